@@ -1,0 +1,52 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '@rectiflow/config';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { APP_CONFIG, ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { EvidenceModule } from './evidence/evidence.module';
+import { FindingsModule } from './findings/findings.module';
+import { HealthModule } from './health/health.module';
+import { InboxModule } from './inbox/inbox.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { OrganisationModule } from './organisation/organisation.module';
+import { RoundsModule } from './rounds/rounds.module';
+import { TasksModule } from './tasks/tasks.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+@Module({})
+export class AppModule {
+  /** `config` is given by tests; the server reads and validates the environment. */
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => ({
+            pinoHttp: {
+              level: c.env.LOG_LEVEL,
+              autoLogging: c.env.LOG_LEVEL === 'debug',
+              redact: ['req.headers.authorization'],
+              transport: c.production ? undefined : { target: 'pino-pretty', options: { singleLine: true, colorize: true } },
+            },
+          }),
+        }),
+        DatabaseModule,
+        TemporalModule,
+        AuditModule,
+        AuthModule,
+        OrganisationModule,
+        RoundsModule,
+        FindingsModule,
+        InboxModule,
+        TasksModule,
+        EvidenceModule,
+        NotificationsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

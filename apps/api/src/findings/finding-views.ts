@@ -1,0 +1,97 @@
+import { lightFor, type Light } from '@rectiflow/domain';
+import type { FindingEntity, TaskEntity } from '@rectiflow/persistence';
+
+/** The API.md shapes of findings and tasks, with lights derived from due times and now. */
+export interface FindingSummary {
+  id: string;
+  roundId: string;
+  code: string;
+  title: string;
+  stage: string;
+  longTerm: boolean;
+  leadDepartmentId: string | null;
+  coDepartmentIds: string[];
+  responsibleLeaderId: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  light: Light;
+  escalationLevel: number;
+  cycle: number;
+  closedAt: string | null;
+  sentBackCount: number;
+  accountabilityCount: number;
+}
+
+export interface TaskView {
+  id: string;
+  kind: string;
+  findingId: string;
+  findingTitle: string;
+  roundId: string;
+  role: string;
+  roles: string[];
+  departmentId: string | null;
+  assigneeId: string | null;
+  targetUserId: string | null;
+  status: string;
+  dueAt: string | null;
+  overdue: boolean;
+  light: Light;
+  escalationLevel: number;
+  subjectTaskId: string | null;
+  cycle: number;
+  createdAt: string;
+  completedAt: string | null;
+  completedBy: string | null;
+}
+
+export function findingSummary(f: FindingEntity, now: Date, warnBeforeMs: number): FindingSummary {
+  const open = f.stage !== 'closed' || f.nextDueAt !== null;
+  const light = open ? lightFor(f.nextDueAt, now, warnBeforeMs) : 'green';
+  return {
+    id: f.id,
+    roundId: f.roundId,
+    code: f.code,
+    title: f.title,
+    stage: f.stage,
+    longTerm: f.longTerm,
+    leadDepartmentId: f.leadDepartmentId,
+    coDepartmentIds: f.coDepartmentIds,
+    responsibleLeaderId: f.responsibleLeaderId,
+    dueAt: f.dueAt,
+    overdue: light === 'red',
+    light,
+    escalationLevel: f.escalationLevel,
+    cycle: f.cycle,
+    closedAt: f.closedAt,
+    sentBackCount: f.sentBackCount,
+    accountabilityCount: f.accountabilityCount,
+  };
+}
+
+export function taskView(t: TaskEntity, findingTitle: string, now: Date, warnBeforeMs: number): TaskView {
+  const active = t.status === 'open' || t.status === 'claimed';
+  const light = active ? lightFor(t.dueAt, now, warnBeforeMs) : 'green';
+  return {
+    id: t.id,
+    kind: t.kind,
+    findingId: t.findingId,
+    findingTitle,
+    roundId: t.roundId,
+    role: t.role,
+    roles: t.role2 ? [t.role, t.role2] : [t.role],
+    departmentId: t.departmentId,
+    assigneeId: t.assigneeId,
+    targetUserId: t.targetUserId,
+    status: t.status,
+    dueAt: t.dueAt,
+    overdue: light === 'red',
+    light,
+    escalationLevel: t.escalationLevel,
+    subjectTaskId: t.subjectTaskId,
+    cycle: t.cycle,
+    createdAt: t.createdAt,
+    completedAt: t.completedAt,
+    completedBy: t.completedBy,
+  };
+}

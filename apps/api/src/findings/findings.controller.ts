@@ -1,0 +1,22 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
+import { FindingQueryDto } from './dto/finding-query.dto';
+import { FindingsService } from './findings.service';
+
+@ApiTags('findings')
+@ApiBearerAuth()
+@Controller('findings')
+export class FindingsController {
+  constructor(private readonly findings: FindingsService) {}
+
+  @Get()
+  list(@Query() query: FindingQueryDto, @CurrentUser() user: AuthUser) {
+    return this.findings.list(query, user);
+  }
+
+  @Get(':id')
+  detail(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
+    return this.findings.detail(id, user);
+  }
+}

@@ -1,0 +1,143 @@
+import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Brackets, DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import type { AppConfig } from '@rectiflow/config';
+import type { Actor, Role } from '@rectiflow/domain';
+import {
+  AuditEventEntity,
+  EscalationEntity,
+  EvidenceEntity,
+  FindingEntity,
+  LookBackEntity,
+  MeasureEntity,
+  ReviewEntity,
+  StageReportEntity,
+  TaskEntity,
+} from '@rectiflow/persistence';
+import { APP_CONFIG } from '../config/config.module';
+import { findingSummary, taskView } from './finding-views';
+import type { FindingQueryDto } from './dto/finding-query.dto';
+
+const ORGANISATION_WIDE: readonly Role[] = ['office', 'committee', 'leader', 'supervisor', 'inspector'];
+
+/** Department staff see only findings their department leads or co-operates on. */
+export function seesAllFindings(actor: Actor): boolean {
+  return actor.roles.some((r) => ORGANISATION_WIDE.includes(r));
+}
+
+export function evidenceView(e: EvidenceEntity) {
+  return {
+    id: e.id,
+    findingId: e.findingId,
+    measureId: e.measureId,
+    kind: e.kind,
+    filename: e.filename,
+    mimeType: e.mimeType,
+    size: e.size,
+    sha256: e.sha256,
+    uploadedBy: e.uploadedBy,
+    uploadedAt: e.uploadedAt,
+  };
+}
+
+/** Reads findings from the read model (never from the workflows). */
+@Injectable()
+export class FindingsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private get warnMs() {
+    return this.config.timing.warnBeforeMs;
+  }
+
+  /** Limits a findings query to what the actor may see. */
+  scope(qb: SelectQueryBuilder<FindingEntity>, actor: Actor, alias = 'f'): SelectQueryBuilder<FindingEntity> {
+    if (seesAllFindings(actor)) return qb;
+    const dept = actor.departmentId ?? '-';
+    return qb.andWhere(
+      new Brackets((w) =>
+        w
+          .where(`${alias}.leadDepartmentId = :scopeDept`, { scopeDept: dept })
+          .orWhere(`${alias}.coDepartmentIds LIKE :scopeCo`, { scopeCo: `%"${dept}"%` }),
+      ),
+    );
+  }
+
+  async list(query: FindingQueryDto, actor: Actor) {
+    const now = new Date();
+    const qb = this.dataSource.getRepository(FindingEntity).createQueryBuilder('f');
+    this.scope(qb, actor);
+    if (query.roundId) qb.andWhere('f.roundId = :roundId', { roundId: query.roundId });
+    if (query.stage) qb.andWhere('f.stage = :stage', { stage: query.stage });
+    if (query.departmentId) qb.andWhere('f.leadDepartmentId = :dept', { dept: query.departmentId });
+    if (query.overdue === true) qb.andWhere('f.nextDueAt < :now', { now: now.toISOString() });
+    if (query.overdue === false) qb.andWhere('(f.nextDueAt IS NULL OR f.nextDueAt >= :now)', { now: now.toISOString() });
+    if (query.q) qb.andWhere('(f.title LIKE :q OR f.code LIKE :q)', { q: `%${query.q}%` });
+    const [rows, total] = await qb
+      .orderBy('f.roundId', 'ASC')
+      .addOrderBy('f.seq', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { items: rows.map((f) => findingSummary(f, now, this.warnMs)), total };
+  }
+
+  /** The finding row, or 404; 403 when the actor's department may not see it. */
+  async findVisible(id: string, actor: Actor): Promise<FindingEntity> {
+    const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id });
+    if (!finding) throw new NotFoundException(`finding ${id} does not exist`);
+    if (!seesAllFindings(actor) && !involvesDepartment(finding, actor.departmentId)) {
+      throw new ForbiddenException('this finding belongs to another department');
+    }
+    return finding;
+  }
+
+  async detail(id: string, actor: Actor) {
+    const f = await this.findVisible(id, actor);
+    const now = new Date();
+    const [measures, evidence, reviews, tasks, escalations, history, stageReports, lookBacks] = await Promise.all([
+      this.dataSource.getRepository(MeasureEntity).find({ where: { findingId: id, cycle: f.cycle }, order: { seq: 'ASC' } }),
+      this.dataSource.getRepository(EvidenceEntity).find({ where: { findingId: id }, order: { uploadedAt: 'ASC' } }),
+      this.dataSource.getRepository(ReviewEntity).find({ where: { findingId: id }, order: { at: 'ASC' } }),
+      this.dataSource.getRepository(TaskEntity).find({ where: { findingId: id, status: In(['open', 'claimed']) }, order: { createdAt: 'ASC' } }),
+      this.dataSource.getRepository(EscalationEntity).find({ where: { findingId: id }, order: { createdAt: 'ASC' } }),
+      this.dataSource.getRepository(AuditEventEntity).find({ where: { findingId: id }, order: { seq: 'ASC' } }),
+      this.dataSource.getRepository(StageReportEntity).find({ where: { findingId: id }, order: { at: 'ASC' } }),
+      this.dataSource.getRepository(LookBackEntity).find({ where: { findingId: id }, order: { at: 'ASC' } }),
+    ]);
+    return {
+      ...findingSummary(f, now, this.warnMs),
+      areaTitle: f.areaTitle,
+      themeTitle: f.themeTitle,
+      areaId: f.areaId,
+      themeId: f.themeId,
+      lastReport: f.lastReport,
+      createdAt: f.createdAt,
+      updatedAt: f.updatedAt,
+      measures: measures.map((m) => ({ id: m.id, seq: m.seq, text: m.text, ownerDepartmentId: m.ownerDepartmentId, dueAt: m.dueAt, done: m.done, cycle: m.cycle })),
+      evidence: evidence.map(evidenceView),
+      reviews: reviews.map((r) => ({ level: r.level, decision: r.decision, comment: r.comment, reviewerId: r.reviewerId, at: r.at, cycle: r.cycle })),
+      openTasks: tasks.map((t) => taskView(t, f.title, now, this.warnMs)),
+      escalations: escalations.map((e) => ({
+        id: e.id,
+        taskId: e.taskId,
+        taskKind: e.taskKind,
+        level: e.level,
+        status: e.status,
+        action: e.action,
+        comment: e.comment,
+        actorId: e.actorId,
+        createdAt: e.createdAt,
+        resolvedAt: e.resolvedAt,
+      })),
+      stageReports: stageReports.map((s) => ({ seq: s.seq, cycle: s.cycle, report: s.report, evidenceIds: s.evidenceIds, finalStage: s.finalStage, authorId: s.authorId, at: s.at })),
+      lookBacks: lookBacks.map((l) => ({ cycle: l.cycle, outcome: l.outcome, comment: l.comment, actorId: l.actorId, at: l.at })),
+      history: history.map((h) => ({ at: h.at, actorId: h.actorId, action: h.action, detail: JSON.parse(h.data) as unknown })),
+    };
+  }
+}
+
+export function involvesDepartment(f: Pick<FindingEntity, 'leadDepartmentId' | 'coDepartmentIds'>, departmentId: string | null): boolean {
+  return !!departmentId && (f.leadDepartmentId === departmentId || f.coDepartmentIds.includes(departmentId));
+}

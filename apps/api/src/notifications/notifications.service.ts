@@ -1,0 +1,41 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import { NotificationEntity } from '@rectiflow/persistence';
+
+@Injectable()
+export class NotificationsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(userId: string, page: number, pageSize: number, unreadOnly: boolean) {
+    const repo = this.dataSource.getRepository(NotificationEntity);
+    const where = unreadOnly ? { userId, readAt: IsNull() } : { userId };
+    const [rows, total] = await repo.findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, skip: (page - 1) * pageSize, take: pageSize });
+    const unread = await repo.countBy({ userId, readAt: IsNull() });
+    return {
+      items: rows.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        findingId: n.findingId,
+        taskId: n.taskId,
+        title: n.title,
+        body: n.body,
+        createdAt: n.createdAt,
+        read: n.readAt !== null,
+        readAt: n.readAt,
+      })),
+      total,
+      unread,
+    };
+  }
+
+  async markRead(userId: string, id: string) {
+    const repo = this.dataSource.getRepository(NotificationEntity);
+    const row = await repo.findOneBy({ id, userId });
+    if (!row) throw new NotFoundException(`notification ${id} does not exist`);
+    if (!row.readAt) {
+      row.readAt = new Date().toISOString();
+      await repo.update({ id }, { readAt: row.readAt });
+    }
+    return { id, read: true, readAt: row.readAt };
+  }
+}

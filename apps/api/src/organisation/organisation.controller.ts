@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { PageQueryDto } from '../http/pagination.dto';
+import { CreateDepartmentDto } from './dto/create-department.dto';
+import { CreateUserDto } from './dto/create-user.dto';
+import { OrganisationService } from './organisation.service';
+
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller()
+export class OrganisationController {
+  constructor(private readonly organisation: OrganisationService) {}
+
+  @Get('departments')
+  departments(@Query() q: PageQueryDto) {
+    return this.organisation.departments(q.page, q.pageSize);
+  }
+
+  @Roles('office')
+  @Post('departments')
+  createDepartment(@Body() body: CreateDepartmentDto, @CurrentUser() user: AuthUser) {
+    return this.organisation.createDepartment(body, user.userId);
+  }
+
+  @Get('users')
+  users(@Query() q: PageQueryDto) {
+    return this.organisation.users(q.page, q.pageSize);
+  }
+
+  @Roles('office')
+  @Post('users')
+  createUser(@Body() body: CreateUserDto, @CurrentUser() user: AuthUser) {
+    return this.organisation.createUser(body, user.userId);
+  }
+}

@@ -1,0 +1,33 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { DepartmentEntity, UserEntity } from '@rectiflow/persistence';
+
+/**
+ * Checks that the people and departments a request names exist and fit, so a bad id is a
+ * 400 naming the field before any workflow is asked.
+ */
+@Injectable()
+export class AssignmentCheck {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async check(fields: { responsibleLeaderId?: string; leadDepartmentId?: string; coDepartmentIds?: string[]; ownerDepartmentIds?: string[] }): Promise<void> {
+    const problems: string[] = [];
+    if (fields.responsibleLeaderId) {
+      const leader = await this.dataSource.getRepository(UserEntity).findOneBy({ id: fields.responsibleLeaderId });
+      if (!leader) problems.push('responsibleLeaderId does not name a user');
+      else if (!leader.roles.includes('leader')) problems.push('responsibleLeaderId must name a user with the leader role');
+    }
+    const deptIds = [fields.leadDepartmentId, ...(fields.coDepartmentIds ?? []), ...(fields.ownerDepartmentIds ?? [])].filter(
+      (d): d is string => !!d,
+    );
+    if (deptIds.length > 0) {
+      const found = new Set(
+        (await this.dataSource.getRepository(DepartmentEntity).find({ select: ['id'], where: { id: In(deptIds) } })).map((d) => d.id),
+      );
+      if (fields.leadDepartmentId && !found.has(fields.leadDepartmentId)) problems.push('leadDepartmentId does not name a department');
+      if ((fields.coDepartmentIds ?? []).some((d) => !found.has(d))) problems.push('coDepartmentIds names an unknown department');
+      if ((fields.ownerDepartmentIds ?? []).some((d) => !found.has(d))) problems.push('measures.ownerDepartmentId names an unknown department');
+    }
+    if (problems.length > 0) throw new BadRequestException(problems);
+  }
+}

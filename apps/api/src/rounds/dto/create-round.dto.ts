@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ROUND_SOURCES, type RoundSource } from '@rectiflow/domain';
+
+export class CreateRoundDto {
+  @ApiProperty({ example: '县委第三巡察组巡察反馈' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  title!: string;
+
+  @ApiProperty({ enum: ROUND_SOURCES })
+  @IsIn(ROUND_SOURCES)
+  source!: RoundSource;
+
+  @ApiPropertyOptional({ example: '县委第三巡察组' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  inspectingBody?: string;
+
+  @ApiPropertyOptional({ example: '2025-01-10' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  feedbackDate?: string;
+
+  @ApiPropertyOptional({ example: '2025-04-10T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueAt?: string;
+}

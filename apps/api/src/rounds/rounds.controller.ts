@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { FindingsService } from '../findings/findings.service';
+import { PageQueryDto } from '../http/pagination.dto';
+import { AssignmentCheck } from './assignment-check';
+import { CreateFindingDto } from './dto/create-finding.dto';
+import { CreateRoundDto } from './dto/create-round.dto';
+import { FindingCreationService } from './finding-creation.service';
+import { RoundsService } from './rounds.service';
+
+@ApiTags('rounds')
+@ApiBearerAuth()
+@Controller('rounds')
+export class RoundsController {
+  constructor(
+    private readonly rounds: RoundsService,
+    private readonly creation: FindingCreationService,
+    private readonly assignmentCheck: AssignmentCheck,
+    private readonly findings: FindingsService,
+  ) {}
+
+  @Roles('office')
+  @Post()
+  create(@Body() body: CreateRoundDto, @CurrentUser() user: AuthUser) {
+    return this.rounds.create(body, user.userId);
+  }
+
+  @Get()
+  list(@Query() q: PageQueryDto) {
+    return this.rounds.list(q.page, q.pageSize);
+  }
+
+  @Get(':id')
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
+    return this.rounds.get(id, user);
+  }
+
+  @Roles('office')
+  @Post(':id/findings')
+  async createFinding(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CreateFindingDto, @CurrentUser() user: AuthUser) {
+    await this.rounds.mustExist(id);
+    await this.assignmentCheck.check(body);
+    const [findingId] = await this.creation.create(id, [body], user.userId);
+    return this.findings.detail(findingId, user);
+  }
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { validationMessages } from '../http/validation-messages';
+import { DataSource, In } from 'typeorm';
+import type { AppConfig } from '@rectiflow/config';
+import { checkTaskAction, type TaskKind } from '@rectiflow/domain';
+import type { AnyTaskInput, AssignInput, DraftMeasuresInput, EscalationInput, StageReportInput, SubmitEvidenceInput } from '@rectiflow/contracts';
+import { EvidenceEntity, FindingEntity, IdempotencyKeyEntity, TaskEntity } from '@rectiflow/persistence';
+import type { AuthUser } from '../auth/auth.decorators';
+import { APP_CONFIG } from '../config/config.module';
+import { taskView } from '../findings/finding-views';
+import { FindingsService } from '../findings/findings.service';
+import { AssignmentCheck } from '../rounds/assignment-check';
+import { FindingWorkflowClient } from '../temporal/finding-workflow.client';
+import { TASK_INPUT_DTOS } from './dto/task-inputs.dto';
+
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly workflows: FindingWorkflowClient,
+    private readonly findings: FindingsService,
+    private readonly assignmentCheck: AssignmentCheck,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private async mustTask(id: string): Promise<TaskEntity> {
+    const task = await this.dataSource.getRepository(TaskEntity).findOneBy({ id });
+    if (!task) throw new NotFoundException(`task ${id} does not exist`);
+    return task;
+  }
+
+  /** The same rule the workflow's validator applies, checked early for a fast, clear answer. */
+  private precheck(actor: AuthUser, task: TaskEntity): void {
+    const verdict = checkTaskAction(actor, { ...task, roles: task.role2 ? [task.role, task.role2] : [task.role] } as never);
+    if (!verdict.ok) {
+      throw verdict.reason === 'forbidden' ? new ForbiddenException(verdict.message) : new ConflictException(verdict.message);
+    }
+  }
+
+  async view(taskId: string) {
+    const task = await this.mustTask(taskId);
+    const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id: task.findingId });
+    return taskView(task, finding?.title ?? '', new Date(), this.config.timing.warnBeforeMs);
+  }
+
+  async claim(taskId: string, actor: AuthUser) {
+    const task = await this.mustTask(taskId);
+    this.precheck(actor, task);
+    if (task.status === 'claimed') throw new ConflictException('task is already claimed by you');
+    await this.workflows.claim(task.findingId, { taskId, actor });
+    return this.view(taskId);
+  }
+
+  async release(taskId: string, actor: AuthUser) {
+    const task = await this.mustTask(taskId);
+    if (task.status !== 'claimed') throw new ConflictException(`task is ${task.status}, not claimed`);
+    if (task.assigneeId !== actor.userId) throw new ForbiddenException('only the person who claimed the task may release it');
+    await this.workflows.release(task.findingId, { taskId, actor });
+    return this.view(taskId);
+  }
+
+  async complete(taskId: string, body: unknown, actor: AuthUser, idempotencyKey?: string) {
+    const key = idempotencyKey ? `${actor.userId}:${idempotencyKey}` : null;
+    if (key) {
+      const prior = await this.dataSource.getRepository(IdempotencyKeyEntity).findOneBy({ key });
+      if (prior) return JSON.parse(prior.response) as unknown;
+    }
+    const task = await this.mustTask(taskId);
+    // A retry whose first answer was lost (the API restarted) is replayed by Temporal under
+    // the same update id, so a done task is not refused up front when a key is given.
+    const retryOfDone = key !== null && task.status === 'done' && task.completedBy === actor.userId;
+    if (!retryOfDone) this.precheck(actor, task);
+    const input = await this.parseInput(task.kind, body);
+    await this.checkReferences(task, input);
+    await this.workflows.complete(task.findingId, { taskId, actor, input }, key ?? randomUUID());
+    const answer = { task: await this.view(taskId), finding: await this.findings.detail(task.findingId, actor) };
+    if (key) {
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(IdempotencyKeyEntity)
+        .values({ key, status: 200, response: JSON.stringify(answer), createdAt: new Date().toISOString() })
+        .orIgnore()
+        .execute();
+    }
+    return answer;
+  }
+
+  private async parseInput(kind: TaskKind, body: unknown): Promise<AnyTaskInput> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new BadRequestException(['body must be a JSON object']);
+    }
+    const dto = plainToInstance(TASK_INPUT_DTOS[kind], body);
+    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) throw new BadRequestException(validationMessages(errors));
+    return JSON.parse(JSON.stringify(dto)) as AnyTaskInput;
+  }
+
+  private async checkReferences(task: TaskEntity, input: AnyTaskInput): Promise<void> {
+    switch (task.kind) {
+      case 'assign':
+        return this.assignmentCheck.check(input as AssignInput);
+      case 'draft_measures':
+        return this.assignmentCheck.check({
+          ownerDepartmentIds: (input as DraftMeasuresInput).measures.map((m) => m.ownerDepartmentId).filter((d): d is string => !!d),
+        });
+      case 'escalation': {
+        const { leadDepartmentId } = input as EscalationInput;
+        return this.assignmentCheck.check({ leadDepartmentId });
+      }
+      case 'submit_evidence':
+      case 'stage_report': {
+        const ids = (input as SubmitEvidenceInput | StageReportInput).evidenceIds ?? [];
+        if (ids.length === 0) return;
+        const found = await this.dataSource
+          .getRepository(EvidenceEntity)
+          .find({ select: ['id'], where: { id: In(ids), findingId: task.findingId } });
+        if (found.length !== new Set(ids).size) {
+          throw new BadRequestException(['evidenceIds names files that were not uploaded to this finding']);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { loadConfig } from '@rectiflow/config';
+import { createDataSource, runMigrationsWithRetry } from '@rectiflow/persistence';
+import { connectWithRetry, createFindingWorker } from './finding-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  Runtime.install({ logger: new DefaultLogger(config.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  const dataSource = createDataSource({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.env.DATABASE_POOL_SIZE,
+  });
+  await dataSource.initialize();
+  await runMigrationsWithRetry(dataSource);
+  const connection = await connectWithRetry(config.env.TEMPORAL_ADDRESS);
+  const worker = await createFindingWorker({ connection, namespace: config.env.TEMPORAL_NAMESPACE, taskQueue: config.env.TEMPORAL_TASK_QUEUE, dataSource });
+  console.log(`worker polling ${config.env.TEMPORAL_ADDRESS} (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} read model)`);
+  // run() resolves after SIGINT/SIGTERM once in-flight tasks are done (the SDK's default
+  // shutdown signals); then the connections close.
+  await worker.run();
+  await connection.close();
+  await dataSource.destroy();
+  console.log('worker stopped');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DefaultLogger, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+
+/** The repository root: where nx.json is, from source (jest) or from dist. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'nx.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the repository root (nx.json) above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The tsconfig path aliases as webpack aliases to the library sources. */
+export function workflowAliases(root = repoRoot()): Record<string, string> {
+  const base = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
+  const alias: Record<string, string> = {};
+  for (const [name, [target]] of Object.entries(base.compilerOptions.paths)) {
+    alias[name] = path.join(root, target);
+  }
+  return alias;
+}
+
+/**
+ * Bundles workflows/ from its TypeScript sources for the worker's isolated V8 context. The
+ * path aliases resolve through webpack, so workflows import libs exactly as the rest of the
+ * code does.
+ */
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  const root = repoRoot();
+  const alias = workflowAliases(root);
+  return bundleWorkflowCode({
+    workflowsPath: path.join(root, 'workflows/src/index.ts'),
+    // webpack's report is noise in every worker start and test run; warnings still show.
+    logger: new DefaultLogger('WARN'),
+    webpackConfigHook: (config) => {
+      config.resolve = config.resolve ?? {};
+      config.resolve.alias = { ...(config.resolve.alias as Record<string, string>), ...alias };
+      return config;
+    },
+  });
+}

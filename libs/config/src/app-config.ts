@@ -1,0 +1,120 @@
+import * as path from 'node:path';
+import ms from 'ms';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import type { Timing } from '@rectiflow/domain';
+import { TASK_QUEUE } from '@rectiflow/contracts';
+
+/** The development secret; production refuses to start with it. */
+export const DEFAULT_JWT_SECRET = 'rectiflow-dev-secret-change-me';
+
+const DURATION = /^\d+(\.\d+)?\s*(ms|s|m|h|d|w)$/;
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable the api and the worker read, declared once with its default,
+ * validated at boot (a bad value stops the process naming the variable). `.env.example`
+ * lists the same variables with their meaning.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test']) NODE_ENV = 'development';
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsString() HOST = '127.0.0.1';
+  @IsString() DATA_DIR = '.data';
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+  @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE = 10;
+  @IsString() TEMPORAL_ADDRESS = '127.0.0.1:7233';
+  @IsString() TEMPORAL_NAMESPACE = 'default';
+  /** Workers and the API must agree on it; tests give each stack its own. */
+  @IsString() TEMPORAL_TASK_QUEUE = TASK_QUEUE;
+  @IsString() @MinLength(16) JWT_SECRET = DEFAULT_JWT_SECRET;
+  @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a duration such as 12h' }) JWT_EXPIRES_IN = '12h';
+  /** Seed the demo organisation into an empty database (the embedded default sets it). */
+  @Transform(toBool) @IsOptional() @IsBoolean() SEED_DEMO?: boolean;
+  @Transform(toBool) @IsOptional() @IsBoolean() SERVE_WEB?: boolean;
+  @Transform(toInt) @IsInt() @Min(1) UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+  @Matches(DURATION, { message: 'WARN_BEFORE must be a duration such as 10d' }) WARN_BEFORE = '10d';
+  @Matches(DURATION, { message: 'ESCALATE_AFTER must be a duration such as 0s' }) ESCALATE_AFTER = '0s';
+  @Matches(DURATION, { message: 'ESCALATION_INTERVAL must be a duration such as 7d' }) ESCALATION_INTERVAL = '7d';
+  @Matches(DURATION, { message: 'STEP_DUE must be a duration such as 15d' }) STEP_DUE = '15d';
+  @Matches(DURATION, { message: 'STAGE_REPORT_EVERY must be a duration such as 30d' }) STAGE_REPORT_EVERY = '30d';
+  @Matches(DURATION, { message: 'LOOK_BACK_AFTER must be a duration such as 180d' }) LOOK_BACK_AFTER = '180d';
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+  @IsString() MAIL_FROM = 'rectiflow <noreply@rectiflow.local>';
+  @IsString() CORS_ORIGINS = '';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_RATE_LIMIT = 10;
+}
+
+export interface AppConfig {
+  env: EnvironmentVariables;
+  production: boolean;
+  dataDir: string;
+  databaseUrl: string | null;
+  seedDemo: boolean;
+  timing: Timing;
+}
+
+export class ConfigError extends Error {}
+
+function durationMs(name: string, value: string): number {
+  const parsed = ms(value.replace(/\s+/g, '') as ms.StringValue);
+  if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed < 0) {
+    throw new ConfigError(`${name} is not a duration: ${value}`);
+  }
+  return parsed;
+}
+
+/** Validates the environment; throws a `ConfigError` naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const picked: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'SEED_DEMO', 'SERVE_WEB', 'SMTP_URL']) {
+    const value = source[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  const env = plainToInstance(EnvironmentVariables, picked);
+  const errors = validateSync(env, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? { invalid: `${e.property} is invalid` }));
+    throw new ConfigError(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
+  }
+  const production = env.NODE_ENV === 'production';
+  if (production && env.JWT_SECRET === DEFAULT_JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  - JWT_SECRET must be set to a secret of your own in production');
+  }
+  if (production && env.SEED_DEMO) {
+    throw new ConfigError('Invalid configuration:\n  - SEED_DEMO is not allowed in production');
+  }
+  return {
+    env,
+    production,
+    dataDir: path.resolve(env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL ?? null,
+    seedDemo: !production && (env.SEED_DEMO ?? false),
+    timing: {
+      warnBeforeMs: durationMs('WARN_BEFORE', env.WARN_BEFORE),
+      escalateAfterMs: durationMs('ESCALATE_AFTER', env.ESCALATE_AFTER),
+      escalationIntervalMs: durationMs('ESCALATION_INTERVAL', env.ESCALATION_INTERVAL),
+      stepDueMs: durationMs('STEP_DUE', env.STEP_DUE),
+      stageReportEveryMs: durationMs('STAGE_REPORT_EVERY', env.STAGE_REPORT_EVERY),
+      lookBackAfterMs: durationMs('LOOK_BACK_AFTER', env.LOOK_BACK_AFTER),
+    },
+  };
+}

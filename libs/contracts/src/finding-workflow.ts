@@ -1,0 +1,96 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, Timing } from '@rectiflow/domain';
+import type { AnyTaskInput, AssignInput } from './task-inputs';
+import type { EscalationRow, FindingRow, MeasureRow, TaskRow } from './read-model';
+
+/** The one task queue every finding workflow and its activities run on. */
+export const TASK_QUEUE = 'rectiflow-findings';
+
+export const FINDING_WORKFLOW_TYPE = 'findingWorkflow';
+
+/** Stable, meaningful workflow id: starting a finding twice is harmless. */
+export function findingWorkflowId(findingId: string): string {
+  return `finding-${findingId}`;
+}
+
+/** What the API knows of a finding when it creates it. */
+export interface NewFinding {
+  id: string;
+  roundId: string;
+  areaId: string | null;
+  themeId: string | null;
+  code: string;
+  seq: number;
+  title: string;
+  areaTitle: string | null;
+  themeTitle: string | null;
+  /** Measures already known (from an imported report); the department may redraft them. */
+  measures: string[];
+  /** Present when leader, department and due time are all known: the finding skips `assign`. */
+  assignment: AssignInput | null;
+  createdBy: string;
+}
+
+/** The workflow's whole state; it is also what `continueAsNew` carries forward. */
+export interface FindingState {
+  finding: FindingRow;
+  measures: MeasureRow[];
+  /** Open and claimed tasks only; finished ones live in the read model. */
+  tasks: TaskWithTimers[];
+  /** Reviewers' comments since the last submission, shown with the next evidence task. */
+  sendBackComments: { level: number; comment: string }[];
+  stageReportSeq: number;
+  /** When the look-back (回头看) task opens; set at closure. */
+  lookBackAt: string | null;
+  /** Open escalation records by id: raising a level updates the same record. */
+  escalations: Record<string, EscalationRow>;
+}
+
+/** A task plus what its timers have already done, so none fires twice. */
+export interface TaskWithTimers extends TaskRow {
+  reminded: boolean;
+  /** Escalation level already raised for this task (0 = none). */
+  escalatedLevel: number;
+  /** The escalation record of this task's ladder, while one is open. */
+  escalationId: string | null;
+}
+
+export type FindingWorkflowInput =
+  | { kind: 'new'; finding: NewFinding; timing: Timing; createdAt: string }
+  | { kind: 'continued'; state: FindingState; timing: Timing; reason: string };
+
+export interface CompleteTaskArgs {
+  taskId: string;
+  actor: Actor;
+  input: AnyTaskInput;
+}
+
+export interface TaskActionArgs {
+  taskId: string;
+  actor: Actor;
+}
+
+export interface StepResult {
+  findingId: string;
+  taskId: string;
+  stage: FindingRow['stage'];
+  cycle: number;
+}
+
+/**
+ * Failure types thrown by update validators and handlers, so the API maps them to HTTP
+ * statuses without parsing messages.
+ */
+export const FAILURE = {
+  forbidden: 'Forbidden',
+  conflict: 'Conflict',
+  invalid: 'InvalidInput',
+  notFound: 'NotFound',
+} as const;
+
+/** Resolves once the finding's first projection (and so its first task) is written. */
+export const readyUpdate = defineUpdate<StepResult, []>('ready');
+export const completeTaskUpdate = defineUpdate<StepResult, [CompleteTaskArgs]>('completeTask');
+export const claimTaskUpdate = defineUpdate<StepResult, [TaskActionArgs]>('claimTask');
+export const releaseTaskUpdate = defineUpdate<StepResult, [TaskActionArgs]>('releaseTask');
+export const stateQuery = defineQuery<FindingState>('state');

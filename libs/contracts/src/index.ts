@@ -1,0 +1,3 @@
+export * from './finding-workflow';
+export * from './read-model';
+export * from './task-inputs';

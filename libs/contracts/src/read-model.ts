@@ -1,0 +1,165 @@
+import type { Decision, EscalationAction, Role, Stage, TaskKind, TaskStatus } from '@rectiflow/domain';
+
+/**
+ * Rows the finding workflow owns in the read model. The workflow holds them in its state and
+ * hands them to the projection activity, which upserts them; API code only reads them.
+ */
+export interface FindingRow {
+  id: string;
+  roundId: string;
+  areaId: string | null;
+  themeId: string | null;
+  code: string;
+  seq: number;
+  title: string;
+  areaTitle: string | null;
+  themeTitle: string | null;
+  stage: Stage;
+  longTerm: boolean;
+  responsibleLeaderId: string | null;
+  leadDepartmentId: string | null;
+  coDepartmentIds: string[];
+  dueAt: string | null;
+  /** Earliest due time among the finding's open steps: its light and `overdue` derive from it. */
+  nextDueAt: string | null;
+  escalationLevel: number;
+  cycle: number;
+  sentBackCount: number;
+  accountabilityCount: number;
+  closedAt: string | null;
+  lastReport: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MeasureRow {
+  id: string;
+  findingId: string;
+  cycle: number;
+  seq: number;
+  text: string;
+  ownerDepartmentId: string | null;
+  dueAt: string | null;
+  done: boolean;
+}
+
+export interface TaskRow {
+  id: string;
+  findingId: string;
+  roundId: string;
+  kind: TaskKind;
+  /** Every role that may act; the first is the task's `role` in the API. */
+  roles: Role[];
+  departmentId: string | null;
+  targetUserId: string | null;
+  assigneeId: string | null;
+  status: TaskStatus;
+  dueAt: string | null;
+  cycle: number;
+  /** For an `escalation` task: the overdue task it escalates. */
+  subjectTaskId: string | null;
+  escalationLevel: number;
+  createdAt: string;
+  completedAt: string | null;
+  completedBy: string | null;
+}
+
+export interface ReviewRow {
+  id: string;
+  findingId: string;
+  cycle: number;
+  /** 0 is the leader's decision on the measures; 1–3 the three review levels. */
+  level: number;
+  decision: Decision;
+  comment: string | null;
+  reviewerId: string;
+  at: string;
+}
+
+export interface EscalationRow {
+  id: string;
+  findingId: string;
+  /** The overdue task this escalation is about. */
+  taskId: string;
+  taskKind: TaskKind;
+  level: number;
+  status: 'open' | 'resolved';
+  escalationTaskId: string | null;
+  action: EscalationAction | null;
+  comment: string | null;
+  actorId: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+export interface StageReportRow {
+  id: string;
+  findingId: string;
+  cycle: number;
+  seq: number;
+  report: string;
+  evidenceIds: string[];
+  finalStage: boolean;
+  authorId: string;
+  at: string;
+}
+
+export interface LookBackRow {
+  id: string;
+  findingId: string;
+  cycle: number;
+  outcome: 'holds' | 'relapsed';
+  comment: string;
+  actorId: string;
+  at: string;
+}
+
+/** Who receives a notice; the activity resolves roles and departments to users. */
+export interface NoticeRecipients {
+  userIds?: string[];
+  roles?: Role[];
+  /** Limits `roles` to one department when set. */
+  departmentId?: string | null;
+}
+
+export type NoticeKind = 'reminder' | 'escalation' | 'send_back' | 'reassigned' | 'urge' | 'assigned' | 'look_back';
+
+export interface NoticeSpec {
+  id: string;
+  kind: NoticeKind;
+  findingId: string;
+  taskId: string | null;
+  title: string;
+  body: string;
+  at: string;
+  /** Union of recipient groups; each user receives the notice once. */
+  to: NoticeRecipients[];
+}
+
+/** An audited state change; also the finding's history line. */
+export interface AuditEventSpec {
+  id: string;
+  at: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  findingId: string | null;
+  data: Record<string, unknown>;
+}
+
+export type ProjectionOp =
+  | { op: 'finding'; row: FindingRow }
+  | { op: 'task'; row: TaskRow }
+  | { op: 'measures'; findingId: string; cycle: number; rows: MeasureRow[] }
+  | { op: 'review'; row: ReviewRow }
+  | { op: 'escalation'; row: EscalationRow }
+  | { op: 'stageReport'; row: StageReportRow }
+  | { op: 'lookBack'; row: LookBackRow }
+  | { op: 'notice'; notice: NoticeSpec }
+  | { op: 'event'; event: AuditEventSpec };
+
+export interface ProjectionBatch {
+  findingId: string;
+  ops: ProjectionOp[];
+}

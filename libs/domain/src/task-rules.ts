@@ -1,0 +1,82 @@
+import { isDepartmentScoped, type Actor } from './actor';
+import type { Role, Stage, TaskKind, TaskStatus } from './vocabulary';
+
+/** The roles that act on each task kind (API.md "Inbox and tasks"). */
+export const TASK_ROLES: Record<TaskKind, readonly Role[]> = {
+  assign: ['office'],
+  draft_measures: ['department'],
+  approve_measures: ['leader'],
+  submit_evidence: ['department'],
+  review_1: ['department_head'],
+  review_2: ['leader'],
+  review_3: ['office', 'committee'],
+  stage_report: ['department'],
+  escalation: ['supervisor'],
+  look_back: ['supervisor', 'office'],
+};
+
+/** The stage a finding is in while a task of this kind is its current step. */
+export const STAGE_OF_TASK: Partial<Record<TaskKind, Stage>> = {
+  assign: 'assign',
+  draft_measures: 'draft_measures',
+  approve_measures: 'approve_measures',
+  submit_evidence: 'evidence',
+  review_1: 'review_1',
+  review_2: 'review_2',
+  review_3: 'review_3',
+  stage_report: 'long_term',
+};
+
+/** What the rules need to know of a task. */
+export interface TaskAccess {
+  kind: TaskKind;
+  roles: readonly Role[];
+  departmentId: string | null;
+  /** Set for steps that belong to one person (the finding's responsible leader). */
+  targetUserId: string | null;
+  assigneeId: string | null;
+  status: TaskStatus;
+}
+
+export type AccessVerdict =
+  | { ok: true }
+  | { ok: false; reason: 'forbidden' | 'conflict'; message: string };
+
+/** Whether the actor holds a role that may take this task, in the right department. */
+export function mayTakeTask(actor: Actor, task: TaskAccess): boolean {
+  if (task.targetUserId && task.targetUserId !== actor.userId) return false;
+  return task.roles.some(
+    (role) =>
+      actor.roles.includes(role) &&
+      (!isDepartmentScoped(role) || (!!task.departmentId && task.departmentId === actor.departmentId)),
+  );
+}
+
+/**
+ * Who may complete (or claim) a task now: a holder of one of its roles (department roles only
+ * in the task's department, personal steps only by their person), and, once claimed, only
+ * the claimant. A task that is done or cancelled is a conflict, not a permission problem.
+ */
+export function checkTaskAction(actor: Actor, task: TaskAccess): AccessVerdict {
+  if (task.status === 'done' || task.status === 'cancelled') {
+    return { ok: false, reason: 'conflict', message: `task is already ${task.status}` };
+  }
+  if (!mayTakeTask(actor, task)) {
+    return { ok: false, reason: 'forbidden', message: 'your role or department may not act on this task' };
+  }
+  if (task.status === 'claimed' && task.assigneeId !== actor.userId) {
+    return { ok: false, reason: 'conflict', message: 'task is claimed by someone else' };
+  }
+  return { ok: true };
+}
+
+/** Releasing: only the claimant, and only a claimed task. */
+export function checkRelease(actor: Actor, task: TaskAccess): AccessVerdict {
+  if (task.status !== 'claimed') {
+    return { ok: false, reason: 'conflict', message: `task is ${task.status}, not claimed` };
+  }
+  if (task.assigneeId !== actor.userId) {
+    return { ok: false, reason: 'forbidden', message: 'only the person who claimed the task may release it' };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,103 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Mutex } from 'async-mutex';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface DatabaseOptions {
+  /** `postgres://…` puts the read model on PostgreSQL; otherwise SQLite under `dataDir`. */
+  databaseUrl?: string | null;
+  dataDir: string;
+  /** Connections per process on PostgreSQL. */
+  poolSize?: number;
+  logging?: boolean;
+}
+
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, 'rectiflow.db');
+}
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsTransactionMode: 'all' as const,
+    logging: options.logging ?? false,
+  };
+  if (options.databaseUrl) {
+    return new DataSource({
+      ...common,
+      type: 'postgres',
+      url: options.databaseUrl,
+      extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    });
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  return new DataSource({
+    ...common,
+    type: 'better-sqlite3',
+    database: sqliteFile(options.dataDir),
+    // The api and the worker are separate processes on one file: WAL lets readers run beside
+    // the writer, and the busy timeout makes a writer wait for the other's lock.
+    enableWAL: true,
+    timeout: 15000,
+    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+      db.pragma('synchronous = NORMAL');
+    },
+  });
+}
+
+export function isSqlite(dataSource: DataSource): boolean {
+  return dataSource.options.type === 'better-sqlite3';
+}
+
+// TypeORM runs every SQLite query over one connection, so two transactions in one process
+// would interleave on it; this mutex keeps them apart.
+const sqliteWriters = new WeakMap<DataSource, Mutex>();
+
+/**
+ * Runs `work` in a write transaction. On SQLite the transaction takes the write lock first
+ * (BEGIN IMMEDIATE), so it waits for another process's writer instead of failing when its
+ * read snapshot turns stale; on PostgreSQL it is an ordinary transaction.
+ */
+export async function writeTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  if (!isSqlite(dataSource)) return dataSource.transaction(work);
+  let mutex = sqliteWriters.get(dataSource);
+  if (!mutex) {
+    mutex = new Mutex();
+    sqliteWriters.set(dataSource, mutex);
+  }
+  return mutex.runExclusive(async () => {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.query('BEGIN IMMEDIATE');
+    try {
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (err) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  });
+}
+
+/**
+ * Runs pending migrations. The api and the worker both do this at start-up; when they race,
+ * the loser fails on the winner's tables and succeeds on the next try, finding nothing to do.
+ */
+export async function runMigrationsWithRetry(dataSource: DataSource, attempts = 5): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+      return;
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 500 * i));
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Decision, EscalationAction, Stage, TaskKind, TaskStatus } from '@rectiflow/domain';
+import { BoolColumn, IdColumn, IntColumn, JsonColumn, NameColumn, TextColumn, TimeColumn } from '../columns';
+
+/** 反馈问题: written only by the finding's workflow (through the projection activity). */
+@Entity('findings')
+@Index(['roundId', 'seq'])
+@Index(['leadDepartmentId', 'stage'])
+@Index(['stage'])
+export class FindingEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() roundId!: string;
+  @IdColumn({ nullable: true }) areaId!: string | null;
+  @IdColumn({ nullable: true }) themeId!: string | null;
+  @NameColumn() code!: string;
+  @IntColumn() seq!: number;
+  @TextColumn() title!: string;
+  @TextColumn({ nullable: true }) areaTitle!: string | null;
+  @TextColumn({ nullable: true }) themeTitle!: string | null;
+  @NameColumn() stage!: Stage;
+  @BoolColumn() longTerm!: boolean;
+  @IdColumn({ nullable: true }) responsibleLeaderId!: string | null;
+  @IdColumn({ nullable: true }) leadDepartmentId!: string | null;
+  @JsonColumn() coDepartmentIds!: string[];
+  @TimeColumn({ nullable: true }) dueAt!: string | null;
+  @TimeColumn({ nullable: true }) nextDueAt!: string | null;
+  @IntColumn() escalationLevel!: number;
+  @IntColumn() cycle!: number;
+  @IntColumn() sentBackCount!: number;
+  @IntColumn() accountabilityCount!: number;
+  @TimeColumn({ nullable: true }) closedAt!: string | null;
+  @TextColumn({ nullable: true }) lastReport!: string | null;
+  @TimeColumn() createdAt!: string;
+  @TimeColumn() updatedAt!: string;
+}
+
+/** 整改措施 of one cycle of a finding. */
+@Entity('measures')
+@Index(['findingId', 'cycle', 'seq'])
+export class MeasureEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() findingId!: string;
+  @IntColumn() cycle!: number;
+  @IntColumn() seq!: number;
+  @TextColumn() text!: string;
+  @IdColumn({ nullable: true }) ownerDepartmentId!: string | null;
+  @TimeColumn({ nullable: true }) dueAt!: string | null;
+  @BoolColumn() done!: boolean;
+}
+
+/**
+ * 待办: one human step. `role` is the first role that may act and `role2` the second (a
+ * `review_3` is open to office and committee), kept as plain columns so the inbox query
+ * stays an indexed lookup.
+ */
+@Entity('tasks')
+@Index('idx_tasks_inbox_role', ['status', 'role', 'departmentId', 'dueAt'])
+@Index('idx_tasks_inbox_role2', ['status', 'role2'])
+@Index('idx_tasks_assignee', ['assigneeId', 'status'])
+@Index('idx_tasks_finding', ['findingId', 'status'])
+export class TaskEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() findingId!: string;
+  @IdColumn() roundId!: string;
+  @NameColumn() kind!: TaskKind;
+  @NameColumn() role!: string;
+  @NameColumn({ nullable: true }) role2!: string | null;
+  @IdColumn({ nullable: true }) departmentId!: string | null;
+  @IdColumn({ nullable: true }) targetUserId!: string | null;
+  @IdColumn({ nullable: true }) assigneeId!: string | null;
+  @NameColumn() status!: TaskStatus;
+  @TimeColumn({ nullable: true }) dueAt!: string | null;
+  @IntColumn() cycle!: number;
+  @IdColumn({ nullable: true }) subjectTaskId!: string | null;
+  @IntColumn() escalationLevel!: number;
+  @TimeColumn() createdAt!: string;
+  @TimeColumn({ nullable: true }) completedAt!: string | null;
+  @IdColumn({ nullable: true }) completedBy!: string | null;
+}
+
+/** 审核: one decision; level 0 is the leader's decision on the measures. */
+@Entity('reviews')
+@Index(['findingId', 'at'])
+export class ReviewEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() findingId!: string;
+  @IntColumn() cycle!: number;
+  @IntColumn() level!: number;
+  @NameColumn() decision!: Decision;
+  @TextColumn({ nullable: true }) comment!: string | null;
+  @IdColumn() reviewerId!: string;
+  @TimeColumn() at!: string;
+}
+
+/** 督办: one late step's ladder; raising a level updates the same row. */
+@Entity('escalations')
+@Index(['findingId', 'createdAt'])
+export class EscalationEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() findingId!: string;
+  @IdColumn() taskId!: string;
+  @NameColumn() taskKind!: TaskKind;
+  @IntColumn() level!: number;
+  @NameColumn() status!: 'open' | 'resolved';
+  @IdColumn({ nullable: true }) escalationTaskId!: string | null;
+  @NameColumn({ nullable: true }) action!: EscalationAction | null;
+  @TextColumn({ nullable: true }) comment!: string | null;
+  @IdColumn({ nullable: true }) actorId!: string | null;
+  @TimeColumn() createdAt!: string;
+  @TimeColumn({ nullable: true }) resolvedAt!: string | null;
+}
+
+/** A long-term item's periodic progress report (阶段进展). */
+@Entity('stage_reports')
+@Index(['findingId', 'cycle', 'seq'])
+export class StageReportEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() findingId!: string;
+  @IntColumn() cycle!: number;
+  @IntColumn() seq!: number;
+  @TextColumn() report!: string;
+  @JsonColumn() evidenceIds!: string[];
+  @BoolColumn() finalStage!: boolean;
+  @IdColumn() authorId!: string;
+  @TimeColumn() at!: string;
+}
+
+/** 回头看: a post-closure check. */
+@Entity('look_backs')
+@Index(['findingId', 'at'])
+export class LookBackEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() findingId!: string;
+  @IntColumn() cycle!: number;
+  @NameColumn() outcome!: 'holds' | 'relapsed';
+  @TextColumn() comment!: string;
+  @IdColumn() actorId!: string;
+  @TimeColumn() at!: string;
+}

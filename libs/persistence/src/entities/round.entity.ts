@@ -1,0 +1,49 @@
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import type { RoundSource } from '@rectiflow/domain';
+import { IdColumn, IntColumn, JsonColumn, NameColumn, TextColumn, TimeColumn } from '../columns';
+
+export interface PublicationBlock {
+  from: string | null;
+  to: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  postcode: string | null;
+}
+
+/** 巡察轮次: one inspection (or audit…) and its feedback. */
+@Entity('rounds')
+export class RoundEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @TextColumn() title!: string;
+  @NameColumn() source!: RoundSource;
+  @TextColumn({ nullable: true }) inspectingBody!: string | null;
+  @TimeColumn({ nullable: true }) feedbackDate!: string | null;
+  @TimeColumn({ nullable: true }) dueAt!: string | null;
+  @JsonColumn({ nullable: true }) publication!: PublicationBlock | null;
+  /** Numbers findings within the round; bumped in the creating transaction. */
+  @IntColumn({ default: 0 }) findingSeq!: number;
+  @IdColumn() createdBy!: string;
+  @TimeColumn() createdAt!: string;
+}
+
+/** 聚焦…方面: the top grouping of a round's findings. */
+@Entity('areas')
+@Index(['roundId', 'seq'])
+export class AreaEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() roundId!: string;
+  @IntColumn() seq!: number;
+  @TextColumn() title!: string;
+}
+
+/** 问题类别: the second grouping. */
+@Entity('themes')
+@Index(['areaId', 'seq'])
+export class ThemeEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() roundId!: string;
+  @IdColumn() areaId!: string;
+  @IntColumn() seq!: number;
+  @TextColumn() title!: string;
+}

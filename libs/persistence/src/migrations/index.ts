@@ -1,0 +1,4 @@
+import { InitialSchema1764100000000 } from './1764100000000-initial-schema';
+
+/** Every migration, in order. The schema changes only through these (`synchronize` is off). */
+export const MIGRATIONS = [InitialSchema1764100000000];

@@ -1,0 +1,152 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Timing } from '@rectiflow/domain';
+import {
+  claimTaskUpdate,
+  completeTaskUpdate,
+  readyUpdate,
+  releaseTaskUpdate,
+  stateQuery,
+  type FindingState,
+  type FindingWorkflowInput,
+  type ProjectionOp,
+  type StepResult,
+} from '@rectiflow/contracts';
+import type { ProjectionActivities } from '@rectiflow/activities';
+import {
+  applyClaim,
+  applyCompletion,
+  applyRelease,
+  applyTimerEvent,
+  initialState,
+  nextTimerEvent,
+  validateClaim,
+  validateCompletion,
+  validateRelease,
+  type MachineContext,
+  type Verdict,
+} from './finding-machine';
+
+// Projection writes are short database transactions. They retry without limit (a database
+// outage must delay a step, never lose it), backing off to 30 s between attempts.
+const { applyProjection } = proxyActivities<ProjectionActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** One finding's whole life: see libs/domain and DOMAIN.md "A finding's life". */
+export async function findingWorkflow(input: FindingWorkflowInput): Promise<void> {
+  const timing: Timing = input.timing;
+  const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing });
+
+  let state: FindingState;
+  let initialOps: ProjectionOp[] = [];
+  if (input.kind === 'new') {
+    const created = initialState(input.finding, input.createdAt, ctx());
+    state = created.state;
+    initialOps = created.ops;
+  } else {
+    state = input.state;
+  }
+
+  // Every state change bumps the version, which wakes the timer loop to re-plan.
+  let version = 0;
+  let ready = false;
+  let reopenRequested = false;
+
+  // Projections run one at a time in the order the state changed, so an older snapshot can
+  // never overwrite a newer one in the read model.
+  let projectionChain: Promise<void> = Promise.resolve();
+  const project = (ops: ProjectionOp[]): Promise<void> => {
+    const batch = { findingId: state.finding.id, ops: JSON.parse(JSON.stringify(ops)) as ProjectionOp[] };
+    const run = projectionChain.then(() => applyProjection(batch));
+    projectionChain = run.catch(() => undefined);
+    return run;
+  };
+
+  const result = (taskId: string): StepResult => ({
+    findingId: state.finding.id,
+    taskId,
+    stage: state.finding.stage,
+    cycle: state.finding.cycle,
+  });
+
+  const refuse = (v: Verdict): void => {
+    if (!v.ok) throw ApplicationFailure.create({ message: v.message, type: v.type, nonRetryable: true });
+  };
+
+  setHandler(stateQuery, () => state);
+
+  setHandler(readyUpdate, async () => {
+    await condition(() => ready);
+    return result('');
+  });
+
+  setHandler(
+    completeTaskUpdate,
+    async (args) => {
+      const { ops, continueAsNew: reopened } = applyCompletion(state, args, ctx());
+      version += 1;
+      if (reopened) reopenRequested = true;
+      await project(ops);
+      return result(args.taskId);
+    },
+    { validator: (args) => refuse(validateCompletion(state, args, Date.now())) },
+  );
+
+  setHandler(
+    claimTaskUpdate,
+    async (args) => {
+      const ops = applyClaim(state, args, ctx());
+      version += 1;
+      await project(ops);
+      return result(args.taskId);
+    },
+    { validator: (args) => refuse(validateClaim(state, args)) },
+  );
+
+  setHandler(
+    releaseTaskUpdate,
+    async (args) => {
+      const ops = applyRelease(state, args, ctx());
+      version += 1;
+      await project(ops);
+      return result(args.taskId);
+    },
+    { validator: (args) => refuse(validateRelease(state, args)) },
+  );
+
+  if (initialOps.length > 0) await project(initialOps);
+  ready = true;
+
+  // The timer loop: sleep until the earliest reminder, escalation or look-back, or until a
+  // human step changes the plan; continue as new at a cycle boundary or when history grows.
+  for (;;) {
+    if (reopenRequested || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await projectionChain;
+      const reason = reopenRequested ? 'reopened' : 'history';
+      await continueAsNew<typeof findingWorkflow>({ kind: 'continued', state, timing, reason });
+    }
+    const seen = version;
+    const next = nextTimerEvent(state, timing);
+    const waitMs = next ? Math.max(0, next.at - Date.now()) : undefined;
+    const changed = () => version !== seen || reopenRequested;
+    if (!next || waitMs === undefined) {
+      await condition(changed);
+      continue;
+    }
+    if (await condition(changed, Math.max(waitMs, 1))) continue;
+    const ops = applyTimerEvent(state, next, ctx());
+    version += 1;
+    if (ops.length > 0) await project(ops);
+  }
+}

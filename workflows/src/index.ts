@@ -1,0 +1,2 @@
+// Every workflow the worker runs (the bundler's entry point).
+export { findingWorkflow } from './finding.workflow';
