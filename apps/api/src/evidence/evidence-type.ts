@@ -73,6 +73,7 @@ export function detectEvidenceType(bytes: Uint8Array, filename: string): Detecte
 export function sanitiseFilename(name: string, fallbackExtension: string): string {
   const base = (name.split(/[\\/]/).pop() ?? '')
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
     .replace(/^\.+/, '')
     .trim()
