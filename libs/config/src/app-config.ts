@@ -44,7 +44,9 @@ export class EnvironmentVariables {
   @IsString() TEMPORAL_TASK_QUEUE = TASK_QUEUE;
   @IsString() @MinLength(16) JWT_SECRET = DEFAULT_JWT_SECRET;
   @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a duration such as 12h' }) JWT_EXPIRES_IN = '12h';
-  /** Seed the demo organisation into an empty database (the embedded default sets it). */
+  /** Set by `npm start`: the embedded default (seeds the demo organisation, serves the web app). */
+  @Transform(toBool) @IsOptional() @IsBoolean() RECTIFLOW_EMBEDDED?: boolean;
+  /** Seed the demo organisation into an empty database; defaults to on in the embedded default. */
   @Transform(toBool) @IsOptional() @IsBoolean() SEED_DEMO?: boolean;
   @Transform(toBool) @IsOptional() @IsBoolean() SERVE_WEB?: boolean;
   @Transform(toInt) @IsInt() @Min(1) UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
@@ -85,7 +87,7 @@ function durationMs(name: string, value: string): number {
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'SEED_DEMO', 'SERVE_WEB', 'SMTP_URL']) {
+  for (const key of [...known, 'DATABASE_URL', 'SEED_DEMO', 'SERVE_WEB', 'SMTP_URL', 'RECTIFLOW_EMBEDDED']) {
     const value = source[key];
     if (value !== undefined) picked[key] = value;
   }
@@ -99,15 +101,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (production && env.JWT_SECRET === DEFAULT_JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  - JWT_SECRET must be set to a secret of your own in production');
   }
-  if (production && env.SEED_DEMO) {
-    throw new ConfigError('Invalid configuration:\n  - SEED_DEMO is not allowed in production');
+  if (production && (env.SEED_DEMO || env.RECTIFLOW_EMBEDDED)) {
+    throw new ConfigError('Invalid configuration:\n  - SEED_DEMO (and the embedded default, RECTIFLOW_EMBEDDED) is not allowed in production');
   }
   return {
     env,
     production,
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL ?? null,
-    seedDemo: !production && (env.SEED_DEMO ?? false),
+    seedDemo: !production && (env.SEED_DEMO ?? env.RECTIFLOW_EMBEDDED ?? false),
     timing: {
       warnBeforeMs: durationMs('WARN_BEFORE', env.WARN_BEFORE),
       escalateAfterMs: durationMs('ESCALATE_AFTER', env.ESCALATE_AFTER),
