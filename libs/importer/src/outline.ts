@@ -5,7 +5,7 @@
 
 import { WarningSink } from './warnings';
 import { classifyLine, classifyStructural, HeadingLine, Rank, StructuralLine } from './classify';
-import { findEnumerators, forEachLine, splitTitle, trimBlank } from './text';
+import { findEnumerators, forEachLine, splitTitle, stripMarkdownLine, trimBlank } from './text';
 
 export type SectionRole = 'area' | 'findings' | 'longTerm' | 'nextSteps' | 'org' | 'unknown';
 
@@ -87,7 +87,7 @@ class OutlineBuilder {
   }
 
   private line(raw: string, lineNo: number): void {
-    const text = trimBlank(raw);
+    const text = trimBlank(stripMarkdownLine(trimBlank(raw)));
     const cls = classifyLine(text);
     switch (cls.kind) {
       case 'blank':

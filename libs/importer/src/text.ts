@@ -58,6 +58,31 @@ export function forEachLine(text: string, visit: (line: string) => void): void {
   visit(text.slice(start));
 }
 
+/**
+ * Markdown a report may come in (a generated `.md`, text pasted from a wiki): a heading marker
+ * ("## 一、…") or emphasis around the whole line ("**（1）…。**") carries no meaning here. Only
+ * whole-line forms are removed, so a "#" or "**" inside a title stays.
+ */
+export function stripMarkdownLine(line: string): string {
+  let out = line;
+  const heading = /^#{1,6}[ \t]+/.exec(out);
+  if (heading) out = trimBlank(withoutClosingHashes(out.slice(heading[0].length)));
+  for (const mark of ['**', '__']) {
+    if (out.length > 2 * mark.length && out.startsWith(mark) && out.endsWith(mark)) {
+      out = out.slice(mark.length, -mark.length);
+    }
+  }
+  return out;
+}
+
+/** "标题 ##" → "标题 " (an ATX heading's optional closing sequence); scans back from the end once. */
+function withoutClosingHashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '#') end--;
+  if (end === s.length || end === 0) return s;
+  return s[end - 1] === ' ' || s[end - 1] === '\t' ? s.slice(0, end) : s;
+}
+
 const EDGE_SPACE = new Set([' ', '\t', '\u3000', '\u00a0', '\f', '\v', '\u200b']);
 const TRAILING_PUNCT = new Set([
   '。',
