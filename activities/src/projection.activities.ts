@@ -17,8 +17,6 @@ import {
 
 export interface ProjectionDeps {
   dataSource: DataSource;
-  /** Called after a batch commits with the notifications it created (e-mail delivery). */
-  onNotifications?: (rows: NotificationEntity[]) => Promise<void>;
 }
 
 export interface ProjectionActivities {
@@ -33,8 +31,9 @@ export interface ProjectionActivities {
 export function createProjectionActivities(deps: ProjectionDeps): ProjectionActivities {
   return {
     async applyProjection(batch) {
-      const created = await writeTransaction(deps.dataSource, (em) => applyOps(em, batch));
-      if (created.length > 0 && deps.onNotifications) await deps.onNotifications(created);
+      // E-mail is a separate activity (deliverNoticeEmails) the workflow runs after this one
+      // commits, so a mail server outage never holds up a step.
+      await writeTransaction(deps.dataSource, (em) => applyOps(em, batch));
     },
   };
 }

@@ -7,6 +7,7 @@
  * read model match it.
  */
 import {
+  TASK_KIND_LABELS_ZH,
   TASK_ROLES,
   checkRelease,
   checkTaskAction,
@@ -264,7 +265,7 @@ export function applyCompletion(
       ops.push(...applyReview(state, task.kind, args.input as DecisionInput, args.actor, ctx));
       break;
     case 'stage_report':
-      ops.push(...applyStageReport(state, args.input as StageReportInput, actorId, ctx));
+      ops.push(...applyStageReport(state, task, args.input as StageReportInput, actorId, ctx));
       break;
     case 'escalation':
       ops.push(...applyEscalationAction(state, task, args.input as EscalationInput, actorId, ctx));
@@ -389,7 +390,13 @@ function applyReview(
   return ops;
 }
 
-function applyStageReport(state: FindingState, input: StageReportInput, actorId: string, ctx: MachineContext): ProjectionOp[] {
+function applyStageReport(
+  state: FindingState,
+  task: TaskWithTimers,
+  input: StageReportInput,
+  actorId: string,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const f = state.finding;
   state.stageReportSeq += 1;
   f.lastReport = input.report;
@@ -414,9 +421,22 @@ function applyStageReport(state: FindingState, input: StageReportInput, actorId:
     ops.push({ op: 'measures', findingId: f.id, cycle: f.cycle, rows: state.measures });
     ops.push(openTask(state, 'review_1', ctx));
   } else {
-    ops.push(openTask(state, 'stage_report', ctx));
+    ops.push(openTask(state, 'stage_report', ctx, { dueAt: nextStageReportDue(task.dueAt, ctx) }));
   }
   return ops;
+}
+
+/**
+ * Stage reports keep to fixed periods: the next report is due one period after the one just
+ * given was due, so reporting early or late does not shift the schedule. A report more than
+ * a period late is due at the end of the period now running, never in the past.
+ */
+export function nextStageReportDue(previousDueAt: string | null, ctx: MachineContext): string {
+  const period = ctx.timing.stageReportEveryMs;
+  const previous = previousDueAt ? Date.parse(previousDueAt) : ctx.nowMs;
+  if (period <= 0) return iso(Math.max(previous, ctx.nowMs));
+  const periods = Math.max(1, Math.floor((ctx.nowMs - previous) / period) + 1);
+  return iso(previous + periods * period);
 }
 
 function applyEscalationAction(
@@ -497,7 +517,10 @@ function rescheduleTask(state: FindingState, task: TaskWithTimers, dueAt: string
   const f = state.finding;
   const due = new Date(dueAt).toISOString();
   const ops: ProjectionOp[] = [];
-  if (task.kind === 'submit_evidence' || task.kind === 'draft_measures') f.dueAt = due;
+  // The evidence step is due at the finding's deadline, so extending it moves the deadline;
+  // extending the draft may push the deadline out but never pulls it in.
+  if (task.kind === 'submit_evidence') f.dueAt = due;
+  if (task.kind === 'draft_measures' && (!f.dueAt || Date.parse(f.dueAt) < Date.parse(due))) f.dueAt = due;
   task.dueAt = due;
   task.reminded = false;
   task.escalatedLevel = 0;
@@ -527,6 +550,10 @@ function applyLookBack(
   }
   // A relapse (反弹回潮) reopens the finding in a new cycle with the same lead department;
   // the earlier cycle's measures, reviews and history stay in the read model.
+  // The new cycle gets as long as the first had from creation to its deadline (at least one
+  // step), so a relapse months after the deadline does not open an overdue step.
+  const span = f.dueAt ? Date.parse(f.dueAt) - Date.parse(f.createdAt) : 0;
+  f.dueAt = iso(ctx.nowMs + Math.max(span, ctx.timing.stepDueMs));
   f.cycle += 1;
   f.closedAt = null;
   f.escalationLevel = 0;
@@ -535,7 +562,7 @@ function applyLookBack(
   state.sendBackComments = [];
   state.measures = state.measures
     .filter((m) => m.cycle === f.cycle - 1)
-    .map((m) => ({ ...m, id: ctx.newId(), cycle: f.cycle, done: false }));
+    .map((m) => ({ ...m, id: ctx.newId(), cycle: f.cycle, dueAt: f.dueAt, done: false }));
   ops.push({ op: 'measures', findingId: f.id, cycle: f.cycle, rows: state.measures });
   ops.push(event(ctx, actorId, 'finding.reopened', state, { cycle: f.cycle, comment: input.comment }));
   ops.push(openTask(state, 'draft_measures', ctx));
@@ -575,6 +602,15 @@ export function nextTimerEvent(state: FindingState, timing: Timing): TimerEvent 
   return next;
 }
 
+/**
+ * The timer event due at `nowMs`, planned afresh from the state: when a timer fires in the
+ * same moment as a human step, the step may have changed what is due (done, extended).
+ */
+export function dueTimerEvent(state: FindingState, timing: Timing, nowMs: number): TimerEvent | null {
+  const next = nextTimerEvent(state, timing);
+  return next && next.at <= nowMs ? next : null;
+}
+
 /** Fires one timer event that is due at `ctx.nowMs`. */
 export function applyTimerEvent(state: FindingState, e: TimerEvent, ctx: MachineContext): ProjectionOp[] {
   const f = state.finding;
@@ -590,8 +626,12 @@ export function applyTimerEvent(state: FindingState, e: TimerEvent, ctx: Machine
     task.reminded = true;
     const to = [holders(task)];
     if (f.responsibleLeaderId) to.push({ userIds: [f.responsibleLeaderId] });
+    // A step that opens already late (or whose reminder fell due while nobody ran) is told so.
+    const late = task.dueAt !== null && ctx.nowMs > Date.parse(task.dueAt);
+    const title = late ? '逾期提醒' : '临期提醒';
+    const body = `“${f.title}”的待办（${TASK_KIND_LABELS_ZH[task.kind]}）${late ? '已逾期' : '即将到期'}，应于 ${task.dueAt} 前完成。`;
     return [
-      notice(ctx, state, 'reminder', task.id, '临期提醒', `“${f.title}”的待办即将到期（${task.dueAt}）。`, ...to),
+      notice(ctx, state, 'reminder', task.id, title, body, ...to),
       event(ctx, null, 'task.reminded', state, { taskId: task.id, kind: task.kind, dueAt: task.dueAt }),
     ];
   }
@@ -615,12 +655,13 @@ function raiseEscalation(state: FindingState, task: TaskWithTimers, level: numbe
   record.escalationTaskId = escalationTask.id;
   ops.push(taskOp(task), taskOp(escalationTask), { op: 'escalation', row: record });
   refreshEscalationLevel(state);
-  // Each level reaches one rank higher: the supervisor and the late step's holders, then
-  // the responsible leader too, then the committee.
+  // Each level reaches one rank higher (督办 → 领导 → 党委): the supervisor, the late step's
+  // holders and their department head; then the responsible leader too; then the committee.
   const to: NoticeRecipients[] = [{ roles: ['supervisor'] }, holders(task)];
+  if (task.departmentId) to.push({ roles: ['department_head'], departmentId: task.departmentId });
   if (level >= 2 && f.responsibleLeaderId) to.push({ userIds: [f.responsibleLeaderId] });
   if (level >= 3) to.push({ roles: ['committee'] });
-  const body = `“${f.title}”的待办已逾期（应于 ${task.dueAt} 前完成），升级为第${level}级督办。`;
+  const body = `“${f.title}”的待办（${TASK_KIND_LABELS_ZH[task.kind]}）已逾期（应于 ${task.dueAt} 前完成），升级为第${level}级督办。`;
   ops.push(notice(ctx, state, 'escalation', task.id, `督办（第${level}级）`, body, ...to));
   ops.push(event(ctx, null, 'finding.escalated', state, { taskId: task.id, kind: task.kind, level }));
   ops.push(findingOp(state, ctx));
@@ -647,7 +688,7 @@ function openTask(
   state: FindingState,
   kind: TaskKind,
   ctx: MachineContext,
-  opts: { subjectTaskId?: string; keepStage?: boolean } = {},
+  opts: { subjectTaskId?: string; keepStage?: boolean; dueAt?: string } = {},
 ): ProjectionOp {
   const f = state.finding;
   const roles: Role[] = [...TASK_ROLES[kind]];
@@ -663,7 +704,7 @@ function openTask(
     targetUserId: personal ? f.responsibleLeaderId : null,
     assigneeId: null,
     status: 'open',
-    dueAt: taskDueAt(kind, ctx.nowMs, f.dueAt, ctx.timing),
+    dueAt: opts.dueAt ?? taskDueAt(kind, ctx.nowMs, f.dueAt, ctx.timing),
     cycle: f.cycle,
     subjectTaskId: opts.subjectTaskId ?? null,
     escalationLevel: 0,

@@ -20,12 +20,13 @@ import {
   type ProjectionOp,
   type StepResult,
 } from '@rectiflow/contracts';
-import type { ProjectionActivities } from '@rectiflow/activities';
+import type { NoticeMailActivities, ProjectionActivities } from '@rectiflow/activities';
 import {
   applyClaim,
   applyCompletion,
   applyRelease,
   applyTimerEvent,
+  dueTimerEvent,
   initialState,
   nextTimerEvent,
   validateClaim,
@@ -40,6 +41,13 @@ import {
 const { applyProjection } = proxyActivities<ProjectionActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+// E-mail is a courtesy copy of a notice that is already in the inbox: a mail server outage is
+// retried for a few minutes, then given up (the notification keeps emailedAt empty).
+const { deliverNoticeEmails } = proxyActivities<NoticeMailActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
 /** One finding's whole life: see libs/domain and DOMAIN.md "A finding's life". */
@@ -65,10 +73,21 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
   // Projections run one at a time in the order the state changed, so an older snapshot can
   // never overwrite a newer one in the read model.
   let projectionChain: Promise<void> = Promise.resolve();
+  // E-mails go out after their notices are committed, without holding up the step that
+  // raised them; continuing as new waits for them so none is dropped.
+  let mailChain: Promise<void> = Promise.resolve();
   const project = (ops: ProjectionOp[]): Promise<void> => {
     const batch = { findingId: state.finding.id, ops: JSON.parse(JSON.stringify(ops)) as ProjectionOp[] };
     const run = projectionChain.then(() => applyProjection(batch));
     projectionChain = run.catch(() => undefined);
+    const noticeIds = ops.flatMap((op) => (op.op === 'notice' ? [op.notice.id] : []));
+    if (noticeIds.length > 0) {
+      const mailed = run.then(() => deliverNoticeEmails({ noticeIds })).then(
+        () => undefined,
+        () => undefined,
+      );
+      mailChain = Promise.all([mailChain, mailed]).then(() => undefined);
+    }
     return run;
   };
 
@@ -131,8 +150,16 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
   // human step changes the plan; continue as new at a cycle boundary or when history grows.
   for (;;) {
     if (reopenRequested || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await projectionChain;
+      // Quiesce: no update half-handled, no projection or e-mail still pending (a step that
+      // arrives meanwhile goes round once more).
+      for (;;) {
+        await condition(allHandlersFinished);
+        const projections = projectionChain;
+        const mails = mailChain;
+        await projections;
+        await mails;
+        if (allHandlersFinished() && projections === projectionChain && mails === mailChain) break;
+      }
       const reason = reopenRequested ? 'reopened' : 'history';
       await continueAsNew<typeof findingWorkflow>({ kind: 'continued', state, timing, reason });
     }
@@ -145,7 +172,11 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
       continue;
     }
     if (await condition(changed, Math.max(waitMs, 1))) continue;
-    const ops = applyTimerEvent(state, next, ctx());
+    // Re-plan rather than trust `next`: a step handled in the same activation as the timer
+    // may have completed or extended the task it was for.
+    const due = dueTimerEvent(state, timing, Date.now());
+    if (!due) continue;
+    const ops = applyTimerEvent(state, due, ctx());
     version += 1;
     if (ops.length > 0) await project(ops);
   }

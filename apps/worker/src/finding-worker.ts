@@ -1,8 +1,7 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { TASK_QUEUE } from '@rectiflow/contracts';
-import { createActivities } from '@rectiflow/activities';
-import type { NotificationEntity } from '@rectiflow/persistence';
+import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
 import { bundleWorkflows } from './workflow-bundle';
 
 export interface FindingWorkerOptions {
@@ -12,16 +11,24 @@ export interface FindingWorkerOptions {
   /** A prebuilt bundle (tests share one); bundled from source when absent. */
   workflowBundle?: WorkflowBundleOption;
   taskQueue?: string;
-  onNotifications?: (rows: NotificationEntity[]) => Promise<void>;
+  /** `SMTP_URL`: notices are also e-mailed through it when set. */
+  smtpUrl?: string | null;
+  /** `MAIL_FROM`, the sender of those e-mails. */
+  mailFrom?: string;
 }
 
 export async function createFindingWorker(options: FindingWorkerOptions): Promise<Worker> {
+  // nodemailer's plain (unpooled) SMTP transport opens a connection per message, so nothing
+  // needs closing when the worker stops.
+  const mailer: NoticeMailer | null = options.smtpUrl
+    ? createSmtpMailer(options.smtpUrl, options.mailFrom ?? 'rectiflow <noreply@rectiflow.local>')
+    : null;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities: createActivities({ dataSource: options.dataSource, onNotifications: options.onNotifications }),
+    activities: createActivities({ dataSource: options.dataSource, mailer }),
   });
 }
 

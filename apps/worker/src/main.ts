@@ -15,8 +15,16 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   await runMigrationsWithRetry(dataSource);
   const connection = await connectWithRetry(config.env.TEMPORAL_ADDRESS);
-  const worker = await createFindingWorker({ connection, namespace: config.env.TEMPORAL_NAMESPACE, taskQueue: config.env.TEMPORAL_TASK_QUEUE, dataSource });
-  console.log(`worker polling ${config.env.TEMPORAL_ADDRESS} (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} read model)`);
+  const worker = await createFindingWorker({
+    connection,
+    namespace: config.env.TEMPORAL_NAMESPACE,
+    taskQueue: config.env.TEMPORAL_TASK_QUEUE,
+    dataSource,
+    smtpUrl: config.env.SMTP_URL ?? null,
+    mailFrom: config.env.MAIL_FROM,
+  });
+  const mail = config.env.SMTP_URL ? `, e-mail via ${new URL(config.env.SMTP_URL).host}` : ', no e-mail (SMTP_URL unset)';
+  console.log(`worker polling ${config.env.TEMPORAL_ADDRESS} (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} read model${mail})`);
   // run() resolves after SIGINT/SIGTERM once in-flight tasks are done (the SDK's default
   // shutdown signals); then the connections close.
   await worker.run();
