@@ -70,7 +70,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
   let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection; dataSource: DataSource } | null = null;
   const startWorker = async () => {
     if (worker) return;
-    const connection = await NativeConnection.connect({ address: temporalAddress() });
+    const connection = await NativeConnection.connect({ address: config.env.TEMPORAL_ADDRESS });
     const workerDataSource = createDataSource({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     await workerDataSource.initialize();
     const w = await createFindingWorker({
@@ -79,6 +79,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
       taskQueue: config.env.TEMPORAL_TASK_QUEUE,
       dataSource: workerDataSource,
       workflowBundle: workflowBundle(),
+      smtpUrl: config.env.SMTP_URL ?? null,
+      mailFrom: config.env.MAIL_FROM,
     });
     worker = { worker: w, running: w.run(), connection, dataSource: workerDataSource };
   };
