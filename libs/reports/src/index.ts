@@ -1,0 +1,51 @@
+export type {
+  DepartmentFigures,
+  FigureFinding,
+  ImportFindingSpec,
+  ImportTree,
+  LedgerFinding,
+  LedgerInput,
+  ProgressReportInput,
+  PublicationInfo,
+  ReportArea,
+  ReportBlock,
+  ReportFinding,
+  ReportTheme,
+  RoundInfo,
+  StageReportInfo,
+} from './types';
+export { chineseDate, chineseNumber } from './chinese-text';
+export { closedOnTime, departmentFigures, type DepartmentRef } from './department-figures';
+export {
+  buildProgressReport,
+  measureText,
+  renderProgressReportMarkdown,
+  reportTitle,
+} from './progress-report';
+export {
+  REPORT_FONTS,
+  buildProgressReportDocx,
+  progressReportDocxBuffer,
+} from './progress-report-docx';
+export {
+  LEDGER_COLUMNS,
+  LEDGER_SHEET,
+  SUMMARY_COLUMNS,
+  SUMMARY_SHEET,
+  buildLedgerWorkbook,
+  ledgerXlsxBuffer,
+  numberedMeasures,
+} from './ledger-workbook';
+export {
+  IMPORT_FIELDS,
+  IMPORT_SHEET,
+  ImportSheetError,
+  MAX_IMPORT_ROWS,
+  REFERENCE_SHEET,
+  buildImportTemplate,
+  importTemplateBuffer,
+  parseDueDate,
+  readImportSheet,
+  type SheetImport,
+  type TemplateOptions,
+} from './import-sheet';

@@ -1,0 +1,158 @@
+import ExcelJS from 'exceljs';
+import {
+  LEDGER_COLUMNS,
+  LEDGER_SHEET,
+  SUMMARY_SHEET,
+  departmentFigures,
+  ledgerXlsxBuffer,
+  type LedgerFinding,
+} from '@rectiflow/reports';
+
+function finding(over: Partial<LedgerFinding>): LedgerFinding {
+  return {
+    code: '001',
+    areaTitle: '聚焦全面从严治党方面',
+    themeTitle: '廉政风险防控机制不健全',
+    title: '工程项目招投标环节监管存在漏洞',
+    measures: ['修订招投标管理办法', '邀请派驻纪检监察组全程监督'],
+    responsibleLeader: '王局长',
+    leadDepartment: '办公室',
+    coDepartments: ['财务科', '工程科'],
+    dueAt: '2025-09-30T15:59:59.999Z',
+    stage: 'evidence',
+    longTerm: false,
+    light: 'red',
+    escalationLevel: 2,
+    sentBackCount: 1,
+    accountabilityCount: 1,
+    closedAt: null,
+    evidence: [],
+    ...over,
+  };
+}
+
+describe('ledger workbook (整改台账)', () => {
+  const sha = 'a'.repeat(64);
+  const findings = [
+    finding({}),
+    finding({
+      code: '002',
+      title: '公务用车管理不够规范',
+      stage: 'closed',
+      light: 'green',
+      escalationLevel: 0,
+      sentBackCount: 0,
+      accountabilityCount: 0,
+      closedAt: '2025-09-20T03:30:00.000Z',
+      evidence: [
+        { filename: '用车制度.pdf', sha256: sha },
+        { filename: '台账.xlsx', sha256: 'b'.repeat(64) },
+      ],
+    }),
+  ];
+  const departments = departmentFigures(
+    [
+      { id: 'd1', code: 'D1', name: '办公室' },
+      { id: 'd2', code: 'D2', name: '财务科' },
+    ],
+    [
+      {
+        leadDepartmentId: 'd1',
+        stage: 'evidence',
+        overdue: true,
+        dueAt: findings[0].dueAt,
+        closedAt: null,
+        sentBackCount: 1,
+        escalated: true,
+        accountabilityCount: 1,
+      },
+      {
+        leadDepartmentId: 'd1',
+        stage: 'closed',
+        overdue: false,
+        dueAt: findings[1].dueAt,
+        closedAt: findings[1].closedAt,
+        sentBackCount: 0,
+        escalated: false,
+        accountabilityCount: 0,
+      },
+    ],
+  );
+  let wb: ExcelJS.Workbook;
+
+  beforeAll(async () => {
+    const buffer = await ledgerXlsxBuffer({
+      round: {
+        title: '县委第二轮巡察',
+        source: 'inspection',
+        inspectingBody: null,
+        feedbackDate: null,
+        dueAt: null,
+      },
+      findings,
+      departments,
+      asOf: '2025-10-01T00:00:00.000Z',
+    });
+    wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  });
+
+  it('has Chinese headings in a bold, frozen first row with set widths', () => {
+    const sheet = wb.getWorksheet(LEDGER_SHEET)!;
+    const header = sheet.getRow(1);
+    expect(LEDGER_COLUMNS.map((_, i) => header.getCell(i + 1).value)).toEqual(
+      LEDGER_COLUMNS.map((c) => c.header),
+    );
+    expect(header.getCell(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getColumn(5).width).toBe(60);
+    expect(sheet.getRow(2).getCell(5).alignment?.wrapText).toBe(true);
+  });
+
+  it('writes one row per finding with stage in Chinese, light, numbered measures and evidence hashes', () => {
+    const sheet = wb.getWorksheet(LEDGER_SHEET)!;
+    expect(sheet.rowCount).toBe(3);
+    const row = (r: number) =>
+      Object.fromEntries(
+        LEDGER_COLUMNS.map((c, i) => [c.header, sheet.getRow(r).getCell(i + 1).value]),
+      );
+    expect(row(2)).toMatchObject({
+      编号: '001',
+      整改措施: '1．修订招投标管理办法\n2．邀请派驻纪检监察组全程监督',
+      配合部门: '财务科、工程科',
+      整改阶段: '整改落实',
+      红黄绿灯: '红灯',
+      督办等级: 2,
+      问责次数: 1,
+      佐证材料数: 0,
+    });
+    // The due time 2025-09-30 23:59 in China is the date 2025-09-30.
+    expect((row(2)['整改时限'] as Date).toISOString().slice(0, 10)).toBe('2025-09-30');
+    expect(row(3)).toMatchObject({ 整改阶段: '已销号', 红黄绿灯: '—', 佐证材料数: 2 });
+    expect(row(3)['佐证材料（文件名 SHA-256）']).toBe(
+      `用车制度.pdf ${sha}\n台账.xlsx ${'b'.repeat(64)}`,
+    );
+    expect((row(3)['销号时间'] as Date).toISOString()).toBe('2025-09-20T11:30:00.000Z');
+  });
+
+  it('sums the findings by lead department on the summary sheet', () => {
+    const sheet = wb.getWorksheet(SUMMARY_SHEET)!;
+    const values = (r: number) => (sheet.getRow(r).values as unknown[]).slice(1);
+    expect(values(1)).toEqual([
+      '牵头部门',
+      '部门代码',
+      '问题总数',
+      '未销号',
+      '逾期',
+      '已销号',
+      '退回次数',
+      '督办问题数',
+      '问责次数',
+      '按期销号率',
+    ]);
+    expect(values(2)).toEqual(['办公室', 'D1', 2, 1, 1, 1, 1, 1, 1, 1]);
+    expect(values(3)).toEqual(['财务科', 'D2', 0, 0, 0, 0, 0, 0, 0, '—']);
+    expect(values(4)).toEqual(['合计', '', 2, 1, 1, 1, 1, 1, 1, '']);
+    expect(sheet.getRow(2).getCell(10).numFmt).toBe('0.0%');
+  });
+});

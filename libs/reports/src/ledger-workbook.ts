@@ -1,0 +1,200 @@
+// The rectification ledger (整改台账) as an .xlsx workbook: one row per finding on the first sheet,
+// the per-department figures on the second. Dates are real date cells (China calendar date), so
+// sorting and filtering work in Excel, WPS and LibreOffice.
+
+import ExcelJS from 'exceljs';
+import {
+  LIGHT_LABELS_ZH,
+  ROUND_SOURCE_LABELS_ZH,
+  STAGE_LABELS_ZH,
+  type Light,
+} from '@rectiflow/domain';
+import { chinaDateCell, chinaDateTimeCell, chineseDate } from './chinese-text';
+import type { LedgerFinding, LedgerInput } from './types';
+
+interface Column {
+  header: string;
+  key: string;
+  width: number;
+  /** Excel number format for date columns. */
+  numFmt?: string;
+  center?: boolean;
+}
+
+/** The ledger's columns, in order; tests and readers find columns by these headings. */
+export const LEDGER_COLUMNS: readonly Column[] = [
+  { header: '编号', key: 'code', width: 8, center: true },
+  { header: '方面', key: 'area', width: 22 },
+  { header: '问题类别', key: 'theme', width: 22 },
+  { header: '反馈问题', key: 'title', width: 36 },
+  { header: '整改措施', key: 'measures', width: 60 },
+  { header: '责任领导', key: 'leader', width: 12, center: true },
+  { header: '牵头部门', key: 'department', width: 16 },
+  { header: '配合部门', key: 'coDepartments', width: 16 },
+  { header: '整改时限', key: 'dueAt', width: 13, numFmt: 'yyyy-mm-dd', center: true },
+  { header: '整改阶段', key: 'stage', width: 11, center: true },
+  { header: '长期整改', key: 'longTerm', width: 9, center: true },
+  { header: '红黄绿灯', key: 'light', width: 9, center: true },
+  { header: '督办等级', key: 'escalationLevel', width: 9, center: true },
+  { header: '退回次数', key: 'sentBack', width: 9, center: true },
+  { header: '问责次数', key: 'accountability', width: 9, center: true },
+  { header: '销号时间', key: 'closedAt', width: 17, numFmt: 'yyyy-mm-dd hh:mm', center: true },
+  { header: '佐证材料数', key: 'evidenceCount', width: 10, center: true },
+  { header: '佐证材料（文件名 SHA-256）', key: 'evidence', width: 80 },
+];
+
+export const SUMMARY_COLUMNS: readonly Column[] = [
+  { header: '牵头部门', key: 'name', width: 18 },
+  { header: '部门代码', key: 'code', width: 10, center: true },
+  { header: '问题总数', key: 'total', width: 10, center: true },
+  { header: '未销号', key: 'open', width: 10, center: true },
+  { header: '逾期', key: 'overdue', width: 10, center: true },
+  { header: '已销号', key: 'closed', width: 10, center: true },
+  { header: '退回次数', key: 'sentBack', width: 10, center: true },
+  { header: '督办问题数', key: 'escalated', width: 11, center: true },
+  { header: '问责次数', key: 'accountability', width: 10, center: true },
+  { header: '按期销号率', key: 'onTimeRate', width: 12, center: true },
+];
+
+export const LEDGER_SHEET = '整改台账';
+export const SUMMARY_SHEET = '部门汇总';
+
+const LIGHT_FILL: Record<Light, string> = {
+  red: 'FFF4CCCC',
+  yellow: 'FFFFF2CC',
+  green: 'FFD9EAD3',
+};
+const THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+function setUpSheet(sheet: ExcelJS.Worksheet, columns: readonly Column[]): void {
+  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  const header = sheet.getRow(1);
+  header.font = { bold: true, name: 'SimSun', size: 11 };
+  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  header.height = 30;
+  header.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+    cell.border = BORDER;
+  });
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }];
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+}
+
+function styleBody(sheet: ExcelJS.Worksheet, columns: readonly Column[], rowNumber: number): void {
+  const row = sheet.getRow(rowNumber);
+  row.font = { name: 'SimSun', size: 10 };
+  columns.forEach((c, i) => {
+    const cell = row.getCell(i + 1);
+    cell.alignment = { vertical: 'top', horizontal: c.center ? 'center' : 'left', wrapText: true };
+    cell.border = BORDER;
+    if (c.numFmt) cell.numFmt = c.numFmt;
+  });
+}
+
+/** "1．…\n2．…": numbered measures in one wrapped cell. */
+export function numberedMeasures(measures: string[]): string {
+  return measures.map((m, i) => `${i + 1}．${m}`).join('\n');
+}
+
+function ledgerRow(f: LedgerFinding): Record<string, unknown> {
+  return {
+    code: f.code,
+    area: f.areaTitle ?? '',
+    theme: f.themeTitle ?? '',
+    title: f.title,
+    measures: numberedMeasures(f.measures),
+    leader: f.responsibleLeader ?? '',
+    department: f.leadDepartment ?? '',
+    coDepartments: f.coDepartments.join('、'),
+    dueAt: chinaDateCell(f.dueAt),
+    stage: STAGE_LABELS_ZH[f.stage],
+    longTerm: f.longTerm ? '是' : '否',
+    light: f.stage === 'closed' ? '—' : LIGHT_LABELS_ZH[f.light],
+    escalationLevel: f.escalationLevel,
+    sentBack: f.sentBackCount,
+    accountability: f.accountabilityCount,
+    closedAt: chinaDateTimeCell(f.closedAt),
+    evidenceCount: f.evidence.length,
+    evidence: f.evidence.map((e) => `${e.filename} ${e.sha256}`).join('\n'),
+  };
+}
+
+export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'rectiflow';
+  wb.created = new Date(input.asOf);
+  wb.title = `${input.round.title}整改台账`;
+
+  const sheet = wb.addWorksheet(LEDGER_SHEET, {
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+    },
+  });
+  setUpSheet(sheet, LEDGER_COLUMNS);
+  const lightColumn = LEDGER_COLUMNS.findIndex((c) => c.key === 'light') + 1;
+  for (const f of input.findings) {
+    const row = sheet.addRow(ledgerRow(f));
+    styleBody(sheet, LEDGER_COLUMNS, row.number);
+    if (f.stage !== 'closed') {
+      row.getCell(lightColumn).fill = {
+        type: 'pattern',
+        pattern: 'solid',
+        fgColor: { argb: LIGHT_FILL[f.light] },
+      };
+    }
+  }
+
+  const summary = wb.addWorksheet(SUMMARY_SHEET, {
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    },
+  });
+  setUpSheet(summary, SUMMARY_COLUMNS);
+  const rateColumn = SUMMARY_COLUMNS.findIndex((c) => c.key === 'onTimeRate') + 1;
+  for (const d of input.departments) {
+    const row = summary.addRow({ ...d, onTimeRate: d.onTimeRate ?? '—' });
+    styleBody(summary, SUMMARY_COLUMNS, row.number);
+    if (d.onTimeRate !== null) row.getCell(rateColumn).numFmt = '0.0%';
+  }
+  const total = summary.addRow({
+    name: '合计',
+    code: '',
+    total: sum(input.departments, 'total'),
+    open: sum(input.departments, 'open'),
+    overdue: sum(input.departments, 'overdue'),
+    closed: sum(input.departments, 'closed'),
+    sentBack: sum(input.departments, 'sentBack'),
+    escalated: sum(input.departments, 'escalated'),
+    accountability: sum(input.departments, 'accountability'),
+    onTimeRate: '',
+  });
+  styleBody(summary, SUMMARY_COLUMNS, total.number);
+  total.font = { name: 'SimSun', size: 10, bold: true };
+  const source = ROUND_SOURCE_LABELS_ZH[input.round.source];
+  summary.addRow([]);
+  summary.addRow([
+    `${input.round.title}（${source}）\u3000统计截至${chineseDate(input.asOf)}；按牵头部门统计，未交办的问题不计入。`,
+  ]);
+  return wb;
+}
+
+function sum<
+  K extends 'total' | 'open' | 'overdue' | 'closed' | 'sentBack' | 'escalated' | 'accountability',
+>(rows: LedgerInput['departments'], key: K): number {
+  return rows.reduce((n, r) => n + r[key], 0);
+}
+
+export async function ledgerXlsxBuffer(input: LedgerInput): Promise<Buffer> {
+  const data = await buildLedgerWorkbook(input).xlsx.writeBuffer();
+  return Buffer.from(data as ArrayBuffer);
+}

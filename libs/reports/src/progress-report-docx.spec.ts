@@ -1,0 +1,48 @@
+import { parseRectificationText } from '@rectiflow/importer';
+import {
+  REPORT_FONTS,
+  buildProgressReport,
+  progressReportDocxBuffer,
+  reportTitle,
+} from '@rectiflow/reports';
+import { docxParagraphs, docxParts } from './test-support/docx-text';
+import { allDocuments, reportInputFrom, storedTree } from './test-support/documents';
+
+describe('progress report (docx)', () => {
+  const documents = allDocuments();
+
+  it.each(documents)('re-imports the text of the docx made from %s', async (_name, text) => {
+    const first = parseRectificationText(text, { defaultYear: 2025 });
+    const input = reportInputFrom(first);
+    const buffer = await progressReportDocxBuffer(buildProgressReport(input), {
+      title: reportTitle(input),
+    });
+    const paragraphs = await docxParagraphs(buffer);
+    const second = parseRectificationText(paragraphs.map((p) => p.text).join('\n'));
+    expect(storedTree(second.areas)).toEqual(storedTree(first.areas));
+    expect(second.publication).toEqual(first.publication);
+  });
+
+  it('uses real heading styles and the Chinese official-document fonts', async () => {
+    const input = reportInputFrom(parseRectificationText(documents[0][1]));
+    const buffer = await progressReportDocxBuffer(buildProgressReport(input), {
+      title: reportTitle(input),
+    });
+    expect(buffer.subarray(0, 2).toString()).toBe('PK');
+    const paragraphs = await docxParagraphs(buffer);
+    const styled = (style: string) =>
+      paragraphs.filter((p) => p.style === style).map((p) => p.text);
+    expect(styled('Title')).toEqual(['关于县委第二轮巡察整改进展情况的通报']);
+    expect(styled('Heading1')).toEqual([
+      '一、履行整改主体责任情况',
+      '二、巡察反馈问题整改落实情况',
+      '三、需长期整改事项进展情况',
+      '四、下一步工作计划',
+    ]);
+    expect(styled('Heading2')).toHaveLength(3);
+    expect(styled('Heading3')).toHaveLength(6);
+    const styles = (await docxParts(buffer))['word/styles.xml'];
+    for (const font of Object.values(REPORT_FONTS)) expect(styles).toContain(font);
+    expect(styles).toMatch(/w:eastAsia="仿宋_GB2312"/);
+  });
+});

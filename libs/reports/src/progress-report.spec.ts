@@ -1,0 +1,79 @@
+import { parseRectificationText } from '@rectiflow/importer';
+import { buildProgressReport, renderProgressReportMarkdown } from '@rectiflow/reports';
+import { measureText } from './progress-report';
+import { allDocuments, reportInputFrom, storedTree } from './test-support/documents';
+
+// import → report → re-import must give the same areas, themes, findings, measures and long-term
+// flags, on every document the importer is tested with.
+describe('progress report (Markdown) round trip', () => {
+  const documents = allDocuments();
+
+  it('covers the sample and every importer test document', () => {
+    expect(documents.length).toBeGreaterThan(15);
+    expect(documents.map(([n]) => n)).toContain('feedback-sample.txt');
+  });
+
+  it.each(documents)('%s', (_name, text) => {
+    const first = parseRectificationText(text, { defaultYear: 2025 });
+    const markdown = renderProgressReportMarkdown(buildProgressReport(reportInputFrom(first)));
+    const second = parseRectificationText(markdown);
+    expect(storedTree(second.areas)).toEqual(storedTree(first.areas));
+    expect(second.counts).toEqual(first.counts);
+    expect(second.publication).toEqual(first.publication);
+    // Long-term items are cited by their exact title: nothing is matched by guesswork.
+    expect(second.warnings.filter((w) => w.includes('文字相近'))).toEqual([]);
+  });
+});
+
+describe('progress report layout', () => {
+  const sample = allDocuments()[0][1];
+  const parsed = parseRectificationText(sample);
+  const input = reportInputFrom(parsed);
+  input.areas[0].themes[0].findings[0].latestStageReport = {
+    report: '用地报批材料已上报，主体工程招标完成',
+    at: '2025-10-08T01:00:00.000Z',
+    finalStage: false,
+  };
+  input.areas[0].themes[0].findings[1].stage = 'closed';
+  const blocks = buildProgressReport(input);
+  const markdown = renderProgressReportMarkdown(blocks);
+
+  it('has the title block, the four sections in order and the publication block', () => {
+    expect(blocks[0]).toEqual({ kind: 'title', text: '关于县委第二轮巡察整改进展情况的通报' });
+    const sections = blocks.filter((b) => b.kind === 'heading' && b.level === 1).map((b) => b.text);
+    expect(sections).toEqual([
+      '一、履行整改主体责任情况',
+      '二、巡察反馈问题整改落实情况',
+      '三、需长期整改事项进展情况',
+      '四、下一步工作计划',
+    ]);
+    expect(markdown).toMatch(/^# 关于县委第二轮巡察整改进展情况的通报\n/);
+    expect(markdown).toContain('## 二、巡察反馈问题整改落实情况');
+    expect(markdown).toContain('### （三）聚焦基层党组织建设方面');
+    expect(markdown).toContain('#### 2.干部队伍建设有待加强。');
+    expect(markdown).toContain('公开期限：2025年9月1日至2025年9月15日；联系电话：0000-12345678');
+  });
+
+  it('writes measures as 一是…二是… and numbers findings through the section', () => {
+    expect(markdown).toContain(
+      '**（9）干部交流轮岗不够经常。**\n\n一是制定局机关干部轮岗交流办法；二是对在同一岗位工作满5年的干部进行梳理',
+    );
+    // A finding with one measure states it as a plain sentence.
+    expect(markdown).toContain(
+      '**（6）部分报销凭证附件不全。**\n\n对2023年以来的财务凭证进行全面清查',
+    );
+  });
+
+  it('states the figures and the long-term item with its latest stage report', () => {
+    expect(markdown).toContain('9个问题中已完成整改并销号1个，正在推进8个，其中需长期整改1个');
+    expect(markdown).toContain('制定整改措施22条');
+    expect(markdown).toContain(
+      '（一）部分农村供水工程建设进度滞后。最新阶段进展（2025年10月8日）：用地报批材料已上报，主体工程招标完成。',
+    );
+  });
+
+  it('cleans measures typed with their own "一是" and closing punctuation', () => {
+    expect(measureText(['一是制定计划。', '二是每月学习；'])).toBe('一是制定计划；二是每月学习。');
+    expect(measureText([])).toBe('');
+  });
+});

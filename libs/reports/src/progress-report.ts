@@ -1,0 +1,205 @@
+// The progress report (整改进展情况的通报) as a list of blocks in the genre's layout. Markdown and
+// docx are two renderings of the same blocks, and both read back through the importer: findings
+// and measures appear exactly as stored, long-term items are cited by their exact title, and the
+// generated sentences live only in the committee and next-steps sections, which an import skips.
+
+import { ROUND_SOURCE_LABELS_ZH } from '@rectiflow/domain';
+import { chineseDate, chineseNumber, sentenceBody } from './chinese-text';
+import type { ProgressReportInput, PublicationInfo, ReportBlock, ReportFinding } from './types';
+
+export function reportTitle(input: ProgressReportInput): string {
+  return `关于${sentenceBody(input.round.title)}整改进展情况的通报`;
+}
+
+interface Figures {
+  total: number;
+  closed: number;
+  open: number;
+  overdue: number;
+  longTerm: number;
+  measures: number;
+  sentBack: number;
+  escalated: number;
+  accountability: number;
+}
+
+function figuresOf(findings: ReportFinding[]): Figures {
+  const f: Figures = {
+    total: findings.length,
+    closed: 0,
+    open: 0,
+    overdue: 0,
+    longTerm: 0,
+    measures: 0,
+    sentBack: 0,
+    escalated: 0,
+    accountability: 0,
+  };
+  for (const x of findings) {
+    if (x.stage === 'closed') f.closed++;
+    else f.open++;
+    if (x.overdue && x.stage !== 'closed') f.overdue++;
+    if (x.longTerm) f.longTerm++;
+    f.measures += x.measures.length;
+    f.sentBack += x.sentBackCount;
+    if (x.escalated) f.escalated++;
+    f.accountability += x.accountabilityCount;
+  }
+  return f;
+}
+
+export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
+  const source = ROUND_SOURCE_LABELS_ZH[input.round.source];
+  const all = input.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
+  const fig = figuresOf(all);
+  const asOf = chineseDate(input.asOf);
+  const blocks: ReportBlock[] = [
+    { kind: 'title', text: reportTitle(input) },
+    { kind: 'subtitle', text: `（截至${asOf}）` },
+    { kind: 'paragraph', text: preamble(input, source) },
+
+    { kind: 'heading', level: 1, text: '一、履行整改主体责任情况' },
+    {
+      kind: 'paragraph',
+      text:
+        `（一）加强组织领导。对${source}反馈的${fig.total}个问题逐一明确责任领导、牵头部门和整改时限，` +
+        `制定整改措施${fig.measures}条，建立整改台账，实行清单化管理、销号式推进。`,
+    },
+    {
+      kind: 'paragraph',
+      text:
+        `（二）整改总体进展。截至${asOf}，${fig.total}个问题中已完成整改并销号${fig.closed}个，` +
+        `正在推进${fig.open}个，其中需长期整改${fig.longTerm}个；超过整改时限未完成${fig.overdue}个。`,
+    },
+    {
+      kind: 'paragraph',
+      text:
+        `（三）严格审核验收。整改结果实行牵头部门、责任领导、党委三级审核验收，审核退回重新整改${fig.sentBack}次；` +
+        `对推进滞后的${fig.escalated}个问题实行督办，问责${fig.accountability}次。`,
+    },
+
+    { kind: 'heading', level: 1, text: `二、${source}反馈问题整改落实情况` },
+  ];
+
+  let findingNo = 0;
+  input.areas.forEach((area, ai) => {
+    blocks.push({
+      kind: 'heading',
+      level: 2,
+      text: `（${chineseNumber(ai + 1)}）${sentenceBody(area.title)}`,
+    });
+    area.themes.forEach((theme, ti) => {
+      blocks.push({ kind: 'heading', level: 3, text: `${ti + 1}.${sentenceBody(theme.title)}。` });
+      for (const finding of theme.findings) {
+        blocks.push({
+          kind: 'finding',
+          text: `（${++findingNo}）${sentenceBody(finding.title)}。`,
+        });
+        const measures = measureText(finding.measures);
+        if (measures) blocks.push({ kind: 'paragraph', text: measures });
+      }
+    });
+  });
+
+  blocks.push({ kind: 'heading', level: 1, text: '三、需长期整改事项进展情况' });
+  const longTerm = all.filter((f) => f.longTerm);
+  if (longTerm.length === 0) {
+    blocks.push({ kind: 'paragraph', text: '本轮反馈问题中暂无需长期整改事项。' });
+  }
+  longTerm.forEach((f, i) => {
+    // The exact title first, so a re-import marks the finding above instead of adding one.
+    blocks.push({
+      kind: 'paragraph',
+      text: `（${chineseNumber(i + 1)}）${sentenceBody(f.title)}。${longTermProgress(f)}`,
+    });
+  });
+
+  blocks.push({ kind: 'heading', level: 1, text: '四、下一步工作计划' });
+  blocks.push(
+    {
+      kind: 'paragraph',
+      text:
+        `（一）持续推进整改。对尚未完成整改的${fig.open}个问题，逐项对照整改措施和时限倒排工期，` +
+        `逾期事项由督办部门跟踪督办，确保按期销号。`,
+    },
+    {
+      kind: 'paragraph',
+      text: '（二）推进长期整改事项。对需长期整改的事项，细化阶段目标，定期报告进展，持续跟踪问效。',
+    },
+    {
+      kind: 'paragraph',
+      text: `（三）巩固整改成果。对已销号的${fig.closed}个问题适时开展“回头看”，防止问题反弹回潮。`,
+    },
+    {
+      kind: 'paragraph',
+      text: '（四）健全长效机制。把整改中形成的好经验好做法固化为制度，做到标本兼治。',
+    },
+  );
+
+  const publication = publicationText(input.publication);
+  if (publication) blocks.push({ kind: 'paragraph', text: publication });
+  blocks.push({ kind: 'closing', text: asOf });
+  return blocks;
+}
+
+function preamble(input: ProgressReportInput, source: string): string {
+  const body = input.round.inspectingBody
+    ? sentenceBody(input.round.inspectingBody)
+    : `${source}组`;
+  const when = chineseDate(input.round.feedbackDate);
+  const due = chineseDate(input.round.dueAt);
+  return (
+    `${when ? `${when}，` : ''}${body}反馈了${source}意见。按照有关要求，` +
+    `${due ? `整改于${due}前完成，` : ''}现将整改进展情况予以通报。`
+  );
+}
+
+/** "一是…；二是…。" — one measure stands as a plain sentence, as the genre writes it. */
+export function measureText(measures: string[]): string {
+  const items = measures.map((m) => sentenceBody(m, { measure: true })).filter((m) => m.length > 0);
+  if (items.length === 0) return '';
+  if (items.length === 1) return `${items[0]}。`;
+  return items
+    .map((m, i) => `${chineseNumber(i + 1)}是${m}${i === items.length - 1 ? '。' : '；'}`)
+    .join('');
+}
+
+function longTermProgress(f: ReportFinding): string {
+  const r = f.latestStageReport;
+  if (!r) return '已制定分阶段整改计划，正在按计划推进。';
+  const when = chineseDate(r.at);
+  const label = r.finalStage ? '最终阶段进展' : '最新阶段进展';
+  return `${label}（${when}）：${sentenceBody(r.report)}。`;
+}
+
+function publicationText(p: PublicationInfo | null): string {
+  if (!p) return '';
+  const parts: string[] = [];
+  if (p.from && p.to) parts.push(`公开期限：${chineseDate(p.from)}至${chineseDate(p.to)}`);
+  if (p.phone) parts.push(`联系电话：${p.phone}`);
+  if (p.address) parts.push(`通信地址：${p.address}`);
+  if (p.postcode) parts.push(`邮政编码：${p.postcode}`);
+  if (p.email) parts.push(`电子邮箱：${p.email}`);
+  if (parts.length === 0) return '';
+  return `欢迎广大干部群众对整改落实情况进行监督。${parts.join('；')}。`;
+}
+
+/** The report as Markdown: headings for the layout, one paragraph per block. */
+export function renderProgressReportMarkdown(blocks: ReportBlock[]): string {
+  const lines = blocks.map((b) => {
+    switch (b.kind) {
+      case 'title':
+        return `# ${b.text}`;
+      case 'heading':
+        return `${'#'.repeat(b.level + 1)} ${b.text}`;
+      case 'finding':
+        return `**${b.text}**`;
+      case 'subtitle':
+      case 'paragraph':
+        return b.text;
+      case 'closing':
+        return b.text;
+    }
+  });
+  return `${lines.join('\n\n')}\n`;
+}

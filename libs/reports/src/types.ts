@@ -1,0 +1,154 @@
+import type { Light, RoundSource, Stage } from '@rectiflow/domain';
+
+/** The public-comment block (公开期限, phone, address…); dates as 'YYYY-MM-DD'. */
+export interface PublicationInfo {
+  from: string | null;
+  to: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  postcode: string | null;
+}
+
+export interface RoundInfo {
+  title: string;
+  source: RoundSource;
+  inspectingBody: string | null;
+  feedbackDate: string | null;
+  dueAt: string | null;
+}
+
+/** A long-term item's latest periodic report (阶段进展). */
+export interface StageReportInfo {
+  report: string;
+  at: string;
+  finalStage: boolean;
+}
+
+/** One finding as the progress report tells it. */
+export interface ReportFinding {
+  code: string;
+  title: string;
+  /** Measures of the current cycle, in order. */
+  measures: string[];
+  stage: Stage;
+  longTerm: boolean;
+  overdue: boolean;
+  sentBackCount: number;
+  escalated: boolean;
+  accountabilityCount: number;
+  latestStageReport: StageReportInfo | null;
+}
+
+export interface ReportTheme {
+  title: string;
+  findings: ReportFinding[];
+}
+
+export interface ReportArea {
+  title: string;
+  themes: ReportTheme[];
+}
+
+/** Everything the progress report (整改进展情况的通报) is generated from. */
+export interface ProgressReportInput {
+  round: RoundInfo;
+  /** Areas and themes in document order (their `seq`), findings in code order. */
+  areas: ReportArea[];
+  publication: PublicationInfo | null;
+  /** The "as of" time of the figures (ISO-8601). */
+  asOf: string;
+}
+
+/** One block of the report; Markdown and docx render the same blocks. */
+export type ReportBlock =
+  | { kind: 'title'; text: string }
+  | { kind: 'subtitle'; text: string }
+  | { kind: 'paragraph'; text: string }
+  /** 1 "一、" section, 2 "（一）" area, 3 "1." theme. */
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
+  /** "（1）…。": a finding's numbered title line. */
+  | { kind: 'finding'; text: string }
+  | { kind: 'closing'; text: string };
+
+/** One ledger row (整改台账): a finding with everything the office checks against. */
+export interface LedgerFinding {
+  code: string;
+  areaTitle: string | null;
+  themeTitle: string | null;
+  title: string;
+  measures: string[];
+  responsibleLeader: string | null;
+  leadDepartment: string | null;
+  coDepartments: string[];
+  dueAt: string | null;
+  stage: Stage;
+  longTerm: boolean;
+  light: Light;
+  escalationLevel: number;
+  sentBackCount: number;
+  accountabilityCount: number;
+  closedAt: string | null;
+  evidence: { filename: string; sha256: string }[];
+}
+
+export interface LedgerInput {
+  round: RoundInfo;
+  findings: LedgerFinding[];
+  /** Per-department figures for the summary sheet (see departmentFigures). */
+  departments: DepartmentFigures[];
+  asOf: string;
+}
+
+/** What department figures are computed from: one finding, as the read model holds it. */
+export interface FigureFinding {
+  leadDepartmentId: string | null;
+  stage: Stage;
+  overdue: boolean;
+  dueAt: string | null;
+  closedAt: string | null;
+  sentBackCount: number;
+  /** Escalation level above 0 now, or any escalation record in its history. */
+  escalated: boolean;
+  accountabilityCount: number;
+}
+
+/** The figures used for performance appraisal (绩效考核), per lead department. */
+export interface DepartmentFigures {
+  departmentId: string;
+  code: string;
+  name: string;
+  /** Findings this department leads. */
+  total: number;
+  open: number;
+  overdue: number;
+  closed: number;
+  /** Send-backs (退回) summed over its findings. */
+  sentBack: number;
+  /** Findings that were escalated (督办) at least once. */
+  escalated: number;
+  /** Accountability records (问责) summed over its findings. */
+  accountability: number;
+  /** Closed on or before the due time ÷ closed; null while nothing is closed. */
+  onTimeRate: number | null;
+}
+
+/** The structured import: the same shape as the JSON body of POST /api/rounds/:id/import. */
+export interface ImportTree {
+  areas: {
+    title: string;
+    themes: {
+      title: string;
+      findings: ImportFindingSpec[];
+    }[];
+  }[];
+}
+
+export interface ImportFindingSpec {
+  title: string;
+  measures?: string[];
+  leadDepartmentCode?: string;
+  responsibleLeaderUsername?: string;
+  dueAt?: string;
+  longTerm?: boolean;
+}
