@@ -86,7 +86,7 @@ export function initialState(
     areaTitle: input.areaTitle,
     themeTitle: input.themeTitle,
     stage: 'assign',
-    longTerm: false,
+    longTerm: input.longTerm ?? false,
     responsibleLeaderId: null,
     leadDepartmentId: null,
     coDepartmentIds: [],
@@ -288,7 +288,9 @@ function applyAssignment(state: FindingState, input: AssignInput, actorId: strin
   f.leadDepartmentId = input.leadDepartmentId;
   f.coDepartmentIds = input.coDepartmentIds ?? [];
   f.dueAt = new Date(input.dueAt).toISOString();
-  f.longTerm = input.longTerm ?? false;
+  // Before assignment the flag is only ever the import's mark (false for older workflows), so
+  // replaying an existing history computes the same value.
+  f.longTerm = input.longTerm ?? f.longTerm;
   const ops: ProjectionOp[] = [
     event(ctx, actorId, 'finding.assigned', state, {
       responsibleLeaderId: f.responsibleLeaderId,

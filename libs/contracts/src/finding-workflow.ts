@@ -28,6 +28,11 @@ export interface NewFinding {
   measures: string[];
   /** Present when leader, department and due time are all known: the finding skips `assign`. */
   assignment: AssignInput | null;
+  /**
+   * Marked long-term by an import before anyone assigned it; `assign` keeps the mark unless its
+   * input says otherwise. Absent in workflows started before this field existed (= false).
+   */
+  longTerm?: boolean;
   createdBy: string;
 }
 
