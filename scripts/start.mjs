@@ -154,6 +154,12 @@ async function build() {
     '-p',
     'tsconfig.build.json',
   ]);
+  // Workers load this prebuilt bundle instead of bundling the workflows at every start.
+  await run('bundling the workflows', process.execPath, [
+    '-r',
+    path.join(root, 'scripts', 'register-paths.cjs'),
+    path.join(root, 'dist', 'apps', 'worker', 'src', 'bundle-workflows.js'),
+  ]);
 
   const webDir = path.join(root, 'apps', 'web');
   const hasWeb = ['package.json', 'vite.config.ts', 'vite.config.mjs', 'vite.config.js'].some((f) =>

@@ -2,13 +2,13 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import type { DataSource } from 'typeorm';
 import { TASK_QUEUE } from '@rectiflow/contracts';
 import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
-import { bundleWorkflows } from './workflow-bundle';
+import { loadOrBundleWorkflows } from './workflow-bundle';
 
 export interface FindingWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   dataSource: DataSource;
-  /** A prebuilt bundle (tests share one); bundled from source when absent. */
+  /** A bundle made elsewhere (tests share one); else the build's, else bundled from source. */
   workflowBundle?: WorkflowBundleOption;
   taskQueue?: string;
   /** `SMTP_URL`: notices are also e-mailed through it when set. */
@@ -27,7 +27,7 @@ export async function createFindingWorker(options: FindingWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    workflowBundle: options.workflowBundle ?? (await loadOrBundleWorkflows()),
     activities: createActivities({ dataSource: options.dataSource, mailer }),
   });
 }

@@ -1,13 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DefaultLogger, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  bundleWorkflowCode,
+  type WorkflowBundleOption,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 
-/** The repository root: where nx.json is, from source (jest) or from dist. */
+/** The repository root (where tsconfig.base.json is), from source (jest), dist or an image. */
 export function repoRoot(): string {
   let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'nx.json'))) {
+  while (!fs.existsSync(path.join(dir, 'tsconfig.base.json'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the repository root (nx.json) above ' + __dirname);
+    if (parent === dir) throw new Error('cannot find the repository root (tsconfig.base.json) above ' + __dirname);
     dir = parent;
   }
   return dir;
@@ -43,4 +48,19 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
       return config;
     },
   });
+}
+
+/** Where `npm run build` leaves the prebuilt bundle (production images ship only this). */
+export function prebuiltBundlePath(root = repoRoot()): string {
+  return path.join(root, 'dist', 'workflow-bundle.js');
+}
+
+/**
+ * The prebuilt bundle when the build left one, else a bundle made from the sources now. The
+ * build writes it after compiling, so it is never older than the code beside it.
+ */
+export async function loadOrBundleWorkflows(): Promise<WorkflowBundleOption> {
+  const prebuilt = prebuiltBundlePath();
+  if (fs.existsSync(prebuilt)) return { codePath: prebuilt };
+  return bundleWorkflows();
 }
