@@ -1,0 +1,201 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { findingWorkflowId, type FindingWorkflowInput } from '@rectiflow/contracts';
+import { AuditEventEntity, EscalationEntity, NotificationEntity, TaskEntity } from '@rectiflow/persistence';
+import { ApiClient } from '../support/api-client';
+import { pollUntil } from '../support/poll';
+import { startStack, type TestStack } from '../support/stack';
+import { startOwnDevServer, type OwnDevServer } from './temporal-dev-server';
+
+/**
+ * Nothing is lost across restarts: timers live in Temporal, so a worker that is down when an
+ * escalation falls due raises it (once) when it comes back, and a Temporal server stopped and
+ * started again on its database file carries every finding on. Also: a finding whose history
+ * grows continues as new and keeps going.
+ */
+const EventType = temporal.api.enums.v1.EventType;
+const S = 1000;
+
+async function createAssigned(api: ApiClient, title: string): Promise<{ id: string; draft: any }> {
+  const round = await api.post('/rounds', 'office', { title: `${title}轮次`, source: 'inspection' });
+  const res = await api.post(`/rounds/${round.body.id}/findings`, 'office', {
+    title,
+    responsibleLeaderId: api.userId('leader1'),
+    leadDepartmentId: api.departments.get('D1'),
+    dueAt: new Date(Date.now() + 600 * S).toISOString(),
+  });
+  expect(res.status).toBe(201);
+  return { id: res.body.id, draft: await api.taskFor('dept1', res.body.id, 'draft_measures') };
+}
+
+/** The finding's escalation rows, tasks, events and notices, to prove each happened once. */
+async function escalationFootprint(stack: TestStack, findingId: string) {
+  const ds = stack.dataSource;
+  return {
+    records: await ds.getRepository(EscalationEntity).findBy({ findingId }),
+    tasks: await ds.getRepository(TaskEntity).findBy({ findingId, kind: 'escalation' }),
+    events: await ds.getRepository(AuditEventEntity).countBy({ findingId, action: 'finding.escalated' }),
+    notices: await ds.getRepository(NotificationEntity).findBy({ findingId, kind: 'escalation' }),
+  };
+}
+
+describe('time: restarts', () => {
+  describe('the worker stops while an escalation timer is pending', () => {
+    let stack: TestStack;
+    let api: ApiClient;
+
+    beforeAll(async () => {
+      // Steps open inside their warning window (the reminder goes at once), so the only timer
+      // left pending is the escalation, 3 s + 1 s after the step opens.
+      stack = await startStack({ WARN_BEFORE: '1h', STEP_DUE: '3s', ESCALATE_AFTER: '1s', ESCALATION_INTERVAL: '1h' });
+      api = new ApiClient(stack.url);
+      await api.loadDemo();
+    });
+
+    afterAll(async () => {
+      await stack?.close();
+    });
+
+    it('raises the escalation exactly once after the worker comes back', async () => {
+      const { id, draft } = await createAssigned(api, '值班制度落实不到位');
+      await pollUntil('the reminder', async () =>
+        (await api.get('/notifications', 'dept1')).body.items.find((n: any) => n.findingId === id && n.kind === 'reminder'),
+      );
+      const client = stack.app.get(Client);
+      const handle = client.workflow.getHandle(findingWorkflowId(id));
+      const escalateAt = Date.parse(draft.dueAt) + 1 * S;
+
+      await stack.stopWorker();
+      // The timer fires on the server while no worker runs: its TimerFired event is in the
+      // history, but nothing can have been written.
+      const fired = await pollUntil(
+        'the escalation timer to fire with the worker down',
+        async () => {
+          const history = await handle.fetchHistory();
+          return history.events?.find((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED && Number(e.eventTime?.seconds) * 1000 >= escalateAt - 1000);
+        },
+        20 * S,
+        200,
+      );
+      expect(fired).toBeDefined();
+      expect(Date.now()).toBeGreaterThanOrEqual(escalateAt);
+      expect((await escalationFootprint(stack, id)).records).toEqual([]);
+      expect(await api.taskFor('supervisor', id, 'escalation')).toBeUndefined();
+
+      const restartedAt = Date.now();
+      await stack.startWorker();
+      const task = await pollUntil('the escalation after the restart', () => api.taskFor('supervisor', id, 'escalation'));
+      expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(restartedAt - 50);
+      expect(task).toMatchObject({ subjectTaskId: draft.id, escalationLevel: 1 });
+      // Let the run settle (no activity pending), then count.
+      await pollUntil('the run to settle', async () => {
+        const d = await handle.describe();
+        return d.raw.pendingActivities?.length === 0 && !d.raw.pendingWorkflowTask;
+      });
+      const footprint = await escalationFootprint(stack, id);
+      expect(footprint.records).toEqual([expect.objectContaining({ level: 1, status: 'open', taskId: draft.id })]);
+      expect(footprint.tasks).toHaveLength(1);
+      expect(footprint.events).toBe(1);
+      expect(new Set(footprint.notices.map((n) => n.userId)).size).toBe(footprint.notices.length);
+      expect(footprint.notices.length).toBe(3); // supervisor, dept1, dept1head
+
+      // The finding works on as before.
+      const done = await api.post(`/tasks/${draft.id}/complete`, 'dept1', { measures: [{ text: '一是完善值班制度' }] });
+      expect(done.status).toBe(200);
+      expect(done.body.finding).toMatchObject({ stage: 'approve_measures', escalationLevel: 0 });
+    });
+  });
+
+  describe('the Temporal server stops and starts again on its database file', () => {
+    let dir: string;
+    let server: OwnDevServer;
+    let stack: TestStack;
+    let api: ApiClient;
+    // A low threshold so a short test can watch a run continue as new because its history grew.
+    const dynamicConfig = { 'limit.historyCount.suggestContinueAsNew': 80 };
+
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-temporal-'));
+      server = await startOwnDevServer({ dbFile: path.join(dir, 'temporal.db'), dynamicConfig });
+      stack = await startStack({
+        TEMPORAL_ADDRESS: server.address,
+        WARN_BEFORE: '1h',
+        STEP_DUE: '6s',
+        ESCALATE_AFTER: '1s',
+        ESCALATION_INTERVAL: '1h',
+      });
+      api = new ApiClient(stack.url);
+      await api.loadDemo();
+    });
+
+    afterAll(async () => {
+      await stack?.close();
+      await server?.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('carries every finding on: pending timers fire, steps still complete', async () => {
+      const late = await createAssigned(api, '档案管理不规范');
+      const busy = await createAssigned(api, '保密检查不到位');
+      const escalateAt = Date.parse(late.draft.dueAt) + 1 * S;
+
+      await server.stop();
+      // The escalation timer was set and is still pending while the server is down.
+      expect(Date.now()).toBeLessThan(escalateAt);
+      const health = await api.get('/health');
+      expect(health.status).toBe(503);
+
+      server = await startOwnDevServer({ dbFile: path.join(dir, 'temporal.db'), port: server.port, dynamicConfig });
+      const restartedAt = Date.now();
+      await pollUntil('health after the restart', async () => (await api.get('/health')).status === 200, 30 * S);
+
+      // A step after the restart goes through, answered once its next task is in the inbox.
+      const drafted = await api.post(`/tasks/${busy.draft.id}/complete`, 'dept1', { measures: [{ text: '一是开展保密自查' }] });
+      expect(drafted.status).toBe(200);
+      expect(drafted.body.finding.stage).toBe('approve_measures');
+
+      // The timer set before the restart fires after it, once.
+      const task = await pollUntil('the escalation set before the restart', () => api.taskFor('supervisor', late.id, 'escalation'), 30 * S);
+      expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(escalateAt);
+      expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(restartedAt - 1000);
+      const footprint = await escalationFootprint(stack, late.id);
+      expect(footprint.records).toHaveLength(1);
+      expect(footprint.events).toBe(1);
+    });
+
+    it('continues as new when the history grows, and the finding goes on', async () => {
+      const { id, draft } = await createAssigned(api, '请销假制度执行不严');
+      const client = stack.app.get(Client);
+      const first = await client.workflow.getHandle(findingWorkflowId(id)).describe();
+      // Claiming and releasing are real steps (updates with a projection each) that add history.
+      let claims = 0;
+      const next = await pollUntil(
+        'a run continued because its history grew',
+        async () => {
+          const d = await client.workflow.getHandle(findingWorkflowId(id)).describe();
+          if (d.runId !== first.runId) return d;
+          expect((await api.post(`/tasks/${draft.id}/claim`, 'dept1')).status).toBe(200);
+          expect((await api.post(`/tasks/${draft.id}/release`, 'dept1')).status).toBe(200);
+          claims += 1;
+          return undefined;
+        },
+        60 * S,
+        0,
+      );
+      expect(claims).toBeGreaterThan(2);
+      expect((await client.workflow.getHandle(findingWorkflowId(id), first.runId).describe()).status.name).toBe('CONTINUED_AS_NEW');
+      const history = await client.workflow.getHandle(findingWorkflowId(id), next.runId).fetchHistory();
+      const started = history.events?.[0].workflowExecutionStartedEventAttributes;
+      const input = JSON.parse(Buffer.from(started?.input?.payloads?.[0].data ?? []).toString()) as FindingWorkflowInput;
+      expect(input).toMatchObject({ kind: 'continued', reason: 'history' });
+      // The state went along: same task, same stage; the next step works.
+      expect(await api.taskFor('dept1', id, 'draft_measures')).toMatchObject({ id: draft.id, status: 'open' });
+      const done = await api.post(`/tasks/${draft.id}/complete`, 'dept1', { measures: [{ text: '一是严格请销假审批' }] });
+      expect(done.status).toBe(200);
+      expect(done.body.finding.stage).toBe('approve_measures');
+    });
+  });
+});
