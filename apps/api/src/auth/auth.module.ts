@@ -16,13 +16,17 @@ import { AuthService } from './auth.service';
     // uses this guard.
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => [{ name: 'login', ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT }],
+      useFactory: (config: AppConfig) => [
+        { name: 'login', ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT },
+      ],
     }),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
+      // One algorithm, pinned both ways: a token naming another (or "none") is refused.
       useFactory: (config: AppConfig) => ({
         secret: config.env.JWT_SECRET,
-        signOptions: { expiresIn: config.env.JWT_EXPIRES_IN as `${number}h` },
+        signOptions: { algorithm: 'HS256', expiresIn: config.env.JWT_EXPIRES_IN as `${number}h` },
+        verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
   ],

@@ -36,7 +36,9 @@ function looksLikeText(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 64 * 1024);
   if (sample.includes(0)) return false;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample.length === bytes.length ? sample : trimPartialChar(sample));
+    new TextDecoder('utf-8', { fatal: true }).decode(
+      sample.length === bytes.length ? sample : trimPartialChar(sample),
+    );
     return true;
   } catch {
     return false;
@@ -69,14 +71,47 @@ export function detectEvidenceType(bytes: Uint8Array, filename: string): Detecte
   return null;
 }
 
-/** A display name safe to store and to send back: no paths, no control characters. */
-export function sanitiseFilename(name: string, fallbackExtension: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? '')
+// Other spellings of a detected type's extension that a name may keep.
+const EXTENSION_ALIASES: Record<string, string[]> = { jpg: ['jpeg', 'jpe'], tif: ['tiff'] };
+// Bidirectional overrides and isolates make "gpj.exe" display as "exe.jpg"; zero-width
+// characters hide parts of a name.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
+const MAX_NAME = 150;
+
+/**
+ * The upload's file name as the client meant it. Browsers send UTF-8 bytes in `filename="…"`,
+ * which multer hands over read as latin1; `filename*=UTF-8''…` arrives already decoded.
+ */
+export function decodeUploadName(original: string): string {
+  if (/[\u0100-\uffff]/.test(original)) return original;
+  const utf8 = Buffer.from(original, 'latin1').toString('utf8');
+  return utf8.includes('\ufffd') ? original : utf8;
+}
+
+/**
+ * A display name safe to store and to send back: no path, no control or invisible characters,
+ * nothing a file system or a header would read specially, at most 150 characters, and ending
+ * in an extension that matches the detected type (else the type's extension is appended, so
+ * a PDF named "x.exe" is served as "x.exe.pdf").
+ */
+export function sanitiseFilename(name: string, type: DetectedType): string {
+  let base = (name.split(/[\\/]/).pop() ?? '')
     .normalize('NFC')
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
-    .replace(/^\.+/, '')
-    .trim()
-    .slice(0, 150);
-  return base.length > 0 ? base : `evidence.${fallbackExtension}`;
+    .replace(/[\p{Cc}"<>|:*?]/gu, '')
+    .replace(INVISIBLE, '')
+    .replace(/^[.\s]+|[.\s]+$/g, '');
+  if (base.length === 0) base = 'evidence';
+  if (WINDOWS_DEVICE.test(base)) base = `_${base}`;
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+  const fits = ext === type.extension || (EXTENSION_ALIASES[type.extension] ?? []).includes(ext);
+  const suffix = fits ? base.slice(dot) : `.${type.extension}`;
+  const stem = fits ? base.slice(0, dot) : base;
+  // Cut the stem, never the extension, and never inside a surrogate pair.
+  return (
+    Array.from(stem)
+      .slice(0, MAX_NAME - suffix.length)
+      .join('') + suffix
+  );
 }

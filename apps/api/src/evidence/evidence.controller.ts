@@ -1,4 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
@@ -6,6 +15,7 @@ import type { Response } from 'express';
 import { EVIDENCE_KINDS, type EvidenceKind } from '@rectiflow/domain';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { EvidenceService, type UploadedFile as StoredUpload } from './evidence.service';
+import { uuidParam } from '../http/uuid-param';
 
 class UploadEvidenceDto {
   @IsIn(EVIDENCE_KINDS) kind!: EvidenceKind;
@@ -25,11 +35,15 @@ export class EvidenceController {
     schema: {
       type: 'object',
       required: ['file', 'kind'],
-      properties: { file: { type: 'string', format: 'binary' }, kind: { enum: [...EVIDENCE_KINDS] }, measureId: { type: 'string' } },
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        kind: { enum: [...EVIDENCE_KINDS] },
+        measureId: { type: 'string' },
+      },
     },
   })
   upload(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuidParam()) id: string,
     @UploadedFile() file: StoredUpload | undefined,
     @Body() body: UploadEvidenceDto,
     @CurrentUser() user: AuthUser,
@@ -38,10 +52,19 @@ export class EvidenceController {
   }
 
   @Get('evidence/:id')
-  async download(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser, @Res() res: Response) {
+  async download(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ) {
     const { row, bytes } = await this.evidence.download(id, user);
     res.setHeader('Content-Type', row.mimeType);
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Never rendered as a page of ours, even if a browser is talked into displaying it.
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    // Quoted ASCII fallback plus RFC 5987 filename*: quotes, non-ASCII names and (already
+    // stripped) control characters cannot break out of the header.
     res.attachment(row.filename);
     res.send(bytes);
   }

@@ -16,7 +16,10 @@ import { EvidenceStore } from './evidence-store';
     // Over UPLOAD_MAX_BYTES multer stops reading and Nest answers 413.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: config.env.UPLOAD_MAX_BYTES, files: 1 } }),
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.env.UPLOAD_MAX_BYTES, files: 1 },
+      }),
     }),
   ],
   controllers: [EvidenceController],

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EvidenceKind } from '@rectiflow/domain';
 import { EvidenceEntity, MeasureEntity, writeTransaction } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { evidenceView, FindingsService, involvesDepartment } from '../findings/findings.service';
-import { detectEvidenceType, sanitiseFilename } from './evidence-type';
+import { decodeUploadName, detectEvidenceType, sanitiseFilename } from './evidence-type';
 import { EvidenceStore } from './evidence-store';
 
 export interface UploadedFile {
@@ -24,18 +29,34 @@ export class EvidenceService {
     private readonly audit: AuditService,
   ) {}
 
-  async upload(findingId: string, file: UploadedFile | undefined, kind: EvidenceKind, measureId: string | undefined, actor: AuthUser) {
+  async upload(
+    findingId: string,
+    file: UploadedFile | undefined,
+    kind: EvidenceKind,
+    measureId: string | undefined,
+    actor: AuthUser,
+  ) {
     const finding = await this.findings.findVisible(findingId, actor);
     const mayUpload =
       actor.roles.includes('office') ||
       actor.roles.includes('committee') ||
-      (actor.roles.some((r) => r === 'department' || r === 'department_head') && involvesDepartment(finding, actor.departmentId));
-    if (!mayUpload) throw new ForbiddenException('only the lead or a co-operating department, the office or the committee may upload evidence');
+      (actor.roles.some((r) => r === 'department' || r === 'department_head') &&
+        involvesDepartment(finding, actor.departmentId));
+    if (!mayUpload)
+      throw new ForbiddenException(
+        'only the lead or a co-operating department, the office or the committee may upload evidence',
+      );
     if (!file) throw new BadRequestException(['file is required']);
     if (file.size === 0) throw new BadRequestException(['file is empty']);
-    const type = detectEvidenceType(file.buffer, file.originalname);
-    if (!type) throw new BadRequestException(['file type is not allowed (pdf, images, office documents, text, zip)']);
-    if (measureId && !(await this.dataSource.getRepository(MeasureEntity).existsBy({ id: measureId, findingId }))) {
+    const type = detectEvidenceType(file.buffer, decodeUploadName(file.originalname));
+    if (!type)
+      throw new BadRequestException([
+        'file type is not allowed (pdf, images, office documents, text, zip)',
+      ]);
+    if (
+      measureId &&
+      !(await this.dataSource.getRepository(MeasureEntity).existsBy({ id: measureId, findingId }))
+    ) {
       throw new BadRequestException(['measureId does not name a measure of this finding']);
     }
     const sha256 = await this.store.put(file.buffer);
@@ -44,7 +65,7 @@ export class EvidenceService {
       findingId,
       measureId: measureId ?? null,
       kind,
-      filename: sanitiseFilename(Buffer.from(file.originalname, 'latin1').toString('utf8'), type.extension),
+      filename: sanitiseFilename(decodeUploadName(file.originalname), type),
       mimeType: type.mime,
       size: file.size,
       sha256,
@@ -62,7 +83,16 @@ export class EvidenceService {
         data: { filename: row.filename, sha256, size: row.size, kind, mimeType: row.mimeType },
       });
     });
-    return { id: row.id, filename: row.filename, size: row.size, sha256, kind, mimeType: row.mimeType, uploadedAt: row.uploadedAt, measureId: row.measureId };
+    return {
+      id: row.id,
+      filename: row.filename,
+      size: row.size,
+      sha256,
+      kind,
+      mimeType: row.mimeType,
+      uploadedAt: row.uploadedAt,
+      measureId: row.measureId,
+    };
   }
 
   async download(id: string, actor: AuthUser) {

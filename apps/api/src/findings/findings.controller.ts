@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { FindingQueryDto } from './dto/finding-query.dto';
 import { FindingsService } from './findings.service';
+import { uuidParam } from '../http/uuid-param';
 
 @ApiTags('findings')
 @ApiBearerAuth()
@@ -16,7 +17,7 @@ export class FindingsController {
   }
 
   @Get(':id')
-  detail(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
+  detail(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser) {
     return this.findings.detail(id, user);
   }
 }

@@ -1,27 +1,70 @@
 import { BadRequestException, ValidationPipe, type INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { json, text, urlencoded } from 'express';
 import type { AppConfig } from '@rectiflow/config';
+import { KnownErrorsFilter } from './known-errors.filter';
 import { validationMessages } from './validation-messages';
 
+/** Request body limits; uploads have their own (UPLOAD_MAX_BYTES, enforced by multer). */
+export const BODY_LIMITS = { json: '2mb', urlencoded: '1mb', text: '5mb' } as const;
+
+/**
+ * A `__proto__` key would otherwise be dropped silently by class-transformer (or, in code that
+ * copies objects naively, replace a prototype): refuse it like any unknown field, naming it.
+ */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError('property __proto__ should not exist');
+  return value;
+}
+
+/** The origins allowed to call the API from a browser; none (same origin only) by default. */
+export function corsOrigins(config: AppConfig): string[] {
+  return config.env.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+}
+
 /** Everything `main.ts` and the tests set on the Nest app beside its modules. */
-export function configureApp(app: INestApplication, config: AppConfig): void {
+export function configureApp(app: INestApplication, config: AppConfig): OpenAPIObject {
   app.setGlobalPrefix('api');
-  app.use(helmet({ contentSecurityPolicy: false }));
-  app.use(json({ limit: '2mb' }));
-  app.use(urlencoded({ extended: false, limit: '1mb' }));
-  app.use(text({ type: 'text/plain', limit: '5mb' }));
-  const origins = config.env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-  if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
+  app.use(
+    helmet({
+      // The web app is a built SPA (own scripts only, React style attributes) and Swagger UI
+      // loads its scripts from files, so scripts are limited to our own origin.
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'"],
+          'object-src': ["'none'"],
+          'frame-ancestors': ["'none'"],
+          // Intranet deployments often run plain http: upgrading would break every request.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  // Registered before Nest's own parsers, which then stay off: these limits are the ones.
+  app.use(json({ limit: BODY_LIMITS.json, reviver: refuseProtoKeys }));
+  app.use(urlencoded({ extended: false, limit: BODY_LIMITS.urlencoded }));
+  app.use(text({ type: 'text/plain', limit: BODY_LIMITS.text }));
+  const origins = corsOrigins(config);
+  // No CORS headers at all unless origins are configured: browsers then refuse cross-origin calls.
+  if (origins.length > 0) app.enableCors({ origin: origins, credentials: false, maxAge: 600 });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
       transform: true,
+      validationError: { target: false, value: false },
       exceptionFactory: (errors) => new BadRequestException(validationMessages(errors)),
     }),
   );
+  app.useGlobalFilters(new KnownErrorsFilter(app.getHttpAdapter()));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -33,4 +76,5 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   );
   SwaggerModule.setup('api/docs', app, document);
   app.enableShutdownHooks();
+  return document;
 }

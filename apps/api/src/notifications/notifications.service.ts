@@ -1,10 +1,14 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { NotificationEntity } from '@rectiflow/persistence';
+import { NotificationEntity, writeTransaction } from '@rectiflow/persistence';
+import { AuditService } from '../audit/audit.service';
 
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(userId: string, page: number, pageSize: number, unreadOnly: boolean) {
     const repo = this.dataSource.getRepository(NotificationEntity);
@@ -33,8 +37,20 @@ export class NotificationsService {
     const row = await repo.findOneBy({ id, userId });
     if (!row) throw new NotFoundException(`notification ${id} does not exist`);
     if (!row.readAt) {
-      row.readAt = new Date().toISOString();
-      await repo.update({ id }, { readAt: row.readAt });
+      const readAt = new Date().toISOString();
+      // Having read a reminder or a supervision notice is on the record (audited).
+      await writeTransaction(this.dataSource, async (em) => {
+        await em.getRepository(NotificationEntity).update({ id }, { readAt });
+        await this.audit.recordIn(em, {
+          actorId: userId,
+          action: 'notification.read',
+          entityType: 'notification',
+          entityId: id,
+          findingId: row.findingId,
+          data: { kind: row.kind, taskId: row.taskId },
+        });
+      });
+      row.readAt = readAt;
     }
     return { id, read: true, readAt: row.readAt };
   }

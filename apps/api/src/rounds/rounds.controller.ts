@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { FindingsService } from '../findings/findings.service';
@@ -8,6 +8,7 @@ import { CreateFindingDto } from './dto/create-finding.dto';
 import { CreateRoundDto } from './dto/create-round.dto';
 import { FindingCreationService } from './finding-creation.service';
 import { RoundsService } from './rounds.service';
+import { uuidParam } from '../http/uuid-param';
 
 @ApiTags('rounds')
 @ApiBearerAuth()
@@ -32,13 +33,13 @@ export class RoundsController {
   }
 
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
+  get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser) {
     return this.rounds.get(id, user);
   }
 
   @Roles('office')
   @Post(':id/findings')
-  async createFinding(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CreateFindingDto, @CurrentUser() user: AuthUser) {
+  async createFinding(@Param('id', uuidParam()) id: string, @Body() body: CreateFindingDto, @CurrentUser() user: AuthUser) {
     await this.rounds.mustExist(id);
     await this.assignmentCheck.check(body);
     const [findingId] = await this.creation.create(id, [body], user.userId);

@@ -1,7 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { TasksService } from './tasks.service';
+import { uuidParam } from '../http/uuid-param';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -11,13 +12,13 @@ export class TasksController {
 
   @Post(':id/claim')
   @HttpCode(200)
-  claim(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
+  claim(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser) {
     return this.tasks.claim(id, user);
   }
 
   @Post(':id/release')
   @HttpCode(200)
-  release(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
+  release(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser) {
     return this.tasks.release(id, user);
   }
 
@@ -26,7 +27,7 @@ export class TasksController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key gets the first answer' })
   @ApiBody({ description: 'depends on the task kind (API.md "Inbox and tasks")', schema: { type: 'object' } })
   complete(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: unknown,
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') idempotencyKey?: string,

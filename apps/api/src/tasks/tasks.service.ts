@@ -63,7 +63,9 @@ export class TasksService {
   }
 
   async complete(taskId: string, body: unknown, actor: AuthUser, idempotencyKey?: string) {
-    const key = idempotencyKey ? `${actor.userId}:${idempotencyKey}` : null;
+    // Scoped to the caller and the task: the same key sent for another task is a new request,
+    // never answered with (or deduplicated by Temporal as) that other task's step.
+    const key = idempotencyKey ? `${actor.userId}:${taskId}:${idempotencyKey}` : null;
     if (key) {
       const prior = await this.dataSource.getRepository(IdempotencyKeyEntity).findOneBy({ key });
       if (prior) return JSON.parse(prior.response) as unknown;

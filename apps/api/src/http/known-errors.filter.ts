@@ -1,0 +1,82 @@
+import { Catch, HttpStatus, type ArgumentsHost } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { BaseExceptionFilter } from '@nestjs/core';
+import type { Response } from 'express';
+
+// SQLite: another process holds the lock past the busy timeout, or the file cannot be opened.
+const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|PROTOCOL|FULL)/;
+// Node socket errors while reaching PostgreSQL.
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+// PostgreSQL SQLSTATEs: class 08 (connection exception), server shutting down or starting,
+// too many connections.
+const PG_STATES = /^(08...|57P0[1-3]|53300)$/;
+// node-postgres reports a lost or never-made connection with these messages and no code.
+const PG_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established|database is locked/i;
+
+/** True when `err` says the read-model database cannot be reached now (not that a query is wrong). */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (SQLITE_CODES.test(code) || SOCKET_CODES.has(code) || PG_STATES.test(code)) return true;
+  if (typeof e.message === 'string' && PG_MESSAGES.test(e.message)) return true;
+  return (
+    isDatabaseUnavailable(e.driverError, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1)
+  );
+}
+
+/** An Express middleware's client error (body-parser's 413, a bad charset…), from http-errors. */
+function clientError(err: unknown): { status: number; message: string } | null {
+  if (!err || typeof err !== 'object') return null;
+  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+  const status = typeof e.status === 'number' ? e.status : e.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499 || e.expose !== true) return null;
+  return {
+    status,
+    message: typeof e.message === 'string' ? e.message : (STATUS_CODES[status] ?? 'Bad Request'),
+  };
+}
+
+/**
+ * Errors that are not Nest exceptions but have a proper answer:
+ * - a database outage is the server's condition, not a bug: 503 with Retry-After, so clients
+ *   retry (task steps with the same Idempotency-Key) instead of seeing a 500. Each API write
+ *   is one transaction, so a request that fails here has not half-written anything;
+ * - a client error raised by Express middleware (an oversized body: 413) keeps its status and
+ *   is not logged as a server error with a stack trace (that would let anyone flood the log).
+ * Everything else goes to Nest's default handling.
+ */
+@Catch()
+export class KnownErrorsFilter extends BaseExceptionFilter {
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() === 'http') {
+      const res = host.switchToHttp().getResponse<Response>();
+      const known = isDatabaseUnavailable(exception)
+        ? {
+            status: HttpStatus.SERVICE_UNAVAILABLE,
+            message: 'the database is unavailable; try again',
+          }
+        : clientError(exception);
+      if (known && !res.headersSent) {
+        if (known.status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '5');
+        res.status(known.status).json({
+          statusCode: known.status,
+          error: STATUS_CODES[known.status],
+          message: known.message,
+        });
+        return;
+      }
+    }
+    super.catch(exception, host);
+  }
+}

@@ -1,0 +1,441 @@
+import { Workbook } from 'exceljs';
+import { NotificationEntity, TaskEntity } from '@rectiflow/persistence';
+import { startStack, type TestStack } from '../support/stack';
+import { servedRoutes } from './support/routes';
+import { expiredToken, forgedToken } from './support/tokens';
+import { World } from './support/world';
+
+/**
+ * Every route the API serves × every demo role (and a department that is not the finding's,
+ * no token, an expired token, a forged token) → the status it must answer, from one table.
+ * The routes come from the running app, so an endpoint added without a row fails here.
+ */
+
+const USERS = [
+  'office',
+  'committee',
+  'leader1',
+  'leader2',
+  'supervisor',
+  'inspector',
+  'dept1',
+  'dept1head',
+  'dept2',
+  'dept2head',
+] as const;
+const NO_ACCESS = ['anonymous', 'expired', 'forged'] as const;
+const CALLERS = [...USERS, ...NO_ACCESS];
+type User = (typeof USERS)[number];
+type Caller = (typeof CALLERS)[number];
+type Expect = Record<Caller, number>;
+
+/** A public route: the same status for everyone, token or not. */
+const anyone = (status: number): Expect =>
+  Object.fromEntries(CALLERS.map((c) => [c, status])) as Expect;
+
+/** Signed-in users get `allowed[user]` or `otherwise`; no valid token is always 401. */
+function users(allowed: Partial<Record<User, number>>, otherwise = 403): Expect {
+  const e = anyone(401);
+  for (const u of USERS) e[u] = allowed[u] ?? otherwise;
+  return e;
+}
+const everyUser = (status: number) => users({}, status);
+const ORG_WIDE: User[] = ['office', 'committee', 'leader1', 'leader2', 'supervisor', 'inspector'];
+/** Organisation-wide roles and the finding's own department (D1) get `status`. */
+const d1Finding = (status: number) =>
+  users(Object.fromEntries([...ORG_WIDE, 'dept1', 'dept1head'].map((u) => [u, status])));
+
+interface Fixtures {
+  world: World;
+  roundId: string;
+  /** A D1 finding at draft_measures: its open task is the claim/complete target. */
+  findingA: string;
+  taskA: string;
+  /** Another D1 draft_measures task, kept claimed by dept1: the release target. */
+  taskB: string;
+  evidenceA: string;
+  /** A notification addressed to dept1. */
+  noticeOfDept1: string;
+}
+
+interface Call {
+  path: string;
+  body?: unknown;
+  form?: FormData;
+}
+
+interface Row {
+  route: string;
+  expect: Expect;
+  call: (f: Fixtures) => Call;
+  /** Puts the target back into the state the row expects (before each caller). */
+  before?: (f: Fixtures) => Promise<void>;
+}
+
+let unique = 0;
+const evidenceForm = () => {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from(`台账 ${unique++}\n`)]), '台账.txt');
+  form.append('kind', 'ledger');
+  return form;
+};
+
+// The API's own description (Swagger UI and the OpenAPI document) is public, as in any API.
+const SWAGGER = [
+  '/api/docs',
+  '/api/docs/',
+  '/api/docs-json',
+  '/api/docs-yaml',
+  '/api/docs/index.html',
+  '/api/docs/swagger-ui-init.js',
+  '/api/docs/docs/swagger-ui-init.js',
+];
+
+const ROWS: Row[] = [
+  { route: 'GET /api/health', expect: anyone(200), call: () => ({ path: '/api/health' }) },
+  // The login page's list of demo accounts: only where the demo is seeded (never in production).
+  {
+    route: 'GET /api/public/demo-users',
+    expect: anyone(200),
+    call: () => ({ path: '/api/public/demo-users' }),
+  },
+  {
+    route: 'POST /api/auth/login',
+    expect: anyone(200),
+    call: () => ({ path: '/api/auth/login', body: { username: 'inspector', password: 'demo' } }),
+  },
+  { route: 'GET /api/me', expect: everyUser(200), call: () => ({ path: '/api/me' }) },
+  {
+    route: 'GET /api/departments',
+    expect: everyUser(200),
+    call: () => ({ path: '/api/departments' }),
+  },
+  {
+    route: 'POST /api/departments',
+    expect: users({ office: 201 }),
+    call: () => ({
+      path: '/api/departments',
+      body: { code: `M${unique++}`, name: '矩阵测试部门' },
+    }),
+  },
+  { route: 'GET /api/users', expect: everyUser(200), call: () => ({ path: '/api/users' }) },
+  {
+    route: 'POST /api/users',
+    expect: users({ office: 201 }),
+    call: () => ({
+      path: '/api/users',
+      body: {
+        username: `matrix${unique++}`,
+        displayName: '矩阵测试',
+        password: 'a-long-password',
+        roles: ['inspector'],
+      },
+    }),
+  },
+  {
+    route: 'POST /api/rounds',
+    expect: users({ office: 201 }),
+    call: () => ({ path: '/api/rounds', body: { title: '矩阵测试轮次', source: 'self' } }),
+  },
+  { route: 'GET /api/rounds', expect: everyUser(200), call: () => ({ path: '/api/rounds' }) },
+  {
+    route: 'GET /api/rounds/:id',
+    expect: everyUser(200),
+    call: (f) => ({ path: `/api/rounds/${f.roundId}` }),
+  },
+  {
+    route: 'POST /api/rounds/:id/findings',
+    expect: users({ office: 201 }),
+    call: (f) => ({ path: `/api/rounds/${f.roundId}/findings`, body: { title: '矩阵测试问题' } }),
+  },
+  {
+    // A dry run: parses and answers without creating anything.
+    route: 'POST /api/rounds/:id/import',
+    expect: users({ office: 200 }),
+    call: (f) => ({
+      path: `/api/rounds/${f.roundId}/import?dryRun=true`,
+      body: {
+        areas: [
+          {
+            title: '聚焦矩阵方面',
+            themes: [{ title: '主题', findings: [{ title: '矩阵导入问题' }] }],
+          },
+        ],
+      },
+    }),
+  },
+  {
+    // Department staff get their own department's rows (checked below).
+    route: 'GET /api/rounds/:id/ledger.xlsx',
+    expect: everyUser(200),
+    call: (f) => ({ path: `/api/rounds/${f.roundId}/ledger.xlsx` }),
+  },
+  {
+    // The whole round's report names every finding: organisation-wide roles only.
+    route: 'GET /api/rounds/:id/report',
+    expect: users(Object.fromEntries(ORG_WIDE.map((u) => [u, 200]))),
+    call: (f) => ({ path: `/api/rounds/${f.roundId}/report?format=md` }),
+  },
+  {
+    route: 'GET /api/import-template.xlsx',
+    expect: users({ office: 200 }),
+    call: () => ({ path: '/api/import-template.xlsx' }),
+  },
+  { route: 'GET /api/dashboard', expect: everyUser(200), call: () => ({ path: '/api/dashboard' }) },
+  { route: 'GET /api/findings', expect: everyUser(200), call: () => ({ path: '/api/findings' }) },
+  {
+    route: 'GET /api/findings/:id',
+    expect: d1Finding(200),
+    call: (f) => ({ path: `/api/findings/${f.findingA}` }),
+  },
+  { route: 'GET /api/inbox', expect: everyUser(200), call: () => ({ path: '/api/inbox' }) },
+  {
+    route: 'GET /api/inbox/counts',
+    expect: everyUser(200),
+    call: () => ({ path: '/api/inbox/counts' }),
+  },
+  {
+    // Only D1's staff may take D1's draft; dept1's claim is released again before the next caller.
+    route: 'POST /api/tasks/:id/claim',
+    expect: users({ dept1: 200 }),
+    call: (f) => ({ path: `/api/tasks/${f.taskA}/claim` }),
+    before: (f) => ensureStatus(f, f.taskA, 'open'),
+  },
+  {
+    route: 'POST /api/tasks/:id/release',
+    expect: users({ dept1: 200 }),
+    call: (f) => ({ path: `/api/tasks/${f.taskB}/release` }),
+    before: (f) => ensureStatus(f, f.taskB, 'claimed'),
+  },
+  {
+    // An empty body: the one who may act learns what is missing (400); nobody else gets that far.
+    route: 'POST /api/tasks/:id/complete',
+    expect: users({ dept1: 400 }),
+    call: (f) => ({ path: `/api/tasks/${f.taskA}/complete`, body: {} }),
+    before: (f) => ensureStatus(f, f.taskA, 'open'),
+  },
+  {
+    route: 'POST /api/findings/:id/evidence',
+    expect: users({ office: 201, committee: 201, dept1: 201, dept1head: 201 }),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/evidence`, form: evidenceForm() }),
+  },
+  {
+    route: 'GET /api/evidence/:id',
+    expect: d1Finding(200),
+    call: (f) => ({ path: `/api/evidence/${f.evidenceA}` }),
+  },
+  {
+    route: 'GET /api/audit',
+    expect: users({ office: 200, committee: 200, supervisor: 200 }),
+    call: () => ({ path: '/api/audit' }),
+  },
+  {
+    route: 'GET /api/audit/verify',
+    expect: users({ office: 200, committee: 200, supervisor: 200 }),
+    call: () => ({ path: '/api/audit/verify' }),
+  },
+  {
+    route: 'GET /api/notifications',
+    expect: everyUser(200),
+    call: () => ({ path: '/api/notifications' }),
+  },
+  {
+    // Somebody else's notice does not exist for you.
+    route: 'POST /api/notifications/:id/read',
+    expect: users({ dept1: 200 }, 404),
+    call: (f) => ({ path: `/api/notifications/${encodeURIComponent(f.noticeOfDept1)}/read` }),
+  },
+  ...SWAGGER.map((path) => ({ route: `GET ${path}`, expect: anyone(200), call: () => ({ path }) })),
+  // Swagger registers the route but has no such file to send.
+  {
+    route: 'GET /api/docs/LICENSE',
+    expect: anyone(404),
+    call: () => ({ path: '/api/docs/LICENSE' }),
+  },
+];
+
+/** Every cell of the round's ledger workbook as seen by a token's holder, joined. */
+async function ledgerText(url: string, roundId: string, token: string): Promise<string> {
+  const res = await fetch(`${url}/api/rounds/${roundId}/ledger.xlsx`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(res.status).toBe(200);
+  const book = new Workbook();
+  await book.xlsx.load(await res.arrayBuffer());
+  const cells: string[] = [];
+  book.eachSheet((sheet) =>
+    sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))),
+  );
+  return cells.join('\n');
+}
+
+async function ensureStatus(
+  f: Fixtures,
+  taskId: string,
+  status: 'open' | 'claimed',
+): Promise<void> {
+  const task = await f.world.stack.dataSource
+    .getRepository(TaskEntity)
+    .findOneByOrFail({ id: taskId });
+  if (task.status === status) return;
+  const action = status === 'open' ? 'release' : 'claim';
+  const res = await f.world.api.post(`/tasks/${taskId}/${action}`, 'dept1');
+  if (res.status !== 200)
+    throw new Error(`could not ${action} ${taskId}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+describe('permission matrix', () => {
+  let stack: TestStack;
+  let f: Fixtures;
+  const tokens = new Map<Caller, string>();
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const world = await World.create(stack);
+    const findingA = await world.createFinding({ dept: 'D1' });
+    const findingB = await world.createFinding({ dept: 'D1' });
+    const taskA = (await world.mustTask(findingA, 'draft_measures')).id;
+    const taskB = (await world.mustTask(findingB, 'draft_measures')).id;
+    const evidenceA = await world.upload(findingA, 'dept1');
+    const dept1 = world.api.userId('dept1');
+    const notice = await stack.dataSource
+      .getRepository(NotificationEntity)
+      .findOneByOrFail({ userId: dept1 });
+    f = {
+      world,
+      roundId: world.roundId,
+      findingA,
+      taskA,
+      taskB,
+      evidenceA,
+      noticeOfDept1: notice.id,
+    };
+    for (const u of USERS) tokens.set(u, await world.api.token(u));
+    const office = world.api.users.get('office');
+    const claims = {
+      sub: office!.id,
+      username: 'office',
+      roles: office!.roles,
+      departmentId: null,
+    };
+    tokens.set('expired', await expiredToken(stack.config.env.JWT_SECRET, claims));
+    tokens.set('forged', await forgedToken(claims));
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('has exactly one row for every route the app serves, and no row for a route it does not', () => {
+    const served = servedRoutes(stack.app);
+    const rows = ROWS.map((r) => r.route);
+    const duplicates = rows.filter((r, i) => rows.indexOf(r) !== i);
+    expect({
+      withoutRow: served.filter((r) => !rows.includes(r)),
+      notServed: rows.filter((r) => !served.includes(r)),
+      duplicates,
+    }).toEqual({
+      withoutRow: [],
+      notServed: [],
+      duplicates: [],
+    });
+  });
+
+  it.each(ROWS.map((r) => [r.route, r] as const))('%s', async (_route, row) => {
+    const method = row.route.split(' ')[0];
+    const mismatches: string[] = [];
+    for (const caller of CALLERS) {
+      await row.before?.(f);
+      const call = row.call(f);
+      const headers: Record<string, string> = {};
+      const token = tokens.get(caller);
+      if (token) headers.authorization = `Bearer ${token}`;
+      let body: string | FormData | undefined = call.form;
+      if (call.body !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(call.body);
+      }
+      const res = await fetch(`${stack.url}${call.path}`, { method, headers, body });
+      const text = await res.text();
+      if (res.status !== row.expect[caller]) {
+        mismatches.push(
+          `${caller}: expected ${row.expect[caller]}, got ${res.status} ${text.slice(0, 160)}`,
+        );
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  describe('a department never sees or touches another department’s work', () => {
+    const outsiders = ['dept2', 'dept2head'] as const;
+
+    it('keeps D1’s findings, tasks, evidence and notices from D2', async () => {
+      const { world, findingA, taskA, evidenceA } = f;
+      const api = world.api;
+      await ensureStatus(f, taskA, 'open');
+      const title = (await world.finding(findingA)).title;
+      for (const u of outsiders) {
+        const list = await api.get(`/findings?pageSize=500`, u);
+        expect(list.status).toBe(200);
+        expect(list.body.items.map((x: { id: string }) => x.id)).not.toContain(findingA);
+        const byDept = await api.get(`/findings?departmentId=${world.dept('D1')}`, u);
+        expect(byDept.body.total).toBe(0);
+        const bySearch = await api.get(`/findings?q=${encodeURIComponent(title)}`, u);
+        expect(bySearch.body.total).toBe(0);
+        expect((await api.get(`/findings/${findingA}`, u)).status).toBe(403);
+        const round = await api.get(`/rounds/${f.roundId}`, u);
+        expect(round.body.counts.total).toBe(0);
+        const inbox = await api.get('/inbox?pageSize=500', u);
+        expect(inbox.body.items.map((t: { findingId: string }) => t.findingId)).not.toContain(
+          findingA,
+        );
+        expect((await api.get('/inbox/counts', u)).body.total).toBe(inbox.body.total);
+        expect((await api.post(`/tasks/${taskA}/claim`, u)).status).toBe(403);
+        expect(
+          (await api.post(`/tasks/${taskA}/complete`, u, { measures: [{ text: '越权' }] })).status,
+        ).toBe(403);
+        expect((await api.get(`/evidence/${evidenceA}`, u)).status).toBe(403);
+        expect((await api.upload(findingA, u, 'x.txt', '越权上传')).status).toBe(403);
+        expect((await api.get('/audit', u)).status).toBe(403);
+        const mine = await api.get('/notifications?pageSize=500', u);
+        expect(mine.body.items.map((n: { findingId: string | null }) => n.findingId)).not.toContain(
+          findingA,
+        );
+        const dashboard = await api.get(`/dashboard?roundId=${f.roundId}`, u);
+        expect(dashboard.status).toBe(200);
+        expect(dashboard.body.total).toBe(0);
+        expect(await ledgerText(stack.url, f.roundId, await api.token(u))).not.toContain(title);
+      }
+      expect(await ledgerText(stack.url, f.roundId, await api.token('dept1'))).toContain(title);
+      // The department itself does see all of it (the checks above can fail).
+      expect(
+        (await api.get(`/findings?departmentId=${world.dept('D1')}`, 'dept1')).body.total,
+      ).toBeGreaterThan(0);
+      expect(
+        (await api.get('/inbox?pageSize=500', 'dept1')).body.items.map((t: { id: string }) => t.id),
+      ).toContain(taskA);
+      // Nothing moved on the finding.
+      const task = await stack.dataSource.getRepository(TaskEntity).findOneByOrFail({ id: taskA });
+      expect(task.status).toBe('open');
+    });
+
+    it('lets a co-operating department see the finding but not take the lead department’s steps', async () => {
+      const { world } = f;
+      const findingC = await world.createFinding();
+      await world.step(findingC, ['D3']); // assign: lead D1, co-operating D3
+      const draft = await world.mustTask(findingC, 'draft_measures');
+      expect((await world.api.get(`/findings/${findingC}`, 'dept3')).status).toBe(200);
+      expect(
+        (await world.api.upload(findingC, 'dept3', '配合材料.txt', '配合部门材料')).status,
+      ).toBe(201);
+      expect(
+        (
+          await world.api.post(`/tasks/${draft.id}/complete`, 'dept3', {
+            measures: [{ text: '越权' }],
+          })
+        ).status,
+      ).toBe(403);
+      expect((await world.api.get(`/findings/${findingC}`, 'dept2')).status).toBe(403);
+    });
+  });
+});

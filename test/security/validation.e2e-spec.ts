@@ -1,0 +1,766 @@
+import { randomUUID } from 'node:crypto';
+import type { TaskKind } from '@rectiflow/domain';
+import { AuditEventEntity, MeasureEntity, TaskEntity } from '@rectiflow/persistence';
+import { pollUntil } from '../support/poll';
+import { startStack, type TestStack } from '../support/stack';
+import { isWrite, servedRoutes } from './support/routes';
+import { World, inDays } from './support/world';
+
+/**
+ * Malformed input to every write endpoint: wrong types, unknown fields, bad enums, bad ids
+ * and dates, huge strings, bodies that are not objects or not JSON. Each must be refused
+ * with a 400 naming the field (413 for an oversized body, 404 for a well-formed id of
+ * nothing) — never a 500 — and nothing may change in the database.
+ */
+
+interface Case {
+  name: string;
+  /** JSON body; `raw` sends text as it is (with `contentType`, default JSON). */
+  body?: unknown;
+  raw?: string;
+  contentType?: string;
+  form?: () => FormData;
+  /** Overrides the row's path (bad ids in the path). */
+  path?: string;
+  /** Appended to the path. */
+  query?: string;
+  status?: number;
+  /** Must appear in the error message (the field's name). */
+  names?: string;
+}
+
+interface WriteRow {
+  route: string;
+  as: string;
+  path: (f: Fixtures) => string;
+  /** A valid body, for the generic cases (unknown field, wrong shapes); none for multipart or body-less routes. */
+  valid?: (f: Fixtures) => Record<string, unknown>;
+  /** Generic cases that are valid input here (plain text is an import format). */
+  skipGeneric?: string[];
+  cases: (f: Fixtures) => Case[];
+}
+
+interface Fixtures {
+  world: World;
+  roundId: string;
+  tasks: Record<TaskKind, TaskEntity>;
+  findingForEvidence: string;
+  /** Evidence and a measure of another finding (not to be cited for this one). */
+  foreignEvidence: string;
+  foreignMeasure: string;
+  notice: string;
+}
+
+const HUGE = '长'.repeat(100_000);
+const NOBODY = randomUUID();
+
+const completeRow = (
+  kind: TaskKind,
+  as: string,
+  cases: (f: Fixtures) => Case[],
+  valid?: (f: Fixtures) => Record<string, unknown>,
+) => ({
+  kind,
+  as,
+  cases,
+  valid,
+});
+
+/** Per task kind: who acts and what they must not be able to send. */
+const COMPLETE_CASES = [
+  completeRow(
+    'assign',
+    'office',
+    (f) => [
+      { name: 'nothing', body: {}, names: 'responsibleLeaderId' },
+      {
+        name: 'leader not a uuid',
+        body: { ...assign(f), responsibleLeaderId: 'boss' },
+        names: 'responsibleLeaderId',
+      },
+      {
+        name: 'leader is a department user',
+        body: { ...assign(f), responsibleLeaderId: f.world.api.userId('dept1') },
+        names: 'responsibleLeaderId',
+      },
+      {
+        name: 'unknown department',
+        body: { ...assign(f), leadDepartmentId: NOBODY },
+        names: 'leadDepartmentId',
+      },
+      {
+        name: 'co-departments not a list',
+        body: { ...assign(f), coDepartmentIds: f.world.dept('D2') },
+        names: 'coDepartmentIds',
+      },
+      {
+        name: 'co-department unknown',
+        body: { ...assign(f), coDepartmentIds: [NOBODY] },
+        names: 'coDepartmentIds',
+      },
+      { name: 'impossible date', body: { ...assign(f), dueAt: '2026-02-30' }, names: 'dueAt' },
+      { name: 'date in words', body: { ...assign(f), dueAt: 'next friday' }, names: 'dueAt' },
+      { name: 'long-term as text', body: { ...assign(f), longTerm: 'yes' }, names: 'longTerm' },
+    ],
+    assign,
+  ),
+  completeRow('draft_measures', 'dept1', () => [
+    { name: 'no measures', body: { measures: [] }, names: 'measures' },
+    { name: 'measures not a list', body: { measures: '一是' }, names: 'measures' },
+    { name: 'measure text a number', body: { measures: [{ text: 5 }] }, names: 'measures.0.text' },
+    { name: 'measure text huge', body: { measures: [{ text: HUGE }] }, names: 'measures.0.text' },
+    {
+      name: 'measure with an unknown field',
+      body: { measures: [{ text: '一是', owner: 'x' }] },
+      names: 'owner',
+    },
+    {
+      name: 'measure owner not a uuid',
+      body: { measures: [{ text: '一是', ownerDepartmentId: 'D2' }] },
+      names: 'ownerDepartmentId',
+    },
+    {
+      name: 'measure owner unknown',
+      body: { measures: [{ text: '一是', ownerDepartmentId: NOBODY }] },
+      names: 'ownerDepartmentId',
+    },
+    {
+      name: 'measure due date bad',
+      body: { measures: [{ text: '一是', dueAt: '2026-13-01' }] },
+      names: 'measures.0.dueAt',
+    },
+    { name: 'a measure that is not an object', body: { measures: ['一是'] }, names: 'measures.0' },
+  ]),
+  ...(['approve_measures', 'review_1', 'review_2', 'review_3'] as const).map((kind) =>
+    completeRow(
+      kind,
+      {
+        approve_measures: 'leader1',
+        review_1: 'dept1head',
+        review_2: 'leader1',
+        review_3: 'office',
+      }[kind],
+      () => [
+        { name: 'decision not in the list', body: { decision: 'maybe' }, names: 'decision' },
+        { name: 'reject without comment', body: { decision: 'reject' }, names: 'comment' },
+        {
+          name: 'reject with blank comment',
+          body: { decision: 'reject', comment: '' },
+          names: 'comment',
+        },
+        { name: 'comment a number', body: { decision: 'approve', comment: 7 }, names: 'comment' },
+        { name: 'comment huge', body: { decision: 'reject', comment: HUGE }, names: 'comment' },
+      ],
+      () => ({ decision: 'approve' }),
+    ),
+  ),
+  completeRow('submit_evidence', 'dept1', (f) => [
+    {
+      name: 'no evidence',
+      body: { report: '完成', evidenceIds: [], measuresDone: [] },
+      names: 'evidenceIds',
+    },
+    {
+      name: 'evidence ids not uuids',
+      body: { report: '完成', evidenceIds: ['a.pdf'], measuresDone: [] },
+      names: 'evidenceIds',
+    },
+    {
+      name: 'evidence of nothing',
+      body: { report: '完成', evidenceIds: [NOBODY], measuresDone: [] },
+      names: 'evidenceIds',
+    },
+    {
+      name: 'evidence of another finding',
+      body: { report: '完成', evidenceIds: [f.foreignEvidence], measuresDone: [] },
+      names: 'evidenceIds',
+    },
+    {
+      name: 'measures done not a list',
+      body: { report: '完成', evidenceIds: [f.foreignEvidence], measuresDone: 'all' },
+      names: 'measuresDone',
+    },
+    {
+      name: 'empty report',
+      body: { report: '', evidenceIds: [f.foreignEvidence], measuresDone: [] },
+      names: 'report',
+    },
+    {
+      name: 'huge report',
+      body: { report: HUGE, evidenceIds: [f.foreignEvidence], measuresDone: [] },
+      names: 'report',
+    },
+  ]),
+  completeRow(
+    'stage_report',
+    'dept1',
+    (f) => [
+      { name: 'no report', body: { finalStage: true }, names: 'report' },
+      {
+        name: 'final stage as text',
+        body: { report: '阶段', finalStage: 'yes' },
+        names: 'finalStage',
+      },
+      {
+        name: 'evidence of another finding',
+        body: { report: '阶段', evidenceIds: [f.foreignEvidence] },
+        names: 'evidenceIds',
+      },
+    ],
+    () => ({ report: '阶段进展' }),
+  ),
+  completeRow(
+    'escalation',
+    'supervisor',
+    (f) => [
+      { name: 'action not in the list', body: { action: 'shout', comment: '快' }, names: 'action' },
+      { name: 'no comment', body: { action: 'urge' }, names: 'comment' },
+      {
+        name: 'extend without a date',
+        body: { action: 'extend', comment: '延期' },
+        names: 'dueAt',
+      },
+      {
+        name: 'extend into the past',
+        body: { action: 'extend', comment: '延期', dueAt: inDays(-1) },
+        names: 'dueAt',
+      },
+      {
+        name: 'reassign without a department',
+        body: { action: 'reassign', comment: '改派' },
+        names: 'leadDepartmentId',
+      },
+      {
+        name: 'reassign to nowhere',
+        body: { action: 'reassign', comment: '改派', leadDepartmentId: NOBODY },
+        names: 'leadDepartmentId',
+      },
+      {
+        name: 'reassign to the same department',
+        body: { action: 'reassign', comment: '改派', leadDepartmentId: f.world.dept('D1') },
+        names: 'leadDepartmentId',
+      },
+    ],
+    () => ({ action: 'urge', comment: '请抓紧办理' }),
+  ),
+  completeRow(
+    'look_back',
+    'supervisor',
+    () => [
+      {
+        name: 'outcome not in the list',
+        body: { outcome: 'fine', comment: '好' },
+        names: 'outcome',
+      },
+      { name: 'no comment', body: { outcome: 'holds' }, names: 'comment' },
+    ],
+    () => ({ outcome: 'holds', comment: '未反弹' }),
+  ),
+];
+
+/** An import tree with one finding, `finding` merged into it. */
+function tree(finding: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    areas: [
+      {
+        title: '聚焦验证方面',
+        themes: [{ title: '验证主题', findings: [{ title: '验证问题', ...finding }] }],
+      },
+    ],
+  };
+}
+
+function assign(f: Fixtures): Record<string, unknown> {
+  return {
+    responsibleLeaderId: f.world.api.userId('leader1'),
+    leadDepartmentId: f.world.dept('D1'),
+    dueAt: inDays(30),
+  };
+}
+
+const form =
+  (
+    parts: Record<string, string>,
+    file: { field?: string; name?: string; bytes?: string } | null = {},
+  ) =>
+  () => {
+    const fd = new FormData();
+    if (file)
+      fd.append(
+        file.field ?? 'file',
+        new Blob([Buffer.from(file.bytes ?? '整改材料\n')]),
+        file.name ?? '材料.txt',
+      );
+    for (const [k, v] of Object.entries(parts)) fd.append(k, v);
+    return fd;
+  };
+
+const ROWS: WriteRow[] = [
+  {
+    route: 'POST /api/auth/login',
+    as: '',
+    path: () => '/api/auth/login',
+    valid: () => ({ username: 'office', password: 'wrong' }),
+    cases: () => [
+      { name: 'username a number', body: { username: 1, password: 'x' }, names: 'username' },
+      {
+        name: 'password a list',
+        body: { username: 'office', password: ['demo'] },
+        names: 'password',
+      },
+      {
+        name: 'username huge',
+        body: { username: 'x'.repeat(100_000), password: 'x' },
+        names: 'username',
+      },
+      {
+        name: 'form-encoded',
+        raw: 'username=office&password=demo&x=1',
+        contentType: 'application/x-www-form-urlencoded',
+        names: 'x',
+      },
+    ],
+  },
+  {
+    route: 'POST /api/departments',
+    as: 'office',
+    path: () => '/api/departments',
+    valid: () => ({ code: `V${Date.now()}`, name: '验证部门' }),
+    cases: () => [
+      { name: 'code with spaces', body: { code: 'D 4', name: '部门' }, names: 'code' },
+      { name: 'no name', body: { code: 'D9' }, names: 'name' },
+      { name: 'name huge', body: { code: 'D9', name: HUGE }, names: 'name' },
+    ],
+  },
+  {
+    route: 'POST /api/users',
+    as: 'office',
+    path: () => '/api/users',
+    valid: () => ({
+      username: `v${Date.now()}`,
+      displayName: '验证',
+      password: 'long-enough',
+      roles: ['inspector'],
+    }),
+    cases: (f) => {
+      const u = {
+        username: 'newuser',
+        displayName: '新用户',
+        password: 'long-enough',
+        roles: ['inspector'],
+      };
+      return [
+        { name: 'username too short', body: { ...u, username: 'x' }, names: 'username' },
+        { name: 'password too short', body: { ...u, password: 'short' }, names: 'password' },
+        { name: 'no roles', body: { ...u, roles: [] }, names: 'roles' },
+        { name: 'role not in the list', body: { ...u, roles: ['root'] }, names: 'roles' },
+        {
+          name: 'department not a uuid',
+          body: { ...u, departmentId: 'D1' },
+          names: 'departmentId',
+        },
+        { name: 'department unknown', body: { ...u, departmentId: NOBODY }, names: 'departmentId' },
+        {
+          name: 'department role without department',
+          body: { ...u, roles: ['department'] },
+          names: 'departmentId',
+        },
+        { name: 'email malformed', body: { ...u, email: 'not-an-email' }, names: 'email' },
+        {
+          name: 'taken username',
+          body: { ...u, username: 'office' },
+          status: 409,
+          names: 'office',
+        },
+        {
+          name: 'display name a number',
+          body: { ...u, displayName: 3, departmentId: f.world.dept('D1') },
+          names: 'displayName',
+        },
+      ];
+    },
+  },
+  {
+    route: 'POST /api/rounds',
+    as: 'office',
+    path: () => '/api/rounds',
+    valid: () => ({ title: '验证轮次', source: 'audit' }),
+    cases: () => [
+      { name: 'no title', body: { source: 'audit' }, names: 'title' },
+      { name: 'title huge', body: { title: HUGE, source: 'audit' }, names: 'title' },
+      { name: 'source not in the list', body: { title: 't', source: 'rumour' }, names: 'source' },
+      {
+        name: 'feedback date impossible',
+        body: { title: 't', source: 'audit', feedbackDate: '2025-02-30' },
+        names: 'feedbackDate',
+      },
+      {
+        name: 'due date in words',
+        body: { title: 't', source: 'audit', dueAt: 'tomorrow' },
+        names: 'dueAt',
+      },
+      {
+        name: 'inspecting body a number',
+        body: { title: 't', source: 'audit', inspectingBody: 3 },
+        names: 'inspectingBody',
+      },
+    ],
+  },
+  {
+    route: 'POST /api/rounds/:id/findings',
+    as: 'office',
+    path: (f) => `/api/rounds/${f.roundId}/findings`,
+    valid: () => ({ title: '验证问题' }),
+    cases: (f) => [
+      {
+        name: 'round id malformed',
+        path: '/api/rounds/round-1/findings',
+        body: { title: 't' },
+        names: 'id',
+      },
+      {
+        name: 'round of nothing',
+        path: `/api/rounds/${NOBODY}/findings`,
+        body: { title: 't' },
+        status: 404,
+        names: NOBODY,
+      },
+      { name: 'title a number', body: { title: 123 }, names: 'title' },
+      { name: 'measures not a list', body: { title: 't', measures: '一是' }, names: 'measures' },
+      { name: 'blank measure', body: { title: 't', measures: [''] }, names: 'measures' },
+      {
+        name: 'too many measures',
+        body: { title: 't', measures: Array.from({ length: 101 }, () => 'm') },
+        names: 'measures',
+      },
+      {
+        name: 'lead department malformed',
+        body: { title: 't', leadDepartmentId: 'D1' },
+        names: 'leadDepartmentId',
+      },
+      {
+        name: 'lead department unknown',
+        body: { title: 't', leadDepartmentId: NOBODY },
+        names: 'leadDepartmentId',
+      },
+      {
+        name: 'leader not a leader',
+        body: { title: 't', responsibleLeaderId: f.world.api.userId('inspector') },
+        names: 'responsibleLeaderId',
+      },
+      {
+        name: 'due date impossible',
+        body: { title: 't', dueAt: '2026-04-31T00:00:00Z' },
+        names: 'dueAt',
+      },
+      { name: 'long-term as text', body: { title: 't', longTerm: 'true' }, names: 'longTerm' },
+    ],
+  },
+  {
+    route: 'POST /api/rounds/:id/import',
+    as: 'office',
+    path: (f) => `/api/rounds/${f.roundId}/import`,
+    valid: () => tree(),
+    skipGeneric: ['plain text'],
+    cases: () => [
+      { name: 'round id malformed', path: '/api/rounds/r1/import', body: tree(), names: 'id' },
+      {
+        name: 'round of nothing',
+        path: `/api/rounds/${NOBODY}/import`,
+        body: tree(),
+        status: 404,
+        names: NOBODY,
+      },
+      {
+        name: 'dry run not a boolean',
+        path: undefined,
+        body: tree(),
+        names: 'dryRun',
+        query: '?dryRun=maybe',
+      },
+      { name: 'XML', raw: '<areas/>', contentType: 'application/xml', names: 'content-type' },
+      { name: 'multipart without the file', form: form({}, null), names: 'file' },
+      { name: 'empty text', raw: '', contentType: 'text/plain; charset=utf-8', names: 'text' },
+      { name: 'areas not a list', body: { areas: 'all' }, names: 'areas' },
+      { name: 'finding title a number', body: tree({ title: 7 }), names: 'title' },
+      { name: 'finding due date impossible', body: tree({ dueAt: '2026-02-30' }), names: 'dueAt' },
+      { name: 'finding with an unknown field', body: tree({ owner: 'x' }), names: 'owner' },
+      {
+        name: 'too many measures',
+        body: tree({ measures: Array.from({ length: 101 }, () => '一是') }),
+        names: 'measures',
+      },
+    ],
+  },
+  {
+    route: 'POST /api/tasks/:id/claim',
+    as: 'dept1',
+    path: (f) => `/api/tasks/${f.tasks.draft_measures.id}/claim`,
+    cases: () => [
+      { name: 'task id malformed', path: '/api/tasks/42/claim', names: 'id' },
+      {
+        name: 'task id with SQL',
+        path: `/api/tasks/${encodeURIComponent("' OR 1=1 --")}/claim`,
+        names: 'id',
+      },
+      { name: 'task of nothing', path: `/api/tasks/${NOBODY}/claim`, status: 404, names: NOBODY },
+    ],
+  },
+  {
+    route: 'POST /api/tasks/:id/release',
+    as: 'dept1',
+    path: (f) => `/api/tasks/${f.tasks.draft_measures.id}/release`,
+    cases: () => [
+      { name: 'task id malformed', path: '/api/tasks/x/release', names: 'id' },
+      { name: 'task of nothing', path: `/api/tasks/${NOBODY}/release`, status: 404, names: NOBODY },
+    ],
+  },
+  {
+    route: 'POST /api/tasks/:id/complete',
+    as: 'office',
+    path: (f) => `/api/tasks/${f.tasks.assign.id}/complete`,
+    valid: assign,
+    cases: (f) => [
+      { name: 'task id malformed', path: '/api/tasks/not-a-task/complete', body: {}, names: 'id' },
+      {
+        name: 'task of nothing',
+        path: `/api/tasks/${NOBODY}/complete`,
+        body: {},
+        status: 404,
+        names: NOBODY,
+      },
+      // Per kind, on an open task of that kind, as the user who may act on it.
+      ...COMPLETE_CASES.flatMap((k) =>
+        [
+          ...k.cases(f),
+          ...(k.valid
+            ? [{ name: 'unknown field', body: { ...k.valid(f), hack: true }, names: 'hack' }]
+            : []),
+        ].map((c) => ({
+          ...c,
+          name: `${k.kind}: ${c.name}`,
+          path: `/api/tasks/${f.tasks[k.kind].id}/complete`,
+          as: k.as,
+        })),
+      ),
+    ],
+  },
+  {
+    route: 'POST /api/findings/:id/evidence',
+    as: 'dept1',
+    path: (f) => `/api/findings/${f.findingForEvidence}/evidence`,
+    cases: (f) => [
+      {
+        name: 'finding id malformed',
+        path: '/api/findings/abc/evidence',
+        form: form({ kind: 'report' }),
+        names: 'id',
+      },
+      {
+        name: 'finding of nothing',
+        path: `/api/findings/${NOBODY}/evidence`,
+        form: form({ kind: 'report' }),
+        status: 404,
+        names: NOBODY,
+      },
+      { name: 'no file', form: form({ kind: 'report' }, null), names: 'file' },
+      { name: 'no kind', form: form({}), names: 'kind' },
+      { name: 'kind not in the list', form: form({ kind: 'secret' }), names: 'kind' },
+      { name: 'unknown field', form: form({ kind: 'report', owner: 'me' }), names: 'owner' },
+      {
+        name: 'measure id malformed',
+        form: form({ kind: 'report', measureId: '1' }),
+        names: 'measureId',
+      },
+      {
+        name: 'measure of nothing',
+        form: form({ kind: 'report', measureId: NOBODY }),
+        names: 'measureId',
+      },
+      {
+        name: 'file under another field',
+        form: form({ kind: 'report' }, { field: 'upload' }),
+        names: 'upload',
+      },
+      { name: 'JSON instead of a file', body: { kind: 'report' }, names: 'file' },
+      {
+        name: 'an executable',
+        form: form(
+          { kind: 'report' },
+          { bytes: 'MZ\u0090\u0000\u0003\u0000\u0000\u0000', name: 'a.pdf' },
+        ),
+        names: 'file',
+      },
+      { name: 'empty file', form: form({ kind: 'report' }, { bytes: '' }), names: 'file' },
+      {
+        name: 'another finding’s measure',
+        form: form({ kind: 'report', measureId: f.foreignMeasure }),
+        names: 'measureId',
+      },
+    ],
+  },
+  {
+    route: 'POST /api/notifications/:id/read',
+    as: 'dept1',
+    path: (f) => `/api/notifications/${encodeURIComponent(f.notice)}/read`,
+    cases: () => [
+      {
+        name: 'id of nothing',
+        path: '/api/notifications/nothing/read',
+        status: 404,
+        names: 'nothing',
+      },
+      {
+        name: 'id huge',
+        path: `/api/notifications/${'n'.repeat(5000)}/read`,
+        status: 404,
+        names: 'notification',
+      },
+    ],
+  },
+];
+
+/** Cases every JSON write endpoint gets, from its valid body. */
+function genericCases(valid: Record<string, unknown>): Case[] {
+  return [
+    { name: 'unknown field', body: { ...valid, isAdmin: true }, names: 'isAdmin' },
+    {
+      name: '__proto__ field',
+      raw: `{"__proto__":{"isAdmin":true},${JSON.stringify(valid).slice(1)}`,
+      names: '__proto__',
+    },
+    { name: 'truncated JSON', raw: JSON.stringify(valid).slice(0, -3), names: 'JSON' },
+    { name: 'a JSON list', raw: JSON.stringify([valid]) },
+    { name: 'a JSON string', raw: '"hello"', names: 'JSON' },
+    { name: 'JSON null', raw: 'null', names: 'null' },
+    { name: 'plain text', raw: 'hello', contentType: 'text/plain' },
+    {
+      name: 'body over the limit',
+      raw: JSON.stringify({ ...valid, pad: 'x'.repeat(2_200_000) }),
+      status: 413,
+    },
+  ];
+}
+
+describe('validation of every write endpoint', () => {
+  let stack: TestStack;
+  let f: Fixtures;
+
+  beforeAll(async () => {
+    // Look-back one second after closing, so a look_back task exists to be fed bad input.
+    stack = await startStack({ LOOK_BACK_AFTER: '1s' });
+    const world = await World.create(stack);
+    const at = async (stage: Parameters<World['advance']>[1], opts = {}) => {
+      const id = await world.createFinding({ dept: 'D1', ...opts });
+      await world.advance(id, stage);
+      return id;
+    };
+    const [fAssign, fDraft, fApprove, fEvidence, fR1, fR2, fR3, fLong, fClosed] = [
+      await world.createFinding(),
+      await at('draft_measures'),
+      await at('approve_measures'),
+      await at('evidence'),
+      await at('review_1'),
+      await at('review_2'),
+      await at('review_3'),
+      await at('long_term', { longTerm: true }),
+      await at('closed'),
+    ];
+    // Due in two seconds: its draft step turns overdue and is escalated to the supervisor.
+    const fEscalated = await world.createFinding({
+      dept: 'D1',
+      dueAt: new Date(Date.now() + 2000).toISOString(),
+    });
+    const poll = (id: string, kind: TaskKind) =>
+      pollUntil(`${kind} task`, async () => (await world.task(id, kind)) ?? undefined, 30_000);
+    const tasks = {
+      assign: await world.mustTask(fAssign, 'assign'),
+      draft_measures: await world.mustTask(fDraft, 'draft_measures'),
+      approve_measures: await world.mustTask(fApprove, 'approve_measures'),
+      submit_evidence: await world.mustTask(fEvidence, 'submit_evidence'),
+      review_1: await world.mustTask(fR1, 'review_1'),
+      review_2: await world.mustTask(fR2, 'review_2'),
+      review_3: await world.mustTask(fR3, 'review_3'),
+      stage_report: await world.mustTask(fLong, 'stage_report'),
+      escalation: await poll(fEscalated, 'escalation'),
+      look_back: await poll(fClosed, 'look_back'),
+    } as Record<TaskKind, TaskEntity>;
+    const notice = await world.api.get('/notifications', 'dept1');
+    f = {
+      world,
+      roundId: world.roundId,
+      tasks,
+      findingForEvidence: fDraft,
+      foreignEvidence: await world.upload(fApprove, 'dept1'),
+      foreignMeasure: (
+        await stack.dataSource.getRepository(MeasureEntity).findOneByOrFail({ findingId: fApprove })
+      ).id,
+      notice: notice.body.items[0].id,
+    };
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('has a row for every write endpoint the app serves', () => {
+    const writes = servedRoutes(stack.app).filter(isWrite);
+    const rows = ROWS.map((r) => r.route);
+    expect({
+      withoutRow: writes.filter((r) => !rows.includes(r)),
+      notServed: rows.filter((r) => !writes.includes(r)),
+    }).toEqual({
+      withoutRow: [],
+      notServed: [],
+    });
+  });
+
+  it.each(ROWS.map((r) => [r.route, r] as const))(
+    '%s refuses malformed input, naming the field',
+    async (_route, row) => {
+      const before = await snapshot(stack);
+      const generic = row.valid
+        ? genericCases(row.valid(f)).filter((c) => !row.skipGeneric?.includes(c.name))
+        : [];
+      const cases: (Case & { as?: string })[] = [...row.cases(f), ...generic];
+      const problems: string[] = [];
+      for (const c of cases) {
+        const as = c.as ?? row.as;
+        const headers: Record<string, string> = {};
+        if (as) headers.authorization = `Bearer ${await f.world.api.token(as)}`;
+        let body: string | FormData | undefined;
+        if (c.form) body = c.form();
+        else if (c.raw !== undefined) {
+          body = c.raw;
+          headers['content-type'] = c.contentType ?? 'application/json';
+        } else if (c.body !== undefined) {
+          body = JSON.stringify(c.body);
+          headers['content-type'] = 'application/json';
+        }
+        const res = await fetch(`${stack.url}${c.path ?? row.path(f)}${c.query ?? ''}`, {
+          method: 'POST',
+          headers,
+          body,
+        });
+        const text = await res.text();
+        const expected = c.status ?? 400;
+        if (res.status !== expected)
+          problems.push(`${c.name}: expected ${expected}, got ${res.status} ${text.slice(0, 200)}`);
+        else if (c.names && !text.includes(c.names))
+          problems.push(`${c.name}: the answer does not name ${c.names}: ${text.slice(0, 200)}`);
+      }
+      expect(problems).toEqual([]);
+      // Refused input changed nothing: no task moved, no event was recorded.
+      expect(await snapshot(stack)).toEqual(before);
+    },
+  );
+});
+
+/** What a refused request must leave alone: every task's status and the audit chain's length. */
+async function snapshot(stack: TestStack) {
+  const tasks = await stack.dataSource
+    .getRepository(TaskEntity)
+    .find({ select: ['id', 'status', 'assigneeId'], order: { id: 'ASC' } });
+  const events = await stack.dataSource.getRepository(AuditEventEntity).count();
+  return { tasks, events };
+}
