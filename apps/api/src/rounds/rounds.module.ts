@@ -3,13 +3,15 @@ import { AuditModule } from '../audit/audit.module';
 import { FindingsModule } from '../findings/findings.module';
 import { AssignmentCheck } from './assignment-check';
 import { FindingCreationService } from './finding-creation.service';
+import { ImportController } from './import.controller';
+import { ImportService } from './import.service';
 import { RoundsController } from './rounds.controller';
 import { RoundsService } from './rounds.service';
 
 @Module({
   imports: [AuditModule, FindingsModule],
-  controllers: [RoundsController],
-  providers: [RoundsService, FindingCreationService, AssignmentCheck],
+  controllers: [RoundsController, ImportController],
+  providers: [RoundsService, FindingCreationService, AssignmentCheck, ImportService],
   exports: [RoundsService, FindingCreationService, AssignmentCheck],
 })
 export class RoundsModule {}

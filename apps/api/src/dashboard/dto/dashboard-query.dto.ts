@@ -1,0 +1,9 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+
+export class DashboardQueryDto {
+  @ApiPropertyOptional({ description: 'one round; all rounds when absent' })
+  @IsOptional()
+  @IsUUID()
+  roundId?: string;
+}

@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@rectiflow/domain';
+import { DepartmentEntity, UserEntity, type RoundEntity } from '@rectiflow/persistence';
+import {
+  buildProgressReport,
+  departmentFigures,
+  importTemplateBuffer,
+  ledgerXlsxBuffer,
+  progressReportDocxBuffer,
+  renderProgressReportMarkdown,
+  reportTitle,
+  type ProgressReportInput,
+  type RoundInfo,
+} from '@rectiflow/reports';
+import { AuditService } from '../audit/audit.service';
+import { seesAllFindings } from '../findings/findings.service';
+import { RoundsService } from '../rounds/rounds.service';
+import type { ReportFormat } from './dto/report-query.dto';
+import { RoundContentsReader, type FindingContents } from './round-contents';
+
+export interface DownloadFile {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+function roundInfo(round: RoundEntity): RoundInfo {
+  return {
+    title: round.title,
+    source: round.source,
+    inspectingBody: round.inspectingBody,
+    feedbackDate: round.feedbackDate,
+    dueAt: round.dueAt,
+  };
+}
+
+/** A file name without characters that file systems or headers refuse. */
+function safeName(title: string): string {
+  return (
+    title
+      .replace(/[\\/:*?"<>|\r\n\t]+/g, ' ')
+      .trim()
+      .slice(0, 80) || 'round'
+  );
+}
+
+export function figureFinding(f: FindingContents) {
+  return {
+    leadDepartmentId: f.row.leadDepartmentId,
+    stage: f.row.stage,
+    overdue: f.summary.overdue,
+    dueAt: f.row.dueAt,
+    closedAt: f.row.closedAt,
+    sentBackCount: f.row.sentBackCount,
+    escalated: f.escalated,
+    accountabilityCount: f.row.accountabilityCount,
+  };
+}
+
+/** The ledger, the progress report and the import template: read-model data → file bytes. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rounds: RoundsService,
+    private readonly contents: RoundContentsReader,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** 整改台账. A department's staff get the rows of their department's findings only. */
+  async ledger(roundId: string, actor: Actor): Promise<DownloadFile> {
+    const round = await this.rounds.mustExist(roundId);
+    const now = new Date();
+    const c = await this.contents.read(round, actor, now);
+    const name = (id: string | null) => (id ? (c.users.get(id)?.displayName ?? null) : null);
+    const deptName = new Map(c.departments.map((d) => [d.id, d.name]));
+    const ownOnly = !seesAllFindings(actor);
+    const departments = ownOnly
+      ? c.departments.filter((d) => d.id === actor.departmentId)
+      : c.departments;
+    const body = await ledgerXlsxBuffer({
+      round: roundInfo(round),
+      asOf: now.toISOString(),
+      departments: departmentFigures(departments, c.findings.map(figureFinding)),
+      findings: c.findings.map((f) => ({
+        code: f.row.code,
+        areaTitle: f.row.areaTitle,
+        themeTitle: f.row.themeTitle,
+        title: f.row.title,
+        measures: f.measures,
+        responsibleLeader: name(f.row.responsibleLeaderId),
+        leadDepartment: f.row.leadDepartmentId
+          ? (deptName.get(f.row.leadDepartmentId) ?? null)
+          : null,
+        coDepartments: f.row.coDepartmentIds.map((id) => deptName.get(id) ?? id),
+        dueAt: f.row.dueAt,
+        stage: f.row.stage,
+        longTerm: f.row.longTerm,
+        light: f.summary.light,
+        escalationLevel: f.row.escalationLevel,
+        sentBackCount: f.row.sentBackCount,
+        accountabilityCount: f.row.accountabilityCount,
+        closedAt: f.row.closedAt,
+        evidence: f.evidence,
+      })),
+    });
+    await this.audit.record({
+      actorId: actor.userId,
+      action: 'round.ledger_exported',
+      entityType: 'round',
+      entityId: round.id,
+      data: { findings: c.findings.length },
+    });
+    return { filename: `${safeName(round.title)}-整改台账.xlsx`, contentType: XLSX, body };
+  }
+
+  /** 整改进展情况的通报, generated from the data; it re-imports into the same tree. */
+  async report(roundId: string, format: ReportFormat, actor: Actor): Promise<DownloadFile> {
+    const round = await this.rounds.mustExist(roundId);
+    const now = new Date();
+    const c = await this.contents.read(round, actor, now);
+    const input: ProgressReportInput = {
+      round: roundInfo(round),
+      publication: round.publication,
+      asOf: now.toISOString(),
+      areas: c.areas.map((a) => ({
+        title: a.title,
+        themes: a.themes.map((t) => ({
+          title: t.title,
+          findings: t.findings.map((f) => ({
+            code: f.row.code,
+            title: f.row.title,
+            measures: f.measures,
+            stage: f.row.stage,
+            longTerm: f.row.longTerm,
+            overdue: f.summary.overdue,
+            sentBackCount: f.row.sentBackCount,
+            escalated: f.escalated,
+            accountabilityCount: f.row.accountabilityCount,
+            latestStageReport: f.latestStageReport
+              ? {
+                  report: f.latestStageReport.report,
+                  at: f.latestStageReport.at,
+                  finalStage: f.latestStageReport.finalStage,
+                }
+              : null,
+          })),
+        })),
+      })),
+    };
+    const blocks = buildProgressReport(input);
+    const title = reportTitle(input);
+    await this.audit.record({
+      actorId: actor.userId,
+      action: 'round.report_exported',
+      entityType: 'round',
+      entityId: round.id,
+      data: { format, findings: c.findings.length },
+    });
+    const filename = `${safeName(round.title)}-整改进展情况的通报`;
+    if (format === 'docx') {
+      return {
+        filename: `${filename}.docx`,
+        contentType: DOCX,
+        body: await progressReportDocxBuffer(blocks, { title }),
+      };
+    }
+    return {
+      filename: `${filename}.md`,
+      contentType: 'text/markdown; charset=utf-8',
+      body: Buffer.from(renderProgressReportMarkdown(blocks), 'utf8'),
+    };
+  }
+
+  /** The XLSX import template, with the organisation's department codes and leaders. */
+  async importTemplate(): Promise<DownloadFile> {
+    const [departments, users] = await Promise.all([
+      this.dataSource.getRepository(DepartmentEntity).find({ order: { code: 'ASC' } }),
+      this.dataSource.getRepository(UserEntity).find({ order: { username: 'ASC' } }),
+    ]);
+    const body = await importTemplateBuffer({
+      departments: departments.map((d) => ({ code: d.code, name: d.name })),
+      leaders: users
+        .filter((u) => u.roles.includes('leader'))
+        .map((u) => ({ username: u.username, displayName: u.displayName })),
+    });
+    return { filename: '反馈问题导入模板.xlsx', contentType: XLSX, body };
+  }
+}

@@ -1,0 +1,113 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { toBoolean } from '../../findings/dto/finding-query.dto';
+
+/** One import may bring at most this many findings (the 1,000 of a large round fit easily). */
+export const MAX_IMPORT_FINDINGS = 5000;
+
+export class ImportQueryDto {
+  @ApiPropertyOptional({ description: 'parse and answer without creating anything' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+export class ImportFindingDto {
+  @ApiProperty({ example: '工程项目招投标环节监管存在漏洞' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  title!: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(5000, { each: true })
+  measures?: string[];
+
+  @ApiPropertyOptional({ example: 'D1' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  leadDepartmentCode?: string;
+  @ApiPropertyOptional({ example: 'leader1' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  responsibleLeaderUsername?: string;
+  @ApiPropertyOptional({ example: '2025-09-30T15:59:59Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
+}
+
+export class ImportThemeDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) title!: string;
+
+  @ApiProperty({ type: [ImportFindingDto] })
+  @IsArray()
+  @ArrayMaxSize(MAX_IMPORT_FINDINGS)
+  @ValidateNested({ each: true })
+  @Type(() => ImportFindingDto)
+  findings!: ImportFindingDto[];
+}
+
+export class ImportAreaDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) title!: string;
+
+  @ApiProperty({ type: [ImportThemeDto] })
+  @IsArray()
+  @ArrayMaxSize(MAX_IMPORT_FINDINGS)
+  @ValidateNested({ each: true })
+  @Type(() => ImportThemeDto)
+  themes!: ImportThemeDto[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ImportPublicationDto {
+  @ApiPropertyOptional({ example: '2025-09-01' }) @IsOptional() @Matches(DATE) from?: string | null;
+  @ApiPropertyOptional({ example: '2025-09-15' }) @IsOptional() @Matches(DATE) to?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) phone?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) email?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) postcode?: string | null;
+}
+
+/** The structured import (application/json), as API.md describes it. */
+export class ImportTreeDto {
+  @ApiProperty({ type: [ImportAreaDto] })
+  @IsArray()
+  @ArrayMaxSize(MAX_IMPORT_FINDINGS)
+  @ValidateNested({ each: true })
+  @Type(() => ImportAreaDto)
+  areas!: ImportAreaDto[];
+
+  @ApiPropertyOptional({
+    type: ImportPublicationDto,
+    description: 'the public-comment block to store on the round',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ImportPublicationDto)
+  publication?: ImportPublicationDto;
+}

@@ -1,0 +1,87 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Headers,
+  Param,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { memoryStorage } from 'multer';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { uuidParam } from '../http/uuid-param';
+import { ImportQueryDto, ImportTreeDto } from './dto/import-tree.dto';
+import { ImportService, type ImportSource } from './import.service';
+
+/** An uploaded XLSX larger than this is refused with 413 (the text body's limit is the same). */
+export const IMPORT_FILE_MAX_BYTES = 5 * 1024 * 1024;
+
+@ApiTags('rounds')
+@ApiBearerAuth()
+@Controller('rounds')
+export class ImportController {
+  constructor(private readonly imports: ImportService) {}
+
+  /**
+   * text/plain (a published report or problem list), application/json (the structured tree) or
+   * multipart/form-data with `file` (the XLSX template). 201 with the counts, or 200 on a dry run.
+   */
+  @Roles('office')
+  @Post(':id/import')
+  @UseInterceptors(
+    FileInterceptor('file', {
+      storage: memoryStorage(),
+      limits: { fileSize: IMPORT_FILE_MAX_BYTES, files: 1 },
+    }),
+  )
+  @ApiConsumes('text/plain', 'application/json', 'multipart/form-data')
+  @ApiBody({
+    type: ImportTreeDto,
+    description: 'or text/plain, or multipart/form-data with `file` (.xlsx)',
+  })
+  async import(
+    @Param('id', uuidParam()) id: string,
+    @Query() query: ImportQueryDto,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const dryRun = query.dryRun === true;
+    const answer = await this.imports.import(
+      id,
+      importSource(contentType, body, file),
+      dryRun,
+      user.userId,
+    );
+    if (dryRun) res.status(200);
+    return answer;
+  }
+}
+
+function importSource(
+  contentType: string | undefined,
+  body: unknown,
+  file: { buffer: Buffer } | undefined,
+): ImportSource {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'multipart/form-data') {
+    if (!file)
+      throw new BadRequestException([
+        'file: attach the filled-in import template (.xlsx) as `file`',
+      ]);
+    return { kind: 'xlsx', file: file.buffer };
+  }
+  if (type === 'text/plain') return { kind: 'text', text: typeof body === 'string' ? body : '' };
+  if (type === 'application/json') return { kind: 'json', body };
+  throw new BadRequestException([
+    'content-type must be text/plain; charset=utf-8, application/json or multipart/form-data (file)',
+  ]);
+}
