@@ -162,8 +162,8 @@ async function build() {
   ]);
 
   const webDir = path.join(root, 'apps', 'web');
-  const hasWeb = ['package.json', 'vite.config.ts', 'vite.config.mjs', 'vite.config.js'].some((f) =>
-    fs.existsSync(path.join(webDir, f)),
+  const hasWeb = ['vite.config.mts', 'vite.config.ts', 'vite.config.mjs', 'vite.config.js'].some(
+    (f) => fs.existsSync(path.join(webDir, f)),
   );
   if (!hasWeb) return;
   // The local binary only: `npx vite` would try to download vite when it is missing, which
@@ -175,10 +175,14 @@ async function build() {
     );
     return;
   }
-  await run('building the web app (vite build apps/web)', process.execPath, [
+  // Into dist/web, where the API serves it at / (apps/api/src/web/web.module.ts). Type-checking
+  // the app is `npm run build:web`'s and the browser tests' job; start-up only bundles.
+  await run('building the web app (vite build apps/web → dist/web)', process.execPath, [
     vite,
     'build',
     'apps/web',
+    '--logLevel',
+    'warn',
   ]);
 }
 

@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { FindingsModule } from './findings/findings.module';
 import { HealthModule } from './health/health.module';
@@ -16,6 +17,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -50,6 +52,9 @@ export class AppModule {
         HealthModule,
         ReportsModule,
         DashboardModule,
+        DemoModule,
+        // Last: the web app's catch-all route must not shadow any API route.
+        WebModule.forRoot(config),
       ],
     };
   }

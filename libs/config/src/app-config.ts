@@ -70,6 +70,8 @@ export interface AppConfig {
   dataDir: string;
   databaseUrl: string | null;
   seedDemo: boolean;
+  /** Serve the built web app (dist/web) at `/`. */
+  serveWeb: boolean;
   timing: Timing;
 }
 
@@ -110,6 +112,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL ?? null,
     seedDemo: !production && (env.SEED_DEMO ?? env.RECTIFLOW_EMBEDDED ?? false),
+    serveWeb: env.SERVE_WEB ?? env.RECTIFLOW_EMBEDDED ?? false,
     timing: {
       warnBeforeMs: durationMs('WARN_BEFORE', env.WARN_BEFORE),
       escalateAfterMs: durationMs('ESCALATE_AFTER', env.ESCALATE_AFTER),

@@ -6,13 +6,14 @@ import { DepartmentEntity, UserEntity, appendAuditEvents, writeTransaction } fro
 
 export const DEMO_PASSWORD = 'demo';
 
-const DEPARTMENTS = [
+export const DEMO_DEPARTMENTS = [
   { code: 'D1', name: '办公室' },
   { code: 'D2', name: '政治处' },
   { code: 'D3', name: '警务保障室' },
 ];
 
-const USERS: { username: string; displayName: string; roles: Role[]; department?: string }[] = [
+/** The demo users of API.md; also listed on the login page (GET /api/public/demo-users). */
+export const DEMO_USERS: { username: string; displayName: string; roles: Role[]; department?: string }[] = [
   { username: 'office', displayName: '整改办', roles: ['office'] },
   { username: 'committee', displayName: '党委', roles: ['committee'] },
   { username: 'leader1', displayName: '张局长（责任领导）', roles: ['leader'] },
@@ -36,10 +37,10 @@ export async function seedDemoOrganisation(dataSource: DataSource): Promise<bool
   return writeTransaction(dataSource, async (em) => {
     if ((await em.getRepository(UserEntity).count()) > 0) return false;
     const now = new Date().toISOString();
-    const departments = DEPARTMENTS.map((d) => ({ id: randomUUID(), ...d, createdAt: now }));
+    const departments = DEMO_DEPARTMENTS.map((d) => ({ id: randomUUID(), ...d, createdAt: now }));
     await em.getRepository(DepartmentEntity).insert(departments);
     const deptId = (code?: string) => departments.find((d) => d.code === code)?.id ?? null;
-    const users = USERS.map((u) => ({
+    const users = DEMO_USERS.map((u) => ({
       id: randomUUID(),
       username: u.username,
       displayName: u.displayName,

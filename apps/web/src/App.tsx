@@ -1,0 +1,103 @@
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { OrganisationProvider, useOrganisation } from './auth/organisation';
+import { SessionProvider, useSession } from './auth/session';
+import { AppLayout } from './layout/app-layout';
+import { FindingPage } from './pages/finding-page';
+import { InboxPage } from './pages/inbox-page';
+import { LoginPage } from './pages/login-page';
+import { RoundsPage } from './pages/rounds-page';
+import { TaskPage } from './pages/task-page';
+
+// Charts and the import preview (with the genre parser) load only when opened.
+const DashboardPage = lazy(() =>
+  import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })),
+);
+const RoundPage = lazy(() => import('./pages/round-page').then((m) => ({ default: m.RoundPage })));
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { user } = useSession();
+  const location = useLocation();
+  if (!user)
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // Re-mount per user: nothing of one person's data survives into another's session.
+  return <OrganisationProvider key={user.id}>{children}</OrganisationProvider>;
+}
+
+function OrganisationGate({ children }: { children: ReactNode }) {
+  const { loaded } = useOrganisation();
+  return loaded ? children : <Spin size="large" className="page-spin" />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="404"
+      title={t('notFound.title')}
+      extra={<Link to="/">{t('common.goHome')}</Link>}
+    />
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCN}
+      theme={{
+        token: {
+          colorPrimary: '#b71c1c',
+          borderRadius: 6,
+          fontFamily:
+            "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Segoe UI', Roboto, sans-serif",
+        },
+      }}
+    >
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                element={
+                  <RequireSession>
+                    <OrganisationGate>
+                      <AppLayout />
+                    </OrganisationGate>
+                  </RequireSession>
+                }
+              >
+                <Route index element={<InboxPage />} />
+                <Route path="findings/:findingId" element={<FindingPage />} />
+                <Route path="findings/:findingId/tasks/:taskId" element={<TaskPage />} />
+                <Route path="rounds" element={<RoundsPage />} />
+                <Route
+                  path="rounds/:roundId"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <RoundPage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="dashboard"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <DashboardPage />
+                    </Suspense>
+                  }
+                />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,91 @@
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import type { Role } from '@rectiflow/domain';
+import { api, setToken, setUnauthorizedHandler } from '../api/client';
+import type { LoginAnswer, User } from '../api/types';
+
+const STORAGE_KEY = 'rectiflow.session';
+
+interface Session {
+  token: string;
+  user: User;
+}
+
+interface SessionContextValue {
+  user: User | null;
+  login(username: string, password: string): Promise<User>;
+  logout(): void;
+  hasRole(...roles: Role[]): boolean;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+function readSaved(): Session | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    if (!raw) return null;
+    const s = JSON.parse(raw) as Session;
+    return s.token && s.user ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+// Set before the first render so the first requests already carry the token.
+const saved = readSaved();
+setToken(saved?.token ?? null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(saved);
+
+  const logout = useCallback(() => {
+    localStorage.removeItem(STORAGE_KEY);
+    setToken(null);
+    setSession(null);
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(logout);
+    return () => setUnauthorizedHandler(null);
+  }, [logout]);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const answer = await api.post<LoginAnswer>('/auth/login', { username, password });
+    const next = { token: answer.accessToken, user: answer.user };
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+    setToken(next.token);
+    setSession(next);
+    return answer.user;
+  }, []);
+
+  const value = useMemo<SessionContextValue>(
+    () => ({
+      user: session?.user ?? null,
+      login,
+      logout,
+      hasRole: (...roles) => !!session && session.user.roles.some((r) => roles.includes(r)),
+    }),
+    [session, login, logout],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in user; only for pages behind the sign-in gate. */
+export function useUser(): User {
+  const { user } = useSession();
+  if (!user) throw new Error('useUser without a signed-in user');
+  return user;
+}

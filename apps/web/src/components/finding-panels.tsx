@@ -1,0 +1,420 @@
+// The parts of a finding shown on its own page and beside a task's form.
+import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import type { TaskKind } from '@rectiflow/domain';
+import { download } from '../api/client';
+import type {
+  Escalation,
+  Evidence,
+  FindingDetail,
+  HistoryEntry,
+  LookBack,
+  Measure,
+  Review,
+  StageReport,
+  Task,
+} from '../api/types';
+import { useOrganisation } from '../auth/organisation';
+import { describeError } from '../i18n/api-messages';
+import { formatDate, formatDateTime, formatSize } from './format';
+import { ItemList } from './item-list';
+import { DueCell, EscalationTag, KindTag, LightBadge, StageTag } from './status';
+
+export function FindingFacts({ finding, compact }: { finding: FindingDetail; compact?: boolean }) {
+  const { t } = useTranslation();
+  const org = useOrganisation();
+  const items = [
+    { key: 'code', label: t('finding.code'), children: finding.code },
+    { key: 'stage', label: t('finding.stage'), children: <StageTag stage={finding.stage} /> },
+    { key: 'light', label: t('finding.light'), children: <LightBadge light={finding.light} /> },
+    { key: 'area', label: t('finding.area'), children: finding.areaTitle ?? '—' },
+    { key: 'theme', label: t('finding.theme'), children: finding.themeTitle ?? '—' },
+    {
+      key: 'leader',
+      label: t('finding.leader'),
+      children: finding.responsibleLeaderId ? org.userName(finding.responsibleLeaderId) : '—',
+    },
+    {
+      key: 'department',
+      label: t('finding.department'),
+      children: org.departmentName(finding.leadDepartmentId),
+    },
+    {
+      key: 'co',
+      label: t('finding.coDepartments'),
+      children: finding.coDepartmentIds.length
+        ? finding.coDepartmentIds.map((d) => org.departmentName(d)).join('、')
+        : '—',
+    },
+    { key: 'due', label: t('finding.dueAt'), children: formatDate(finding.dueAt) },
+    {
+      key: 'cycle',
+      label: t('finding.cycle'),
+      children: t('finding.cycleN', { n: finding.cycle }),
+    },
+    {
+      key: 'flags',
+      label: t('finding.escalationLevel'),
+      children: (
+        <Space wrap size={4}>
+          {finding.escalationLevel ? (
+            <EscalationTag level={finding.escalationLevel} />
+          ) : (
+            t('common.none')
+          )}
+          {finding.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
+          {finding.sentBackCount > 0 && (
+            <Tag color="orange">{`${t('finding.sentBack')} ${finding.sentBackCount}`}</Tag>
+          )}
+        </Space>
+      ),
+    },
+    ...(finding.closedAt
+      ? [
+          {
+            key: 'closed',
+            label: t('finding.closedAt'),
+            children: formatDateTime(finding.closedAt),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={compact ? 1 : { xs: 1, sm: 1, md: 2, lg: 3 }}
+      items={items}
+    />
+  );
+}
+
+export function MeasuresList({ measures }: { measures: Measure[] }) {
+  const { t } = useTranslation();
+  const org = useOrganisation();
+  const ordinal = t('form.measures.ordinal', { returnObjects: true }) as string[];
+  if (!measures.length)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('finding.noMeasures')} />;
+  return (
+    <ItemList
+      className="measures"
+      label={t('finding.measures')}
+      items={measures.map((m, i) => ({
+        key: m.id,
+        title: (
+          <span className="measure-text">
+            <strong>{ordinal[i] ?? `${i + 1}.`}</strong>
+            {m.text}
+          </span>
+        ),
+        description:
+          m.ownerDepartmentId || m.dueAt ? (
+            <Space size="middle" wrap className="small">
+              {m.ownerDepartmentId && (
+                <span>{`${t('form.measures.owner')}：${org.departmentName(m.ownerDepartmentId)}`}</span>
+              )}
+              {m.dueAt && <span>{`${t('form.measures.dueAt')}：${formatDate(m.dueAt)}`}</span>}
+            </Space>
+          ) : undefined,
+        extra: (
+          <Tag color={m.done ? 'success' : 'default'} className="measure-state">
+            {m.done ? t('finding.measureDone') : t('finding.measureOpen')}
+          </Tag>
+        ),
+      }))}
+    />
+  );
+}
+
+export function EvidenceTable({ evidence }: { evidence: Evidence[] }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const org = useOrganisation();
+  if (!evidence.length)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('finding.noEvidence')} />;
+  return (
+    <Table<Evidence>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      dataSource={evidence}
+      scroll={{ x: 640 }}
+      columns={[
+        {
+          title: t('finding.file'),
+          dataIndex: 'filename',
+          render: (_, e) => (
+            <Space orientation="vertical" size={0}>
+              <span>{e.filename}</span>
+              <Typography.Text type="secondary" className="sha" copyable={{ text: e.sha256 }}>
+                {`SHA-256 ${e.sha256.slice(0, 16)}…`}
+              </Typography.Text>
+            </Space>
+          ),
+        },
+        {
+          title: t('form.evidence.kind'),
+          dataIndex: 'kind',
+          width: 100,
+          render: (k: Evidence['kind']) => t(`evidenceKind.${k}`),
+        },
+        {
+          title: t('finding.size'),
+          dataIndex: 'size',
+          width: 90,
+          render: (s: number) => formatSize(s),
+        },
+        {
+          title: t('finding.uploadedBy'),
+          dataIndex: 'uploadedBy',
+          width: 140,
+          render: (id: string) => org.userName(id),
+        },
+        {
+          title: t('finding.uploadedAt'),
+          dataIndex: 'uploadedAt',
+          width: 150,
+          render: (at: string) => formatDateTime(at),
+        },
+        {
+          title: t('common.actions'),
+          key: 'dl',
+          width: 90,
+          render: (_, e) => (
+            <Button
+              size="small"
+              icon={<DownloadOutlined />}
+              aria-label={`${t('common.download')} ${e.filename}`}
+              onClick={() => {
+                download(`/evidence/${e.id}`, e.filename).catch(
+                  (err: unknown) => void message.error(describeError(err, t)),
+                );
+              }}
+            >
+              {t('common.download')}
+            </Button>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+export function ReviewsList({ reviews, emptyText }: { reviews: Review[]; emptyText?: string }) {
+  const { t } = useTranslation();
+  const org = useOrganisation();
+  if (!reviews.length)
+    return (
+      <Empty
+        image={Empty.PRESENTED_IMAGE_SIMPLE}
+        description={emptyText ?? t('finding.noReviews')}
+      />
+    );
+  return (
+    <ItemList
+      className="reviews"
+      label={t('finding.reviews')}
+      items={[...reviews].reverse().map((r) => ({
+        key: `${r.cycle}-${r.level}-${r.at}`,
+        title: (
+          <Space wrap size={6}>
+            <Tag color={r.decision === 'approve' ? 'success' : 'error'}>
+              {t(`decision.${r.decision}`)}
+            </Tag>
+            <span>{t(`reviewLevel.${r.level}`)}</span>
+            <span className="muted small">{`${org.userName(r.reviewerId)} · ${formatDateTime(r.at)}`}</span>
+          </Space>
+        ),
+        description: r.comment ? (
+          <span className="review-comment pre-wrap">{r.comment}</span>
+        ) : undefined,
+      }))}
+    />
+  );
+}
+
+export function EscalationsTable({ escalations }: { escalations: Escalation[] }) {
+  const { t } = useTranslation();
+  const org = useOrganisation();
+  if (!escalations.length)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('finding.noEscalations')} />;
+  return (
+    <Table<Escalation>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      dataSource={escalations}
+      scroll={{ x: 640 }}
+      columns={[
+        {
+          title: t('finding.level'),
+          dataIndex: 'level',
+          width: 70,
+          render: (l: number) => <EscalationTag level={l} />,
+        },
+        {
+          title: t('form.escalation.subject'),
+          dataIndex: 'taskKind',
+          render: (k: TaskKind) => t(`kind.${k}`),
+        },
+        {
+          title: t('finding.stage'),
+          dataIndex: 'status',
+          width: 90,
+          render: (s: Escalation['status']) =>
+            s === 'open' ? (
+              <Tag color="red">{t('finding.escalationOpen')}</Tag>
+            ) : (
+              <Tag>{t('finding.escalationResolved')}</Tag>
+            ),
+        },
+        {
+          title: t('form.escalation.action'),
+          dataIndex: 'action',
+          render: (a: Escalation['action']) => (a ? t(`escalationAction.${a}`) : '—'),
+        },
+        {
+          title: t('form.escalation.comment'),
+          dataIndex: 'comment',
+          render: (c: string | null) => c ?? '—',
+        },
+        {
+          title: t('finding.actor'),
+          dataIndex: 'actorId',
+          render: (id: string | null) => (id ? org.userName(id) : '—'),
+        },
+        {
+          title: t('finding.at'),
+          dataIndex: 'createdAt',
+          width: 150,
+          render: (at: string) => formatDateTime(at),
+        },
+      ]}
+    />
+  );
+}
+
+export function StageReportsList({ reports }: { reports: StageReport[] }) {
+  const { t } = useTranslation();
+  const org = useOrganisation();
+  return (
+    <ItemList
+      label={t('finding.stageReports')}
+      items={[...reports].reverse().map((r) => ({
+        key: `${r.cycle}-${r.seq}`,
+        title: (
+          <Space wrap size={6}>
+            <span>{`#${r.seq}`}</span>
+            {r.finalStage && <Tag color="gold">{t('finding.finalStage')}</Tag>}
+            <span className="muted small">{`${org.userName(r.authorId)} · ${formatDateTime(r.at)}`}</span>
+          </Space>
+        ),
+        description: <span className="pre-wrap">{r.report}</span>,
+      }))}
+    />
+  );
+}
+
+export function LookBacksList({ lookBacks }: { lookBacks: LookBack[] }) {
+  const { t } = useTranslation();
+  const org = useOrganisation();
+  return (
+    <ItemList
+      label={t('finding.lookBacks')}
+      items={lookBacks.map((l) => ({
+        key: `${l.cycle}-${l.at}`,
+        title: (
+          <Space wrap size={6}>
+            <Tag color={l.outcome === 'holds' ? 'success' : 'error'}>
+              {t(`lookBackOutcome.${l.outcome}`)}
+            </Tag>
+            <span className="muted small">{`${org.userName(l.actorId)} · ${formatDateTime(l.at)}`}</span>
+          </Space>
+        ),
+        description: l.comment,
+      }))}
+    />
+  );
+}
+
+function historyText(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t']): string {
+  const d = h.detail ?? {};
+  const kind = typeof d.kind === 'string' ? t(`kind.${d.kind}`) : '';
+  const key = `history.${h.action}`;
+  const text = t(key, { kind, level: d.level ?? '', filename: d.filename ?? '' });
+  return text === key ? h.action : text;
+}
+
+function historyExtra(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t']): string | null {
+  const d = h.detail ?? {};
+  const input = (d.input ?? {}) as {
+    decision?: string;
+    comment?: string;
+    report?: string;
+    action?: string;
+    outcome?: string;
+  };
+  const parts: string[] = [];
+  if (input.decision === 'approve' || input.decision === 'reject')
+    parts.push(t(`decision.${input.decision}`));
+  if (input.action) parts.push(t(`escalationAction.${input.action}`));
+  if (input.outcome) parts.push(t(`lookBackOutcome.${input.outcome}`));
+  if (input.comment) parts.push(input.comment);
+  if (typeof d.comment === 'string' && !input.comment) parts.push(d.comment);
+  return parts.length ? parts.join('：') : null;
+}
+
+export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
+  const { t } = useTranslation();
+  const org = useOrganisation();
+  const items = [...history].reverse().map((h, i) => {
+    const rejected = (h.detail?.input as { decision?: string } | undefined)?.decision === 'reject';
+    const color =
+      rejected || h.action === 'finding.escalated' || h.action === 'finding.reopened'
+        ? 'red'
+        : h.action === 'finding.closed'
+          ? 'green'
+          : 'blue';
+    const extra = historyExtra(h, t);
+    return {
+      key: `${h.at}-${i}`,
+      color,
+      title: <span className="muted small">{formatDateTime(h.at)}</span>,
+      content: (
+        <div>
+          <div>
+            <strong>{historyText(h, t)}</strong>
+            <span className="muted small">{` · ${org.userName(h.actorId)}`}</span>
+          </div>
+          {extra && <div className="small pre-wrap">{extra}</div>}
+        </div>
+      ),
+    };
+  });
+  return <Timeline className="history" items={items} />;
+}
+
+export function OpenTasksList({ tasks, findingId }: { tasks: Task[]; findingId: string }) {
+  const { t } = useTranslation();
+  const org = useOrganisation();
+  if (!tasks.length) return <span className="muted">{t('common.none')}</span>;
+  return (
+    <ItemList
+      label={t('finding.openTasks')}
+      items={tasks.map((task) => ({
+        key: task.id,
+        title: (
+          <Space wrap size={6}>
+            <KindTag kind={task.kind} />
+            <LightBadge light={task.light} />
+            <span className="small">{`${t('finding.holder')}：${task.roles.map((r) => t(`role.${r}`)).join(' / ')}${task.departmentId ? ` · ${org.departmentName(task.departmentId)}` : ''}`}</span>
+          </Space>
+        ),
+        description: <DueCell dueAt={task.dueAt} overdue={task.overdue} />,
+        extra: <Link to={`/findings/${findingId}/tasks/${task.id}`}>{t('common.open')}</Link>,
+      }))}
+    />
+  );
+}

@@ -1,0 +1,43 @@
+import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
+
+export function formatDateTime(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—';
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).format('YYYY-MM-DD') : '—';
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** "3 天" / "5 小时" / "12 分钟": the coarsest unit that is at least one. */
+export function spanText(ms: number, lng: string): string {
+  const abs = Math.abs(ms);
+  const zh = lng !== 'en';
+  const units: [number, string, string][] = [
+    [86_400_000, '天', 'd'],
+    [3_600_000, '小时', 'h'],
+    [60_000, '分钟', 'min'],
+  ];
+  for (const [size, zhUnit, enUnit] of units) {
+    if (abs >= size) {
+      const n = Math.floor(abs / size);
+      return zh ? `${n} ${zhUnit}` : `${n} ${enUnit}`;
+    }
+  }
+  return zh ? '不到 1 分钟' : '<1 min';
+}
+
+/** Relative due text: "剩余 3 天" or "已逾期 2 天". */
+export function dueText(dueAt: string | null, t: TFunction, lng: string, now = Date.now()): string {
+  if (!dueAt) return t('due.none');
+  const diff = Date.parse(dueAt) - now;
+  return diff < 0
+    ? t('due.overdueBy', { text: spanText(diff, lng) })
+    : t('due.dueIn', { text: spanText(diff, lng) });
+}

@@ -1,0 +1,76 @@
+import { Badge, Tag, Tooltip } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Light, Stage, TaskKind } from '@rectiflow/domain';
+import { dueText, formatDateTime } from './format';
+
+const LIGHT_STATUS: Record<Light, 'success' | 'warning' | 'error'> = {
+  green: 'success',
+  yellow: 'warning',
+  red: 'error',
+};
+
+/** The 红黄绿灯: a coloured dot with its name, so it reads without colour too. */
+export function LightBadge({ light }: { light: Light }) {
+  const { t } = useTranslation();
+  return (
+    <Badge
+      status={LIGHT_STATUS[light]}
+      text={t(`light.${light}`)}
+      className={`light light-${light}`}
+      data-light={light}
+    />
+  );
+}
+
+const STAGE_COLOR: Record<Stage, string> = {
+  assign: 'default',
+  draft_measures: 'blue',
+  approve_measures: 'geekblue',
+  evidence: 'cyan',
+  review_1: 'purple',
+  review_2: 'purple',
+  review_3: 'magenta',
+  long_term: 'gold',
+  closed: 'green',
+};
+
+export function StageTag({ stage }: { stage: Stage }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={STAGE_COLOR[stage]} data-stage={stage}>
+      {t(`stage.${stage}`)}
+    </Tag>
+  );
+}
+
+export function KindTag({ kind }: { kind: TaskKind }) {
+  const { t } = useTranslation();
+  return <Tag color={kind === 'escalation' ? 'red' : 'blue'}>{t(`kind.${kind}`)}</Tag>;
+}
+
+/** Due time with the time left or overdue, and an overdue badge when late. */
+export function DueCell({ dueAt, overdue }: { dueAt: string | null; overdue?: boolean }) {
+  const { t, i18n } = useTranslation();
+  if (!dueAt) return <span className="muted">{t('due.none')}</span>;
+  return (
+    <Tooltip title={formatDateTime(dueAt)}>
+      <span className="due-cell">
+        <span>{formatDateTime(dueAt)}</span>
+        <br />
+        {overdue ? (
+          <Tag color="error" className="overdue-tag">
+            {dueText(dueAt, t, i18n.language)}
+          </Tag>
+        ) : (
+          <span className="muted small">{dueText(dueAt, t, i18n.language)}</span>
+        )}
+      </span>
+    </Tooltip>
+  );
+}
+
+export function EscalationTag({ level }: { level: number }) {
+  const { t } = useTranslation();
+  if (!level) return null;
+  return <Tag color="volcano">{t('inbox.escalated', { level })}</Tag>;
+}

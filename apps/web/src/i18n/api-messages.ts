@@ -1,0 +1,36 @@
+import type { TFunction } from 'i18next';
+import { ApiError } from '../api/client';
+import i18n from './index';
+
+const PATTERNS = [
+  'should not be empty',
+  'must be a valid ISO 8601 date string',
+  'must be a UUID',
+  'is required to reject',
+  'must hold at least one measure',
+  'must name at least one uploaded file',
+  'must be one of the following values',
+  'does not name a department',
+] as const;
+
+/**
+ * The API speaks English to machines; a person reading Chinese gets the gist first and the
+ * API's own words after it, so nothing is lost when a message has no translation.
+ */
+export function explainApiMessage(message: string, t: TFunction): string {
+  const hit = PATTERNS.find((p) => message.includes(p));
+  if (!hit || i18n.language === 'en') return message;
+  return `${t(`apiError.${hit}`)}（${message}）`;
+}
+
+/** A one-line summary of any failure for a toast. */
+export function describeError(err: unknown, t: TFunction): string {
+  if (err instanceof ApiError) {
+    if (err.status === 403) return `${t('apiError.forbidden')}：${err.messages.join('；')}`;
+    if (err.status === 409) return `${t('apiError.conflict')}：${err.messages.join('；')}`;
+    if (err.status === 413) return t('apiError.tooLarge');
+    return err.messages.map((m) => explainApiMessage(m, t)).join('；');
+  }
+  if (err instanceof TypeError) return t('apiError.network');
+  return err instanceof Error ? err.message : String(err);
+}

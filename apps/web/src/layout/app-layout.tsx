@@ -1,0 +1,109 @@
+import {
+  BarChartOutlined,
+  FolderOpenOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  TranslationOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useSession, useUser } from '../auth/session';
+import { NotificationBell } from './notification-bell';
+
+function sectionOf(pathname: string): string {
+  if (pathname.startsWith('/rounds')) return 'rounds';
+  if (pathname.startsWith('/dashboard')) return 'dashboard';
+  return 'inbox';
+}
+
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const user = useUser();
+  const { logout } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  const items = [
+    { key: 'inbox', icon: <InboxOutlined />, label: <Link to="/">{t('nav.inbox')}</Link> },
+    {
+      key: 'rounds',
+      icon: <FolderOpenOutlined />,
+      label: <Link to="/rounds">{t('nav.rounds')}</Link>,
+    },
+    {
+      key: 'dashboard',
+      icon: <BarChartOutlined />,
+      label: <Link to="/dashboard">{t('nav.dashboard')}</Link>,
+    },
+  ];
+
+  return (
+    <Layout className="app">
+      <a className="skip-link" href="#main">
+        {'跳到主要内容 / Skip to content'}
+      </a>
+      <Layout.Header className="app-header">
+        <Link to="/" className="brand" aria-label={t('app.title')}>
+          <span className="brand-mark" aria-hidden>
+            整
+          </span>
+          <span className="brand-text">{t('app.title')}</span>
+        </Link>
+        <nav className="app-nav" aria-label={t('nav.menu')}>
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            selectedKeys={[sectionOf(location.pathname)]}
+            items={items}
+          />
+        </nav>
+        <div className="header-right">
+          <Button
+            type="text"
+            className="header-button"
+            icon={<TranslationOutlined />}
+            aria-label={t('common.languageLabel')}
+            onClick={() => void i18n.changeLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}
+          >
+            <span className="hide-narrow">{t('common.language')}</span>
+          </Button>
+          <NotificationBell />
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                {
+                  key: 'roles',
+                  disabled: true,
+                  label: user.roles.map((r) => t(`role.${r}`)).join('、'),
+                },
+                { type: 'divider' },
+                { key: 'logout', icon: <LogoutOutlined />, label: t('common.logout') },
+              ],
+              onClick: ({ key }) => {
+                if (key === 'logout') {
+                  logout();
+                  void navigate('/login');
+                }
+              },
+            }}
+          >
+            <Button
+              type="text"
+              className="header-button"
+              icon={<UserOutlined />}
+              data-testid="user-menu"
+            >
+              <span className="hide-narrow">{user.displayName}</span>
+            </Button>
+          </Dropdown>
+        </div>
+      </Layout.Header>
+      <Layout.Content id="main" className="app-content" tabIndex={-1}>
+        <Outlet />
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,125 @@
+import { Breadcrumb, Card, Col, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../api/client';
+import type { FindingDetail, Round } from '../api/types';
+import {
+  EscalationsTable,
+  EvidenceTable,
+  FindingFacts,
+  HistoryTimeline,
+  LookBacksList,
+  MeasuresList,
+  OpenTasksList,
+  ReviewsList,
+  StageReportsList,
+} from '../components/finding-panels';
+import { StageProgress } from '../components/stage-progress';
+import { EscalationTag, LightBadge, StageTag } from '../components/status';
+import { useLoad } from '../hooks/use-load';
+import { describeError } from '../i18n/api-messages';
+
+export function FindingPage() {
+  const { findingId = '' } = useParams();
+  const { t } = useTranslation();
+  const finding = useLoad(() => api.get<FindingDetail>(`/findings/${findingId}`), [findingId]);
+  const roundId = finding.data?.roundId;
+  const round = useLoad(
+    () => (roundId ? api.get<Round>(`/rounds/${roundId}`) : Promise.resolve(undefined)),
+    [roundId],
+  );
+
+  if (finding.error)
+    return (
+      <Result
+        status="warning"
+        title={t('notFound.finding')}
+        subTitle={describeError(finding.error, t)}
+        extra={<Link to="/">{t('common.goHome')}</Link>}
+      />
+    );
+  if (!finding.data) return <Skeleton active className="page" />;
+  const f = finding.data;
+
+  return (
+    <div className="page finding-page">
+      <Breadcrumb
+        items={[
+          { title: <Link to="/rounds">{t('nav.rounds')}</Link> },
+          {
+            title: round.data ? (
+              <Link to={`/rounds/${round.data.id}`}>{round.data.title}</Link>
+            ) : (
+              '…'
+            ),
+          },
+          { title: f.code },
+        ]}
+      />
+      <div className="finding-head">
+        <Typography.Title level={2} className="page-title">
+          <span className="finding-code">{f.code}</span> {f.title}
+        </Typography.Title>
+        <Space wrap>
+          <StageTag stage={f.stage} />
+          <LightBadge light={f.light} />
+          {f.overdue && <Tag color="error">{t('finding.overdue')}</Tag>}
+          <EscalationTag level={f.escalationLevel} />
+          {f.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
+          {f.cycle > 1 && <Tag color="orange">{t('finding.cycleN', { n: f.cycle })}</Tag>}
+        </Space>
+      </div>
+      <Card className="progress-card" variant="borderless">
+        <StageProgress stage={f.stage} light={f.light} longTerm={f.longTerm} />
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={16}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Card title={t('finding.title')} size="small">
+              <FindingFacts finding={f} />
+            </Card>
+            <Card title={t('finding.measures')} size="small">
+              <MeasuresList measures={f.measures} />
+            </Card>
+            {f.lastReport && (
+              <Card title={t('finding.lastReport')} size="small">
+                <Typography.Paragraph className="pre-wrap report-text">
+                  {f.lastReport}
+                </Typography.Paragraph>
+              </Card>
+            )}
+            <Card title={`${t('finding.evidence')}（${f.evidence.length}）`} size="small">
+              <EvidenceTable evidence={f.evidence} />
+            </Card>
+            <Card title={t('finding.reviews')} size="small">
+              <ReviewsList reviews={f.reviews} />
+            </Card>
+            <Card title={t('finding.escalations')} size="small">
+              <EscalationsTable escalations={f.escalations} />
+            </Card>
+            {f.stageReports.length > 0 && (
+              <Card title={t('finding.stageReports')} size="small">
+                <StageReportsList reports={f.stageReports} />
+              </Card>
+            )}
+            {f.lookBacks.length > 0 && (
+              <Card title={t('finding.lookBacks')} size="small">
+                <LookBacksList lookBacks={f.lookBacks} />
+              </Card>
+            )}
+          </Space>
+        </Col>
+        <Col xs={24} xl={8}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Card title={t('finding.openTasks')} size="small">
+              <OpenTasksList tasks={f.openTasks} findingId={f.id} />
+            </Card>
+            <Card title={t('finding.history')} size="small">
+              <HistoryTimeline history={f.history} />
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+    </div>
+  );
+}

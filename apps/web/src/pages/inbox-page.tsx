@@ -1,0 +1,307 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { TASK_KINDS, type TaskKind } from '@rectiflow/domain';
+import { api, query } from '../api/client';
+import type { InboxCounts, Page, Round, Task } from '../api/types';
+import { useOrganisation } from '../auth/organisation';
+import { useUser } from '../auth/session';
+import { DueCell, EscalationTag, KindTag, LightBadge } from '../components/status';
+import { useLoad } from '../hooks/use-load';
+import { describeError } from '../i18n/api-messages';
+
+interface InboxFilters {
+  kind?: TaskKind;
+  roundId?: string;
+  overdue?: boolean;
+}
+
+const filtersKey = (userId: string) => `rectiflow.inbox.filters.${userId}`;
+
+function readFilters(userId: string): InboxFilters {
+  try {
+    return JSON.parse(localStorage.getItem(filtersKey(userId)) ?? '{}') as InboxFilters;
+  } catch {
+    return {};
+  }
+}
+
+export function InboxPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const user = useUser();
+  const org = useOrganisation();
+  const navigate = useNavigate();
+  // Each person's last choice of filters, kept on this device.
+  const [filters, setFilters] = useState<InboxFilters>(() => readFilters(user.id));
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [busyTask, setBusyTask] = useState<string | null>(null);
+
+  useEffect(() => {
+    localStorage.setItem(filtersKey(user.id), JSON.stringify(filters));
+  }, [filters, user.id]);
+
+  const tasks = useLoad(
+    () =>
+      api.get<Page<Task>>(
+        `/inbox${query({ kind: filters.kind, roundId: filters.roundId, overdue: filters.overdue ? true : undefined, page, pageSize })}`,
+      ),
+    [filters, page, pageSize],
+  );
+  const counts = useLoad(() => api.get<InboxCounts>('/inbox/counts'), []);
+  const rounds = useLoad(() => api.get<Page<Round>>('/rounds?pageSize=500'), []);
+  const roundTitle = useMemo(
+    () => new Map((rounds.data?.items ?? []).map((r) => [r.id, r.title])),
+    [rounds.data],
+  );
+
+  const update = (next: InboxFilters) => {
+    setFilters(next);
+    setPage(1);
+  };
+
+  const claimOrRelease = async (task: Task, action: 'claim' | 'release') => {
+    setBusyTask(task.id);
+    try {
+      await api.post(`/tasks/${task.id}/${action}`);
+      void message.success(action === 'claim' ? t('inbox.claimed') : t('inbox.released'));
+      await Promise.all([tasks.reload(), counts.reload()]);
+    } catch (err) {
+      void message.error(describeError(err, t));
+      await tasks.reload();
+    } finally {
+      setBusyTask(null);
+    }
+  };
+
+  const byKind = counts.data?.byKind ?? {};
+  const hasFilters = !!(filters.kind || filters.roundId || filters.overdue);
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <Typography.Title level={2} className="page-title">
+          {t('inbox.title')}
+        </Typography.Title>
+        <Button
+          icon={<ReloadOutlined />}
+          onClick={() => void Promise.all([tasks.reload(), counts.reload()])}
+        >
+          {t('common.refresh')}
+        </Button>
+      </div>
+
+      <Row gutter={[16, 16]} className="inbox-summary">
+        <Col xs={12} md={6} lg={4}>
+          <Card size="small" variant="borderless" className="stat-card">
+            <div data-testid="count-total">
+              <Statistic title={t('inbox.total')} value={counts.data?.total ?? '—'} />
+            </div>
+          </Card>
+        </Col>
+        <Col xs={12} md={6} lg={4}>
+          <Card size="small" variant="borderless" className="stat-card stat-danger">
+            <div data-testid="count-overdue">
+              <Statistic
+                title={t('inbox.overdue')}
+                value={counts.data?.overdue ?? '—'}
+                styles={{ content: { color: counts.data?.overdue ? '#cf1322' : undefined } }}
+              />
+            </div>
+          </Card>
+        </Col>
+        <Col xs={24} md={12} lg={16}>
+          <Card size="small" variant="borderless" className="stat-card" title={t('inbox.byKind')}>
+            <Space wrap size={[6, 6]} role="group" aria-label={t('inbox.byKind')}>
+              {TASK_KINDS.filter((k) => byKind[k]).map((k) => (
+                <Tag.CheckableTag
+                  key={k}
+                  checked={filters.kind === k}
+                  onChange={(on) => update({ ...filters, kind: on ? k : undefined })}
+                >
+                  {`${t(`kind.${k}`)} ${byKind[k]}`}
+                </Tag.CheckableTag>
+              ))}
+              {Object.keys(byKind).length === 0 && (
+                <span className="muted">{t('common.none')}</span>
+              )}
+            </Space>
+          </Card>
+        </Col>
+      </Row>
+
+      <Card variant="borderless" className="filters-card">
+        <Space wrap size="middle" className="filters" role="search" aria-label={t('inbox.filters')}>
+          <label className="filter">
+            <span>{t('inbox.kind')}</span>
+            <Select<TaskKind>
+              allowClear
+              aria-label={t('inbox.kind')}
+              placeholder={t('common.all')}
+              style={{ width: 170 }}
+              value={filters.kind}
+              onChange={(kind) => update({ ...filters, kind })}
+              options={TASK_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+            />
+          </label>
+          <label className="filter">
+            <span>{t('inbox.round')}</span>
+            <Select<string>
+              allowClear
+              aria-label={t('inbox.round')}
+              placeholder={t('common.all')}
+              style={{ width: 240 }}
+              value={filters.roundId}
+              onChange={(roundId) => update({ ...filters, roundId })}
+              options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.title }))}
+            />
+          </label>
+          <label className="filter">
+            <span>{t('inbox.overdueOnly')}</span>
+            <Switch
+              checked={!!filters.overdue}
+              onChange={(overdue) => update({ ...filters, overdue })}
+              aria-label={t('inbox.overdueOnly')}
+            />
+          </label>
+          {hasFilters && (
+            <Button type="link" onClick={() => update({})}>
+              {t('inbox.clear')}
+            </Button>
+          )}
+          <span className="muted small">{t('inbox.savedFilters')}</span>
+        </Space>
+      </Card>
+
+      <Card variant="borderless">
+        <Table<Task>
+          rowKey="id"
+          className="inbox-table"
+          loading={tasks.loading}
+          dataSource={tasks.data?.items ?? []}
+          locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+          scroll={{ x: 860 }}
+          onRow={(task) =>
+            ({
+              'data-kind': task.kind,
+              'data-finding': task.findingId,
+            }) as React.HTMLAttributes<HTMLElement>
+          }
+          pagination={{
+            current: page,
+            pageSize,
+            total: tasks.data?.total ?? 0,
+            showSizeChanger: true,
+            onChange: (p, s) => {
+              setPage(p);
+              setPageSize(s);
+            },
+          }}
+          columns={[
+            {
+              title: t('inbox.light'),
+              dataIndex: 'light',
+              width: 90,
+              render: (_, task) => <LightBadge light={task.light} />,
+            },
+            {
+              title: t('inbox.kind'),
+              dataIndex: 'kind',
+              width: 150,
+              render: (_, task) => (
+                <Space orientation="vertical" size={2}>
+                  <KindTag kind={task.kind} />
+                  <EscalationTag level={task.kind === 'escalation' ? task.escalationLevel : 0} />
+                </Space>
+              ),
+            },
+            {
+              title: t('inbox.finding'),
+              dataIndex: 'findingTitle',
+              render: (_, task) => (
+                <div>
+                  <Link to={`/findings/${task.findingId}/tasks/${task.id}`} className="task-link">
+                    {task.findingTitle}
+                  </Link>
+                  <div className="muted small">{roundTitle.get(task.roundId) ?? ''}</div>
+                </div>
+              ),
+            },
+            {
+              title: t('inbox.due'),
+              dataIndex: 'dueAt',
+              width: 170,
+              render: (_, task) => <DueCell dueAt={task.dueAt} overdue={task.overdue} />,
+            },
+            {
+              title: t('inbox.status'),
+              dataIndex: 'status',
+              width: 130,
+              render: (_, task) =>
+                task.status === 'claimed' ? (
+                  <Tag color={task.assigneeId === user.id ? 'processing' : 'warning'}>
+                    {task.assigneeId === user.id
+                      ? t('inbox.claimedByMe')
+                      : t('inbox.claimedByOther', { name: org.userName(task.assigneeId) })}
+                  </Tag>
+                ) : (
+                  <Tag>{t(`taskStatus.${task.status}`)}</Tag>
+                ),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              width: 170,
+              render: (_, task) => (
+                <Space>
+                  <Button
+                    type="primary"
+                    size="small"
+                    onClick={() => void navigate(`/findings/${task.findingId}/tasks/${task.id}`)}
+                  >
+                    {t('common.open')}
+                  </Button>
+                  {task.status === 'open' && (
+                    <Button
+                      size="small"
+                      loading={busyTask === task.id}
+                      onClick={() => void claimOrRelease(task, 'claim')}
+                    >
+                      {t('inbox.claim')}
+                    </Button>
+                  )}
+                  {task.status === 'claimed' && task.assigneeId === user.id && (
+                    <Button
+                      size="small"
+                      loading={busyTask === task.id}
+                      onClick={() => void claimOrRelease(task, 'release')}
+                    >
+                      {t('inbox.release')}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { checkTaskAction } from '@rectiflow/domain';
+import { api } from '../api/client';
+import type { FindingDetail } from '../api/types';
+import { useOrganisation } from '../auth/organisation';
+import { useUser } from '../auth/session';
+import { EvidenceTable, FindingFacts, MeasuresList } from '../components/finding-panels';
+import { StageProgress } from '../components/stage-progress';
+import { DueCell, EscalationTag, KindTag, LightBadge } from '../components/status';
+import { useLoad } from '../hooks/use-load';
+import { describeError } from '../i18n/api-messages';
+import { TaskForm } from '../tasks/task-form';
+
+/** A task's form beside the finding it belongs to. */
+export function TaskPage() {
+  const { findingId = '', taskId = '' } = useParams();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const user = useUser();
+  const org = useOrganisation();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  const finding = useLoad(() => api.get<FindingDetail>(`/findings/${findingId}`), [findingId]);
+
+  if (finding.error) {
+    return (
+      <Result
+        status="warning"
+        title={describeError(finding.error, t)}
+        extra={<Link to="/">{t('task.toInbox')}</Link>}
+      />
+    );
+  }
+  if (!finding.data || !org.loaded) return <Skeleton active className="page" />;
+  const f = finding.data;
+  const task = f.openTasks.find((x) => x.id === taskId);
+  if (!task) {
+    return (
+      <Result
+        status="info"
+        title={t('task.notOpen')}
+        subTitle={t('task.notOpenHint')}
+        extra={
+          <Space>
+            <Button type="primary" onClick={() => void navigate(`/findings/${f.id}`)}>
+              {t('task.toFinding')}
+            </Button>
+            <Button onClick={() => void navigate('/')}>{t('task.toInbox')}</Button>
+          </Space>
+        }
+      />
+    );
+  }
+
+  const verdict = checkTaskAction(
+    { userId: user.id, roles: user.roles, departmentId: user.departmentId },
+    task,
+  );
+  const canAct = verdict.ok;
+  const claimedByOther = task.status === 'claimed' && task.assigneeId !== user.id;
+
+  const claim = async (action: 'claim' | 'release') => {
+    setBusy(true);
+    try {
+      await api.post(`/tasks/${task.id}/${action}`);
+      void message.success(action === 'claim' ? t('inbox.claimed') : t('inbox.released'));
+    } catch (err) {
+      void message.error(describeError(err, t));
+    } finally {
+      setBusy(false);
+      await finding.reload();
+    }
+  };
+
+  return (
+    <div className="page task-page">
+      <div className="page-head">
+        <Space wrap>
+          <Button icon={<ArrowLeftOutlined />} onClick={() => void navigate('/')}>
+            {t('task.toInbox')}
+          </Button>
+          <Typography.Title level={2} className="page-title">
+            {t('task.title', { kind: t(`kind.${task.kind}`) })}
+          </Typography.Title>
+        </Space>
+      </div>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={11}>
+          <Card
+            className="finding-beside"
+            title={
+              <Space orientation="vertical" size={0} className="card-title-wrap">
+                <span className="muted small">{t('task.findingTitle')}</span>
+                <Link
+                  to={`/findings/${f.id}`}
+                  className="finding-title-link"
+                >{`${f.code} ${f.title}`}</Link>
+              </Space>
+            }
+          >
+            <StageProgress stage={f.stage} light={f.light} longTerm={f.longTerm} />
+            <div className="section-gap" />
+            <FindingFacts finding={f} compact />
+            <Typography.Title level={5} className="section-title">
+              {t('finding.measures')}
+            </Typography.Title>
+            <MeasuresList measures={f.measures} />
+            {f.lastReport && (
+              <>
+                <Typography.Title level={5} className="section-title">
+                  {t('finding.lastReport')}
+                </Typography.Title>
+                <Typography.Paragraph className="pre-wrap report-text">
+                  {f.lastReport}
+                </Typography.Paragraph>
+              </>
+            )}
+            {f.evidence.length > 0 && (
+              <>
+                <Typography.Title level={5} className="section-title">
+                  {t('finding.evidence')}
+                </Typography.Title>
+                <EvidenceTable evidence={f.evidence} />
+              </>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={13}>
+          <Card
+            className="task-card"
+            title={
+              <Space wrap>
+                <KindTag kind={task.kind} />
+                <LightBadge light={task.light} />
+                <EscalationTag level={task.kind === 'escalation' ? task.escalationLevel : 0} />
+                <Tag>{t(`taskStatus.${task.status}`)}</Tag>
+              </Space>
+            }
+            extra={
+              task.status === 'open' && canAct ? (
+                <Button onClick={() => void claim('claim')} loading={busy} data-testid="claim">
+                  {t('inbox.claim')}
+                </Button>
+              ) : task.status === 'claimed' && task.assigneeId === user.id ? (
+                <Button onClick={() => void claim('release')} loading={busy} data-testid="release">
+                  {t('inbox.release')}
+                </Button>
+              ) : null
+            }
+          >
+            <div className="task-due">
+              <span className="muted">{t('inbox.due')}：</span>
+              <DueCell dueAt={task.dueAt} overdue={task.overdue} />
+            </div>
+            {claimedByOther && (
+              <Alert
+                type="warning"
+                showIcon
+                className="form-context"
+                title={t('task.claimFirst', { name: org.userName(task.assigneeId) })}
+              />
+            )}
+            {!canAct && !claimedByOther && (
+              <Alert type="info" showIcon className="form-context" title={t('task.notMine')} />
+            )}
+            <TaskForm
+              key={task.id}
+              task={task}
+              finding={f}
+              canAct={canAct}
+              onDone={() => {
+                void navigate('/', { state: { done: task.id } });
+              }}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}

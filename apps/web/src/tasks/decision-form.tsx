@@ -1,0 +1,85 @@
+import { CheckCircleOutlined, RollbackOutlined } from '@ant-design/icons';
+import { Card, Form, Input, Radio } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Decision } from '@rectiflow/domain';
+import { MeasuresList, ReviewsList } from '../components/finding-panels';
+import { FormFooter } from './form-footer';
+import type { TaskFormProps } from './task-form-props';
+import { useTaskSubmit } from './use-task-submit';
+
+interface DecisionValues {
+  decision?: Decision;
+  comment?: string;
+}
+
+const FIELDS = ['decision', 'comment'] as const;
+
+/** Approving measures (level 0) and the three review levels: approve, or send back with a comment. */
+export function DecisionForm({ task, finding, canAct, onDone }: TaskFormProps) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<DecisionValues>();
+  const { submit, busy, general } = useTaskSubmit<'review_1'>(task, form, FIELDS, onDone);
+  const decision = Form.useWatch('decision', form);
+
+  const finish = (v: DecisionValues) => {
+    const comment = v.comment?.trim();
+    // The API decides whether a comment is missing, and says so under the field.
+    void submit({
+      decision: v.decision ?? ('' as Decision),
+      ...(comment || v.decision === 'reject' ? { comment: comment ?? '' } : {}),
+    });
+  };
+
+  return (
+    <Form<DecisionValues>
+      form={form}
+      layout="vertical"
+      onFinish={finish}
+      disabled={!canAct}
+      initialValues={{ decision: 'approve' }}
+      aria-label={t(`kind.${task.kind}`)}
+    >
+      {task.kind === 'approve_measures' && (
+        <Card size="small" title={t('form.decision.measuresToApprove')} className="form-context">
+          <MeasuresList measures={finding.measures} />
+        </Card>
+      )}
+      <Card
+        size="small"
+        title={t('form.decision.earlier')}
+        className="form-context earlier-reviews"
+      >
+        <ReviewsList reviews={finding.reviews} emptyText={t('form.decision.noEarlier')} />
+      </Card>
+      <Form.Item name="decision" label={t('form.decision.label')} required>
+        <Radio.Group optionType="button" buttonStyle="solid" size="large" data-testid="decision">
+          <Radio.Button value="approve" data-testid="decision-approve">
+            <CheckCircleOutlined /> {t('form.decision.approve')}
+          </Radio.Button>
+          <Radio.Button value="reject" data-testid="decision-reject">
+            <RollbackOutlined /> {t('form.decision.reject')}
+          </Radio.Button>
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item
+        name="comment"
+        label={t('form.decision.comment')}
+        required={decision === 'reject'}
+        extra={decision === 'reject' ? t('form.decision.commentRequiredHint') : undefined}
+      >
+        <Input.TextArea
+          autoSize={{ minRows: 3, maxRows: 8 }}
+          maxLength={5000}
+          placeholder={t('form.decision.commentPlaceholder')}
+          data-testid="decision-comment"
+        />
+      </Form.Item>
+      <FormFooter
+        general={general}
+        busy={busy}
+        disabled={!canAct}
+        label={decision === 'reject' ? t('form.decision.reject') : undefined}
+      />
+    </Form>
+  );
+}

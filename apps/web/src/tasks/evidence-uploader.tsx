@@ -1,0 +1,136 @@
+import { InboxOutlined } from '@ant-design/icons';
+import { App, Checkbox, Select, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EVIDENCE_KINDS, type EvidenceKind } from '@rectiflow/domain';
+import { getToken } from '../api/client';
+import type { Evidence, UploadedEvidence } from '../api/types';
+import { formatSize } from '../components/format';
+import { explainApiMessage } from '../i18n/api-messages';
+
+interface Props {
+  findingId: string;
+  /** Files already on the finding (earlier cycles, co-operating departments), selectable too. */
+  existing: Evidence[];
+  value?: string[];
+  onChange?: (ids: string[]) => void;
+  disabled?: boolean;
+  id?: string;
+}
+
+/**
+ * Drag-and-drop upload with progress (antd's Upload drives the XHR); each finished file shows
+ * its SHA-256 as the API computed it and joins the form value (`evidenceIds`).
+ */
+export function EvidenceUploader({
+  findingId,
+  existing,
+  value = [],
+  onChange,
+  disabled,
+  id,
+}: Props) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [kind, setKind] = useState<EvidenceKind>('material');
+  const [uploading, setUploading] = useState<UploadFile[]>([]);
+  const [uploaded, setUploaded] = useState<UploadedEvidence[]>([]);
+  // Several files may finish between two renders: always extend the latest value.
+  const latest = useRef(value);
+  latest.current = value;
+
+  const toggle = (evidenceId: string, on: boolean) => {
+    const current = latest.current;
+    const next = on
+      ? [...new Set([...current, evidenceId])]
+      : current.filter((v) => v !== evidenceId);
+    latest.current = next;
+    onChange?.(next);
+  };
+
+  const all: (UploadedEvidence & { fresh: boolean })[] = [
+    ...existing
+      .filter((e) => !uploaded.some((u) => u.id === e.id))
+      .map((e) => ({ ...e, fresh: false })),
+    ...uploaded.map((u) => ({ ...u, fresh: true })),
+  ];
+
+  return (
+    <div className="evidence-uploader" id={id}>
+      <Space className="evidence-kind" wrap>
+        <label htmlFor={`${id ?? 'evidence'}-kind`}>{t('form.evidence.kind')}</label>
+        <Select<EvidenceKind>
+          id={`${id ?? 'evidence'}-kind`}
+          value={kind}
+          onChange={setKind}
+          style={{ width: 140 }}
+          disabled={disabled}
+          options={EVIDENCE_KINDS.map((k) => ({ value: k, label: t(`evidenceKind.${k}`) }))}
+        />
+      </Space>
+      <Upload.Dragger
+        name="file"
+        multiple
+        disabled={disabled}
+        action={`/api/findings/${findingId}/evidence`}
+        headers={{ Authorization: `Bearer ${getToken() ?? ''}` }}
+        data={{ kind }}
+        fileList={uploading}
+        data-testid="evidence-dropzone"
+        onChange={({ file, fileList }) => {
+          // Finished files leave antd's list for ours (with the hash); failures stay visible.
+          setUploading(fileList.filter((f) => f.status === 'uploading' || f.status === 'error'));
+          if (file.status === 'done') {
+            const answer = file.response as UploadedEvidence;
+            setUploaded((prev) => [...prev, answer]);
+            toggle(answer.id, true);
+          } else if (file.status === 'error') {
+            const body = file.response as { message?: string | string[] } | undefined;
+            const raw = Array.isArray(body?.message)
+              ? body.message.join('；')
+              : (body?.message ?? file.error?.message ?? '');
+            void message.error(
+              t('form.evidence.failed', { name: file.name, message: explainApiMessage(raw, t) }),
+            );
+          }
+        }}
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
+        <p className="ant-upload-text">{t('form.evidence.dragHint')}</p>
+        <p className="ant-upload-hint">{t('form.evidence.dragSub')}</p>
+      </Upload.Dragger>
+      {all.length > 0 && (
+        <ul className="evidence-list" aria-label={t('form.evidence.upload')}>
+          {all.map((e) => (
+            <li key={e.id} className="evidence-item" data-testid="uploaded-evidence">
+              <Checkbox
+                checked={value.includes(e.id)}
+                onChange={(ev) => toggle(e.id, ev.target.checked)}
+                disabled={disabled}
+              >
+                <Space wrap size={6}>
+                  <strong>{e.filename}</strong>
+                  <Tag>{t(`evidenceKind.${e.kind}`)}</Tag>
+                  <span className="muted small">{formatSize(e.size)}</span>
+                  {e.fresh ? (
+                    <Tag color="success">{t('form.evidence.uploaded')}</Tag>
+                  ) : (
+                    <Tag>{t('form.evidence.alreadyUploaded')}</Tag>
+                  )}
+                </Space>
+              </Checkbox>
+              <div className="sha-line">
+                <span className="muted small">{t('form.evidence.sha256')}</span>{' '}
+                <Typography.Text code copyable className="sha" data-testid="sha256">
+                  {e.sha256}
+                </Typography.Text>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
