@@ -44,7 +44,7 @@ export function normalizeForMatch(s: string): string {
   return s
     .slice(0, MATCH_TEXT_LIMIT)
     .replace(/关于|的整改|整改|问题/g, '')
-    .replace(/[\s\u3000“”"‘’'「」『』《》（）()【】\[\]。，,、；;：:！!？?．.\-—…·]/g, '');
+    .replace(/[\s\u3000“”"‘’'「」『』《》（）()【】[\]。，,、；;：:！!？?．.\-—…·]/g, '');
 }
 
 function entriesOf(section: OutlineNode, warnings: WarningSink): LongTermEntry[] {

@@ -1,10 +1,10 @@
-import { parseRectificationText } from '@rectiflow/importer';
+import { parseRectificationText } from './index';
 import { readDocument, shape } from './test-support/fixtures';
 
 // A report saved or pasted as Markdown (rectiflow's own `report?format=md` is one): heading
 // markers and whole-line emphasis are layout, not text.
 describe('markdown layout', () => {
-  const result = parseRectificationText(readDocument('markdown.md'));
+  const result = parseRectificationText(readDocument('markdown-report.txt'));
 
   it('reads the tree through "#" headings and "**…**" lines', () => {
     expect(result.counts).toEqual({

@@ -1,4 +1,4 @@
-import { parseRectificationText } from '@rectiflow/importer';
+import { parseRectificationText } from './index';
 import { readDocument } from './test-support/fixtures';
 
 describe('publication block in test documents', () => {

@@ -210,8 +210,8 @@ function readAddress(text: string): string | null {
   );
 }
 
-const LOCAL_CHAR = /[A-Za-z0-9._%+\-]/;
-const DOMAIN_CHAR = /[A-Za-z0-9.\-]/;
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const DOMAIN_CHAR = /[A-Za-z0-9.-]/;
 
 /** First e-mail address; scans outwards from each "@", so garbage cannot make it quadratic. */
 function readEmail(text: string): string | null {
@@ -222,8 +222,8 @@ function readEmail(text: string): string | null {
     let right = at + 1;
     while (right < text.length && right - at < 255 && DOMAIN_CHAR.test(text[right])) right++;
     const local = text.slice(left, at).replace(/^\.+/, '');
-    const domain = text.slice(at + 1, right).replace(/[.\-]+$/, '');
-    if (local.length > 0 && /^[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$/.test(domain)) {
+    const domain = text.slice(at + 1, right).replace(/[.-]+$/, '');
+    if (local.length > 0 && /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(domain)) {
       return `${local}@${domain}`;
     }
     at = text.indexOf('@', at + 1);

@@ -1,4 +1,4 @@
-import { parseRectificationText, ParseResult } from '@rectiflow/importer';
+import { parseRectificationText, ParseResult } from './index';
 import { mulberry32, readDocument, readSample } from './test-support/fixtures';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

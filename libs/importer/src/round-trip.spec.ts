@@ -1,4 +1,4 @@
-import { parseRectificationText } from '@rectiflow/importer';
+import { parseRectificationText } from './index';
 import { readDocument, readSample, renderReport, withoutLines } from './test-support/fixtures';
 
 // A report rendered in the documented layout must read back into the same tree: this is what

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { parseRectificationText } from '@rectiflow/importer';
+import { parseRectificationText } from './index';
 import { shape } from './test-support/fixtures';
 
 // The shared, invented report every part of rectiflow is tested against.

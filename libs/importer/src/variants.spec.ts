@@ -1,4 +1,4 @@
-import { parseRectificationText, ParseResult, UNPLACED_AREA_TITLE } from '@rectiflow/importer';
+import { parseRectificationText, ParseResult, UNPLACED_AREA_TITLE } from './index';
 import { readDocument, shape } from './test-support/fixtures';
 
 function parseDocument(name: string, defaultYear?: number): ParseResult {

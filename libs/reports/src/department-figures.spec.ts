@@ -1,4 +1,4 @@
-import { closedOnTime, departmentFigures, type FigureFinding } from '@rectiflow/reports';
+import { closedOnTime, departmentFigures, type FigureFinding } from './index';
 
 const base: FigureFinding = {
   leadDepartmentId: 'd1',

@@ -7,7 +7,7 @@ import {
   buildImportTemplate,
   parseDueDate,
   readImportSheet,
-} from '@rectiflow/reports';
+} from './index';
 
 const options = {
   departments: [

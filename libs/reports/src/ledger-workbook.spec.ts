@@ -6,7 +6,7 @@ import {
   departmentFigures,
   ledgerXlsxBuffer,
   type LedgerFinding,
-} from '@rectiflow/reports';
+} from './index';
 
 function finding(over: Partial<LedgerFinding>): LedgerFinding {
   return {

@@ -1,10 +1,5 @@
 import { parseRectificationText } from '@rectiflow/importer';
-import {
-  REPORT_FONTS,
-  buildProgressReport,
-  progressReportDocxBuffer,
-  reportTitle,
-} from '@rectiflow/reports';
+import { REPORT_FONTS, buildProgressReport, progressReportDocxBuffer, reportTitle } from './index';
 import { docxParagraphs, docxParts } from './test-support/docx-text';
 import { allDocuments, reportInputFrom, storedTree } from './test-support/documents';
 

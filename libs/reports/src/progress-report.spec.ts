@@ -1,5 +1,5 @@
 import { parseRectificationText } from '@rectiflow/importer';
-import { buildProgressReport, renderProgressReportMarkdown } from '@rectiflow/reports';
+import { buildProgressReport, renderProgressReportMarkdown } from './index';
 import { measureText } from './progress-report';
 import { allDocuments, reportInputFrom, storedTree } from './test-support/documents';
 

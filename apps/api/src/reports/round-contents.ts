@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, type ObjectLiteral, type Repository } from 'typeorm';
+import { DataSource, type ObjectLiteral, type Repository } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { Actor } from '@rectiflow/domain';
 import {
