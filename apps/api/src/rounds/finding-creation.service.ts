@@ -47,7 +47,7 @@ export interface ImportPlan {
 }
 
 /** How many finding workflows an import starts at once. */
-const START_CONCURRENCY = 16;
+const START_CONCURRENCY = 32;
 
 /** What one creating transaction wrote, so that a failed start can take it back. */
 interface Written {
