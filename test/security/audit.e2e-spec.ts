@@ -1,0 +1,321 @@
+import {
+  AuditEventEntity,
+  auditHash,
+  type AuditEventEntity as AuditRow,
+} from '@rectiflow/persistence';
+import { startStack, type TestStack } from '../support/stack';
+import { isWrite, servedRoutes } from './support/routes';
+import { World } from './support/world';
+
+/**
+ * The audit chain: every state change the API serves lands on it (one table of successful
+ * calls, checked against the served routes so a new write endpoint needs a row), downloads of
+ * evidence and reports included; and GET /api/audit/verify finds a row edited, re-hashed,
+ * deleted or appended behind the chain's back in the database.
+ */
+
+interface Fixtures {
+  world: World;
+  findingId: string;
+  draftTask: string;
+  evidenceId: string;
+  noticeId: string;
+}
+
+interface AuditedCall {
+  route: string;
+  as: string;
+  /** Actions that must be appended by this call, with the caller as actor. */
+  actions: string[];
+  call: (f: Fixtures) => Promise<{ status: number }>;
+}
+
+const CALLS: AuditedCall[] = [
+  {
+    route: 'POST /api/auth/login',
+    as: 'inspector',
+    actions: ['auth.login'],
+    call: (f) =>
+      f.world.api.post('/auth/login', undefined, { username: 'inspector', password: 'demo' }),
+  },
+  {
+    route: 'POST /api/departments',
+    as: 'office',
+    actions: ['department.created'],
+    call: (f) => f.world.api.post('/departments', 'office', { code: 'AUD1', name: '审计测试部门' }),
+  },
+  {
+    route: 'POST /api/users',
+    as: 'office',
+    actions: ['user.created'],
+    call: (f) =>
+      f.world.api.post('/users', 'office', {
+        username: 'auditee',
+        displayName: '审计',
+        password: 'long-enough',
+        roles: ['inspector'],
+      }),
+  },
+  {
+    route: 'POST /api/rounds',
+    as: 'office',
+    actions: ['round.created'],
+    call: (f) => f.world.api.post('/rounds', 'office', { title: '审计轮次', source: 'audit' }),
+  },
+  {
+    route: 'POST /api/rounds/:id/findings',
+    as: 'office',
+    actions: ['round.findings_added', 'finding.created'],
+    call: (f) =>
+      f.world.api.post(`/rounds/${f.world.roundId}/findings`, 'office', { title: '审计问题' }),
+  },
+  {
+    route: 'POST /api/rounds/:id/import',
+    as: 'office',
+    actions: ['round.imported', 'finding.created'],
+    call: (f) =>
+      f.world.api.post(`/rounds/${f.world.roundId}/import`, 'office', {
+        areas: [
+          {
+            title: '聚焦审计方面',
+            themes: [{ title: '主题', findings: [{ title: '导入的审计问题' }] }],
+          },
+        ],
+      }),
+  },
+  {
+    route: 'POST /api/tasks/:id/claim',
+    as: 'dept1',
+    actions: ['task.claimed'],
+    call: (f) => f.world.api.post(`/tasks/${f.draftTask}/claim`, 'dept1'),
+  },
+  {
+    route: 'POST /api/tasks/:id/release',
+    as: 'dept1',
+    actions: ['task.released'],
+    call: (f) => f.world.api.post(`/tasks/${f.draftTask}/release`, 'dept1'),
+  },
+  {
+    route: 'POST /api/tasks/:id/complete',
+    as: 'dept1',
+    actions: ['task.completed'],
+    call: (f) =>
+      f.world.api.post(`/tasks/${f.draftTask}/complete`, 'dept1', {
+        measures: [{ text: '一是建章立制' }],
+      }),
+  },
+  {
+    route: 'POST /api/findings/:id/evidence',
+    as: 'dept1',
+    actions: ['evidence.uploaded'],
+    call: (f) => f.world.api.upload(f.findingId, 'dept1', '审计材料.txt', '审计材料正文\n'),
+  },
+  {
+    route: 'POST /api/notifications/:id/read',
+    as: 'dept1',
+    actions: ['notification.read'],
+    call: (f) => f.world.api.post(`/notifications/${encodeURIComponent(f.noticeId)}/read`, 'dept1'),
+  },
+];
+
+// Reads that hand out records are on the chain too.
+const AUDITED_READS: AuditedCall[] = [
+  {
+    route: 'GET /api/evidence/:id',
+    as: 'leader1',
+    actions: ['evidence.downloaded'],
+    call: (f) => f.world.api.get(`/evidence/${f.evidenceId}`, 'leader1'),
+  },
+  {
+    route: 'GET /api/rounds/:id/ledger.xlsx',
+    as: 'inspector',
+    actions: ['round.ledger_exported'],
+    call: (f) => f.world.api.get(`/rounds/${f.world.roundId}/ledger.xlsx`, 'inspector'),
+  },
+  {
+    route: 'GET /api/rounds/:id/report',
+    as: 'committee',
+    actions: ['round.report_exported'],
+    call: (f) => f.world.api.get(`/rounds/${f.world.roundId}/report?format=md`, 'committee'),
+  },
+];
+
+describe('audit chain', () => {
+  let stack: TestStack;
+  let f: Fixtures;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const world = await World.create(stack);
+    const findingId = await world.createFinding({ dept: 'D1' });
+    const notices = await world.api.get('/notifications', 'dept1');
+    f = {
+      world,
+      findingId,
+      draftTask: (await world.mustTask(findingId, 'draft_measures')).id,
+      evidenceId: await world.upload(findingId, 'dept1'),
+      noticeId: notices.body.items[0].id,
+    };
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const lastSeq = async () =>
+    (await stack.dataSource.getRepository(AuditEventEntity).maximum('seq')) ?? 0;
+
+  it('has an audited call for every write endpoint the app serves', () => {
+    const writes = servedRoutes(stack.app).filter(isWrite);
+    expect(writes.filter((r) => !CALLS.some((c) => c.route === r))).toEqual([]);
+  });
+
+  it.each([...CALLS, ...AUDITED_READS].map((c) => [c.route, c] as const))(
+    '%s is on the chain, with its actor',
+    async (_route, c) => {
+      const before = await lastSeq();
+      const res = await c.call(f);
+      expect(res.status).toBeLessThan(300);
+      const added = await stack.dataSource
+        .getRepository(AuditEventEntity)
+        .createQueryBuilder('e')
+        .where('e.seq > :before', { before })
+        .getMany();
+      const actor = f.world.api.userId(c.as);
+      for (const action of c.actions) {
+        expect(added.filter((e) => e.action === action).map((e) => e.actorId)).toContain(actor);
+      }
+    },
+  );
+
+  it('records a failed login (with the name tried), and the workflow’s own steps', async () => {
+    expect(
+      (await f.world.api.post('/auth/login', undefined, { username: 'mallory', password: 'guess' }))
+        .status,
+    ).toBe(401);
+    const failed = await f.world.api.get('/audit?entityId=mallory', 'office');
+    expect(failed.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'auth.login_failed',
+    ]);
+    const history = await f.world.api.get(
+      `/audit?entityId=${f.findingId}&pageSize=500`,
+      'supervisor',
+    );
+    const actions = history.body.items.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'finding.created',
+        'task.claimed',
+        'task.released',
+        'task.completed',
+        'evidence.uploaded',
+        'evidence.downloaded',
+      ]),
+    );
+  });
+
+  describe('GET /api/audit/verify finds tampering in the database', () => {
+    const verify = async () => {
+      const res = await f.world.api.get('/audit/verify', 'committee');
+      expect(res.status).toBe(200);
+      return res.body as { ok: boolean; events: number; firstBadSeq?: number };
+    };
+    // Tampering as an intruder with database access would: plain SQL, on SQLite or PostgreSQL.
+    const sql = (query: string, params: unknown[] = []) =>
+      stack.dataSource.query(stack.db.databaseUrl ? query : query.replace(/\$\d+/g, '?'), params);
+    const row = async (seq: number): Promise<AuditRow> =>
+      stack.dataSource.getRepository(AuditEventEntity).findOneByOrFail({ seq });
+    const put = (r: AuditRow) =>
+      sql(
+        'INSERT INTO "audit_events" ("seq","eventId","at","actorId","action","entityType","entityId","findingId","data","hash","prevHash") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)',
+        [
+          r.seq,
+          r.eventId,
+          r.at,
+          r.actorId,
+          r.action,
+          r.entityType,
+          r.entityId,
+          r.findingId,
+          r.data,
+          r.hash,
+          r.prevHash,
+        ],
+      );
+
+    it('is intact before anyone tampers', async () => {
+      const v = await verify();
+      expect(v).toEqual({ ok: true, events: await lastSeq() });
+      expect(v.events).toBeGreaterThan(20);
+    });
+
+    it('detects an edited row, and is whole again when it is put back', async () => {
+      const seq = Math.floor((await lastSeq()) / 2);
+      const original = await row(seq);
+      await sql('UPDATE "audit_events" SET "data" = $1 WHERE "seq" = $2', [
+        JSON.stringify({ rewritten: true }),
+        seq,
+      ]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq });
+      await sql('UPDATE "audit_events" SET "data" = $1 WHERE "seq" = $2', [original.data, seq]);
+      expect((await verify()).ok).toBe(true);
+      // A changed actor is caught the same way.
+      await sql('UPDATE "audit_events" SET "actorId" = NULL WHERE "seq" = $1', [seq]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq });
+      await sql('UPDATE "audit_events" SET "actorId" = $1 WHERE "seq" = $2', [
+        original.actorId,
+        seq,
+      ]);
+      expect((await verify()).ok).toBe(true);
+    });
+
+    it('detects an edited row whose own hash was recomputed, at the next row', async () => {
+      const seq = Math.floor((await lastSeq()) / 3);
+      const original = await row(seq);
+      const forged = { ...original, action: 'task.released' };
+      const hash = auditHash(original.prevHash, forged);
+      await sql('UPDATE "audit_events" SET "action" = $1, "hash" = $2 WHERE "seq" = $3', [
+        forged.action,
+        hash,
+        seq,
+      ]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq + 1 });
+      await sql('UPDATE "audit_events" SET "action" = $1, "hash" = $2 WHERE "seq" = $3', [
+        original.action,
+        original.hash,
+        seq,
+      ]);
+      expect((await verify()).ok).toBe(true);
+    });
+
+    it('detects a deleted row in the middle and at the end', async () => {
+      const last = await lastSeq();
+      const middle = await row(Math.floor(last / 2) + 1);
+      await sql('DELETE FROM "audit_events" WHERE "seq" = $1', [middle.seq]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: middle.seq });
+      await put(middle);
+      expect((await verify()).ok).toBe(true);
+      const tail = await row(last);
+      await sql('DELETE FROM "audit_events" WHERE "seq" = $1', [tail.seq]);
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: tail.seq });
+      await put(tail);
+      expect((await verify()).ok).toBe(true);
+    });
+
+    it('detects a row appended without going through the chain', async () => {
+      const last = await row(await lastSeq());
+      const extra = {
+        ...last,
+        seq: last.seq + 1,
+        eventId: `forged-${Date.now()}`,
+        action: 'finding.closed',
+        prevHash: last.hash,
+      };
+      extra.hash = auditHash(last.hash, extra);
+      await put(extra);
+      expect(await verify()).toMatchObject({ ok: false });
+      await sql('DELETE FROM "audit_events" WHERE "seq" = $1', [extra.seq]);
+      expect((await verify()).ok).toBe(true);
+    });
+  });
+});
