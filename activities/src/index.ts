@@ -1,6 +1,14 @@
 // Every activity the worker hosts, built over their dependencies.
-import { createNoticeMailActivities, type NoticeMailActivities, type NoticeMailer } from './notice-mail.activities';
-import { createProjectionActivities, type ProjectionActivities, type ProjectionDeps } from './projection.activities';
+import {
+  createNoticeMailActivities,
+  type NoticeMailActivities,
+  type NoticeMailer,
+} from './notice-mail.activities';
+import {
+  createProjectionActivities,
+  type ProjectionActivities,
+  type ProjectionDeps,
+} from './projection.activities';
 
 export * from './notice-mail.activities';
 export * from './projection.activities';

@@ -21,7 +21,13 @@ export function createSmtpMailer(smtpUrl: string, from: string): NoticeMailer {
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, headers: mail.headers });
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        headers: mail.headers,
+      });
     },
     close: () => transport.close(),
   };
@@ -71,7 +77,9 @@ export function createNoticeMailActivities(deps: NoticeMailDeps): NoticeMailActi
           },
         });
         await writeTransaction(deps.dataSource, (em) =>
-          em.getRepository(NotificationEntity).update({ id: row.id }, { emailedAt: new Date().toISOString() }),
+          em
+            .getRepository(NotificationEntity)
+            .update({ id: row.id }, { emailedAt: new Date().toISOString() }),
         );
         sent += 1;
       }

@@ -65,13 +65,31 @@ async function applyOps(em: EntityManager, batch: ProjectionBatch): Promise<Noti
         break;
       }
       case 'review':
-        await em.createQueryBuilder().insert().into(ReviewEntity).values(op.row).orIgnore().execute();
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(ReviewEntity)
+          .values(op.row)
+          .orIgnore()
+          .execute();
         break;
       case 'stageReport':
-        await em.createQueryBuilder().insert().into(StageReportEntity).values(op.row).orIgnore().execute();
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(StageReportEntity)
+          .values(op.row)
+          .orIgnore()
+          .execute();
         break;
       case 'lookBack':
-        await em.createQueryBuilder().insert().into(LookBackEntity).values(op.row).orIgnore().execute();
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(LookBackEntity)
+          .values(op.row)
+          .orIgnore()
+          .execute();
         break;
       case 'escalation':
         await em.getRepository(EscalationEntity).upsert(op.row, ['id']);
@@ -89,11 +107,16 @@ async function applyOps(em: EntityManager, batch: ProjectionBatch): Promise<Noti
   return created;
 }
 
-async function insertNotifications(em: EntityManager, notices: NoticeSpec[]): Promise<NotificationEntity[]> {
+async function insertNotifications(
+  em: EntityManager,
+  notices: NoticeSpec[],
+): Promise<NotificationEntity[]> {
   if (notices.length === 0) return [];
   // The organisation's user list is small; resolving roles in code keeps the roles column a
   // plain JSON list on both databases.
-  const users = await em.getRepository(UserEntity).find({ select: ['id', 'roles', 'departmentId'] });
+  const users = await em
+    .getRepository(UserEntity)
+    .find({ select: ['id', 'roles', 'departmentId'] });
   const rows: NotificationEntity[] = [];
   for (const n of notices) {
     for (const userId of resolveRecipients(users, n.to)) {
@@ -133,7 +156,12 @@ export function resolveRecipients(
     if (!g.roles?.length) continue;
     for (const u of users) {
       if (!u.roles.some((r) => g.roles?.includes(r))) continue;
-      if (g.departmentId !== undefined && g.departmentId !== null && u.departmentId !== g.departmentId) continue;
+      if (
+        g.departmentId !== undefined &&
+        g.departmentId !== null &&
+        u.departmentId !== g.departmentId
+      )
+        continue;
       ids.add(u.id);
     }
   }

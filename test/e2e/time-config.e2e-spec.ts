@@ -1,15 +1,18 @@
-import { Client } from '@temporalio/client';
 import { ConfigError, loadConfig } from '@rectiflow/config';
-import { findingWorkflowId, type FindingWorkflowInput } from '@rectiflow/contracts';
-import { ApiClient } from '../support/api-client';
-import { startStack, type TestStack } from '../support/stack';
 
 /**
  * Durations come from configuration, are validated at boot (a bad one stops the api and the
- * worker, naming the variable, before anything connects or writes) and reach each workflow
- * as its input: a workflow never reads the environment.
+ * worker, naming the variable, before anything connects or writes). That they reach each
+ * workflow as its input is checked in time-long-term.e2e-spec.ts.
  */
-const DURATIONS = ['WARN_BEFORE', 'ESCALATE_AFTER', 'ESCALATION_INTERVAL', 'STEP_DUE', 'STAGE_REPORT_EVERY', 'LOOK_BACK_AFTER'];
+const DURATIONS = [
+  'WARN_BEFORE',
+  'ESCALATE_AFTER',
+  'ESCALATION_INTERVAL',
+  'STEP_DUE',
+  'STAGE_REPORT_EVERY',
+  'LOOK_BACK_AFTER',
+];
 
 describe('time: configured durations', () => {
   it.each(DURATIONS.flatMap((name) => ['soon', '10', '-1s'].map((value) => [name, value])))(
@@ -24,7 +27,8 @@ describe('time: configured durations', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toContain(name);
       // Only the bad variable is named.
-      for (const other of DURATIONS.filter((d) => d !== name)) expect((error as Error).message).not.toContain(other);
+      for (const other of DURATIONS.filter((d) => d !== name))
+        expect((error as Error).message).not.toContain(other);
     },
   );
 
@@ -53,39 +57,6 @@ describe('time: configured durations', () => {
       stepDueMs: 15 * 86_400_000,
       stageReportEveryMs: 30 * 86_400_000,
       lookBackAfterMs: 180 * 86_400_000,
-    });
-  });
-
-  describe('over a running stack', () => {
-    let stack: TestStack;
-
-    beforeAll(async () => {
-      stack = await startStack({ WARN_BEFORE: '7s', ESCALATE_AFTER: '3s', ESCALATION_INTERVAL: '11s', STEP_DUE: '13s', STAGE_REPORT_EVERY: '17s', LOOK_BACK_AFTER: '19s' });
-    });
-
-    afterAll(async () => {
-      await stack?.close();
-    });
-
-    it('hands the configured durations to each finding’s workflow as input', async () => {
-      const api = new ApiClient(stack.url);
-      await api.loadDemo();
-      const round = await api.post('/rounds', 'office', { title: '时限配置', source: 'self' });
-      const finding = await api.post(`/rounds/${round.body.id}/findings`, 'office', { title: '配置样本' });
-      expect(finding.status).toBe(201);
-      const task = await api.taskFor('office', finding.body.id, 'assign');
-      expect(Date.parse(task.dueAt) - Date.parse(task.createdAt)).toBe(13_000);
-      const history = await stack.app.get(Client).workflow.getHandle(findingWorkflowId(finding.body.id)).fetchHistory();
-      const started = history.events?.[0].workflowExecutionStartedEventAttributes;
-      const input = JSON.parse(Buffer.from(started?.input?.payloads?.[0].data ?? []).toString()) as FindingWorkflowInput;
-      expect(input.timing).toEqual({
-        warnBeforeMs: 7000,
-        escalateAfterMs: 3000,
-        escalationIntervalMs: 11000,
-        stepDueMs: 13000,
-        stageReportEveryMs: 17000,
-        lookBackAfterMs: 19000,
-      });
     });
   });
 });

@@ -24,11 +24,19 @@ function decodeWords(value: string): string {
   let last = 0;
   for (let m = re.exec(value); m; m = re.exec(value)) {
     const between = value.slice(last, m.index);
-    if (between && !(/^\s+$/.test(between) && parts.length > 0 && parts[parts.length - 1].bytes)) parts.push({ text: between });
+    if (between && !(/^\s+$/.test(between) && parts.length > 0 && parts[parts.length - 1].bytes))
+      parts.push({ text: between });
     const bytes =
       m[2].toUpperCase() === 'B'
         ? Buffer.from(m[3], 'base64')
-        : Buffer.from(m[3].replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+        : Buffer.from(
+            m[3]
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) =>
+                String.fromCharCode(parseInt(h, 16)),
+              ),
+            'latin1',
+          );
     const prev = parts[parts.length - 1];
     if (prev?.bytes) prev.bytes = Buffer.concat([prev.bytes, bytes]);
     else parts.push({ bytes });
@@ -52,7 +60,14 @@ function parseMail(raw: string, to: string[]): Mail {
     encoding === 'base64'
       ? Buffer.from(body.replace(/\s+/g, ''), 'base64')
       : encoding === 'quoted-printable'
-        ? Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1')
+        ? Buffer.from(
+            body
+              .replace(/=\r\n/g, '')
+              .replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) =>
+                String.fromCharCode(parseInt(h, 16)),
+              ),
+            'latin1',
+          )
         : Buffer.from(body, 'latin1');
   return { to, headers, subject: decodeWords(headers.subject ?? ''), text: bytes.toString('utf8') };
 }
@@ -93,7 +108,9 @@ class MailServer {
   }
 
   for(address: string, kind?: string): Mail[] {
-    return this.mails.filter((m) => m.to.includes(address) && (!kind || m.headers['x-rectiflow-kind'] === kind));
+    return this.mails.filter(
+      (m) => m.to.includes(address) && (!kind || m.headers['x-rectiflow-kind'] === kind),
+    );
   }
 }
 
@@ -131,24 +148,41 @@ describe('time: notices by e-mail (SMTP_URL)', () => {
     expect(created.status).toBe(201);
     const findingId: string = created.body.id;
 
-    const reminder = await pollUntil('the reminder e-mail to dept1', async () => smtp.for('dept1@demo.rectiflow.local', 'reminder')[0]);
+    const reminder = await pollUntil(
+      'the reminder e-mail to dept1',
+      async () => smtp.for('dept1@demo.rectiflow.local', 'reminder')[0],
+    );
     expect(reminder.subject).toBe('【整改提醒】临期提醒');
     expect(reminder.text).toContain('公务接待超标准');
     expect(reminder.text).toContain('办公室经办人');
     expect(reminder.headers['x-rectiflow-finding']).toBe(findingId);
     expect(reminder.headers.from).toContain('noreply@rectiflow.test');
-    await pollUntil('the leader’s reminder e-mail', async () => smtp.for('leader1@demo.rectiflow.local', 'reminder')[0]);
-    await pollUntil('the assignment e-mail', async () => smtp.for('dept1@demo.rectiflow.local', 'assigned')[0]);
+    await pollUntil(
+      'the leader’s reminder e-mail',
+      async () => smtp.for('leader1@demo.rectiflow.local', 'reminder')[0],
+    );
+    await pollUntil(
+      'the assignment e-mail',
+      async () => smtp.for('dept1@demo.rectiflow.local', 'assigned')[0],
+    );
     // Nobody outside the recipients hears of it.
     expect(smtp.for('dept2@demo.rectiflow.local')).toEqual([]);
     expect(smtp.for('committee@demo.rectiflow.local')).toEqual([]);
 
     const draft = await api.taskFor('dept1', findingId, 'draft_measures');
-    await api.post(`/tasks/${draft.id}/complete`, 'dept1', { measures: [{ text: '一是严格执行接待标准' }] });
+    await api.post(`/tasks/${draft.id}/complete`, 'dept1', {
+      measures: [{ text: '一是严格执行接待标准' }],
+    });
     const approve = await api.taskFor('leader1', findingId, 'approve_measures');
-    const rejected = await api.post(`/tasks/${approve.id}/complete`, 'leader1', { decision: 'reject', comment: '措施过于笼统' });
+    const rejected = await api.post(`/tasks/${approve.id}/complete`, 'leader1', {
+      decision: 'reject',
+      comment: '措施过于笼统',
+    });
     expect(rejected.status).toBe(200);
-    const sendBack = await pollUntil('the send-back e-mail', async () => smtp.for('dept1@demo.rectiflow.local', 'send_back')[0]);
+    const sendBack = await pollUntil(
+      'the send-back e-mail',
+      async () => smtp.for('dept1@demo.rectiflow.local', 'send_back')[0],
+    );
     expect(sendBack.subject).toBe('【整改提醒】整改措施被退回');
     expect(sendBack.text).toContain('措施过于笼统');
     expect(smtp.for('dept2@demo.rectiflow.local')).toEqual([]);
@@ -158,9 +192,13 @@ describe('time: notices by e-mail (SMTP_URL)', () => {
       const all = await stack.dataSource.getRepository(NotificationEntity).findBy({ findingId });
       return all.every((r) => r.emailedAt !== null) ? all : undefined;
     });
-    const mailsForFinding = smtp.mails.filter((m) => m.headers['x-rectiflow-finding'] === findingId);
+    const mailsForFinding = smtp.mails.filter(
+      (m) => m.headers['x-rectiflow-finding'] === findingId,
+    );
     expect(mailsForFinding).toHaveLength(rows.length);
-    expect(new Set(mailsForFinding.map((m) => `${m.to.join()}|${m.headers['x-rectiflow-notice']}`)).size).toBe(rows.length);
+    expect(
+      new Set(mailsForFinding.map((m) => `${m.to.join()}|${m.headers['x-rectiflow-notice']}`)).size,
+    ).toBe(rows.length);
   });
 
   it('a mail server outage never holds up a step; the e-mail follows once the server is back', async () => {
@@ -172,27 +210,50 @@ describe('time: notices by e-mail (SMTP_URL)', () => {
       dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
     });
     const findingId: string = created.body.id;
-    await pollUntil('the first e-mails', async () => smtp.for('dept3@demo.rectiflow.local', 'reminder')[0]);
+    await pollUntil(
+      'the first e-mails',
+      async () => smtp.for('dept3@demo.rectiflow.local', 'reminder')[0],
+    );
     const port = smtp.port;
     await smtp.stop();
 
     const draft = await api.taskFor('dept3', findingId, 'draft_measures');
-    await api.post(`/tasks/${draft.id}/complete`, 'dept3', { measures: [{ text: '一是建立车辆台账' }] });
+    await api.post(`/tasks/${draft.id}/complete`, 'dept3', {
+      measures: [{ text: '一是建立车辆台账' }],
+    });
     const approve = await api.taskFor('leader2', findingId, 'approve_measures');
     const started = Date.now();
-    const rejected = await api.post(`/tasks/${approve.id}/complete`, 'leader2', { decision: 'reject', comment: '请补充时间节点' });
+    const rejected = await api.post(`/tasks/${approve.id}/complete`, 'leader2', {
+      decision: 'reject',
+      comment: '请补充时间节点',
+    });
     expect(rejected.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(5000);
     // The notice is in the inbox already; its e-mail is still owed.
-    const notice = (await api.get('/notifications?pageSize=500', 'dept3')).body.items.find((n: any) => n.findingId === findingId && n.kind === 'send_back');
+    const notice = (await api.get('/notifications?pageSize=500', 'dept3')).body.items.find(
+      (n: any) => n.findingId === findingId && n.kind === 'send_back',
+    );
     expect(notice).toBeDefined();
-    expect((await stack.dataSource.getRepository(NotificationEntity).findOneByOrFail({ id: notice.id })).emailedAt).toBeNull();
+    expect(
+      (await stack.dataSource.getRepository(NotificationEntity).findOneByOrFail({ id: notice.id }))
+        .emailedAt,
+    ).toBeNull();
 
     await smtp.start(port);
-    const late = await pollUntil('the send-back e-mail after the outage', async () => smtp.for('dept3@demo.rectiflow.local', 'send_back')[0], 30_000);
+    const late = await pollUntil(
+      'the send-back e-mail after the outage',
+      async () => smtp.for('dept3@demo.rectiflow.local', 'send_back')[0],
+      30_000,
+    );
     expect(late.text).toContain('请补充时间节点');
-    await pollUntil('the notification marked e-mailed', async () =>
-      (await stack.dataSource.getRepository(NotificationEntity).findOneByOrFail({ id: notice.id })).emailedAt !== null,
+    await pollUntil(
+      'the notification marked e-mailed',
+      async () =>
+        (
+          await stack.dataSource
+            .getRepository(NotificationEntity)
+            .findOneByOrFail({ id: notice.id })
+        ).emailedAt !== null,
     );
     expect(smtp.for('dept3@demo.rectiflow.local', 'send_back')).toHaveLength(1);
   });

@@ -31,8 +31,13 @@ const recording = process.env.RECORD_HISTORIES === '1';
  */
 const History = temporal.api.history.v1.History;
 const historyToFixture = (history: temporal.api.history.v1.IHistory): string =>
-  JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }), null, 1);
-const historyFromFixture = (json: string): temporal.api.history.v1.History => History.fromObject(JSON.parse(json) as Record<string, unknown>);
+  JSON.stringify(
+    History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }),
+    null,
+    1,
+  );
+const historyFromFixture = (json: string): temporal.api.history.v1.History =>
+  History.fromObject(JSON.parse(json) as Record<string, unknown>);
 
 (recording ? describe : describe.skip)('recording history fixtures', () => {
   let stack: TestStack;
@@ -52,7 +57,8 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History => Hi
     api = new ApiClient(stack.url);
     await api.loadDemo();
     client = stack.app.get(Client);
-    roundId = (await api.post('/rounds', 'office', { title: '历史记录样本', source: 'inspection' })).body.id;
+    roundId = (await api.post('/rounds', 'office', { title: '历史记录样本', source: 'inspection' }))
+      .body.id;
   });
 
   afterAll(async () => {
@@ -62,13 +68,21 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History => Hi
   const dept = (code: string) => api.departments.get(code) as string;
   const create = async (title: string, assigned: boolean, dueInMs = 600 * S, longTerm = false) => {
     const body = assigned
-      ? { title, measures: ['一是…'], responsibleLeaderId: api.userId('leader1'), leadDepartmentId: dept('D1'), dueAt: new Date(Date.now() + dueInMs).toISOString(), longTerm }
+      ? {
+          title,
+          measures: ['一是…'],
+          responsibleLeaderId: api.userId('leader1'),
+          leadDepartmentId: dept('D1'),
+          dueAt: new Date(Date.now() + dueInMs).toISOString(),
+          longTerm,
+        }
       : { title, measures: ['一是…'] };
     const res = await api.post(`/rounds/${roundId}/findings`, 'office', body);
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
-  const task = (user: string, id: string, kind: string) => pollUntil(`${user} ${kind}`, () => api.taskFor(user, id, kind), 30 * S);
+  const task = (user: string, id: string, kind: string) =>
+    pollUntil(`${user} ${kind}`, () => api.taskFor(user, id, kind), 30 * S);
   const act = async (user: string, id: string, kind: string, body: unknown) => {
     const t = await task(user, id, kind);
     const res = await api.post(`/tasks/${t.id}/complete`, user, body);
@@ -76,11 +90,19 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History => Hi
     return res.body;
   };
   const level = (id: string, n: number) =>
-    pollUntil(`level ${n}`, async () => (await api.get(`/findings/${id}`, 'office')).body.escalationLevel >= n, 30 * S);
+    pollUntil(
+      `level ${n}`,
+      async () => (await api.get(`/findings/${id}`, 'office')).body.escalationLevel >= n,
+      30 * S,
+    );
   const evidence = async (id: string, user = 'dept1') => {
     const up = await api.upload(id, user, '台账.txt', '整改台账');
     const f = (await api.get(`/findings/${id}`, 'office')).body;
-    return { report: '已整改', evidenceIds: [up.body.id], measuresDone: f.measures.map((m: any) => m.id) };
+    return {
+      report: '已整改',
+      evidenceIds: [up.body.id],
+      measuresDone: f.measures.map((m: any) => m.id),
+    };
   };
   const reviews = async (id: string, head = 'dept1head') => {
     await act(head, id, 'review_1', { decision: 'approve' });
@@ -96,13 +118,19 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History => Hi
   it('records closed, escalated, long-term and reopened findings', async () => {
     // closed: assigned by the office, claims, send-backs at the measures and at review 1, look-back holds.
     const closed = await create('样本：闭环问题', false);
-    await act('office', closed, 'assign', { responsibleLeaderId: api.userId('leader1'), leadDepartmentId: dept('D1'), dueAt: new Date(Date.now() + 600 * S).toISOString() });
+    await act('office', closed, 'assign', {
+      responsibleLeaderId: api.userId('leader1'),
+      leadDepartmentId: dept('D1'),
+      dueAt: new Date(Date.now() + 600 * S).toISOString(),
+    });
     const draft = await task('dept1', closed, 'draft_measures');
     await api.post(`/tasks/${draft.id}/claim`, 'dept1');
     await api.post(`/tasks/${draft.id}/release`, 'dept1');
     await act('dept1', closed, 'draft_measures', { measures: [{ text: '一是…' }] });
     await act('leader1', closed, 'approve_measures', { decision: 'reject', comment: '不具体' });
-    await act('dept1', closed, 'draft_measures', { measures: [{ text: '一是…' }, { text: '二是…' }] });
+    await act('dept1', closed, 'draft_measures', {
+      measures: [{ text: '一是…' }, { text: '二是…' }],
+    });
     await act('leader1', closed, 'approve_measures', { decision: 'approve' });
     await act('dept1', closed, 'submit_evidence', await evidence(closed));
     await act('dept1head', closed, 'review_1', { decision: 'reject', comment: '材料不全' });
@@ -118,18 +146,40 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History => Hi
     await level(escalated, 2);
     await act('supervisor', escalated, 'escalation', { action: 'accountability', comment: '问责' });
     await level(escalated, 3);
-    await act('supervisor', escalated, 'escalation', { action: 'reassign', comment: '改派', leadDepartmentId: dept('D2'), dueAt: new Date(Date.now() + 5 * S).toISOString() });
+    await act('supervisor', escalated, 'escalation', {
+      action: 'reassign',
+      comment: '改派',
+      leadDepartmentId: dept('D2'),
+      dueAt: new Date(Date.now() + 5 * S).toISOString(),
+    });
     await act('dept2', escalated, 'draft_measures', { measures: [{ text: '一是…' }] });
     await level(escalated, 1);
-    await act('supervisor', escalated, 'escalation', { action: 'extend', comment: '延期', dueAt: new Date(Date.now() + 2 * S).toISOString() });
+    await act('supervisor', escalated, 'escalation', {
+      action: 'extend',
+      comment: '延期',
+      dueAt: new Date(Date.now() + 2 * S).toISOString(),
+    });
     await act('leader1', escalated, 'approve_measures', { decision: 'approve' });
     const evidenceTask = await task('dept2', escalated, 'submit_evidence');
-    await pollUntil('the evidence step to escalate', () => api.taskFor('supervisor', escalated, 'escalation'), 60 * S);
-    await api.post(`/tasks/${evidenceTask.id}/complete`, 'dept2', await evidence(escalated, 'dept2'));
+    await pollUntil(
+      'the evidence step to escalate',
+      () => api.taskFor('supervisor', escalated, 'escalation'),
+      60 * S,
+    );
+    await api.post(
+      `/tasks/${evidenceTask.id}/complete`,
+      'dept2',
+      await evidence(escalated, 'dept2'),
+    );
 
     // long-term: assigned long-term by the office; a late first report escalates; two reports; closed.
     const longTerm = await create('样本：长期整改', false);
-    await act('office', longTerm, 'assign', { responsibleLeaderId: api.userId('leader1'), leadDepartmentId: dept('D1'), dueAt: new Date(Date.now() + 600 * S).toISOString(), longTerm: true });
+    await act('office', longTerm, 'assign', {
+      responsibleLeaderId: api.userId('leader1'),
+      leadDepartmentId: dept('D1'),
+      dueAt: new Date(Date.now() + 600 * S).toISOString(),
+      longTerm: true,
+    });
     await act('dept1', longTerm, 'draft_measures', { measures: [{ text: '一是…' }] });
     await act('leader1', longTerm, 'approve_measures', { decision: 'approve' });
     await level(longTerm, 1);
@@ -145,7 +195,11 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History => Hi
     await reviews(reopened);
     const run1 = (await client.workflow.getHandle(findingWorkflowId(reopened)).describe()).runId;
     await act('office', reopened, 'look_back', { outcome: 'relapsed', comment: '反弹回潮' });
-    await pollUntil('the second run', async () => (await client.workflow.getHandle(findingWorkflowId(reopened)).describe()).runId !== run1);
+    await pollUntil(
+      'the second run',
+      async () =>
+        (await client.workflow.getHandle(findingWorkflowId(reopened)).describe()).runId !== run1,
+    );
     await act('dept1', reopened, 'draft_measures', { measures: [{ text: '一是重新整改' }] });
     await act('leader1', reopened, 'approve_measures', { decision: 'approve' });
     const again = await task('dept1', reopened, 'submit_evidence');
@@ -162,15 +216,27 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History => Hi
 describe('recorded histories replay against the current workflow code', () => {
   it('replays every fixture without a nondeterminism error', async () => {
     const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
-    expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(expect.arrayContaining(EXPECTED));
+    expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(
+      expect.arrayContaining(EXPECTED),
+    );
     const histories = files.map((f) => ({
       workflowId: f.replace(/\.json$/, ''),
       history: historyFromFixture(fs.readFileSync(path.join(FIXTURES, f), 'utf8')),
     }));
     for (const h of histories) expect(h.history.events?.length ?? 0).toBeGreaterThan(20);
     const results: { workflowId: string; error?: unknown }[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: workflowBundle() }, histories)) results.push(result);
-    expect(results.map((r) => r.workflowId).sort()).toEqual(histories.map((h) => h.workflowId).sort());
-    for (const r of results) expect({ workflowId: r.workflowId, error: r.error ? String(r.error) : undefined }).toEqual({ workflowId: r.workflowId, error: undefined });
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: workflowBundle() },
+      histories,
+    ))
+      results.push(result);
+    expect(results.map((r) => r.workflowId).sort()).toEqual(
+      histories.map((h) => h.workflowId).sort(),
+    );
+    for (const r of results)
+      expect({ workflowId: r.workflowId, error: r.error ? String(r.error) : undefined }).toEqual({
+        workflowId: r.workflowId,
+        error: undefined,
+      });
   });
 });

@@ -31,19 +31,44 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function startOwnDevServer(opts: {
+interface StartOptions {
   dbFile: string;
   port?: number;
   dynamicConfig?: Record<string, string | number | boolean>;
   readyTimeoutMs?: number;
-}): Promise<OwnDevServer> {
+}
+
+export async function startOwnDevServer(opts: StartOptions): Promise<OwnDevServer> {
+  // A free port can be taken by another process before the server binds it (the machine is
+  // shared); such a start is tried again on fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: StartOptions): Promise<OwnDevServer> {
   const cli = process.env.TEMPORAL_CLI_PATH;
   if (!cli) throw new Error('TEMPORAL_CLI_PATH is not set (the jest global setup sets it)');
   const port = opts.port ?? (await freePort());
   const httpPort = await freePort();
-  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--http-port', String(httpPort), '--headless'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    HOST,
+    '--port',
+    String(port),
+    '--http-port',
+    String(httpPort),
+    '--headless',
+  ];
   args.push('--db-filename', opts.dbFile, '--log-level', 'error');
-  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {}))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   let stderr = '';
@@ -61,7 +86,9 @@ export async function startOwnDevServer(opts: {
   for (;;) {
     if (gone) throw new Error(`temporal server start-dev exited before it was ready:\n${stderr}`);
     try {
-      const res = await fetch(`http://${HOST}:${httpPort}/api/v1/namespaces/default`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`http://${HOST}:${httpPort}/api/v1/namespaces/default`, {
+        signal: AbortSignal.timeout(2000),
+      });
       await res.arrayBuffer();
       if (res.ok) break;
     } catch {

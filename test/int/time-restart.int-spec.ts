@@ -4,7 +4,12 @@ import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { findingWorkflowId, type FindingWorkflowInput } from '@rectiflow/contracts';
-import { AuditEventEntity, EscalationEntity, NotificationEntity, TaskEntity } from '@rectiflow/persistence';
+import {
+  AuditEventEntity,
+  EscalationEntity,
+  NotificationEntity,
+  TaskEntity,
+} from '@rectiflow/persistence';
 import { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
@@ -20,7 +25,10 @@ const EventType = temporal.api.enums.v1.EventType;
 const S = 1000;
 
 async function createAssigned(api: ApiClient, title: string): Promise<{ id: string; draft: any }> {
-  const round = await api.post('/rounds', 'office', { title: `${title}轮次`, source: 'inspection' });
+  const round = await api.post('/rounds', 'office', {
+    title: `${title}轮次`,
+    source: 'inspection',
+  });
   const res = await api.post(`/rounds/${round.body.id}/findings`, 'office', {
     title,
     responsibleLeaderId: api.userId('leader1'),
@@ -37,7 +45,9 @@ async function escalationFootprint(stack: TestStack, findingId: string) {
   return {
     records: await ds.getRepository(EscalationEntity).findBy({ findingId }),
     tasks: await ds.getRepository(TaskEntity).findBy({ findingId, kind: 'escalation' }),
-    events: await ds.getRepository(AuditEventEntity).countBy({ findingId, action: 'finding.escalated' }),
+    events: await ds
+      .getRepository(AuditEventEntity)
+      .countBy({ findingId, action: 'finding.escalated' }),
     notices: await ds.getRepository(NotificationEntity).findBy({ findingId, kind: 'escalation' }),
   };
 }
@@ -50,7 +60,12 @@ describe('time: restarts', () => {
     beforeAll(async () => {
       // Steps open inside their warning window (the reminder goes at once), so the only timer
       // left pending is the escalation, 3 s + 1 s after the step opens.
-      stack = await startStack({ WARN_BEFORE: '1h', STEP_DUE: '3s', ESCALATE_AFTER: '1s', ESCALATION_INTERVAL: '1h' });
+      stack = await startStack({
+        WARN_BEFORE: '1h',
+        STEP_DUE: '3s',
+        ESCALATE_AFTER: '1s',
+        ESCALATION_INTERVAL: '1h',
+      });
       api = new ApiClient(stack.url);
       await api.loadDemo();
     });
@@ -62,7 +77,9 @@ describe('time: restarts', () => {
     it('raises the escalation exactly once after the worker comes back', async () => {
       const { id, draft } = await createAssigned(api, '值班制度落实不到位');
       await pollUntil('the reminder', async () =>
-        (await api.get('/notifications', 'dept1')).body.items.find((n: any) => n.findingId === id && n.kind === 'reminder'),
+        (await api.get('/notifications', 'dept1')).body.items.find(
+          (n: any) => n.findingId === id && n.kind === 'reminder',
+        ),
       );
       const client = stack.app.get(Client);
       const handle = client.workflow.getHandle(findingWorkflowId(id));
@@ -75,7 +92,11 @@ describe('time: restarts', () => {
         'the escalation timer to fire with the worker down',
         async () => {
           const history = await handle.fetchHistory();
-          return history.events?.find((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED && Number(e.eventTime?.seconds) * 1000 >= escalateAt - 1000);
+          return history.events?.find(
+            (e) =>
+              e.eventType === EventType.EVENT_TYPE_TIMER_FIRED &&
+              Number(e.eventTime?.seconds) * 1000 >= escalateAt - 1000,
+          );
         },
         20 * S,
         200,
@@ -87,7 +108,9 @@ describe('time: restarts', () => {
 
       const restartedAt = Date.now();
       await stack.startWorker();
-      const task = await pollUntil('the escalation after the restart', () => api.taskFor('supervisor', id, 'escalation'));
+      const task = await pollUntil('the escalation after the restart', () =>
+        api.taskFor('supervisor', id, 'escalation'),
+      );
       expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(restartedAt - 50);
       expect(task).toMatchObject({ subjectTaskId: draft.id, escalationLevel: 1 });
       // Let the run settle (no activity pending), then count.
@@ -96,14 +119,18 @@ describe('time: restarts', () => {
         return d.raw.pendingActivities?.length === 0 && !d.raw.pendingWorkflowTask;
       });
       const footprint = await escalationFootprint(stack, id);
-      expect(footprint.records).toEqual([expect.objectContaining({ level: 1, status: 'open', taskId: draft.id })]);
+      expect(footprint.records).toEqual([
+        expect.objectContaining({ level: 1, status: 'open', taskId: draft.id }),
+      ]);
       expect(footprint.tasks).toHaveLength(1);
       expect(footprint.events).toBe(1);
       expect(new Set(footprint.notices.map((n) => n.userId)).size).toBe(footprint.notices.length);
       expect(footprint.notices.length).toBe(3); // supervisor, dept1, dept1head
 
       // The finding works on as before.
-      const done = await api.post(`/tasks/${draft.id}/complete`, 'dept1', { measures: [{ text: '一是完善值班制度' }] });
+      const done = await api.post(`/tasks/${draft.id}/complete`, 'dept1', {
+        measures: [{ text: '一是完善值班制度' }],
+      });
       expect(done.status).toBe(200);
       expect(done.body.finding).toMatchObject({ stage: 'approve_measures', escalationLevel: 0 });
     });
@@ -148,17 +175,31 @@ describe('time: restarts', () => {
       const health = await api.get('/health');
       expect(health.status).toBe(503);
 
-      server = await startOwnDevServer({ dbFile: path.join(dir, 'temporal.db'), port: server.port, dynamicConfig });
+      server = await startOwnDevServer({
+        dbFile: path.join(dir, 'temporal.db'),
+        port: server.port,
+        dynamicConfig,
+      });
       const restartedAt = Date.now();
-      await pollUntil('health after the restart', async () => (await api.get('/health')).status === 200, 30 * S);
+      await pollUntil(
+        'health after the restart',
+        async () => (await api.get('/health')).status === 200,
+        30 * S,
+      );
 
       // A step after the restart goes through, answered once its next task is in the inbox.
-      const drafted = await api.post(`/tasks/${busy.draft.id}/complete`, 'dept1', { measures: [{ text: '一是开展保密自查' }] });
+      const drafted = await api.post(`/tasks/${busy.draft.id}/complete`, 'dept1', {
+        measures: [{ text: '一是开展保密自查' }],
+      });
       expect(drafted.status).toBe(200);
       expect(drafted.body.finding.stage).toBe('approve_measures');
 
       // The timer set before the restart fires after it, once.
-      const task = await pollUntil('the escalation set before the restart', () => api.taskFor('supervisor', late.id, 'escalation'), 30 * S);
+      const task = await pollUntil(
+        'the escalation set before the restart',
+        () => api.taskFor('supervisor', late.id, 'escalation'),
+        30 * S,
+      );
       expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(escalateAt);
       expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(restartedAt - 1000);
       const footprint = await escalationFootprint(stack, late.id);
@@ -186,14 +227,26 @@ describe('time: restarts', () => {
         0,
       );
       expect(claims).toBeGreaterThan(2);
-      expect((await client.workflow.getHandle(findingWorkflowId(id), first.runId).describe()).status.name).toBe('CONTINUED_AS_NEW');
-      const history = await client.workflow.getHandle(findingWorkflowId(id), next.runId).fetchHistory();
+      expect(
+        (await client.workflow.getHandle(findingWorkflowId(id), first.runId).describe()).status
+          .name,
+      ).toBe('CONTINUED_AS_NEW');
+      const history = await client.workflow
+        .getHandle(findingWorkflowId(id), next.runId)
+        .fetchHistory();
       const started = history.events?.[0].workflowExecutionStartedEventAttributes;
-      const input = JSON.parse(Buffer.from(started?.input?.payloads?.[0].data ?? []).toString()) as FindingWorkflowInput;
+      const input = JSON.parse(
+        Buffer.from(started?.input?.payloads?.[0].data ?? []).toString(),
+      ) as FindingWorkflowInput;
       expect(input).toMatchObject({ kind: 'continued', reason: 'history' });
       // The state went along: same task, same stage; the next step works.
-      expect(await api.taskFor('dept1', id, 'draft_measures')).toMatchObject({ id: draft.id, status: 'open' });
-      const done = await api.post(`/tasks/${draft.id}/complete`, 'dept1', { measures: [{ text: '一是严格请销假审批' }] });
+      expect(await api.taskFor('dept1', id, 'draft_measures')).toMatchObject({
+        id: draft.id,
+        status: 'open',
+      });
+      const done = await api.post(`/tasks/${draft.id}/complete`, 'dept1', {
+        measures: [{ text: '一是严格请销假审批' }],
+      });
       expect(done.status).toBe(200);
       expect(done.body.finding.stage).toBe('approve_measures');
     });

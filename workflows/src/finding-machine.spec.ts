@@ -84,7 +84,10 @@ class Harness {
 
   task(kind: string): TaskWithTimers {
     const t = this.state.tasks.find((x) => x.kind === kind);
-    if (!t) throw new Error(`no open ${kind} task; open: ${this.state.tasks.map((x) => x.kind).join(', ')}`);
+    if (!t)
+      throw new Error(
+        `no open ${kind} task; open: ${this.state.tasks.map((x) => x.kind).join(', ')}`,
+      );
     return t;
   }
 
@@ -104,7 +107,11 @@ class Harness {
 
   refusal(kind: string, actor: Actor, input: unknown): string | null {
     const task = this.task(kind);
-    const verdict = validateCompletion(this.state, { taskId: task.id, actor, input: input as AnyTaskInput }, this.now);
+    const verdict = validateCompletion(
+      this.state,
+      { taskId: task.id, actor, input: input as AnyTaskInput },
+      this.now,
+    );
     return verdict.ok ? null : verdict.message;
   }
 
@@ -134,7 +141,9 @@ class Harness {
 
   /** Walks an assigned finding through draft and approval. */
   approveMeasures(): void {
-    this.complete('draft_measures', dept1, { measures: [{ text: '一是建立学习制度' }, { text: '二是每月专题学习' }] });
+    this.complete('draft_measures', dept1, {
+      measures: [{ text: '一是建立学习制度' }, { text: '二是每月专题学习' }],
+    });
     this.complete('approve_measures', leader, { decision: 'approve' });
   }
 
@@ -151,14 +160,25 @@ describe('creation and due times', () => {
   it('starts an unassigned finding at assign, due one step after it opens', () => {
     const h = new Harness().create({ assigned: false });
     expect(h.state.finding.stage).toBe('assign');
-    expect(h.task('assign')).toMatchObject({ roles: ['office'], departmentId: null, dueAt: iso(T0 + timing.stepDueMs) });
+    expect(h.task('assign')).toMatchObject({
+      roles: ['office'],
+      departmentId: null,
+      dueAt: iso(T0 + timing.stepDueMs),
+    });
     expect(h.events()).toEqual(['finding.created']);
   });
 
   it('skips assign when leader, department and deadline are known; the draft is due a step later', () => {
     const h = new Harness().create();
-    expect(h.state.finding).toMatchObject({ stage: 'draft_measures', leadDepartmentId: 'D1', responsibleLeaderId: leader.userId });
-    expect(h.task('draft_measures')).toMatchObject({ departmentId: 'D1', dueAt: iso(T0 + timing.stepDueMs) });
+    expect(h.state.finding).toMatchObject({
+      stage: 'draft_measures',
+      leadDepartmentId: 'D1',
+      responsibleLeaderId: leader.userId,
+    });
+    expect(h.task('draft_measures')).toMatchObject({
+      departmentId: 'D1',
+      dueAt: iso(T0 + timing.stepDueMs),
+    });
     expect(h.notices().map((n) => n.kind)).toEqual(['assigned']);
     const finding = h.ops.find((op) => op.op === 'finding');
     expect(finding?.op === 'finding' && finding.row.nextDueAt).toBe(iso(T0 + timing.stepDueMs));
@@ -181,10 +201,16 @@ describe('claim and release', () => {
   it('claims for one person and releases back to open', () => {
     const h = new Harness().create();
     const t = h.task('draft_measures');
-    expect(validateClaim(h.state, { taskId: t.id, actor: dept2 })).toMatchObject({ ok: false, type: 'Forbidden' });
+    expect(validateClaim(h.state, { taskId: t.id, actor: dept2 })).toMatchObject({
+      ok: false,
+      type: 'Forbidden',
+    });
     applyClaim(h.state, { taskId: t.id, actor: dept1 }, h.ctx());
     expect(t).toMatchObject({ status: 'claimed', assigneeId: dept1.userId });
-    expect(validateClaim(h.state, { taskId: t.id, actor: dept1 })).toMatchObject({ ok: false, type: 'Conflict' });
+    expect(validateClaim(h.state, { taskId: t.id, actor: dept1 })).toMatchObject({
+      ok: false,
+      type: 'Conflict',
+    });
     applyRelease(h.state, { taskId: t.id, actor: dept1 }, h.ctx());
     expect(t).toMatchObject({ status: 'open', assigneeId: null });
   });
@@ -194,14 +220,21 @@ describe('reminders', () => {
   it('reminds the holders and the responsible leader once, when the task turns yellow', () => {
     const h = new Harness().create();
     const draft = h.task('draft_measures');
-    expect(nextTimerEvent(h.state, timing)).toEqual({ type: 'remind', at: due(draft) - timing.warnBeforeMs, taskId: draft.id });
+    expect(nextTimerEvent(h.state, timing)).toEqual({
+      type: 'remind',
+      at: due(draft) - timing.warnBeforeMs,
+      taskId: draft.id,
+    });
     expect(dueTimerEvent(h.state, timing, due(draft) - timing.warnBeforeMs - 1)).toBeNull();
     expect(h.advanceTo(due(draft) - timing.warnBeforeMs - 1)).toEqual([]);
 
     h.advanceTo(due(draft) - timing.warnBeforeMs);
     const [reminder] = h.notices();
     expect(reminder).toMatchObject({ kind: 'reminder', taskId: draft.id, title: '临期提醒' });
-    expect(reminder.to).toEqual([{ roles: ['department'], departmentId: 'D1' }, { userIds: [leader.userId] }]);
+    expect(reminder.to).toEqual([
+      { roles: ['department'], departmentId: 'D1' },
+      { userIds: [leader.userId] },
+    ]);
     expect(h.events()).toEqual(['task.reminded']);
     // Next is the escalation, not a second reminder.
     expect(nextTimerEvent(h.state, timing)).toMatchObject({ type: 'escalate', level: 1 });
@@ -239,13 +272,23 @@ describe('the escalation ladder', () => {
     const { h, draft } = lateDraft();
     const ops = h.advanceTo(due(draft) + timing.escalateAfterMs);
     const esc = h.task('escalation');
-    expect(esc).toMatchObject({ roles: ['supervisor'], subjectTaskId: draft.id, escalationLevel: 1, departmentId: null });
+    expect(esc).toMatchObject({
+      roles: ['supervisor'],
+      subjectTaskId: draft.id,
+      escalationLevel: 1,
+      departmentId: null,
+    });
     expect(esc.dueAt).toBe(iso(h.now + timing.stepDueMs));
     expect(h.state.finding).toMatchObject({ escalationLevel: 1, stage: 'draft_measures' });
     expect(draft).toMatchObject({ escalationLevel: 1, status: 'open' });
     const records = ops.flatMap((op) => (op.op === 'escalation' ? [op.row] : []));
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ taskId: draft.id, level: 1, status: 'open', escalationTaskId: esc.id });
+    expect(records[0]).toMatchObject({
+      taskId: draft.id,
+      level: 1,
+      status: 'open',
+      escalationTaskId: esc.id,
+    });
     const [notice] = h.notices(ops);
     expect(notice).toMatchObject({ kind: 'escalation', title: '督办（第1级）' });
     expect(notice.to).toEqual([
@@ -291,7 +334,9 @@ describe('the escalation ladder', () => {
     h.complete('draft_measures', dept1, { measures: [{ text: '一是…' }] });
     const cancelled = h.ops.find((op) => op.op === 'task' && op.row.id === esc.id);
     expect(cancelled).toMatchObject({ row: { status: 'cancelled' } });
-    expect(h.ops.find((op) => op.op === 'escalation')).toMatchObject({ row: { status: 'resolved', resolvedAt: iso(h.now) } });
+    expect(h.ops.find((op) => op.op === 'escalation')).toMatchObject({
+      row: { status: 'resolved', resolvedAt: iso(h.now) },
+    });
     expect(h.state.finding.escalationLevel).toBe(0);
     expect(h.has('escalation')).toBe(false);
     // Nothing further escalates for the draft (the approval step has a ladder of its own).
@@ -306,9 +351,15 @@ describe('the escalation ladder', () => {
     const first = h.task('escalation');
     h.complete('escalation', supervisor, { action: 'urge', comment: '请抓紧' });
     expect(h.notices()).toEqual([
-      expect.objectContaining({ kind: 'urge', taskId: draft.id, to: [{ roles: ['department', 'department_head'], departmentId: 'D1' }] }),
+      expect.objectContaining({
+        kind: 'urge',
+        taskId: draft.id,
+        to: [{ roles: ['department', 'department_head'], departmentId: 'D1' }],
+      }),
     ]);
-    expect(h.ops.find((op) => op.op === 'escalation')).toMatchObject({ row: { action: 'urge', status: 'open', level: 1 } });
+    expect(h.ops.find((op) => op.op === 'escalation')).toMatchObject({
+      row: { action: 'urge', status: 'open', level: 1 },
+    });
     expect(h.has('escalation')).toBe(false);
     expect(h.state.finding.escalationLevel).toBe(1);
 
@@ -323,28 +374,62 @@ describe('the escalation ladder', () => {
   it('extend needs a future dueAt, then moves the due time, restarts the timers and clears the level', () => {
     const { h, draft } = lateDraft();
     h.advanceTo(due(draft) + timing.escalateAfterMs);
-    expect(h.refusal('escalation', supervisor, { action: 'extend', comment: '延期' })).toMatch(/dueAt/);
-    expect(h.refusal('escalation', supervisor, { action: 'extend', comment: '延期', dueAt: iso(h.now - 1) })).toMatch(/future/);
-    expect(h.refusal('escalation', dept1, { action: 'extend', comment: '延期', dueAt: iso(h.now + MIN) })).toMatch(/role/);
+    expect(h.refusal('escalation', supervisor, { action: 'extend', comment: '延期' })).toMatch(
+      /dueAt/,
+    );
+    expect(
+      h.refusal('escalation', supervisor, {
+        action: 'extend',
+        comment: '延期',
+        dueAt: iso(h.now - 1),
+      }),
+    ).toMatch(/future/);
+    expect(
+      h.refusal('escalation', dept1, {
+        action: 'extend',
+        comment: '延期',
+        dueAt: iso(h.now + MIN),
+      }),
+    ).toMatch(/role/);
 
     const newDue = h.now + 30 * MIN;
-    h.complete('escalation', supervisor, { action: 'extend', comment: '同意延期', dueAt: iso(newDue) });
-    expect(draft).toMatchObject({ dueAt: iso(newDue), escalationLevel: 0, escalatedLevel: 0, reminded: false, escalationId: null });
+    h.complete('escalation', supervisor, {
+      action: 'extend',
+      comment: '同意延期',
+      dueAt: iso(newDue),
+    });
+    expect(draft).toMatchObject({
+      dueAt: iso(newDue),
+      escalationLevel: 0,
+      escalatedLevel: 0,
+      reminded: false,
+      escalationId: null,
+    });
     expect(h.state.finding.escalationLevel).toBe(0);
-    expect(h.ops.find((op) => op.op === 'escalation')).toMatchObject({ row: { action: 'extend', status: 'resolved' } });
+    expect(h.ops.find((op) => op.op === 'escalation')).toMatchObject({
+      row: { action: 'extend', status: 'resolved' },
+    });
     expect(h.events()).toContain('task.rescheduled');
     const finding = h.ops.find((op) => op.op === 'finding');
     expect(finding).toMatchObject({ row: { nextDueAt: iso(newDue) } });
     // The finding's own deadline (60 min) was later than the new draft due: unchanged.
     expect(h.state.finding.dueAt).toBe(iso(T0 + 60 * MIN));
-    expect(nextTimerEvent(h.state, timing)).toEqual({ type: 'remind', at: newDue - timing.warnBeforeMs, taskId: draft.id });
+    expect(nextTimerEvent(h.state, timing)).toEqual({
+      type: 'remind',
+      at: newDue - timing.warnBeforeMs,
+      taskId: draft.id,
+    });
 
     // Late again later: a new ladder with a new record.
     const oldRecord = h.ops.find((op) => op.op === 'escalation');
     const ops = h.advanceTo(newDue + timing.escalateAfterMs);
     const record = ops.find((op) => op.op === 'escalation');
     expect(record).toMatchObject({ row: { level: 1, status: 'open' } });
-    expect(record?.op === 'escalation' && oldRecord?.op === 'escalation' && record.row.id !== oldRecord.row.id).toBe(true);
+    expect(
+      record?.op === 'escalation' &&
+        oldRecord?.op === 'escalation' &&
+        record.row.id !== oldRecord.row.id,
+    ).toBe(true);
   });
 
   it('extending the evidence step moves the finding’s deadline with it', () => {
@@ -361,16 +446,32 @@ describe('the escalation ladder', () => {
     const { h, draft } = lateDraft();
     h.advanceTo(due(draft) + timing.escalateAfterMs);
     applyClaim(h.state, { taskId: draft.id, actor: dept1 }, h.ctx());
-    expect(h.refusal('escalation', supervisor, { action: 'reassign', comment: '改派' })).toMatch(/leadDepartmentId/);
-    expect(h.refusal('escalation', supervisor, { action: 'reassign', comment: '改派', leadDepartmentId: 'D1' })).toMatch(/already/);
+    expect(h.refusal('escalation', supervisor, { action: 'reassign', comment: '改派' })).toMatch(
+      /leadDepartmentId/,
+    );
+    expect(
+      h.refusal('escalation', supervisor, {
+        action: 'reassign',
+        comment: '改派',
+        leadDepartmentId: 'D1',
+      }),
+    ).toMatch(/already/);
 
-    h.complete('escalation', supervisor, { action: 'reassign', comment: '改由政治处牵头', leadDepartmentId: 'D2' });
+    h.complete('escalation', supervisor, {
+      action: 'reassign',
+      comment: '改由政治处牵头',
+      leadDepartmentId: 'D2',
+    });
     expect(h.state.finding.leadDepartmentId).toBe('D2');
     expect(draft).toMatchObject({ departmentId: 'D2', status: 'open', assigneeId: null });
     expect(h.state.measures.every((m) => m.ownerDepartmentId !== 'D1')).toBe(true);
     const notices = h.notices();
-    expect(notices.find((n) => n.kind === 'reassigned')?.to).toEqual([{ roles: ['department', 'department_head'], departmentId: 'D1' }]);
-    expect(notices.find((n) => n.kind === 'assigned')?.to).toEqual([{ roles: ['department', 'department_head'], departmentId: 'D2' }]);
+    expect(notices.find((n) => n.kind === 'reassigned')?.to).toEqual([
+      { roles: ['department', 'department_head'], departmentId: 'D1' },
+    ]);
+    expect(notices.find((n) => n.kind === 'assigned')?.to).toEqual([
+      { roles: ['department', 'department_head'], departmentId: 'D2' },
+    ]);
     expect(h.events()).toContain('finding.reassigned');
     // The new department can act; the old one no longer can.
     expect(h.refusal('draft_measures', dept1, { measures: [{ text: 'x' }] })).toMatch(/department/);
@@ -383,8 +484,14 @@ describe('the escalation ladder', () => {
     h.complete('escalation', supervisor, { action: 'accountability', comment: '启动问责' });
     expect(h.state.finding.accountabilityCount).toBe(1);
     expect(h.events()).toContain('finding.accountability');
-    expect(h.ops.find((op) => op.op === 'escalation')).toMatchObject({ row: { action: 'accountability', status: 'open' } });
-    expect(nextTimerEvent(h.state, timing)).toMatchObject({ type: 'escalate', level: 2, taskId: draft.id });
+    expect(h.ops.find((op) => op.op === 'escalation')).toMatchObject({
+      row: { action: 'accountability', status: 'open' },
+    });
+    expect(nextTimerEvent(h.state, timing)).toMatchObject({
+      type: 'escalate',
+      level: 2,
+      taskId: draft.id,
+    });
   });
 
   it('a timer that fires after the step was handled does nothing', () => {
@@ -392,7 +499,9 @@ describe('the escalation ladder', () => {
     h.complete('draft_measures', dept1, { measures: [{ text: '一是…' }] });
     // The escalation the loop had planned for the draft is no longer due after the step.
     expect(dueTimerEvent(h.state, timing, due(draft) + timing.escalateAfterMs)).toBeNull();
-    expect(applyTimerEvent(h.state, { type: 'escalate', at: 0, taskId: draft.id, level: 1 }, h.ctx())).toEqual([]);
+    expect(
+      applyTimerEvent(h.state, { type: 'escalate', at: 0, taskId: draft.id, level: 1 }, h.ctx()),
+    ).toEqual([]);
   });
 
   it('escalates each late step on its own ladder, with one record each', () => {
@@ -412,7 +521,12 @@ describe('send-backs', () => {
     h.complete('draft_measures', dept1, { measures: [{ text: '一是…' }] });
     expect(h.refusal('approve_measures', leader, { decision: 'reject' })).toMatch(/comment/);
     h.complete('approve_measures', leader, { decision: 'reject', comment: '不具体' });
-    expect(h.notices()).toEqual([expect.objectContaining({ kind: 'send_back', to: [{ roles: ['department'], departmentId: 'D1' }] })]);
+    expect(h.notices()).toEqual([
+      expect.objectContaining({
+        kind: 'send_back',
+        to: [{ roles: ['department'], departmentId: 'D1' }],
+      }),
+    ]);
     h.approveMeasures();
     const measuresDone = h.state.measures.map((m) => m.id);
     h.complete('submit_evidence', dept1, { report: '已整改', evidenceIds: ['e1'], measuresDone });
@@ -429,7 +543,13 @@ describe('long-term items', () => {
     // A stage_report task only exists on long-term items; the rule guards the state itself.
     const evidence = h.task('submit_evidence');
     h.state.tasks.push({ ...evidence, id: 'forged', kind: 'stage_report' });
-    expect(validateCompletion(h.state, { taskId: 'forged', actor: dept1, input: { report: 'x' } }, h.now)).toMatchObject({
+    expect(
+      validateCompletion(
+        h.state,
+        { taskId: 'forged', actor: dept1, input: { report: 'x' } },
+        h.now,
+      ),
+    ).toMatchObject({
       ok: false,
       type: 'InvalidInput',
       message: expect.stringMatching(/long-term/),
@@ -450,7 +570,9 @@ describe('long-term items', () => {
     h.complete('stage_report', dept1, { report: '第一阶段完成' });
     const second = h.task('stage_report');
     expect(second.dueAt).toBe(iso(approvedAt + 2 * timing.stageReportEveryMs));
-    expect(h.ops.find((op) => op.op === 'stageReport')).toMatchObject({ row: { seq: 1, finalStage: false } });
+    expect(h.ops.find((op) => op.op === 'stageReport')).toMatchObject({
+      row: { seq: 1, finalStage: false },
+    });
 
     // The second is late: it escalates on its own ladder, and reporting ends that ladder.
     h.advanceTo(due(second) + timing.escalateAfterMs);
@@ -479,7 +601,11 @@ describe('look-back and reopen', () => {
     const h = new Harness().create({ dueInMs: 60 * MIN });
     h.now += 5 * MIN;
     h.approveMeasures();
-    h.complete('submit_evidence', dept1, { report: '已整改', evidenceIds: ['e1'], measuresDone: h.state.measures.map((m) => m.id) });
+    h.complete('submit_evidence', dept1, {
+      report: '已整改',
+      evidenceIds: ['e1'],
+      measuresDone: h.state.measures.map((m) => m.id),
+    });
     h.reviewsToClosure();
     return h;
   }
@@ -498,8 +624,12 @@ describe('look-back and reopen', () => {
   it('holds: the check is recorded and the finding stays closed', () => {
     const h = closed();
     h.advanceTo(h.now + timing.lookBackAfterMs);
-    expect(h.complete('look_back', supervisor, { outcome: 'holds', comment: '未反弹' })).toEqual({ continueAsNew: false });
-    expect(h.ops.find((op) => op.op === 'lookBack')).toMatchObject({ row: { outcome: 'holds', cycle: 1 } });
+    expect(h.complete('look_back', supervisor, { outcome: 'holds', comment: '未反弹' })).toEqual({
+      continueAsNew: false,
+    });
+    expect(h.ops.find((op) => op.op === 'lookBack')).toMatchObject({
+      row: { outcome: 'holds', cycle: 1 },
+    });
     expect(h.state.finding.stage).toBe('closed');
     expect(nextTimerEvent(h.state, timing)).toBeNull();
   });
@@ -508,12 +638,26 @@ describe('look-back and reopen', () => {
     const h = closed();
     h.advanceTo(h.now + timing.lookBackAfterMs + 30 * MIN);
     const oldMeasures = h.state.measures.map((m) => m.id);
-    expect(h.complete('look_back', office, { outcome: 'relapsed', comment: '反弹回潮' })).toEqual({ continueAsNew: true });
+    expect(h.complete('look_back', office, { outcome: 'relapsed', comment: '反弹回潮' })).toEqual({
+      continueAsNew: true,
+    });
     const f = h.state.finding;
-    expect(f).toMatchObject({ stage: 'draft_measures', cycle: 2, leadDepartmentId: 'D1', closedAt: null, escalationLevel: 0 });
+    expect(f).toMatchObject({
+      stage: 'draft_measures',
+      cycle: 2,
+      leadDepartmentId: 'D1',
+      closedAt: null,
+      escalationLevel: 0,
+    });
     expect(Date.parse(f.dueAt as string)).toBe(h.now + 60 * MIN);
-    expect(h.task('draft_measures')).toMatchObject({ departmentId: 'D1', cycle: 2, dueAt: iso(h.now + timing.stepDueMs) });
-    expect(h.state.measures.every((m) => m.cycle === 2 && !m.done && !oldMeasures.includes(m.id))).toBe(true);
+    expect(h.task('draft_measures')).toMatchObject({
+      departmentId: 'D1',
+      cycle: 2,
+      dueAt: iso(h.now + timing.stepDueMs),
+    });
+    expect(
+      h.state.measures.every((m) => m.cycle === 2 && !m.done && !oldMeasures.includes(m.id)),
+    ).toBe(true);
     expect(h.events()).toContain('finding.reopened');
     expect(h.notices().map((n) => n.kind)).toContain('look_back');
   });

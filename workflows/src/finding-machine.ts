@@ -137,11 +137,19 @@ export function initialState(
 // ---------------------------------------------------------------------------------------------
 // Validation (runs in update validators: nothing is written when it refuses)
 
-export function validateCompletion(state: FindingState, args: CompleteTaskArgs, nowMs: number): Verdict {
+export function validateCompletion(
+  state: FindingState,
+  args: CompleteTaskArgs,
+  nowMs: number,
+): Verdict {
   const task = state.tasks.find((t) => t.id === args.taskId);
   if (!task) return fail(FAILURE.conflict, 'task is no longer open');
   const access = checkTaskAction(args.actor, task);
-  if (!access.ok) return fail(access.reason === 'forbidden' ? FAILURE.forbidden : FAILURE.conflict, access.message);
+  if (!access.ok)
+    return fail(
+      access.reason === 'forbidden' ? FAILURE.forbidden : FAILURE.conflict,
+      access.message,
+    );
   return validateInput(state, task, args.input, nowMs);
 }
 
@@ -149,7 +157,11 @@ export function validateClaim(state: FindingState, args: TaskActionArgs): Verdic
   const task = state.tasks.find((t) => t.id === args.taskId);
   if (!task) return fail(FAILURE.conflict, 'task is no longer open');
   const access = checkTaskAction(args.actor, task);
-  if (!access.ok) return fail(access.reason === 'forbidden' ? FAILURE.forbidden : FAILURE.conflict, access.message);
+  if (!access.ok)
+    return fail(
+      access.reason === 'forbidden' ? FAILURE.forbidden : FAILURE.conflict,
+      access.message,
+    );
   if (task.status === 'claimed') return fail(FAILURE.conflict, 'task is already claimed by you');
   return ok;
 }
@@ -158,11 +170,20 @@ export function validateRelease(state: FindingState, args: TaskActionArgs): Verd
   const task = state.tasks.find((t) => t.id === args.taskId);
   if (!task) return fail(FAILURE.conflict, 'task is no longer open');
   const access = checkRelease(args.actor, task);
-  if (!access.ok) return fail(access.reason === 'forbidden' ? FAILURE.forbidden : FAILURE.conflict, access.message);
+  if (!access.ok)
+    return fail(
+      access.reason === 'forbidden' ? FAILURE.forbidden : FAILURE.conflict,
+      access.message,
+    );
   return ok;
 }
 
-function validateInput(state: FindingState, task: TaskWithTimers, input: unknown, nowMs: number): Verdict {
+function validateInput(
+  state: FindingState,
+  task: TaskWithTimers,
+  input: unknown,
+  nowMs: number,
+): Verdict {
   const body = (input ?? {}) as Record<string, unknown>;
   switch (task.kind) {
     case 'approve_measures':
@@ -170,13 +191,16 @@ function validateInput(state: FindingState, task: TaskWithTimers, input: unknown
     case 'review_2':
     case 'review_3': {
       const d = body as unknown as DecisionInput;
-      if (d.decision !== 'approve' && d.decision !== 'reject') return fail(FAILURE.invalid, 'decision must be approve or reject');
-      if (d.decision === 'reject' && !d.comment?.trim()) return fail(FAILURE.invalid, 'comment is required to reject');
+      if (d.decision !== 'approve' && d.decision !== 'reject')
+        return fail(FAILURE.invalid, 'decision must be approve or reject');
+      if (d.decision === 'reject' && !d.comment?.trim())
+        return fail(FAILURE.invalid, 'comment is required to reject');
       return ok;
     }
     case 'draft_measures': {
       const d = body as unknown as DraftMeasuresInput;
-      if (!Array.isArray(d.measures) || d.measures.length === 0) return fail(FAILURE.invalid, 'measures must hold at least one measure');
+      if (!Array.isArray(d.measures) || d.measures.length === 0)
+        return fail(FAILURE.invalid, 'measures must hold at least one measure');
       return ok;
     }
     case 'submit_evidence': {
@@ -187,10 +211,14 @@ function validateInput(state: FindingState, task: TaskWithTimers, input: unknown
       const done = new Set(d.measuresDone ?? []);
       const current = state.measures.filter((m) => m.cycle === state.finding.cycle);
       const unknown = [...done].filter((id) => !current.some((m) => m.id === id));
-      if (unknown.length > 0) return fail(FAILURE.invalid, `measuresDone names unknown measures: ${unknown.join(', ')}`);
+      if (unknown.length > 0)
+        return fail(FAILURE.invalid, `measuresDone names unknown measures: ${unknown.join(', ')}`);
       const missing = current.filter((m) => !done.has(m.id));
       if (missing.length > 0) {
-        return fail(FAILURE.invalid, `measuresDone must list every measure; missing ${missing.map((m) => m.seq).join(', ')}`);
+        return fail(
+          FAILURE.invalid,
+          `measuresDone must list every measure; missing ${missing.map((m) => m.seq).join(', ')}`,
+        );
       }
       return ok;
     }
@@ -198,10 +226,12 @@ function validateInput(state: FindingState, task: TaskWithTimers, input: unknown
       const d = body as unknown as EscalationInput;
       if (d.action === 'extend' || (d.action === 'reassign' && d.dueAt)) {
         const due = d.dueAt ? Date.parse(d.dueAt) : NaN;
-        if (Number.isNaN(due) || due <= nowMs) return fail(FAILURE.invalid, 'dueAt must be a time in the future');
+        if (Number.isNaN(due) || due <= nowMs)
+          return fail(FAILURE.invalid, 'dueAt must be a time in the future');
       }
       if (d.action === 'reassign') {
-        if (!d.leadDepartmentId) return fail(FAILURE.invalid, 'leadDepartmentId is required to reassign');
+        if (!d.leadDepartmentId)
+          return fail(FAILURE.invalid, 'leadDepartmentId is required to reassign');
         if (d.leadDepartmentId === state.finding.leadDepartmentId) {
           return fail(FAILURE.invalid, 'leadDepartmentId is already the lead department');
         }
@@ -209,7 +239,8 @@ function validateInput(state: FindingState, task: TaskWithTimers, input: unknown
       return ok;
     }
     case 'stage_report': {
-      if (!state.finding.longTerm) return fail(FAILURE.invalid, 'only a long-term item takes stage reports');
+      if (!state.finding.longTerm)
+        return fail(FAILURE.invalid, 'only a long-term item takes stage reports');
       return ok;
     }
     default:
@@ -220,18 +251,32 @@ function validateInput(state: FindingState, task: TaskWithTimers, input: unknown
 // ---------------------------------------------------------------------------------------------
 // Human steps
 
-export function applyClaim(state: FindingState, args: TaskActionArgs, ctx: MachineContext): ProjectionOp[] {
+export function applyClaim(
+  state: FindingState,
+  args: TaskActionArgs,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const task = mustFindTask(state, args.taskId);
   task.status = 'claimed';
   task.assigneeId = args.actor.userId;
-  return [taskOp(task), event(ctx, args.actor.userId, 'task.claimed', state, { taskId: task.id, kind: task.kind })];
+  return [
+    taskOp(task),
+    event(ctx, args.actor.userId, 'task.claimed', state, { taskId: task.id, kind: task.kind }),
+  ];
 }
 
-export function applyRelease(state: FindingState, args: TaskActionArgs, ctx: MachineContext): ProjectionOp[] {
+export function applyRelease(
+  state: FindingState,
+  args: TaskActionArgs,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const task = mustFindTask(state, args.taskId);
   task.status = 'open';
   task.assigneeId = null;
-  return [taskOp(task), event(ctx, args.actor.userId, 'task.released', state, { taskId: task.id, kind: task.kind })];
+  return [
+    taskOp(task),
+    event(ctx, args.actor.userId, 'task.released', state, { taskId: task.id, kind: task.kind }),
+  ];
 }
 
 /** Completes a task (already validated) and opens whatever comes next. */
@@ -243,8 +288,17 @@ export function applyCompletion(
   const task = mustFindTask(state, args.taskId);
   const actorId = args.actor.userId;
   // Acting on a late step ends its escalation ladder and cancels its escalation task.
-  const ops: ProjectionOp[] = [...resolveEscalation(state, task, ctx), closeTask(state, task, 'done', actorId, ctx)];
-  ops.push(event(ctx, actorId, `task.completed`, state, { taskId: task.id, kind: task.kind, input: args.input }));
+  const ops: ProjectionOp[] = [
+    ...resolveEscalation(state, task, ctx),
+    closeTask(state, task, 'done', actorId, ctx),
+  ];
+  ops.push(
+    event(ctx, actorId, `task.completed`, state, {
+      taskId: task.id,
+      kind: task.kind,
+      input: args.input,
+    }),
+  );
   let continueAsNew = false;
   switch (task.kind) {
     case 'assign':
@@ -282,7 +336,12 @@ export function applyCompletion(
   return { ops, continueAsNew };
 }
 
-function applyAssignment(state: FindingState, input: AssignInput, actorId: string, ctx: MachineContext): ProjectionOp[] {
+function applyAssignment(
+  state: FindingState,
+  input: AssignInput,
+  actorId: string,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const f = state.finding;
   f.responsibleLeaderId = input.responsibleLeaderId;
   f.leadDepartmentId = input.leadDepartmentId;
@@ -302,15 +361,27 @@ function applyAssignment(state: FindingState, input: AssignInput, actorId: strin
   ];
   ops.push(openTask(state, 'draft_measures', ctx));
   ops.push(
-    notice(ctx, state, 'assigned', null, '新的整改任务', `问题“${f.title}”已交办，请制定整改措施。`, {
-      roles: ['department'],
-      departmentId: f.leadDepartmentId,
-    }),
+    notice(
+      ctx,
+      state,
+      'assigned',
+      null,
+      '新的整改任务',
+      `问题“${f.title}”已交办，请制定整改措施。`,
+      {
+        roles: ['department'],
+        departmentId: f.leadDepartmentId,
+      },
+    ),
   );
   return ops;
 }
 
-function applyDraft(state: FindingState, input: DraftMeasuresInput, ctx: MachineContext): ProjectionOp[] {
+function applyDraft(
+  state: FindingState,
+  input: DraftMeasuresInput,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const f = state.finding;
   state.measures = input.measures.map((m, i) => ({
     id: ctx.newId(),
@@ -322,19 +393,35 @@ function applyDraft(state: FindingState, input: DraftMeasuresInput, ctx: Machine
     dueAt: m.dueAt ? new Date(m.dueAt).toISOString() : f.dueAt,
     done: false,
   }));
-  return [{ op: 'measures', findingId: f.id, cycle: f.cycle, rows: state.measures }, openTask(state, 'approve_measures', ctx)];
+  return [
+    { op: 'measures', findingId: f.id, cycle: f.cycle, rows: state.measures },
+    openTask(state, 'approve_measures', ctx),
+  ];
 }
 
-function applyMeasureDecision(state: FindingState, input: DecisionInput, actor: Actor, ctx: MachineContext): ProjectionOp[] {
+function applyMeasureDecision(
+  state: FindingState,
+  input: DecisionInput,
+  actor: Actor,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const f = state.finding;
   const ops: ProjectionOp[] = [reviewOp(state, 0, input, actor.userId, ctx)];
   if (input.decision === 'reject') {
     ops.push(openTask(state, 'draft_measures', ctx));
     ops.push(
-      notice(ctx, state, 'send_back', null, '整改措施被退回', `问题“${f.title}”的整改措施被退回：${input.comment ?? ''}`, {
-        roles: ['department'],
-        departmentId: f.leadDepartmentId,
-      }),
+      notice(
+        ctx,
+        state,
+        'send_back',
+        null,
+        '整改措施被退回',
+        `问题“${f.title}”的整改措施被退回：${input.comment ?? ''}`,
+        {
+          roles: ['department'],
+          departmentId: f.leadDepartmentId,
+        },
+      ),
     );
   } else if (f.longTerm) {
     ops.push(openTask(state, 'stage_report', ctx));
@@ -344,12 +431,19 @@ function applyMeasureDecision(state: FindingState, input: DecisionInput, actor: 
   return ops;
 }
 
-function applyEvidence(state: FindingState, input: SubmitEvidenceInput, ctx: MachineContext): ProjectionOp[] {
+function applyEvidence(
+  state: FindingState,
+  input: SubmitEvidenceInput,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const f = state.finding;
   for (const m of state.measures) if (m.cycle === f.cycle) m.done = true;
   f.lastReport = input.report;
   state.sendBackComments = [];
-  return [{ op: 'measures', findingId: f.id, cycle: f.cycle, rows: state.measures }, openTask(state, 'review_1', ctx)];
+  return [
+    { op: 'measures', findingId: f.id, cycle: f.cycle, rows: state.measures },
+    openTask(state, 'review_1', ctx),
+  ];
 }
 
 const NEXT_REVIEW: Record<'review_1' | 'review_2' | 'review_3', TaskKind | null> = {
@@ -373,10 +467,18 @@ function applyReview(
     state.sendBackComments.push({ level, comment: input.comment ?? '' });
     ops.push(openTask(state, 'submit_evidence', ctx));
     ops.push(
-      notice(ctx, state, 'send_back', null, '整改材料被退回', `问题“${f.title}”在第${level}级审核被退回：${input.comment ?? ''}`, {
-        roles: ['department'],
-        departmentId: f.leadDepartmentId,
-      }),
+      notice(
+        ctx,
+        state,
+        'send_back',
+        null,
+        '整改材料被退回',
+        `问题“${f.title}”在第${level}级审核被退回：${input.comment ?? ''}`,
+        {
+          roles: ['department'],
+          departmentId: f.leadDepartmentId,
+        },
+      ),
     );
     return ops;
   }
@@ -388,7 +490,12 @@ function applyReview(
   f.stage = 'closed';
   f.closedAt = iso(ctx.nowMs);
   state.lookBackAt = iso(ctx.nowMs + ctx.timing.lookBackAfterMs);
-  ops.push(event(ctx, actor.userId, 'finding.closed', state, { closedAt: f.closedAt, lookBackAt: state.lookBackAt }));
+  ops.push(
+    event(ctx, actor.userId, 'finding.closed', state, {
+      closedAt: f.closedAt,
+      lookBackAt: state.lookBackAt,
+    }),
+  );
   return ops;
 }
 
@@ -455,15 +562,28 @@ function applyEscalationAction(
   switch (input.action) {
     case 'urge':
       ops.push(
-        notice(ctx, state, 'urge', subject?.id ?? null, '督办催办', `请尽快办理问题“${f.title}”：${input.comment}`, {
-          roles: ['department', 'department_head'],
-          departmentId: f.leadDepartmentId,
-        }),
+        notice(
+          ctx,
+          state,
+          'urge',
+          subject?.id ?? null,
+          '督办催办',
+          `请尽快办理问题“${f.title}”：${input.comment}`,
+          {
+            roles: ['department', 'department_head'],
+            departmentId: f.leadDepartmentId,
+          },
+        ),
       );
       break;
     case 'accountability':
       f.accountabilityCount += 1;
-      ops.push(event(ctx, actorId, 'finding.accountability', state, { comment: input.comment, taskId: subject?.id ?? null }));
+      ops.push(
+        event(ctx, actorId, 'finding.accountability', state, {
+          comment: input.comment,
+          taskId: subject?.id ?? null,
+        }),
+      );
       break;
     case 'extend':
       if (subject) ops.push(...rescheduleTask(state, subject, input.dueAt as string, ctx));
@@ -482,18 +602,36 @@ function applyEscalationAction(
       }
       for (const m of state.measures) if (m.ownerDepartmentId === from) m.ownerDepartmentId = to;
       ops.push({ op: 'measures', findingId: f.id, cycle: f.cycle, rows: state.measures });
-      ops.push(event(ctx, actorId, 'finding.reassigned', state, { from, to, comment: input.comment }));
       ops.push(
-        notice(ctx, state, 'reassigned', null, '整改任务已改派', `问题“${f.title}”已改由其他部门牵头：${input.comment}`, {
-          roles: ['department', 'department_head'],
-          departmentId: from,
-        }),
+        event(ctx, actorId, 'finding.reassigned', state, { from, to, comment: input.comment }),
       );
       ops.push(
-        notice(ctx, state, 'assigned', null, '新的整改任务（改派）', `问题“${f.title}”改由本部门牵头。`, {
-          roles: ['department', 'department_head'],
-          departmentId: to,
-        }),
+        notice(
+          ctx,
+          state,
+          'reassigned',
+          null,
+          '整改任务已改派',
+          `问题“${f.title}”已改由其他部门牵头：${input.comment}`,
+          {
+            roles: ['department', 'department_head'],
+            departmentId: from,
+          },
+        ),
+      );
+      ops.push(
+        notice(
+          ctx,
+          state,
+          'assigned',
+          null,
+          '新的整改任务（改派）',
+          `问题“${f.title}”改由本部门牵头。`,
+          {
+            roles: ['department', 'department_head'],
+            departmentId: to,
+          },
+        ),
       );
       if (subject && input.dueAt) ops.push(...rescheduleTask(state, subject, input.dueAt, ctx));
       break;
@@ -515,21 +653,29 @@ function applyEscalationAction(
   return ops;
 }
 
-function rescheduleTask(state: FindingState, task: TaskWithTimers, dueAt: string, ctx: MachineContext): ProjectionOp[] {
+function rescheduleTask(
+  state: FindingState,
+  task: TaskWithTimers,
+  dueAt: string,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const f = state.finding;
   const due = new Date(dueAt).toISOString();
   const ops: ProjectionOp[] = [];
   // The evidence step is due at the finding's deadline, so extending it moves the deadline;
   // extending the draft may push the deadline out but never pulls it in.
   if (task.kind === 'submit_evidence') f.dueAt = due;
-  if (task.kind === 'draft_measures' && (!f.dueAt || Date.parse(f.dueAt) < Date.parse(due))) f.dueAt = due;
+  if (task.kind === 'draft_measures' && (!f.dueAt || Date.parse(f.dueAt) < Date.parse(due)))
+    f.dueAt = due;
   task.dueAt = due;
   task.reminded = false;
   task.escalatedLevel = 0;
   task.escalationLevel = 0;
   ops.push(...resolveEscalation(state, task, ctx));
   ops.push(taskOp(task));
-  ops.push(event(ctx, null, 'task.rescheduled', state, { taskId: task.id, kind: task.kind, dueAt: due }));
+  ops.push(
+    event(ctx, null, 'task.rescheduled', state, { taskId: task.id, kind: task.kind, dueAt: due }),
+  );
   return ops;
 }
 
@@ -543,7 +689,15 @@ function applyLookBack(
   const ops: ProjectionOp[] = [
     {
       op: 'lookBack',
-      row: { id: ctx.newId(), findingId: f.id, cycle: f.cycle, outcome: input.outcome, comment: input.comment, actorId, at: iso(ctx.nowMs) },
+      row: {
+        id: ctx.newId(),
+        findingId: f.id,
+        cycle: f.cycle,
+        outcome: input.outcome,
+        comment: input.comment,
+        actorId,
+        at: iso(ctx.nowMs),
+      },
     },
   ];
   if (input.outcome === 'holds') {
@@ -566,13 +720,23 @@ function applyLookBack(
     .filter((m) => m.cycle === f.cycle - 1)
     .map((m) => ({ ...m, id: ctx.newId(), cycle: f.cycle, dueAt: f.dueAt, done: false }));
   ops.push({ op: 'measures', findingId: f.id, cycle: f.cycle, rows: state.measures });
-  ops.push(event(ctx, actorId, 'finding.reopened', state, { cycle: f.cycle, comment: input.comment }));
+  ops.push(
+    event(ctx, actorId, 'finding.reopened', state, { cycle: f.cycle, comment: input.comment }),
+  );
   ops.push(openTask(state, 'draft_measures', ctx));
   ops.push(
-    notice(ctx, state, 'look_back', null, '回头看发现反弹', `问题“${f.title}”回头看发现反弹回潮，已重新整改：${input.comment}`, {
-      roles: ['department', 'department_head'],
-      departmentId: f.leadDepartmentId,
-    }),
+    notice(
+      ctx,
+      state,
+      'look_back',
+      null,
+      '回头看发现反弹',
+      `问题“${f.title}”回头看发现反弹回潮，已重新整改：${input.comment}`,
+      {
+        roles: ['department', 'department_head'],
+        departmentId: f.leadDepartmentId,
+      },
+    ),
   );
   return { ops, reopened: true };
 }
@@ -608,13 +772,21 @@ export function nextTimerEvent(state: FindingState, timing: Timing): TimerEvent 
  * The timer event due at `nowMs`, planned afresh from the state: when a timer fires in the
  * same moment as a human step, the step may have changed what is due (done, extended).
  */
-export function dueTimerEvent(state: FindingState, timing: Timing, nowMs: number): TimerEvent | null {
+export function dueTimerEvent(
+  state: FindingState,
+  timing: Timing,
+  nowMs: number,
+): TimerEvent | null {
   const next = nextTimerEvent(state, timing);
   return next && next.at <= nowMs ? next : null;
 }
 
 /** Fires one timer event that is due at `ctx.nowMs`. */
-export function applyTimerEvent(state: FindingState, e: TimerEvent, ctx: MachineContext): ProjectionOp[] {
+export function applyTimerEvent(
+  state: FindingState,
+  e: TimerEvent,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const f = state.finding;
   if (e.type === 'look_back') {
     state.lookBackAt = null;
@@ -634,13 +806,22 @@ export function applyTimerEvent(state: FindingState, e: TimerEvent, ctx: Machine
     const body = `“${f.title}”的待办（${TASK_KIND_LABELS_ZH[task.kind]}）${late ? '已逾期' : '即将到期'}，应于 ${task.dueAt} 前完成。`;
     return [
       notice(ctx, state, 'reminder', task.id, title, body, ...to),
-      event(ctx, null, 'task.reminded', state, { taskId: task.id, kind: task.kind, dueAt: task.dueAt }),
+      event(ctx, null, 'task.reminded', state, {
+        taskId: task.id,
+        kind: task.kind,
+        dueAt: task.dueAt,
+      }),
     ];
   }
   return raiseEscalation(state, task, e.level, ctx);
 }
 
-function raiseEscalation(state: FindingState, task: TaskWithTimers, level: number, ctx: MachineContext): ProjectionOp[] {
+function raiseEscalation(
+  state: FindingState,
+  task: TaskWithTimers,
+  level: number,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const f = state.finding;
   const ops: ProjectionOp[] = [];
   task.escalatedLevel = level;
@@ -648,7 +829,9 @@ function raiseEscalation(state: FindingState, task: TaskWithTimers, level: numbe
   if (!task.escalationId) task.escalationId = ctx.newId();
   const record = escalationRecord(state, task, ctx);
   record.level = level;
-  let escalationTask = state.tasks.find((t) => t.kind === 'escalation' && t.subjectTaskId === task.id);
+  let escalationTask = state.tasks.find(
+    (t) => t.kind === 'escalation' && t.subjectTaskId === task.id,
+  );
   if (!escalationTask) {
     ops.push(openTask(state, 'escalation', ctx, { subjectTaskId: task.id, keepStage: true }));
     escalationTask = state.tasks[state.tasks.length - 1];
@@ -665,7 +848,9 @@ function raiseEscalation(state: FindingState, task: TaskWithTimers, level: numbe
   if (level >= 3) to.push({ roles: ['committee'] });
   const body = `“${f.title}”的待办（${TASK_KIND_LABELS_ZH[task.kind]}）已逾期（应于 ${task.dueAt} 前完成），升级为第${level}级督办。`;
   ops.push(notice(ctx, state, 'escalation', task.id, `督办（第${level}级）`, body, ...to));
-  ops.push(event(ctx, null, 'finding.escalated', state, { taskId: task.id, kind: task.kind, level }));
+  ops.push(
+    event(ctx, null, 'finding.escalated', state, { taskId: task.id, kind: task.kind, level }),
+  );
   ops.push(findingOp(state, ctx));
   return ops;
 }
@@ -758,7 +943,11 @@ function closeTask(
   return { op: 'task', row: stripTimers(task) };
 }
 
-function resolveEscalation(state: FindingState, task: TaskWithTimers, ctx: MachineContext): ProjectionOp[] {
+function resolveEscalation(
+  state: FindingState,
+  task: TaskWithTimers,
+  ctx: MachineContext,
+): ProjectionOp[] {
   const ops: ProjectionOp[] = [];
   if (task.escalationId) {
     const record = escalationRecord(state, task, ctx);
@@ -767,7 +956,9 @@ function resolveEscalation(state: FindingState, task: TaskWithTimers, ctx: Machi
     ops.push({ op: 'escalation', row: record });
     task.escalationId = null;
   }
-  const escalationTask = state.tasks.find((t) => t.kind === 'escalation' && t.subjectTaskId === task.id);
+  const escalationTask = state.tasks.find(
+    (t) => t.kind === 'escalation' && t.subjectTaskId === task.id,
+  );
   if (escalationTask) ops.push(closeTask(state, escalationTask, 'cancelled', null, ctx));
   return ops;
 }
@@ -776,7 +967,11 @@ function resolveEscalation(state: FindingState, task: TaskWithTimers, ctx: Machi
  * Escalation records are kept in a side table of the state keyed by id, so raising a level
  * or acting on it updates the same record (never a duplicate).
  */
-function escalationRecord(state: FindingState, task: TaskWithTimers, ctx: MachineContext): EscalationRow {
+function escalationRecord(
+  state: FindingState,
+  task: TaskWithTimers,
+  ctx: MachineContext,
+): EscalationRow {
   const records = state.escalations;
   const id = task.escalationId as string;
   let record = records[id];
@@ -829,7 +1024,13 @@ function findingOp(state: FindingState, ctx: MachineContext): ProjectionOp {
   return { op: 'finding', row: { ...f, coDepartmentIds: [...f.coDepartmentIds] } };
 }
 
-function reviewOp(state: FindingState, level: number, input: DecisionInput, reviewerId: string, ctx: MachineContext): ProjectionOp {
+function reviewOp(
+  state: FindingState,
+  level: number,
+  input: DecisionInput,
+  reviewerId: string,
+  ctx: MachineContext,
+): ProjectionOp {
   return {
     op: 'review',
     row: {
@@ -854,7 +1055,19 @@ function notice(
   body: string,
   ...to: NoticeRecipients[]
 ): ProjectionOp {
-  return { op: 'notice', notice: { id: ctx.newId(), kind, findingId: state.finding.id, taskId, title, body, at: iso(ctx.nowMs), to } };
+  return {
+    op: 'notice',
+    notice: {
+      id: ctx.newId(),
+      kind,
+      findingId: state.finding.id,
+      taskId,
+      title,
+      body,
+      at: iso(ctx.nowMs),
+      to,
+    },
+  };
 }
 
 function event(

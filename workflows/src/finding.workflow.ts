@@ -40,14 +40,23 @@ import {
 // outage must delay a step, never lose it), backing off to 30 s between attempts.
 const { applyProjection } = proxyActivities<ProjectionActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: {
+    initialInterval: '200 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+  },
 });
 
 // E-mail is a courtesy copy of a notice that is already in the inbox: a mail server outage is
 // retried for a few minutes, then given up (the notification keeps emailedAt empty).
 const { deliverNoticeEmails } = proxyActivities<NoticeMailActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+  },
 });
 
 /** One finding's whole life: see libs/domain and DOMAIN.md "A finding's life". */
@@ -77,15 +86,20 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
   // raised them; continuing as new waits for them so none is dropped.
   let mailChain: Promise<void> = Promise.resolve();
   const project = (ops: ProjectionOp[]): Promise<void> => {
-    const batch = { findingId: state.finding.id, ops: JSON.parse(JSON.stringify(ops)) as ProjectionOp[] };
+    const batch = {
+      findingId: state.finding.id,
+      ops: JSON.parse(JSON.stringify(ops)) as ProjectionOp[],
+    };
     const run = projectionChain.then(() => applyProjection(batch));
     projectionChain = run.catch(() => undefined);
     const noticeIds = ops.flatMap((op) => (op.op === 'notice' ? [op.notice.id] : []));
     if (noticeIds.length > 0) {
-      const mailed = run.then(() => deliverNoticeEmails({ noticeIds })).then(
-        () => undefined,
-        () => undefined,
-      );
+      const mailed = run
+        .then(() => deliverNoticeEmails({ noticeIds }))
+        .then(
+          () => undefined,
+          () => undefined,
+        );
       mailChain = Promise.all([mailChain, mailed]).then(() => undefined);
     }
     return run;
@@ -99,7 +113,8 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
   });
 
   const refuse = (v: Verdict): void => {
-    if (!v.ok) throw ApplicationFailure.create({ message: v.message, type: v.type, nonRetryable: true });
+    if (!v.ok)
+      throw ApplicationFailure.create({ message: v.message, type: v.type, nonRetryable: true });
   };
 
   setHandler(stateQuery, () => state);

@@ -33,7 +33,10 @@ export async function createFindingWorker(options: FindingWorkerOptions): Promis
 }
 
 /** Connects to Temporal, retrying while the server is still starting. */
-export async function connectWithRetry(address: string, deadlineMs = 60_000): Promise<NativeConnection> {
+export async function connectWithRetry(
+  address: string,
+  deadlineMs = 60_000,
+): Promise<NativeConnection> {
   const started = Date.now();
   for (;;) {
     try {

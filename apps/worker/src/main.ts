@@ -6,7 +6,9 @@ import { connectWithRetry, createFindingWorker } from './finding-worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  Runtime.install({ logger: new DefaultLogger(config.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  Runtime.install({
+    logger: new DefaultLogger(config.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+  });
   const dataSource = createDataSource({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -23,8 +25,12 @@ async function main(): Promise<void> {
     smtpUrl: config.env.SMTP_URL ?? null,
     mailFrom: config.env.MAIL_FROM,
   });
-  const mail = config.env.SMTP_URL ? `, e-mail via ${new URL(config.env.SMTP_URL).host}` : ', no e-mail (SMTP_URL unset)';
-  console.log(`worker polling ${config.env.TEMPORAL_ADDRESS} (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} read model${mail})`);
+  const mail = config.env.SMTP_URL
+    ? `, e-mail via ${new URL(config.env.SMTP_URL).host}`
+    : ', no e-mail (SMTP_URL unset)';
+  console.log(
+    `worker polling ${config.env.TEMPORAL_ADDRESS} (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} read model${mail})`,
+  );
   // run() resolves after SIGINT/SIGTERM once in-flight tasks are done (the SDK's default
   // shutdown signals); then the connections close.
   await worker.run();
