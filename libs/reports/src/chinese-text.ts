@@ -63,3 +63,21 @@ export function sentenceBody(text: string, { measure = false } = {}): string {
   while (end > 0 && TRAILING.has(out[end - 1])) end--;
   return out.slice(0, end);
 }
+
+// Characters XML 1.0 forbids (C0 controls other than tab and line breaks, U+FFFE/U+FFFF). Text
+// pasted from PDFs carries them; written into .xlsx or .docx they make Office call the file damaged.
+// eslint-disable-next-line no-control-regex -- matching the forbidden control characters is the point
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** Excel refuses longer cell texts. */
+export const EXCEL_CELL_MAX = 32_767;
+
+export function xmlSafe(text: string): string {
+  return text.replace(XML_FORBIDDEN, '');
+}
+
+/** Text for one spreadsheet cell: XML-safe and within Excel's length limit. */
+export function cellSafe(text: string): string {
+  const safe = xmlSafe(text);
+  return safe.length <= EXCEL_CELL_MAX ? safe : `${safe.slice(0, EXCEL_CELL_MAX - 1)}…`;
+}

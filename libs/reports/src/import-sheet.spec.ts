@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import {
   IMPORT_FIELDS,
   IMPORT_SHEET,
@@ -53,6 +54,12 @@ describe('XLSX import template', () => {
       IMPORT_FIELDS.map((f) => f.header),
     );
     expect(sheet.getRow(2).getCell(5).dataValidation).toMatchObject({ type: 'list' });
+    // One validation per column: overlapping ranges make Excel report the file as damaged.
+    const zip = await JSZip.loadAsync(await toBuffer(buildImportTemplate(options)));
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(
+      [...xml.matchAll(/sqref="([^"]+)"/g)].map((m) => m[1]).filter((r) => r.includes(':')),
+    ).toEqual(['E2:E501', 'F2:F501', 'G2:G501', 'H2:H501']);
     const ref = wb.getWorksheet(REFERENCE_SHEET)!;
     expect((ref.getRow(2).values as unknown[]).slice(1)).toEqual([
       'D1',

@@ -156,41 +156,43 @@ export function buildImportTemplate(options: TemplateOptions): ExcelJS.Workbook 
   }
 
   const col = (key: FieldKey) => IMPORT_FIELDS.findIndex((f) => f.key === key) + 1;
-  for (let r = 2; r <= TEMPLATE_ROWS + 1; r++) {
-    const row = sheet.getRow(r);
-    for (const key of ['area', 'theme', 'finding', 'measure'] as const) {
-      row.getCell(col(key)).alignment = { wrapText: true, vertical: 'top' };
-    }
-    if (options.departments.length > 0) {
-      row.getCell(col('department')).dataValidation = {
-        type: 'list',
-        allowBlank: true,
-        formulae: [`'${REFERENCE_SHEET}'!$A$2:$A$${options.departments.length + 1}`],
-      };
-    }
-    if (options.leaders.length > 0) {
-      row.getCell(col('leader')).dataValidation = {
-        type: 'list',
-        allowBlank: true,
-        formulae: [`'${REFERENCE_SHEET}'!$D$2:$D$${options.leaders.length + 1}`],
-      };
-    }
-    row.getCell(col('dueAt')).numFmt = 'yyyy-mm-dd';
-    row.getCell(col('dueAt')).dataValidation = {
-      type: 'date',
-      operator: 'greaterThan',
-      allowBlank: true,
-      showErrorMessage: true,
-      errorTitle: '整改时限',
-      error: '请填写日期，如 2025-09-30',
-      formulae: [new Date(Date.UTC(2000, 0, 1))],
-    };
-    row.getCell(col('longTerm')).dataValidation = {
+  const rangeOf = (key: FieldKey) =>
+    `${columnLetter(col(key))}2:${columnLetter(col(key))}${TEMPLATE_ROWS + 1}`;
+  // One validation per column range: exceljs's per-cell validations are merged by its writer
+  // into overlapping ranges (it sorts "E10" before "E2"), which Excel reports as damage.
+  const validations = (
+    sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }
+  ).dataValidations;
+  if (options.departments.length > 0) {
+    validations.add(rangeOf('department'), {
       type: 'list',
       allowBlank: true,
-      formulae: ['"是,否"'],
-    };
+      formulae: [`'${REFERENCE_SHEET}'!$A$2:$A$${options.departments.length + 1}`],
+    });
   }
+  if (options.leaders.length > 0) {
+    validations.add(rangeOf('leader'), {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`'${REFERENCE_SHEET}'!$D$2:$D$${options.leaders.length + 1}`],
+    });
+  }
+  validations.add(rangeOf('dueAt'), {
+    type: 'date',
+    operator: 'greaterThan',
+    allowBlank: true,
+    showErrorMessage: true,
+    errorTitle: '整改时限',
+    error: '请填写日期，如 2025-09-30',
+    formulae: [new Date(Date.UTC(2000, 0, 1))],
+  });
+  validations.add(rangeOf('longTerm'), { type: 'list', allowBlank: true, formulae: ['"是,否"'] });
+  sheet.getColumn(col('dueAt')).numFmt = 'yyyy-mm-dd';
+  for (const key of ['area', 'theme', 'finding', 'measure'] as const) {
+    sheet.getColumn(col(key)).alignment = { wrapText: true, vertical: 'top' };
+  }
+  // The header keeps its own centred alignment.
+  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   return wb;
 }
 

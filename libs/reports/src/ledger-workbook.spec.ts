@@ -155,4 +155,26 @@ describe('ledger workbook (整改台账)', () => {
     expect(values(4)).toEqual(['合计', '', 2, 1, 1, 1, 1, 1, 1, '']);
     expect(sheet.getRow(2).getCell(10).numFmt).toBe('0.0%');
   });
+
+  it('keeps the file valid for Office: no XML-forbidden characters, no cell over 32,767 characters', async () => {
+    const buffer = await ledgerXlsxBuffer({
+      round: {
+        title: '轮次\u0001',
+        source: 'self',
+        inspectingBody: null,
+        feedbackDate: null,
+        dueAt: null,
+      },
+      findings: [
+        finding({ title: '从PDF粘贴\u0007的标题\u000b', measures: ['长'.repeat(40_000)] }),
+      ],
+      departments: [],
+      asOf: '2025-10-01T00:00:00.000Z',
+    });
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.load(buffer as unknown as ArrayBuffer);
+    const row = again.getWorksheet(LEDGER_SHEET)!.getRow(2);
+    expect(row.getCell(4).value).toBe('从PDF粘贴的标题');
+    expect(String(row.getCell(5).value)).toHaveLength(32_767);
+  });
 });

@@ -9,7 +9,7 @@ import {
   STAGE_LABELS_ZH,
   type Light,
 } from '@rectiflow/domain';
-import { chinaDateCell, chinaDateTimeCell, chineseDate } from './chinese-text';
+import { cellSafe, chinaDateCell, chinaDateTimeCell, chineseDate } from './chinese-text';
 import type { LedgerFinding, LedgerInput } from './types';
 
 interface Column {
@@ -99,14 +99,14 @@ export function numberedMeasures(measures: string[]): string {
 
 function ledgerRow(f: LedgerFinding): Record<string, unknown> {
   return {
-    code: f.code,
-    area: f.areaTitle ?? '',
-    theme: f.themeTitle ?? '',
-    title: f.title,
-    measures: numberedMeasures(f.measures),
-    leader: f.responsibleLeader ?? '',
-    department: f.leadDepartment ?? '',
-    coDepartments: f.coDepartments.join('、'),
+    code: cellSafe(f.code),
+    area: cellSafe(f.areaTitle ?? ''),
+    theme: cellSafe(f.themeTitle ?? ''),
+    title: cellSafe(f.title),
+    measures: cellSafe(numberedMeasures(f.measures)),
+    leader: cellSafe(f.responsibleLeader ?? ''),
+    department: cellSafe(f.leadDepartment ?? ''),
+    coDepartments: cellSafe(f.coDepartments.join('、')),
     dueAt: chinaDateCell(f.dueAt),
     stage: STAGE_LABELS_ZH[f.stage],
     longTerm: f.longTerm ? '是' : '否',
@@ -116,7 +116,7 @@ function ledgerRow(f: LedgerFinding): Record<string, unknown> {
     accountability: f.accountabilityCount,
     closedAt: chinaDateTimeCell(f.closedAt),
     evidenceCount: f.evidence.length,
-    evidence: f.evidence.map((e) => `${e.filename} ${e.sha256}`).join('\n'),
+    evidence: cellSafe(f.evidence.map((e) => `${e.filename} ${e.sha256}`).join('\n')),
   };
 }
 
@@ -124,7 +124,7 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'rectiflow';
   wb.created = new Date(input.asOf);
-  wb.title = `${input.round.title}整改台账`;
+  wb.title = cellSafe(`${input.round.title}整改台账`);
 
   const sheet = wb.addWorksheet(LEDGER_SHEET, {
     pageSetup: {
@@ -162,7 +162,7 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   setUpSheet(summary, SUMMARY_COLUMNS);
   const rateColumn = SUMMARY_COLUMNS.findIndex((c) => c.key === 'onTimeRate') + 1;
   for (const d of input.departments) {
-    const row = summary.addRow({ ...d, onTimeRate: d.onTimeRate ?? '—' });
+    const row = summary.addRow({ ...d, name: cellSafe(d.name), onTimeRate: d.onTimeRate ?? '—' });
     styleBody(summary, SUMMARY_COLUMNS, row.number);
     if (d.onTimeRate !== null) row.getCell(rateColumn).numFmt = '0.0%';
   }
@@ -183,7 +183,7 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   const source = ROUND_SOURCE_LABELS_ZH[input.round.source];
   summary.addRow([]);
   summary.addRow([
-    `${input.round.title}（${source}）\u3000统计截至${chineseDate(input.asOf)}；按牵头部门统计，未交办的问题不计入。`,
+    `${cellSafe(input.round.title)}（${source}）\u3000统计截至${chineseDate(input.asOf)}；按牵头部门统计，未交办的问题不计入。`,
   ]);
   return wb;
 }

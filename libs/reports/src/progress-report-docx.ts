@@ -14,6 +14,7 @@ import {
   convertMillimetersToTwip,
   type IBaseParagraphStyleOptions,
 } from 'docx';
+import { xmlSafe } from './chinese-text';
 import type { ReportBlock } from './types';
 
 /**
@@ -65,7 +66,8 @@ function style(
   };
 }
 
-function paragraphFor(block: ReportBlock): Paragraph {
+function paragraphFor(raw: ReportBlock): Paragraph {
+  const block = { ...raw, text: xmlSafe(raw.text) };
   switch (block.kind) {
     case 'title':
       return new Paragraph({
