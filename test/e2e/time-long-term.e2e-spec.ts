@@ -100,6 +100,9 @@ describe('time: long-term items, look-back and reopen', () => {
       20 * S,
     );
     expect(esc.subjectTaskId).toBe(sr1.id);
+    console.log(
+      `stage report escalation: ${Date.parse(esc.createdAt) - Date.parse(sr1.dueAt)} ms after due`,
+    );
     expect(Date.parse(esc.createdAt) - Date.parse(sr1.dueAt)).toBeGreaterThanOrEqual(
       ESCALATE_AFTER,
     );

@@ -113,6 +113,10 @@ describe('time: restarts', () => {
       );
       expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(restartedAt - 50);
       expect(task).toMatchObject({ subjectTaskId: draft.id, escalationLevel: 1 });
+      console.log(
+        `escalation after a worker restart: ${Date.parse(task.createdAt) - Date.parse(draft.dueAt)} ms after due ` +
+          `(worker back ${restartedAt - Date.parse(draft.dueAt)} ms after due)`,
+      );
       // Let the run settle (no activity pending), then count.
       await pollUntil('the run to settle', async () => {
         const d = await handle.describe();
@@ -202,6 +206,9 @@ describe('time: restarts', () => {
       );
       expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(escalateAt);
       expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(restartedAt - 1000);
+      console.log(
+        `escalation across a Temporal server restart: ${Date.parse(task.createdAt) - Date.parse(late.draft.dueAt)} ms after due`,
+      );
       const footprint = await escalationFootprint(stack, late.id);
       expect(footprint.records).toHaveLength(1);
       expect(footprint.events).toBe(1);
