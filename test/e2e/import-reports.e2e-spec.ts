@@ -251,6 +251,17 @@ describe('import, ledger, report and dashboard over HTTP', () => {
       expect(bad.status).toBe(400);
       expect(JSON.stringify(bad.body.message)).toMatch(/format/);
     });
+    it('two imports into one round at once hand out every code once', async () => {
+      const target = await newRound('并发导入');
+      const [a, b] = await Promise.all([importText(target, SAMPLE), importText(target, SAMPLE)]);
+      expect([a.status, b.status]).toEqual([201, 201]);
+      const codes = (
+        await api.get(`/findings?roundId=${target}&pageSize=500`, 'office')
+      ).body.items.map((f: { code: string }) => f.code);
+      expect(codes.sort()).toEqual(
+        Array.from({ length: 18 }, (_, i) => String(i + 1).padStart(3, '0')),
+      );
+    });
   });
 
   describe('dry runs and bad input', () => {

@@ -15,6 +15,7 @@ import {
   StageReportEntity,
   TaskEntity,
   ThemeEntity,
+  isSqlite,
   writeTransaction,
   type PublicationBlock,
 } from '@rectiflow/persistence';
@@ -178,8 +179,16 @@ export class FindingCreationService {
     return written.findings.map((f) => f.id);
   }
 
+  /**
+   * The round, locked for the rest of the transaction on PostgreSQL, so two creations at once
+   * cannot read the same findingSeq and hand out one code twice (SQLite's writeTransaction
+   * already runs one writer at a time).
+   */
   private async lockRound(em: EntityManager, roundId: string): Promise<RoundEntity> {
-    const round = await em.getRepository(RoundEntity).findOneBy({ id: roundId });
+    const round = await em.getRepository(RoundEntity).findOne({
+      where: { id: roundId },
+      ...(isSqlite(this.dataSource) ? {} : { lock: { mode: 'pessimistic_write' as const } }),
+    });
     if (!round) throw new NotFoundException(`round ${roundId} does not exist`);
     return round;
   }
