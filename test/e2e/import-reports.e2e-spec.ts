@@ -261,6 +261,8 @@ describe('import, ledger, report and dashboard over HTTP', () => {
       expect(codes.sort()).toEqual(
         Array.from({ length: 18 }, (_, i) => String(i + 1).padStart(3, '0')),
       );
+      // The second import appends to the areas and themes the first one made.
+      expect(await countRows(target)).toEqual({ findings: 18, tasks: 18, areas: 3, themes: 6 });
     });
   });
 
