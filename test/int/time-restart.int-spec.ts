@@ -108,8 +108,12 @@ describe('time: restarts', () => {
 
       const restartedAt = Date.now();
       await stack.startWorker();
-      const task = await pollUntil('the escalation after the restart', () =>
-        api.taskFor('supervisor', id, 'escalation'),
+      // A task caught in the stopping worker is retried after its start-to-close timeout
+      // (30 s for a projection), hence the generous deadline; it is normally under a second.
+      const task = await pollUntil(
+        'the escalation after the restart',
+        () => api.taskFor('supervisor', id, 'escalation'),
+        60 * S,
       );
       expect(Date.parse(task.createdAt)).toBeGreaterThanOrEqual(restartedAt - 50);
       expect(task).toMatchObject({ subjectTaskId: draft.id, escalationLevel: 1 });
@@ -117,11 +121,16 @@ describe('time: restarts', () => {
         `escalation after a worker restart: ${Date.parse(task.createdAt) - Date.parse(draft.dueAt)} ms after due ` +
           `(worker back ${restartedAt - Date.parse(draft.dueAt)} ms after due)`,
       );
-      // Let the run settle (no activity pending), then count.
-      await pollUntil('the run to settle', async () => {
-        const d = await handle.describe();
-        return d.raw.pendingActivities?.length === 0 && !d.raw.pendingWorkflowTask;
-      });
+      // Count once the run has moved past the escalation: the escalation task's own reminder
+      // (it opens inside its warning window) is the next thing the timer loop does.
+      await pollUntil(
+        'the escalation task’s reminder',
+        async () =>
+          (await api.get('/notifications', 'supervisor')).body.items.find(
+            (n: any) => n.kind === 'reminder' && n.taskId === task.id,
+          ),
+        60 * S,
+      );
       const footprint = await escalationFootprint(stack, id);
       expect(footprint.records).toEqual([
         expect.objectContaining({ level: 1, status: 'open', taskId: draft.id }),
