@@ -62,6 +62,8 @@ export class EnvironmentVariables {
   @IsString() CORS_ORIGINS = '';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   @Transform(toInt) @IsInt() @Min(1) LOGIN_RATE_LIMIT = 10;
+  /** How long the API waits for a workflow step's answer before a 503 (retry with the same Idempotency-Key). */
+  @Matches(DURATION, { message: 'UPDATE_TIMEOUT must be a duration such as 30s' }) UPDATE_TIMEOUT = '30s';
 }
 
 export interface AppConfig {
@@ -77,11 +79,13 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
-function durationMs(name: string, value: string): number {
+function durationMs(name: string, value: string, positive = false): number {
   const parsed = ms(value.replace(/\s+/g, '') as ms.StringValue);
   if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed < 0) {
-    throw new ConfigError(`${name} is not a duration: ${value}`);
+    throw new ConfigError(`Invalid configuration:\n  - ${name} is not a duration: ${value}`);
   }
+  // A zero period or step would make every task due (or every level fire) the moment it opens.
+  if (positive && parsed === 0) throw new ConfigError(`Invalid configuration:\n  - ${name} must be longer than 0`);
   return parsed;
 }
 
@@ -116,9 +120,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     timing: {
       warnBeforeMs: durationMs('WARN_BEFORE', env.WARN_BEFORE),
       escalateAfterMs: durationMs('ESCALATE_AFTER', env.ESCALATE_AFTER),
-      escalationIntervalMs: durationMs('ESCALATION_INTERVAL', env.ESCALATION_INTERVAL),
-      stepDueMs: durationMs('STEP_DUE', env.STEP_DUE),
-      stageReportEveryMs: durationMs('STAGE_REPORT_EVERY', env.STAGE_REPORT_EVERY),
+      escalationIntervalMs: durationMs('ESCALATION_INTERVAL', env.ESCALATION_INTERVAL, true),
+      stepDueMs: durationMs('STEP_DUE', env.STEP_DUE, true),
+      stageReportEveryMs: durationMs('STAGE_REPORT_EVERY', env.STAGE_REPORT_EVERY, true),
       lookBackAfterMs: durationMs('LOOK_BACK_AFTER', env.LOOK_BACK_AFTER),
     },
   };
