@@ -7,13 +7,13 @@ import type { AppConfig } from '@rectiflow/config';
 
 /**
  * dist/web from wherever this file runs: dist/apps/api/src/web (npm start, the image) or
- * apps/api/src/web (tests run the sources). The first ancestor holding dist/web/index.html wins.
+ * apps/api/src/web (tests run the sources); the first ancestor holding dist/web/index.html
+ * wins. Never apps/web itself: that index.html is the unbuilt source.
  */
 export function findWebRoot(from = __dirname): string | null {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    for (const candidate of [path.join(dir, 'dist', 'web'), path.join(dir, 'web')]) {
-      if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
-    }
+    const candidate = path.join(dir, 'dist', 'web');
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
     if (path.dirname(dir) === dir) return null;
   }
 }

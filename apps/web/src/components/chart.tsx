@@ -22,6 +22,9 @@ echarts.use([
   CanvasRenderer,
 ]);
 
+const reducedMotion = () =>
+  typeof window !== 'undefined' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 /** A chart with a text label for screen readers (the numbers are also in a table beside it). */
 export function Chart({
   option,
@@ -32,15 +35,11 @@ export function Chart({
   height?: number;
   label: string;
 }) {
+  // People who asked their system for less motion get charts without animation.
+  const merged: EChartsOption = { aria: { enabled: true }, animation: !reducedMotion(), ...option };
   return (
     <div role="img" aria-label={label} className="chart">
-      <ReactEChartsCore
-        echarts={echarts}
-        option={{ aria: { enabled: true }, ...option }}
-        style={{ height }}
-        notMerge
-        lazyUpdate
-      />
+      <ReactEChartsCore echarts={echarts} option={merged} style={{ height }} notMerge lazyUpdate />
     </div>
   );
 }

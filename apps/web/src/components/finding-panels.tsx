@@ -373,22 +373,19 @@ export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
     const rejected = (h.detail?.input as { decision?: string } | undefined)?.decision === 'reject';
     const color =
       rejected || h.action === 'finding.escalated' || h.action === 'finding.reopened'
-        ? 'red'
+        ? '#cf1322'
         : h.action === 'finding.closed'
-          ? 'green'
-          : 'blue';
+          ? '#389e0d'
+          : '#1677ff';
     const extra = historyExtra(h, t);
     return {
       key: `${h.at}-${i}`,
       color,
-      title: <span className="muted small">{formatDateTime(h.at)}</span>,
       content: (
-        <div>
-          <div>
-            <strong>{historyText(h, t)}</strong>
-            <span className="muted small">{` · ${org.userName(h.actorId)}`}</span>
-          </div>
-          {extra && <div className="small pre-wrap">{extra}</div>}
+        <div className="history-entry">
+          <strong>{historyText(h, t)}</strong>
+          <div className="muted small">{`${formatDateTime(h.at)} · ${org.userName(h.actorId)}`}</div>
+          {extra && <div className="small pre-wrap history-extra">{extra}</div>}
         </div>
       ),
     };

@@ -29,10 +29,12 @@ export function StageProgress({
   stage,
   light,
   longTerm,
+  compact,
 }: {
   stage: Stage;
   light: Light;
   longTerm: boolean;
+  compact?: boolean;
 }) {
   const { t } = useTranslation();
   const current = STEP_OF_STAGE[stage];
@@ -44,13 +46,15 @@ export function StageProgress({
         current={current}
         status={closed ? 'finish' : light === 'red' ? 'error' : 'process'}
         responsive
+        // Beside a form the column is narrow: titles go under the icons.
+        titlePlacement={compact ? 'vertical' : 'horizontal'}
         items={STEPS.map((key, i) => ({
           key,
           title:
             key === 'evidence' && (longTerm || stage === 'long_term')
               ? t('stageStep.long_term')
               : t(`stageStep.${key}`),
-          content: i === current && !closed ? t(`stage.${stage}`) : undefined,
+          content: i === current && !closed && !compact ? t(`stage.${stage}`) : undefined,
         }))}
       />
     </nav>

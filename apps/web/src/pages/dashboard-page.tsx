@@ -78,7 +78,7 @@ export function DashboardPage() {
 
   const lightOption = useMemo<EChartsOption | null>(() => {
     if (!lights.data) return null;
-    const data = LIGHTS.map((l) => ({
+    const data = LIGHTS.filter((l) => lights.data?.[l]).map((l) => ({
       name: t(`light.${l}`),
       value: lights.data?.[l] ?? 0,
       itemStyle: { color: LIGHT_COLOR[l] },
@@ -257,7 +257,11 @@ export function DashboardPage() {
                           rate === null || rate === undefined ? (
                             '—'
                           ) : (
-                            <Progress percent={ratePercent(rate)} size="small" />
+                            <Progress
+                              percent={ratePercent(rate)}
+                              size="small"
+                              format={(p) => `${p}%`}
+                            />
                           ),
                       },
                     ]}

@@ -75,6 +75,11 @@ export function FindingPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            {f.openTasks.length > 0 && (
+              <Card title={t('finding.openTasks')} size="small" className="open-tasks-card">
+                <OpenTasksList tasks={f.openTasks} findingId={f.id} />
+              </Card>
+            )}
             <Card title={t('finding.title')} size="small">
               <FindingFacts finding={f} />
             </Card>
@@ -111,9 +116,6 @@ export function FindingPage() {
         </Col>
         <Col xs={24} xl={8}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            <Card title={t('finding.openTasks')} size="small">
-              <OpenTasksList tasks={f.openTasks} findingId={f.id} />
-            </Card>
             <Card title={t('finding.history')} size="small">
               <HistoryTimeline history={f.history} />
             </Card>

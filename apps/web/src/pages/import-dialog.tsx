@@ -62,7 +62,7 @@ function treeData(
         title: (
           <span>
             {finding.title}{' '}
-            <Tag bordered={false}>
+            <Tag variant="filled">
               {t('import.measureCount', { count: finding.measures?.length ?? 0 })}
             </Tag>
             {finding.longTerm && <Tag color="gold">{t('import.longTermTag')}</Tag>}
@@ -213,7 +213,7 @@ export function ImportDialog({
                     setText(e.target.value);
                     reset();
                   }}
-                  autoSize={{ minRows: 8, maxRows: 16 }}
+                  autoSize={{ minRows: 8, maxRows: 12 }}
                   placeholder={t('import.textPlaceholder')}
                   data-testid="import-text"
                 />
@@ -330,7 +330,10 @@ export function ImportDialog({
               <Tree
                 className="import-tree"
                 showLine
-                defaultExpandedKeys={tree.areas.map((_, i) => `a${i}`)}
+                defaultExpandedKeys={tree.areas.flatMap((area, ai) => [
+                  `a${ai}`,
+                  ...area.themes.map((_, ti) => `a${ai}t${ti}`),
+                ])}
                 treeData={treeData(tree.areas, t)}
                 selectable={false}
               />

@@ -134,11 +134,11 @@ export function LoginPage() {
                     <span className="demo-meta">
                       <code>{u.username}</code>
                       {u.roles.map((r) => (
-                        <Tag key={r} bordered={false} color="blue">
+                        <Tag key={r} variant="filled" color="blue">
                           {t(`role.${r}`)}
                         </Tag>
                       ))}
-                      {u.departmentCode && <Tag bordered={false}>{u.departmentCode}</Tag>}
+                      {u.departmentCode && <Tag variant="filled">{u.departmentCode}</Tag>}
                     </span>
                   </button>
                 </li>

@@ -307,7 +307,7 @@ export function RoundPage() {
             {
               title: t('finding.light'),
               dataIndex: 'light',
-              width: 90,
+              width: 110,
               sorter: (a, b) => LIGHT_RANK[a.light] - LIGHT_RANK[b.light],
               render: (l: Light) => <LightBadge light={l} />,
             },
@@ -338,7 +338,7 @@ export function RoundPage() {
             {
               title: t('finding.escalationLevel'),
               dataIndex: 'escalationLevel',
-              width: 100,
+              width: 120,
               sorter: (a, b) => a.escalationLevel - b.escalationLevel,
               render: (l: number) => <EscalationTag level={l} />,
             },

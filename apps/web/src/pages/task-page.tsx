@@ -102,7 +102,7 @@ export function TaskPage() {
               </Space>
             }
           >
-            <StageProgress stage={f.stage} light={f.light} longTerm={f.longTerm} />
+            <StageProgress stage={f.stage} light={f.light} longTerm={f.longTerm} compact />
             <div className="section-gap" />
             <FindingFacts finding={f} compact />
             <Typography.Title level={5} className="section-title">

@@ -2,7 +2,7 @@ import { DatePicker, Form, Select, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useOrganisation } from '../auth/organisation';
-import { endOfDayIso, notBeforeToday, toDay } from './dates';
+import { endOfDayIso, notBeforeToday, toDay, keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
 import { useTaskSubmit } from './use-task-submit';
@@ -46,6 +46,7 @@ export function AssignForm({ task, finding, canAct, onDone }: TaskFormProps) {
       form={form}
       layout="vertical"
       onFinish={finish}
+      onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{
         responsibleLeaderId: finding.responsibleLeaderId ?? undefined,

@@ -1,4 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
+import type { KeyboardEvent } from 'react';
 
 /** A chosen day means "by the end of that day" in the user's time zone. */
 export function endOfDayIso(value: Dayjs | null | undefined): string | undefined {
@@ -11,4 +12,14 @@ export function toDay(iso: string | null | undefined): Dayjs | undefined {
 
 export function notBeforeToday(day: Dayjs): boolean {
   return day.isBefore(dayjs().startOf('day'));
+}
+
+/**
+ * Enter in a text box or a date picker must not submit a task form by accident (a date is
+ * confirmed with Enter); only the submit button sends it. Text areas keep their new lines.
+ * Used in the capture phase: the date picker stops the key event from bubbling.
+ */
+export function keepEnterFromSubmitting(e: KeyboardEvent<HTMLFormElement>): void {
+  const target = e.target as HTMLElement;
+  if (e.key === 'Enter' && target.tagName === 'INPUT') e.preventDefault();
 }

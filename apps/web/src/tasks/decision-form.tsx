@@ -3,6 +3,7 @@ import { Card, Form, Input, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Decision } from '@rectiflow/domain';
 import { MeasuresList, ReviewsList } from '../components/finding-panels';
+import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
 import { useTaskSubmit } from './use-task-submit';
@@ -35,6 +36,7 @@ export function DecisionForm({ task, finding, canAct, onDone }: TaskFormProps) {
       form={form}
       layout="vertical"
       onFinish={finish}
+      onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{ decision: 'approve' }}
       aria-label={t(`kind.${task.kind}`)}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ESCALATION_ACTIONS, type EscalationAction } from '@rectiflow/domain';
 import { useOrganisation } from '../auth/organisation';
 import { formatDateTime } from '../components/format';
-import { endOfDayIso, notBeforeToday } from './dates';
+import { endOfDayIso, notBeforeToday, keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
 import { useTaskSubmit } from './use-task-submit';
@@ -40,6 +40,7 @@ export function EscalationForm({ task, finding, canAct, onDone }: TaskFormProps)
       form={form}
       layout="vertical"
       onFinish={finish}
+      onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{ action: 'urge' }}
       aria-label={t('kind.escalation')}

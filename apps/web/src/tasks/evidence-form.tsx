@@ -1,6 +1,7 @@
 import { Card, Checkbox, Form, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ReviewsList } from '../components/finding-panels';
+import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import { EvidenceUploader } from './evidence-uploader';
 import type { TaskFormProps } from './task-form-props';
@@ -36,6 +37,7 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
       form={form}
       layout="vertical"
       onFinish={finish}
+      onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{
         // A resubmission after a send-back starts from what was filed before.

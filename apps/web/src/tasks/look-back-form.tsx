@@ -1,6 +1,7 @@
 import { Form, Input, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LOOK_BACK_OUTCOMES, type LookBackOutcome } from '@rectiflow/domain';
+import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
 import { useTaskSubmit } from './use-task-submit';
@@ -29,6 +30,7 @@ export function LookBackForm({ task, canAct, onDone }: TaskFormProps) {
       form={form}
       layout="vertical"
       onFinish={finish}
+      onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{ outcome: 'holds' }}
       aria-label={t('kind.look_back')}

@@ -9,7 +9,7 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useOrganisation } from '../auth/organisation';
 import { ReviewsList } from '../components/finding-panels';
-import { endOfDayIso, notBeforeToday, toDay } from './dates';
+import { endOfDayIso, notBeforeToday, toDay, keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
 import { useTaskSubmit } from './use-task-submit';
@@ -58,6 +58,7 @@ export function MeasuresForm({ task, finding, canAct, onDone }: TaskFormProps) {
       form={form}
       layout="vertical"
       onFinish={finish}
+      onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{ measures: initial }}
       aria-label={t('kind.draft_measures')}
@@ -138,6 +139,7 @@ export function MeasuresForm({ task, finding, canAct, onDone }: TaskFormProps) {
                     >
                       <Select
                         allowClear
+                        placeholder={t('form.measures.ownerDefault')}
                         options={org.departments.map((d) => ({
                           value: d.id,
                           label: `${d.name}（${d.code}）`,

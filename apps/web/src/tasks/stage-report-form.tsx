@@ -1,6 +1,7 @@
 import { Form, Input, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { StageReportsList } from '../components/finding-panels';
+import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import { EvidenceUploader } from './evidence-uploader';
 import type { TaskFormProps } from './task-form-props';
@@ -32,6 +33,7 @@ export function StageReportForm({ task, finding, canAct, onDone }: TaskFormProps
       form={form}
       layout="vertical"
       onFinish={finish}
+      onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{ evidenceIds: [], finalStage: false }}
       aria-label={t('kind.stage_report')}

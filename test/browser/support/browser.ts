@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.resolve(__dirname, '../../../test-artifacts/screenshots');
+
+/** Debian's Chromium, headless, with nothing reaching out to the network on its own. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    // Playwright gives every launch a fresh, empty profile directory of its own.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export const LAPTOP = { width: 1366, height: 860 };
+export const TABLET = { width: 820, height: 1180 };
+
+/**
+ * One browser context (own storage, so own session) per demo user, signed in through the
+ * login page's demo list the way a newcomer would.
+ */
+export class Browsers {
+  private contexts = new Map<string, { context: BrowserContext; page: Page }>();
+  readonly errors: string[] = [];
+
+  constructor(
+    private readonly browser: Browser,
+    readonly baseUrl: string,
+  ) {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  }
+
+  async as(username: string): Promise<Page> {
+    const known = this.contexts.get(username);
+    if (known) return known.page;
+    const context = await this.browser.newContext({
+      reducedMotion: 'reduce',
+      viewport: LAPTOP,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => this.errors.push(`${username}: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.errors.push(`${username}: console: ${m.text()}`);
+    });
+    await page.goto(`${this.baseUrl}/login`);
+    await page.locator(`.demo-user[data-username="${username}"]`).click();
+    await page.locator('.app-header').waitFor();
+    this.contexts.set(username, { context, page });
+    return page;
+  }
+
+  async screenshot(page: Page, name: string): Promise<void> {
+    // Let charts, fonts and toasts settle; a picture, not an assertion, so a short pause is fine.
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    // From the top: a sticky header would otherwise be drawn where the page was scrolled to.
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+
+  async close(): Promise<void> {
+    for (const { context } of this.contexts.values()) await context.close().catch(() => undefined);
+    this.contexts.clear();
+  }
+}
