@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, unit, integration and end-to-end tests, in that order, stopping
-// at the first failure. Extra arguments (`npm test -- <args>`) go to each jest run.
+// `npm test`: type-check, lint, unit, integration, end-to-end and browser tests, in that order,
+// stopping at the first failure. Extra arguments (`npm test -- <args>`) go to each jest run.
 // RECTIFLOW_TEST_STEPS=integration,e2e runs only those steps (CI's PostgreSQL pass does).
 //
 // It ends with a plain "tests: N passed, N failed, N skipped" line totalled over the jest runs
@@ -69,6 +69,13 @@ const allSteps = [
     cmd: bin('jest'),
     args: ['-c', 'jest.e2e.config.js', '--passWithNoTests', ...jestJson('e2e'), ...extra],
   },
+  {
+    // The web app in Debian's Chromium (its global setup builds apps/web first).
+    name: 'browser',
+    jest: true,
+    cmd: bin('jest'),
+    args: ['-c', 'jest.browser.config.js', '--passWithNoTests', ...jestJson('browser'), ...extra],
+  },
 ].filter(Boolean);
 
 const only = (process.env.RECTIFLOW_TEST_STEPS ?? '')
@@ -76,7 +83,7 @@ const only = (process.env.RECTIFLOW_TEST_STEPS ?? '')
   .map((x) => x.trim())
   .filter(Boolean);
 const unknown = only.filter(
-  (n) => !['typecheck', 'lint', 'unit', 'integration', 'e2e'].includes(n),
+  (n) => !['typecheck', 'lint', 'unit', 'integration', 'e2e', 'browser'].includes(n),
 );
 if (unknown.length) {
   process.stderr.write(`RECTIFLOW_TEST_STEPS: unknown step(s) ${unknown.join(', ')}\n`);
