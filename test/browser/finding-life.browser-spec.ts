@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { ApiClient } from '../support/api-client';
@@ -168,6 +169,24 @@ describe('the web app: a finding from import to closure', () => {
     findingId = listed.body.items[0].id;
     expect(listed.body.items[0].stage).toBe('assign');
     await ui.screenshot(page, '03-round');
+
+    // The ledger and the report come down as files named by the API.
+    for (const [button, extension] of [
+      ['download-ledger', '.xlsx'],
+      ['download-docx', '.docx'],
+    ]) {
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`[data-testid=${button}]`).click(),
+      ]);
+      expect(file.suggestedFilename()).toMatch(new RegExp(`\\${extension}$`));
+      // Both are Office Open XML: zip files.
+      expect(
+        readFileSync(await file.path())
+          .subarray(0, 2)
+          .toString('latin1'),
+      ).toBe('PK');
+    }
   });
 
   it('office assigns it; a form the API refuses shows each message under its field', async () => {

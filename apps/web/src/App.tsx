@@ -51,7 +51,8 @@ export function App() {
       locale={i18n.language === 'en' ? enUS : zhCN}
       theme={{
         token: {
-          colorPrimary: '#b71c1c',
+          // Blue controls: red stays the brand's and the errors' colour, never "selected".
+          colorPrimary: '#1d5fd1',
           borderRadius: 6,
           fontFamily:
             "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Segoe UI', Roboto, sans-serif",

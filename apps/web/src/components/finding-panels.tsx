@@ -27,7 +27,16 @@ export function FindingFacts({ finding, compact }: { finding: FindingDetail; com
   const org = useOrganisation();
   const items = [
     { key: 'code', label: t('finding.code'), children: finding.code },
-    { key: 'stage', label: t('finding.stage'), children: <StageTag stage={finding.stage} /> },
+    {
+      key: 'stage',
+      label: t('finding.stage'),
+      children: (
+        <Space wrap size={4}>
+          <StageTag stage={finding.stage} />
+          {finding.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
+        </Space>
+      ),
+    },
     { key: 'light', label: t('finding.light'), children: <LightBadge light={finding.light} /> },
     { key: 'area', label: t('finding.area'), children: finding.areaTitle ?? '—' },
     { key: 'theme', label: t('finding.theme'), children: finding.themeTitle ?? '—' },
@@ -64,7 +73,6 @@ export function FindingFacts({ finding, compact }: { finding: FindingDetail; com
           ) : (
             t('common.none')
           )}
-          {finding.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
           {finding.sentBackCount > 0 && (
             <Tag color="orange">{`${t('finding.sentBack')} ${finding.sentBackCount}`}</Tag>
           )}
@@ -91,6 +99,30 @@ export function FindingFacts({ finding, compact }: { finding: FindingDetail; com
   );
 }
 
+const ENUMERATED = /^[一二三四五六七八九十]+是/;
+
+/**
+ * "一是…二是…": the ordinal is added for display unless the text already starts with one (a
+ * measure typed as "一是…" must not read "一是一是…").
+ */
+export function MeasureText({
+  text,
+  index,
+  ordinal,
+}: {
+  text: string;
+  index: number;
+  ordinal: string[];
+}) {
+  if (ENUMERATED.test(text)) return <span>{text}</span>;
+  return (
+    <>
+      <strong className="ordinal">{ordinal[index] ?? `${index + 1}.`}</strong>
+      {text}
+    </>
+  );
+}
+
 export function MeasuresList({ measures }: { measures: Measure[] }) {
   const { t } = useTranslation();
   const org = useOrganisation();
@@ -105,8 +137,7 @@ export function MeasuresList({ measures }: { measures: Measure[] }) {
         key: m.id,
         title: (
           <span className="measure-text">
-            <strong>{ordinal[i] ?? `${i + 1}.`}</strong>
-            {m.text}
+            <MeasureText text={m.text} index={i} ordinal={ordinal} />
           </span>
         ),
         description:

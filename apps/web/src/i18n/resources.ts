@@ -24,7 +24,13 @@ const ROLE_ZH: Record<Role, string> = {
 
 const zhCN = {
   app: { title: '巡察整改工作平台', short: '巡察整改' },
-  nav: { inbox: '我的待办', rounds: '巡察轮次', dashboard: '统计分析', menu: '主菜单' },
+  nav: {
+    inbox: '我的待办',
+    rounds: '巡察轮次',
+    dashboard: '统计分析',
+    menu: '主菜单',
+    skip: '跳到主要内容',
+  },
   common: {
     submit: '提交',
     cancel: '取消',
@@ -391,7 +397,13 @@ export type Dictionary = typeof zhCN;
 
 const en: Dictionary = {
   app: { title: 'Rectification workbench', short: 'Rectification' },
-  nav: { inbox: 'My inbox', rounds: 'Rounds', dashboard: 'Dashboard', menu: 'Main menu' },
+  nav: {
+    inbox: 'My inbox',
+    rounds: 'Rounds',
+    dashboard: 'Dashboard',
+    menu: 'Main menu',
+    skip: 'Skip to content',
+  },
   common: {
     submit: 'Submit',
     cancel: 'Cancel',

@@ -42,7 +42,7 @@ export function AppLayout() {
   return (
     <Layout className="app">
       <a className="skip-link" href="#main">
-        {'跳到主要内容 / Skip to content'}
+        {t('nav.skip')}
       </a>
       <Layout.Header className="app-header">
         <Link to="/" className="brand" aria-label={t('app.title')}>

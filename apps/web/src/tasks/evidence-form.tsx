@@ -1,6 +1,6 @@
 import { Card, Checkbox, Form, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ReviewsList } from '../components/finding-panels';
+import { MeasureText, ReviewsList } from '../components/finding-panels';
 import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import { EvidenceUploader } from './evidence-uploader';
@@ -69,8 +69,7 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
           <Space orientation="vertical">
             {finding.measures.map((m, i) => (
               <Checkbox key={m.id} value={m.id} data-testid="measure-done">
-                <strong>{ordinal[i] ?? `${i + 1}.`}</strong>
-                {m.text}
+                <MeasureText text={m.text} index={i} ordinal={ordinal} />
               </Checkbox>
             ))}
           </Space>
