@@ -64,6 +64,9 @@ export function forEachLine(text: string, visit: (line: string) => void): void {
  * whole-line forms are removed, so a "#" or "**" inside a title stays.
  */
 export function stripMarkdownLine(line: string): string {
+  // Nearly every line starts otherwise: keep the common case to one character test.
+  const first = line[0];
+  if (first !== '#' && first !== '*' && first !== '_') return line;
   let out = line;
   const heading = /^#{1,6}[ \t]+/.exec(out);
   if (heading) out = trimBlank(withoutClosingHashes(out.slice(heading[0].length)));
