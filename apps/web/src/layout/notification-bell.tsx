@@ -38,37 +38,39 @@ export function NotificationBell() {
   };
 
   const content = (
-    <div className="notice-panel" role="list" aria-label={t('notice.title')}>
+    <div className="notice-panel">
       {notices.data && notices.data.items.length === 0 && (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notice.empty')} />
       )}
-      {notices.data?.items.map((n) => (
-        <button
-          key={n.id}
-          type="button"
-          role="listitem"
-          className={`notice ${n.read ? 'notice-read' : 'notice-unread'}`}
-          onClick={() => void openNotice(n)}
-        >
-          <Space size={6} wrap>
-            {!n.read && <Badge status="processing" aria-label={t('notice.unread')} />}
-            <Tag
-              color={
-                n.kind === 'escalation' || n.kind === 'send_back'
-                  ? 'red'
-                  : n.kind === 'reminder'
-                    ? 'gold'
-                    : 'blue'
-              }
+      <ul className="notice-list" aria-label={t('notice.title')}>
+        {notices.data?.items.map((n) => (
+          <li key={n.id}>
+            <button
+              type="button"
+              className={`notice ${n.read ? 'notice-read' : 'notice-unread'}`}
+              onClick={() => void openNotice(n)}
             >
-              {t(`notice.kinds.${n.kind}`, { defaultValue: n.kind })}
-            </Tag>
-            <strong>{n.title}</strong>
-          </Space>
-          <div className="small">{n.body}</div>
-          <div className="muted small">{formatDateTime(n.createdAt)}</div>
-        </button>
-      ))}
+              <Space size={6} wrap>
+                {!n.read && <Badge status="processing" aria-label={t('notice.unread')} />}
+                <Tag
+                  color={
+                    n.kind === 'escalation' || n.kind === 'send_back'
+                      ? 'red'
+                      : n.kind === 'reminder'
+                        ? 'gold'
+                        : 'blue'
+                  }
+                >
+                  {t(`notice.kinds.${n.kind}`, { defaultValue: n.kind })}
+                </Tag>
+                <strong>{n.title}</strong>
+              </Space>
+              <div className="small">{n.body}</div>
+              <div className="muted small">{formatDateTime(n.createdAt)}</div>
+            </button>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 
