@@ -64,21 +64,23 @@ export function FindingFacts({ finding, compact }: { finding: FindingDetail; com
       children: t('finding.cycleN', { n: finding.cycle }),
     },
     {
-      key: 'flags',
+      key: 'escalation',
       label: t('finding.escalationLevel'),
-      children: (
-        <Space wrap size={4}>
-          {finding.escalationLevel ? (
-            <EscalationTag level={finding.escalationLevel} />
-          ) : (
-            t('common.none')
-          )}
-          {finding.sentBackCount > 0 && (
-            <Tag color="orange">{`${t('finding.sentBack')} ${finding.sentBackCount}`}</Tag>
-          )}
-        </Space>
+      children: finding.escalationLevel ? (
+        <EscalationTag level={finding.escalationLevel} />
+      ) : (
+        t('common.none')
       ),
     },
+    ...(finding.sentBackCount > 0
+      ? [
+          {
+            key: 'sentBack',
+            label: t('finding.sentBack'),
+            children: <Tag color="orange">{finding.sentBackCount}</Tag>,
+          },
+        ]
+      : []),
     ...(finding.closedAt
       ? [
           {
@@ -159,12 +161,57 @@ export function MeasuresList({ measures }: { measures: Measure[] }) {
   );
 }
 
-export function EvidenceTable({ evidence }: { evidence: Evidence[] }) {
+function DownloadButton({ evidence }: { evidence: Evidence }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  return (
+    <Button
+      size="small"
+      icon={<DownloadOutlined />}
+      aria-label={`${t('common.download')} ${evidence.filename}`}
+      onClick={() => {
+        download(`/evidence/${evidence.id}`, evidence.filename).catch(
+          (err: unknown) => void message.error(describeError(err, t)),
+        );
+      }}
+    >
+      {t('common.download')}
+    </Button>
+  );
+}
+
+/** Evidence files with their hashes; `compact` (beside a form) lists instead of tabulating. */
+export function EvidenceTable({ evidence, compact }: { evidence: Evidence[]; compact?: boolean }) {
+  const { t } = useTranslation();
   const org = useOrganisation();
   if (!evidence.length)
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('finding.noEvidence')} />;
+  if (compact) {
+    return (
+      <ItemList
+        label={t('finding.evidence')}
+        items={evidence.map((e) => ({
+          key: e.id,
+          title: (
+            <Space wrap size={6}>
+              <strong>{e.filename}</strong>
+              <Tag>{t(`evidenceKind.${e.kind}`)}</Tag>
+              <span className="muted small">{formatSize(e.size)}</span>
+            </Space>
+          ),
+          description: (
+            <>
+              <div className="muted small">{`${org.userName(e.uploadedBy)} · ${formatDateTime(e.uploadedAt)}`}</div>
+              <Typography.Text type="secondary" className="sha" copyable={{ text: e.sha256 }}>
+                {`SHA-256 ${e.sha256}`}
+              </Typography.Text>
+            </>
+          ),
+          extra: <DownloadButton evidence={e} />,
+        }))}
+      />
+    );
+  }
   return (
     <Table<Evidence>
       size="small"
@@ -213,20 +260,7 @@ export function EvidenceTable({ evidence }: { evidence: Evidence[] }) {
           title: t('common.actions'),
           key: 'dl',
           width: 90,
-          render: (_, e) => (
-            <Button
-              size="small"
-              icon={<DownloadOutlined />}
-              aria-label={`${t('common.download')} ${e.filename}`}
-              onClick={() => {
-                download(`/evidence/${e.id}`, e.filename).catch(
-                  (err: unknown) => void message.error(describeError(err, t)),
-                );
-              }}
-            >
-              {t('common.download')}
-            </Button>
-          ),
+          render: (_, e) => <DownloadButton evidence={e} />,
         },
       ]}
     />

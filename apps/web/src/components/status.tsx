@@ -43,8 +43,11 @@ export function StageTag({ stage }: { stage: Stage }) {
   );
 }
 
-export function KindTag({ kind }: { kind: TaskKind }) {
+/** A task's kind; an escalation task also says its level ("督办 · 2 级"). */
+export function KindTag({ kind, level }: { kind: TaskKind; level?: number }) {
   const { t } = useTranslation();
+  if (kind === 'escalation' && level)
+    return <Tag color="red">{t('inbox.escalationKind', { level })}</Tag>;
   return <Tag color={kind === 'escalation' ? 'red' : 'blue'}>{t(`kind.${kind}`)}</Tag>;
 }
 

@@ -134,6 +134,7 @@ const zhCN = {
     claimed: '已认领，其他人将不能办理此项',
     released: '已释放，同岗位其他人可办理',
     escalated: '督办 {{level}} 级',
+    escalationKind: '督办 · {{level}} 级',
     savedFilters: '筛选条件会为您保存在本机',
   },
   due: {
@@ -546,6 +547,7 @@ const en: Dictionary = {
     claimed: 'Claimed: nobody else can act on it now',
     released: 'Released: others in your role can act on it',
     escalated: 'Escalated L{{level}}',
+    escalationKind: 'Escalation · L{{level}}',
     savedFilters: 'Your filters are saved on this device',
   },
   due: { none: 'No deadline', overdueBy: 'Overdue by {{text}}', dueIn: '{{text}} left' },

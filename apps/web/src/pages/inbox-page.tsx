@@ -22,7 +22,7 @@ import { api, query } from '../api/client';
 import type { InboxCounts, Page, Round, Task } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { useUser } from '../auth/session';
-import { DueCell, EscalationTag, KindTag, LightBadge } from '../components/status';
+import { DueCell, KindTag, LightBadge } from '../components/status';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 
@@ -225,12 +225,7 @@ export function InboxPage() {
               title: t('inbox.kind'),
               dataIndex: 'kind',
               width: 150,
-              render: (_, task) => (
-                <Space orientation="vertical" size={2}>
-                  <KindTag kind={task.kind} />
-                  <EscalationTag level={task.kind === 'escalation' ? task.escalationLevel : 0} />
-                </Space>
-              ),
+              render: (_, task) => <KindTag kind={task.kind} level={task.escalationLevel} />,
             },
             {
               title: t('inbox.finding'),

@@ -10,7 +10,7 @@ import { useOrganisation } from '../auth/organisation';
 import { useUser } from '../auth/session';
 import { EvidenceTable, FindingFacts, MeasuresList } from '../components/finding-panels';
 import { StageProgress } from '../components/stage-progress';
-import { DueCell, EscalationTag, KindTag, LightBadge } from '../components/status';
+import { DueCell, KindTag, LightBadge } from '../components/status';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { TaskForm } from '../tasks/task-form';
@@ -124,7 +124,7 @@ export function TaskPage() {
                 <Typography.Title level={5} className="section-title">
                   {t('finding.evidence')}
                 </Typography.Title>
-                <EvidenceTable evidence={f.evidence} />
+                <EvidenceTable evidence={f.evidence} compact />
               </>
             )}
           </Card>
@@ -134,9 +134,8 @@ export function TaskPage() {
             className="task-card"
             title={
               <Space wrap>
-                <KindTag kind={task.kind} />
+                <KindTag kind={task.kind} level={task.escalationLevel} />
                 <LightBadge light={task.light} />
-                <EscalationTag level={task.kind === 'escalation' ? task.escalationLevel : 0} />
                 <Tag>{t(`taskStatus.${task.status}`)}</Tag>
               </Space>
             }
