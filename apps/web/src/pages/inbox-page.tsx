@@ -197,7 +197,7 @@ export function InboxPage() {
           loading={tasks.loading}
           dataSource={tasks.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
-          scroll={{ x: 860 }}
+          scroll={{ x: 680 }}
           onRow={(task) =>
             ({
               'data-kind': task.kind,
@@ -224,7 +224,7 @@ export function InboxPage() {
             {
               title: t('inbox.kind'),
               dataIndex: 'kind',
-              width: 150,
+              width: 130,
               render: (_, task) => <KindTag kind={task.kind} level={task.escalationLevel} />,
             },
             {
@@ -247,6 +247,8 @@ export function InboxPage() {
             },
             {
               title: t('inbox.status'),
+              // Narrow screens: the claim/release buttons already tell the state.
+              responsive: ['lg'],
               dataIndex: 'status',
               width: 130,
               render: (_, task) =>
