@@ -2,7 +2,13 @@ import { In } from 'typeorm';
 import type { Stage, TaskKind } from '@rectiflow/domain';
 import { FindingEntity, MeasureEntity, TaskEntity } from '@rectiflow/persistence';
 import { ApiClient, type ApiResponse } from '../../support/api-client';
-import type { TestStack } from '../../support/stack';
+import type { DataSource } from 'typeorm';
+
+/** What the world needs of a running stack (test/support/stack or the reliability FaultStack). */
+export interface Running {
+  url: string;
+  dataSource: DataSource;
+}
 
 export type DeptCode = 'D1' | 'D2' | 'D3';
 export type Leader = 'leader1' | 'leader2';
@@ -35,12 +41,12 @@ export class World {
   private seq = 0;
 
   constructor(
-    readonly stack: TestStack,
+    readonly stack: Running,
     readonly api: ApiClient,
   ) {}
 
-  static async create(stack: TestStack): Promise<World> {
-    const api = new ApiClient(stack.url);
+  static async create(stack: Running, client?: ApiClient): Promise<World> {
+    const api = client ?? new ApiClient(stack.url);
     await api.loadDemo();
     const world = new World(stack, api);
     const round = ok(

@@ -13,7 +13,9 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   isGrpcServiceError,
+  isGrpcDeadlineError,
 } from '@temporalio/client';
+import ms from 'ms';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AppConfig } from '@rectiflow/config';
 import {
@@ -31,6 +33,8 @@ import {
 import type { findingWorkflow } from '@rectiflow/workflows';
 import { APP_CONFIG } from '../config/config.module';
 
+class StepTimeoutError extends Error {}
+
 /** The API's only way to change a finding: Temporal Updates on its workflow. */
 @Injectable()
 export class FindingWorkflowClient {
@@ -44,35 +48,72 @@ export class FindingWorkflowClient {
    * projection, and so its first task, is in the read model.
    */
   async start(finding: NewFinding): Promise<StepResult> {
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof findingWorkflow>('findingWorkflow', {
-      workflowId: findingWorkflowId(finding.id),
-      taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
-      args: [{ kind: 'new', finding, timing: this.config.timing, createdAt: new Date().toISOString() }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    return this.call(() => this.client.workflow.executeUpdateWithStart(readyUpdate, { startWorkflowOperation }));
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof findingWorkflow>(
+      'findingWorkflow',
+      {
+        workflowId: findingWorkflowId(finding.id),
+        taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
+        args: [
+          { kind: 'new', finding, timing: this.config.timing, createdAt: new Date().toISOString() },
+        ],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      },
+    );
+    return this.call(() =>
+      this.client.workflow.executeUpdateWithStart(readyUpdate, { startWorkflowOperation }),
+    );
   }
 
   complete(findingId: string, args: CompleteTaskArgs, updateId: string): Promise<StepResult> {
     return this.call(() =>
-      this.client.workflow.getHandle(findingWorkflowId(findingId)).executeUpdate(completeTaskUpdate, { args: [args], updateId }),
+      this.client.workflow
+        .getHandle(findingWorkflowId(findingId))
+        .executeUpdate(completeTaskUpdate, { args: [args], updateId }),
     );
   }
 
   claim(findingId: string, args: TaskActionArgs): Promise<StepResult> {
-    return this.call(() => this.client.workflow.getHandle(findingWorkflowId(findingId)).executeUpdate(claimTaskUpdate, { args: [args] }));
+    return this.call(() =>
+      this.client.workflow
+        .getHandle(findingWorkflowId(findingId))
+        .executeUpdate(claimTaskUpdate, { args: [args] }),
+    );
   }
 
   release(findingId: string, args: TaskActionArgs): Promise<StepResult> {
-    return this.call(() => this.client.workflow.getHandle(findingWorkflowId(findingId)).executeUpdate(releaseTaskUpdate, { args: [args] }));
+    return this.call(() =>
+      this.client.workflow
+        .getHandle(findingWorkflowId(findingId))
+        .executeUpdate(releaseTaskUpdate, { args: [args] }),
+    );
   }
 
-  /** Turns a refused update into the HTTP status API.md names; Temporal down into 503. */
+  /**
+   * Turns a refused update into the HTTP status API.md names; Temporal down, or a step not
+   * answered within UPDATE_TIMEOUT (no worker, the read model unreachable), into 503. Such a
+   * step is not lost: it is recorded once the worker can, and a retry with the same
+   * Idempotency-Key gets its answer.
+   */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
+    // The client retries an unreachable server for a long while on its own, whatever the gRPC
+    // deadline says; the abort stops that, the race bounds the wait.
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          abort.abort();
+          reject(new StepTimeoutError());
+        },
+        ms(this.config.env.UPDATE_TIMEOUT as ms.StringValue),
+      );
+    });
     try {
-      return await fn();
+      return await Promise.race([this.client.withAbortSignal(abort.signal, fn), timedOut]);
     } catch (err) {
       throw toHttpError(err);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
@@ -91,9 +132,29 @@ export function toHttpError(err: unknown): Error {
         return new NotFoundException(message);
     }
   }
-  if (err instanceof WorkflowNotFoundError) return new ConflictException('the finding is no longer running');
-  if (isGrpcServiceError(err) || (err instanceof Error && /connect|UNAVAILABLE|DEADLINE/i.test(err.message))) {
-    return new ServiceUnavailableException('the workflow service (Temporal) is unavailable; try again');
+  if (err instanceof WorkflowNotFoundError)
+    return new ConflictException('the finding is no longer running');
+  if (err instanceof StepTimeoutError || isGrpcDeadlineError(err)) {
+    return new ServiceUnavailableException(
+      'the workflow service (Temporal) did not answer in time; try again with the same Idempotency-Key',
+    );
+  }
+  if (isUnreachable(err)) {
+    return new ServiceUnavailableException(
+      'the workflow service (Temporal) is unavailable; try again',
+    );
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+// gRPC statuses that mean "the service could not be reached or did not answer": CANCELLED,
+// DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE.
+const UNREACHABLE_CODES = new Set([1, 4, 8, 10, 14]);
+
+/** The client's ServiceError wraps the gRPC error as its cause; look through the chain. */
+function isUnreachable(err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 4) return false;
+  if (isGrpcServiceError(err) && UNREACHABLE_CODES.has(err.code)) return true;
+  if (/ECONNREFUSED|UNAVAILABLE|DEADLINE|No connection established/i.test(err.message)) return true;
+  return isUnreachable(err.cause, depth + 1);
 }

@@ -1,8 +1,43 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+} from '@temporalio/client';
 import type { AppConfig } from '@rectiflow/config';
 import { APP_CONFIG } from '../config/config.module';
 import { FindingWorkflowClient } from './finding-workflow.client';
+
+/**
+ * The client retries an unreachable server from timers. A retry firing after the connection
+ * is closed throws "Channel has been shut down" from its timer and takes the process down, so
+ * at shutdown no new retry is scheduled and the scheduled ones are let run before closing.
+ */
+@Injectable()
+export class RetryTimers {
+  private closing = false;
+  private lastFireAt = 0;
+
+  interceptor() {
+    const base = defaultGrpcRetryOptions();
+    return makeGrpcRetryInterceptor({
+      retryableDecider: (attempt, status) =>
+        !this.closing && base.retryableDecider(attempt, status),
+      delayFunction: (attempt, status) => {
+        const delay = base.delayFunction(attempt, status);
+        this.lastFireAt = Math.max(this.lastFireAt, Date.now() + delay);
+        return delay;
+      },
+    });
+  }
+
+  async drain(): Promise<void> {
+    this.closing = true;
+    const wait = this.lastFireAt - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait + 200));
+  }
+}
 
 /**
  * A plain provider around `@temporalio/client` (as Temporal's own NestJS sample does). The
@@ -12,12 +47,18 @@ import { FindingWorkflowClient } from './finding-workflow.client';
 @Global()
 @Module({
   providers: [
+    RetryTimers,
     {
       provide: Client,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
+      inject: [APP_CONFIG, RetryTimers],
+      useFactory: (config: AppConfig, retries: RetryTimers) =>
         new Client({
-          connection: Connection.lazy({ address: config.env.TEMPORAL_ADDRESS }),
+          connection: Connection.lazy({
+            address: config.env.TEMPORAL_ADDRESS,
+            interceptors: [retries.interceptor()],
+            // A restarted server is found within seconds, not after gRPC's two-minute backoff.
+            channelArgs: { 'grpc.max_reconnect_backoff_ms': 5000 },
+          }),
           namespace: config.env.TEMPORAL_NAMESPACE,
         }),
     },
@@ -26,9 +67,13 @@ import { FindingWorkflowClient } from './finding-workflow.client';
   exports: [Client, FindingWorkflowClient],
 })
 export class TemporalModule implements OnApplicationShutdown {
-  constructor(@Inject(Client) private readonly client: Client) {}
+  constructor(
+    @Inject(Client) private readonly client: Client,
+    private readonly retries: RetryTimers,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.retries.drain();
     await this.client.connection.close();
   }
 }
