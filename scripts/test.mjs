@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type-check, lint, unit, integration, end-to-end and browser tests, in that order,
 // stopping at the first failure. Extra arguments (`npm test -- <args>`) go to each jest run.
-// RECTIFLOW_TEST_STEPS=integration,e2e runs only those steps (CI's PostgreSQL pass does).
+// RECTIFLOW_TEST_STEPS=integration,e2e,load runs only those steps (CI's PostgreSQL pass does).
 //
 // It ends with a plain "tests: N passed, N failed, N skipped" line totalled over the jest runs
 // (from jest's --json output in test-artifacts/), which CI reads.
@@ -70,6 +70,13 @@ const allSteps = [
     args: ['-c', 'jest.e2e.config.js', '--passWithNoTests', ...jestJson('e2e'), ...extra],
   },
   {
+    // Faults (worker killed, Temporal and database down, API restarted) and the bounded load run.
+    name: 'load',
+    jest: true,
+    cmd: bin('jest'),
+    args: ['-c', 'jest.load.config.js', '--passWithNoTests', ...jestJson('load'), ...extra],
+  },
+  {
     // The web app in Debian's Chromium (its global setup builds apps/web first).
     name: 'browser',
     jest: true,
@@ -83,7 +90,7 @@ const only = (process.env.RECTIFLOW_TEST_STEPS ?? '')
   .map((x) => x.trim())
   .filter(Boolean);
 const unknown = only.filter(
-  (n) => !['typecheck', 'lint', 'unit', 'integration', 'e2e', 'browser'].includes(n),
+  (n) => !['typecheck', 'lint', 'unit', 'integration', 'e2e', 'load', 'browser'].includes(n),
 );
 if (unknown.length) {
   process.stderr.write(`RECTIFLOW_TEST_STEPS: unknown step(s) ${unknown.join(', ')}\n`);
