@@ -33,6 +33,7 @@ export {
   SUMMARY_COLUMNS,
   SUMMARY_SHEET,
   buildLedgerWorkbook,
+  wrappedLines,
   ledgerXlsxBuffer,
   numberedMeasures,
 } from './ledger-workbook';

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import {
+  buildLedgerWorkbook,
+  wrappedLines,
   LEDGER_COLUMNS,
   LEDGER_SHEET,
   SUMMARY_SHEET,
@@ -105,8 +107,34 @@ describe('ledger workbook (整改台账)', () => {
     );
     expect(header.getCell(1).font?.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(sheet.getColumn(5).width).toBe(60);
+    expect(sheet.getColumn(5).width).toBeGreaterThan(sheet.getColumn(1).width ?? 0);
     expect(sheet.getRow(2).getCell(5).alignment?.wrapText).toBe(true);
+  });
+
+  it('grows each row to the wrapped height of its longest cell', () => {
+    const short = finding({ code: '010', title: '短', measures: ['一条措施'], evidence: [] });
+    const long = finding({
+      code: '011',
+      title: '长',
+      measures: Array.from({ length: 8 }, (_, i) => `第${i + 1}条措施`.repeat(5)),
+      evidence: [],
+    });
+    const sheet = buildLedgerWorkbook({
+      round: {
+        title: '高度',
+        source: 'inspection',
+        inspectingBody: null,
+        feedbackDate: null,
+        dueAt: null,
+      },
+      findings: [short, long],
+      departments: [],
+      asOf: '2025-10-01T00:00:00.000Z',
+    }).getWorksheet(LEDGER_SHEET)!;
+    expect(sheet.getRow(3).height).toBeGreaterThan(3 * (sheet.getRow(2).height ?? 0));
+    expect(wrappedLines('一二三四五', 6)).toBe(2);
+    expect(wrappedLines('abcde', 6)).toBe(1);
+    expect(wrappedLines('a\nb\nc', 10)).toBe(3);
   });
 
   it('writes one row per finding with stage in Chinese, light, numbered measures and evidence hashes', () => {

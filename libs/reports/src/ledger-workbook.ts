@@ -27,7 +27,7 @@ export const LEDGER_COLUMNS: readonly Column[] = [
   { header: '方面', key: 'area', width: 22 },
   { header: '问题类别', key: 'theme', width: 22 },
   { header: '反馈问题', key: 'title', width: 36 },
-  { header: '整改措施', key: 'measures', width: 60 },
+  { header: '整改措施', key: 'measures', width: 50 },
   { header: '责任领导', key: 'leader', width: 12, center: true },
   { header: '牵头部门', key: 'department', width: 16 },
   { header: '配合部门', key: 'coDepartments', width: 16 },
@@ -40,7 +40,7 @@ export const LEDGER_COLUMNS: readonly Column[] = [
   { header: '问责次数', key: 'accountability', width: 9, center: true },
   { header: '销号时间', key: 'closedAt', width: 17, numFmt: 'yyyy-mm-dd hh:mm', center: true },
   { header: '佐证材料数', key: 'evidenceCount', width: 10, center: true },
-  { header: '佐证材料（文件名 SHA-256）', key: 'evidence', width: 80 },
+  { header: '佐证材料（文件名 SHA-256）', key: 'evidence', width: 44 },
 ];
 
 export const SUMMARY_COLUMNS: readonly Column[] = [
@@ -90,6 +90,25 @@ function styleBody(sheet: ExcelJS.Worksheet, columns: readonly Column[], rowNumb
     cell.border = BORDER;
     if (c.numFmt) cell.numFmt = c.numFmt;
   });
+  // Spreadsheet programs do not grow a row for wrapped text they did not lay out themselves,
+  // so the height is set from the longest cell: CJK characters take two width units.
+  const lines = Math.max(
+    1,
+    ...columns.map((c, i) => {
+      const value = row.getCell(i + 1).value;
+      return typeof value === 'string' ? wrappedLines(value, c.width) : 1;
+    }),
+  );
+  row.height = Math.max(16, lines * 14);
+}
+
+/** How many lines `text` takes in a column `width` characters wide. */
+export function wrappedLines(text: string, width: number): number {
+  return text.split('\n').reduce((n, line) => {
+    let units = 0;
+    for (const ch of line) units += (ch.codePointAt(0) ?? 0) > 0x2e7f ? 2 : 1;
+    return n + Math.max(1, Math.ceil(units / Math.max(1, width - 1)));
+  }, 0);
 }
 
 /** "1．…\n2．…": numbered measures in one wrapped cell. */
@@ -127,8 +146,10 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   wb.title = cellSafe(`${input.round.title}整改台账`);
 
   const sheet = wb.addWorksheet(LEDGER_SHEET, {
+    // The ledger is wide: A3 landscape, as offices print it.
     pageSetup: {
-      paperSize: 9,
+      // exceljs's PaperSize enum lacks A3, which is 8 in the OOXML numbering.
+      paperSize: 8 as unknown as ExcelJS.PaperSize,
       orientation: 'landscape',
       fitToPage: true,
       fitToWidth: 1,
