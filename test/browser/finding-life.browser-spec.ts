@@ -149,6 +149,8 @@ describe('the web app: a finding from import to closure', () => {
     for (const k of ['areas', 'themes', 'findings', 'measures', 'longTermItems'])
       expect(await count(k)).toBe(dry.body[k]);
     expect(dry.body.findings).toBe(4);
+    // The outline shown is the API's own reading of the text.
+    expect(JSON.stringify(dry.body.tree)).toContain(FINDING);
     await expect(page.locator('.import-tree').innerText()).resolves.toContain(FINDING);
     // Nothing exists before confirming.
     expect((await api.get(`/findings?roundId=${roundId}`, 'office')).body.total).toBe(0);

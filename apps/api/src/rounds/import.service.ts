@@ -28,6 +28,8 @@ export interface ImportAnswer {
   publication: PublicationBlock | null;
   warnings: string[];
   findingIds: string[];
+  /** Dry run only: the outline that would be created, for the web app's preview. */
+  tree?: ImportTree['areas'];
 }
 
 interface Draft {
@@ -70,7 +72,7 @@ export class ImportService {
       warnings: draft.warnings,
       findingIds,
     });
-    if (dryRun) return answer([]);
+    if (dryRun) return { ...answer([]), tree: draft.tree.areas };
     if (counts.findings === 0) {
       throw new BadRequestException(
         draft.warnings.length > 0 ? draft.warnings : ['areas: the import holds no findings'],

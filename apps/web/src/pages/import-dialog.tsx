@@ -17,9 +17,8 @@ import {
   Upload,
 } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseRectificationText } from '@rectiflow/importer';
 import { api, ApiError } from '../api/client';
 import type { ImportAnswer, PreviewArea } from '../api/types';
 import { describeError } from '../i18n/api-messages';
@@ -153,16 +152,8 @@ export function ImportDialog({
     }
   };
 
-  // The outline from the API when it sends one; for text, the same parser run here.
-  const tree = useMemo(() => {
-    if (!preview) return null;
-    if (preview.answer.tree) return { areas: preview.answer.tree, local: false };
-    if (preview.source.kind === 'text')
-      return { areas: parseRectificationText(preview.source.text).areas, local: true };
-    if (preview.source.kind === 'json')
-      return { areas: (preview.source.body as { areas?: PreviewArea[] }).areas ?? [], local: true };
-    return null;
-  }, [preview]);
+  // The outline the API would create (dry runs answer it), as a tree to check before confirming.
+  const tree = preview?.answer.tree ?? null;
 
   const a = preview?.answer;
   return (
@@ -307,34 +298,33 @@ export function ImportDialog({
                 items={[
                   {
                     key: 'window',
-                    label: '公开期限',
+                    label: t('import.window'),
                     children: `${a.publication.from ?? '?'} — ${a.publication.to ?? '?'}`,
                   },
-                  { key: 'phone', label: '电话', children: a.publication.phone ?? '—' },
-                  { key: 'email', label: 'E-mail', children: a.publication.email ?? '—' },
+                  { key: 'phone', label: t('import.phone'), children: a.publication.phone ?? '—' },
+                  { key: 'email', label: t('import.email'), children: a.publication.email ?? '—' },
                   {
                     key: 'address',
-                    label: '地址',
+                    label: t('import.address'),
                     children: `${a.publication.address ?? '—'} ${a.publication.postcode ?? ''}`,
                   },
                 ]}
               />
             </>
           )}
-          {tree && tree.areas.length > 0 && (
+          {tree && tree.length > 0 && (
             <>
               <Typography.Title level={5} className="section-title">
                 {t('import.tree')}
               </Typography.Title>
-              {tree.local && <p className="muted small">{t('import.treeClientSide')}</p>}
               <Tree
                 className="import-tree"
                 showLine
-                defaultExpandedKeys={tree.areas.flatMap((area, ai) => [
+                defaultExpandedKeys={tree.flatMap((area, ai) => [
                   `a${ai}`,
                   ...area.themes.map((_, ti) => `a${ai}t${ti}`),
                 ])}
-                treeData={treeData(tree.areas, t)}
+                treeData={treeData(tree, t)}
                 selectable={false}
               />
             </>
