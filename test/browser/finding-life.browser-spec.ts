@@ -99,6 +99,26 @@ describe('the web app: a finding from import to closure', () => {
     await submitTask(page);
   }
 
+  it("is served by the API: client routes get the app, unknown /api paths the API's JSON 404", async () => {
+    for (const route of [
+      '/',
+      '/rounds',
+      `/findings/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`,
+    ]) {
+      const res = await fetch(`${stack.url}${route}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('<div id="root">');
+    }
+    for (const route of ['/api/nope', '/api', '/assets/missing-bundle.js']) {
+      const res = await fetch(`${stack.url}${route}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      expect((await res.json()).statusCode).toBe(404);
+    }
+    expect((await fetch(`${stack.url}/api/health`)).status).toBe(200);
+  });
+
   it('shows the demo users on the login page and signs in by keyboard alone', async () => {
     const context = await browser.newContext({
       reducedMotion: 'reduce',
