@@ -295,7 +295,13 @@ export function RoundPage() {
             {
               title: t('finding.title'),
               dataIndex: 'title',
-              render: (_, f) => <Link to={`/findings/${f.id}`}>{f.title}</Link>,
+              render: (_, f) => (
+                <Space size={6} wrap>
+                  <Link to={`/findings/${f.id}`}>{f.title}</Link>
+                  {f.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
+                  {f.cycle > 1 && <Tag color="orange">{t('finding.cycleN', { n: f.cycle })}</Tag>}
+                </Space>
+              ),
             },
             {
               title: t('finding.stage'),
