@@ -7,6 +7,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Dropdown, Layout, Menu } from 'antd';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useUser } from '../auth/session';
@@ -24,6 +25,16 @@ export function AppLayout() {
   const { logout } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(location.pathname);
+
+  // After moving to another page, focus its content (as a page load would), so keyboard and
+  // screen-reader users start there instead of on the link they left.
+  useEffect(() => {
+    if (location.pathname === firstPath.current) return;
+    firstPath.current = '';
+    main.current?.focus({ preventScroll: false });
+  }, [location.pathname]);
 
   const items = [
     { key: 'inbox', icon: <InboxOutlined />, label: <Link to="/">{t('nav.inbox')}</Link> },
@@ -101,7 +112,7 @@ export function AppLayout() {
           </Dropdown>
         </div>
       </Layout.Header>
-      <Layout.Content id="main" className="app-content" tabIndex={-1}>
+      <Layout.Content id="main" ref={main} className="app-content" tabIndex={-1}>
         <Outlet />
       </Layout.Content>
     </Layout>

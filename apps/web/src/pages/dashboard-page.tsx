@@ -21,6 +21,7 @@ import type { Dashboard, DepartmentFigures, FindingSummary, Page, Round } from '
 import { Chart } from '../components/chart';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
+import { useDocumentTitle } from '../hooks/use-document-title';
 
 const LIGHT_COLOR: Record<Light, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d' };
 
@@ -44,6 +45,7 @@ function ratePercent(rate: number): number {
 export function DashboardPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  useDocumentTitle(t('dashboard.title'));
   const roundId = params.get('roundId') ?? undefined;
   const rounds = useLoad(() => api.get<Page<Round>>('/rounds?pageSize=500'), []);
   const figures = useLoad(() => api.get<Dashboard>(`/dashboard${query({ roundId })}`), [roundId]);

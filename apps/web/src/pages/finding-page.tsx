@@ -18,11 +18,13 @@ import { StageProgress } from '../components/stage-progress';
 import { EscalationTag, LightBadge, StageTag } from '../components/status';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
+import { useDocumentTitle } from '../hooks/use-document-title';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
   const { t } = useTranslation();
   const finding = useLoad(() => api.get<FindingDetail>(`/findings/${findingId}`), [findingId]);
+  useDocumentTitle(finding.data ? `${finding.data.code} ${finding.data.title}` : undefined);
   const roundId = finding.data?.roundId;
   const round = useLoad(
     () => (roundId ? api.get<Round>(`/rounds/${roundId}`) : Promise.resolve(undefined)),

@@ -25,6 +25,7 @@ import { useUser } from '../auth/session';
 import { DueCell, KindTag, LightBadge } from '../components/status';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
+import { useDocumentTitle } from '../hooks/use-document-title';
 
 interface InboxFilters {
   kind?: TaskKind;
@@ -48,6 +49,7 @@ export function InboxPage() {
   const user = useUser();
   const org = useOrganisation();
   const navigate = useNavigate();
+  useDocumentTitle(t('inbox.title'));
   // Each person's last choice of filters, kept on this device.
   const [filters, setFilters] = useState<InboxFilters>(() => readFilters(user.id));
   const [page, setPage] = useState(1);

@@ -7,6 +7,7 @@ import { api, ApiError } from '../api/client';
 import type { DemoUsersAnswer } from '../api/types';
 import { useSession } from '../auth/session';
 import { describeError } from '../i18n/api-messages';
+import { useDocumentTitle } from '../hooks/use-document-title';
 
 interface Credentials {
   username: string;
@@ -22,6 +23,7 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [demo, setDemo] = useState<DemoUsersAnswer | null>(null);
+  useDocumentTitle(t('login.title'));
 
   useEffect(() => {
     // Answered only where the demo organisation is seeded (the embedded default).

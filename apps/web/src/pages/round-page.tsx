@@ -36,6 +36,7 @@ import { DueCell, EscalationTag, LightBadge, StageTag } from '../components/stat
 import { useLoad } from '../hooks/use-load';
 import { describeError, explainApiMessage } from '../i18n/api-messages';
 import { ImportDialog } from './import-dialog';
+import { useDocumentTitle } from '../hooks/use-document-title';
 
 const LIGHT_RANK: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
 
@@ -78,6 +79,7 @@ export function RoundPage() {
   const [addBusy, setAddBusy] = useState(false);
   const [addForm] = Form.useForm<NewFindingValues>();
   const round = useLoad(() => api.get<RoundWithCounts>(`/rounds/${roundId}`), [roundId]);
+  useDocumentTitle(round.data?.title);
   const findings = useLoad(() => allFindings(roundId, filters), [roundId, filters]);
   const isOffice = hasRole('office');
 

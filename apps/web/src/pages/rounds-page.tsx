@@ -25,6 +25,7 @@ import { formatDate, formatDateTime } from '../components/format';
 import { useLoad } from '../hooks/use-load';
 import { describeError, explainApiMessage } from '../i18n/api-messages';
 import { endOfDayIso } from '../tasks/dates';
+import { useDocumentTitle } from '../hooks/use-document-title';
 
 interface RoundValues {
   title?: string;
@@ -41,6 +42,7 @@ export function RoundsPage() {
   const { message } = App.useApp();
   const { hasRole } = useSession();
   const navigate = useNavigate();
+  useDocumentTitle(t('rounds.title'));
   const rounds = useLoad(() => api.get<Page<Round>>('/rounds?pageSize=500'), []);
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);

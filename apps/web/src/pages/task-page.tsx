@@ -14,6 +14,7 @@ import { DueCell, KindTag, LightBadge } from '../components/status';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { TaskForm } from '../tasks/task-form';
+import { useDocumentTitle } from '../hooks/use-document-title';
 
 /** A task's form beside the finding it belongs to. */
 export function TaskPage() {
@@ -25,6 +26,7 @@ export function TaskPage() {
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const finding = useLoad(() => api.get<FindingDetail>(`/findings/${findingId}`), [findingId]);
+  useDocumentTitle(finding.data?.title);
 
   if (finding.error) {
     return (
