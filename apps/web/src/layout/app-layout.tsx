@@ -15,6 +15,8 @@ import { NotificationBell } from './notification-bell';
 
 function sectionOf(pathname: string): string {
   if (pathname.startsWith('/rounds')) return 'rounds';
+  // A finding belongs to its round; a task on it was opened from the inbox.
+  if (pathname.startsWith('/findings/') && !pathname.includes('/tasks/')) return 'rounds';
   if (pathname.startsWith('/dashboard')) return 'dashboard';
   return 'inbox';
 }
