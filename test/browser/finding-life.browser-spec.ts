@@ -114,7 +114,7 @@ describe('the web app: a finding from import to closure', () => {
       const res = await fetch(`${stack.url}${route}`);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toContain('application/json');
-      expect((await res.json()).statusCode).toBe(404);
+      expect(((await res.json()) as { statusCode: number }).statusCode).toBe(404);
     }
     expect((await fetch(`${stack.url}/api/health`)).status).toBe(200);
   });
@@ -416,6 +416,46 @@ describe('the web app: a finding from import to closure', () => {
     }
     await page.locator('.chart canvas').first().waitFor();
     await ui.screenshot(page, '13-dashboard');
+  });
+
+  it("the inbox keeps each person's filters and lets them claim and release", async () => {
+    const page = await ui.as('office');
+    await page.goto(`${stack.url}/`);
+    const rows = page.locator('.inbox-table tr.ant-table-row');
+    await rows.first().waitFor();
+    const counts = (await api.get('/inbox/counts', 'office')).body;
+    await expect(
+      page.locator('[data-testid=count-total] .ant-statistic-content-value').innerText(),
+    ).resolves.toBe(String(counts.total));
+    // Filter by kind through the count chip; the choice survives a reload.
+    await page.locator('.ant-tag-checkable', { hasText: '交办' }).click();
+    await pollUntil(
+      'only assign tasks',
+      async () => (await rows.count()) === counts.byKind.assign,
+      10_000,
+    );
+    await page.reload();
+    await rows.first().waitFor();
+    await expect(page.locator('.filters').innerText()).resolves.toContain('交办');
+    expect(await rows.count()).toBe(counts.byKind.assign);
+
+    const first = rows.first();
+    const findingOfRow = await first.getAttribute('data-finding');
+    await first
+      .getByRole('button', { name: '认 领' })
+      .or(first.getByRole('button', { name: '认领' }))
+      .click();
+    await first.locator('.ant-tag', { hasText: '我已认领' }).waitFor();
+    const claimed = await api.taskFor('office', findingOfRow as string, 'assign');
+    expect(claimed).toMatchObject({ status: 'claimed', assigneeId: api.userId('office') });
+    await first
+      .getByRole('button', { name: '释 放' })
+      .or(first.getByRole('button', { name: '释放' }))
+      .click();
+    await first.locator('.ant-tag', { hasText: '待认领' }).waitFor();
+    expect((await api.taskFor('office', findingOfRow as string, 'assign')).status).toBe('open');
+    // Clear the filter again for the pages that follow.
+    await page.getByRole('button', { name: '清除筛选' }).click();
   });
 
   it('reads on a tablet and in English', async () => {
