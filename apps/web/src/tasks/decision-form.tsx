@@ -2,7 +2,7 @@ import { CheckCircleOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Card, Form, Input, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Decision } from '@rectiflow/domain';
-import { MeasuresList, ReviewsList } from '../components/finding-panels';
+import { ReviewsList } from '../components/finding-panels';
 import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
@@ -41,18 +41,18 @@ export function DecisionForm({ task, finding, canAct, onDone }: TaskFormProps) {
       initialValues={{ decision: 'approve' }}
       aria-label={t(`kind.${task.kind}`)}
     >
-      {task.kind === 'approve_measures' && (
-        <Card size="small" title={t('form.decision.measuresToApprove')} className="form-context">
-          <MeasuresList measures={finding.measures} />
+      {/* The measures under review are beside the form, in the finding's panel. */}
+      {finding.reviews.length > 0 ? (
+        <Card
+          size="small"
+          title={t('form.decision.earlier')}
+          className="form-context earlier-reviews"
+        >
+          <ReviewsList reviews={finding.reviews} />
         </Card>
+      ) : (
+        <p className="muted form-context">{t('form.decision.noEarlier')}</p>
       )}
-      <Card
-        size="small"
-        title={t('form.decision.earlier')}
-        className="form-context earlier-reviews"
-      >
-        <ReviewsList reviews={finding.reviews} emptyText={t('form.decision.noEarlier')} />
-      </Card>
       <Form.Item name="decision" label={t('form.decision.label')} required>
         <Radio.Group optionType="button" buttonStyle="solid" size="large" data-testid="decision">
           <Radio.Button value="approve" data-testid="decision-approve">
