@@ -6,7 +6,7 @@ import {
   TranslationOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu } from 'antd';
+import { Alert, Button, Dropdown, Layout, Menu } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -115,7 +115,10 @@ export function AppLayout() {
         </div>
       </Layout.Header>
       <Layout.Content id="main" ref={main} className="app-content" tabIndex={-1}>
-        <Outlet />
+        {/* A page that breaks shows what broke; the header and the other pages keep working. */}
+        <Alert.ErrorBoundary key={location.pathname} title={t('common.error')}>
+          <Outlet />
+        </Alert.ErrorBoundary>
       </Layout.Content>
     </Layout>
   );
