@@ -8,6 +8,7 @@
  */
 import {
   TASK_KIND_LABELS_ZH,
+  TASK_KINDS,
   TASK_ROLES,
   checkRelease,
   checkTaskAction,
@@ -52,16 +53,9 @@ const ok: Verdict = { ok: true };
 const fail = (type: string, message: string): Verdict => ({ ok: false, type, message });
 
 /** Task kinds whose lateness climbs the escalation ladder (the supervisor's own do not). */
-const ESCALATING_KINDS: readonly TaskKind[] = [
-  'assign',
-  'draft_measures',
-  'approve_measures',
-  'submit_evidence',
-  'review_1',
-  'review_2',
-  'review_3',
-  'stage_report',
-];
+const ESCALATING_KINDS: readonly TaskKind[] = TASK_KINDS.filter(
+  (kind) => kind !== 'escalation' && kind !== 'look_back',
+);
 
 const MAX_ESCALATION_LEVEL = 3;
 

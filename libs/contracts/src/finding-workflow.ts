@@ -14,16 +14,10 @@ export function findingWorkflowId(findingId: string): string {
 }
 
 /** What the API knows of a finding when it creates it. */
-export interface NewFinding {
-  id: string;
-  roundId: string;
-  areaId: string | null;
-  themeId: string | null;
-  code: string;
-  seq: number;
-  title: string;
-  areaTitle: string | null;
-  themeTitle: string | null;
+export interface NewFinding extends Pick<
+  FindingRow,
+  'id' | 'roundId' | 'areaId' | 'themeId' | 'code' | 'seq' | 'title' | 'areaTitle' | 'themeTitle'
+> {
   /** Measures already known (from an imported report); the department may redraft them. */
   measures: string[];
   /** Present when leader, department and due time are all known: the finding skips `assign`. */

@@ -1,22 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditEventSpec } from '@rectiflow/contracts';
 import { AuditEventEntity, AuditHeadEntity } from './entities';
 
-export interface AuditEventInput {
-  /** Unique per event: appending the same id twice (a retried activity) is a no-op. */
-  eventId: string;
-  at: string;
-  actorId: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  findingId: string | null;
-  data: Record<string, unknown>;
-}
+/**
+ * An event to append: the contracts' audit event, keyed by `eventId`. Appending the same id
+ * twice (a retried activity) is a no-op.
+ */
+export type AuditEventInput = Omit<AuditEventSpec, 'id'> & { eventId: string };
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export function auditHash(prevHash: string, e: Omit<AuditEventEntity, 'hash' | 'prevHash'>): string {
+export function auditHash(
+  prevHash: string,
+  e: Omit<AuditEventEntity, 'hash' | 'prevHash'>,
+): string {
   const material = JSON.stringify([
     prevHash,
     e.seq,
@@ -37,7 +35,10 @@ export function auditHash(prevHash: string, e: Omit<AuditEventEntity, 'hash' | '
  * first takes its lock, so concurrent appenders (api, workers) queue up and the chain never
  * forks.
  */
-export async function appendAuditEvents(em: EntityManager, events: AuditEventInput[]): Promise<void> {
+export async function appendAuditEvents(
+  em: EntityManager,
+  events: AuditEventInput[],
+): Promise<void> {
   if (events.length === 0) return;
   const existing = await em
     .getRepository(AuditEventEntity)
@@ -89,7 +90,10 @@ export interface AuditVerification {
  * Walks the chain in order: every row's hash must match its content and predecessor, seq
  * must have no gap (a deleted row), and the last row must be the head (a deleted tail).
  */
-export async function verifyAuditChain(dataSource: DataSource, pageSize = 2000): Promise<AuditVerification> {
+export async function verifyAuditChain(
+  dataSource: DataSource,
+  pageSize = 2000,
+): Promise<AuditVerification> {
   const repo = dataSource.getRepository(AuditEventEntity);
   const head = await dataSource.getRepository(AuditHeadEntity).findOneByOrFail({ id: 1 });
   let prevHash = GENESIS_HASH;
@@ -104,7 +108,11 @@ export async function verifyAuditChain(dataSource: DataSource, pageSize = 2000):
       .getMany();
     if (page.length === 0) break;
     for (const row of page) {
-      if (row.seq !== expectedSeq || row.prevHash !== prevHash || auditHash(prevHash, row) !== row.hash) {
+      if (
+        row.seq !== expectedSeq ||
+        row.prevHash !== prevHash ||
+        auditHash(prevHash, row) !== row.hash
+      ) {
         return { ok: false, events: count, firstBadSeq: expectedSeq };
       }
       prevHash = row.hash;
