@@ -11,18 +11,35 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', '.data/**', '.nx/**', 'coverage/**', 'test-artifacts/**', '**/*.d.ts', 'apps/web/dist/**'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.data/**',
+      '.nx/**',
+      'coverage/**',
+      'test-artifacts/**',
+      '**/*.d.ts',
+      'apps/web/dist/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { plugins: { '@nx': nx } },
   {
     files: ['**/*.ts', '**/*.tsx'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { attributes: false } },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -30,13 +47,55 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:pure', onlyDependOnLibsWithTags: ['scope:pure'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:pure'] },
-            { sourceTag: 'scope:workflows', onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts', 'scope:activities'] },
-            { sourceTag: 'scope:config', onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts'] },
-            { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts'] },
-            { sourceTag: 'scope:reports', onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts'] },
-            { sourceTag: 'scope:activities', onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts', 'scope:persistence', 'scope:config', 'scope:reports'] },
-            { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts', 'scope:persistence', 'scope:config', 'scope:activities', 'scope:workflows', 'scope:reports'] },
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts', 'scope:persistence', 'scope:config', 'scope:reports', 'scope:workflows'] },
+            {
+              sourceTag: 'scope:workflows',
+              onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts', 'scope:activities'],
+            },
+            {
+              sourceTag: 'scope:config',
+              onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts'],
+            },
+            {
+              sourceTag: 'scope:persistence',
+              onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts'],
+            },
+            {
+              sourceTag: 'scope:reports',
+              onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts'],
+            },
+            {
+              sourceTag: 'scope:activities',
+              onlyDependOnLibsWithTags: [
+                'scope:pure',
+                'scope:contracts',
+                'scope:persistence',
+                'scope:config',
+                'scope:reports',
+              ],
+            },
+            {
+              sourceTag: 'scope:worker',
+              onlyDependOnLibsWithTags: [
+                'scope:pure',
+                'scope:contracts',
+                'scope:persistence',
+                'scope:config',
+                'scope:activities',
+                'scope:workflows',
+                'scope:reports',
+              ],
+            },
+            {
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: [
+                'scope:pure',
+                'scope:contracts',
+                'scope:persistence',
+                'scope:config',
+                'scope:reports',
+                'scope:workflows',
+              ],
+            },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:pure', 'scope:contracts'] },
           ],
         },
@@ -52,21 +111,47 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins; use an activity.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflows are deterministic: no Node built-ins; use an activity.',
+          })),
           patterns: [
-            { group: ['typeorm', 'pg', 'better-sqlite3', '@rectiflow/persistence', '@rectiflow/config', '@temporalio/activity', '@temporalio/client', '@temporalio/worker'], message: 'Workflows do no I/O; use an activity.' },
+            {
+              group: [
+                'typeorm',
+                'pg',
+                'better-sqlite3',
+                '@rectiflow/persistence',
+                '@rectiflow/config',
+                '@temporalio/activity',
+                '@temporalio/client',
+                '@temporalio/worker',
+              ],
+              message: 'Workflows do no I/O; use an activity.',
+            },
           ],
         },
       ],
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@rectiflow/activities', '**/activities/**'], allowTypeImports: true, message: 'Import activities as types only and call them through proxyActivities.' }] },
+        {
+          patterns: [
+            {
+              group: ['@rectiflow/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'Import activities as types only and call them through proxyActivities.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['**/*.spec.ts', '**/*-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],

@@ -10,8 +10,12 @@ import { bundleWorkflows } from '../apps/worker/src/workflow-bundle';
 export default async function globalSetup(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const { ensureTemporalCli } = await import(path.join(root, 'scripts/temporal-cli.mjs'));
-  const { startTemporalDevServer } = await import(path.join(root, 'scripts/temporal-dev-server.mjs'));
-  const cliPath: string = await ensureTemporalCli({ log: (line: string) => process.stderr.write(`${line}\n`) });
+  const { startTemporalDevServer } = await import(
+    path.join(root, 'scripts/temporal-dev-server.mjs')
+  );
+  const cliPath: string = await ensureTemporalCli({
+    log: (line: string) => process.stderr.write(`${line}\n`),
+  });
   const server = await startTemporalDevServer({ cliPath, log: () => undefined, keepAlive: false });
   process.env.RECTIFLOW_TEST_TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_CLI_PATH = cliPath;

@@ -12,7 +12,16 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, opts: { as?: string; body?: unknown; headers?: Record<string, string>; raw?: FormData | string } = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    opts: {
+      as?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+      raw?: FormData | string;
+    } = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.as) headers.authorization = `Bearer ${await this.token(opts.as)}`;
     let body: FormData | string | undefined = opts.raw;
@@ -35,7 +44,12 @@ export class ApiClient {
     return this.request<T>('GET', path, { as });
   }
 
-  post<T = any>(path: string, as: string | undefined, body?: unknown, headers?: Record<string, string>) {
+  post<T = any>(
+    path: string,
+    as: string | undefined,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) {
     return this.request<T>('POST', path, { as, body, headers });
   }
 
@@ -43,7 +57,8 @@ export class ApiClient {
     const cached = this.tokens.get(username);
     if (cached) return cached;
     const res = await this.request('POST', '/auth/login', { body: { username, password: 'demo' } });
-    if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
     this.tokens.set(username, res.body.accessToken);
     this.users.set(username, res.body.user);
     return res.body.accessToken;
@@ -51,7 +66,20 @@ export class ApiClient {
 
   /** Logs every demo user in and learns the department ids. */
   async loadDemo(): Promise<void> {
-    for (const u of ['office', 'committee', 'leader1', 'leader2', 'supervisor', 'inspector', 'dept1', 'dept2', 'dept3', 'dept1head', 'dept2head', 'dept3head']) {
+    for (const u of [
+      'office',
+      'committee',
+      'leader1',
+      'leader2',
+      'supervisor',
+      'inspector',
+      'dept1',
+      'dept2',
+      'dept3',
+      'dept1head',
+      'dept2head',
+      'dept3head',
+    ]) {
       await this.token(u);
     }
     const depts = await this.get('/departments', 'office');
@@ -70,9 +98,19 @@ export class ApiClient {
     return res.body.items.find((t: any) => t.findingId === findingId);
   }
 
-  async upload(findingId: string, as: string, filename: string, content: Buffer | string, kind = 'material'): Promise<ApiResponse> {
+  async upload(
+    findingId: string,
+    as: string,
+    filename: string,
+    content: Buffer | string,
+    kind = 'material',
+  ): Promise<ApiResponse> {
     const form = new FormData();
-    form.append('file', new Blob([typeof content === 'string' ? Buffer.from(content) : content]), filename);
+    form.append(
+      'file',
+      new Blob([typeof content === 'string' ? Buffer.from(content) : content]),
+      filename,
+    );
     form.append('kind', kind);
     return this.request('POST', `/findings/${findingId}/evidence`, { as, raw: form });
   }

@@ -67,11 +67,19 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
   const url = `http://127.0.0.1:${address.port}`;
   const dataSource = app.get(DataSource);
 
-  let worker: { worker: Worker; running: Promise<void>; connection: NativeConnection; dataSource: DataSource } | null = null;
+  let worker: {
+    worker: Worker;
+    running: Promise<void>;
+    connection: NativeConnection;
+    dataSource: DataSource;
+  } | null = null;
   const startWorker = async () => {
     if (worker) return;
     const connection = await NativeConnection.connect({ address: config.env.TEMPORAL_ADDRESS });
-    const workerDataSource = createDataSource({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const workerDataSource = createDataSource({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+    });
     await workerDataSource.initialize();
     const w = await createFindingWorker({
       connection,

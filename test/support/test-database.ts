@@ -20,7 +20,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-test-'));
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    return { databaseUrl: null, dataDir, label: 'sqlite', drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      databaseUrl: null,
+      dataDir,
+      label: 'sqlite',
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = `rectiflow_t_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });

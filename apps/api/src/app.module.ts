@@ -34,7 +34,9 @@ export class AppModule {
               level: c.env.LOG_LEVEL,
               autoLogging: c.env.LOG_LEVEL === 'debug',
               redact: ['req.headers.authorization'],
-              transport: c.production ? undefined : { target: 'pino-pretty', options: { singleLine: true, colorize: true } },
+              transport: c.production
+                ? undefined
+                : { target: 'pino-pretty', options: { singleLine: true, colorize: true } },
             },
           }),
         }),

@@ -11,7 +11,9 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   configureApp(app, config);
   await app.listen(config.env.PORT, config.env.HOST);
-  app.get(Logger).log(`API on http://${config.env.HOST}:${config.env.PORT}/api (docs at /api/docs)`);
+  app
+    .get(Logger)
+    .log(`API on http://${config.env.HOST}:${config.env.PORT}/api (docs at /api/docs)`);
 }
 
 bootstrap().catch((err) => {

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const target = prebuiltBundlePath();
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, bundle.code);
-  console.log(`workflow bundle written to ${path.relative(process.cwd(), target)} (${Math.round(bundle.code.length / 1024)} KiB)`);
+  console.log(
+    `workflow bundle written to ${path.relative(process.cwd(), target)} (${Math.round(bundle.code.length / 1024)} KiB)`,
+  );
 }
 
 main().catch((err) => {

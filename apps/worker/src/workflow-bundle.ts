@@ -12,7 +12,8 @@ export function repoRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'tsconfig.base.json'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the repository root (tsconfig.base.json) above ' + __dirname);
+    if (parent === dir)
+      throw new Error('cannot find the repository root (tsconfig.base.json) above ' + __dirname);
     dir = parent;
   }
   return dir;

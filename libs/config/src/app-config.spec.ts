@@ -15,7 +15,9 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable', () => {
-    expect(() => loadConfig({ PORT: 'x', WARN_BEFORE: 'soon', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/);
+    expect(() => loadConfig({ PORT: 'x', WARN_BEFORE: 'soon', DATABASE_URL: 'mysql://x' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/,
+    );
     expect(() => loadConfig({ WARN_BEFORE: 'soon' })).toThrow(/WARN_BEFORE/);
   });
 
@@ -32,8 +34,17 @@ describe('loadConfig', () => {
 
   it('refuses production with the default secret or demo seeding', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-enough-length', SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-enough-length' }).production).toBe(true);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a-real-secret-of-enough-length',
+        SEED_DEMO: 'true',
+      }),
+    ).toThrow(/SEED_DEMO/);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-enough-length' })
+        .production,
+    ).toBe(true);
     expect(DEFAULT_JWT_SECRET.length).toBeGreaterThanOrEqual(16);
   });
 });

@@ -21,8 +21,11 @@ export const DEFAULT_JWT_SECRET = 'rectiflow-dev-secret-change-me';
 
 const DURATION = /^\d+(\.\d+)?\s*(ms|s|m|h|d|w)$/;
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -35,7 +38,9 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsString() HOST = '127.0.0.1';
   @IsString() DATA_DIR = '.data';
-  @Transform(blankToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
   @Transform(toInt) @IsInt() @Min(1) @Max(200) DATABASE_POOL_SIZE = 10;
   @IsString() TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -43,7 +48,8 @@ export class EnvironmentVariables {
   /** Workers and the API must agree on it; tests give each stack its own. */
   @IsString() TEMPORAL_TASK_QUEUE = TASK_QUEUE;
   @IsString() @MinLength(16) JWT_SECRET = DEFAULT_JWT_SECRET;
-  @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a duration such as 12h' }) JWT_EXPIRES_IN = '12h';
+  @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a duration such as 12h' }) JWT_EXPIRES_IN =
+    '12h';
   /** Set by `npm start`: the embedded default (seeds the demo organisation, serves the web app). */
   @Transform(toBool) @IsOptional() @IsBoolean() RECTIFLOW_EMBEDDED?: boolean;
   /** Seed the demo organisation into an empty database; defaults to on in the embedded default. */
@@ -51,19 +57,26 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsOptional() @IsBoolean() SERVE_WEB?: boolean;
   @Transform(toInt) @IsInt() @Min(1) UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
   @Matches(DURATION, { message: 'WARN_BEFORE must be a duration such as 10d' }) WARN_BEFORE = '10d';
-  @Matches(DURATION, { message: 'ESCALATE_AFTER must be a duration such as 0s' }) ESCALATE_AFTER = '0s';
-  @Matches(DURATION, { message: 'ESCALATION_INTERVAL must be a duration such as 7d' }) ESCALATION_INTERVAL = '7d';
+  @Matches(DURATION, { message: 'ESCALATE_AFTER must be a duration such as 0s' }) ESCALATE_AFTER =
+    '0s';
+  @Matches(DURATION, { message: 'ESCALATION_INTERVAL must be a duration such as 7d' })
+  ESCALATION_INTERVAL = '7d';
   @Matches(DURATION, { message: 'STEP_DUE must be a duration such as 15d' }) STEP_DUE = '15d';
-  @Matches(DURATION, { message: 'STAGE_REPORT_EVERY must be a duration such as 30d' }) STAGE_REPORT_EVERY = '30d';
-  @Matches(DURATION, { message: 'LOOK_BACK_AFTER must be a duration such as 180d' }) LOOK_BACK_AFTER = '180d';
-  @Transform(blankToUndefined) @IsOptional() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @Matches(DURATION, { message: 'STAGE_REPORT_EVERY must be a duration such as 30d' })
+  STAGE_REPORT_EVERY = '30d';
+  @Matches(DURATION, { message: 'LOOK_BACK_AFTER must be a duration such as 180d' })
+  LOOK_BACK_AFTER = '180d';
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
   @IsString() MAIL_FROM = 'rectiflow <noreply@rectiflow.local>';
   @IsString() CORS_ORIGINS = '';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   @Transform(toInt) @IsInt() @Min(1) LOGIN_RATE_LIMIT = 10;
   /** How long the API waits for a workflow step's answer before a 503 (retry with the same Idempotency-Key). */
-  @Matches(DURATION, { message: 'UPDATE_TIMEOUT must be a duration such as 30s' }) UPDATE_TIMEOUT = '30s';
+  @Matches(DURATION, { message: 'UPDATE_TIMEOUT must be a duration such as 30s' }) UPDATE_TIMEOUT =
+    '30s';
 }
 
 export interface AppConfig {
@@ -85,7 +98,8 @@ function durationMs(name: string, value: string, positive = false): number {
     throw new ConfigError(`Invalid configuration:\n  - ${name} is not a duration: ${value}`);
   }
   // A zero period or step would make every task due (or every level fire) the moment it opens.
-  if (positive && parsed === 0) throw new ConfigError(`Invalid configuration:\n  - ${name} must be longer than 0`);
+  if (positive && parsed === 0)
+    throw new ConfigError(`Invalid configuration:\n  - ${name} must be longer than 0`);
   return parsed;
 }
 
@@ -93,22 +107,35 @@ function durationMs(name: string, value: string, positive = false): number {
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'SEED_DEMO', 'SERVE_WEB', 'SMTP_URL', 'RECTIFLOW_EMBEDDED']) {
+  for (const key of [
+    ...known,
+    'DATABASE_URL',
+    'SEED_DEMO',
+    'SERVE_WEB',
+    'SMTP_URL',
+    'RECTIFLOW_EMBEDDED',
+  ]) {
     const value = source[key];
     if (value !== undefined) picked[key] = value;
   }
   const env = plainToInstance(EnvironmentVariables, picked);
   const errors = validateSync(env, { whitelist: true });
   if (errors.length > 0) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? { invalid: `${e.property} is invalid` }));
+    const lines = errors.flatMap((e) =>
+      Object.values(e.constraints ?? { invalid: `${e.property} is invalid` }),
+    );
     throw new ConfigError(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
   }
   const production = env.NODE_ENV === 'production';
   if (production && env.JWT_SECRET === DEFAULT_JWT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  - JWT_SECRET must be set to a secret of your own in production');
+    throw new ConfigError(
+      'Invalid configuration:\n  - JWT_SECRET must be set to a secret of your own in production',
+    );
   }
   if (production && (env.SEED_DEMO || env.RECTIFLOW_EMBEDDED)) {
-    throw new ConfigError('Invalid configuration:\n  - SEED_DEMO (and the embedded default, RECTIFLOW_EMBEDDED) is not allowed in production');
+    throw new ConfigError(
+      'Invalid configuration:\n  - SEED_DEMO (and the embedded default, RECTIFLOW_EMBEDDED) is not allowed in production',
+    );
   }
   return {
     env,

@@ -1,4 +1,11 @@
-import type { Decision, EscalationAction, Role, Stage, TaskKind, TaskStatus } from '@rectiflow/domain';
+import type {
+  Decision,
+  EscalationAction,
+  Role,
+  Stage,
+  TaskKind,
+  TaskStatus,
+} from '@rectiflow/domain';
 
 /**
  * Rows the finding workflow owns in the read model. The workflow holds them in its state and
@@ -122,7 +129,8 @@ export interface NoticeRecipients {
   departmentId?: string | null;
 }
 
-export type NoticeKind = 'reminder' | 'escalation' | 'send_back' | 'reassigned' | 'urge' | 'assigned' | 'look_back';
+export type NoticeKind =
+  'reminder' | 'escalation' | 'send_back' | 'reassigned' | 'urge' | 'assigned' | 'look_back';
 
 export interface NoticeSpec {
   id: string;

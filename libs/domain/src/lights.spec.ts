@@ -33,12 +33,18 @@ describe('due times of new tasks', () => {
   const iso = (ms: number) => new Date(ms).toISOString();
 
   it('puts submit_evidence at the finding’s due time', () => {
-    expect(taskDueAt('submit_evidence', opened, iso(opened + 40 * day), timing)).toBe(iso(opened + 40 * day));
+    expect(taskDueAt('submit_evidence', opened, iso(opened + 40 * day), timing)).toBe(
+      iso(opened + 40 * day),
+    );
   });
 
   it('never lets draft_measures run past the finding’s due time', () => {
-    expect(taskDueAt('draft_measures', opened, iso(opened + 40 * day), timing)).toBe(iso(opened + 15 * day));
-    expect(taskDueAt('draft_measures', opened, iso(opened + 5 * day), timing)).toBe(iso(opened + 5 * day));
+    expect(taskDueAt('draft_measures', opened, iso(opened + 40 * day), timing)).toBe(
+      iso(opened + 15 * day),
+    );
+    expect(taskDueAt('draft_measures', opened, iso(opened + 5 * day), timing)).toBe(
+      iso(opened + 5 * day),
+    );
   });
 
   it('ends a stage report with its period and every other step one STEP_DUE later', () => {

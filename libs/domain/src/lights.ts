@@ -4,7 +4,11 @@ import type { Light } from './vocabulary';
  * The 红黄绿灯 of the genre, derived from a due time and "now" (never stored, so it cannot go
  * stale): red once overdue, yellow within `warnBeforeMs` of the due time, green otherwise.
  */
-export function lightFor(dueAt: string | Date | null | undefined, now: Date, warnBeforeMs: number): Light {
+export function lightFor(
+  dueAt: string | Date | null | undefined,
+  now: Date,
+  warnBeforeMs: number,
+): Light {
   if (!dueAt) return 'green';
   const due = typeof dueAt === 'string' ? Date.parse(dueAt) : dueAt.getTime();
   if (Number.isNaN(due)) return 'green';

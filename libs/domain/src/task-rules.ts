@@ -39,8 +39,7 @@ export interface TaskAccess {
 }
 
 export type AccessVerdict =
-  | { ok: true }
-  | { ok: false; reason: 'forbidden' | 'conflict'; message: string };
+  { ok: true } | { ok: false; reason: 'forbidden' | 'conflict'; message: string };
 
 /** Whether the actor holds a role that may take this task, in the right department. */
 export function mayTakeTask(actor: Actor, task: TaskAccess): boolean {
@@ -48,7 +47,8 @@ export function mayTakeTask(actor: Actor, task: TaskAccess): boolean {
   return task.roles.some(
     (role) =>
       actor.roles.includes(role) &&
-      (!isDepartmentScoped(role) || (!!task.departmentId && task.departmentId === actor.departmentId)),
+      (!isDepartmentScoped(role) ||
+        (!!task.departmentId && task.departmentId === actor.departmentId)),
   );
 }
 
@@ -62,7 +62,11 @@ export function checkTaskAction(actor: Actor, task: TaskAccess): AccessVerdict {
     return { ok: false, reason: 'conflict', message: `task is already ${task.status}` };
   }
   if (!mayTakeTask(actor, task)) {
-    return { ok: false, reason: 'forbidden', message: 'your role or department may not act on this task' };
+    return {
+      ok: false,
+      reason: 'forbidden',
+      message: 'your role or department may not act on this task',
+    };
   }
   if (task.status === 'claimed' && task.assigneeId !== actor.userId) {
     return { ok: false, reason: 'conflict', message: 'task is claimed by someone else' };
@@ -76,7 +80,11 @@ export function checkRelease(actor: Actor, task: TaskAccess): AccessVerdict {
     return { ok: false, reason: 'conflict', message: `task is ${task.status}, not claimed` };
   }
   if (task.assigneeId !== actor.userId) {
-    return { ok: false, reason: 'forbidden', message: 'only the person who claimed the task may release it' };
+    return {
+      ok: false,
+      reason: 'forbidden',
+      message: 'only the person who claimed the task may release it',
+    };
   }
   return { ok: true };
 }

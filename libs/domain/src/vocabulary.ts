@@ -92,4 +92,8 @@ export const ROUND_SOURCE_LABELS_ZH: Record<RoundSource, string> = {
   self: '自查',
 };
 
-export const LIGHT_LABELS_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
+export const LIGHT_LABELS_ZH: Record<Light, string> = {
+  green: '绿灯',
+  yellow: '黄灯',
+  red: '红灯',
+};

@@ -62,7 +62,10 @@ const sqliteWriters = new WeakMap<DataSource, Mutex>();
  * (BEGIN IMMEDIATE), so it waits for another process's writer instead of failing when its
  * read snapshot turns stale; on PostgreSQL it is an ordinary transaction.
  */
-export async function writeTransaction<T>(dataSource: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
+export async function writeTransaction<T>(
+  dataSource: DataSource,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T> {
   if (!isSqlite(dataSource)) return dataSource.transaction(work);
   let mutex = sqliteWriters.get(dataSource);
   if (!mutex) {

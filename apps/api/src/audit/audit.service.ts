@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditEventEntity, appendAuditEvents, verifyAuditChain, writeTransaction } from '@rectiflow/persistence';
+import {
+  AuditEventEntity,
+  appendAuditEvents,
+  verifyAuditChain,
+  writeTransaction,
+} from '@rectiflow/persistence';
 
 export interface ApiAuditEvent {
   actorId: string | null;

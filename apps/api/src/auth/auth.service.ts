@@ -16,7 +16,13 @@ export interface UserView {
 }
 
 export function userView(u: UserEntity): UserView {
-  return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, departmentId: u.departmentId };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.roles,
+    departmentId: u.departmentId,
+  };
 }
 
 // Compared against when the username is unknown, so a failed login costs the same either way.
@@ -30,16 +36,36 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  async login(username: string, password: string): Promise<{ accessToken: string; user: UserView }> {
+  async login(
+    username: string,
+    password: string,
+  ): Promise<{ accessToken: string; user: UserView }> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username });
     const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !matches) {
-      await this.audit.record({ actorId: user?.id ?? null, action: 'auth.login_failed', entityType: 'user', entityId: username, data: {} });
+      await this.audit.record({
+        actorId: user?.id ?? null,
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: username,
+        data: {},
+      });
       throw new UnauthorizedException('wrong username or password');
     }
-    const claims: TokenClaims = { sub: user.id, username: user.username, roles: user.roles, departmentId: user.departmentId };
+    const claims: TokenClaims = {
+      sub: user.id,
+      username: user.username,
+      roles: user.roles,
+      departmentId: user.departmentId,
+    };
     const accessToken = await this.jwt.signAsync(claims);
-    await this.audit.record({ actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, data: {} });
+    await this.audit.record({
+      actorId: user.id,
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      data: {},
+    });
     return { accessToken, user: userView(user) };
   }
 

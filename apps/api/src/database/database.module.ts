@@ -21,9 +21,13 @@ import { DEMO_PASSWORD, seedDemoOrganisation } from './demo-organisation';
         });
         await dataSource.initialize();
         await runMigrationsWithRetry(dataSource);
-        logger.log(`read model on ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`);
+        logger.log(
+          `read model on ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}`,
+        );
         if (config.seedDemo && (await seedDemoOrganisation(dataSource))) {
-          logger.log(`seeded the demo organisation: users office, committee, leader1, leader2, supervisor, inspector, dept1-3, dept1head-dept3head; password "${DEMO_PASSWORD}"`);
+          logger.log(
+            `seeded the demo organisation: users office, committee, leader1, leader2, supervisor, inspector, dept1-3, dept1head-dept3head; password "${DEMO_PASSWORD}"`,
+          );
         }
         return dataSource;
       },

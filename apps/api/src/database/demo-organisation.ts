@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import * as bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
 import type { Role } from '@rectiflow/domain';
-import { DepartmentEntity, UserEntity, appendAuditEvents, writeTransaction } from '@rectiflow/persistence';
+import {
+  DepartmentEntity,
+  UserEntity,
+  appendAuditEvents,
+  writeTransaction,
+} from '@rectiflow/persistence';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -13,7 +18,12 @@ export const DEMO_DEPARTMENTS = [
 ];
 
 /** The demo users of API.md; also listed on the login page (GET /api/public/demo-users). */
-export const DEMO_USERS: { username: string; displayName: string; roles: Role[]; department?: string }[] = [
+export const DEMO_USERS: {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  department?: string;
+}[] = [
   { username: 'office', displayName: '整改办', roles: ['office'] },
   { username: 'committee', displayName: '党委', roles: ['committee'] },
   { username: 'leader1', displayName: '张局长（责任领导）', roles: ['leader'] },
@@ -23,9 +33,24 @@ export const DEMO_USERS: { username: string; displayName: string; roles: Role[];
   { username: 'dept1', displayName: '办公室经办人', roles: ['department'], department: 'D1' },
   { username: 'dept2', displayName: '政治处经办人', roles: ['department'], department: 'D2' },
   { username: 'dept3', displayName: '警务保障室经办人', roles: ['department'], department: 'D3' },
-  { username: 'dept1head', displayName: '办公室主任', roles: ['department_head'], department: 'D1' },
-  { username: 'dept2head', displayName: '政治处主任', roles: ['department_head'], department: 'D2' },
-  { username: 'dept3head', displayName: '警务保障室主任', roles: ['department_head'], department: 'D3' },
+  {
+    username: 'dept1head',
+    displayName: '办公室主任',
+    roles: ['department_head'],
+    department: 'D1',
+  },
+  {
+    username: 'dept2head',
+    displayName: '政治处主任',
+    roles: ['department_head'],
+    department: 'D2',
+  },
+  {
+    username: 'dept3head',
+    displayName: '警务保障室主任',
+    roles: ['department_head'],
+    department: 'D3',
+  },
 ];
 
 /**

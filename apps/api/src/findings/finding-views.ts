@@ -69,7 +69,12 @@ export function findingSummary(f: FindingEntity, now: Date, warnBeforeMs: number
   };
 }
 
-export function taskView(t: TaskEntity, findingTitle: string, now: Date, warnBeforeMs: number): TaskView {
+export function taskView(
+  t: TaskEntity,
+  findingTitle: string,
+  now: Date,
+  warnBeforeMs: number,
+): TaskView {
   const active = t.status === 'open' || t.status === 'claimed';
   const light = active ? lightFor(t.dueAt, now, warnBeforeMs) : 'green';
   return {

@@ -17,7 +17,13 @@ import { APP_CONFIG } from '../config/config.module';
 import { findingSummary, taskView } from './finding-views';
 import type { FindingQueryDto } from './dto/finding-query.dto';
 
-const ORGANISATION_WIDE: readonly Role[] = ['office', 'committee', 'leader', 'supervisor', 'inspector'];
+const ORGANISATION_WIDE: readonly Role[] = [
+  'office',
+  'committee',
+  'leader',
+  'supervisor',
+  'inspector',
+];
 
 /** Department staff see only findings their department leads or co-operates on. */
 export function seesAllFindings(actor: Actor): boolean {
@@ -52,7 +58,11 @@ export class FindingsService {
   }
 
   /** Limits a findings query to what the actor may see. */
-  scope(qb: SelectQueryBuilder<FindingEntity>, actor: Actor, alias = 'f'): SelectQueryBuilder<FindingEntity> {
+  scope(
+    qb: SelectQueryBuilder<FindingEntity>,
+    actor: Actor,
+    alias = 'f',
+  ): SelectQueryBuilder<FindingEntity> {
     if (seesAllFindings(actor)) return qb;
     const dept = actor.departmentId ?? '-';
     return qb.andWhere(
@@ -72,7 +82,8 @@ export class FindingsService {
     if (query.stage) qb.andWhere('f.stage = :stage', { stage: query.stage });
     if (query.departmentId) qb.andWhere('f.leadDepartmentId = :dept', { dept: query.departmentId });
     if (query.overdue === true) qb.andWhere('f.nextDueAt < :now', { now: now.toISOString() });
-    if (query.overdue === false) qb.andWhere('(f.nextDueAt IS NULL OR f.nextDueAt >= :now)', { now: now.toISOString() });
+    if (query.overdue === false)
+      qb.andWhere('(f.nextDueAt IS NULL OR f.nextDueAt >= :now)', { now: now.toISOString() });
     if (query.q) qb.andWhere('(f.title LIKE :q OR f.code LIKE :q)', { q: `%${query.q}%` });
     const [rows, total] = await qb
       .orderBy('f.roundId', 'ASC')
@@ -96,16 +107,36 @@ export class FindingsService {
   async detail(id: string, actor: Actor) {
     const f = await this.findVisible(id, actor);
     const now = new Date();
-    const [measures, evidence, reviews, tasks, escalations, history, stageReports, lookBacks] = await Promise.all([
-      this.dataSource.getRepository(MeasureEntity).find({ where: { findingId: id, cycle: f.cycle }, order: { seq: 'ASC' } }),
-      this.dataSource.getRepository(EvidenceEntity).find({ where: { findingId: id }, order: { uploadedAt: 'ASC' } }),
-      this.dataSource.getRepository(ReviewEntity).find({ where: { findingId: id }, order: { at: 'ASC' } }),
-      this.dataSource.getRepository(TaskEntity).find({ where: { findingId: id, status: In(['open', 'claimed']) }, order: { createdAt: 'ASC' } }),
-      this.dataSource.getRepository(EscalationEntity).find({ where: { findingId: id }, order: { createdAt: 'ASC' } }),
-      this.dataSource.getRepository(AuditEventEntity).find({ where: { findingId: id }, order: { seq: 'ASC' } }),
-      this.dataSource.getRepository(StageReportEntity).find({ where: { findingId: id }, order: { at: 'ASC' } }),
-      this.dataSource.getRepository(LookBackEntity).find({ where: { findingId: id }, order: { at: 'ASC' } }),
-    ]);
+    const [measures, evidence, reviews, tasks, escalations, history, stageReports, lookBacks] =
+      await Promise.all([
+        this.dataSource
+          .getRepository(MeasureEntity)
+          .find({ where: { findingId: id, cycle: f.cycle }, order: { seq: 'ASC' } }),
+        this.dataSource
+          .getRepository(EvidenceEntity)
+          .find({ where: { findingId: id }, order: { uploadedAt: 'ASC' } }),
+        this.dataSource
+          .getRepository(ReviewEntity)
+          .find({ where: { findingId: id }, order: { at: 'ASC' } }),
+        this.dataSource
+          .getRepository(TaskEntity)
+          .find({
+            where: { findingId: id, status: In(['open', 'claimed']) },
+            order: { createdAt: 'ASC' },
+          }),
+        this.dataSource
+          .getRepository(EscalationEntity)
+          .find({ where: { findingId: id }, order: { createdAt: 'ASC' } }),
+        this.dataSource
+          .getRepository(AuditEventEntity)
+          .find({ where: { findingId: id }, order: { seq: 'ASC' } }),
+        this.dataSource
+          .getRepository(StageReportEntity)
+          .find({ where: { findingId: id }, order: { at: 'ASC' } }),
+        this.dataSource
+          .getRepository(LookBackEntity)
+          .find({ where: { findingId: id }, order: { at: 'ASC' } }),
+      ]);
     return {
       ...findingSummary(f, now, this.warnMs),
       areaTitle: f.areaTitle,
@@ -115,9 +146,24 @@ export class FindingsService {
       lastReport: f.lastReport,
       createdAt: f.createdAt,
       updatedAt: f.updatedAt,
-      measures: measures.map((m) => ({ id: m.id, seq: m.seq, text: m.text, ownerDepartmentId: m.ownerDepartmentId, dueAt: m.dueAt, done: m.done, cycle: m.cycle })),
+      measures: measures.map((m) => ({
+        id: m.id,
+        seq: m.seq,
+        text: m.text,
+        ownerDepartmentId: m.ownerDepartmentId,
+        dueAt: m.dueAt,
+        done: m.done,
+        cycle: m.cycle,
+      })),
       evidence: evidence.map(evidenceView),
-      reviews: reviews.map((r) => ({ level: r.level, decision: r.decision, comment: r.comment, reviewerId: r.reviewerId, at: r.at, cycle: r.cycle })),
+      reviews: reviews.map((r) => ({
+        level: r.level,
+        decision: r.decision,
+        comment: r.comment,
+        reviewerId: r.reviewerId,
+        at: r.at,
+        cycle: r.cycle,
+      })),
       openTasks: tasks.map((t) => taskView(t, f.title, now, this.warnMs)),
       escalations: escalations.map((e) => ({
         id: e.id,
@@ -131,13 +177,38 @@ export class FindingsService {
         createdAt: e.createdAt,
         resolvedAt: e.resolvedAt,
       })),
-      stageReports: stageReports.map((s) => ({ seq: s.seq, cycle: s.cycle, report: s.report, evidenceIds: s.evidenceIds, finalStage: s.finalStage, authorId: s.authorId, at: s.at })),
-      lookBacks: lookBacks.map((l) => ({ cycle: l.cycle, outcome: l.outcome, comment: l.comment, actorId: l.actorId, at: l.at })),
-      history: history.map((h) => ({ at: h.at, actorId: h.actorId, action: h.action, detail: JSON.parse(h.data) as unknown })),
+      stageReports: stageReports.map((s) => ({
+        seq: s.seq,
+        cycle: s.cycle,
+        report: s.report,
+        evidenceIds: s.evidenceIds,
+        finalStage: s.finalStage,
+        authorId: s.authorId,
+        at: s.at,
+      })),
+      lookBacks: lookBacks.map((l) => ({
+        cycle: l.cycle,
+        outcome: l.outcome,
+        comment: l.comment,
+        actorId: l.actorId,
+        at: l.at,
+      })),
+      history: history.map((h) => ({
+        at: h.at,
+        actorId: h.actorId,
+        action: h.action,
+        detail: JSON.parse(h.data) as unknown,
+      })),
     };
   }
 }
 
-export function involvesDepartment(f: Pick<FindingEntity, 'leadDepartmentId' | 'coDepartmentIds'>, departmentId: string | null): boolean {
-  return !!departmentId && (f.leadDepartmentId === departmentId || f.coDepartmentIds.includes(departmentId));
+export function involvesDepartment(
+  f: Pick<FindingEntity, 'leadDepartmentId' | 'coDepartmentIds'>,
+  departmentId: string | null,
+): boolean {
+  return (
+    !!departmentId &&
+    (f.leadDepartmentId === departmentId || f.coDepartmentIds.includes(departmentId))
+  );
 }

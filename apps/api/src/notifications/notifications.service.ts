@@ -13,7 +13,12 @@ export class NotificationsService {
   async list(userId: string, page: number, pageSize: number, unreadOnly: boolean) {
     const repo = this.dataSource.getRepository(NotificationEntity);
     const where = unreadOnly ? { userId, readAt: IsNull() } : { userId };
-    const [rows, total] = await repo.findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, skip: (page - 1) * pageSize, take: pageSize });
+    const [rows, total] = await repo.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
     const unread = await repo.countBy({ userId, readAt: IsNull() });
     return {
       items: rows.map((n) => ({

@@ -36,9 +36,20 @@ export class OrganisationService {
       if (await em.getRepository(DepartmentEntity).existsBy({ code: dto.code })) {
         throw new ConflictException(`department code ${dto.code} already exists`);
       }
-      const row = { id: randomUUID(), code: dto.code, name: dto.name, createdAt: new Date().toISOString() };
+      const row = {
+        id: randomUUID(),
+        code: dto.code,
+        name: dto.name,
+        createdAt: new Date().toISOString(),
+      };
       await em.getRepository(DepartmentEntity).insert(row);
-      await this.audit.recordIn(em, { actorId, action: 'department.created', entityType: 'department', entityId: row.id, data: { code: row.code, name: row.name } });
+      await this.audit.recordIn(em, {
+        actorId,
+        action: 'department.created',
+        entityType: 'department',
+        entityId: row.id,
+        data: { code: row.code, name: row.name },
+      });
       return { id: row.id, code: row.code, name: row.name };
     });
   }
@@ -46,11 +57,16 @@ export class OrganisationService {
   async createUser(dto: CreateUserDto, actorId: string) {
     const needsDepartment = dto.roles.some(isDepartmentScoped);
     if (needsDepartment && !dto.departmentId) {
-      throw new BadRequestException(['departmentId is required for the department and department_head roles']);
+      throw new BadRequestException([
+        'departmentId is required for the department and department_head roles',
+      ]);
     }
     const passwordHash = await bcrypt.hash(dto.password, 10);
     return writeTransaction(this.dataSource, async (em) => {
-      if (dto.departmentId && !(await em.getRepository(DepartmentEntity).existsBy({ id: dto.departmentId }))) {
+      if (
+        dto.departmentId &&
+        !(await em.getRepository(DepartmentEntity).existsBy({ id: dto.departmentId }))
+      ) {
         throw new BadRequestException(['departmentId does not name a department']);
       }
       if (await em.getRepository(UserEntity).existsBy({ username: dto.username })) {
@@ -67,7 +83,13 @@ export class OrganisationService {
         createdAt: new Date().toISOString(),
       };
       await em.getRepository(UserEntity).insert(row);
-      await this.audit.recordIn(em, { actorId, action: 'user.created', entityType: 'user', entityId: row.id, data: { username: row.username, roles: row.roles, departmentId: row.departmentId } });
+      await this.audit.recordIn(em, {
+        actorId,
+        action: 'user.created',
+        entityType: 'user',
+        entityId: row.id,
+        data: { username: row.username, roles: row.roles, departmentId: row.departmentId },
+      });
       return userView(row);
     });
   }

@@ -10,23 +10,40 @@ import { DepartmentEntity, UserEntity } from '@rectiflow/persistence';
 export class AssignmentCheck {
   constructor(private readonly dataSource: DataSource) {}
 
-  async check(fields: { responsibleLeaderId?: string; leadDepartmentId?: string; coDepartmentIds?: string[]; ownerDepartmentIds?: string[] }): Promise<void> {
+  async check(fields: {
+    responsibleLeaderId?: string;
+    leadDepartmentId?: string;
+    coDepartmentIds?: string[];
+    ownerDepartmentIds?: string[];
+  }): Promise<void> {
     const problems: string[] = [];
     if (fields.responsibleLeaderId) {
-      const leader = await this.dataSource.getRepository(UserEntity).findOneBy({ id: fields.responsibleLeaderId });
+      const leader = await this.dataSource
+        .getRepository(UserEntity)
+        .findOneBy({ id: fields.responsibleLeaderId });
       if (!leader) problems.push('responsibleLeaderId does not name a user');
-      else if (!leader.roles.includes('leader')) problems.push('responsibleLeaderId must name a user with the leader role');
+      else if (!leader.roles.includes('leader'))
+        problems.push('responsibleLeaderId must name a user with the leader role');
     }
-    const deptIds = [fields.leadDepartmentId, ...(fields.coDepartmentIds ?? []), ...(fields.ownerDepartmentIds ?? [])].filter(
-      (d): d is string => !!d,
-    );
+    const deptIds = [
+      fields.leadDepartmentId,
+      ...(fields.coDepartmentIds ?? []),
+      ...(fields.ownerDepartmentIds ?? []),
+    ].filter((d): d is string => !!d);
     if (deptIds.length > 0) {
       const found = new Set(
-        (await this.dataSource.getRepository(DepartmentEntity).find({ select: ['id'], where: { id: In(deptIds) } })).map((d) => d.id),
+        (
+          await this.dataSource
+            .getRepository(DepartmentEntity)
+            .find({ select: ['id'], where: { id: In(deptIds) } })
+        ).map((d) => d.id),
       );
-      if (fields.leadDepartmentId && !found.has(fields.leadDepartmentId)) problems.push('leadDepartmentId does not name a department');
-      if ((fields.coDepartmentIds ?? []).some((d) => !found.has(d))) problems.push('coDepartmentIds names an unknown department');
-      if ((fields.ownerDepartmentIds ?? []).some((d) => !found.has(d))) problems.push('measures.ownerDepartmentId names an unknown department');
+      if (fields.leadDepartmentId && !found.has(fields.leadDepartmentId))
+        problems.push('leadDepartmentId does not name a department');
+      if ((fields.coDepartmentIds ?? []).some((d) => !found.has(d)))
+        problems.push('coDepartmentIds names an unknown department');
+      if ((fields.ownerDepartmentIds ?? []).some((d) => !found.has(d)))
+        problems.push('measures.ownerDepartmentId names an unknown department');
     }
     if (problems.length > 0) throw new BadRequestException(problems);
   }

@@ -14,14 +14,25 @@ export async function placeInRound(
   const aTitle = areaTitle?.trim() || '未归类';
   let area = await areas.findOneBy({ roundId, title: aTitle });
   if (!area) {
-    area = { id: randomUUID(), roundId, seq: (await areas.countBy({ roundId })) + 1, title: aTitle };
+    area = {
+      id: randomUUID(),
+      roundId,
+      seq: (await areas.countBy({ roundId })) + 1,
+      title: aTitle,
+    };
     await areas.insert(area);
   }
   if (!themeTitle?.trim()) return { area, theme: null };
   const themes = em.getRepository(ThemeEntity);
   let theme = await themes.findOneBy({ areaId: area.id, title: themeTitle.trim() });
   if (!theme) {
-    theme = { id: randomUUID(), roundId, areaId: area.id, seq: (await themes.countBy({ areaId: area.id })) + 1, title: themeTitle.trim() };
+    theme = {
+      id: randomUUID(),
+      roundId,
+      areaId: area.id,
+      seq: (await themes.countBy({ areaId: area.id })) + 1,
+      title: themeTitle.trim(),
+    };
     await themes.insert(theme);
   }
   return { area, theme };

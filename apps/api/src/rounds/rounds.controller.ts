@@ -39,7 +39,11 @@ export class RoundsController {
 
   @Roles('office')
   @Post(':id/findings')
-  async createFinding(@Param('id', uuidParam()) id: string, @Body() body: CreateFindingDto, @CurrentUser() user: AuthUser) {
+  async createFinding(
+    @Param('id', uuidParam()) id: string,
+    @Body() body: CreateFindingDto,
+    @CurrentUser() user: AuthUser,
+  ) {
     await this.rounds.mustExist(id);
     await this.assignmentCheck.check(body);
     const [findingId] = await this.creation.create(id, [body], user.userId);

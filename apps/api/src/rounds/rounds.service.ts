@@ -44,7 +44,13 @@ export class RoundsService {
         createdAt: new Date().toISOString(),
       };
       await em.getRepository(RoundEntity).insert(row);
-      await this.audit.recordIn(em, { actorId, action: 'round.created', entityType: 'round', entityId: row.id, data: { title: row.title, source: row.source } });
+      await this.audit.recordIn(em, {
+        actorId,
+        action: 'round.created',
+        entityType: 'round',
+        entityId: row.id,
+        data: { title: row.title, source: row.source },
+      });
       return roundView(row);
     });
   }

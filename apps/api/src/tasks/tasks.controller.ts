@@ -24,8 +24,15 @@ export class TasksController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key gets the first answer' })
-  @ApiBody({ description: 'depends on the task kind (API.md "Inbox and tasks")', schema: { type: 'object' } })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'a retry with the same key gets the first answer',
+  })
+  @ApiBody({
+    description: 'depends on the task kind (API.md "Inbox and tasks")',
+    schema: { type: 'object' },
+  })
   complete(
     @Param('id', uuidParam()) id: string,
     @Body() body: unknown,

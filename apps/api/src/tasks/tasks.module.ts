@@ -4,5 +4,9 @@ import { RoundsModule } from '../rounds/rounds.module';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
-@Module({ imports: [FindingsModule, RoundsModule], controllers: [TasksController], providers: [TasksService] })
+@Module({
+  imports: [FindingsModule, RoundsModule],
+  controllers: [TasksController],
+  providers: [TasksService],
+})
 export class TasksModule {}

@@ -1,13 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { validationMessages } from '../http/validation-messages';
 import { DataSource, In } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import { checkTaskAction, type TaskKind } from '@rectiflow/domain';
-import type { AnyTaskInput, AssignInput, DraftMeasuresInput, EscalationInput, StageReportInput, SubmitEvidenceInput } from '@rectiflow/contracts';
-import { EvidenceEntity, FindingEntity, IdempotencyKeyEntity, TaskEntity } from '@rectiflow/persistence';
+import type {
+  AnyTaskInput,
+  AssignInput,
+  DraftMeasuresInput,
+  EscalationInput,
+  StageReportInput,
+  SubmitEvidenceInput,
+} from '@rectiflow/contracts';
+import {
+  EvidenceEntity,
+  FindingEntity,
+  IdempotencyKeyEntity,
+  TaskEntity,
+} from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { taskView } from '../findings/finding-views';
@@ -34,15 +53,22 @@ export class TasksService {
 
   /** The same rule the workflow's validator applies, checked early for a fast, clear answer. */
   private precheck(actor: AuthUser, task: TaskEntity): void {
-    const verdict = checkTaskAction(actor, { ...task, roles: task.role2 ? [task.role, task.role2] : [task.role] } as never);
+    const verdict = checkTaskAction(actor, {
+      ...task,
+      roles: task.role2 ? [task.role, task.role2] : [task.role],
+    } as never);
     if (!verdict.ok) {
-      throw verdict.reason === 'forbidden' ? new ForbiddenException(verdict.message) : new ConflictException(verdict.message);
+      throw verdict.reason === 'forbidden'
+        ? new ForbiddenException(verdict.message)
+        : new ConflictException(verdict.message);
     }
   }
 
   async view(taskId: string) {
     const task = await this.mustTask(taskId);
-    const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id: task.findingId });
+    const finding = await this.dataSource
+      .getRepository(FindingEntity)
+      .findOneBy({ id: task.findingId });
     return taskView(task, finding?.title ?? '', new Date(), this.config.timing.warnBeforeMs);
   }
 
@@ -56,8 +82,10 @@ export class TasksService {
 
   async release(taskId: string, actor: AuthUser) {
     const task = await this.mustTask(taskId);
-    if (task.status !== 'claimed') throw new ConflictException(`task is ${task.status}, not claimed`);
-    if (task.assigneeId !== actor.userId) throw new ForbiddenException('only the person who claimed the task may release it');
+    if (task.status !== 'claimed')
+      throw new ConflictException(`task is ${task.status}, not claimed`);
+    if (task.assigneeId !== actor.userId)
+      throw new ForbiddenException('only the person who claimed the task may release it');
     await this.workflows.release(task.findingId, { taskId, actor });
     return this.view(taskId);
   }
@@ -78,13 +106,21 @@ export class TasksService {
     const input = await this.parseInput(task.kind, body);
     await this.checkReferences(task, input);
     await this.workflows.complete(task.findingId, { taskId, actor, input }, key ?? randomUUID());
-    const answer = { task: await this.view(taskId), finding: await this.findings.detail(task.findingId, actor) };
+    const answer = {
+      task: await this.view(taskId),
+      finding: await this.findings.detail(task.findingId, actor),
+    };
     if (key) {
       await this.dataSource
         .createQueryBuilder()
         .insert()
         .into(IdempotencyKeyEntity)
-        .values({ key, status: 200, response: JSON.stringify(answer), createdAt: new Date().toISOString() })
+        .values({
+          key,
+          status: 200,
+          response: JSON.stringify(answer),
+          createdAt: new Date().toISOString(),
+        })
         .orIgnore()
         .execute();
     }
@@ -107,7 +143,9 @@ export class TasksService {
         return this.assignmentCheck.check(input as AssignInput);
       case 'draft_measures':
         return this.assignmentCheck.check({
-          ownerDepartmentIds: (input as DraftMeasuresInput).measures.map((m) => m.ownerDepartmentId).filter((d): d is string => !!d),
+          ownerDepartmentIds: (input as DraftMeasuresInput).measures
+            .map((m) => m.ownerDepartmentId)
+            .filter((d): d is string => !!d),
         });
       case 'escalation': {
         const { leadDepartmentId } = input as EscalationInput;
@@ -121,7 +159,9 @@ export class TasksService {
           .getRepository(EvidenceEntity)
           .find({ select: ['id'], where: { id: In(ids), findingId: task.findingId } });
         if (found.length !== new Set(ids).size) {
-          throw new BadRequestException(['evidenceIds names files that were not uploaded to this finding']);
+          throw new BadRequestException([
+            'evidenceIds names files that were not uploaded to this finding',
+          ]);
         }
         return;
       }

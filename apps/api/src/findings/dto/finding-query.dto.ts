@@ -12,5 +12,9 @@ export class FindingQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES) stage?: Stage;
   @ApiPropertyOptional() @IsOptional() @IsUUID() departmentId?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean() overdue?: boolean;
-  @ApiPropertyOptional({ description: 'text in the title or code' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ description: 'text in the title or code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 }

@@ -1,11 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { ROLES, type Role } from '@rectiflow/domain';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'dept4' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_.-]{2,60}$/, { message: 'username must be 2-60 letters, digits, ., - or _' })
+  @Matches(/^[A-Za-z0-9_.-]{2,60}$/, {
+    message: 'username must be 2-60 letters, digits, ., - or _',
+  })
   username!: string;
 
   @ApiProperty({ example: '治安大队经办人' })

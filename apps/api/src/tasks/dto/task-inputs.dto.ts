@@ -39,7 +39,12 @@ import type {
 export class AssignDto implements AssignInput {
   @ApiProperty() @IsUUID() responsibleLeaderId!: string;
   @ApiProperty() @IsUUID() leadDepartmentId!: string;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUUID('all', { each: true }) coDepartmentIds?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  coDepartmentIds?: string[];
   @ApiProperty() @IsISO8601({ strict: true }) dueAt!: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
 }
@@ -72,13 +77,27 @@ export class DecisionDto implements DecisionInput {
 
 export class SubmitEvidenceDto implements SubmitEvidenceInput {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) report!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1, { message: 'evidenceIds must name at least one uploaded file' }) @ArrayMaxSize(200) @IsUUID('all', { each: true }) evidenceIds!: string[];
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) measuresDone!: string[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'evidenceIds must name at least one uploaded file' })
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  evidenceIds!: string[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  measuresDone!: string[];
 }
 
 export class StageReportDto implements StageReportInput {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) report!: string;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsUUID('all', { each: true }) evidenceIds?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  evidenceIds?: string[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() finalStage?: boolean;
 }
 
