@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import { isDepartmentScoped, type Actor } from '@rectiflow/domain';
 import { TaskEntity } from '@rectiflow/persistence';
@@ -48,18 +48,25 @@ export class InboxService {
 
   async list(actor: Actor, query: InboxQueryDto) {
     const now = new Date();
-    const qb = this.base(actor, query)
-      .innerJoin('findings', 'f', 'f.id = t.findingId')
-      .addSelect('f.title', 'findingTitle');
-    if (query.overdue) qb.andWhere('t.dueAt < :now', { now: now.toISOString() });
-    const total = await qb.clone().getCount();
-    const { entities, raw } = await qb
-      .orderBy('CASE WHEN t.dueAt IS NULL THEN 1 ELSE 0 END', 'ASC')
-      .addOrderBy('t.dueAt', 'ASC')
-      .addOrderBy('t.createdAt', 'ASC')
+    // Count and pick the page's ids on the tasks table alone (idx_tasks_inbox_cover holds every
+    // column they read), then join the findings for that page only: joining first would read
+    // every matching task row and its finding just to count and sort them.
+    const matching = this.base(actor, query);
+    if (query.overdue) matching.andWhere('t.dueAt < :now', { now: now.toISOString() });
+    const counted = await matching.clone().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
+    const total = Number(counted?.n ?? 0);
+    const pageIds = inboxOrder(matching.clone().select('t.id'))
       .offset((query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .getRawAndEntities<{ findingTitle: string }>();
+      .limit(query.pageSize);
+    const { entities, raw } = await inboxOrder(
+      this.dataSource
+        .getRepository(TaskEntity)
+        .createQueryBuilder('t')
+        .innerJoin('findings', 'f', 'f.id = t.findingId')
+        .addSelect('f.title', 'findingTitle')
+        .where(`t.id IN (${pageIds.getQuery()})`)
+        .setParameters(pageIds.getParameters()),
+    ).getRawAndEntities<{ findingTitle: string }>();
     const items = entities.map((t, i) => taskView(t, raw[i]?.findingTitle ?? '', now, this.config.timing.warnBeforeMs));
     return { items, total };
   }
@@ -83,4 +90,12 @@ export class InboxService {
     }
     return { total, overdue, byKind };
   }
+}
+
+/** Due first (none last), then oldest first. */
+function inboxOrder<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return qb
+    .orderBy('CASE WHEN t.dueAt IS NULL THEN 1 ELSE 0 END', 'ASC')
+    .addOrderBy('t.dueAt', 'ASC')
+    .addOrderBy('t.createdAt', 'ASC');
 }

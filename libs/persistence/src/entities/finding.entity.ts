@@ -58,6 +58,7 @@ export class MeasureEntity {
 @Index('idx_tasks_inbox_role2', ['status', 'role2'])
 @Index('idx_tasks_assignee', ['assigneeId', 'status'])
 @Index('idx_tasks_finding', ['findingId', 'status'])
+@Index('idx_tasks_inbox_cover', ['status', 'departmentId', 'role', 'role2', 'targetUserId', 'dueAt', 'createdAt', 'id'])
 export class TaskEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @IdColumn() findingId!: string;
