@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -23,11 +24,16 @@ import { AuthService } from './auth.service';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       // One algorithm, pinned both ways: a token naming another (or "none") is refused.
-      useFactory: (config: AppConfig) => ({
-        secret: config.env.JWT_SECRET,
-        signOptions: { algorithm: 'HS256', expiresIn: config.env.JWT_EXPIRES_IN as `${number}h` },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
+      useFactory: (config: AppConfig) => {
+        // A KeyObject made once: handed the plain string, jsonwebtoken first tries (and fails)
+        // to parse it as a PEM public key on every request, about a millisecond each.
+        const key = createSecretKey(Buffer.from(config.env.JWT_SECRET));
+        return {
+          secretOrKeyProvider: () => key,
+          signOptions: { algorithm: 'HS256', expiresIn: config.env.JWT_EXPIRES_IN as `${number}h` },
+          verifyOptions: { algorithms: ['HS256'] },
+        };
+      },
     }),
   ],
   controllers: [AuthController],
