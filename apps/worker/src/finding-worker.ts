@@ -15,7 +15,18 @@ export interface FindingWorkerOptions {
   smtpUrl?: string | null;
   /** `MAIL_FROM`, the sender of those e-mails. */
   mailFrom?: string;
+  /** Findings whose workflow state stays in memory between steps; see WORKFLOW_CACHE_SIZE. */
+  maxCachedWorkflows?: number;
 }
+
+/**
+ * The sticky cache: how many finding workflows stay in memory between steps. The SDK's default
+ * follows the heap limit (about 2,300 on a 4 GB heap), and a cached finding costs some 200 KB,
+ * so thousands of open findings held the worker at several hundred MB. A finding that left
+ * the cache is replayed from its (short) history at its next step, a few milliseconds. 250
+ * keeps the worker near 250 MB however many findings are open (BENCH.md, "idle").
+ */
+export const WORKFLOW_CACHE_SIZE = 250;
 
 export async function createFindingWorker(options: FindingWorkerOptions): Promise<Worker> {
   // nodemailer's plain (unpooled) SMTP transport opens a connection per message, so nothing
@@ -29,6 +40,12 @@ export async function createFindingWorker(options: FindingWorkerOptions): Promis
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowBundle: options.workflowBundle ?? (await loadOrBundleWorkflows()),
     activities: createActivities({ dataSource: options.dataSource, mailer }),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
+    // Pollers follow the backlog instead of a fixed ten split 2:8 between new and sticky work:
+    // an import's burst of new findings is picked up by as many pollers as it needs, an idle
+    // worker keeps one per queue (BENCH.md, "import").
+    workflowTaskPollerBehavior: { type: 'autoscaling' },
+    activityTaskPollerBehavior: { type: 'autoscaling' },
   });
 }
 
