@@ -1,0 +1,36 @@
+// The floor's worker: a separate process that runs bench/trivial-workflow.ts on its own task
+// queue, so the floors use the same Temporal server as the product in the same run.
+//
+//   node -r ./scripts/register-paths.cjs bench/trivial-worker.mjs <address> <taskQueue>
+//
+// Prints "ready" once polling. register-paths.cjs watches RECTIFLOW_PARENT_PID, so this
+// process exits when the bench goes away, however it went.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  bundleWorkflowCode,
+} from '@temporalio/worker';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const [address, taskQueue] = process.argv.slice(2);
+if (!address || !taskQueue) {
+  process.stderr.write('usage: trivial-worker.mjs <address> <taskQueue>\n');
+  process.exit(2);
+}
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const workflowBundle = await bundleWorkflowCode({
+  workflowsPath: path.join(here, 'trivial-workflow.ts'),
+  logger: new DefaultLogger('WARN'),
+});
+const connection = await NativeConnection.connect({ address });
+const worker = await Worker.create({ connection, taskQueue, workflowBundle });
+const running = worker.run();
+process.stdout.write('ready\n');
+await running;
+await connection.close();
