@@ -21,12 +21,12 @@ export interface FindingWorkerOptions {
 
 /**
  * The sticky cache: how many finding workflows stay in memory between steps. The SDK's default
- * follows the heap limit (about 2,300 on a 4 GB heap), and a cached finding costs some 200 KB,
- * so thousands of open findings held the worker at several hundred MB. A finding that left
- * the cache is replayed from its (short) history at its next step, a few milliseconds. 250
- * keeps the worker near 250 MB however many findings are open (BENCH.md, "idle").
+ * follows the heap limit (about 2,300 on a 4 GB heap), and a cached finding costs about 400 KB
+ * of RSS, so thousands of open findings held the worker at 700 MB and more. A finding that left
+ * the cache is replayed from its short history at its next step (some milliseconds more). With
+ * 150 an idle worker settles near 250 MB however many findings are open (BENCH.md, "idle").
  */
-export const WORKFLOW_CACHE_SIZE = 250;
+export const WORKFLOW_CACHE_SIZE = 150;
 
 export async function createFindingWorker(options: FindingWorkerOptions): Promise<Worker> {
   // nodemailer's plain (unpooled) SMTP transport opens a connection per message, so nothing
