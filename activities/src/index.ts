@@ -22,7 +22,7 @@ export interface ActivityDeps extends ProjectionDeps {
 
 export function createActivities(deps: ActivityDeps): AllActivities {
   return {
-    ...createProjectionActivities(deps),
+    ...createProjectionActivities({ ...deps, mailEnabled: (deps.mailer ?? null) !== null }),
     ...createNoticeMailActivities({ dataSource: deps.dataSource, mailer: deps.mailer ?? null }),
   };
 }

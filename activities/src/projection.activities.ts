@@ -17,6 +17,14 @@ import {
 
 export interface ProjectionDeps {
   dataSource: DataSource;
+  /** Whether notices are e-mailed (a mailer is configured); tells the workflow to skip mail. */
+  mailEnabled?: boolean;
+}
+
+/** What a projection tells the workflow. */
+export interface ProjectionResult {
+  /** False when no mailer is configured: the workflow then schedules no mail activity. */
+  mail: boolean;
 }
 
 export interface ProjectionActivities {
@@ -25,7 +33,7 @@ export interface ProjectionActivities {
    * write idempotent (upserts, insert-or-ignore, audit events keyed by id), so a retried
    * activity changes nothing twice.
    */
-  applyProjection(batch: ProjectionBatch): Promise<void>;
+  applyProjection(batch: ProjectionBatch): Promise<ProjectionResult>;
 }
 
 export function createProjectionActivities(deps: ProjectionDeps): ProjectionActivities {
@@ -34,6 +42,7 @@ export function createProjectionActivities(deps: ProjectionDeps): ProjectionActi
       // E-mail is a separate activity (deliverNoticeEmails) the workflow runs after this one
       // commits, so a mail server outage never holds up a step.
       await writeTransaction(deps.dataSource, (em) => applyOps(em, batch));
+      return { mail: deps.mailEnabled ?? true };
     },
   };
 }
