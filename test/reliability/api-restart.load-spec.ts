@@ -1,13 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { findingWorkflowId } from '@rectiflow/contracts';
 import { AuditEventEntity, TaskEntity } from '@rectiflow/persistence';
-import { pollUntil } from '../support/poll';
 import { World } from '../security/support/world';
 import { FaultStack } from './support/fault-stack';
-import { holdWrites } from './support/hold';
-
-const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+import { holdWrites, untilStepInFlight } from './support/hold';
 
 /**
  * The API process goes away between a step and the client's retry — while the step is still
@@ -51,10 +47,7 @@ describe('the API restarted between an update and the client’s retry', () => {
       .post(`/tasks/${draft.id}/complete`, 'dept1', body, { 'Idempotency-Key': key })
       .then((res) => res.status)
       .catch(() => 'connection dropped');
-    const handle = temporalClient.workflow.getHandle(findingWorkflowId(findingId));
-    await pollUntil('the step to be accepted', async () =>
-      ((await handle.describe()).raw.pendingActivities ?? []).some((a) => a.state === STARTED),
-    );
+    await untilStepInFlight(temporalClient.workflow.getHandle(findingWorkflowId(findingId)));
     await stack.stopApi({ abort: true });
     // The client never got an answer (or an error, had the API managed to say anything).
     const first = await lost;

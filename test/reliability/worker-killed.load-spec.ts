@@ -1,13 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { findingWorkflowId } from '@rectiflow/contracts';
 import { AuditEventEntity, MeasureEntity, TaskEntity } from '@rectiflow/persistence';
 import { pollUntil } from '../support/poll';
 import { World } from '../security/support/world';
 import { FaultStack } from './support/fault-stack';
-import { holdWrites, lockWaiters, untilNoOpenTransactions } from './support/hold';
-
-const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+import {
+  holdWrites,
+  lockWaiters,
+  untilNoOpenTransactions,
+  untilStepInFlight,
+} from './support/hold';
 
 /**
  * The worker process is killed (SIGKILL) while its projection activity is inside the database
@@ -47,12 +49,8 @@ describe('a worker killed in the middle of a projection', () => {
     const answer = world.api.post(`/tasks/${draft.id}/complete`, 'dept1', body, {
       'Idempotency-Key': key,
     });
-    // The worker has taken the projection activity (and, on PostgreSQL, written part of it).
-    const handle = temporalClient.workflow.getHandle(findingWorkflowId(findingId));
-    await pollUntil('the projection activity to start', async () => {
-      const { raw } = await handle.describe();
-      return (raw.pendingActivities ?? []).some((a) => a.state === STARTED);
-    });
+    // A worker has taken the step and is recording it (on PostgreSQL, it has written part of it).
+    await untilStepInFlight(temporalClient.workflow.getHandle(findingWorkflowId(findingId)));
     if (stack.db.databaseUrl)
       await pollUntil(
         'the projection to wait inside its transaction',

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { sqliteFile } from '@rectiflow/persistence';
 import { pollUntil } from '../../support/poll';
 import type { TestDatabase } from '../../support/test-database';
@@ -69,5 +71,24 @@ export async function untilNoOpenTransactions(db: TestDatabase): Promise<void> {
     } finally {
       await conn.end();
     }
+  });
+}
+
+const ACTIVITY_STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+const WORKFLOW_TASK_STARTED =
+  temporal.api.enums.v1.PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_STARTED;
+
+/**
+ * Waits until a worker has taken the step sent to an idle finding's workflow and is recording
+ * it: its projection runs as a local activity inside a started workflow task (histories from
+ * before that change run it as an activity task of its own, so either counts).
+ */
+export async function untilStepInFlight(handle: WorkflowHandle): Promise<void> {
+  await pollUntil('a worker to take the step and start recording it', async () => {
+    const { raw } = await handle.describe();
+    return (
+      raw.pendingWorkflowTask?.state === WORKFLOW_TASK_STARTED ||
+      (raw.pendingActivities ?? []).some((a) => a.state === ACTIVITY_STARTED)
+    );
   });
 }
