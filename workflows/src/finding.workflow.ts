@@ -85,6 +85,7 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
     state = created.state;
     initialOps = created.ops;
   } else {
+    // 'continued', or 'created' by the API with its first projection already written.
     state = input.state;
   }
 
@@ -179,6 +180,13 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
   );
 
   if (initialOps.length > 0) await project(initialOps);
+  if (input.kind === 'created' && input.noticeIds.length > 0) {
+    const { noticeIds } = input;
+    mailChain = deliverNoticeEmails({ noticeIds }).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
   ready = true;
 
   // The timer loop: sleep until the earliest reminder, escalation or look-back, or until a

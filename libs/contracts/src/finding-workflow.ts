@@ -56,7 +56,19 @@ export interface TaskWithTimers extends TaskRow {
 
 export type FindingWorkflowInput =
   | { kind: 'new'; finding: NewFinding; timing: Timing; createdAt: string }
-  | { kind: 'continued'; state: FindingState; timing: Timing; reason: string };
+  | { kind: 'continued'; state: FindingState; timing: Timing; reason: string }
+  | {
+      /**
+       * Created by the API, which computed the first state with the same pure machine
+       * (initialState) and wrote its projection in the transaction that created the finding:
+       * the workflow carries on from `state` and projects nothing at its start.
+       */
+      kind: 'created';
+      state: FindingState;
+      timing: Timing;
+      /** Notices of that first projection still to be e-mailed (empty when mail is off). */
+      noticeIds: string[];
+    };
 
 export interface CompleteTaskArgs {
   taskId: string;

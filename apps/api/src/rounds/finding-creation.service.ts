@@ -1,8 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { DataSource, In, type EntityManager } from 'typeorm';
-import { findingWorkflowId, type AssignInput, type NewFinding } from '@rectiflow/contracts';
+import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
+import type { AppConfig } from '@rectiflow/config';
+import {
+  findingWorkflowId,
+  type AssignInput,
+  type FindingWorkflowInput,
+  type NewFinding,
+  type ProjectionBatch,
+} from '@rectiflow/contracts';
+import { initialState } from '@rectiflow/finding-machine';
 import {
   AreaEntity,
   EscalationEntity,
@@ -10,16 +25,19 @@ import {
   LookBackEntity,
   MeasureEntity,
   NotificationEntity,
+  PendingWorkflowStartEntity,
   ReviewEntity,
   RoundEntity,
   StageReportEntity,
   TaskEntity,
   ThemeEntity,
+  applyCreationProjections,
   isSqlite,
   writeTransaction,
   type PublicationBlock,
 } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG } from '../config/config.module';
 import { FindingWorkflowClient } from '../temporal/finding-workflow.client';
 import { placeInRound } from './round-structure';
 
@@ -50,9 +68,16 @@ export interface ImportPlan {
 /** How many finding workflows an import starts at once. */
 const START_CONCURRENCY = 32;
 
+/** Outbox rows older than this are taken to be left behind by an API that stopped mid-way. */
+const STALE_START_MS = 2 * 60_000;
+/** How often the API looks for such rows (and once at boot). */
+const SWEEP_EVERY_MS = 60_000;
+
 /** What one creating transaction wrote, so that a failed start can take it back. */
 interface Written {
   findings: NewFinding[];
+  /** Each finding's workflow input (its first state), in the order of `findings`. */
+  inputs: FindingWorkflowInput[];
   areaIds: string[];
   themeIds: string[];
   previousSeq: number;
@@ -63,24 +88,73 @@ interface Written {
 
 /**
  * The one way findings come into being (single creation and imports): numbers them and files
- * them under their area and theme in one transaction, then starts one workflow each and answers
- * when every first task is in the read model.
+ * them under their area and theme, and writes each finding's first state (computed by the
+ * workflow's own pure machine, `initialState`) to the read model, with an outbox row per
+ * workflow to start, all in one transaction. Then it starts one workflow each, carrying that
+ * state, and answers: every first task is in the read model by then. (A workflow that wrote its
+ * own first projection would cost the Temporal server three times the work per finding, which
+ * made big imports slow: BENCH.md, "import".)
  *
  * Workflows cannot join a database transaction, so "all or nothing" is kept by compensation: if
  * any workflow fails to start, no further ones are started, every one that may have started is
- * terminated, and the read-model rows they and the transaction wrote are deleted again. The
- * audit chain is append-only, so it keeps the events and records the rollback.
+ * terminated, and the read-model rows the transaction wrote are deleted again. The audit chain
+ * is append-only, so it keeps the events and records the rollback. An API that stops between
+ * the transaction and the starts leaves outbox rows behind: the next sweep starts those.
  */
 @Injectable()
-export class FindingCreationService {
+export class FindingCreationService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FindingCreationService.name);
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly workflows: FindingWorkflowClient,
     private readonly temporal: Client,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onApplicationBootstrap(): void {
+    const sweep = () => {
+      this.sweeping ??= this.startLeftBehind()
+        .then(() => undefined)
+        .catch((err: unknown) =>
+          this.logger.warn(`starting left-behind finding workflows failed: ${String(err)}`),
+        )
+        .finally(() => {
+          this.sweeping = null;
+        });
+    };
+    sweep();
+    this.sweepTimer = setInterval(sweep, SWEEP_EVERY_MS);
+    this.sweepTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    await this.sweeping;
+  }
+
+  /**
+   * Starts the workflows of outbox rows an API left behind (it stopped after committing the
+   * findings and before starting them all). Starting one that already runs changes nothing.
+   */
+  async startLeftBehind(olderThanMs = STALE_START_MS): Promise<number> {
+    const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+    const rows = await this.dataSource.getRepository(PendingWorkflowStartEntity).find({
+      where: { createdAt: LessThan(cutoff) },
+      order: { createdAt: 'ASC' },
+      take: 1000,
+    });
+    if (rows.length === 0) return 0;
+    this.logger.warn(`starting ${rows.length} finding workflows left behind by an earlier API`);
+    await runBounded(rows, START_CONCURRENCY, (row) =>
+      this.workflows.startCreated(row.findingId, JSON.parse(row.input) as FindingWorkflowInput),
+    );
+    await this.forgetStarted(rows.map((r) => r.findingId));
+    return rows.length;
+  }
 
   /** Findings filed by area and theme title (found or created), e.g. one added by hand. */
   async create(roundId: string, specs: FindingSpec[], actorId: string): Promise<string[]> {
@@ -101,6 +175,7 @@ export class FindingCreationService {
         }
         w.findings.push(this.newFinding(roundId, ++w.seq, spec, area, theme, actorId));
       }
+      await this.writeFirstStates(em, w);
       await this.finish(em, w, roundId, actorId, 'round.findings_added', {});
       return w;
     });
@@ -161,6 +236,7 @@ export class FindingCreationService {
           }
         }
       }
+      await this.writeFirstStates(em, w);
       if (plan.publication) {
         w.publicationChanged = true;
         await em
@@ -196,6 +272,7 @@ export class FindingCreationService {
   private emptyWritten(round: RoundEntity): Written {
     return {
       findings: [],
+      inputs: [],
       areaIds: [],
       themeIds: [],
       previousSeq: round.findingSeq,
@@ -246,6 +323,61 @@ export class FindingCreationService {
     };
   }
 
+  /**
+   * Each finding's first state, from the workflow's own machine, projected into the read model
+   * (finding, measures, first task, notices, audit events) and queued in the outbox.
+   */
+  private async writeFirstStates(em: EntityManager, w: Written): Promise<void> {
+    const timing = this.config.timing;
+    const createdAt = new Date().toISOString();
+    const batches: ProjectionBatch[] = [];
+    for (const finding of w.findings) {
+      const first = initialState(finding, createdAt, {
+        nowMs: Date.parse(createdAt),
+        newId: randomUUID,
+        timing,
+      });
+      w.inputs.push({ kind: 'created', state: first.state, timing, noticeIds: [] });
+      batches.push({ findingId: finding.id, ops: first.ops });
+    }
+    const notices = await applyCreationProjections(em, batches);
+    // E-mail copies of the first notices ("新的整改任务") go out only where a mailer is set;
+    // the API and the worker read the same SMTP_URL.
+    if (this.config.env.SMTP_URL) {
+      const byFinding = new Map<string, Set<string>>();
+      for (const n of notices) {
+        if (!n.findingId) continue;
+        const ids = byFinding.get(n.findingId) ?? new Set<string>();
+        byFinding.set(n.findingId, ids.add(n.noticeId));
+      }
+      w.findings.forEach((f, i) => {
+        const input = w.inputs[i];
+        if (input.kind === 'created') input.noticeIds = [...(byFinding.get(f.id) ?? [])];
+      });
+    }
+    const outbox = w.findings.map((f, i) => ({
+      findingId: f.id,
+      input: JSON.stringify(w.inputs[i]),
+      createdAt,
+    }));
+    for (const batch of chunks(outbox, 200))
+      await em.getRepository(PendingWorkflowStartEntity).insert(batch);
+  }
+
+  /** Outbox rows of workflows that run now. A failure here only means a harmless restart later. */
+  private async forgetStarted(findingIds: string[]): Promise<void> {
+    try {
+      await writeTransaction(this.dataSource, async (em) => {
+        for (const batch of chunks(findingIds, 500))
+          await em.getRepository(PendingWorkflowStartEntity).delete({ findingId: In(batch) });
+      });
+    } catch (err) {
+      this.logger.warn(
+        `clearing ${findingIds.length} outbox rows failed (their workflows run; a later sweep starts them again harmlessly): ${String(err)}`,
+      );
+    }
+  }
+
   private async finish(
     em: EntityManager,
     w: Written,
@@ -274,9 +406,9 @@ export class FindingCreationService {
       { length: Math.min(START_CONCURRENCY, w.findings.length) },
       async () => {
         while (!run.failed && run.next < w.findings.length) {
-          const finding = w.findings[run.next++];
+          const i = run.next++;
           try {
-            await this.workflows.start(finding);
+            await this.workflows.startCreated(w.findings[i].id, w.inputs[i]);
           } catch (error) {
             if (!run.failed) run.error = error;
             run.failed = true;
@@ -285,7 +417,10 @@ export class FindingCreationService {
       },
     );
     await Promise.all(lanes);
-    if (!run.failed) return;
+    if (!run.failed) {
+      await this.forgetStarted(w.findings.map((f) => f.id));
+      return;
+    }
     const attempted = w.findings.slice(0, run.next);
     try {
       await this.rollBack(roundId, w, attempted, actorId, run.error);
@@ -325,6 +460,7 @@ export class FindingCreationService {
           StageReportEntity,
           LookBackEntity,
           NotificationEntity,
+          PendingWorkflowStartEntity,
         ]) {
           await em.getRepository(entity).delete({ findingId: In(batch) });
         }

@@ -9,7 +9,6 @@ import {
 } from '@nestjs/common';
 import {
   Client,
-  WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   isGrpcServiceError,
@@ -23,10 +22,9 @@ import {
   claimTaskUpdate,
   completeTaskUpdate,
   findingWorkflowId,
-  readyUpdate,
   releaseTaskUpdate,
   type CompleteTaskArgs,
-  type NewFinding,
+  type FindingWorkflowInput,
   type StepResult,
   type TaskActionArgs,
 } from '@rectiflow/contracts';
@@ -44,23 +42,17 @@ export class FindingWorkflowClient {
   ) {}
 
   /**
-   * Starts the finding's workflow (harmless if it already runs) and answers once its first
-   * projection, and so its first task, is in the read model.
+   * Starts a finding's workflow from the first state its creating transaction wrote (harmless
+   * if it already runs) and answers once Temporal has recorded the start.
    */
-  async start(finding: NewFinding): Promise<StepResult> {
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof findingWorkflow>(
-      'findingWorkflow',
-      {
-        workflowId: findingWorkflowId(finding.id),
+  async startCreated(findingId: string, input: FindingWorkflowInput): Promise<void> {
+    await this.call(() =>
+      this.client.workflow.start<typeof findingWorkflow>('findingWorkflow', {
+        workflowId: findingWorkflowId(findingId),
         taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
-        args: [
-          { kind: 'new', finding, timing: this.config.timing, createdAt: new Date().toISOString() },
-        ],
+        args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
-      },
-    );
-    return this.call(() =>
-      this.client.workflow.executeUpdateWithStart(readyUpdate, { startWorkflowOperation }),
+      }),
     );
   }
 

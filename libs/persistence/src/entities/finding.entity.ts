@@ -1,8 +1,16 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Decision, EscalationAction, Stage, TaskKind, TaskStatus } from '@rectiflow/domain';
-import { BoolColumn, IdColumn, IntColumn, JsonColumn, NameColumn, TextColumn, TimeColumn } from '../columns';
+import {
+  BoolColumn,
+  IdColumn,
+  IntColumn,
+  JsonColumn,
+  NameColumn,
+  TextColumn,
+  TimeColumn,
+} from '../columns';
 
-/** 反馈问题: written only by the finding's workflow (through the projection activity). */
+/** 反馈问题: written by its workflow (the projection activity), first by the transaction that creates it. */
 @Entity('findings')
 @Index(['roundId', 'seq'])
 @Index(['leadDepartmentId', 'stage'])
@@ -58,7 +66,16 @@ export class MeasureEntity {
 @Index('idx_tasks_inbox_role2', ['status', 'role2'])
 @Index('idx_tasks_assignee', ['assigneeId', 'status'])
 @Index('idx_tasks_finding', ['findingId', 'status'])
-@Index('idx_tasks_inbox_cover', ['status', 'departmentId', 'role', 'role2', 'targetUserId', 'dueAt', 'createdAt', 'id'])
+@Index('idx_tasks_inbox_cover', [
+  'status',
+  'departmentId',
+  'role',
+  'role2',
+  'targetUserId',
+  'dueAt',
+  'createdAt',
+  'id',
+])
 export class TaskEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @IdColumn() findingId!: string;

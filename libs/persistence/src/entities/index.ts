@@ -15,6 +15,7 @@ import {
   EvidenceEntity,
   IdempotencyKeyEntity,
   NotificationEntity,
+  PendingWorkflowStartEntity,
 } from './record.entity';
 
 export * from './organisation.entity';
@@ -40,4 +41,5 @@ export const ENTITIES = [
   AuditEventEntity,
   AuditHeadEntity,
   IdempotencyKeyEntity,
+  PendingWorkflowStartEntity,
 ];

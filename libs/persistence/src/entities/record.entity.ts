@@ -78,3 +78,17 @@ export class IdempotencyKeyEntity {
   @TextColumn() response!: string;
   @TimeColumn() createdAt!: string;
 }
+
+/**
+ * A finding's workflow start that its creating transaction promised (an outbox row): written
+ * with the finding, deleted once the workflow runs. A row left behind by an API that stopped
+ * between the two is started by the next sweep (FindingCreationService), so no finding is left
+ * in the read model without its workflow.
+ */
+@Entity('pending_workflow_starts')
+export class PendingWorkflowStartEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) findingId!: string;
+  /** The workflow's input (FindingWorkflowInput) as JSON. */
+  @TextColumn() input!: string;
+  @TimeColumn() createdAt!: string;
+}

@@ -1,0 +1,221 @@
+import { In, Not, type EntityManager } from 'typeorm';
+import type { NoticeRecipients, NoticeSpec, ProjectionBatch, TaskRow } from '@rectiflow/contracts';
+import { appendAuditEvents, type AuditEventInput } from './audit-log';
+import {
+  EscalationEntity,
+  FindingEntity,
+  LookBackEntity,
+  MeasureEntity,
+  NotificationEntity,
+  ReviewEntity,
+  StageReportEntity,
+  TaskEntity,
+  UserEntity,
+} from './entities';
+
+export function taskEntityFromRow(row: TaskRow): TaskEntity {
+  const { roles, ...rest } = row;
+  return { ...rest, role: roles[0], role2: roles[1] ?? null };
+}
+
+/**
+ * Makes the read model match a batch of a workflow's projection ops, inside the caller's
+ * transaction. Every write is idempotent (upserts, insert-or-ignore, audit events keyed by id),
+ * so applying a batch again changes nothing twice. Used by the projection activity and by the
+ * API when it creates findings (their first projection is written with the creating
+ * transaction, see FindingCreationService). Answers the notifications it inserted.
+ */
+export async function applyProjectionOps(
+  em: EntityManager,
+  batch: ProjectionBatch,
+): Promise<NotificationEntity[]> {
+  const events: AuditEventInput[] = [];
+  const notices: NoticeSpec[] = [];
+  for (const op of batch.ops) {
+    switch (op.op) {
+      case 'finding':
+        await em.getRepository(FindingEntity).upsert(op.row, ['id']);
+        break;
+      case 'task':
+        await em.getRepository(TaskEntity).upsert(taskEntityFromRow(op.row), ['id']);
+        break;
+      case 'measures': {
+        const keep = op.rows.map((m) => m.id);
+        await em.getRepository(MeasureEntity).delete({
+          findingId: op.findingId,
+          cycle: op.cycle,
+          ...(keep.length > 0 ? { id: Not(In(keep)) } : {}),
+        });
+        if (op.rows.length > 0) await em.getRepository(MeasureEntity).upsert(op.rows, ['id']);
+        break;
+      }
+      case 'review':
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(ReviewEntity)
+          .values(op.row)
+          .orIgnore()
+          .execute();
+        break;
+      case 'stageReport':
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(StageReportEntity)
+          .values(op.row)
+          .orIgnore()
+          .execute();
+        break;
+      case 'lookBack':
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(LookBackEntity)
+          .values(op.row)
+          .orIgnore()
+          .execute();
+        break;
+      case 'escalation':
+        await em.getRepository(EscalationEntity).upsert(op.row, ['id']);
+        break;
+      case 'notice':
+        notices.push(op.notice);
+        break;
+      case 'event':
+        events.push({ ...op.event, eventId: op.event.id });
+        break;
+    }
+  }
+  const created = await insertNotifications(em, notices);
+  await appendAuditEvents(em, events);
+  return created;
+}
+
+async function insertNotifications(
+  em: EntityManager,
+  notices: NoticeSpec[],
+): Promise<NotificationEntity[]> {
+  if (notices.length === 0) return [];
+  // The organisation's user list is small; resolving roles in code keeps the roles column a
+  // plain JSON list on both databases.
+  const users = await em
+    .getRepository(UserEntity)
+    .find({ select: ['id', 'roles', 'departmentId'] });
+  const rows: NotificationEntity[] = [];
+  for (const n of notices) {
+    for (const userId of resolveRecipients(users, n.to)) {
+      rows.push({
+        id: `${n.id}:${userId}`,
+        noticeId: n.id,
+        userId,
+        kind: n.kind,
+        findingId: n.findingId,
+        taskId: n.taskId,
+        title: n.title,
+        body: n.body,
+        createdAt: n.at,
+        readAt: null,
+        emailedAt: null,
+      });
+    }
+  }
+  const fresh: NotificationEntity[] = [];
+  for (const batch of chunks(rows, ROWS_PER_STATEMENT)) {
+    const existing = await em.getRepository(NotificationEntity).find({
+      select: ['id'],
+      where: { id: In(batch.map((r) => r.id)) },
+    });
+    const seen = new Set(existing.map((r) => r.id));
+    const unseen = batch.filter((r) => !seen.has(r.id));
+    if (unseen.length > 0) await em.getRepository(NotificationEntity).insert(unseen);
+    fresh.push(...unseen);
+  }
+  return fresh;
+}
+
+/**
+ * Rows per multi-row statement: well inside SQLite's 32,766 and PostgreSQL's 65,535 bound
+ * parameters for the widest table (findings, about 25 columns).
+ */
+const ROWS_PER_STATEMENT = 200;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The first projections of findings created in the caller's transaction (the API's creating
+ * transaction: one finding or a whole imported round), written a table at a time with
+ * multi-row inserts rather than finding by finding: a 1,000-finding import is a few dozen
+ * statements instead of several thousand. Only the ops a new finding's first state has are
+ * accepted (finding, task, measures, notice, event), and their rows must not exist yet. For
+ * the same row id the last op wins, as when applied one by one. Answers the notifications
+ * inserted.
+ */
+export async function applyCreationProjections(
+  em: EntityManager,
+  batches: ProjectionBatch[],
+): Promise<NotificationEntity[]> {
+  const findings = new Map<string, FindingEntity>();
+  const tasks = new Map<string, TaskEntity>();
+  const measures = new Map<string, MeasureEntity[]>();
+  const notices: NoticeSpec[] = [];
+  const events: AuditEventInput[] = [];
+  for (const batch of batches) {
+    for (const op of batch.ops) {
+      switch (op.op) {
+        case 'finding':
+          findings.set(op.row.id, op.row);
+          break;
+        case 'task':
+          tasks.set(op.row.id, taskEntityFromRow(op.row));
+          break;
+        case 'measures':
+          measures.set(`${op.findingId}:${op.cycle}`, op.rows);
+          break;
+        case 'notice':
+          notices.push(op.notice);
+          break;
+        case 'event':
+          events.push({ ...op.event, eventId: op.event.id });
+          break;
+        default:
+          throw new Error(`a new finding's first projection cannot hold a "${op.op}" op`);
+      }
+    }
+  }
+  for (const rows of chunks([...findings.values()], ROWS_PER_STATEMENT))
+    await em.getRepository(FindingEntity).insert(rows);
+  for (const rows of chunks([...measures.values()].flat(), ROWS_PER_STATEMENT))
+    await em.getRepository(MeasureEntity).insert(rows);
+  for (const rows of chunks([...tasks.values()], ROWS_PER_STATEMENT))
+    await em.getRepository(TaskEntity).insert(rows);
+  const created = await insertNotifications(em, notices);
+  for (const batch of chunks(events, 1000)) await appendAuditEvents(em, batch);
+  return created;
+}
+
+export function resolveRecipients(
+  users: Pick<UserEntity, 'id' | 'roles' | 'departmentId'>[],
+  groups: NoticeRecipients[],
+): string[] {
+  const ids = new Set<string>();
+  for (const g of groups) {
+    for (const id of g.userIds ?? []) ids.add(id);
+    if (!g.roles?.length) continue;
+    for (const u of users) {
+      if (!u.roles.some((r) => g.roles?.includes(r))) continue;
+      if (
+        g.departmentId !== undefined &&
+        g.departmentId !== null &&
+        u.departmentId !== g.departmentId
+      )
+        continue;
+      ids.add(u.id);
+    }
+  }
+  return [...ids];
+}
