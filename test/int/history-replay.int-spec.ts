@@ -18,7 +18,17 @@ import { startStack, workflowBundle, type TestStack } from '../support/stack';
  * afresh (only ever together with a deliberate, patched change of the workflow).
  */
 const FIXTURES = path.resolve(__dirname, '../fixtures/histories');
-const EXPECTED = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-run2'];
+const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-run2'];
+/**
+ * Each generation is the same story recorded by a different version of the workflow, and every
+ * generation must keep replaying: v1 projected through an activity task and wrote its own first
+ * projection; v2 projects through a local activity (patch 'projection-local-activity') and
+ * starts from the state the API created it with (input kind 'created'). Recording writes
+ * RECORD_GENERATION (the newest by default).
+ */
+const GENERATIONS = ['v1', 'v2'];
+const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
+const EXPECTED = GENERATIONS.flatMap((g) => NAMES.map((n) => `${g}-${n}`));
 const S = 1000;
 
 const recording = process.env.RECORD_HISTORIES === '1';
@@ -112,7 +122,10 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
   const save = async (name: string, id: string, runId?: string) => {
     const history = await client.workflow.getHandle(findingWorkflowId(id), runId).fetchHistory();
     fs.mkdirSync(FIXTURES, { recursive: true });
-    fs.writeFileSync(path.join(FIXTURES, `${name}.json`), `${historyToFixture(history)}\n`);
+    fs.writeFileSync(
+      path.join(FIXTURES, `${RECORD_AS}-${name}.json`),
+      `${historyToFixture(history)}\n`,
+    );
   };
 
   it('records closed, escalated, long-term and reopened findings', async () => {
