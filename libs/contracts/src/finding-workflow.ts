@@ -99,7 +99,11 @@ export const FAILURE = {
   notFound: 'NotFound',
 } as const;
 
-/** Resolves once the finding's first projection (and so its first task) is written. */
+/**
+ * Resolves once the finding's first projection (and so its first task) is written. The API
+ * started findings with it (update-with-start) before it wrote first states itself; kept so
+ * that workflows of that time, and clients that wait on it, keep working.
+ */
 export const readyUpdate = defineUpdate<StepResult, []>('ready');
 export const completeTaskUpdate = defineUpdate<StepResult, [CompleteTaskArgs]>('completeTask');
 export const claimTaskUpdate = defineUpdate<StepResult, [TaskActionArgs]>('claimTask');

@@ -21,9 +21,8 @@ export function taskEntityFromRow(row: TaskRow): TaskEntity {
 /**
  * Makes the read model match a batch of a workflow's projection ops, inside the caller's
  * transaction. Every write is idempotent (upserts, insert-or-ignore, audit events keyed by id),
- * so applying a batch again changes nothing twice. Used by the projection activity and by the
- * API when it creates findings (their first projection is written with the creating
- * transaction, see FindingCreationService). Answers the notifications it inserted.
+ * so applying a batch again changes nothing twice. The projection activity's write; findings
+ * being created use applyCreationProjections below. Answers the notifications it inserted.
  */
 export async function applyProjectionOps(
   em: EntityManager,
