@@ -700,22 +700,29 @@ async function main() {
   log(
     `import via ${hasImport ? 'POST /rounds/:id/import' : `POST /rounds/:id/findings × ${concurrency} in flight (no import endpoint yet)`}`,
   );
-  // The floor is measured just before and just after the round, and the better of the two
-  // counts: one burst of starts is at the mercy of whatever else the machine does that second.
-  log(`floor: ${MODE.round} bare workflow starts, ${concurrency} in flight…`);
-  const floorBefore = await guard(
-    startFloorRate(MODE.round, concurrency, trivialQueue),
-    'import floor',
-  );
-  log(`importing round 1 (${MODE.round} findings)…`);
-  const rate = await guard(importRound(api, ids, MODE.round, 0, concurrency, hasImport), 'import');
+  // Two import rounds, each just after a burst of bare starts, and one more burst after them;
+  // the better round is set against the best burst. One burst (or round) is at the mercy of
+  // whatever else the machine does that second, and taking the best of each side alike keeps
+  // the ratio about the parts, not about that second.
+  const floors = [];
+  const measured = [];
+  const measuredRounds = Math.min(2, Math.ceil(MODE.findings / MODE.round));
+  for (let k = 0; k < measuredRounds; k++) {
+    log(`floor: ${MODE.round} bare workflow starts, ${concurrency} in flight…`);
+    floors.push(await guard(startFloorRate(MODE.round, concurrency, trivialQueue), 'import floor'));
+    log(`importing round ${k + 1} (${MODE.round} findings)…`);
+    measured.push(
+      await guard(
+        importRound(api, ids, MODE.round, k * MODE.round, concurrency, hasImport),
+        'import',
+      ),
+    );
+  }
   log(`floor again: ${MODE.round} bare workflow starts…`);
-  const floorAfter = await guard(
-    startFloorRate(MODE.round, concurrency, trivialQueue),
-    'import floor',
-  );
-  const floorRate = Math.max(floorBefore, floorAfter);
-  const importNote = `${MODE.round} findings, ${hasImport ? 'one POST /import' : `POST /findings, ${concurrency} in flight`}; floor = bare workflow starts of a trivial workflow, ${concurrency} in flight, the better of before (${round(floorBefore, 0)}/s) and after (${round(floorAfter, 0)}/s) the round`;
+  floors.push(await guard(startFloorRate(MODE.round, concurrency, trivialQueue), 'import floor'));
+  const rate = Math.max(...measured);
+  const floorRate = Math.max(...floors);
+  const importNote = `${MODE.round} findings per round, ${hasImport ? 'one POST /import' : `POST /findings, ${concurrency} in flight`}: the better of rounds ${measured.map((r) => round(r, 0)).join(' and ')}/s; floor = bare workflow starts of a trivial workflow, ${concurrency} in flight, the best of bursts before, between and after the rounds (${floors.map((r) => round(r, 0)).join(', ')}/s)`;
   record(
     `import ${MODE.round}-finding round`,
     rate,
@@ -735,8 +742,8 @@ async function main() {
     'floor = the 100 findings/s budget',
   );
 
-  const rates = [rate];
-  for (let offset = MODE.round; offset < MODE.findings; offset += MODE.round) {
+  const rates = [...measured];
+  for (let offset = measuredRounds * MODE.round; offset < MODE.findings; offset += MODE.round) {
     const n = Math.min(MODE.round, MODE.findings - offset);
     log(`filling: round ${offset / MODE.round + 1} (${offset + n}/${MODE.findings} findings)…`);
     rates.push(await guard(importRound(api, ids, n, offset, concurrency, hasImport), 'filling'));
