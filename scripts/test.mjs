@@ -51,6 +51,7 @@ const allSteps = [
   // The Nx module-boundary rule reads the project graph, which `nx show projects` computes.
   hasEslintConfig && { name: 'lint', cmd: bin('nx'), args: ['show', 'projects'] },
   hasEslintConfig && { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings', '0'] },
+  { name: 'lint', cmd: bin('prettier'), args: ['--check', '.', '--log-level', 'warn'] },
   {
     name: 'unit',
     jest: true,

@@ -118,12 +118,10 @@ export class FindingsService {
         this.dataSource
           .getRepository(ReviewEntity)
           .find({ where: { findingId: id }, order: { at: 'ASC' } }),
-        this.dataSource
-          .getRepository(TaskEntity)
-          .find({
-            where: { findingId: id, status: In(['open', 'claimed']) },
-            order: { createdAt: 'ASC' },
-          }),
+        this.dataSource.getRepository(TaskEntity).find({
+          where: { findingId: id, status: In(['open', 'claimed']) },
+          order: { createdAt: 'ASC' },
+        }),
         this.dataSource
           .getRepository(EscalationEntity)
           .find({ where: { findingId: id }, order: { createdAt: 'ASC' } }),
