@@ -41,11 +41,9 @@ export async function createFindingWorker(options: FindingWorkerOptions): Promis
     workflowBundle: options.workflowBundle ?? (await loadOrBundleWorkflows()),
     activities: createActivities({ dataSource: options.dataSource, mailer }),
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
-    // Pollers follow the backlog instead of a fixed ten split 2:8 between new and sticky work:
-    // an import's burst of new findings is picked up by as many pollers as it needs, an idle
-    // worker keeps one per queue (BENCH.md, "import").
-    workflowTaskPollerBehavior: { type: 'autoscaling' },
-    activityTaskPollerBehavior: { type: 'autoscaling' },
+    // The SDK's fixed pollers, not `autoscaling`: during an import's burst of new findings the
+    // autoscaler multiplied poll calls on the Temporal server, whose CPU is what an import
+    // spends, and imports ran at 85-145 findings/s instead of 165-240 (BENCH.md, "import").
   });
 }
 
