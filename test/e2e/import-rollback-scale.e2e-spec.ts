@@ -6,7 +6,7 @@ import {
   AuditEventEntity,
   FindingEntity,
   MeasureEntity,
-  PendingWorkflowStartEntity,
+  WorkflowOutboxEntity,
   RoundEntity,
   TaskEntity,
   ThemeEntity,
@@ -98,7 +98,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     expect(res.status).toBe(503);
     expect(await rows(roundId)).toEqual({ findings: 0, tasks: 0, areas: 0, themes: 0 });
     // Nothing is left in the outbox for a later sweep to start.
-    expect(await stack.dataSource.getRepository(PendingWorkflowStartEntity).count()).toBe(0);
+    expect(await stack.dataSource.getRepository(WorkflowOutboxEntity).count()).toBe(0);
     const round = await stack.dataSource
       .getRepository(RoundEntity)
       .findOneByOrFail({ id: roundId });
@@ -147,6 +147,68 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     expect((await api.get('/audit/verify', 'office')).body.ok).toBe(true);
   });
 
+  it('terminates the started workflows later when Temporal is unreachable for the rollback', async () => {
+    const roundId = await newRound('回滚时服务不可用');
+    const workflows = stack.app.get(FindingWorkflowClient);
+    const creation = stack.app.get(FindingCreationService);
+    const realStart = workflows.startCreated.bind(workflows);
+    let calls = 0;
+    // The server goes away at the fourth start and stays away while the import rolls back.
+    const startSpy = jest.spyOn(workflows, 'startCreated').mockImplementation(async (id, input) => {
+      if (++calls === 4)
+        throw new ServiceUnavailableException(
+          'the workflow service (Temporal) is unavailable; try again',
+        );
+      return realStart(id, input);
+    });
+    const realGetHandle = temporal.workflow.getHandle.bind(temporal.workflow);
+    const handleSpy = jest.spyOn(temporal.workflow, 'getHandle').mockImplementation((id) => {
+      const handle = realGetHandle(id);
+      handle.terminate = () =>
+        Promise.reject(new Error('14 UNAVAILABLE: No connection established'));
+      return handle;
+    });
+    let res;
+    try {
+      res = await api.request('POST', `/rounds/${roundId}/import`, {
+        as: 'office',
+        body: bigTree(30, 2, {
+          dept: 'D1',
+          dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+        }),
+      });
+    } finally {
+      startSpy.mockRestore();
+      handleSpy.mockRestore();
+    }
+    expect(res.status).toBe(503);
+    // The read model is as before; the workflows that did start are still running, and the
+    // outbox remembers to terminate every one that may have started.
+    expect(await rows(roundId)).toEqual({ findings: 0, tasks: 0, areas: 0, themes: 0 });
+    const outbox = await stack.dataSource.getRepository(WorkflowOutboxEntity).find();
+    expect(outbox.every((r) => r.action === 'terminate')).toBe(true);
+    expect(outbox).toHaveLength(calls);
+    const status = async (id: string) => {
+      try {
+        return (await temporal.workflow.getHandle(findingWorkflowId(id)).describe()).status.name;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return 'NOT_STARTED';
+        throw err;
+      }
+    };
+    const ids = outbox.map((r) => r.findingId);
+    expect((await Promise.all(ids.map(status))).filter((s) => s === 'RUNNING')).toHaveLength(
+      calls - 1,
+    );
+
+    // Temporal is back: the sweep terminates them and empties the outbox.
+    expect(await creation.sweepOutbox()).toEqual({ started: 0, terminated: calls });
+    const after = await Promise.all(ids.map(status));
+    expect(after.filter((s) => s === 'RUNNING')).toEqual([]);
+    expect(after.filter((s) => s === 'TERMINATED')).toHaveLength(calls - 1);
+    expect(await stack.dataSource.getRepository(WorkflowOutboxEntity).count()).toBe(0);
+  });
+
   it('starts the workflow of a finding whose API stopped after committing it', async () => {
     const roundId = await newRound('补启动测试');
     const workflows = stack.app.get(FindingWorkflowClient);
@@ -164,7 +226,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
       const pending = await pollUntil(
         'the finding to be committed with its outbox row',
         async () => {
-          const rows = await stack.dataSource.getRepository(PendingWorkflowStartEntity).find();
+          const rows = await stack.dataSource.getRepository(WorkflowOutboxEntity).find();
           return rows.length === 1 ? rows[0] : undefined;
         },
       );
@@ -173,9 +235,9 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
       // Its first task is in the inbox already; the sweep (at boot and every minute, for rows
       // older than two minutes) starts the workflow from the row.
       spy.mockImplementation(realStart);
-      expect(await creation.startLeftBehind(0)).toBe(1);
+      expect(await creation.sweepOutbox(0)).toEqual({ started: 1, terminated: 0 });
       expect((await handle.describe()).status.name).toBe('RUNNING');
-      expect(await stack.dataSource.getRepository(PendingWorkflowStartEntity).count()).toBe(0);
+      expect(await stack.dataSource.getRepository(WorkflowOutboxEntity).count()).toBe(0);
       resume();
       expect((await creating).status).toBe(201);
       // The finding works: its first step is taken by the workflow the sweep started.
@@ -219,7 +281,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
       .countBy({ roundId, kind: 'draft_measures' });
     expect(assigned).toBe(334);
     // Every workflow runs, and the outbox holds nothing more to start.
-    expect(await stack.dataSource.getRepository(PendingWorkflowStartEntity).count()).toBe(0);
+    expect(await stack.dataSource.getRepository(WorkflowOutboxEntity).count()).toBe(0);
     const ids: string[] = res.body.findingIds;
     for (const id of [ids[0], ids[499], ids[999]])
       expect(

@@ -25,7 +25,7 @@ import {
   LookBackEntity,
   MeasureEntity,
   NotificationEntity,
-  PendingWorkflowStartEntity,
+  WorkflowOutboxEntity,
   ReviewEntity,
   RoundEntity,
   StageReportEntity,
@@ -96,10 +96,12 @@ interface Written {
  * made big imports slow: BENCH.md, "import".)
  *
  * Workflows cannot join a database transaction, so "all or nothing" is kept by compensation: if
- * any workflow fails to start, no further ones are started, every one that may have started is
- * terminated, and the read-model rows the transaction wrote are deleted again. The audit chain
- * is append-only, so it keeps the events and records the rollback. An API that stops between
- * the transaction and the starts leaves outbox rows behind: the next sweep starts those.
+ * any workflow fails to start, no further ones are started, the read-model rows the transaction
+ * wrote are deleted again, and every workflow that may have started is terminated. The audit
+ * chain is append-only, so it keeps the events and records the rollback. What Temporal has not
+ * done yet stays in the outbox (WorkflowOutboxEntity) for a sweep at boot and every minute:
+ * starts an API left behind when it stopped between the transaction and the starts, and
+ * terminations a rollback could not make while Temporal was unreachable.
  */
 @Injectable()
 export class FindingCreationService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -117,10 +119,10 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
 
   onApplicationBootstrap(): void {
     const sweep = () => {
-      this.sweeping ??= this.startLeftBehind()
+      this.sweeping ??= this.sweepOutbox()
         .then(() => undefined)
         .catch((err: unknown) =>
-          this.logger.warn(`starting left-behind finding workflows failed: ${String(err)}`),
+          this.logger.warn(`carrying out the workflow outbox failed: ${String(err)}`),
         )
         .finally(() => {
           this.sweeping = null;
@@ -137,23 +139,41 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
   }
 
   /**
-   * Starts the workflows of outbox rows an API left behind (it stopped after committing the
-   * findings and before starting them all). Starting one that already runs changes nothing.
+   * Carries out what the outbox still holds: starts the workflows of `start` rows older than
+   * `olderThanMs` (an API stopped after committing their findings; younger rows belong to a
+   * creation still under way), and terminates those of `terminate` rows (a rollback found
+   * Temporal unreachable). Both are harmless to repeat. Answers how many rows it carried out.
    */
-  async startLeftBehind(olderThanMs = STALE_START_MS): Promise<number> {
+  async sweepOutbox(
+    olderThanMs = STALE_START_MS,
+  ): Promise<{ started: number; terminated: number }> {
+    const repo = this.dataSource.getRepository(WorkflowOutboxEntity);
     const cutoff = new Date(Date.now() - olderThanMs).toISOString();
-    const rows = await this.dataSource.getRepository(PendingWorkflowStartEntity).find({
-      where: { createdAt: LessThan(cutoff) },
+    const starts = await repo.find({
+      where: { action: 'start', createdAt: LessThan(cutoff) },
       order: { createdAt: 'ASC' },
       take: 1000,
     });
-    if (rows.length === 0) return 0;
-    this.logger.warn(`starting ${rows.length} finding workflows left behind by an earlier API`);
-    await runBounded(rows, START_CONCURRENCY, (row) =>
-      this.workflows.startCreated(row.findingId, JSON.parse(row.input) as FindingWorkflowInput),
-    );
-    await this.forgetStarted(rows.map((r) => r.findingId));
-    return rows.length;
+    if (starts.length > 0) {
+      this.logger.warn(`starting ${starts.length} finding workflows an earlier API left unstarted`);
+      await runBounded(starts, START_CONCURRENCY, (row) =>
+        this.workflows.startCreated(row.findingId, JSON.parse(row.input) as FindingWorkflowInput),
+      );
+      await this.forget(
+        'start',
+        starts.map((r) => r.findingId),
+      );
+    }
+    const terminations = await repo.find({
+      where: { action: 'terminate' },
+      order: { createdAt: 'ASC' },
+      take: 1000,
+    });
+    if (terminations.length > 0) {
+      this.logger.warn(`terminating ${terminations.length} workflows of rolled-back findings`);
+      await this.terminateAll(terminations.map((r) => r.findingId));
+    }
+    return { started: starts.length, terminated: terminations.length };
   }
 
   /** Findings filed by area and theme title (found or created), e.g. one added by hand. */
@@ -357,25 +377,43 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
     }
     const outbox = w.findings.map((f, i) => ({
       findingId: f.id,
+      action: 'start' as const,
       input: JSON.stringify(w.inputs[i]),
       createdAt,
     }));
     for (const batch of chunks(outbox, 200))
-      await em.getRepository(PendingWorkflowStartEntity).insert(batch);
+      await em.getRepository(WorkflowOutboxEntity).insert(batch);
   }
 
-  /** Outbox rows of workflows that run now. A failure here only means a harmless restart later. */
-  private async forgetStarted(findingIds: string[]): Promise<void> {
+  /**
+   * Outbox rows Temporal has carried out. A failure here only leaves rows that a later sweep
+   * carries out again, harmlessly.
+   */
+  private async forget(action: WorkflowOutboxEntity['action'], findingIds: string[]) {
     try {
       await writeTransaction(this.dataSource, async (em) => {
         for (const batch of chunks(findingIds, 500))
-          await em.getRepository(PendingWorkflowStartEntity).delete({ findingId: In(batch) });
+          await em.getRepository(WorkflowOutboxEntity).delete({ action, findingId: In(batch) });
       });
     } catch (err) {
       this.logger.warn(
-        `clearing ${findingIds.length} outbox rows failed (their workflows run; a later sweep starts them again harmlessly): ${String(err)}`,
+        `clearing ${findingIds.length} ${action} rows of the outbox failed (a later sweep repeats them harmlessly): ${String(err)}`,
       );
     }
+  }
+
+  /** Terminates the workflows of rolled-back findings, then forgets their outbox rows. */
+  private async terminateAll(findingIds: string[]): Promise<void> {
+    await runBounded(findingIds, START_CONCURRENCY, async (id) => {
+      try {
+        await this.temporal.workflow
+          .getHandle(findingWorkflowId(id))
+          .terminate('the creation of its finding was rolled back');
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    });
+    await this.forget('terminate', findingIds);
   }
 
   private async finish(
@@ -418,7 +456,10 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
     );
     await Promise.all(lanes);
     if (!run.failed) {
-      await this.forgetStarted(w.findings.map((f) => f.id));
+      await this.forget(
+        'start',
+        w.findings.map((f) => f.id),
+      );
       return;
     }
     const attempted = w.findings.slice(0, run.next);
@@ -433,6 +474,13 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
     throw run.error;
   }
 
+  /**
+   * Deletes what the creating transaction wrote and queues the termination of every workflow
+   * that may have started, in one transaction; then terminates them. If Temporal cannot be
+   * reached for that, the `terminate` rows stay for the sweep. (Rows first, then workflows: a
+   * freshly started finding workflow writes nothing to the read model by itself until a
+   * deadline days away, so none can bring a deleted row back meanwhile.)
+   */
   private async rollBack(
     roundId: string,
     w: Written,
@@ -440,16 +488,8 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
     actorId: string,
     cause: unknown,
   ): Promise<void> {
-    await runBounded(attempted, START_CONCURRENCY, async (f) => {
-      try {
-        await this.temporal.workflow
-          .getHandle(findingWorkflowId(f.id))
-          .terminate('the import that created it failed');
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
-    });
     const ids = w.findings.map((f) => f.id);
+    const now = new Date().toISOString();
     await writeTransaction(this.dataSource, async (em) => {
       for (const batch of chunks(ids, 500)) {
         for (const entity of [
@@ -460,11 +500,21 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
           StageReportEntity,
           LookBackEntity,
           NotificationEntity,
-          PendingWorkflowStartEntity,
+          WorkflowOutboxEntity,
         ]) {
           await em.getRepository(entity).delete({ findingId: In(batch) });
         }
         await em.getRepository(FindingEntity).delete({ id: In(batch) });
+      }
+      for (const batch of chunks(attempted, 200)) {
+        await em.getRepository(WorkflowOutboxEntity).insert(
+          batch.map((f) => ({
+            findingId: f.id,
+            action: 'terminate' as const,
+            input: '',
+            createdAt: now,
+          })),
+        );
       }
       if (w.themeIds.length > 0) await em.getRepository(ThemeEntity).delete({ id: In(w.themeIds) });
       if (w.areaIds.length > 0) await em.getRepository(AreaEntity).delete({ id: In(w.areaIds) });
@@ -489,6 +539,13 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
         },
       });
     });
+    try {
+      await this.terminateAll(attempted.map((f) => f.id));
+    } catch (err) {
+      this.logger.warn(
+        `terminating the workflows of ${attempted.length} rolled-back findings failed; the outbox sweep retries: ${String(err)}`,
+      );
+    }
   }
 }
 

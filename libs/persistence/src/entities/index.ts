@@ -15,7 +15,7 @@ import {
   EvidenceEntity,
   IdempotencyKeyEntity,
   NotificationEntity,
-  PendingWorkflowStartEntity,
+  WorkflowOutboxEntity,
 } from './record.entity';
 
 export * from './organisation.entity';
@@ -41,5 +41,5 @@ export const ENTITIES = [
   AuditEventEntity,
   AuditHeadEntity,
   IdempotencyKeyEntity,
-  PendingWorkflowStartEntity,
+  WorkflowOutboxEntity,
 ];

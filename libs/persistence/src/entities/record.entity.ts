@@ -80,15 +80,18 @@ export class IdempotencyKeyEntity {
 }
 
 /**
- * A finding's workflow start that its creating transaction promised (an outbox row): written
- * with the finding, deleted once the workflow runs. A row left behind by an API that stopped
- * between the two is started by the next sweep (FindingCreationService), so no finding is left
- * in the read model without its workflow.
+ * What a creating transaction promised Temporal about a finding's workflow (an outbox row):
+ * `start` is written with the finding and deleted once its workflow runs; `terminate` is
+ * written when a failed creation is rolled back, and deleted once the workflow is gone. Rows an
+ * API left behind (it stopped, or Temporal was down) are carried out by the next sweep
+ * (FindingCreationService), so no finding stays without its workflow, and no rolled-back
+ * finding keeps one.
  */
-@Entity('pending_workflow_starts')
-export class PendingWorkflowStartEntity {
+@Entity('workflow_outbox')
+export class WorkflowOutboxEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) findingId!: string;
-  /** The workflow's input (FindingWorkflowInput) as JSON. */
+  @NameColumn() action!: 'start' | 'terminate';
+  /** For `start`: the workflow's input (FindingWorkflowInput) as JSON; empty for `terminate`. */
   @TextColumn() input!: string;
   @TimeColumn() createdAt!: string;
 }
