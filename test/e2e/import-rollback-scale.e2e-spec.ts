@@ -69,19 +69,26 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     await stack?.close();
   });
 
-  it('a workflow that fails to start takes the whole import back', async () => {
-    const roundId = await newRound('回滚测试');
+  /** Makes the `n`th workflow start of the API fail as an unreachable Temporal would. */
+  const failStart = (n: number) => {
     const workflows = stack.app.get(FindingWorkflowClient);
     const realStart = workflows.startCreated.bind(workflows);
     let calls = 0;
-    // Temporal refusing the fifth start, as when the server goes away in the middle of an import.
     const spy = jest.spyOn(workflows, 'startCreated').mockImplementation(async (id, input) => {
-      if (++calls === 5)
+      if (++calls === n)
         throw new ServiceUnavailableException(
           'the workflow service (Temporal) is unavailable; try again',
         );
       return realStart(id, input);
     });
+    return { spy, calls: () => calls };
+  };
+
+  it('a workflow that fails to start takes the whole import back', async () => {
+    const roundId = await newRound('回滚测试');
+    // Temporal refusing the fifth start, as when the server goes away in the middle of an import.
+    const starts = failStart(5);
+    const spy = starts.spy;
     const tree = bigTree(60, 2, {
       dept: 'D1',
       dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
@@ -112,7 +119,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     // Starting stopped at the failure: fewer were attempted than the import holds.
     expect(data.started).toBeGreaterThanOrEqual(5);
     expect(data.started).toBeLessThan(60);
-    expect(calls).toBe(data.started);
+    expect(starts.calls()).toBe(data.started);
     const statuses = await Promise.all(
       data.findingIds.map(async (id) => {
         try {
@@ -149,18 +156,10 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
 
   it('terminates the started workflows later when Temporal is unreachable for the rollback', async () => {
     const roundId = await newRound('回滚时服务不可用');
-    const workflows = stack.app.get(FindingWorkflowClient);
     const creation = stack.app.get(FindingCreationService);
-    const realStart = workflows.startCreated.bind(workflows);
-    let calls = 0;
     // The server goes away at the fourth start and stays away while the import rolls back.
-    const startSpy = jest.spyOn(workflows, 'startCreated').mockImplementation(async (id, input) => {
-      if (++calls === 4)
-        throw new ServiceUnavailableException(
-          'the workflow service (Temporal) is unavailable; try again',
-        );
-      return realStart(id, input);
-    });
+    const starts = failStart(4);
+    const startSpy = starts.spy;
     const realGetHandle = temporal.workflow.getHandle.bind(temporal.workflow);
     const handleSpy = jest.spyOn(temporal.workflow, 'getHandle').mockImplementation((id) => {
       const handle = realGetHandle(id);
@@ -187,6 +186,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     expect(await rows(roundId)).toEqual({ findings: 0, tasks: 0, areas: 0, themes: 0 });
     const outbox = await stack.dataSource.getRepository(WorkflowOutboxEntity).find();
     expect(outbox.every((r) => r.action === 'terminate')).toBe(true);
+    const calls = starts.calls();
     expect(outbox).toHaveLength(calls);
     const status = async (id: string) => {
       try {
