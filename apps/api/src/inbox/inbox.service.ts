@@ -1,85 +1,69 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
-import { isDepartmentScoped, type Actor } from '@rectiflow/domain';
-import { TaskEntity } from '@rectiflow/persistence';
+import type { Actor } from '@rectiflow/domain';
+import type { TaskEntity } from '@rectiflow/persistence';
 import { APP_CONFIG } from '../config/config.module';
 import { taskView } from '../findings/finding-views';
 import type { InboxQueryDto } from './dto/inbox-query.dto';
+import { InboxSql, type InboxParams } from './inbox-sql';
+
+/** A page row: the task's columns, named as TaskEntity's properties, and its finding's title. */
+type InboxRow = TaskEntity & { findingTitle: string };
+
+function callerParams(actor: Actor, now: Date): InboxParams {
+  // '-' matches no department: a department-scoped role without a department sees none.
+  return {
+    me: actor.userId,
+    dept: actor.departmentId ?? '-',
+    roles: actor.roles,
+    now: now.toISOString(),
+  };
+}
 
 /**
- * The inbox is plain SQL over the tasks table: open tasks of any of the caller's roles
- * (department roles only in the caller's department, personal steps only for their person)
- * and tasks the caller has claimed.
+ * The inbox is plain SQL over the tasks table (inbox-sql.ts): open tasks of any of the
+ * caller's roles and tasks the caller has claimed. Rows are mapped to the API's shape as they
+ * come from the driver, without entity hydration.
  */
 @Injectable()
 export class InboxService {
+  private readonly sql: InboxSql;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  private base(actor: Actor, query: Pick<InboxQueryDto, 'kind' | 'roundId'>): SelectQueryBuilder<TaskEntity> {
-    const qb = this.dataSource.getRepository(TaskEntity).createQueryBuilder('t');
-    qb.where(
-      new Brackets((outer) => {
-        outer.where(
-          new Brackets((open) => {
-            open.where(`t.status = 'open'`).andWhere('(t.targetUserId IS NULL OR t.targetUserId = :me)', { me: actor.userId });
-            open.andWhere(
-              new Brackets((roles) => {
-                actor.roles.forEach((role, i) => {
-                  const clause = isDepartmentScoped(role)
-                    ? `((t.role = :r${i} OR t.role2 = :r${i}) AND t.departmentId = :dept)`
-                    : `(t.role = :r${i} OR t.role2 = :r${i})`;
-                  roles.orWhere(clause, { [`r${i}`]: role, dept: actor.departmentId ?? '-' });
-                });
-                if (actor.roles.length === 0) roles.where('1 = 0');
-              }),
-            );
-          }),
-        ).orWhere(`(t.status = 'claimed' AND t.assigneeId = :me)`, { me: actor.userId });
-      }),
-    );
-    if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
-    if (query.roundId) qb.andWhere('t.roundId = :roundId', { roundId: query.roundId });
-    return qb;
+  ) {
+    this.sql = new InboxSql(dataSource);
   }
 
   async list(actor: Actor, query: InboxQueryDto) {
     const now = new Date();
-    // Count and pick the page's ids on the tasks table alone (idx_tasks_inbox_cover holds every
-    // column they read), then join the findings for that page only: joining first would read
-    // every matching task row and its finding just to count and sort them.
-    const matching = this.base(actor, query);
-    if (query.overdue) matching.andWhere('t.dueAt < :now', { now: now.toISOString() });
-    const counted = await matching.clone().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
-    const total = Number(counted?.n ?? 0);
-    const pageIds = inboxOrder(matching.clone().select('t.id'))
-      .offset((query.page - 1) * query.pageSize)
-      .limit(query.pageSize);
-    const { entities, raw } = await inboxOrder(
-      this.dataSource
-        .getRepository(TaskEntity)
-        .createQueryBuilder('t')
-        .innerJoin('findings', 'f', 'f.id = t.findingId')
-        .addSelect('f.title', 'findingTitle')
-        .where(`t.id IN (${pageIds.getQuery()})`)
-        .setParameters(pageIds.getParameters()),
-    ).getRawAndEntities<{ findingTitle: string }>();
-    const items = entities.map((t, i) => taskView(t, raw[i]?.findingTitle ?? '', now, this.config.timing.warnBeforeMs));
-    return { items, total };
+    const { count, page } = this.sql.statements(actor, query);
+    const params: InboxParams = {
+      ...callerParams(actor, now),
+      kind: query.kind,
+      roundId: query.roundId,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    };
+    const [counted] = await this.dataSource.query<{ n: string | number }[]>(
+      count.text(params),
+      count.params(params),
+    );
+    const rows = await this.dataSource.query<InboxRow[]>(page.text(params), page.params(params));
+    const warnBeforeMs = this.config.timing.warnBeforeMs;
+    const items = rows.map((row) => taskView(row, row.findingTitle, now, warnBeforeMs));
+    // COUNT(*) is a bigint on PostgreSQL, which node-postgres hands over as a string.
+    return { items, total: Number(counted?.n ?? 0) };
   }
 
   async counts(actor: Actor) {
-    const now = new Date().toISOString();
-    const rows = await this.base(actor, {})
-      .select('t.kind', 'kind')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect(`SUM(CASE WHEN t.dueAt < :now THEN 1 ELSE 0 END)`, 'overdue')
-      .setParameter('now', now)
-      .groupBy('t.kind')
-      .getRawMany<{ kind: string; n: string | number; overdue: string | number | null }>();
+    const { counts } = this.sql.statements(actor, {});
+    const params = callerParams(actor, new Date());
+    const rows = await this.dataSource.query<
+      { kind: string; n: string | number; overdue: string | number | null }[]
+    >(counts.text(params), counts.params(params));
     const byKind: Record<string, number> = {};
     let total = 0;
     let overdue = 0;
@@ -90,12 +74,4 @@ export class InboxService {
     }
     return { total, overdue, byKind };
   }
-}
-
-/** Due first (none last), then oldest first. */
-function inboxOrder<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-  return qb
-    .orderBy('CASE WHEN t.dueAt IS NULL THEN 1 ELSE 0 END', 'ASC')
-    .addOrderBy('t.dueAt', 'ASC')
-    .addOrderBy('t.createdAt', 'ASC');
 }

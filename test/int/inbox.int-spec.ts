@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '@rectiflow/config';
+import { mayTakeTask, type Actor, type Role, type TaskKind } from '@rectiflow/domain';
+import {
+  createDataSource,
+  FindingEntity,
+  RoundEntity,
+  runMigrationsWithRetry,
+  TaskEntity,
+} from '@rectiflow/persistence';
+import { InboxQueryDto } from '../../apps/api/src/inbox/dto/inbox-query.dto';
+import { InboxService } from '../../apps/api/src/inbox/inbox.service';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/**
+ * The inbox's hand-written SQL (apps/api/src/inbox/inbox-sql.ts) against the rules it
+ * implements, on the real read model (SQLite, or PostgreSQL when DATABASE_URL is set): for a
+ * spread of tasks and callers, every page and count must be what the domain's own
+ * `mayTakeTask` and the documented order (due first, none last, then oldest) say.
+ */
+const DAY = 86_400_000;
+const NOW = Date.now();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const D1 = randomUUID();
+const D2 = randomUUID();
+const ME = randomUUID();
+const OTHER = randomUUID();
+
+/** Callers of every shape the SQL tells apart. */
+const ACTORS: Record<string, Actor> = {
+  office: { userId: randomUUID(), roles: ['office'], departmentId: null },
+  department: { userId: ME, roles: ['department'], departmentId: D1 },
+  head2: { userId: randomUUID(), roles: ['department_head'], departmentId: D2 },
+  leader: { userId: OTHER, roles: ['leader'], departmentId: null },
+  committeeAndHead: {
+    userId: randomUUID(),
+    roles: ['committee', 'department_head'],
+    departmentId: D1,
+  },
+  departmentWithoutOne: { userId: randomUUID(), roles: ['department'], departmentId: null },
+  nobody: { userId: randomUUID(), roles: [], departmentId: null },
+};
+
+const KINDS: { kind: TaskKind; role: Role; role2: Role | null; scoped: boolean }[] = [
+  { kind: 'assign', role: 'office', role2: null, scoped: false },
+  { kind: 'draft_measures', role: 'department', role2: null, scoped: true },
+  { kind: 'approve_measures', role: 'leader', role2: null, scoped: false },
+  { kind: 'review_1', role: 'department_head', role2: null, scoped: true },
+  { kind: 'review_3', role: 'office', role2: 'committee', scoped: false },
+  { kind: 'look_back', role: 'supervisor', role2: 'office', scoped: false },
+];
+
+describe('inbox SQL', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let service: InboxService;
+  let tasks: TaskEntity[];
+  const titles = new Map<string, string>();
+  const rounds = [randomUUID(), randomUUID()];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataSource = createDataSource({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+    await dataSource.initialize();
+    await runMigrationsWithRetry(dataSource);
+    service = new InboxService(
+      dataSource,
+      loadConfig({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl ?? '' }),
+    );
+
+    await dataSource.getRepository(RoundEntity).insert(
+      rounds.map((id, i) => ({
+        id,
+        title: `第${i + 1}轮`,
+        source: 'inspection' as const,
+        inspectingBody: null,
+        feedbackDate: null,
+        dueAt: null,
+        publication: null,
+        findingSeq: 0,
+        createdBy: OTHER,
+        createdAt: iso(NOW),
+      })),
+    );
+    const findings = Array.from({ length: 12 }, (_, i) => {
+      const id = randomUUID();
+      titles.set(id, `第${i + 1}项：学习制度执行不到位`);
+      return {
+        id,
+        roundId: rounds[i % 2],
+        areaId: null,
+        themeId: null,
+        code: `F-${i + 1}`,
+        seq: i + 1,
+        title: titles.get(id)!,
+        areaTitle: null,
+        themeTitle: null,
+        stage: 'draft_measures' as const,
+        longTerm: false,
+        responsibleLeaderId: OTHER,
+        leadDepartmentId: D1,
+        coDepartmentIds: [],
+        dueAt: null,
+        nextDueAt: null,
+        escalationLevel: 0,
+        cycle: 0,
+        sentBackCount: 0,
+        accountabilityCount: 0,
+        closedAt: null,
+        lastReport: null,
+        createdAt: iso(NOW),
+        updatedAt: iso(NOW),
+      };
+    });
+    await dataSource.getRepository(FindingEntity).insert(findings);
+
+    // Every combination of kind, status, department and due time (none, overdue by a day and
+    // a half or half a day, due in half a day or more), personal steps of the caller and of
+    // someone else, claims by the caller and by someone else. Creation times all differ and
+    // are scrambled, so the expected order is total and not the insertion order.
+    const statuses = ['open', 'open', 'claimed', 'done', 'cancelled'] as const;
+    const departments = [D1, D2, null];
+    const n = KINDS.length * statuses.length * departments.length * 6;
+    tasks = [];
+    for (let i = 0; i < n; i++) {
+      const k = KINDS[i % KINDS.length];
+      const s = Math.floor(i / KINDS.length);
+      const status = statuses[s % statuses.length];
+      const dept = departments[Math.floor(s / statuses.length) % departments.length];
+      const due = Math.floor(s / (statuses.length * departments.length)) % 6;
+      const finding = findings[i % findings.length];
+      tasks.push({
+        id: randomUUID(),
+        findingId: finding.id,
+        roundId: finding.roundId,
+        kind: k.kind,
+        role: k.role,
+        role2: k.role2,
+        departmentId: k.scoped ? dept : null,
+        targetUserId: k.kind === 'approve_measures' ? [ME, OTHER][s % 2] : null,
+        assigneeId: status === 'claimed' ? [ME, OTHER][(s + due) % 2] : null,
+        status,
+        dueAt: due === 0 ? null : iso(NOW + (due - 2.5) * DAY + i * 1000),
+        cycle: 0,
+        subjectTaskId: null,
+        escalationLevel: 0,
+        createdAt: iso(NOW - 30 * DAY + ((i * 37) % n) * 60_000),
+        completedAt: status === 'done' ? iso(NOW) : null,
+        completedBy: status === 'done' ? OTHER : null,
+      });
+    }
+    await dataSource.getRepository(TaskEntity).insert(tasks);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  /** What the inbox must hold for `actor`, in order: the rules, not the SQL. */
+  function expected(actor: Actor, filters: { kind?: string; roundId?: string; overdue?: boolean }) {
+    const inInbox = (t: TaskEntity) =>
+      (t.status === 'open' &&
+        mayTakeTask(actor, {
+          ...t,
+          roles: t.role2 ? [t.role as Role, t.role2 as Role] : [t.role as Role],
+        })) ||
+      (t.status === 'claimed' && t.assigneeId === actor.userId);
+    return tasks
+      .filter(inInbox)
+      .filter((t) => !filters.kind || t.kind === filters.kind)
+      .filter((t) => !filters.roundId || t.roundId === filters.roundId)
+      .filter((t) => !filters.overdue || (t.dueAt !== null && t.dueAt < iso(Date.now())))
+      .sort(
+        (a, b) =>
+          Number(a.dueAt === null) - Number(b.dueAt === null) ||
+          (a.dueAt ?? '').localeCompare(b.dueAt ?? '') ||
+          a.createdAt.localeCompare(b.createdAt),
+      );
+  }
+
+  const query = (q: Partial<InboxQueryDto>) => Object.assign(new InboxQueryDto(), q);
+
+  it.each(Object.keys(ACTORS))(
+    'pages and counts the inbox of %s as the rules say',
+    async (name) => {
+      const actor = ACTORS[name];
+      const variants: Partial<InboxQueryDto>[] = [
+        {},
+        { pageSize: 7 },
+        { page: 2, pageSize: 7 },
+        { page: 50, pageSize: 7 },
+        { kind: 'review_3' },
+        { roundId: rounds[1], pageSize: 500 },
+        { overdue: true },
+        { kind: 'draft_measures', roundId: rounds[0], overdue: true },
+      ];
+      for (const v of variants) {
+        const q = query(v);
+        const all = expected(actor, q);
+        const answer = await service.list(actor, q);
+        const from = (q.page - 1) * q.pageSize;
+        expect({ v, total: answer.total, ids: answer.items.map((t) => t.id) }).toEqual({
+          v,
+          total: all.length,
+          ids: all.slice(from, from + q.pageSize).map((t) => t.id),
+        });
+        for (const item of answer.items) expect(item.findingTitle).toBe(titles.get(item.findingId));
+      }
+
+      const counts = await service.counts(actor);
+      const open = expected(actor, {});
+      const byKind: Record<string, number> = {};
+      for (const t of open) byKind[t.kind] = (byKind[t.kind] ?? 0) + 1;
+      expect(counts).toEqual({
+        total: open.length,
+        overdue: expected(actor, { overdue: true }).length,
+        byKind,
+      });
+    },
+  );
+
+  it('has every task of a non-empty inbox in its API shape', async () => {
+    const { items } = await service.list(ACTORS.committeeAndHead, query({ pageSize: 500 }));
+    expect(items.length).toBeGreaterThan(0);
+    const t = tasks.find((x) => x.id === items[0].id)!;
+    expect(items[0]).toEqual({
+      id: t.id,
+      kind: t.kind,
+      findingId: t.findingId,
+      findingTitle: titles.get(t.findingId),
+      roundId: t.roundId,
+      role: t.role,
+      roles: t.role2 ? [t.role, t.role2] : [t.role],
+      departmentId: t.departmentId,
+      assigneeId: t.assigneeId,
+      targetUserId: t.targetUserId,
+      status: t.status,
+      dueAt: t.dueAt,
+      overdue: expect.any(Boolean),
+      light: expect.stringMatching(/^(green|yellow|red)$/),
+      escalationLevel: 0,
+      subjectTaskId: null,
+      cycle: 0,
+      createdAt: t.createdAt,
+      completedAt: null,
+      completedBy: null,
+    });
+  });
+
+  it('refuses a page that is not a whole number instead of writing it into the SQL', async () => {
+    await expect(
+      service.list(ACTORS.office, query({ pageSize: '1; DROP TABLE tasks' as unknown as number })),
+    ).rejects.toThrow(TypeError);
+    await expect(service.list(ACTORS.office, query({ pageSize: 7.5 }))).rejects.toThrow(TypeError);
+  });
+});
