@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { json, text, urlencoded } from 'express';
@@ -28,6 +29,10 @@ export function corsOrigins(config: AppConfig): string[] {
 /** Everything `main.ts` and the tests set on the Nest app beside its modules. */
 export function configureApp(app: INestApplication, config: AppConfig): OpenAPIObject {
   app.setGlobalPrefix('api');
+  // No ETag on answers: Express would hash every body for it (a SHA-1 over an inbox page on
+  // every request), yet API answers are per user and change with every step, and nothing
+  // revalidates them. Static files (the web app) keep theirs: serve-static sets its own.
+  (app.getHttpAdapter() as ExpressAdapter).set('etag', false);
   app.use(
     helmet({
       // The web app is a built SPA (own scripts only, React style attributes) and Swagger UI
