@@ -257,6 +257,34 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     }
   });
 
+  it('never starts an ended workflow again from its first state', async () => {
+    const roundId = await newRound('已结束的工作流');
+    const creation = stack.app.get(FindingCreationService);
+    const res = await api.post(`/rounds/${roundId}/findings`, 'office', {
+      title: '工作流已结束的问题',
+      measures: ['一是…'],
+    });
+    expect(res.status).toBe(201);
+    const findingId: string = res.body.id;
+    const handle = temporal.workflow.getHandle(findingWorkflowId(findingId));
+    const { runId } = await handle.describe();
+    await handle.terminate('ended for the test');
+    // An outbox row whose deletion was lost after the workflow started, found by a later sweep.
+    await stack.dataSource.getRepository(WorkflowOutboxEntity).insert({
+      findingId,
+      action: 'start',
+      input: JSON.stringify({ kind: 'created', state: {}, timing: {}, noticeIds: [] }),
+      createdAt: new Date(Date.now() - 60 * 60_000).toISOString(),
+    });
+    expect(await creation.sweepOutbox()).toEqual({ started: 1, terminated: 0 });
+    const after = await handle.describe();
+    expect({ runId: after.runId, status: after.status.name }).toEqual({
+      runId,
+      status: 'TERMINATED',
+    });
+    expect(await stack.dataSource.getRepository(WorkflowOutboxEntity).count()).toBe(0);
+  });
+
   it('imports 1,000 findings in seconds, every first task in the inbox when it answers', async () => {
     const roundId = await newRound('大批量导入');
     const dueAt = new Date(Date.now() + 90 * 86400_000).toISOString();

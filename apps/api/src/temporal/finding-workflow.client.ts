@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import {
   Client,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   isGrpcServiceError,
@@ -42,18 +43,26 @@ export class FindingWorkflowClient {
   ) {}
 
   /**
-   * Starts a finding's workflow from the first state its creating transaction wrote (harmless
-   * if it already runs) and answers once Temporal has recorded the start.
+   * Starts a finding's workflow from the first state its creating transaction wrote, and
+   * answers once Temporal has recorded the start. Harmless to repeat (the outbox sweep may):
+   * a run of it already going is kept, and one that has already ended is never started again
+   * from that first state.
    */
   async startCreated(findingId: string, input: FindingWorkflowInput): Promise<void> {
-    await this.call(() =>
-      this.client.workflow.start<typeof findingWorkflow>('findingWorkflow', {
-        workflowId: findingWorkflowId(findingId),
-        taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
-    );
+    try {
+      await this.call(() =>
+        this.client.workflow.start<typeof findingWorkflow>('findingWorkflow', {
+          workflowId: findingWorkflowId(findingId),
+          taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw err;
+    }
   }
 
   complete(findingId: string, args: CompleteTaskArgs, updateId: string): Promise<StepResult> {
