@@ -257,6 +257,41 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     }
   });
 
+  it('a step on a finding whose workflow was never started starts it from the outbox', async () => {
+    const roundId = await newRound('即时补启动');
+    const workflows = stack.app.get(FindingWorkflowClient);
+    // The creating API "stops" right after its transaction: its own start never happens.
+    let resume!: () => void;
+    const stopped = new Promise<void>((r) => (resume = r));
+    const spy = jest.spyOn(workflows, 'startCreated').mockImplementation(() => stopped);
+    const creating = api.request('POST', `/rounds/${roundId}/findings`, {
+      as: 'office',
+      body: { title: '尚未启动工作流的问题', measures: ['一是…'] },
+    });
+    try {
+      const assign = await pollUntil('the finding and its first task to be committed', async () =>
+        (await api.get(`/inbox?kind=assign&roundId=${roundId}`, 'office')).body.items.find(
+          (t: { findingTitle: string }) => t.findingTitle === '尚未启动工作流的问题',
+        ),
+      );
+      const handle = temporal.workflow.getHandle(findingWorkflowId(assign.findingId));
+      await expect(handle.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+      // The office acts at once, long before a sweep: the step starts the workflow and is taken.
+      const done = await api.post(`/tasks/${assign.id}/complete`, 'office', {
+        responsibleLeaderId: api.userId('leader1'),
+        leadDepartmentId: api.departments.get('D1'),
+        dueAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+      });
+      expect(done.status).toBe(200);
+      expect(done.body.finding.stage).toBe('draft_measures');
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+    } finally {
+      resume();
+      spy.mockRestore();
+    }
+    expect((await creating).status).toBe(201);
+  });
+
   it('never starts an ended workflow again from its first state', async () => {
     const roundId = await newRound('已结束的工作流');
     const creation = stack.app.get(FindingCreationService);

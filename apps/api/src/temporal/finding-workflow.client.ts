@@ -16,6 +16,7 @@ import {
   isGrpcDeadlineError,
 } from '@temporalio/client';
 import ms from 'ms';
+import { DataSource } from 'typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AppConfig } from '@rectiflow/config';
 import {
@@ -30,6 +31,7 @@ import {
   type TaskActionArgs,
 } from '@rectiflow/contracts';
 import type { findingWorkflow } from '@rectiflow/workflows';
+import { WorkflowOutboxEntity } from '@rectiflow/persistence';
 import { APP_CONFIG } from '../config/config.module';
 
 class StepTimeoutError extends Error {}
@@ -40,6 +42,7 @@ export class FindingWorkflowClient {
   constructor(
     private readonly client: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -49,44 +52,71 @@ export class FindingWorkflowClient {
    * from that first state.
    */
   async startCreated(findingId: string, input: FindingWorkflowInput): Promise<void> {
+    await this.call(() => this.start(findingId, input));
+  }
+
+  complete(findingId: string, args: CompleteTaskArgs, updateId: string): Promise<StepResult> {
+    return this.call(() =>
+      this.onFinding(findingId, () =>
+        this.client.workflow
+          .getHandle(findingWorkflowId(findingId))
+          .executeUpdate(completeTaskUpdate, { args: [args], updateId }),
+      ),
+    );
+  }
+
+  claim(findingId: string, args: TaskActionArgs): Promise<StepResult> {
+    return this.call(() =>
+      this.onFinding(findingId, () =>
+        this.client.workflow
+          .getHandle(findingWorkflowId(findingId))
+          .executeUpdate(claimTaskUpdate, { args: [args] }),
+      ),
+    );
+  }
+
+  release(findingId: string, args: TaskActionArgs): Promise<StepResult> {
+    return this.call(() =>
+      this.onFinding(findingId, () =>
+        this.client.workflow
+          .getHandle(findingWorkflowId(findingId))
+          .executeUpdate(releaseTaskUpdate, { args: [args] }),
+      ),
+    );
+  }
+
+  private async start(findingId: string, input: FindingWorkflowInput): Promise<void> {
     try {
-      await this.call(() =>
-        this.client.workflow.start<typeof findingWorkflow>('findingWorkflow', {
-          workflowId: findingWorkflowId(findingId),
-          taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        }),
-      );
+      await this.client.workflow.start<typeof findingWorkflow>('findingWorkflow', {
+        workflowId: findingWorkflowId(findingId),
+        taskQueue: this.config.env.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return;
       throw err;
     }
   }
 
-  complete(findingId: string, args: CompleteTaskArgs, updateId: string): Promise<StepResult> {
-    return this.call(() =>
-      this.client.workflow
-        .getHandle(findingWorkflowId(findingId))
-        .executeUpdate(completeTaskUpdate, { args: [args], updateId }),
-    );
-  }
-
-  claim(findingId: string, args: TaskActionArgs): Promise<StepResult> {
-    return this.call(() =>
-      this.client.workflow
-        .getHandle(findingWorkflowId(findingId))
-        .executeUpdate(claimTaskUpdate, { args: [args] }),
-    );
-  }
-
-  release(findingId: string, args: TaskActionArgs): Promise<StepResult> {
-    return this.call(() =>
-      this.client.workflow
-        .getHandle(findingWorkflowId(findingId))
-        .executeUpdate(releaseTaskUpdate, { args: [args] }),
-    );
+  /**
+   * A step on a finding whose workflow does not run yet, because the API that created it
+   * stopped before starting it (its outbox row is still there), starts it from that row and
+   * is sent again, rather than waiting for the outbox sweep.
+   */
+  private async onFinding<T>(findingId: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const pending = await this.dataSource
+        .getRepository(WorkflowOutboxEntity)
+        .findOneBy({ findingId, action: 'start' });
+      if (!pending) throw err;
+      await this.start(findingId, JSON.parse(pending.input) as FindingWorkflowInput);
+      return step();
+    }
   }
 
   /**
