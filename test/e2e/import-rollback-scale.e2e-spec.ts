@@ -84,6 +84,23 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     return { spy, calls: () => calls };
   };
 
+  /**
+   * Creates a finding as an API would that stops right after the creating transaction: its own
+   * workflow start never happens (until `resume`, which lets the request answer).
+   */
+  const createWithStartStopped = (roundId: string, title: string) => {
+    const workflows = stack.app.get(FindingWorkflowClient);
+    const realStart = workflows.startCreated.bind(workflows);
+    let resume!: () => void;
+    const stopped = new Promise<void>((r) => (resume = r));
+    const spy = jest.spyOn(workflows, 'startCreated').mockImplementation(() => stopped);
+    const creating = api.request('POST', `/rounds/${roundId}/findings`, {
+      as: 'office',
+      body: { title, measures: ['一是…'] },
+    });
+    return { creating, spy, resume, realStart };
+  };
+
   it('a workflow that fails to start takes the whole import back', async () => {
     const roundId = await newRound('回滚测试');
     // Temporal refusing the fifth start, as when the server goes away in the middle of an import.
@@ -211,17 +228,11 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
 
   it('starts the workflow of a finding whose API stopped after committing it', async () => {
     const roundId = await newRound('补启动测试');
-    const workflows = stack.app.get(FindingWorkflowClient);
     const creation = stack.app.get(FindingCreationService);
-    const realStart = workflows.startCreated.bind(workflows);
-    // The API "stops" right after the creating transaction: its own start never happens.
-    let resume!: () => void;
-    const stopped = new Promise<void>((r) => (resume = r));
-    const spy = jest.spyOn(workflows, 'startCreated').mockImplementation(() => stopped);
-    const creating = api.request('POST', `/rounds/${roundId}/findings`, {
-      as: 'office',
-      body: { title: '启动前中断的问题', measures: ['一是…'] },
-    });
+    const { creating, spy, resume, realStart } = createWithStartStopped(
+      roundId,
+      '启动前中断的问题',
+    );
     try {
       const pending = await pollUntil(
         'the finding to be committed with its outbox row',
@@ -259,15 +270,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
 
   it('a step on a finding whose workflow was never started starts it from the outbox', async () => {
     const roundId = await newRound('即时补启动');
-    const workflows = stack.app.get(FindingWorkflowClient);
-    // The creating API "stops" right after its transaction: its own start never happens.
-    let resume!: () => void;
-    const stopped = new Promise<void>((r) => (resume = r));
-    const spy = jest.spyOn(workflows, 'startCreated').mockImplementation(() => stopped);
-    const creating = api.request('POST', `/rounds/${roundId}/findings`, {
-      as: 'office',
-      body: { title: '尚未启动工作流的问题', measures: ['一是…'] },
-    });
+    const { creating, spy, resume } = createWithStartStopped(roundId, '尚未启动工作流的问题');
     try {
       const assign = await pollUntil('the finding and its first task to be committed', async () =>
         (await api.get(`/inbox?kind=assign&roundId=${roundId}`, 'office')).body.items.find(
