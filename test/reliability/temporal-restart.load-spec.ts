@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { AuditEventEntity, TaskEntity } from '@rectiflow/persistence';
 import { startOwnDevServer, type OwnDevServer } from '../int/temporal-dev-server';
 import { pollUntil } from '../support/poll';
@@ -81,6 +83,26 @@ describe('the Temporal server stopped and started again', () => {
       60_000,
       500,
     );
+    // The API is connected again; the worker reconnects by itself, with the SDK's backoff.
+    // A step sent before it polls again would wait on the task queue past UPDATE_TIMEOUT.
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      await pollUntil(
+        'the worker to poll the restarted server',
+        async () => {
+          const { pollers } = await connection.workflowService.describeTaskQueue({
+            namespace: 'default',
+            taskQueue: { name: stack.config.env.TEMPORAL_TASK_QUEUE },
+            taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+          });
+          return pollers.length > 0;
+        },
+        60_000,
+        500,
+      );
+    } finally {
+      await connection.close();
+    }
 
     const retried = await world.api.post(`/tasks/${draft.id}/complete`, 'dept1', body, {
       'Idempotency-Key': key,
