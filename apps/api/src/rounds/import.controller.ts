@@ -1,3 +1,4 @@
+import type { ImportAnswer } from '@rectiflow/contracts';
 import {
   BadRequestException,
   Body,
@@ -53,7 +54,7 @@ export class ImportController {
     @UploadedFile() file: { buffer: Buffer } | undefined,
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<ImportAnswer> {
     const dryRun = query.dryRun === true;
     const answer = await this.imports.import(
       id,

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, In } from 'typeorm';
+import type { ImportAnswer } from '@rectiflow/contracts';
 import { parseRectificationText } from '@rectiflow/importer';
 import {
   DepartmentEntity,
@@ -17,20 +18,6 @@ import { RoundsService } from './rounds.service';
 
 export type ImportSource =
   { kind: 'text'; text: string } | { kind: 'json'; body: unknown } | { kind: 'xlsx'; file: Buffer };
-
-/** The answer of POST /api/rounds/:id/import (API.md "Rounds and import"). */
-export interface ImportAnswer {
-  areas: number;
-  themes: number;
-  findings: number;
-  measures: number;
-  longTermItems: number;
-  publication: PublicationBlock | null;
-  warnings: string[];
-  findingIds: string[];
-  /** Dry run only: the outline that would be created, for the web app's preview. */
-  tree?: ImportTree['areas'];
-}
 
 interface Draft {
   tree: ImportTree;

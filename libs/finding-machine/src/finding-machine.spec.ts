@@ -19,7 +19,7 @@ import {
   validateClaim,
   validateCompletion,
   type MachineContext,
-} from './finding-machine';
+} from './index';
 
 // The pure state machine, driven with a hand-held clock (minutes instead of days).
 const MIN = 60_000;
@@ -659,6 +659,6 @@ describe('look-back and reopen', () => {
       h.state.measures.every((m) => m.cycle === 2 && !m.done && !oldMeasures.includes(m.id)),
     ).toBe(true);
     expect(h.events()).toContain('finding.reopened');
-    expect(h.notices().map((n) => n.kind)).toContain('look_back');
+    expect(h.notices().map((n) => n.kind)).toContain('relapse');
   });
 });
