@@ -20,11 +20,13 @@ import { openTask } from './open-task';
 import { event, findingOp, notice, taskOp } from './projection-ops';
 import { holders } from './task-records';
 import { TASK_KIND_SPECS } from './task-kinds';
+import { openLookBack } from './task-kinds/look-back';
 
 export type TimerEvent =
   | { type: 'remind'; at: number; taskId: string }
   | { type: 'escalate'; at: number; taskId: string; level: number }
-  | { type: 'look_back'; at: number };
+  /** The look-back after closure (回头看) falls due: `state.lookBackAt`. */
+  | { type: 'recheck'; at: number };
 
 /** The earliest timer the finding is waiting for, if any. */
 export function nextTimerEvent(state: FindingState, timing: Timing): TimerEvent | null {
@@ -41,7 +43,7 @@ export function nextTimerEvent(state: FindingState, timing: Timing): TimerEvent 
       consider({ type: 'escalate', at, taskId: t.id, level: t.escalatedLevel + 1 });
     }
   }
-  if (state.lookBackAt) consider({ type: 'look_back', at: Date.parse(state.lookBackAt) });
+  if (state.lookBackAt) consider({ type: 'recheck', at: Date.parse(state.lookBackAt) });
   return next;
 }
 
@@ -65,11 +67,8 @@ export function applyTimerEvent(
   ctx: MachineContext,
 ): ProjectionOp[] {
   const f = state.finding;
-  if (e.type === 'look_back') {
-    state.lookBackAt = null;
-    const ops = [openTask(state, 'look_back', ctx)];
-    ops.push(findingOp(state, ctx));
-    return ops;
+  if (e.type === 'recheck') {
+    return [openLookBack(state, (kind) => openTask(state, kind, ctx)), findingOp(state, ctx)];
   }
   const task = state.tasks.find((t) => t.id === e.taskId);
   if (!task) return [];

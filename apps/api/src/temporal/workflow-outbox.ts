@@ -89,16 +89,14 @@ export class WorkflowOutbox implements OnApplicationBootstrap, OnApplicationShut
     for (const batch of inChunks(findingIds, 500))
       await em.getRepository(WorkflowOutboxEntity).delete({ findingId: In(batch) });
     for (const batch of inChunks(attempted, 200)) {
-      await em
-        .getRepository(WorkflowOutboxEntity)
-        .insert(
-          batch.map((findingId) => ({
-            findingId,
-            action: 'terminate' as const,
-            input: '',
-            createdAt: at,
-          })),
-        );
+      await em.getRepository(WorkflowOutboxEntity).insert(
+        batch.map((findingId) => ({
+          findingId,
+          action: 'terminate' as const,
+          input: '',
+          createdAt: at,
+        })),
+      );
     }
   }
 

@@ -1,8 +1,8 @@
 import { lookBackInput } from '@rectiflow/domain';
-import type { ProjectionOp } from '@rectiflow/contracts';
+import type { FindingState, ProjectionOp } from '@rectiflow/contracts';
 import { iso, ok } from '../machine-context';
 import { event, notice } from '../projection-ops';
-import type { TaskKindSpec } from '../task-kind-spec';
+import type { OpenTask, TaskKindSpec } from '../task-kind-spec';
 
 /**
  * 回头看: months after closure the supervisor (or the office) checks that the problem has not
@@ -69,3 +69,9 @@ export const lookBack: TaskKindSpec<'look_back'> = {
     return { ops, reopened: true };
   },
 };
+
+/** LOOK_BACK_AFTER past closure (`state.lookBackAt`, set by the level-3 review), the check opens. */
+export function openLookBack(state: FindingState, open: OpenTask): ProjectionOp {
+  state.lookBackAt = null;
+  return open('look_back');
+}
