@@ -2,11 +2,11 @@ import type { AuditEventView, AuditVerification, Page } from '@rectiflow/contrac
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { Roles } from '../auth/auth.decorators';
-import { PageQueryDto } from '../http/pagination.dto';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { UnitPageQueryDto } from '../http/pagination.dto';
 import { AuditService } from './audit.service';
 
-class AuditQueryDto extends PageQueryDto {
+class AuditQueryDto extends UnitPageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -15,14 +15,17 @@ class AuditQueryDto extends PageQueryDto {
 
 @ApiTags('audit')
 @ApiBearerAuth()
-@Roles('office', 'committee', 'supervisor')
+@Roles('office', 'committee', 'supervisor', 'inspection_office')
 @Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  list(@Query() query: AuditQueryDto): Promise<Page<AuditEventView>> {
-    return this.audit.list(query.entityId, query.page, query.pageSize);
+  list(
+    @Query() query: AuditQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Page<AuditEventView>> {
+    return this.audit.list(user, query.entityId, query.page, query.pageSize, query.unitId);
   }
 
   @Get('verify')

@@ -15,6 +15,7 @@ export function userView(u: UserEntity): UserView {
     displayName: u.displayName,
     roles: u.roles,
     departmentId: u.departmentId,
+    unitId: u.unitId,
   };
 }
 
@@ -47,6 +48,8 @@ export class AuthService {
       username: user.username,
       roles: user.roles,
       departmentId: user.departmentId,
+      unitId: user.unitId,
+      unitScope: user.unitScope,
     };
     const accessToken = await this.jwt.signAsync(claims);
     await this.audit.record({

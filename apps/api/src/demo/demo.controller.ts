@@ -26,6 +26,7 @@ export class DemoController {
         displayName: u.displayName,
         roles: u.roles,
         departmentCode: u.department ?? null,
+        unitCode: u.unit ?? null,
       })),
     };
   }

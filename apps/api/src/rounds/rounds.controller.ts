@@ -3,7 +3,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { FindingsService } from '../findings/findings.service';
-import { PageQueryDto } from '../http/pagination.dto';
+import { UnitPageQueryDto } from '../http/pagination.dto';
 import { AssignmentCheck } from './assignment-check';
 import { CreateFindingDto } from './dto/create-finding.dto';
 import { CreateRoundDto } from './dto/create-round.dto';
@@ -22,15 +22,15 @@ export class RoundsController {
     private readonly findings: FindingsService,
   ) {}
 
-  @Roles('office')
+  @Roles('office', 'inspection_office')
   @Post()
   create(@Body() body: CreateRoundDto, @CurrentUser() user: AuthUser): Promise<RoundView> {
-    return this.rounds.create(body, user.userId);
+    return this.rounds.create(body, user);
   }
 
   @Get()
-  list(@Query() q: PageQueryDto): Promise<Page<RoundView>> {
-    return this.rounds.list(q.page, q.pageSize);
+  list(@Query() q: UnitPageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<RoundView>> {
+    return this.rounds.list(user, q.page, q.pageSize, q.unitId);
   }
 
   @Get(':id')
@@ -41,15 +41,15 @@ export class RoundsController {
     return this.rounds.get(id, user);
   }
 
-  @Roles('office')
+  @Roles('office', 'inspection_office')
   @Post(':id/findings')
   async createFinding(
     @Param('id', uuidParam()) id: string,
     @Body() body: CreateFindingDto,
     @CurrentUser() user: AuthUser,
   ): Promise<FindingDetail> {
-    await this.rounds.mustExist(id);
-    await this.assignmentCheck.check(body);
+    const round = await this.rounds.mustManage(id, user);
+    await this.assignmentCheck.check(body, round.unitId);
     const [findingId] = await this.creation.create(id, [body], user.userId);
     return this.findings.detail(findingId, user);
   }

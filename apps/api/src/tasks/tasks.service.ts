@@ -47,6 +47,7 @@ export class TasksService {
 
   /** The same rule the workflow's validator applies, checked early for a fast, clear answer. */
   private precheck(actor: AuthUser, task: TaskEntity): void {
+    // The task's unit (read model) takes part: a unit's people act only on their unit's tasks.
     const verdict = checkTaskAction(actor, { ...task, roles: taskRoles(task) });
     if (!verdict.ok) {
       throw verdict.reason === 'forbidden'
@@ -140,7 +141,7 @@ export class TasksService {
 
   /** The people, departments and files the body names exist (and files belong here). */
   private async checkReferences(task: TaskEntity, refs: TaskReferences): Promise<void> {
-    await this.assignmentCheck.check(refs);
+    await this.assignmentCheck.check(refs, task.unitId);
     const ids = refs.evidenceIds ?? [];
     if (ids.length === 0) return;
     const found = await this.dataSource

@@ -4,3 +4,4 @@ export * from './round-views';
 export * from './figure-views';
 export * from './notice-views';
 export * from './audit-views';
+export * from './unit-views';

@@ -13,6 +13,9 @@ export interface PublicationBlock {
 /** 巡察轮次: one inspection (or audit) and its feedback. */
 export interface RoundView {
   id: string;
+  unitId: string;
+  /** The inspecting side's batch it belongs to, if any. */
+  batchId: string | null;
   title: string;
   source: RoundSource;
   inspectingBody: string | null;
@@ -25,6 +28,9 @@ export interface RoundView {
 
 /** `POST /api/rounds` body. */
 export interface CreateRoundBody {
+  /** Inspecting side only: the unit (and batch) the round is for. */
+  unitId?: string;
+  batchId?: string;
   title: string;
   source: RoundSource;
   inspectingBody?: string;
