@@ -24,5 +24,6 @@ import { EvidenceStore } from './evidence-store';
   ],
   controllers: [EvidenceController],
   providers: [EvidenceService, EvidenceStore],
+  exports: [EvidenceStore],
 })
 export class EvidenceModule {}

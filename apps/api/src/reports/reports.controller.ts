@@ -31,7 +31,7 @@ export class ReportsController {
   }
 
   /** The whole round's report, so only the organisation-wide roles (it names every finding). */
-  @Roles('office', 'committee', 'leader', 'supervisor', 'inspector')
+  @Roles('office', 'committee', 'leader', 'supervisor', 'inspector', 'inspection_office')
   @Get('rounds/:id/report')
   @ApiProduces(
     'text/markdown',
@@ -46,7 +46,7 @@ export class ReportsController {
     send(res, await this.reports.report(id, query.format, user));
   }
 
-  @Roles('office')
+  @Roles('office', 'inspection_office')
   @Get('import-template.xlsx')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async importTemplate(@Res() res: Response) {

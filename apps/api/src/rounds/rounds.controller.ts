@@ -1,5 +1,5 @@
 import type { FindingDetail, Page, RoundView, RoundWithCounts } from '@rectiflow/contracts';
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { FindingsService } from '../findings/findings.service';
@@ -31,6 +31,17 @@ export class RoundsController {
   @Get()
   list(@Query() q: UnitPageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<RoundView>> {
     return this.rounds.list(user, q.page, q.pageSize, q.unitId);
+  }
+
+  /** The inspecting office hands the unit its feedback list; the unit's office is told. */
+  @Roles('inspection_office')
+  @Post(':id/hand-over')
+  @HttpCode(200)
+  handOver(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<RoundView> {
+    return this.rounds.handOver(id, user);
   }
 
   @Get(':id')

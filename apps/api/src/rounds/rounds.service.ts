@@ -11,8 +11,10 @@ import { STAGES, seesUnit, type Stage } from '@rectiflow/domain';
 import {
   BatchEntity,
   FindingEntity,
+  NotificationEntity,
   RoundEntity,
   UnitEntity,
+  UserEntity,
   writeTransaction,
 } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
@@ -26,6 +28,7 @@ export function roundView(r: RoundEntity): RoundView {
     id: r.id,
     unitId: r.unitId,
     batchId: r.batchId,
+    handedOverAt: r.handedOverAt,
     title: r.title,
     source: r.source,
     inspectingBody: r.inspectingBody,
@@ -78,6 +81,7 @@ export class RoundsService {
         id: randomUUID(),
         unitId: unit.id,
         batchId: dto.batchId ?? null,
+        handedOverAt: null,
         title: dto.title.trim(),
         source: dto.source,
         inspectingBody: dto.inspectingBody ?? null,
@@ -131,6 +135,53 @@ export class RoundsService {
     if (!mayManageRound(actor, round.unitId))
       throw new ForbiddenException('only the unit’s office or the inspecting office');
     return round;
+  }
+
+  /**
+   * The inspecting office hands a unit the feedback list it prepared (imported and checked):
+   * the unit's office is told, and the round shows when it was handed over.
+   */
+  async handOver(id: string, actor: AuthUser): Promise<RoundView> {
+    return writeTransaction(this.dataSource, async (em) => {
+      const round = await this.mustSee(id, actor);
+      if (!actor.roles.includes('inspection_office') || actor.unitId !== null)
+        throw new ForbiddenException('only the inspecting office hands over feedback lists');
+      const at = new Date().toISOString();
+      await em.getRepository(RoundEntity).update({ id }, { handedOverAt: at });
+      const offices = (
+        await em.getRepository(UserEntity).find({ where: { unitId: round.unitId } })
+      ).filter((u) => u.roles.includes('office'));
+      const noticeId = randomUUID();
+      if (offices.length > 0) {
+        await em.getRepository(NotificationEntity).insert(
+          offices.map((u) => ({
+            id: `${noticeId}:${u.id}`,
+            noticeId,
+            userId: u.id,
+            unitId: round.unitId,
+            kind: 'assigned' as const,
+            code: null,
+            params: null,
+            findingId: null,
+            taskId: null,
+            title: '巡察反馈问题清单已交付',
+            body: `巡察办已交付“${round.title}”的反馈问题清单，请组织整改。`,
+            createdAt: at,
+            readAt: null,
+            emailedAt: null,
+          })),
+        );
+      }
+      await this.audit.recordIn(em, {
+        actorId: actor.userId,
+        action: 'round.handed_over',
+        entityType: 'round',
+        entityId: id,
+        unitId: round.unitId,
+        data: { title: round.title, notified: offices.map((u) => u.id) },
+      });
+      return roundView({ ...round, handedOverAt: at });
+    });
   }
 
   async get(id: string, actor: AuthUser): Promise<RoundWithCounts> {

@@ -16,6 +16,8 @@ export interface RoundView {
   unitId: string;
   /** The inspecting side's batch it belongs to, if any. */
   batchId: string | null;
+  /** When the inspecting office handed the unit this list (null: the unit's own round, or not yet). */
+  handedOverAt: string | null;
   title: string;
   source: RoundSource;
   inspectingBody: string | null;

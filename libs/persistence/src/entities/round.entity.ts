@@ -13,6 +13,8 @@ export class RoundEntity {
   @IdColumn() unitId!: string;
   /** The inspecting side's batch this round is a unit's part of, if any. */
   @IdColumn({ nullable: true }) batchId!: string | null;
+  /** When the inspecting office handed the unit its feedback list (rounds it prepared). */
+  @TimeColumn({ nullable: true }) handedOverAt!: string | null;
   @TextColumn() title!: string;
   @NameColumn() source!: RoundSource;
   @TextColumn({ nullable: true }) inspectingBody!: string | null;

@@ -87,6 +87,7 @@ export class Units1768000000000 implements MigrationInterface {
     ]);
     await queryRunner.addColumns('rounds', [
       new TableColumn({ name: 'batchId', type: 'varchar', length: '36', isNullable: true }),
+      new TableColumn({ name: 'handedOverAt', type: 'varchar', length: '30', isNullable: true }),
     ]);
 
     // The one organisation of an earlier release becomes unit U1.
@@ -186,6 +187,7 @@ export class Units1768000000000 implements MigrationInterface {
       'departments',
       new TableUnique({ name: 'UQ_91fddbe23e927e1e525c152baa3', columnNames: ['code'] }),
     );
+    await queryRunner.dropColumn('rounds', 'handedOverAt');
     await queryRunner.dropColumn('rounds', 'batchId');
     await queryRunner.dropColumn('users', 'unitScope');
     for (const { table } of UNIT_COLUMNS) await queryRunner.dropColumn(table, 'unitId');
