@@ -68,7 +68,7 @@ export class ImportController {
     errors: {
       404: 'No round has this id',
       413: 'The body or file is larger than 5 MB',
-      503: 'Temporal or the database cannot be reached now: nothing was created',
+      503: 'Temporal or the database cannot be reached now: the import is rolled back',
     },
   })
   async import(

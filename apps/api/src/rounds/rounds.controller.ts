@@ -56,7 +56,7 @@ export class RoundsController {
     answer: 'FindingDetail',
     errors: {
       404: 'No round has this id',
-      503: 'Temporal or the database cannot be reached now: nothing was created',
+      503: 'Temporal or the database cannot be reached now: the finding is not created',
     },
   })
   async createFinding(

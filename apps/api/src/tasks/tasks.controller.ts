@@ -22,7 +22,7 @@ export class TasksController {
   @Post(':id/claim')
   @HttpCode(200)
   @ApiRoute({
-    summary: 'Claims a task: it leaves the other holders’ inboxes until released',
+    summary: 'Claims a task: nobody else may act on it until it is released',
     answer: 'TaskView',
     errors: TASK_ERRORS,
   })
