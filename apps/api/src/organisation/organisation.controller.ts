@@ -5,6 +5,7 @@ import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { UnitPageQueryDto } from '../http/pagination.dto';
 import { CreateDepartmentDto } from './dto/create-department.dto';
 import { CreateUserDto } from './dto/create-user.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { OrganisationService } from './organisation.service';
 
 @ApiTags('organisation')
@@ -14,6 +15,7 @@ export class OrganisationController {
   constructor(private readonly organisation: OrganisationService) {}
 
   @Get('departments')
+  @ApiRoute({ summary: 'Departments, by code', answer: 'DepartmentPage' })
   departments(
     @Query() q: UnitPageQueryDto,
     @CurrentUser() user: AuthUser,
@@ -23,6 +25,11 @@ export class OrganisationController {
 
   @Roles('office', 'inspection_office')
   @Post('departments')
+  @ApiRoute({
+    summary: 'Adds a department',
+    answer: 'DepartmentView',
+    errors: { 409: 'A department already has this code' },
+  })
   createDepartment(
     @Body() body: CreateDepartmentDto,
     @CurrentUser() user: AuthUser,
@@ -31,12 +38,18 @@ export class OrganisationController {
   }
 
   @Get('users')
+  @ApiRoute({ summary: 'Users, by username', answer: 'UserPage' })
   users(@Query() q: UnitPageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<UserView>> {
     return this.organisation.users(user, q.page, q.pageSize, q.unitId);
   }
 
   @Roles('office', 'inspection_office')
   @Post('users')
+  @ApiRoute({
+    summary: 'Adds a user',
+    answer: 'UserView',
+    errors: { 409: 'A user already has this username' },
+  })
   createUser(@Body() body: CreateUserDto, @CurrentUser() user: AuthUser): Promise<UserView> {
     return this.organisation.createUser(body, user);
   }

@@ -12,11 +12,13 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { memoryStorage } from 'multer';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { uuidParam } from '../http/uuid-param';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { ApiRequestContent } from '../openapi/request-content.decorator';
 import { ImportQueryDto, ImportTreeDto } from './dto/import-tree.dto';
 import { ImportService, type ImportSource } from './import.service';
 
@@ -44,7 +46,30 @@ export class ImportController {
   @ApiConsumes('text/plain', 'application/json', 'multipart/form-data')
   @ApiBody({
     type: ImportTreeDto,
-    description: 'or text/plain, or multipart/form-data with `file` (.xlsx)',
+    description: 'the structured tree (JSON), a published text, or the filled-in XLSX template',
+  })
+  @ApiRequestContent({
+    'text/plain': { schema: { type: 'string', description: 'a published report or problem list' } },
+    'application/json': { schema: { $ref: getSchemaPath(ImportTreeDto) } },
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: {
+          file: { type: 'string', format: 'binary', description: 'the filled-in import template' },
+        },
+      },
+    },
+  })
+  @ApiRoute({
+    summary: 'Imports the findings of a round (or parses them only, with `dryRun`)',
+    answer: 'ImportAnswer',
+    alsoStatus: [200],
+    errors: {
+      404: 'No round has this id',
+      413: 'The body or file is larger than 5 MB',
+      503: 'Temporal or the database cannot be reached now: the import is rolled back',
+    },
   })
   async import(
     @Param('id', uuidParam()) id: string,

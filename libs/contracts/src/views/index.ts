@@ -5,3 +5,6 @@ export * from './figure-views';
 export * from './notice-views';
 export * from './audit-views';
 export * from './unit-views';
+export * from './error-views';
+export * from './health-views';
+export * from './api-responses';
