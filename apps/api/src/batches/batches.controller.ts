@@ -11,11 +11,12 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { PageQueryDto } from '../http/pagination.dto';
 import { uuidParam } from '../http/uuid-param';
+import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
 import { BatchesService } from './batches.service';
 import { CreateBatchDto, CreateEvaluationDto } from './dto/batch.dto';
 
@@ -30,22 +31,34 @@ export class BatchesController {
 
   @Roles('inspection_office')
   @Post()
+  @ApiRoute({ summary: 'Creates an inspection batch over several units', answer: 'BatchView' })
   create(@Body() body: CreateBatchDto, @CurrentUser() user: AuthUser): Promise<BatchView> {
     return this.batches.create(body, user);
   }
 
   @Get()
+  @ApiRoute({ summary: 'Batches covering the units the caller sees', answer: 'BatchPage' })
   list(@Query() q: PageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<BatchView>> {
     return this.batches.list(user, q.page, q.pageSize);
   }
 
   @Get(':id')
+  @ApiRoute({
+    summary: 'One batch',
+    answer: 'BatchView',
+    errors: { 404: 'No batch the caller sees' },
+  })
   get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<BatchView> {
     return this.batches.get(id, user);
   }
 
   /** Per unit and in total: findings, completed, basically completed, not completed, rate. */
   @Get(':id/summary')
+  @ApiRoute({
+    summary: 'The batch’s completion figures per unit and in total',
+    answer: 'BatchSummary',
+    errors: { 404: 'No batch the caller sees' },
+  })
   summary(
     @Param('id', uuidParam()) id: string,
     @CurrentUser() user: AuthUser,
@@ -55,7 +68,11 @@ export class BatchesController {
 
   @Roles('inspection_office', 'supervisor', 'inspector')
   @Get(':id/summary.docx')
-  @ApiProduces('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+  @ApiDownload({
+    summary: 'The batch’s summary report (巡察整改情况汇总报告) as a Word document',
+    files: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    errors: { 404: 'No batch the caller sees' },
+  })
   async summaryDocx(
     @Param('id', uuidParam()) id: string,
     @CurrentUser() user: AuthUser,
@@ -69,6 +86,11 @@ export class BatchesController {
   }
 
   @Get(':id/evaluations')
+  @ApiRoute({
+    summary: 'The units’ evaluations (整改成效评估), newest first',
+    answer: 'UnitEvaluationList',
+    errors: { 404: 'No batch the caller sees' },
+  })
   evaluations(
     @Param('id', uuidParam()) id: string,
     @CurrentUser() user: AuthUser,
@@ -81,6 +103,11 @@ export class BatchesController {
   @Post(':id/evaluations')
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(FilesInterceptor('files', EVALUATION_FILES))
+  @ApiRoute({
+    summary: 'Records a unit’s evaluation with its files',
+    answer: 'UnitEvaluationView',
+    errors: { 404: 'No batch the caller sees' },
+  })
   evaluate(
     @Param('id', uuidParam()) id: string,
     @Body() body: CreateEvaluationDto,
@@ -91,6 +118,11 @@ export class BatchesController {
   }
 
   @Get(':id/evaluations/:evaluationId/files/:sha256')
+  @ApiDownload({
+    summary: 'A file of an evaluation',
+    files: ['application/octet-stream'],
+    errors: { 404: 'No such file the caller may see' },
+  })
   async evaluationFile(
     @Param('id', uuidParam()) id: string,
     @Param('evaluationId', uuidParam()) evaluationId: string,

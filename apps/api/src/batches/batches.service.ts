@@ -6,7 +6,13 @@ import type {
   UnitEvaluationView,
 } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import { seesUnit } from '@rectiflow/domain';
@@ -176,6 +182,9 @@ export class BatchesService {
 
   /** The summary as a document in the genre's layout (巡察整改情况汇总报告). */
   async summaryDocx(id: string, actor: AuthUser): Promise<DownloadFile> {
+    // The inspecting side's document: a unit's own people read their row in the summary.
+    if (actor.unitId !== null)
+      throw new ForbiddenException('the batch summary is the inspecting side’s document');
     const s = await this.summary(id, actor);
     const blocks = buildBatchSummary({
       batchTitle: s.batch.title,

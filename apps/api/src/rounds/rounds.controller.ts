@@ -40,7 +40,10 @@ export class RoundsController {
   @Roles('inspection_office')
   @Post(':id/hand-over')
   @HttpCode(200)
-  @ApiRoute({ summary: 'Hands a unit the feedback list the inspecting office prepared', answer: 'RoundView' })
+  @ApiRoute({
+    summary: 'Hands a unit the feedback list the inspecting office prepared',
+    answer: 'RoundView',
+  })
   handOver(
     @Param('id', uuidParam()) id: string,
     @CurrentUser() user: AuthUser,
