@@ -7,9 +7,10 @@ import {
   MeasureEntity,
   TaskEntity,
 } from '@rectiflow/persistence';
-import { ApiClient } from '../support/api-client';
+import type { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
+import { World } from '../support/world';
 
 /**
  * Long-term items (长期整改) report every STAGE_REPORT_EVERY (3 s here) until a final stage,
@@ -23,6 +24,7 @@ const LOOK_BACK_AFTER = 1 * S;
 
 describe('time: long-term items, look-back and reopen', () => {
   let stack: TestStack;
+  let world: World;
   let api: ApiClient;
   let temporal: Client;
   let roundId: string;
@@ -36,29 +38,25 @@ describe('time: long-term items, look-back and reopen', () => {
       STAGE_REPORT_EVERY: '3s',
       LOOK_BACK_AFTER: '1s',
     });
-    api = new ApiClient(stack.url);
-    await api.loadDemo();
+    world = await World.create(stack, undefined, { title: '长期整改测试' });
+    api = world.api;
+    roundId = world.roundId;
     temporal = stack.app.get(Client);
-    roundId = (await api.post('/rounds', 'office', { title: '长期整改测试', source: 'inspection' }))
-      .body.id;
   });
 
   afterAll(async () => {
     await stack?.close();
   });
 
-  const create = async (title: string, longTerm: boolean) => {
-    const res = await api.post(`/rounds/${roundId}/findings`, 'office', {
+  const create = (title: string, longTerm: boolean) =>
+    world.createFinding({
       title,
       measures: ['一是建立长效机制'],
-      responsibleLeaderId: api.userId('leader1'),
-      leadDepartmentId: api.departments.get('D1'),
+      dept: 'D1',
+      leader: 'leader1',
       dueAt: new Date(Date.now() + 600 * S).toISOString(),
       longTerm,
     });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
 
   const complete = async (user: string, findingId: string, kind: string, body: unknown) => {
     const task = await api.taskFor(user, findingId, kind);
