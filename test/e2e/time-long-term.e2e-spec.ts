@@ -9,7 +9,7 @@ import {
 } from '@rectiflow/persistence';
 import type { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
-import { startStack, type TestStack } from '../support/stack';
+import { startStack, workflowBundle, type TestStack } from '../support/stack';
 import { World } from '../support/world';
 
 /**
@@ -21,6 +21,18 @@ const S = 1000;
 const STAGE_REPORT_EVERY = 3 * S;
 const ESCALATE_AFTER = 1 * S;
 const LOOK_BACK_AFTER = 1 * S;
+
+// The modules of the repository's own sources in a webpack workflow bundle (not the SDK's or
+// other packages'), by path, with their code: webpack starts each with a line `/***/ "./path"`.
+function ourBundledModules(bundle: string): Record<string, string> {
+  const modules: Record<string, string> = {};
+  const starts = [...bundle.matchAll(/^\/\*{3}\/ "(\.\/[^"]+)"$/gm)];
+  starts.forEach((m, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1].index : bundle.length;
+    if (!m[1].startsWith('./node_modules/')) modules[m[1]] = bundle.slice(m.index, end);
+  });
+  return modules;
+}
 
 describe('time: long-term items, look-back and reopen', () => {
   let stack: TestStack;
@@ -303,6 +315,17 @@ describe('time: long-term items, look-back and reopen', () => {
       stepDueMs: 60 * S,
       warnBeforeMs: S,
     });
+
+    // And nothing else could tell it: no module of ours in the bundle this stack's worker runs
+    // touches `process` (the environment, or anything else of the Node process).
+    const modules = ourBundledModules(workflowBundle().code);
+    expect(Object.keys(modules)).toEqual(
+      expect.arrayContaining(['./workflows/src/finding.workflow.ts', './libs/domain/src/index.ts']),
+    );
+    const touchingProcess = Object.entries(modules)
+      .filter(([, code]) => /\bprocess\s*(\.|\[)|globalThis\s*(\.\s*process|\[)/.test(code))
+      .map(([name]) => name);
+    expect(touchingProcess).toEqual([]);
   });
 
   it('refuses a stage report on a finding that is not long-term, writing nothing', async () => {

@@ -155,10 +155,12 @@ describe('time: restarts', () => {
       server = await OwnDevServer.start({
         dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 80 },
       });
+      // STEP_DUE leaves the escalation (STEP_DUE + 1 s after a step opens) pending while the
+      // test creates two findings and stops the server, however slowly a loaded machine does it.
       stack = await startStack({
         TEMPORAL_ADDRESS: server.address,
         WARN_BEFORE: '1h',
-        STEP_DUE: '6s',
+        STEP_DUE: '12s',
         ESCALATE_AFTER: '1s',
         ESCALATION_INTERVAL: '1h',
       });

@@ -130,3 +130,6 @@ export async function untilWorkerPolls(address: string, taskQueue: string): Prom
     await connection.close();
   }
 }
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export { freePort } from '../../scripts/temporal-dev-server.cjs';
