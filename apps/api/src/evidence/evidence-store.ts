@@ -1,43 +1,34 @@
-import { createHash, randomUUID } from 'node:crypto';
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Provider } from '@nestjs/common';
 import type { AppConfig } from '@rectiflow/config';
 import { APP_CONFIG } from '../config/config.module';
 
 /**
- * Evidence bytes stored by their SHA-256 under DATA_DIR/evidence (outside anything served),
- * so the same file uploaded twice is kept once and a stored file cannot change unseen.
+ * Where evidence bytes live, addressed by their SHA-256: the same file uploaded twice is kept
+ * once and a stored file cannot change unseen. A folder in the embedded default (shared by
+ * every API replica when there are several), or an S3-compatible bucket (EVIDENCE_STORE).
  */
-@Injectable()
-export class EvidenceStore {
-  private readonly root: string;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.root = path.join(config.dataDir, 'evidence');
-  }
-
-  pathOf(sha256: string): string {
-    return path.join(this.root, sha256.slice(0, 2), sha256);
-  }
-
-  async put(bytes: Buffer): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const target = this.pathOf(sha256);
-    try {
-      await fs.access(target);
-      return sha256;
-    } catch {
-      // not stored yet
-    }
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${randomUUID()}.tmp`;
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, target);
-    return sha256;
-  }
-
-  read(sha256: string): Promise<Buffer> {
-    return fs.readFile(this.pathOf(sha256));
-  }
+export abstract class EvidenceStore {
+  /** Stores the bytes (idempotently) and returns their SHA-256 in hex. */
+  abstract put(bytes: Buffer): Promise<string>;
+  abstract read(sha256: string): Promise<Buffer>;
 }
+
+export function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The store EVIDENCE_STORE names; the S3 client is loaded only when it is used. */
+export const evidenceStoreProvider: Provider = {
+  provide: EvidenceStore,
+  inject: [APP_CONFIG],
+  useFactory: async (config: AppConfig): Promise<EvidenceStore> => {
+    const settings = config.evidence;
+    if (settings.kind === 's3') {
+      const { S3EvidenceStore } = await import('./s3-evidence-store');
+      return new S3EvidenceStore(settings);
+    }
+    const { LocalEvidenceStore } = await import('./local-evidence-store');
+    return new LocalEvidenceStore(settings.dir);
+  },
+};
