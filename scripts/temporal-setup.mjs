@@ -127,27 +127,36 @@ export async function setupNamespace({
     );
     log(`namespace ${namespace} created`);
   }
-  const listed = await run(
-    cliPath,
-    ['operator', 'search-attribute', 'list', '--namespace', namespace, '--output', 'json', ...conn],
-    { quiet: true },
-  );
-  const known = new Set(Object.keys(JSON.parse(listed).customAttributes ?? {}));
-  const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !known.has(name));
-  if (!missing.length) return;
-  const args = ['operator', 'search-attribute', 'create', '--namespace', namespace, ...conn];
-  for (const [name, type] of missing) args.push('--name', name, '--type', type);
-  // A namespace just created may not be visible to every frontend cache yet.
+  // A namespace just created is not visible to every frontend cache at once: retry.
   for (;;) {
     try {
+      const listed = await run(
+        cliPath,
+        [
+          'operator',
+          'search-attribute',
+          'list',
+          '--namespace',
+          namespace,
+          '--output',
+          'json',
+          ...conn,
+        ],
+        { quiet: true },
+      );
+      const known = new Set(Object.keys(JSON.parse(listed).customAttributes ?? {}));
+      const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !known.has(name));
+      if (!missing.length) return;
+      const args = ['operator', 'search-attribute', 'create', '--namespace', namespace, ...conn];
+      for (const [name, type] of missing) args.push('--name', name, '--type', type);
       await run(cliPath, args, { quiet: true });
-      break;
+      log(`search attributes registered: ${missing.map(([name]) => name).join(', ')}`);
+      return;
     } catch (e) {
       if (Date.now() > deadline) throw e;
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-  log(`search attributes registered: ${missing.map(([name]) => name).join(', ')}`);
 }
 
 /** TLS files from the environment, as the app reads them (libs/config). */

@@ -46,7 +46,8 @@ export function ensureNginx({ log = () => undefined } = {}) {
 /**
  * Writes <dir>/nginx.conf and returns the arguments that run nginx in the foreground on it.
  * @param {{ dir: string, port: number, host?: string, webRoot: string, apiPorts: number[],
- *   maxBodyBytes: number }} o
+ *   maxBodyBytes: number, showUpstream?: boolean }} o  showUpstream: answers name the replica
+ *   that served them (X-Upstream header), for tests; off in real use (it shows internal addresses)
  */
 export function writeNginxConfig({
   dir,
@@ -55,6 +56,7 @@ export function writeNginxConfig({
   webRoot,
   apiPorts,
   maxBodyBytes,
+  showUpstream = false,
 }) {
   const tmp = path.join(dir, 'tmp');
   fs.mkdirSync(tmp, { recursive: true });
@@ -102,7 +104,7 @@ ${apiPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).
       proxy_next_upstream error timeout;
       proxy_next_upstream_tries 2;
       proxy_connect_timeout 2s;
-      proxy_read_timeout 120s;
+      proxy_read_timeout 120s;${showUpstream ? '\n      add_header X-Upstream $upstream_addr always;' : ''}
     }
 
     # Hashed file names: cache for good.

@@ -135,6 +135,7 @@ function ensureSecrets(dataDir) {
  * @property {Record<string, string>} [appEnv] more configuration for the API and workers
  * @property {boolean} [seedDemo=false] seed the demo organisation into an empty read model
  * @property {boolean} [autoRestart=false] start a process again when it dies
+ * @property {boolean} [showUpstream=false] the proxy names the replica that answered (tests)
  * @property {(msg: string) => void} [log]
  * @property {((name: string, line: string) => void) | null} [echo] process output, prefixed
  */
@@ -309,6 +310,7 @@ export class Cluster {
         webRoot,
         apiPorts: this.ports.apis,
         maxBodyBytes: Number(o.appEnv.UPLOAD_MAX_BYTES ?? UPLOAD_MAX_BYTES),
+        showUpstream: Boolean(o.showUpstream),
       }),
       echo,
       ready: () => httpOk(`${this.url}/api/health`),
