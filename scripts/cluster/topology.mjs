@@ -316,11 +316,12 @@ export class Cluster {
       ready: () => httpOk(`${this.url}/api/health`),
     });
 
-    // History and matching first: the frontend answers only once it finds them.
+    // One at a time: on a fresh database the first service to start writes the cluster's
+    // metadata, and two at once race on it (one fails on a duplicate key). History and
+    // matching before the frontend, which answers only once it finds them.
     log('starting Temporal: history, matching, frontend, worker (each its own process)…');
-    await Promise.all(['history', 'matching'].map((s) => this.group.get(`temporal-${s}`).start()));
-    await this.group.get('temporal-frontend').start();
-    await this.group.get('temporal-worker').start();
+    for (const service of ['history', 'matching', 'frontend', 'worker'])
+      await this.group.get(`temporal-${service}`).start();
     await setupNamespace({
       cliPath: this.cliPath,
       address: this.temporalAddress,

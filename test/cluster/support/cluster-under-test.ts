@@ -114,7 +114,7 @@ export interface ClusterUnderTest {
   cluster: ClusterInfo;
   /** The read model, for asserting what landed there. */
   dataSource: DataSource;
-  /** Stops the cluster (its PostgreSQL servers stay until control.close()). */
+  /** Stops the cluster and removes its data folder (its PostgreSQL servers stay until control.close()). */
   stop(): Promise<void>;
 }
 
@@ -149,6 +149,7 @@ export async function startCluster(
     stop: async () => {
       await dataSource.destroy().catch(() => undefined);
       await control.stopCluster();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -10,7 +10,8 @@ const RETRY_FOR_MS = 90_000;
 /**
  * A client as a careful front end behaves while parts of the cluster come and go: a request
  * that got no answer, or 502/503/504 (a replica died, a step timed out), is sent again as it
- * was — with the same Idempotency-Key — until it gets a real answer. It counts each answer by
+ * was — with the same Idempotency-Key (one is added to a step sent without) — until it gets
+ * a real answer. It counts each answer by
  * the replica that gave it (the proxy's X-Upstream header).
  */
 export class RetryingClient extends ApiClient {
@@ -23,6 +24,10 @@ export class RetryingClient extends ApiClient {
     opts: Parameters<ApiClient['request']>[2] = {},
   ): Promise<ApiResponse<T>> {
     const deadline = Date.now() + RETRY_FOR_MS;
+    // A step without a key of its own gets one here: sent again, it must count once.
+    if (method === 'POST' && /\/complete$/.test(path) && !opts.headers?.['Idempotency-Key']) {
+      opts = { ...opts, headers: { ...opts.headers, 'Idempotency-Key': randomUUID() } };
+    }
     for (;;) {
       let res: ApiResponse<T> | null = null;
       try {
