@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { FindingsModule } from '../findings/findings.module';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceService } from './evidence.service';
-import { evidenceStoreProvider } from './evidence-store';
+import { evidenceStoreProvider } from './evidence-store.provider';
 
 @Module({
   imports: [
