@@ -5,6 +5,8 @@
 // plus this machine's Node, standing in for node:20-bookworm-slim.
 //
 //   sudo node scripts/docker-images.mjs        (root: it runs dockerd and mmdebstrap)
+//   NPM_REGISTRY=… NPM_CA="$(cat ca.pem)"      npm's registry and CA inside the builds (default:
+//                                              the CAs in /usr/local/share/ca-certificates)
 //
 // Steps, each timed: Debian's docker.io and mmdebstrap (apt-get when missing); a Docker daemon
 // (`dockerd --storage-driver vfs --iptables=false --bridge=none`, when none answers); the base
@@ -71,6 +73,20 @@ async function dockerAnswers() {
   );
 }
 
+/**
+ * The CAs this machine added to Debian's store (/usr/local/share/ca-certificates): an intranet
+ * mirror's, a TLS-inspecting proxy's. Node inside the build trusts them beside its own.
+ */
+function hostNpmCa() {
+  const dir = '/usr/local/share/ca-certificates';
+  if (!fs.existsSync(dir)) return '';
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .filter((f) => String(f).endsWith('.crt'))
+    .map((f) => fs.readFileSync(path.join(dir, String(f)), 'utf8').trim())
+    .join('\n');
+}
+
 let dockerd = null;
 let cluster = null;
 let pg = null;
@@ -120,6 +136,11 @@ async function main() {
       throw new Error('dockerd did not answer (see /tmp/rectiflow-dockerd.log)');
   });
   await step(`the base image ${BASE_IMAGE} (mmdebstrap + this machine's Node)`, async () => {
+    const have = spawnSync('docker', ['image', 'inspect', BASE_IMAGE], { stdio: 'ignore' });
+    if (have.status === 0 && !process.argv.includes('--rebuild-base')) {
+      say(`${BASE_IMAGE} exists (--rebuild-base makes it again)`);
+      return;
+    }
     const ctx = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-base-'));
     try {
       await run(
@@ -167,6 +188,8 @@ async function main() {
       fs.rmSync(ctx, { recursive: true, force: true });
     }
   });
+  // npm inside the build trusts the CAs this machine added, unless NPM_CA names its own.
+  const npmCa = process.env.NPM_CA ?? hostNpmCa();
   for (const app of ['api', 'worker']) {
     await step(`the ${app} image`, () =>
       // The classic builder with the host's network: npm ci and apt-get reach their
@@ -185,6 +208,7 @@ async function main() {
           ...(process.env.NPM_REGISTRY
             ? ['--build-arg', `NPM_REGISTRY=${process.env.NPM_REGISTRY}`]
             : []),
+          ...(npmCa ? ['--build-arg', `NPM_CA=${npmCa}`] : []),
           root,
         ],
         { env: { DOCKER_BUILDKIT: '0' }, quiet: true },
@@ -286,6 +310,13 @@ async function main() {
   });
   say(`done in ${Math.round((Date.now() - started) / 1000)}s`);
   for (const [what, s] of timings) say(`  ${String(s).padStart(5)}s  ${what}`);
+}
+
+// Ctrl-C: the containers, the cluster and a daemon we started go too.
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    void cleanup().then(() => process.exit(130));
+  });
 }
 
 let failed = false;
