@@ -121,6 +121,15 @@ function banner(c, seconds) {
     ['Temporal UI', p.ui ? `http://127.0.0.1:${p.ui}` : '(off)'],
     ['Temporal parts', `history :${p.history}, matching :${p.matching}, worker :${p.worker}`],
     [
+      'Metrics',
+      [
+        ...Object.entries(p.appMetrics),
+        ...Object.entries(p.metrics).map(([k, v]) => [`temporal-${k}`, v]),
+      ]
+        .map(([k, v]) => `${k} :${v}`)
+        .join(', '),
+    ],
+    [
       'PostgreSQL',
       `${new URL(c.options.databaseUrl).host}: temporal, temporal_visibility, rectiflow`,
     ],

@@ -100,12 +100,20 @@ async function choosePorts(dataDir, wanted) {
   }
   ports.apis = [];
   for (let i = 0; i < wanted.apiReplicas; i++) ports.apis.push(await pick(`api.${i + 1}`));
+  // Prometheus metrics of each API replica and worker (METRICS_PORT), loopback only.
+  ports.appMetrics = {};
+  for (let i = 1; i <= wanted.apiReplicas; i++)
+    ports.appMetrics[`api-${i}`] = await pick(`metrics.api-${i}`);
+  for (let i = 1; i <= wanted.workers; i++)
+    ports.appMetrics[`worker-${i}`] = await pick(`metrics.worker-${i}`);
   const flat = { ...ports };
   for (const s of TEMPORAL_SERVICES) {
     flat[`membership.${s}`] = ports.membership[s];
     flat[`metrics.${s}`] = ports.metrics[s];
   }
   ports.apis.forEach((p, i) => (flat[`api.${i + 1}`] = p));
+  for (const [name, p] of Object.entries(ports.appMetrics)) flat[`metrics.${name}`] = p;
+  delete flat.appMetrics;
   delete flat.membership;
   delete flat.metrics;
   delete flat.apis;
@@ -189,6 +197,7 @@ export class Cluster {
       frontend: o.temporalPort,
       ui: o.uiPort,
       apiReplicas: o.apiReplicas,
+      workers: o.workers,
     });
     const secrets = ensureSecrets(this.dataDir);
     this.url = `http://127.0.0.1:${this.ports.proxy}`;
@@ -277,7 +286,7 @@ export class Cluster {
       this.group.add(`worker-${i}`, {
         cmd: node,
         args: ['-r', register, path.join(o.root, 'dist/apps/worker/src/main.js')],
-        env: appEnv('worker'),
+        env: appEnv('worker', { METRICS_PORT: String(this.ports.appMetrics[`worker-${i}`]) }),
         cwd: o.root,
         echo,
         readyTimeoutMs: 120_000,
@@ -289,7 +298,10 @@ export class Cluster {
       this.group.add(`api-${i + 1}`, {
         cmd: node,
         args: ['-r', register, path.join(o.root, 'dist/apps/api/src/main.js')],
-        env: appEnv('api', { PORT: String(port) }),
+        env: appEnv('api', {
+          PORT: String(port),
+          METRICS_PORT: String(this.ports.appMetrics[`api-${i + 1}`]),
+        }),
         cwd: o.root,
         echo,
         readyTimeoutMs: 120_000,

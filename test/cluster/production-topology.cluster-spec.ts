@@ -106,6 +106,33 @@ describe('the cluster: Temporal services apart, two workers, two API replicas be
     expect(await download.text()).toBe('两台 API 共用的材料\n');
   });
 
+  it('exposes Prometheus metrics of the API replicas, the workers and Temporal’s services', async () => {
+    const { ports } = under.cluster;
+    const scrape = async (port: number) => {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    // The finding life above went through both replicas: its steps are counted by route.
+    const api =
+      (await scrape(ports.appMetrics['api-1'])) + (await scrape(ports.appMetrics['api-2']));
+    expect(api).toMatch(
+      /rectiflow_http_requests_total\{[^}]*route="\/api\/tasks\/:id\/complete"[^}]*status="200"[^}]*\} [1-9]/,
+    );
+    expect(api).toMatch(
+      /rectiflow_http_request_duration_seconds_bucket\{[^}]*route="\/api\/tasks\/:id\/complete"/,
+    );
+    expect(api).toMatch(/nodejs_eventloop_lag_seconds/);
+    // The workers: the Temporal SDK's own figures, from its runtime's exporter.
+    const workers =
+      (await scrape(ports.appMetrics['worker-1'])) + (await scrape(ports.appMetrics['worker-2']));
+    expect(workers).toMatch(/^temporal_workflow_task_execution_latency\w*\{/m);
+    expect(workers).toMatch(/^temporal_num_pollers\{/m);
+    // Temporal's services, each on its own port.
+    expect(await scrape(ports.metrics.frontend)).toMatch(/^service_requests\{/m);
+    expect(await scrape(ports.metrics.history)).toMatch(/^persistence_requests\{/m);
+  });
+
   it('works 200 findings to closure while history, an API replica, a worker and PostgreSQL fail in turn', async () => {
     const { cluster } = under;
     const admin = new RetryingClient(cluster.url);

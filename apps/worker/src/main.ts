@@ -8,6 +8,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   Runtime.install({
     logger: new DefaultLogger(config.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+    // The SDK's own metrics (polls, task latencies, slots, sticky cache) for Prometheus.
+    ...(config.env.METRICS_PORT
+      ? {
+          telemetryOptions: {
+            metrics: {
+              prometheus: { bindAddress: `${config.env.HOST}:${config.env.METRICS_PORT}` },
+            },
+          },
+        }
+      : {}),
   });
   const dataSource = createDataSource({
     databaseUrl: config.databaseUrl,

@@ -81,6 +81,8 @@ export class EnvironmentVariables {
   @IsString() EVIDENCE_S3_PREFIX = 'evidence/';
   /** Path-style URLs (bucket in the path), which most S3-compatible servers need. */
   @Transform(toBool) @IsBoolean() EVIDENCE_S3_FORCE_PATH_STYLE = true;
+  /** Prometheus metrics on HOST:METRICS_PORT/metrics (API: requests; worker: the Temporal SDK's); unset: none. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
   /** Express's `trust proxy` behind a reverse proxy (e.g. `loopback`), so client addresses are real. */
   @Transform(blankToUndefined) @IsOptional() @IsString() TRUST_PROXY?: string;
   @Matches(DURATION, { message: 'WARN_BEFORE must be a duration such as 10d' }) WARN_BEFORE = '10d';
@@ -161,6 +163,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     'EVIDENCE_S3_BUCKET',
     'EVIDENCE_S3_ENDPOINT',
     'TRUST_PROXY',
+    'METRICS_PORT',
   ]) {
     const value = source[key];
     if (value !== undefined) picked[key] = value;

@@ -12,7 +12,15 @@ export interface ClusterInfo {
   dataDir: string;
   readModelUrl: string;
   temporalAddress: string;
-  ports: { proxy: number; frontend: number; apis: number[]; ui: number | null };
+  ports: {
+    proxy: number;
+    frontend: number;
+    apis: number[];
+    ui: number | null;
+    /** Prometheus: each API replica's and worker's METRICS_PORT, and each Temporal service's. */
+    appMetrics: Record<string, number>;
+    metrics: Record<'frontend' | 'history' | 'matching' | 'worker', number>;
+  };
   certs: { ca: string; dir: string; cli: { cert: string; key: string } };
   logDir: string;
 }
