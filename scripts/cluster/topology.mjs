@@ -12,9 +12,11 @@
 // secrets, evidence, logs) and in the databases, so a restart on the same dataDir and
 // database carries on where it stopped.
 
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { canConnect, freePort } from '../temporal-dev-server.mjs';
 import { ensureTemporalCli } from '../temporal-cli.mjs';
@@ -308,12 +310,23 @@ export class Cluster {
         ready: () => httpOk(`http://127.0.0.1:${port}/api/health`),
       });
     });
-    const proxyDir = path.join(this.dataDir, 'proxy');
-    const webRoot = path.join(o.root, 'dist', 'web');
-    if (!fs.existsSync(path.join(webRoot, 'index.html')))
+    // nginx's workers run as an unprivileged user (nobody, when we are root) that may not
+    // reach the clone or the data folder (under /root, say): its configuration, temp files and
+    // a copy of the web app live in a folder of their own, made anew at each start.
+    const proxyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-proxy-'));
+    this.proxyDir = proxyDir;
+    const builtWeb = path.join(o.root, 'dist', 'web');
+    const webRoot = path.join(proxyDir, 'web');
+    if (fs.existsSync(path.join(builtWeb, 'index.html'))) {
+      fs.cpSync(builtWeb, webRoot, { recursive: true });
+    } else {
+      fs.mkdirSync(webRoot);
       log(
-        `warning: ${webRoot}/index.html is missing: the proxy serves /api only (build the web app)`,
+        `warning: ${builtWeb}/index.html is missing: the proxy serves /api only (build the web app)`,
       );
+    }
+    fs.chmodSync(proxyDir, 0o711);
+    spawnSync('chmod', ['-R', 'a+rX', webRoot]);
     this.group.add('proxy', {
       cmd: nginx,
       args: writeNginxConfig({
@@ -428,5 +441,6 @@ export class Cluster {
     await stopMany(['temporal-ui', 'temporal-worker']);
     await stopMany(['temporal-frontend']);
     await stopMany(['temporal-matching', 'temporal-history']);
+    if (this.proxyDir) fs.rmSync(this.proxyDir, { recursive: true, force: true });
   }
 }
