@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { FindingsModule } from '../findings/findings.module';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceService } from './evidence.service';
-import { EvidenceStore } from './evidence-store';
+import { evidenceStoreProvider } from './evidence-store.provider';
 
 @Module({
   imports: [
@@ -23,7 +23,7 @@ import { EvidenceStore } from './evidence-store';
     }),
   ],
   controllers: [EvidenceController],
-  providers: [EvidenceService, EvidenceStore],
-  exports: [EvidenceStore],
+  providers: [EvidenceService, evidenceStoreProvider],
+  exports: [evidenceStoreProvider],
 })
 export class EvidenceModule {}
