@@ -17,8 +17,11 @@ export interface ApiAuditEvent {
   entityType: string;
   entityId: string;
   findingId?: string | null;
-  /** The unit it belongs to; null (or absent) for the inspecting side's own and deployment-wide events. */
-  unitId?: string | null;
+  /**
+   * The unit it belongs to (who may read it); null for the inspecting side's own and for
+   * deployment-wide events. Required, so no event is filed by accident.
+   */
+  unitId: string | null;
   data: Record<string, unknown>;
 }
 

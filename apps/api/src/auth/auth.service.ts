@@ -39,6 +39,8 @@ export class AuthService {
         action: 'auth.login_failed',
         entityType: 'user',
         entityId: username,
+        // A known person's failed login is their unit's to see; a made-up name is nobody's.
+        unitId: user?.unitId ?? null,
         data: {},
       });
       throw new UnauthorizedException('wrong username or password');
@@ -57,6 +59,7 @@ export class AuthService {
       action: 'auth.login',
       entityType: 'user',
       entityId: user.id,
+      unitId: user.unitId,
       data: {},
     });
     return { accessToken, user: userView(user) };

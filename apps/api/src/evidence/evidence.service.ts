@@ -109,6 +109,7 @@ export class EvidenceService {
       entityType: 'evidence',
       entityId: row.id,
       findingId: row.findingId,
+      unitId: row.unitId,
       data: { sha256: row.sha256 },
     });
     return { row: evidenceView(row), bytes };

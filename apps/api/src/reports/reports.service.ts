@@ -114,6 +114,7 @@ export class ReportsService {
       action: 'round.ledger_exported',
       entityType: 'round',
       entityId: round.id,
+      unitId: round.unitId,
       data: { findings: c.findings.length },
     });
     return { filename: `${safeName(round.title)}-整改台账.xlsx`, contentType: XLSX, body };
@@ -160,6 +161,7 @@ export class ReportsService {
       action: 'round.report_exported',
       entityType: 'round',
       entityId: round.id,
+      unitId: round.unitId,
       data: { format, findings: c.findings.length },
     });
     const filename = `${safeName(round.title)}-整改进展情况的通报`;

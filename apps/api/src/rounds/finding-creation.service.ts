@@ -61,6 +61,7 @@ export interface ImportPlan {
 
 /** What one creating transaction wrote, so that a failed start can take it back. */
 interface Written {
+  unitId: string;
   /** The round's unit's durations and who acts where it differs (UnitSettings). */
   profile: UnitProfile;
   findings: NewFinding[];
@@ -178,6 +179,7 @@ export class FindingCreationService {
         action: audited.action,
         entityType: 'round',
         entityId: roundId,
+        unitId: round.unitId,
         data: {
           ...audited.data,
           count: w.findings.length,
@@ -333,6 +335,7 @@ export class FindingCreationService {
         action: 'round.findings_rolled_back',
         entityType: 'round',
         entityId: roundId,
+        unitId: w.unitId,
         data: {
           findingIds: ids,
           started: attempted.length,
@@ -365,6 +368,7 @@ function unitProfile(defaults: Timing, settings: UnitSettings | null): UnitProfi
 
 function emptyWritten(round: RoundEntity, profile: UnitProfile): Written {
   return {
+    unitId: round.unitId,
     profile,
     findings: [],
     inputs: [],
