@@ -1,6 +1,11 @@
 import nodemailer from 'nodemailer';
 import { In, IsNull, type DataSource } from 'typeorm';
-import { NotificationEntity, UserEntity, writeTransaction } from '@rectiflow/persistence';
+import {
+  NotificationEntity,
+  UnitEntity,
+  UserEntity,
+  writeTransaction,
+} from '@rectiflow/persistence';
 
 /** One e-mail: a notice to one user. */
 export interface NoticeMail {
@@ -57,6 +62,15 @@ export function createNoticeMailActivities(deps: NoticeMailDeps): NoticeMailActi
         order: { createdAt: 'ASC', id: 'ASC' },
       });
       if (rows.length === 0) return { sent: 0 };
+      // A unit may keep its notices in-app only (UnitSettings.email false).
+      const unitIds = [...new Set(rows.map((r) => r.unitId).filter((u): u is string => !!u))];
+      const quiet = new Set(
+        unitIds.length === 0
+          ? []
+          : (await deps.dataSource.getRepository(UnitEntity).findBy({ id: In(unitIds) }))
+              .filter((u) => u.settings?.email === false)
+              .map((u) => u.id),
+      );
       const users = await deps.dataSource.getRepository(UserEntity).find({
         select: ['id', 'email', 'displayName'],
         where: { id: In([...new Set(rows.map((r) => r.userId))]) },
@@ -65,7 +79,7 @@ export function createNoticeMailActivities(deps: NoticeMailDeps): NoticeMailActi
       let sent = 0;
       for (const row of rows) {
         const user = byId.get(row.userId);
-        if (!user?.email) continue;
+        if (!user?.email || (row.unitId && quiet.has(row.unitId))) continue;
         await mailer.send({
           to: user.email,
           subject: `【整改提醒】${row.title}`,

@@ -25,9 +25,22 @@ const DEMO: Record<string, { roles: string[]; department: string | null }> = {
   dept2head: { roles: ['department_head'], department: 'D2' },
   dept3head: { roles: ['department_head'], department: 'D3' },
 };
+/** API.md "Units and the inspecting side": unit U2's people and the inspecting side's. */
+const OTHER_DEMO: Record<
+  string,
+  { roles: string[]; department: string | null; unit: string | null }
+> = {
+  u2office: { roles: ['office'], department: null, unit: 'U2' },
+  u2leader: { roles: ['leader'], department: null, unit: 'U2' },
+  u2dept1: { roles: ['department'], department: 'U2D1', unit: 'U2' },
+  u2dept1head: { roles: ['department_head'], department: 'U2D1', unit: 'U2' },
+  xcb: { roles: ['inspection_office'], department: null, unit: null },
+  jwjd: { roles: ['supervisor'], department: null, unit: null },
+};
+/** The demo table's users, all of unit U1: what U1's people see of the organisation. */
 const USERNAMES = Object.keys(DEMO).sort();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const USER_KEYS = ['departmentId', 'displayName', 'id', 'roles', 'username'];
+const USER_KEYS = ['departmentId', 'displayName', 'id', 'roles', 'unitId', 'username'];
 
 /** Anything that looks like a password or a bcrypt hash, anywhere in an answer. */
 function secretsIn(body: unknown, password?: string): string[] {
@@ -68,17 +81,35 @@ describe('identity and organisation routes', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       password: string;
-      users: { username: string; displayName: string; roles: string[]; departmentCode: string }[];
+      users: {
+        username: string;
+        displayName: string;
+        roles: string[];
+        departmentCode: string;
+        unitCode: string | null;
+      }[];
     };
     expect(body.password).toBe('demo');
     expect(
       Object.fromEntries(
-        body.users.map((u) => [u.username, { roles: u.roles, department: u.departmentCode }]),
+        body.users.map((u) => [
+          u.username,
+          { roles: u.roles, department: u.departmentCode, unit: u.unitCode },
+        ]),
       ),
-    ).toEqual(DEMO);
-    expect(body.users).toHaveLength(USERNAMES.length);
+    ).toEqual({
+      ...Object.fromEntries(Object.entries(DEMO).map(([k, v]) => [k, { ...v, unit: 'U1' }])),
+      ...OTHER_DEMO,
+    });
+    expect(body.users).toHaveLength(USERNAMES.length + Object.keys(OTHER_DEMO).length);
     for (const u of body.users) {
-      expect(Object.keys(u).sort()).toEqual(['departmentCode', 'displayName', 'roles', 'username']);
+      expect(Object.keys(u).sort()).toEqual([
+        'departmentCode',
+        'displayName',
+        'roles',
+        'unitCode',
+        'username',
+      ]);
       expect(u.displayName.trim()).not.toBe('');
     }
     expect(secretsIn(body.users)).toEqual([]);
@@ -90,7 +121,7 @@ describe('identity and organisation routes', () => {
     expect(res.body.total).toBe(3);
     expect(res.body.items.map((d: { code: string }) => d.code)).toEqual(['D1', 'D2', 'D3']);
     for (const d of res.body.items) {
-      expect(Object.keys(d).sort()).toEqual(['code', 'id', 'name']);
+      expect(Object.keys(d).sort()).toEqual(['code', 'id', 'name', 'unitId']);
       expect(d.id).toMatch(UUID);
       expect(d.name.trim()).not.toBe('');
     }
@@ -205,6 +236,8 @@ describe('identity and organisation routes', () => {
         displayName: '政治处内勤',
         roles: ['department'],
         departmentId: departmentIds.get('D2'),
+        // The office's own unit.
+        unitId: (await api.get('/me', 'office')).body.unitId,
       });
       expect(secretsIn(res.body, password)).toEqual([]);
       // Stored as a bcrypt hash, not as the password.

@@ -27,20 +27,37 @@ const D1 = randomUUID();
 const D2 = randomUUID();
 const ME = randomUUID();
 const OTHER = randomUUID();
+/** Two units: the first round's tasks are unit A's, the second's unit B's. */
+const UNIT_A = randomUUID();
+const UNIT_B = randomUUID();
 
 /** Callers of every shape the SQL tells apart. */
 const ACTORS: Record<string, Actor> = {
-  office: { userId: randomUUID(), roles: ['office'], departmentId: null },
-  department: { userId: ME, roles: ['department'], departmentId: D1 },
-  head2: { userId: randomUUID(), roles: ['department_head'], departmentId: D2 },
-  leader: { userId: OTHER, roles: ['leader'], departmentId: null },
+  office: { userId: randomUUID(), roles: ['office'], departmentId: null, unitId: UNIT_A },
+  department: { userId: ME, roles: ['department'], departmentId: D1, unitId: UNIT_A },
+  head2: { userId: randomUUID(), roles: ['department_head'], departmentId: D2, unitId: UNIT_A },
+  leader: { userId: OTHER, roles: ['leader'], departmentId: null, unitId: UNIT_A },
   committeeAndHead: {
     userId: randomUUID(),
     roles: ['committee', 'department_head'],
     departmentId: D1,
+    unitId: UNIT_A,
   },
-  departmentWithoutOne: { userId: randomUUID(), roles: ['department'], departmentId: null },
-  nobody: { userId: randomUUID(), roles: [], departmentId: null },
+  departmentWithoutOne: {
+    userId: randomUUID(),
+    roles: ['department'],
+    departmentId: null,
+    unitId: UNIT_A,
+  },
+  nobody: { userId: randomUUID(), roles: [], departmentId: null, unitId: UNIT_A },
+  officeOfUnitB: { userId: randomUUID(), roles: ['office'], departmentId: null, unitId: UNIT_B },
+  departmentOfUnitB: { userId: ME, roles: ['department'], departmentId: D1, unitId: UNIT_B },
+  inspectingSideSupervisor: {
+    userId: randomUUID(),
+    roles: ['supervisor', 'inspection_office'],
+    departmentId: null,
+    unitId: null,
+  },
 };
 
 const KINDS: { kind: TaskKind; role: Role; role2: Role | null; scoped: boolean }[] = [
@@ -73,6 +90,8 @@ describe('inbox SQL', () => {
     await dataSource.getRepository(RoundEntity).insert(
       rounds.map((id, i) => ({
         id,
+        unitId: [UNIT_A, UNIT_B][i],
+        batchId: null,
         title: `第${i + 1}轮`,
         source: 'inspection' as const,
         inspectingBody: null,
@@ -90,6 +109,7 @@ describe('inbox SQL', () => {
       return {
         id,
         roundId: rounds[i % 2],
+        unitId: [UNIT_A, UNIT_B][i % 2],
         areaId: null,
         themeId: null,
         code: `F-${i + 1}`,
@@ -135,6 +155,7 @@ describe('inbox SQL', () => {
         id: randomUUID(),
         findingId: finding.id,
         roundId: finding.roundId,
+        unitId: finding.unitId,
         kind: k.kind,
         role: k.role,
         role2: k.role2,
@@ -232,6 +253,7 @@ describe('inbox SQL', () => {
       findingId: t.findingId,
       findingTitle: titles.get(t.findingId),
       roundId: t.roundId,
+      unitId: t.unitId,
       role: t.role,
       roles: t.role2 ? [t.role, t.role2] : [t.role],
       departmentId: t.departmentId,

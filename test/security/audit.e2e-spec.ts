@@ -22,6 +22,15 @@ interface Fixtures {
   noticeId: string;
 }
 
+/** A demo unit's id, as the inspecting office lists them. */
+async function unitId(f: Fixtures, code: string): Promise<string> {
+  const units = (await f.world.api.get('/units', 'xcb')).body.items as {
+    code: string;
+    id: string;
+  }[];
+  return units.find((u) => u.code === code)!.id;
+}
+
 interface AuditedCall {
   route: string;
   as: string;
@@ -31,6 +40,57 @@ interface AuditedCall {
 }
 
 const CALLS: AuditedCall[] = [
+  {
+    route: 'POST /api/units',
+    as: 'xcb',
+    actions: ['unit.created'],
+    call: (f) => f.world.api.post('/units', 'xcb', { name: '审计测试单位', code: 'AUDU' }),
+  },
+  {
+    route: 'PATCH /api/units/:id',
+    as: 'xcb',
+    actions: ['unit.updated'],
+    call: async (f) =>
+      f.world.api.request('PATCH', `/units/${await unitId(f, 'U2')}`, {
+        as: 'xcb',
+        body: { settings: { email: false } },
+      }),
+  },
+  {
+    route: 'POST /api/batches',
+    as: 'xcb',
+    actions: ['batch.created'],
+    call: async (f) =>
+      f.world.api.post('/batches', 'xcb', {
+        title: '审计测试批次',
+        unitIds: [await unitId(f, 'U1')],
+      }),
+  },
+  {
+    route: 'POST /api/batches/:id/evaluations',
+    as: 'xcb',
+    actions: ['unit.evaluated'],
+    call: async (f) => {
+      const batch = await f.world.api.post('/batches', 'xcb', {
+        title: '审计测试评估批次',
+        unitIds: [await unitId(f, 'U1')],
+      });
+      const form = new FormData();
+      form.append('unitId', await unitId(f, 'U1'));
+      form.append('rating', '一般');
+      form.append('note', '审计');
+      return f.world.api.request('POST', `/batches/${batch.body.id}/evaluations`, {
+        as: 'xcb',
+        raw: form,
+      });
+    },
+  },
+  {
+    route: 'POST /api/rounds/:id/hand-over',
+    as: 'xcb',
+    actions: ['round.handed_over'],
+    call: (f) => f.world.api.post(`/rounds/${f.world.roundId}/hand-over`, 'xcb'),
+  },
   {
     route: 'POST /api/auth/login',
     as: 'inspector',
@@ -193,10 +253,20 @@ describe('audit chain', () => {
       (await f.world.api.post('/auth/login', undefined, { username: 'mallory', password: 'guess' }))
         .status,
     ).toBe(401);
-    const failed = await f.world.api.get('/audit?entityId=mallory', 'office');
+    // A name nobody has belongs to no unit: the inspecting office sees it.
+    const failed = await f.world.api.get('/audit?entityId=mallory', 'xcb');
     expect(failed.body.items.map((e: { action: string }) => e.action)).toEqual([
       'auth.login_failed',
     ]);
+    // A unit's person's failed login is their unit's: U1's office sees it, U2's does not.
+    expect(
+      (await f.world.api.post('/auth/login', undefined, { username: 'dept2', password: 'guess' }))
+        .status,
+    ).toBe(401);
+    const own = await f.world.api.get('/audit?entityId=dept2', 'office');
+    expect(own.body.items.map((e: { action: string }) => e.action)).toContain('auth.login_failed');
+    const other = await f.world.api.get('/audit?entityId=dept2', 'u2office');
+    expect(other.body.total).toBe(0);
     const history = await f.world.api.get(
       `/audit?entityId=${f.findingId}&pageSize=500`,
       'supervisor',

@@ -22,6 +22,9 @@ const USERS = [
   'dept1head',
   'dept2',
   'dept2head',
+  // Another unit's office, and the inspecting office (no unit).
+  'u2office',
+  'xcb',
 ] as const;
 const NO_ACCESS = ['anonymous', 'expired', 'forged'] as const;
 const CALLERS = [...USERS, ...NO_ACCESS];
@@ -40,10 +43,15 @@ function users(allowed: Partial<Record<User, number>>, otherwise = 403): Expect 
   return e;
 }
 const everyUser = (status: number) => users({}, status);
+/** Unit U1's organisation-wide roles (the fixtures are U1's). */
 const ORG_WIDE: User[] = ['office', 'committee', 'leader1', 'leader2', 'supervisor', 'inspector'];
-/** Organisation-wide roles and the finding's own department (D1) get `status`. */
+/** What belongs to unit U1: another unit's people get 404, whatever they are. */
+const ofU1 = (e: Expect): Expect => ({ ...e, u2office: 404 });
+/** U1's organisation-wide roles, the finding's own department (D1) and the inspecting side. */
 const d1Finding = (status: number) =>
-  users(Object.fromEntries([...ORG_WIDE, 'dept1', 'dept1head'].map((u) => [u, status])));
+  ofU1(
+    users(Object.fromEntries([...ORG_WIDE, 'dept1', 'dept1head', 'xcb'].map((u) => [u, status]))),
+  );
 
 interface Fixtures {
   world: World;
@@ -56,6 +64,10 @@ interface Fixtures {
   evidenceA: string;
   /** A notification addressed to dept1. */
   noticeOfDept1: string;
+  units: Record<string, string>;
+  /** A batch over U1 and U2, and the path of a file of U1's evaluation in it. */
+  batchId: string;
+  evaluationFile: string;
 }
 
 interface Call {
@@ -91,6 +103,15 @@ const SWAGGER = [
   '/api/docs/docs/swagger-ui-init.js',
 ];
 
+const evaluationForm = (f: Fixtures) => {
+  const form = new FormData();
+  form.append('unitId', f.units.U1);
+  form.append('rating', '较好');
+  form.append('note', '矩阵测试');
+  form.append('files', new Blob([Buffer.from(`评估 ${unique++}`)]), '评估.txt');
+  return form;
+};
+
 const ROWS: Row[] = [
   { route: 'GET /api/health', expect: anyone(200), call: () => ({ path: '/api/health' }) },
   // The login page's list of demo accounts: only where the demo is seeded (never in production).
@@ -111,8 +132,9 @@ const ROWS: Row[] = [
     call: () => ({ path: '/api/departments' }),
   },
   {
+    // The inspecting office names the unit (400 without one); U2's office adds to U2.
     route: 'POST /api/departments',
-    expect: users({ office: 201 }),
+    expect: users({ office: 201, u2office: 201, xcb: 400 }),
     call: () => ({
       path: '/api/departments',
       body: { code: `M${unique++}`, name: '矩阵测试部门' },
@@ -120,8 +142,9 @@ const ROWS: Row[] = [
   },
   { route: 'GET /api/users', expect: everyUser(200), call: () => ({ path: '/api/users' }) },
   {
+    // The inspecting office's new person is of the inspecting side (an inspector is allowed).
     route: 'POST /api/users',
-    expect: users({ office: 201 }),
+    expect: users({ office: 201, u2office: 201, xcb: 201 }),
     call: () => ({
       path: '/api/users',
       body: {
@@ -134,24 +157,24 @@ const ROWS: Row[] = [
   },
   {
     route: 'POST /api/rounds',
-    expect: users({ office: 201 }),
+    expect: users({ office: 201, u2office: 201, xcb: 400 }),
     call: () => ({ path: '/api/rounds', body: { title: '矩阵测试轮次', source: 'self' } }),
   },
   { route: 'GET /api/rounds', expect: everyUser(200), call: () => ({ path: '/api/rounds' }) },
   {
     route: 'GET /api/rounds/:id',
-    expect: everyUser(200),
+    expect: ofU1(everyUser(200)),
     call: (f) => ({ path: `/api/rounds/${f.roundId}` }),
   },
   {
     route: 'POST /api/rounds/:id/findings',
-    expect: users({ office: 201 }),
+    expect: ofU1(users({ office: 201, xcb: 201 })),
     call: (f) => ({ path: `/api/rounds/${f.roundId}/findings`, body: { title: '矩阵测试问题' } }),
   },
   {
     // A dry run: parses and answers without creating anything.
     route: 'POST /api/rounds/:id/import',
-    expect: users({ office: 200 }),
+    expect: ofU1(users({ office: 200, xcb: 200 })),
     call: (f) => ({
       path: `/api/rounds/${f.roundId}/import?dryRun=true`,
       body: {
@@ -167,18 +190,18 @@ const ROWS: Row[] = [
   {
     // Department staff get their own department's rows (checked below).
     route: 'GET /api/rounds/:id/ledger.xlsx',
-    expect: everyUser(200),
+    expect: ofU1(everyUser(200)),
     call: (f) => ({ path: `/api/rounds/${f.roundId}/ledger.xlsx` }),
   },
   {
     // The whole round's report names every finding: organisation-wide roles only.
     route: 'GET /api/rounds/:id/report',
-    expect: users(Object.fromEntries(ORG_WIDE.map((u) => [u, 200]))),
+    expect: ofU1(users(Object.fromEntries([...ORG_WIDE, 'xcb'].map((u) => [u, 200])))),
     call: (f) => ({ path: `/api/rounds/${f.roundId}/report?format=md` }),
   },
   {
     route: 'GET /api/import-template.xlsx',
-    expect: users({ office: 200 }),
+    expect: users({ office: 200, u2office: 200, xcb: 200 }),
     call: () => ({ path: '/api/import-template.xlsx' }),
   },
   { route: 'GET /api/dashboard', expect: everyUser(200), call: () => ({ path: '/api/dashboard' }) },
@@ -197,26 +220,26 @@ const ROWS: Row[] = [
   {
     // Only D1's staff may take D1's draft; dept1's claim is released again before the next caller.
     route: 'POST /api/tasks/:id/claim',
-    expect: users({ dept1: 200 }),
+    expect: ofU1(users({ dept1: 200 })),
     call: (f) => ({ path: `/api/tasks/${f.taskA}/claim` }),
     before: (f) => ensureStatus(f, f.taskA, 'open'),
   },
   {
     route: 'POST /api/tasks/:id/release',
-    expect: users({ dept1: 200 }),
+    expect: ofU1(users({ dept1: 200 })),
     call: (f) => ({ path: `/api/tasks/${f.taskB}/release` }),
     before: (f) => ensureStatus(f, f.taskB, 'claimed'),
   },
   {
     // An empty body: the one who may act learns what is missing (400); nobody else gets that far.
     route: 'POST /api/tasks/:id/complete',
-    expect: users({ dept1: 400 }),
+    expect: ofU1(users({ dept1: 400 })),
     call: (f) => ({ path: `/api/tasks/${f.taskA}/complete`, body: {} }),
     before: (f) => ensureStatus(f, f.taskA, 'open'),
   },
   {
     route: 'POST /api/findings/:id/evidence',
-    expect: users({ office: 201, committee: 201, dept1: 201, dept1head: 201 }),
+    expect: ofU1(users({ office: 201, committee: 201, dept1: 201, dept1head: 201 })),
     call: (f) => ({ path: `/api/findings/${f.findingA}/evidence`, form: evidenceForm() }),
   },
   {
@@ -226,12 +249,12 @@ const ROWS: Row[] = [
   },
   {
     route: 'GET /api/audit',
-    expect: users({ office: 200, committee: 200, supervisor: 200 }),
+    expect: users({ office: 200, committee: 200, supervisor: 200, u2office: 200, xcb: 200 }),
     call: () => ({ path: '/api/audit' }),
   },
   {
     route: 'GET /api/audit/verify',
-    expect: users({ office: 200, committee: 200, supervisor: 200 }),
+    expect: users({ office: 200, committee: 200, supervisor: 200, u2office: 200, xcb: 200 }),
     call: () => ({ path: '/api/audit/verify' }),
   },
   {
@@ -244,6 +267,66 @@ const ROWS: Row[] = [
     route: 'POST /api/notifications/:id/read',
     expect: users({ dept1: 200 }, 404),
     call: (f) => ({ path: `/api/notifications/${encodeURIComponent(f.noticeOfDept1)}/read` }),
+  },
+  { route: 'GET /api/units', expect: everyUser(200), call: () => ({ path: '/api/units' }) },
+  {
+    route: 'GET /api/units/:id',
+    expect: ofU1(everyUser(200)),
+    call: (f) => ({ path: `/api/units/${f.units.U1}` }),
+  },
+  {
+    route: 'POST /api/units',
+    expect: users({ xcb: 201 }),
+    call: () => ({ path: '/api/units', body: { name: '矩阵测试单位', code: `MU${unique++}` } }),
+  },
+  {
+    route: 'PATCH /api/units/:id',
+    expect: users({ xcb: 200 }),
+    call: (f) => ({ path: `/api/units/${f.units.U2}`, body: { active: true } }),
+  },
+  {
+    route: 'POST /api/batches',
+    expect: users({ xcb: 201 }),
+    call: (f) => ({ path: '/api/batches', body: { title: '矩阵批次', unitIds: [f.units.U1] } }),
+  },
+  { route: 'GET /api/batches', expect: everyUser(200), call: () => ({ path: '/api/batches' }) },
+  {
+    route: 'GET /api/batches/:id',
+    expect: everyUser(200),
+    call: (f) => ({ path: `/api/batches/${f.batchId}` }),
+  },
+  {
+    // Everyone of a unit the batch covers reads the summary (their unit's row only).
+    route: 'GET /api/batches/:id/summary',
+    expect: everyUser(200),
+    call: (f) => ({ path: `/api/batches/${f.batchId}/summary` }),
+  },
+  {
+    // The summary report is the inspecting side's document.
+    route: 'GET /api/batches/:id/summary.docx',
+    expect: users({ xcb: 200 }),
+    call: (f) => ({ path: `/api/batches/${f.batchId}/summary.docx` }),
+  },
+  {
+    route: 'GET /api/batches/:id/evaluations',
+    expect: everyUser(200),
+    call: (f) => ({ path: `/api/batches/${f.batchId}/evaluations` }),
+  },
+  {
+    route: 'POST /api/batches/:id/evaluations',
+    expect: users({ xcb: 201 }),
+    call: (f) => ({ path: `/api/batches/${f.batchId}/evaluations`, form: evaluationForm(f) }),
+  },
+  {
+    // U1's evaluation file: U1's people and the inspecting side.
+    route: 'GET /api/batches/:id/evaluations/:evaluationId/files/:sha256',
+    expect: ofU1(everyUser(200)),
+    call: (f) => ({ path: f.evaluationFile }),
+  },
+  {
+    route: 'POST /api/rounds/:id/hand-over',
+    expect: users({ xcb: 200 }),
+    call: (f) => ({ path: `/api/rounds/${f.roundId}/hand-over` }),
   },
   ...SWAGGER.map((path) => ({ route: `GET ${path}`, expect: anyone(200), call: () => ({ path }) })),
   // Swagger registers the route but has no such file to send.
@@ -301,6 +384,26 @@ describe('permission matrix', () => {
     const notice = await stack.dataSource
       .getRepository(NotificationEntity)
       .findOneByOrFail({ userId: dept1 });
+    for (const u of USERS) tokens.set(u, await world.api.token(u));
+    const units = Object.fromEntries(
+      (await world.api.get('/units', 'xcb')).body.items.map((u: { code: string; id: string }) => [
+        u.code,
+        u.id,
+      ]),
+    );
+    const batch = await world.api.post('/batches', 'xcb', {
+      title: '矩阵测试批次',
+      unitIds: [units.U1, units.U2],
+    });
+    const form = new FormData();
+    form.append('unitId', units.U1);
+    form.append('rating', '好');
+    form.append('note', '');
+    form.append('files', new Blob([Buffer.from('评估意见')]), '评估意见.txt');
+    const evaluation = await world.api.request('POST', `/batches/${batch.body.id}/evaluations`, {
+      as: 'xcb',
+      raw: form,
+    });
     f = {
       world,
       roundId: world.roundId,
@@ -309,8 +412,10 @@ describe('permission matrix', () => {
       taskB,
       evidenceA,
       noticeOfDept1: notice.id,
+      units,
+      batchId: batch.body.id,
+      evaluationFile: `/api/batches/${batch.body.id}/evaluations/${evaluation.body.id}/files/${evaluation.body.files[0].sha256}`,
     };
-    for (const u of USERS) tokens.set(u, await world.api.token(u));
     const office = world.api.users.get('office');
     const claims = {
       sub: office!.id,

@@ -49,6 +49,9 @@ interface Fixtures {
   foreignEvidence: string;
   foreignMeasure: string;
   notice: string;
+  /** Unit ids by code, and a batch over U1 and U2 (the inspecting side's writes). */
+  units: Record<string, string>;
+  batchId: string;
 }
 
 const HUGE = '长'.repeat(100_000);
@@ -295,7 +298,90 @@ const form =
     return fd;
   };
 
+const evaluationForm = (fields: Record<string, string>) => () => {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  return fd;
+};
+
 const ROWS: WriteRow[] = [
+  {
+    route: 'POST /api/units',
+    as: 'xcb',
+    path: () => '/api/units',
+    valid: () => ({ name: '验证单位', code: `V${Date.now()}` }),
+    cases: () => [
+      { name: 'code with spaces', body: { name: '单位', code: 'U 9' }, names: 'code' },
+      { name: 'no name', body: { code: 'U9' }, names: 'name' },
+      {
+        name: 'a duration in words',
+        body: { name: '单位', code: 'U9', settings: { timing: { STEP_DUE: 'soon' } } },
+        names: 'STEP_DUE',
+      },
+      {
+        name: 'level 3 by nobody',
+        body: { name: '单位', code: 'U9', settings: { review3By: 'boss' } },
+        names: 'review3By',
+      },
+      { name: 'taken code', body: { name: '单位', code: 'U1' }, status: 409, names: 'U1' },
+    ],
+  },
+  {
+    route: 'PATCH /api/units/:id',
+    as: 'xcb',
+    path: (f) => `/api/units/${f.units.U2}`,
+    valid: () => ({ name: '区市场监督管理局' }),
+    cases: (f) => [
+      { name: 'active in words', body: { active: 'yes' }, names: 'active' },
+      { name: 'e-mail in words', body: { settings: { email: 'yes' } }, names: 'email' },
+      { name: 'id malformed', path: '/api/units/U2', body: { name: 'x' }, names: 'id' },
+      { name: 'id of nothing', path: `/api/units/${NOBODY}`, body: { name: 'x' }, status: 404 },
+      { name: 'name huge', path: `/api/units/${f.units.U2}`, body: { name: HUGE }, names: 'name' },
+    ],
+  },
+  {
+    route: 'POST /api/batches',
+    as: 'xcb',
+    path: () => '/api/batches',
+    valid: (f) => ({ title: '验证批次', unitIds: [f.units.U1] }),
+    cases: (f) => [
+      { name: 'no units', body: { title: '批次', unitIds: [] }, names: 'unitIds' },
+      { name: 'unit not a uuid', body: { title: '批次', unitIds: ['U1'] }, names: 'unitIds' },
+      { name: 'unit unknown', body: { title: '批次', unitIds: [NOBODY] }, names: 'unitIds' },
+      { name: 'title huge', body: { title: HUGE, unitIds: [f.units.U1] }, names: 'title' },
+    ],
+  },
+  {
+    route: 'POST /api/batches/:id/evaluations',
+    as: 'xcb',
+    path: (f) => `/api/batches/${f.batchId}/evaluations`,
+    cases: (f) => [
+      {
+        name: 'no unit',
+        form: evaluationForm({ rating: '好', note: '' }),
+        names: 'unitId',
+      },
+      {
+        name: 'rating not in the list',
+        form: evaluationForm({ unitId: f.units.U1, rating: '极好', note: '' }),
+        names: 'rating',
+      },
+      {
+        name: 'unit outside the batch',
+        form: evaluationForm({ unitId: NOBODY, rating: '好', note: '' }),
+        names: 'unitId',
+      },
+    ],
+  },
+  {
+    route: 'POST /api/rounds/:id/hand-over',
+    as: 'xcb',
+    path: (f) => `/api/rounds/${f.roundId}/hand-over`,
+    cases: () => [
+      { name: 'id malformed', path: '/api/rounds/round-1/hand-over', names: 'id' },
+      { name: 'id of nothing', path: `/api/rounds/${NOBODY}/hand-over`, status: 404 },
+    ],
+  },
   {
     route: 'POST /api/auth/login',
     as: '',
@@ -696,7 +782,20 @@ describe('validation of every write endpoint', () => {
         await stack.dataSource.getRepository(MeasureEntity).findOneByOrFail({ findingId: fApprove })
       ).id,
       notice: notice.body.items[0].id,
+      units: Object.fromEntries(
+        (await world.api.get('/units', 'xcb')).body.items.map((u: { code: string; id: string }) => [
+          u.code,
+          u.id,
+        ]),
+      ),
+      batchId: '',
     };
+    f.batchId = (
+      await world.api.post('/batches', 'xcb', {
+        title: '验证用批次',
+        unitIds: [f.units.U1, f.units.U2],
+      })
+    ).body.id;
   });
 
   afterAll(async () => {
@@ -738,7 +837,7 @@ describe('validation of every write endpoint', () => {
           headers['content-type'] = 'application/json';
         }
         const res = await fetch(`${stack.url}${c.path ?? row.path(f)}${c.query ?? ''}`, {
-          method: 'POST',
+          method: row.route.split(' ')[0],
           headers,
           body,
         });

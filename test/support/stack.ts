@@ -38,12 +38,16 @@ export function workflowBundle(): { code: string } {
  * TEMPORAL_ADDRESS in it puts the stack on a server of the test's own.
  * (test/support/fault-stack.ts is the same product in parts a test can break one by one.)
  */
-export async function startStack(env: Record<string, string> = {}): Promise<TestStack> {
+export async function startStack(
+  env: Record<string, string> = {},
+  options: { db?: TestDatabase } = {},
+): Promise<TestStack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const db = await createTestDatabase();
+  // A database of the test's own (e.g. one an earlier release made), or a fresh one.
+  const db = options.db ?? (await createTestDatabase());
   const config = testConfig(db, { env });
   const { app, url, dataSource } = await startApiServer(config);
 

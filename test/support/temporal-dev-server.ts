@@ -30,6 +30,11 @@ export function startSharedDevServer(cliPath: string): Promise<TemporalDevServer
 export interface OwnDevServerOptions {
   /** Dynamic config values, e.g. a low `limit.historyCount.suggestContinueAsNew`. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /**
+   * A folder whose `temporal.db` the server takes over (e.g. a recorded deployment's data);
+   * by default a new temporary one. Either way close() removes it.
+   */
+  dir?: string;
 }
 
 /**
@@ -45,7 +50,7 @@ export class OwnDevServer {
   ) {}
 
   static async start(options: OwnDevServerOptions = {}): Promise<OwnDevServer> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-temporal-'));
+    const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-temporal-'));
     try {
       const server = await launch(dir, options);
       return new OwnDevServer(server, dir, options, server.port);

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@rectiflow/config';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BatchesModule } from './batches/batches.module';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
@@ -17,6 +18,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { UnitsModule } from './units/units.module';
 import { WebModule } from './web/web.module';
 
 @Module({})
@@ -45,6 +47,8 @@ export class AppModule {
         AuditModule,
         AuthModule,
         OrganisationModule,
+        UnitsModule,
+        BatchesModule,
         RoundsModule,
         FindingsModule,
         InboxModule,

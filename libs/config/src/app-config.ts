@@ -7,6 +7,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsTimeZone,
   Matches,
   Max,
   Min,
@@ -106,6 +107,12 @@ export class EnvironmentVariables {
   /** How long the API waits for a workflow step's answer before a 503 (retry with the same Idempotency-Key). */
   @Matches(DURATION, { message: 'UPDATE_TIMEOUT must be a duration such as 30s' }) UPDATE_TIMEOUT =
     '30s';
+  /** The organisation's time zone: due dates are calendar days there (IANA name). */
+  @IsTimeZone({ message: 'ORG_TIMEZONE must be an IANA time zone such as Asia/Shanghai' })
+  ORG_TIMEZONE = 'Asia/Shanghai';
+  /** The ratings of 整改成效评估 the inspecting office chooses from, comma-separated. */
+  @Matches(/^[^,]+(,[^,]+)*$/, { message: 'EVALUATION_RATINGS must be a comma-separated list' })
+  EVALUATION_RATINGS = '好,较好,一般,差';
 }
 
 export type EvidenceStoreConfig =
@@ -131,6 +138,39 @@ export interface AppConfig {
   /** mTLS files to Temporal, or null for a plain connection (the embedded default's loopback). */
   temporalTls: TemporalTlsFiles | null;
   evidence: EvidenceStoreConfig;
+  /** EVALUATION_RATINGS as a list. */
+  evaluationRatings: string[];
+}
+
+/** The names of the durations a unit may set for itself (as UnitSettings.timing). */
+export const TIMING_VARIABLES = {
+  WARN_BEFORE: 'warnBeforeMs',
+  ESCALATE_AFTER: 'escalateAfterMs',
+  ESCALATION_INTERVAL: 'escalationIntervalMs',
+  STEP_DUE: 'stepDueMs',
+  STAGE_REPORT_EVERY: 'stageReportEveryMs',
+  LOOK_BACK_AFTER: 'lookBackAfterMs',
+} as const satisfies Record<string, keyof Timing>;
+
+/**
+ * The deployment's durations with a unit's own where it set them (already validated as
+ * durations when they were saved).
+ */
+export function timingWith(
+  base: Timing,
+  overrides: Partial<Record<keyof typeof TIMING_VARIABLES, string>> | undefined,
+): Timing {
+  const timing = { ...base };
+  for (const [name, key] of Object.entries(TIMING_VARIABLES)) {
+    const value = overrides?.[name as keyof typeof TIMING_VARIABLES];
+    if (value)
+      timing[key] = durationMs(
+        name,
+        value,
+        key !== 'escalateAfterMs' && key !== 'warnBeforeMs' && key !== 'lookBackAfterMs',
+      );
+  }
+  return timing;
 }
 
 function durationMs(name: string, value: string, positive = false): number {
@@ -203,6 +243,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       stageReportEveryMs: durationMs('STAGE_REPORT_EVERY', env.STAGE_REPORT_EVERY, true),
       lookBackAfterMs: durationMs('LOOK_BACK_AFTER', env.LOOK_BACK_AFTER),
     },
+    evaluationRatings: env.EVALUATION_RATINGS.split(',').map((r) => r.trim()),
     temporalTls: temporalTlsFiles(env),
     evidence: evidenceStoreConfig(env, dataDir),
   };

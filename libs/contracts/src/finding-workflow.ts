@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, Timing } from '@rectiflow/domain';
+import type { Actor, Role, TaskKind, Timing } from '@rectiflow/domain';
 import type { AnyTaskInput, AssignInput } from '@rectiflow/domain';
 import type { EscalationRow, FindingRow, MeasureRow, TaskRow } from './read-model';
 
@@ -34,6 +34,11 @@ export interface NewFinding extends Pick<
    */
   longTerm?: boolean;
   createdBy: string;
+  /**
+   * Who acts on a kind for this finding where its unit differs from the kind's spec (e.g. a
+   * unit whose level-3 acceptance is its committee's alone). Absent before units existed.
+   */
+  roleOverrides?: Partial<Record<TaskKind, Role[]>>;
 }
 
 /** The workflow's whole state; it is also what `continueAsNew` carries forward. */
@@ -49,6 +54,8 @@ export interface FindingState {
   lookBackAt: string | null;
   /** Open escalation records by id: raising a level updates the same record. */
   escalations: Record<string, EscalationRow>;
+  /** From NewFinding: who acts on a kind where the unit differs; absent in older states. */
+  roleOverrides?: Partial<Record<TaskKind, Role[]>>;
 }
 
 /** A task plus what its timers have already done, so none fires twice. */

@@ -5,3 +5,4 @@ export * from './lights';
 export * from './task-rules';
 export * from './due-times';
 export * from './finding-texts';
+export * from './units';

@@ -80,3 +80,37 @@ describe('who may act on which task', () => {
     });
   });
 });
+
+describe('units', () => {
+  const UNIT_A = 'unit-a';
+  const UNIT_B = 'unit-b';
+  const inUnit = (
+    unitId: string | null,
+    roles: Actor['roles'],
+    departmentId: string | null = null,
+  ) => ({ userId: `u-${unitId}-${roles.join()}`, roles, departmentId, unitId }) as Actor;
+
+  it('lets a unit’s people take only their own unit’s tasks', () => {
+    const assign = task({ kind: 'assign', roles: ['office'], departmentId: null, unitId: UNIT_A });
+    expect(mayTakeTask(inUnit(UNIT_A, ['office']), assign)).toBe(true);
+    expect(mayTakeTask(inUnit(UNIT_B, ['office']), assign)).toBe(false);
+    const draft = task({ unitId: UNIT_A });
+    expect(mayTakeTask(inUnit(UNIT_A, ['department'], D1), draft)).toBe(true);
+    expect(mayTakeTask(inUnit(UNIT_B, ['department'], D1), draft)).toBe(false);
+  });
+
+  it('gives the inspecting side (no unit) no unit’s tasks, whatever its roles', () => {
+    const escalation = task({
+      kind: 'escalation',
+      roles: ['supervisor'],
+      departmentId: null,
+      unitId: UNIT_A,
+    });
+    expect(mayTakeTask(inUnit(null, ['supervisor', 'inspection_office']), escalation)).toBe(false);
+    expect(mayTakeTask(inUnit(UNIT_A, ['supervisor']), escalation)).toBe(true);
+  });
+
+  it('leaves a task without a known unit (a workflow’s own view) to roles and departments', () => {
+    expect(mayTakeTask(actor('u1', ['department'], D1), task({}))).toBe(true);
+  });
+});

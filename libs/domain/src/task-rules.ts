@@ -11,6 +11,8 @@ export interface TaskAccess {
   targetUserId: string | null;
   assigneeId: string | null;
   status: TaskStatus;
+  /** The unit the task belongs to, where known (the read model); a unit's tasks are its own. */
+  unitId?: string | null;
 }
 
 export type AccessVerdict =
@@ -19,6 +21,8 @@ export type AccessVerdict =
 /** Whether the actor holds a role that may take this task, in the right department. */
 export function mayTakeTask(actor: Actor, task: TaskAccess): boolean {
   if (task.targetUserId && task.targetUserId !== actor.userId) return false;
+  if (task.unitId !== undefined && task.unitId !== null && task.unitId !== actor.unitId)
+    return false;
   return task.roles.some(
     (role) =>
       actor.roles.includes(role) &&

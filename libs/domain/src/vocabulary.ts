@@ -8,6 +8,7 @@ export const ROLES = [
   'committee',
   'supervisor',
   'inspector',
+  'inspection_office',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -79,6 +79,7 @@ export function initialState(
     stageReportSeq: 0,
     lookBackAt: null,
     escalations: {},
+    ...(input.roleOverrides ? { roleOverrides: input.roleOverrides } : {}),
   };
   const ops: ProjectionOp[] = [
     event(ctx, input.createdBy, 'finding.created', state, { title: input.title, code: input.code }),

@@ -22,7 +22,7 @@ export function openTask(
     findingId: f.id,
     roundId: f.roundId,
     kind,
-    roles: [...spec.roles],
+    roles: [...(state.roleOverrides?.[kind] ?? spec.roles)],
     departmentId: spec.department === 'lead' ? f.leadDepartmentId : null,
     targetUserId: spec.personal ? f.responsibleLeaderId : null,
     assigneeId: null,

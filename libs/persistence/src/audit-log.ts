@@ -8,13 +8,18 @@ import { AuditEventEntity, AuditHeadEntity } from './entities';
  * An event to append: the contracts' audit event, keyed by `eventId`. Appending the same id
  * twice (a retried activity) is a no-op.
  */
-export type AuditEventInput = Omit<AuditEventSpec, 'id'> & { eventId: string };
+export type AuditEventInput = Omit<AuditEventSpec, 'id'> & {
+  eventId: string;
+  /** The unit the event belongs to (null: the inspecting side's own, or deployment-wide). */
+  unitId?: string | null;
+};
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The hash covers the event's content; `unitId` only files it and is not part of it. */
 export function auditHash(
   prevHash: string,
-  e: Omit<AuditEventEntity, 'hash' | 'prevHash'>,
+  e: Omit<AuditEventEntity, 'hash' | 'prevHash' | 'unitId'>,
 ): string {
   const material = JSON.stringify([
     prevHash,
@@ -74,7 +79,7 @@ export async function appendAuditEvents(
       data: JSON.stringify(e.data ?? {}),
     };
     const hash = auditHash(prevHash, row);
-    rows.push({ ...row, hash, prevHash });
+    rows.push({ ...row, unitId: e.unitId ?? null, hash, prevHash });
     prevHash = hash;
   }
   await em.getRepository(AuditEventEntity).insert(rows);

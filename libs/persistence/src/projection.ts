@@ -9,14 +9,46 @@ import {
   MeasureEntity,
   NotificationEntity,
   ReviewEntity,
+  RoundEntity,
   StageReportEntity,
   TaskEntity,
   UserEntity,
 } from './entities';
 
-export function taskEntityFromRow(row: TaskRow): TaskEntity {
+export function taskEntityFromRow(row: TaskRow, unitId: string): TaskEntity {
   const { roles, ...rest } = row;
-  return { ...rest, role: roles[0], role2: roles[1] ?? null };
+  return { ...rest, unitId, role: roles[0], role2: roles[1] ?? null };
+}
+
+/**
+ * Which unit a finding's rows belong to: its round's. Workflows know nothing of units (their
+ * histories began before units existed); the read model files every row it writes. A round
+ * never changes unit, so the answer is cached per process.
+ */
+const unitOfRound = new Map<string, string>();
+const UNIT_CACHE_SIZE = 5000;
+
+export async function unitOfRoundId(em: EntityManager, roundId: string): Promise<string> {
+  const cached = unitOfRound.get(roundId);
+  if (cached) return cached;
+  const round = await em
+    .getRepository(RoundEntity)
+    .findOne({ select: ['id', 'unitId'], where: { id: roundId } });
+  if (!round) throw new Error(`round ${roundId} does not exist`);
+  if (unitOfRound.size >= UNIT_CACHE_SIZE) unitOfRound.clear();
+  unitOfRound.set(roundId, round.unitId);
+  return round.unitId;
+}
+
+/** The unit of a batch's finding: from a row that names its round, else from the finding. */
+async function unitOfBatch(em: EntityManager, batch: ProjectionBatch): Promise<string | null> {
+  for (const op of batch.ops) {
+    if (op.op === 'finding' || op.op === 'task') return unitOfRoundId(em, op.row.roundId);
+  }
+  const finding = await em
+    .getRepository(FindingEntity)
+    .findOne({ select: ['id', 'roundId'], where: { id: batch.findingId } });
+  return finding ? unitOfRoundId(em, finding.roundId) : null;
 }
 
 /**
@@ -31,13 +63,22 @@ export async function applyProjectionOps(
 ): Promise<NotificationEntity[]> {
   const events: AuditEventInput[] = [];
   const notices: NoticeSpec[] = [];
+  const unitId = await unitOfBatch(em, batch);
   for (const op of batch.ops) {
     switch (op.op) {
       case 'finding':
-        await em.getRepository(FindingEntity).upsert(op.row, ['id']);
+        await em
+          .getRepository(FindingEntity)
+          .upsert({ ...op.row, unitId: unitId ?? (await unitOfRoundId(em, op.row.roundId)) }, [
+            'id',
+          ]);
         break;
       case 'task':
-        await em.getRepository(TaskEntity).upsert(taskEntityFromRow(op.row), ['id']);
+        await em
+          .getRepository(TaskEntity)
+          .upsert(taskEntityFromRow(op.row, unitId ?? (await unitOfRoundId(em, op.row.roundId))), [
+            'id',
+          ]);
         break;
       case 'measures': {
         const keep = op.rows.map((m) => m.id);
@@ -83,32 +124,40 @@ export async function applyProjectionOps(
         notices.push(op.notice);
         break;
       case 'event':
-        events.push({ ...op.event, eventId: op.event.id });
+        events.push({ ...op.event, eventId: op.event.id, unitId });
         break;
     }
   }
-  const created = await insertNotifications(em, notices);
+  const created = await insertNotifications(em, notices, () => unitId);
   await appendAuditEvents(em, events);
   return created;
 }
 
+/**
+ * Writes each notice once per recipient. Roles name people of the finding's unit only (a
+ * unit's supervisor, its committee…), never another unit's.
+ */
 async function insertNotifications(
   em: EntityManager,
   notices: NoticeSpec[],
+  unitOf: (notice: NoticeSpec) => string | null,
 ): Promise<NotificationEntity[]> {
   if (notices.length === 0) return [];
-  // The organisation's user list is small; resolving roles in code keeps the roles column a
-  // plain JSON list on both databases.
+  // A unit's user list is small; resolving roles in code keeps the roles column a plain JSON
+  // list on both databases.
   const users = await em
     .getRepository(UserEntity)
-    .find({ select: ['id', 'roles', 'departmentId'] });
+    .find({ select: ['id', 'roles', 'departmentId', 'unitId'] });
   const rows: NotificationEntity[] = [];
   for (const n of notices) {
-    for (const userId of resolveRecipients(users, n.to)) {
+    const unitId = unitOf(n);
+    const ofUnit = users.filter((u) => u.unitId === unitId);
+    for (const userId of resolveRecipients(ofUnit, n.to)) {
       rows.push({
         id: `${n.id}:${userId}`,
         noticeId: n.id,
         userId,
+        unitId,
         kind: n.kind,
         code: n.code ?? null,
         params: n.params ?? null,
@@ -160,14 +209,17 @@ export async function applyCreationProjections(
   const measures = new Map<string, MeasureEntity[]>();
   const notices: NoticeSpec[] = [];
   const events: AuditEventInput[] = [];
+  const unitOfFinding = new Map<string, string | null>();
   for (const batch of batches) {
+    const unitId = await unitOfBatch(em, batch);
+    unitOfFinding.set(batch.findingId, unitId);
     for (const op of batch.ops) {
       switch (op.op) {
         case 'finding':
-          findings.set(op.row.id, op.row);
+          findings.set(op.row.id, { ...op.row, unitId: unitId as string });
           break;
         case 'task':
-          tasks.set(op.row.id, taskEntityFromRow(op.row));
+          tasks.set(op.row.id, taskEntityFromRow(op.row, unitId as string));
           break;
         case 'measures':
           measures.set(`${op.findingId}:${op.cycle}`, op.rows);
@@ -176,7 +228,7 @@ export async function applyCreationProjections(
           notices.push(op.notice);
           break;
         case 'event':
-          events.push({ ...op.event, eventId: op.event.id });
+          events.push({ ...op.event, eventId: op.event.id, unitId });
           break;
         default:
           throw new Error(`a new finding's first projection cannot hold a "${op.op}" op`);
@@ -189,7 +241,11 @@ export async function applyCreationProjections(
     await em.getRepository(MeasureEntity).insert(rows);
   for (const rows of inChunks([...tasks.values()], ROWS_PER_STATEMENT))
     await em.getRepository(TaskEntity).insert(rows);
-  const created = await insertNotifications(em, notices);
+  const created = await insertNotifications(
+    em,
+    notices,
+    (n) => unitOfFinding.get(n.findingId) ?? null,
+  );
   for (const batch of inChunks(events, 1000)) await appendAuditEvents(em, batch);
   return created;
 }

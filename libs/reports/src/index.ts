@@ -50,3 +50,11 @@ export {
   type SheetImport,
   type TemplateOptions,
 } from './import-sheet';
+export {
+  batchSummarySentence,
+  batchSummaryTitle,
+  buildBatchSummary,
+  percent,
+  type BatchSummaryFigures,
+  type BatchSummaryInput,
+} from './batch-summary';

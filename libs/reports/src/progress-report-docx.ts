@@ -5,12 +5,17 @@
 
 import {
   AlignmentType,
+  BorderStyle,
   Document,
   HeadingLevel,
   LineRuleType,
   Packer,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow,
   TextRun,
+  WidthType,
   convertMillimetersToTwip,
   type IBaseParagraphStyleOptions,
 } from 'docx';
@@ -66,7 +71,34 @@ function style(
   };
 }
 
-function paragraphFor(raw: ReportBlock): Paragraph {
+/** Table text is set smaller (四号 → 小四, 12 pt) and single-spaced so figures fit the page. */
+const TABLE_SIZE = 24;
+const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
+
+function tableFor(header: string[], rows: string[][]): Table {
+  const cell = (text: string, bold: boolean) =>
+    new TableCell({
+      borders: { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, right: CELL_BORDER },
+      children: [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          spacing: { line: 360, lineRule: LineRuleType.AUTO },
+          indent: { firstLine: 0 },
+          children: [new TextRun({ text: xmlSafe(text), bold, size: TABLE_SIZE })],
+        }),
+      ],
+    });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
+      ...rows.map((r) => new TableRow({ children: r.map((c) => cell(c, false)) })),
+    ],
+  });
+}
+
+function paragraphFor(raw: ReportBlock): Paragraph | Table {
+  if (raw.kind === 'table') return tableFor(raw.header, raw.rows);
   const block = { ...raw, text: xmlSafe(raw.text) };
   switch (block.kind) {
     case 'title':

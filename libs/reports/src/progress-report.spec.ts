@@ -40,7 +40,7 @@ describe('progress report layout', () => {
 
   it('has the title block, the four sections in order and the publication block', () => {
     expect(blocks[0]).toEqual({ kind: 'title', text: '关于县委第二轮巡察整改进展情况的通报' });
-    const sections = blocks.filter((b) => b.kind === 'heading' && b.level === 1).map((b) => b.text);
+    const sections = blocks.flatMap((b) => (b.kind === 'heading' && b.level === 1 ? [b.text] : []));
     expect(sections).toEqual([
       '一、履行整改主体责任情况',
       '二、巡察反馈问题整改落实情况',

@@ -184,6 +184,12 @@ function publicationText(p: PublicationInfo | null): string {
   return `欢迎广大干部群众对整改落实情况进行监督。${parts.join('；')}。`;
 }
 
+function markdownTable(header: string[], rows: string[][]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
 /** The report as Markdown: headings for the layout, one paragraph per block. */
 export function renderProgressReportMarkdown(blocks: ReportBlock[]): string {
   const lines = blocks.map((b) => {
@@ -199,6 +205,8 @@ export function renderProgressReportMarkdown(blocks: ReportBlock[]): string {
         return b.text;
       case 'closing':
         return b.text;
+      case 'table':
+        return markdownTable(b.header, b.rows);
     }
   });
   return `${lines.join('\n\n')}\n`;

@@ -72,7 +72,9 @@ export type ReportBlock =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
   /** "（1）…。": a finding's numbered title line. */
   | { kind: 'finding'; text: string }
-  | { kind: 'closing'; text: string };
+  | { kind: 'closing'; text: string }
+  /** A table of figures: a header row and the rows below it. */
+  | { kind: 'table'; header: string[]; rows: string[][] };
 
 /** One ledger row (整改台账): a finding with everything the office checks against. */
 export interface LedgerFinding {

@@ -2,12 +2,12 @@ import type { AuditEventView, AuditVerification, Page } from '@rectiflow/contrac
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { Roles } from '../auth/auth.decorators';
-import { PageQueryDto } from '../http/pagination.dto';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { UnitPageQueryDto } from '../http/pagination.dto';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import { AuditService } from './audit.service';
 
-class AuditQueryDto extends PageQueryDto {
+class AuditQueryDto extends UnitPageQueryDto {
   @ApiPropertyOptional({ description: 'only the events of this entity (finding, task, user…)' })
   @IsOptional()
   @IsString()
@@ -17,15 +17,18 @@ class AuditQueryDto extends PageQueryDto {
 
 @ApiTags('audit')
 @ApiBearerAuth()
-@Roles('office', 'committee', 'supervisor')
+@Roles('office', 'committee', 'supervisor', 'inspection_office')
 @Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
   @ApiRoute({ summary: 'The audit log, newest event first', answer: 'AuditEventPage' })
-  list(@Query() query: AuditQueryDto): Promise<Page<AuditEventView>> {
-    return this.audit.list(query.entityId, query.page, query.pageSize);
+  list(
+    @Query() query: AuditQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Page<AuditEventView>> {
+    return this.audit.list(user, query.entityId, query.page, query.pageSize, query.unitId);
   }
 
   @Get('verify')

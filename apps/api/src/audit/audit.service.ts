@@ -1,7 +1,9 @@
 import type { AuditEventView, AuditVerification, Page } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import { requestedUnits } from '@rectiflow/domain';
+import type { AuthUser } from '../auth/auth.decorators';
 import {
   AuditEventEntity,
   appendAuditEvents,
@@ -15,6 +17,11 @@ export interface ApiAuditEvent {
   entityType: string;
   entityId: string;
   findingId?: string | null;
+  /**
+   * The unit it belongs to (who may read it); null for the inspecting side's own and for
+   * deployment-wide events. Required, so no event is filed by accident.
+   */
+  unitId: string | null;
   data: Record<string, unknown>;
 }
 
@@ -35,13 +42,32 @@ export class AuditService {
     ]);
   }
 
+  /**
+   * A unit's office, committee and supervisor see their unit's events; the inspecting side the
+   * events of the units it follows and its own (no unit).
+   */
   async list(
+    actor: AuthUser,
     entityId: string | undefined,
     page: number,
     pageSize: number,
+    unitId?: string,
   ): Promise<Page<AuditEventView>> {
     const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
-    if (entityId) qb.where('e.entityId = :entityId OR e.findingId = :entityId', { entityId });
+    if (entityId) qb.andWhere('(e.entityId = :entityId OR e.findingId = :entityId)', { entityId });
+    const scope = requestedUnits(actor, unitId);
+    if (!scope.all) {
+      // The inspecting side's own events (no unit) go with its view of all it follows.
+      const withOwn = actor.unitId === null && !unitId;
+      qb.andWhere(
+        new Brackets((w) => {
+          if (scope.unitIds.length > 0)
+            w.where('e.unitId IN (:...auditUnits)', { auditUnits: scope.unitIds });
+          else w.where('1 = 0');
+          if (withOwn) w.orWhere('e.unitId IS NULL');
+        }),
+      );
+    }
     const [rows, total] = await qb
       .orderBy('e.seq', 'DESC')
       .skip((page - 1) * pageSize)

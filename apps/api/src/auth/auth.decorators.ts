@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Actor, Role } from '@rectiflow/domain';
+import type { Role, ScopedActor } from '@rectiflow/domain';
 
 export const IS_PUBLIC = 'rectiflow:public';
 export const REQUIRED_ROLES = 'rectiflow:roles';
@@ -10,9 +10,14 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Only callers holding one of these roles; others get 403. */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 
-/** The signed-in user, as the verified token says. */
-export interface AuthUser extends Actor {
+/**
+ * The signed-in user: who they are, their roles and department, and the unit they work in
+ * (null: the inspecting side, who see `unitScope` — the units they are given, null for all).
+ */
+export interface AuthUser extends ScopedActor {
   username: string;
+  unitId: string | null;
+  unitScope: string[] | null;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -15,6 +15,8 @@ export interface TokenClaims {
   username: string;
   roles: Role[];
   departmentId: string | null;
+  unitId: string | null;
+  unitScope: string[] | null;
 }
 
 /** Global guard: every route needs a valid bearer token unless marked @Public. */
@@ -45,6 +47,8 @@ export class AuthGuard implements CanActivate {
       username: claims.username,
       roles: claims.roles,
       departmentId: claims.departmentId,
+      unitId: claims.unitId ?? null,
+      unitScope: claims.unitScope ?? null,
     };
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !required.some((r) => claims.roles.includes(r))) {

@@ -15,6 +15,7 @@ export function userView(u: UserEntity): UserView {
     displayName: u.displayName,
     roles: u.roles,
     departmentId: u.departmentId,
+    unitId: u.unitId,
   };
 }
 
@@ -38,6 +39,8 @@ export class AuthService {
         action: 'auth.login_failed',
         entityType: 'user',
         entityId: username,
+        // A known person's failed login is their unit's to see; a made-up name is nobody's.
+        unitId: user?.unitId ?? null,
         data: {},
       });
       throw new UnauthorizedException('wrong username or password');
@@ -47,6 +50,8 @@ export class AuthService {
       username: user.username,
       roles: user.roles,
       departmentId: user.departmentId,
+      unitId: user.unitId,
+      unitScope: user.unitScope,
     };
     const accessToken = await this.jwt.signAsync(claims);
     await this.audit.record({
@@ -54,6 +59,7 @@ export class AuthService {
       action: 'auth.login',
       entityType: 'user',
       entityId: user.id,
+      unitId: user.unitId,
       data: {},
     });
     return { accessToken, user: userView(user) };

@@ -5,6 +5,7 @@ import { STAGES, type Actor, type Stage } from '@rectiflow/domain';
 import { DepartmentEntity, EscalationEntity, FindingEntity } from '@rectiflow/persistence';
 import type { DashboardView } from '@rectiflow/contracts';
 import { departmentFigures } from '@rectiflow/reports';
+import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { findingSummary } from '../findings/finding-views';
 import { FindingsService, seesAllFindings } from '../findings/findings.service';
@@ -24,8 +25,8 @@ export class DashboardService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async dashboard(roundId: string | undefined, actor: Actor): Promise<DashboardView> {
-    if (roundId) await this.rounds.mustExist(roundId);
+  async dashboard(roundId: string | undefined, actor: AuthUser): Promise<DashboardView> {
+    if (roundId) await this.rounds.mustSee(roundId, actor);
     const now = new Date();
     const qb = this.dataSource.getRepository(FindingEntity).createQueryBuilder('f');
     if (roundId) qb.where('f.roundId = :roundId', { roundId });

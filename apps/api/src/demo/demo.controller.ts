@@ -32,6 +32,7 @@ export class DemoController {
         displayName: u.displayName,
         roles: u.roles,
         departmentCode: u.department ?? null,
+        unitCode: u.unit ?? null,
       })),
     };
   }

@@ -24,5 +24,6 @@ import { evidenceStoreProvider } from './evidence-store.provider';
   ],
   controllers: [EvidenceController],
   providers: [EvidenceService, evidenceStoreProvider],
+  exports: [evidenceStoreProvider],
 })
 export class EvidenceModule {}

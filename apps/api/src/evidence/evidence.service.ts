@@ -64,6 +64,7 @@ export class EvidenceService {
     const row: EvidenceEntity = {
       id: randomUUID(),
       findingId,
+      unitId: finding.unitId,
       measureId: measureId ?? null,
       kind,
       filename: sanitiseFilename(decodeUploadName(file.originalname), type),
@@ -81,6 +82,7 @@ export class EvidenceService {
         entityType: 'evidence',
         entityId: row.id,
         findingId,
+        unitId: finding.unitId,
         data: { filename: row.filename, sha256, size: row.size, kind, mimeType: row.mimeType },
       });
     });
@@ -107,6 +109,7 @@ export class EvidenceService {
       entityType: 'evidence',
       entityId: row.id,
       findingId: row.findingId,
+      unitId: row.unitId,
       data: { sha256: row.sha256 },
     });
     return { row: evidenceView(row), bytes };

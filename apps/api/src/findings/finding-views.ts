@@ -9,6 +9,7 @@ export function findingSummary(f: FindingEntity, now: Date, warnBeforeMs: number
   return {
     id: f.id,
     roundId: f.roundId,
+    unitId: f.unitId,
     code: f.code,
     title: f.title,
     stage: f.stage,
@@ -41,6 +42,7 @@ export function taskView(
     findingId: t.findingId,
     findingTitle,
     roundId: t.roundId,
+    unitId: t.unitId,
     role: t.role,
     roles: taskRoles(t),
     departmentId: t.departmentId,

@@ -14,7 +14,9 @@ import {
   StageReportEntity,
   TaskEntity,
 } from '@rectiflow/persistence';
+import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
+import { mustSeeUnit, scopeToUnits } from '../units/unit-scope';
 import { findingSummary, taskView } from './finding-views';
 import type { FindingQueryDto } from './dto/finding-query.dto';
 
@@ -24,6 +26,7 @@ const ORGANISATION_WIDE: readonly Role[] = [
   'leader',
   'supervisor',
   'inspector',
+  'inspection_office',
 ];
 
 /** Department staff see only findings their department leads or co-operates on. */
@@ -58,12 +61,18 @@ export class FindingsService {
     return this.config.timing.warnBeforeMs;
   }
 
-  /** Limits a findings query to what the actor may see. */
+  /**
+   * Limits a findings query to what the actor may see: findings of their unit (the inspecting
+   * side: of the units they follow, or `unitId` among them), and within a unit, department
+   * staff only what their department leads or co-operates on.
+   */
   scope(
     qb: SelectQueryBuilder<FindingEntity>,
-    actor: Actor,
+    actor: AuthUser,
     alias = 'f',
+    unitId?: string,
   ): SelectQueryBuilder<FindingEntity> {
+    scopeToUnits(qb, actor, `${alias}.unitId`, unitId);
     if (seesAllFindings(actor)) return qb;
     const dept = actor.departmentId ?? '-';
     return qb.andWhere(
@@ -75,10 +84,10 @@ export class FindingsService {
     );
   }
 
-  async list(query: FindingQueryDto, actor: Actor): Promise<Page<FindingSummary>> {
+  async list(query: FindingQueryDto, actor: AuthUser): Promise<Page<FindingSummary>> {
     const now = new Date();
     const qb = this.dataSource.getRepository(FindingEntity).createQueryBuilder('f');
-    this.scope(qb, actor);
+    this.scope(qb, actor, 'f', query.unitId);
     if (query.roundId) qb.andWhere('f.roundId = :roundId', { roundId: query.roundId });
     if (query.stage) qb.andWhere('f.stage = :stage', { stage: query.stage });
     if (query.departmentId) qb.andWhere('f.leadDepartmentId = :dept', { dept: query.departmentId });
@@ -96,16 +105,17 @@ export class FindingsService {
   }
 
   /** The finding row, or 404; 403 when the actor's department may not see it. */
-  async findVisible(id: string, actor: Actor): Promise<FindingEntity> {
+  async findVisible(id: string, actor: AuthUser): Promise<FindingEntity> {
     const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id });
     if (!finding) throw new NotFoundException(`finding ${id} does not exist`);
+    mustSeeUnit(actor, finding.unitId, `finding ${id}`);
     if (!seesAllFindings(actor) && !involvesDepartment(finding, actor.departmentId)) {
       throw new ForbiddenException('this finding belongs to another department');
     }
     return finding;
   }
 
-  async detail(id: string, actor: Actor): Promise<FindingDetail> {
+  async detail(id: string, actor: AuthUser): Promise<FindingDetail> {
     const f = await this.findVisible(id, actor);
     const now = new Date();
     const [measures, evidence, reviews, tasks, escalations, history, stageReports, lookBacks] =

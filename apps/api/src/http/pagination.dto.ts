@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
 /** `?page=1&pageSize=50` (pageSize ≤ 500), shared by every list. */
 export class PageQueryDto {
@@ -18,4 +18,15 @@ export class PageQueryDto {
   @Min(1)
   @Max(500)
   pageSize = 50;
+}
+
+/** A list that the inspecting side may narrow to one of the units it follows (`?unitId=`). */
+export class UnitPageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'inspecting side: one of the units it follows; a unit’s own people always get their unit',
+  })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
 }

@@ -19,13 +19,18 @@ export interface InboxFilters {
   kind?: string;
   roundId?: string;
   overdue?: boolean;
+  /** The inspecting side narrowing to one unit. */
+  unitId?: string;
 }
 
 /** Every value a statement may bind, by name. */
 export interface InboxParams {
   me: string;
   dept: string;
+  /** The caller's unit ('-' for the inspecting side, who take no unit's tasks by role). */
+  unit: string;
   roles: readonly string[];
+  unitId?: string;
   kind?: string;
   roundId?: string;
   now: string;
@@ -90,6 +95,7 @@ const TASK_COLUMNS = [
   'id',
   'findingId',
   'roundId',
+  'unitId',
   'kind',
   'role',
   'role2',
@@ -107,8 +113,9 @@ const TASK_COLUMNS = [
 ] as const;
 
 /**
- * Open tasks of any of the caller's roles (department-scoped roles only in the caller's
- * department, personal steps only for their person) and the tasks the caller has claimed.
+ * Open tasks of any of the caller's roles in the caller's unit (department-scoped roles only in
+ * the caller's department, personal steps only for their person) and the tasks the caller has
+ * claimed.
  * Identifiers are quoted: PostgreSQL folds unquoted camelCase names to lower case.
  */
 function matching(t: string, deptScoped: readonly boolean[], filters: InboxFilters): string {
@@ -121,11 +128,12 @@ function matching(t: string, deptScoped: readonly boolean[], filters: InboxFilte
         .join(' OR ')
     : '1 = 0';
   let sql =
-    `((${t}."status" = 'open' AND (${t}."targetUserId" IS NULL OR ${t}."targetUserId" = :me) AND (${roles}))` +
+    `((${t}."status" = 'open' AND ${t}."unitId" = :unit AND (${t}."targetUserId" IS NULL OR ${t}."targetUserId" = :me) AND (${roles}))` +
     ` OR (${t}."status" = 'claimed' AND ${t}."assigneeId" = :me))`;
   if (filters.kind) sql += ` AND ${t}."kind" = :kind`;
   if (filters.roundId) sql += ` AND ${t}."roundId" = :roundId`;
   if (filters.overdue) sql += ` AND ${t}."dueAt" < :now`;
+  if (filters.unitId) sql += ` AND ${t}."unitId" = :unitId`;
   return sql;
 }
 
@@ -140,7 +148,7 @@ export class InboxSql {
 
   statements(actor: Actor, filters: InboxFilters): InboxStatements {
     const deptScoped = actor.roles.map(isDepartmentScoped);
-    const key = `${deptScoped.map((d) => (d ? 'd' : 'p')).join('')}|${filters.kind ? 'k' : ''}${filters.roundId ? 'r' : ''}${filters.overdue ? 'o' : ''}`;
+    const key = `${deptScoped.map((d) => (d ? 'd' : 'p')).join('')}|${filters.kind ? 'k' : ''}${filters.roundId ? 'r' : ''}${filters.overdue ? 'o' : ''}${filters.unitId ? 'u' : ''}`;
     let statements = this.shapes.get(key);
     if (!statements) {
       statements = this.build(deptScoped, filters);

@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { Actor } from '@rectiflow/domain';
+
 import type { TaskEntity } from '@rectiflow/persistence';
 import { APP_CONFIG } from '../config/config.module';
 import { taskView } from '../findings/finding-views';
@@ -18,6 +19,7 @@ function callerParams(actor: Actor, now: Date): InboxParams {
   return {
     me: actor.userId,
     dept: actor.departmentId ?? '-',
+    unit: actor.unitId ?? '-',
     roles: actor.roles,
     now: now.toISOString(),
   };
@@ -46,6 +48,7 @@ export class InboxService {
       ...callerParams(actor, now),
       kind: query.kind,
       roundId: query.roundId,
+      unitId: query.unitId,
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     };

@@ -60,6 +60,7 @@ export class NotificationsService {
           entityType: 'notification',
           entityId: id,
           findingId: row.findingId,
+          unitId: row.unitId,
           data: { kind: row.kind, taskId: row.taskId },
         });
       });

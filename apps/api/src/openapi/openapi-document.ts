@@ -23,6 +23,8 @@ const TAGS: Record<string, string> = {
   auth: 'Signing in and the signed-in user',
   public: 'Pages that need no sign-in',
   organisation: 'Departments and users',
+  units: 'Inspected units (被巡察单位) and their settings',
+  batches: 'Inspection batches over several units, their summary and 整改成效评估',
   rounds: 'Inspection rounds (巡察轮次), their import and their findings',
   findings: 'Findings (反馈问题) and everything recorded on them',
   inbox: 'The caller’s open tasks (待办)',

@@ -2,7 +2,7 @@ import type { DepartmentView, Page, UserView } from '@rectiflow/contracts';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
-import { PageQueryDto } from '../http/pagination.dto';
+import { UnitPageQueryDto } from '../http/pagination.dto';
 import { CreateDepartmentDto } from './dto/create-department.dto';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ApiRoute } from '../openapi/api-route.decorator';
@@ -16,11 +16,14 @@ export class OrganisationController {
 
   @Get('departments')
   @ApiRoute({ summary: 'Departments, by code', answer: 'DepartmentPage' })
-  departments(@Query() q: PageQueryDto): Promise<Page<DepartmentView>> {
-    return this.organisation.departments(q.page, q.pageSize);
+  departments(
+    @Query() q: UnitPageQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Page<DepartmentView>> {
+    return this.organisation.departments(user, q.page, q.pageSize, q.unitId);
   }
 
-  @Roles('office')
+  @Roles('office', 'inspection_office')
   @Post('departments')
   @ApiRoute({
     summary: 'Adds a department',
@@ -31,16 +34,16 @@ export class OrganisationController {
     @Body() body: CreateDepartmentDto,
     @CurrentUser() user: AuthUser,
   ): Promise<DepartmentView> {
-    return this.organisation.createDepartment(body, user.userId);
+    return this.organisation.createDepartment(body, user);
   }
 
   @Get('users')
   @ApiRoute({ summary: 'Users, by username', answer: 'UserPage' })
-  users(@Query() q: PageQueryDto): Promise<Page<UserView>> {
-    return this.organisation.users(q.page, q.pageSize);
+  users(@Query() q: UnitPageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<UserView>> {
+    return this.organisation.users(user, q.page, q.pageSize, q.unitId);
   }
 
-  @Roles('office')
+  @Roles('office', 'inspection_office')
   @Post('users')
   @ApiRoute({
     summary: 'Adds a user',
@@ -48,6 +51,6 @@ export class OrganisationController {
     errors: { 409: 'A user already has this username' },
   })
   createUser(@Body() body: CreateUserDto, @CurrentUser() user: AuthUser): Promise<UserView> {
-    return this.organisation.createUser(body, user.userId);
+    return this.organisation.createUser(body, user);
   }
 }

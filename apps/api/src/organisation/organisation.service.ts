@@ -1,16 +1,31 @@
 import type { DepartmentView, Page, UserView } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+} from '@nestjs/common';
 import * as bcrypt from 'bcryptjs';
-import { DataSource } from 'typeorm';
-import { isDepartmentScoped } from '@rectiflow/domain';
-import { DepartmentEntity, UserEntity, writeTransaction } from '@rectiflow/persistence';
+import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import { isDepartmentScoped, misplacedRoles, requestedUnits, seesUnit } from '@rectiflow/domain';
+import { DepartmentEntity, UnitEntity, UserEntity, writeTransaction } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth.decorators';
 import { userView } from '../auth/auth.service';
+import { scopeToUnits } from '../units/unit-scope';
 import type { CreateDepartmentDto } from './dto/create-department.dto';
 import type { CreateUserDto } from './dto/create-user.dto';
 
-/** Departments and users: owned by the API, not by any workflow. */
+export function departmentView(d: DepartmentEntity): DepartmentView {
+  return { id: d.id, unitId: d.unitId, code: d.code, name: d.name };
+}
+
+/**
+ * Departments and users: owned by the API, not by any workflow. A unit's office keeps its own
+ * unit's; the inspecting office keeps the inspecting side's people and may set up any unit it
+ * follows.
+ */
 @Injectable()
 export class OrganisationService {
   constructor(
@@ -18,44 +33,79 @@ export class OrganisationService {
     private readonly audit: AuditService,
   ) {}
 
-  async departments(page: number, pageSize: number): Promise<Page<DepartmentView>> {
-    const [rows, total] = await this.dataSource
-      .getRepository(DepartmentEntity)
-      .findAndCount({ order: { code: 'ASC' }, skip: (page - 1) * pageSize, take: pageSize });
-    return { items: rows.map(({ id, code, name }) => ({ id, code, name })), total };
+  async departments(
+    actor: AuthUser,
+    page: number,
+    pageSize: number,
+    unitId?: string,
+  ): Promise<Page<DepartmentView>> {
+    const qb = this.dataSource.getRepository(DepartmentEntity).createQueryBuilder('d');
+    scopeToUnits(qb, actor, 'd.unitId', unitId);
+    const [rows, total] = await qb
+      .orderBy('d.code', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: rows.map(departmentView), total };
   }
 
-  async users(page: number, pageSize: number): Promise<Page<UserView>> {
-    const [rows, total] = await this.dataSource
-      .getRepository(UserEntity)
-      .findAndCount({ order: { username: 'ASC' }, skip: (page - 1) * pageSize, take: pageSize });
+  /** People of the caller's unit; the inspecting side also sees its own people (no unit). */
+  async users(
+    actor: AuthUser,
+    page: number,
+    pageSize: number,
+    unitId?: string,
+  ): Promise<Page<UserView>> {
+    const qb = this.dataSource.getRepository(UserEntity).createQueryBuilder('u');
+    const scope = requestedUnits(actor, unitId);
+    const withInspectingSide = actor.unitId === null && !unitId;
+    if (!scope.all || !withInspectingSide) {
+      qb.andWhere(
+        new Brackets((w) => {
+          if (scope.all) w.where('u.unitId IS NOT NULL');
+          else if (scope.unitIds.length > 0)
+            w.where('u.unitId IN (:...userUnits)', { userUnits: scope.unitIds });
+          else w.where('1 = 0');
+          if (withInspectingSide) w.orWhere('u.unitId IS NULL');
+        }),
+      );
+    }
+    const [rows, total] = await qb
+      .orderBy('u.username', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return { items: rows.map(userView), total };
   }
 
-  async createDepartment(dto: CreateDepartmentDto, actorId: string): Promise<DepartmentView> {
+  async createDepartment(dto: CreateDepartmentDto, actor: AuthUser): Promise<DepartmentView> {
     return writeTransaction(this.dataSource, async (em) => {
-      if (await em.getRepository(DepartmentEntity).existsBy({ code: dto.code })) {
-        throw new ConflictException(`department code ${dto.code} already exists`);
+      const unitId = await this.unitFor(em, actor, dto.unitId);
+      if (!unitId) throw new BadRequestException(['unitId: a department belongs to a unit']);
+      if (await em.getRepository(DepartmentEntity).existsBy({ unitId, code: dto.code })) {
+        throw new ConflictException(`department code ${dto.code} already exists in this unit`);
       }
-      const row = {
+      const row: DepartmentEntity = {
         id: randomUUID(),
+        unitId,
         code: dto.code,
         name: dto.name,
         createdAt: new Date().toISOString(),
       };
       await em.getRepository(DepartmentEntity).insert(row);
       await this.audit.recordIn(em, {
-        actorId,
+        actorId: actor.userId,
         action: 'department.created',
         entityType: 'department',
         entityId: row.id,
+        unitId,
         data: { code: row.code, name: row.name },
       });
-      return { id: row.id, code: row.code, name: row.name };
+      return departmentView(row);
     });
   }
 
-  async createUser(dto: CreateUserDto, actorId: string): Promise<UserView> {
+  async createUser(dto: CreateUserDto, actor: AuthUser): Promise<UserView> {
     const needsDepartment = dto.roles.some(isDepartmentScoped);
     if (needsDepartment && !dto.departmentId) {
       throw new BadRequestException([
@@ -64,17 +114,30 @@ export class OrganisationService {
     }
     const passwordHash = await bcrypt.hash(dto.password, 10);
     return writeTransaction(this.dataSource, async (em) => {
+      const unitId = await this.unitFor(em, actor, dto.unitId);
+      const misplaced = misplacedRoles(dto.roles, unitId);
+      if (misplaced.length > 0) {
+        throw new BadRequestException([
+          unitId
+            ? `roles: ${misplaced.join(', ')} belong to the inspecting side, not to a unit`
+            : `roles: the inspecting side holds only inspection_office, supervisor or inspector (unitId names a unit for the others)`,
+        ]);
+      }
       if (
         dto.departmentId &&
-        !(await em.getRepository(DepartmentEntity).existsBy({ id: dto.departmentId }))
+        !(await em
+          .getRepository(DepartmentEntity)
+          .existsBy({ id: dto.departmentId, unitId: unitId ?? '-' }))
       ) {
-        throw new BadRequestException(['departmentId does not name a department']);
+        throw new BadRequestException(['departmentId does not name a department of the unit']);
       }
       if (await em.getRepository(UserEntity).existsBy({ username: dto.username })) {
         throw new ConflictException(`username ${dto.username} already exists`);
       }
       const row: UserEntity = {
         id: randomUUID(),
+        unitId,
+        unitScope: unitId === null ? (dto.unitScope ?? null) : null,
         username: dto.username,
         displayName: dto.displayName,
         passwordHash,
@@ -85,13 +148,42 @@ export class OrganisationService {
       };
       await em.getRepository(UserEntity).insert(row);
       await this.audit.recordIn(em, {
-        actorId,
+        actorId: actor.userId,
         action: 'user.created',
         entityType: 'user',
         entityId: row.id,
-        data: { username: row.username, roles: row.roles, departmentId: row.departmentId },
+        unitId,
+        data: {
+          username: row.username,
+          roles: row.roles,
+          departmentId: row.departmentId,
+          unitId,
+        },
       });
       return userView(row);
     });
+  }
+
+  /**
+   * The unit a new department or person goes into: a unit's office adds to its own unit only;
+   * the inspecting office names a unit it follows, or none (its own side's people).
+   */
+  private async unitFor(
+    em: EntityManager,
+    actor: AuthUser,
+    requested: string | undefined,
+  ): Promise<string | null> {
+    if (actor.unitId) {
+      if (requested && requested !== actor.unitId)
+        throw new ForbiddenException('a unit’s office manages its own unit only');
+      return actor.unitId;
+    }
+    if (!actor.roles.includes('inspection_office'))
+      throw new ForbiddenException('only the inspecting office sets up units');
+    if (!requested) return null;
+    const unit = await em.getRepository(UnitEntity).findOneBy({ id: requested });
+    if (!unit || !seesUnit(actor, unit.id))
+      throw new BadRequestException(['unitId does not name a unit']);
+    return unit.id;
   }
 }

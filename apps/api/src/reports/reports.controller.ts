@@ -39,7 +39,7 @@ export class ReportsController {
   }
 
   /** The whole round's report, so only the organisation-wide roles (it names every finding). */
-  @Roles('office', 'committee', 'leader', 'supervisor', 'inspector')
+  @Roles('office', 'committee', 'leader', 'supervisor', 'inspector', 'inspection_office')
   @Get('rounds/:id/report')
   @ApiDownload({
     summary: 'The progress report (通报) of a round',
@@ -55,7 +55,7 @@ export class ReportsController {
     send(res, await this.reports.report(id, query.format, user));
   }
 
-  @Roles('office')
+  @Roles('office', 'inspection_office')
   @Get('import-template.xlsx')
   @ApiDownload({ summary: 'The XLSX template for importing findings', files: [XLSX] })
   async importTemplate(@Res() res: Response) {

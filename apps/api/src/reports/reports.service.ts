@@ -1,3 +1,4 @@
+import type { AuthUser } from '../auth/auth.decorators';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@rectiflow/domain';
@@ -72,8 +73,8 @@ export class ReportsService {
   ) {}
 
   /** 整改台账. A department's staff get the rows of their department's findings only. */
-  async ledger(roundId: string, actor: Actor): Promise<DownloadFile> {
-    const round = await this.rounds.mustExist(roundId);
+  async ledger(roundId: string, actor: AuthUser): Promise<DownloadFile> {
+    const round = await this.rounds.mustSee(roundId, actor);
     const now = new Date();
     const c = await this.contents.read(round, actor, now);
     const name = (id: string | null) => (id ? (c.users.get(id)?.displayName ?? null) : null);
@@ -113,14 +114,15 @@ export class ReportsService {
       action: 'round.ledger_exported',
       entityType: 'round',
       entityId: round.id,
+      unitId: round.unitId,
       data: { findings: c.findings.length },
     });
     return { filename: `${safeName(round.title)}-整改台账.xlsx`, contentType: XLSX, body };
   }
 
   /** 整改进展情况的通报, generated from the data; it re-imports into the same tree. */
-  async report(roundId: string, format: ReportFormat, actor: Actor): Promise<DownloadFile> {
-    const round = await this.rounds.mustExist(roundId);
+  async report(roundId: string, format: ReportFormat, actor: AuthUser): Promise<DownloadFile> {
+    const round = await this.rounds.mustSee(roundId, actor);
     const now = new Date();
     const c = await this.contents.read(round, actor, now);
     const input: ProgressReportInput = {
@@ -159,6 +161,7 @@ export class ReportsService {
       action: 'round.report_exported',
       entityType: 'round',
       entityId: round.id,
+      unitId: round.unitId,
       data: { format, findings: c.findings.length },
     });
     const filename = `${safeName(round.title)}-整改进展情况的通报`;

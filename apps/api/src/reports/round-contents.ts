@@ -14,6 +14,7 @@ import {
   UserEntity,
   type RoundEntity,
 } from '@rectiflow/persistence';
+import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import type { FindingSummary } from '@rectiflow/contracts';
 import { findingSummary } from '../findings/finding-views';
@@ -72,7 +73,7 @@ export class RoundContentsReader {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async read(round: RoundEntity, actor: Actor, now = new Date()): Promise<RoundContents> {
+  async read(round: RoundEntity, actor: AuthUser, now = new Date()): Promise<RoundContents> {
     const qb = this.dataSource
       .getRepository(FindingEntity)
       .createQueryBuilder('f')
@@ -99,8 +100,10 @@ export class RoundContentsReader {
         this.dataSource
           .getRepository(ThemeEntity)
           .find({ where: { roundId: round.id }, order: { seq: 'ASC' } }),
-        this.dataSource.getRepository(DepartmentEntity).find({ order: { code: 'ASC' } }),
-        this.dataSource.getRepository(UserEntity).find(),
+        this.dataSource
+          .getRepository(DepartmentEntity)
+          .find({ where: { unitId: round.unitId }, order: { code: 'ASC' } }),
+        this.dataSource.getRepository(UserEntity).find({ where: { unitId: round.unitId } }),
       ]);
 
     const contents = new Map<string, FindingContents>();

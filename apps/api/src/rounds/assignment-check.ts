@@ -3,24 +3,28 @@ import { DataSource, In } from 'typeorm';
 import { DepartmentEntity, UserEntity } from '@rectiflow/persistence';
 
 /**
- * Checks that the people and departments a request names exist and fit, so a bad id is a
- * 400 naming the field before any workflow is asked.
+ * Checks that the people and departments a request names exist and fit — in the unit the
+ * finding belongs to (another unit's leader or department is as unknown as a made-up one) —
+ * so a bad id is a 400 naming the field before any workflow is asked.
  */
 @Injectable()
 export class AssignmentCheck {
   constructor(private readonly dataSource: DataSource) {}
 
-  async check(fields: {
-    responsibleLeaderId?: string;
-    leadDepartmentId?: string;
-    coDepartmentIds?: string[];
-    ownerDepartmentIds?: string[];
-  }): Promise<void> {
+  async check(
+    fields: {
+      responsibleLeaderId?: string;
+      leadDepartmentId?: string;
+      coDepartmentIds?: string[];
+      ownerDepartmentIds?: string[];
+    },
+    unitId: string,
+  ): Promise<void> {
     const problems: string[] = [];
     if (fields.responsibleLeaderId) {
       const leader = await this.dataSource
         .getRepository(UserEntity)
-        .findOneBy({ id: fields.responsibleLeaderId });
+        .findOneBy({ id: fields.responsibleLeaderId, unitId });
       if (!leader) problems.push('responsibleLeaderId does not name a user');
       else if (!leader.roles.includes('leader'))
         problems.push('responsibleLeaderId must name a user with the leader role');
@@ -35,7 +39,7 @@ export class AssignmentCheck {
         (
           await this.dataSource
             .getRepository(DepartmentEntity)
-            .find({ select: ['id'], where: { id: In(deptIds) } })
+            .find({ select: ['id'], where: { id: In(deptIds), unitId } })
         ).map((d) => d.id),
       );
       if (fields.leadDepartmentId && !found.has(fields.leadDepartmentId))

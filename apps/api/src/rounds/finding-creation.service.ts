@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { inChunks } from '@rectiflow/batching';
-import type { AppConfig } from '@rectiflow/config';
+import { timingWith, type AppConfig } from '@rectiflow/config';
+import type { Role, TaskKind, Timing } from '@rectiflow/domain';
 import type {
   AssignInput,
   FindingWorkflowInput,
   NewFinding,
   ProjectionBatch,
   PublicationBlock,
+  UnitSettings,
 } from '@rectiflow/contracts';
 import { initialState } from '@rectiflow/finding-machine';
 import {
@@ -23,6 +25,7 @@ import {
   StageReportEntity,
   TaskEntity,
   ThemeEntity,
+  UnitEntity,
   applyCreationProjections,
   isSqlite,
   writeTransaction,
@@ -58,6 +61,9 @@ export interface ImportPlan {
 
 /** What one creating transaction wrote, so that a failed start can take it back. */
 interface Written {
+  unitId: string;
+  /** The round's unit's durations and who acts where it differs (UnitSettings). */
+  profile: UnitProfile;
   findings: NewFinding[];
   /** Each finding's workflow input (its first state), in the order of `findings`. */
   inputs: FindingWorkflowInput[];
@@ -107,7 +113,7 @@ export class FindingCreationService {
           area = placed.area;
           if (spec.themeTitle?.trim()) theme = await placed.theme(spec.themeTitle);
         }
-        w.findings.push(this.newFinding(roundId, ++w.seq, spec, area, theme, actorId));
+        w.findings.push(this.newFinding(w.profile, roundId, ++w.seq, spec, area, theme, actorId));
       }
       return { action: 'round.findings_added', data: {} };
     });
@@ -124,7 +130,9 @@ export class FindingCreationService {
         for (const plannedTheme of plannedArea.themes) {
           const theme = await placed.theme(plannedTheme.title);
           for (const spec of plannedTheme.findings) {
-            w.findings.push(this.newFinding(roundId, ++w.seq, spec, placed.area, theme, actorId));
+            w.findings.push(
+              this.newFinding(w.profile, roundId, ++w.seq, spec, placed.area, theme, actorId),
+            );
           }
         }
       }
@@ -158,7 +166,8 @@ export class FindingCreationService {
     // Do (1): the read model and the outbox, in one transaction.
     const written = await writeTransaction(this.dataSource, async (em) => {
       const round = await this.lockRound(em, roundId);
-      const w = emptyWritten(round);
+      const unit = await em.getRepository(UnitEntity).findOneBy({ id: round.unitId });
+      const w = emptyWritten(round, unitProfile(this.config.timing, unit?.settings ?? null));
       const outline = await RoundOutline.load(em, roundId);
       const audited = await fill(em, w, outline);
       w.areaIds = outline.newAreaIds;
@@ -170,6 +179,7 @@ export class FindingCreationService {
         action: audited.action,
         entityType: 'round',
         entityId: roundId,
+        unitId: round.unitId,
         data: {
           ...audited.data,
           count: w.findings.length,
@@ -212,6 +222,7 @@ export class FindingCreationService {
   }
 
   private newFinding(
+    profile: UnitProfile,
     roundId: string,
     seq: number,
     spec: PlacedFindingSpec,
@@ -233,6 +244,7 @@ export class FindingCreationService {
       assignment: assignmentOf(spec),
       longTerm: spec.longTerm ?? false,
       createdBy: actorId,
+      ...(profile.roleOverrides ? { roleOverrides: profile.roleOverrides } : {}),
     };
   }
 
@@ -241,7 +253,7 @@ export class FindingCreationService {
    * (finding, measures, first task, notices, audit events) and queued in the outbox.
    */
   private async writeFirstStates(em: EntityManager, w: Written): Promise<void> {
-    const timing = this.config.timing;
+    const timing = w.profile.timing;
     const createdAt = new Date().toISOString();
     const batches: ProjectionBatch[] = [];
     for (const finding of w.findings) {
@@ -323,6 +335,7 @@ export class FindingCreationService {
         action: 'round.findings_rolled_back',
         entityType: 'round',
         entityId: roundId,
+        unitId: w.unitId,
         data: {
           findingIds: ids,
           started: attempted.length,
@@ -340,8 +353,23 @@ export class FindingCreationService {
   }
 }
 
-function emptyWritten(round: RoundEntity): Written {
+/** A unit's own durations and level-3 actor, over the deployment's defaults. */
+interface UnitProfile {
+  timing: Timing;
+  roleOverrides?: Partial<Record<TaskKind, Role[]>>;
+}
+
+function unitProfile(defaults: Timing, settings: UnitSettings | null): UnitProfile {
+  const timing = timingWith(defaults, settings?.timing);
+  const review3 = settings?.review3By;
+  if (!review3 || review3 === 'either') return { timing };
+  return { timing, roleOverrides: { review_3: [review3] } };
+}
+
+function emptyWritten(round: RoundEntity, profile: UnitProfile): Written {
   return {
+    unitId: round.unitId,
+    profile,
     findings: [],
     inputs: [],
     areaIds: [],

@@ -35,7 +35,7 @@ export class ImportController {
    * text/plain (a published report or problem list), application/json (the structured tree) or
    * multipart/form-data with `file` (the XLSX template). 201 with the counts, or 200 on a dry run.
    */
-  @Roles('office')
+  @Roles('office', 'inspection_office')
   @Post(':id/import')
   @UseInterceptors(
     FileInterceptor('file', {
@@ -85,7 +85,7 @@ export class ImportController {
       id,
       importSource(contentType, body, file),
       dryRun,
-      user.userId,
+      user,
     );
     if (dryRun) res.status(200);
     return answer;

@@ -11,6 +11,7 @@ import {
   type RoundEntity,
 } from '@rectiflow/persistence';
 import { ImportSheetError, readImportSheet, type ImportTree } from '@rectiflow/reports';
+import type { AuthUser } from '../auth/auth.decorators';
 import { validationMessages } from '../http/validation-messages';
 import { ImportTreeDto, MAX_IMPORT_FINDINGS } from './dto/import-tree.dto';
 import { FindingCreationService, type ImportPlan } from './finding-creation.service';
@@ -42,9 +43,9 @@ export class ImportService {
     roundId: string,
     source: ImportSource,
     dryRun: boolean,
-    actorId: string,
+    actor: AuthUser,
   ): Promise<ImportAnswer> {
-    const round = await this.rounds.mustExist(roundId);
+    const round = await this.rounds.mustManage(roundId, actor);
     const draft = await this.read(source, round);
     const counts = countTree(draft.tree);
     if (counts.findings > MAX_IMPORT_FINDINGS) {
@@ -52,7 +53,7 @@ export class ImportService {
         `areas: at most ${MAX_IMPORT_FINDINGS} findings per import, found ${counts.findings}`,
       ]);
     }
-    const plan = await this.resolve(draft, source.kind);
+    const plan = await this.resolve(draft, source.kind, round.unitId);
     const answer = (findingIds: string[]): ImportAnswer => ({
       ...counts,
       publication: draft.publication,
@@ -65,7 +66,7 @@ export class ImportService {
         draft.warnings.length > 0 ? draft.warnings : ['areas: the import holds no findings'],
       );
     }
-    return answer(await this.creation.importTree(roundId, plan, actorId));
+    return answer(await this.creation.importTree(roundId, plan, actor.userId));
   }
 
   private async read(source: ImportSource, round: RoundEntity): Promise<Draft> {
@@ -139,8 +140,15 @@ export class ImportService {
     }
   }
 
-  /** Department codes and leader usernames → ids; every unknown one is listed in one 400. */
-  private async resolve(draft: Draft, kind: ImportSource['kind']): Promise<ImportPlan> {
+  /**
+   * Department codes and leader usernames → ids, within the round's unit (another unit's are
+   * unknown here); every unknown one is listed in one 400.
+   */
+  private async resolve(
+    draft: Draft,
+    kind: ImportSource['kind'],
+    unitId: string,
+  ): Promise<ImportPlan> {
     const findings = draft.tree.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
     const codes = [
       ...new Set(findings.map((f) => f.leadDepartmentCode).filter((c): c is string => !!c)),
@@ -149,10 +157,14 @@ export class ImportService {
       ...new Set(findings.map((f) => f.responsibleLeaderUsername).filter((u): u is string => !!u)),
     ];
     const departments = codes.length
-      ? await this.dataSource.getRepository(DepartmentEntity).find({ where: { code: In(codes) } })
+      ? await this.dataSource
+          .getRepository(DepartmentEntity)
+          .find({ where: { code: In(codes), unitId } })
       : [];
     const users = usernames.length
-      ? await this.dataSource.getRepository(UserEntity).find({ where: { username: In(usernames) } })
+      ? await this.dataSource
+          .getRepository(UserEntity)
+          .find({ where: { username: In(usernames), unitId } })
       : [];
     const deptByCode = new Map(departments.map((d) => [d.code, d.id]));
     const leaderByName = new Map(

@@ -1,9 +1,9 @@
 import type { FindingDetail, Page, RoundView, RoundWithCounts } from '@rectiflow/contracts';
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { FindingsService } from '../findings/findings.service';
-import { PageQueryDto } from '../http/pagination.dto';
+import { UnitPageQueryDto } from '../http/pagination.dto';
 import { AssignmentCheck } from './assignment-check';
 import { CreateFindingDto } from './dto/create-finding.dto';
 import { CreateRoundDto } from './dto/create-round.dto';
@@ -23,17 +23,32 @@ export class RoundsController {
     private readonly findings: FindingsService,
   ) {}
 
-  @Roles('office')
+  @Roles('office', 'inspection_office')
   @Post()
   @ApiRoute({ summary: 'Creates an inspection round (巡察轮次)', answer: 'RoundView' })
   create(@Body() body: CreateRoundDto, @CurrentUser() user: AuthUser): Promise<RoundView> {
-    return this.rounds.create(body, user.userId);
+    return this.rounds.create(body, user);
   }
 
   @Get()
   @ApiRoute({ summary: 'Rounds, newest first', answer: 'RoundPage' })
-  list(@Query() q: PageQueryDto): Promise<Page<RoundView>> {
-    return this.rounds.list(q.page, q.pageSize);
+  list(@Query() q: UnitPageQueryDto, @CurrentUser() user: AuthUser): Promise<Page<RoundView>> {
+    return this.rounds.list(user, q.page, q.pageSize, q.unitId);
+  }
+
+  /** The inspecting office hands the unit its feedback list; the unit's office is told. */
+  @Roles('inspection_office')
+  @Post(':id/hand-over')
+  @HttpCode(200)
+  @ApiRoute({
+    summary: 'Hands a unit the feedback list the inspecting office prepared',
+    answer: 'RoundView',
+  })
+  handOver(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<RoundView> {
+    return this.rounds.handOver(id, user);
   }
 
   @Get(':id')
@@ -49,7 +64,7 @@ export class RoundsController {
     return this.rounds.get(id, user);
   }
 
-  @Roles('office')
+  @Roles('office', 'inspection_office')
   @Post(':id/findings')
   @ApiRoute({
     summary: 'Adds one finding to a round; its workflow runs when this answers',
@@ -64,8 +79,8 @@ export class RoundsController {
     @Body() body: CreateFindingDto,
     @CurrentUser() user: AuthUser,
   ): Promise<FindingDetail> {
-    await this.rounds.mustExist(id);
-    await this.assignmentCheck.check(body);
+    const round = await this.rounds.mustManage(id, user);
+    await this.assignmentCheck.check(body, round.unitId);
     const [findingId] = await this.creation.create(id, [body], user.userId);
     return this.findings.detail(findingId, user);
   }

@@ -23,6 +23,7 @@ import {
 } from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
+import { mustSeeUnit } from '../units/unit-scope';
 import { taskView } from '../findings/finding-views';
 import { FindingsService } from '../findings/findings.service';
 import { AssignmentCheck } from '../rounds/assignment-check';
@@ -39,14 +40,17 @@ export class TasksService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async mustTask(id: string): Promise<TaskEntity> {
+  /** The task, or 404 — also for a task of a unit the caller does not see. */
+  private async mustTask(id: string, actor: AuthUser): Promise<TaskEntity> {
     const task = await this.dataSource.getRepository(TaskEntity).findOneBy({ id });
     if (!task) throw new NotFoundException(`task ${id} does not exist`);
+    mustSeeUnit(actor, task.unitId, `task ${id}`);
     return task;
   }
 
   /** The same rule the workflow's validator applies, checked early for a fast, clear answer. */
   private precheck(actor: AuthUser, task: TaskEntity): void {
+    // The task's unit (read model) takes part: a unit's people act only on their unit's tasks.
     const verdict = checkTaskAction(actor, { ...task, roles: taskRoles(task) });
     if (!verdict.ok) {
       throw verdict.reason === 'forbidden'
@@ -55,8 +59,8 @@ export class TasksService {
     }
   }
 
-  async view(taskId: string): Promise<TaskView> {
-    const task = await this.mustTask(taskId);
+  async view(taskId: string, actor: AuthUser): Promise<TaskView> {
+    const task = await this.mustTask(taskId, actor);
     const finding = await this.dataSource
       .getRepository(FindingEntity)
       .findOneBy({ id: task.findingId });
@@ -64,21 +68,21 @@ export class TasksService {
   }
 
   async claim(taskId: string, actor: AuthUser): Promise<TaskView> {
-    const task = await this.mustTask(taskId);
+    const task = await this.mustTask(taskId, actor);
     this.precheck(actor, task);
     if (task.status === 'claimed') throw new ConflictException('task is already claimed by you');
     await this.workflows.claim(task.findingId, { taskId, actor });
-    return this.view(taskId);
+    return this.view(taskId, actor);
   }
 
   async release(taskId: string, actor: AuthUser): Promise<TaskView> {
-    const task = await this.mustTask(taskId);
+    const task = await this.mustTask(taskId, actor);
     if (task.status !== 'claimed')
       throw new ConflictException(`task is ${task.status}, not claimed`);
     if (task.assigneeId !== actor.userId)
       throw new ForbiddenException('only the person who claimed the task may release it');
     await this.workflows.release(task.findingId, { taskId, actor });
-    return this.view(taskId);
+    return this.view(taskId, actor);
   }
 
   async complete(
@@ -94,7 +98,7 @@ export class TasksService {
       const prior = await this.dataSource.getRepository(IdempotencyKeyEntity).findOneBy({ key });
       if (prior) return JSON.parse(prior.response) as CompleteTaskAnswer;
     }
-    const task = await this.mustTask(taskId);
+    const task = await this.mustTask(taskId, actor);
     // A retry whose first answer was lost (the API restarted) is replayed by Temporal under
     // the same update id, so a done task is not refused up front when a key is given.
     const retryOfDone = key !== null && task.status === 'done' && task.completedBy === actor.userId;
@@ -104,7 +108,7 @@ export class TasksService {
     // Temporal serialises the DTO instance as plain JSON (its methods stay behind).
     await this.workflows.complete(task.findingId, { taskId, actor, input }, key ?? randomUUID());
     const answer: CompleteTaskAnswer = {
-      task: await this.view(taskId),
+      task: await this.view(taskId, actor),
       finding: await this.findings.detail(task.findingId, actor),
     };
     if (key) {
@@ -140,7 +144,7 @@ export class TasksService {
 
   /** The people, departments and files the body names exist (and files belong here). */
   private async checkReferences(task: TaskEntity, refs: TaskReferences): Promise<void> {
-    await this.assignmentCheck.check(refs);
+    await this.assignmentCheck.check(refs, task.unitId);
     const ids = refs.evidenceIds ?? [];
     if (ids.length === 0) return;
     const found = await this.dataSource

@@ -29,6 +29,7 @@ const ROLE_ZH: Record<Role, string> = {
   committee: '党委',
   supervisor: '督办（纪委）',
   inspector: '巡察组',
+  inspection_office: '巡察办',
 };
 
 const zhCN = {
@@ -458,6 +459,7 @@ const en: Dictionary = {
     committee: 'Party committee',
     supervisor: 'Supervisor',
     inspector: 'Inspection team',
+    inspection_office: 'Inspection office',
   },
   taskStatus: { open: 'Open', claimed: 'Claimed', done: 'Done', cancelled: 'Cancelled' },
   decision: { approve: 'Approve', reject: 'Send back' },

@@ -12,6 +12,7 @@ import type { HealthUnavailableAnswer, HealthView } from './health-views';
 import type { NoticePage, NoticeReadAnswer } from './notice-views';
 import type { DemoUsersAnswer, DepartmentView, LoginAnswer, UserView } from './organisation-views';
 import type { ImportAnswer, RoundView, RoundWithCounts } from './round-views';
+import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './unit-views';
 
 /**
  * Every JSON answer of the API, by the name of its schema in the OpenAPI document. The schemas
@@ -22,6 +23,9 @@ import type { ImportAnswer, RoundView, RoundWithCounts } from './round-views';
 export interface ApiResponses {
   AuditEventPage: Page<AuditEventView>;
   AuditVerification: AuditVerification;
+  BatchPage: Page<BatchView>;
+  BatchSummary: BatchSummary;
+  BatchView: BatchView;
   CompleteTaskAnswer: CompleteTaskAnswer;
   DashboardView: DashboardView;
   DemoUsersAnswer: DemoUsersAnswer;
@@ -42,6 +46,10 @@ export interface ApiResponses {
   RoundWithCounts: RoundWithCounts;
   TaskPage: Page<TaskView>;
   TaskView: TaskView;
+  UnitEvaluationList: UnitEvaluationView[];
+  UnitEvaluationView: UnitEvaluationView;
+  UnitPage: Page<UnitView>;
+  UnitView: UnitView;
   UploadedEvidence: UploadedEvidence;
   UserPage: Page<UserView>;
   UserView: UserView;

@@ -34,6 +34,8 @@ export interface FindingSummary extends Pick<
   | 'sentBackCount'
   | 'accountabilityCount'
 > {
+  /** The unit the finding belongs to. */
+  unitId: string;
   overdue: boolean;
   light: Light;
 }
@@ -59,6 +61,7 @@ export interface TaskView extends Pick<
   | 'completedBy'
 > {
   findingTitle: string;
+  unitId: string;
   /** The first role that may act. */
   role: Role;
   overdue: boolean;

@@ -7,6 +7,8 @@ export interface UserView {
   displayName: string;
   roles: Role[];
   departmentId: string | null;
+  /** The unit they work in; null for the inspecting side (巡察办, 纪委监委, 巡察组). */
+  unitId: string | null;
 }
 
 export interface LoginAnswer {
@@ -16,6 +18,7 @@ export interface LoginAnswer {
 
 export interface DepartmentView {
   id: string;
+  unitId: string;
   code: string;
   name: string;
 }
@@ -26,6 +29,8 @@ export interface DemoUser {
   displayName: string;
   roles: Role[];
   departmentCode: string | null;
+  /** The unit's code (U1, U2…); null for the inspecting side. */
+  unitCode: string | null;
 }
 
 export interface DemoUsersAnswer {

@@ -13,6 +13,11 @@ export interface PublicationBlock {
 /** 巡察轮次: one inspection (or audit) and its feedback. */
 export interface RoundView {
   id: string;
+  unitId: string;
+  /** The inspecting side's batch it belongs to, if any. */
+  batchId: string | null;
+  /** When the inspecting office handed the unit this list (null: the unit's own round, or not yet). */
+  handedOverAt: string | null;
   title: string;
   source: RoundSource;
   inspectingBody: string | null;
@@ -25,6 +30,9 @@ export interface RoundView {
 
 /** `POST /api/rounds` body. */
 export interface CreateRoundBody {
+  /** Inspecting side only: the unit (and batch) the round is for. */
+  unitId?: string;
+  batchId?: string;
   title: string;
   source: RoundSource;
   inspectingBody?: string;

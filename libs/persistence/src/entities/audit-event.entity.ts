@@ -17,6 +17,11 @@ export class AuditEventEntity {
   @NameColumn() entityType!: string;
   @NameColumn() entityId!: string;
   @IdColumn({ nullable: true }) findingId!: string | null;
+  /**
+   * The unit the event belongs to (null: the inspecting side's own, or deployment-wide).
+   * Not part of the hash: it files the event, the chain proves its content.
+   */
+  @IdColumn({ nullable: true }) unitId!: string | null;
   /** The event's data as the JSON text that was hashed. */
   @TextColumn() data!: string;
   @NameColumn({ length: 64 }) hash!: string;

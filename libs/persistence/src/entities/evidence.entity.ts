@@ -8,6 +8,7 @@ import { IdColumn, IntColumn, NameColumn, TimeColumn } from '../columns';
 export class EvidenceEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @IdColumn() findingId!: string;
+  @IdColumn() unitId!: string;
   @IdColumn({ nullable: true }) measureId!: string | null;
   @NameColumn() kind!: EvidenceKind;
   @NameColumn() filename!: string;

@@ -22,9 +22,12 @@ import {
 @Index(['roundId', 'seq'])
 @Index(['leadDepartmentId', 'stage'])
 @Index(['stage'])
+@Index('idx_findings_unit_stage', ['unitId', 'stage'])
 export class FindingEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @IdColumn() roundId!: string;
+  /** The round's unit, written by the projection from the round (never by the workflow). */
+  @IdColumn() unitId!: string;
   @IdColumn({ nullable: true }) areaId!: string | null;
   @IdColumn({ nullable: true }) themeId!: string | null;
   @NameColumn() code!: string;
@@ -75,6 +78,7 @@ export class MeasureEntity {
 @Index('idx_tasks_finding', ['findingId', 'status'])
 @Index('idx_tasks_inbox_cover', [
   'status',
+  'unitId',
   'departmentId',
   'role',
   'role2',
@@ -87,6 +91,8 @@ export class TaskEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @IdColumn() findingId!: string;
   @IdColumn() roundId!: string;
+  /** The round's unit, written by the projection from the round (never by the workflow). */
+  @IdColumn() unitId!: string;
   @NameColumn() kind!: TaskKind;
   @NameColumn() role!: Role;
   @NameColumn({ nullable: true }) role2!: Role | null;

@@ -1,4 +1,5 @@
 import { DepartmentEntity, UserEntity } from './organisation.entity';
+import { BatchEntity, UnitEntity, UnitEvaluationEntity } from './unit.entity';
 import { AreaEntity, RoundEntity, ThemeEntity } from './round.entity';
 import {
   EscalationEntity,
@@ -16,6 +17,7 @@ import { NotificationEntity } from './notification.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 
 export * from './organisation.entity';
+export * from './unit.entity';
 export * from './round.entity';
 export * from './finding.entity';
 export * from './audit-event.entity';
@@ -25,6 +27,9 @@ export * from './notification.entity';
 export * from './workflow-outbox.entity';
 
 export const ENTITIES = [
+  UnitEntity,
+  BatchEntity,
+  UnitEvaluationEntity,
   DepartmentEntity,
   UserEntity,
   RoundEntity,

@@ -15,6 +15,8 @@ export class NotificationEntity {
   @PrimaryColumn({ type: 'varchar', length: 80 }) id!: string;
   @IdColumn() noticeId!: string;
   @IdColumn() userId!: string;
+  /** The unit of the finding it is about (null for notices of the inspecting side). */
+  @IdColumn({ nullable: true }) unitId!: string | null;
   @NameColumn() kind!: NoticeKind;
   @NameColumn({ length: 40, nullable: true }) code!: NoticeCode | null;
   @JsonColumn({ nullable: true }) params!: NoticeParamsByCode[NoticeCode] | null;

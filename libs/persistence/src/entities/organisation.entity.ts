@@ -1,18 +1,25 @@
-import { Entity, PrimaryColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Role } from '@rectiflow/domain';
 import { IdColumn, JsonColumn, NameColumn, TimeColumn } from '../columns';
 
+/** A department of a unit; its code is unique within the unit. */
 @Entity('departments')
+@Index('idx_departments_unit_code', ['unitId', 'code'], { unique: true })
 export class DepartmentEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
-  @NameColumn({ unique: true }) code!: string;
+  @IdColumn() unitId!: string;
+  @NameColumn() code!: string;
   @NameColumn() name!: string;
   @TimeColumn() createdAt!: string;
 }
 
+/** A person: of a unit (`unitId`), or of the inspecting side (`unitId` null). */
 @Entity('users')
 export class UserEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn({ nullable: true }) unitId!: string | null;
+  /** Inspecting side only: the units they follow; null means all. */
+  @JsonColumn({ nullable: true }) unitScope!: string[] | null;
   @NameColumn({ unique: true }) username!: string;
   @NameColumn() displayName!: string;
   @NameColumn() passwordHash!: string;

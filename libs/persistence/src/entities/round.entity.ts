@@ -7,8 +7,14 @@ export type { PublicationBlock };
 
 /** 巡察轮次: one inspection (or audit…) and its feedback. */
 @Entity('rounds')
+@Index('idx_rounds_unit', ['unitId', 'createdAt'])
 export class RoundEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() unitId!: string;
+  /** The inspecting side's batch this round is a unit's part of, if any. */
+  @IdColumn({ nullable: true }) batchId!: string | null;
+  /** When the inspecting office handed the unit its feedback list (rounds it prepared). */
+  @TimeColumn({ nullable: true }) handedOverAt!: string | null;
   @TextColumn() title!: string;
   @NameColumn() source!: RoundSource;
   @TextColumn({ nullable: true }) inspectingBody!: string | null;

@@ -6,4 +6,9 @@ export class DashboardQueryDto {
   @IsOptional()
   @IsUUID()
   roundId?: string;
+
+  @ApiPropertyOptional({ description: 'inspecting side: one of the units it follows' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
 }

@@ -2,12 +2,12 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { STAGES, type Stage } from '@rectiflow/domain';
-import { PageQueryDto } from '../../http/pagination.dto';
+import { UnitPageQueryDto } from '../../http/pagination.dto';
 
 export const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
-export class FindingQueryDto extends PageQueryDto {
+export class FindingQueryDto extends UnitPageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() roundId?: string;
   @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES) stage?: Stage;
   @ApiPropertyOptional() @IsOptional() @IsUUID() departmentId?: string;

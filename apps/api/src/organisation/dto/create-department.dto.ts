@@ -1,7 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export class CreateDepartmentDto {
+  @ApiPropertyOptional({ description: 'inspecting office: the unit it belongs to' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
   @ApiProperty({ example: 'D4' })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'code must be 1-40 letters, digits, - or _' })

@@ -49,4 +49,20 @@ export class CreateUserDto {
   @IsOptional()
   @IsEmail()
   email?: string;
+
+  @ApiPropertyOptional({
+    description: 'inspecting office: the unit the person works in; absent for its own side',
+  })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'inspecting side: the units the person follows; absent for all',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsUUID('all', { each: true })
+  unitScope?: string[];
 }

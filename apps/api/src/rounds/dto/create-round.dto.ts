@@ -1,8 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
 import { ROUND_SOURCES, type RoundSource } from '@rectiflow/domain';
 
 export class CreateRoundDto {
+  @ApiPropertyOptional({ description: 'inspecting side: the unit the round is for' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({ description: 'inspecting side: the batch it is part of' })
+  @IsOptional()
+  @IsUUID()
+  batchId?: string;
+
   @ApiProperty({ example: '县委第三巡察组巡察反馈' })
   @IsString()
   @IsNotEmpty()
