@@ -11,6 +11,7 @@ export type {
 } from './types';
 export { countTree, parseRectificationText } from './parse';
 export { UNPLACED_AREA_TITLE } from './tree';
+export { citesSameFinding } from './long-term';
 export type {
   EntryText,
   FindingText,

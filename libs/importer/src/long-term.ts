@@ -40,6 +40,15 @@ const STOP_BIGRAMS = new Set(
   ).split(' '),
 );
 
+/**
+ * Whether the long-term section citing a finding as `cited` names it exactly (as the importer
+ * matches it without guessing): the same words, whatever the quotes, punctuation and "关于…问题".
+ */
+export function citesSameFinding(cited: string, findingTitle: string): boolean {
+  const norm = normalizeForMatch(cited);
+  return norm.length > 0 && norm === normalizeForMatch(findingTitle);
+}
+
 /** Strips what differs between a finding's title and the way the long-term section cites it. */
 export function normalizeForMatch(s: string): string {
   return s

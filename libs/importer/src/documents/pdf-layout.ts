@@ -34,6 +34,7 @@ const HEADING_START_RE =
 const SENTENCE_DONE_RE = /[。；;：:！!？?）)”」]$/;
 const LATIN_RE = /[0-9A-Za-z]$/;
 const LATIN_START_RE = /^[0-9A-Za-z]/;
+const ASCII_PUNCT_END_RE = /[!-/:-@[-`{-~]$/;
 
 function median(values: number[]): number {
   if (values.length === 0) return 0;
@@ -46,18 +47,20 @@ function median(values: number[]): number {
  * ("联系 电 话"). Chinese text has no spaces, so only one between two Latin characters stays.
  */
 function withoutJustificationSpaces(text: string): string {
-  return text
-    .trim()
-    .replace(/\s+/g, (space, at: number, all: string) =>
-      /[\x21-\x7e]/.test(all[at - 1] ?? '') && /[\x21-\x7e]/.test(all[at + space.length] ?? '')
-        ? ' '
-        : '',
-    );
+  return text.trim().replace(/\s+/g, (space, at: number, all: string) => {
+    const before = all[at - 1] ?? '';
+    const after = all[at + space.length] ?? '';
+    const ascii = (ch: string) => /[\x21-\x7e]/.test(ch);
+    // A space next to Latin punctuation ("# 标题", "- 项") is the author's, not the justifier's.
+    const punct = (ch: string) => /[!-/:-@[-`{-~]/.test(ch);
+    return (ascii(before) && ascii(after)) || punct(before) || punct(after) ? ' ' : '';
+  });
 }
 
 /** Runs on one baseline (within 40% of the font size), left to right. */
 function linesOf(runs: PdfRun[]): Line[] {
-  const visible = runs.filter((r) => r.str.length > 0 && r.str.trim().length > 0);
+  // Space runs stay: between Latin words or after "#" they are the author's.
+  const visible = runs.filter((r) => r.str.length > 0);
   visible.sort((a, b) => b.y - a.y || a.x - b.x);
   const lines: { runs: PdfRun[]; y: number; size: number }[] = [];
   for (const run of visible) {
@@ -68,74 +71,100 @@ function linesOf(runs: PdfRun[]): Line[] {
       lines.push({ runs: [run], y: run.y, size: run.size });
     }
   }
-  return lines.map(({ runs: lineRuns, y }) => {
+  const built = lines.map(({ runs: lineRuns, y }) => {
     lineRuns.sort((a, b) => a.x - b.x);
     let text = '';
     let end = -Infinity;
     for (const run of lineRuns) {
-      // Latin words set as separate runs need their space back; CJK text never has one.
+      // Latin words set as separate runs need their space back ("# 标题" too); CJK text never
+      // has one.
       const gap = run.x - end;
-      if (text && gap > 0.2 * run.size && LATIN_RE.test(text) && LATIN_START_RE.test(run.str)) {
-        text += ' ';
-      }
+      const latin = LATIN_RE.test(text) && LATIN_START_RE.test(run.str);
+      if (text && gap > 0.2 * run.size && (latin || ASCII_PUNCT_END_RE.test(text))) text += ' ';
       text += run.str;
       end = Math.max(end, run.x + run.width);
     }
     return {
       text: withoutJustificationSpaces(text),
-      x0: lineRuns[0].x,
+      x0: (lineRuns.find((r) => r.str.trim().length > 0) ?? lineRuns[0]).x,
       x1: end,
       y,
       size: median(lineRuns.map((r) => r.size)),
     };
   });
+  return built.filter((line) => line.text.length > 0);
 }
 
-/**
- * The body's left margin: the leftmost edge that at least two lines share (continuation lines
- * start there; first lines are indented, titles centred). One stray line further left, such as
- * a margin note, does not move it.
- */
-function leftMargin(lines: Line[]): number {
-  const counts = new Map<number, number>();
-  for (const l of lines) {
-    const key = Math.round(l.x0);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const shared = [...counts].filter(([, n]) => n >= 2).map(([x]) => x);
-  const candidates = shared.length > 0 ? shared : [...counts.keys()];
-  return candidates.length > 0 ? Math.min(...candidates) : 0;
+/** One page: its width (PDF units) and its text runs in any order. */
+export interface PdfPage {
+  width: number;
+  runs: PdfRun[];
 }
 
 interface PageLines {
   lines: Line[];
-  left: number;
-  right: number;
+  width: number;
   spacing: number;
 }
 
-function pageLines(runs: PdfRun[]): PageLines {
+/** Where the body text of the document sits; null when no line shows a wrap. */
+interface Geometry {
+  left: number;
+  right: number;
+}
+
+function pageLines({ runs, width }: PdfPage): PageLines {
   const lines = linesOf(runs).filter((l) => !PAGE_NUMBER_RE.test(l.text));
   const gaps: number[] = [];
   for (let i = 1; i < lines.length; i++) gaps.push(lines[i - 1].y - lines[i].y);
-  return {
-    lines,
-    left: leftMargin(lines),
-    right: lines.reduce((m, l) => Math.max(m, l.x1), 0),
-    spacing: median(gaps.filter((g) => g > 0)),
-  };
+  return { lines, width, spacing: median(gaps.filter((g) => g > 0)) };
 }
 
 /**
- * The text of a PDF, one paragraph a line. `pages` holds each page's runs in any order.
+ * The text block's left and right edges, from the whole document (margins do not change from
+ * page to page). Left: where the leftmost lines start (continuation lines; first lines are
+ * indented, titles centred). Right: where the most lines end together (two at least) near the
+ * mirror image of the left margin (justified full lines; GB/T 9704's margins are nearly symmetric),
+ * else that mirror image itself if a continuation line proves that lines do wrap. A document
+ * showing neither has no wrapped paragraph, and no line is joined.
  */
-export function paragraphsFromRuns(pages: PdfRun[][]): string[] {
+function geometry(pages: PageLines[]): Geometry | null {
+  const lines = pages.flatMap((p) => p.lines);
+  if (lines.length === 0) return null;
+  const size = median(lines.map((l) => l.size)) || 1;
+  const width = median(pages.map((p) => p.width));
+  const left = Math.min(...lines.map((l) => l.x0));
+  const mirror = width - left;
+  const ends = lines.map((l) => l.x1).filter((x1) => Math.abs(x1 - mirror) <= 2 * size);
+  let right = 0;
+  let shared = 1;
+  for (const x1 of ends) {
+    const n = ends.filter((other) => Math.abs(other - x1) <= 0.25 * size).length;
+    if (n > shared || (n === shared && n > 1 && x1 > right)) {
+      right = x1;
+      shared = n;
+    }
+  }
+  if (shared >= 2) return { left, right };
+  // A line starting at the margin while others start a first-line indent further in.
+  const atMargin = lines.some((l) => Math.abs(l.x0 - left) <= 0.5 * size);
+  const indented = lines.some((l) => Math.abs(l.x0 - left - 2 * size) <= 0.5 * size);
+  return atMargin && indented && width > 0 ? { left, right: mirror } : null;
+}
+
+/** The text of a PDF, one paragraph a line. */
+export function paragraphsFromRuns(input: PdfPage[]): string[] {
+  const pages = input.map(pageLines);
+  const body = geometry(pages);
   const paragraphs: string[] = [];
   let previous: { line: Line; page: PageLines } | null = null;
-  for (const runs of pages) {
-    const page = pageLines(runs);
+  for (const page of pages) {
     for (const line of page.lines) {
-      if (previous && continues(previous.line, previous.page, line, page)) {
+      if (
+        body &&
+        previous &&
+        continues(previous.line, line, body, previous.page === page ? page.spacing : 0)
+      ) {
         const last = paragraphs[paragraphs.length - 1];
         const space = LATIN_RE.test(last) && LATIN_START_RE.test(line.text) ? ' ' : '';
         paragraphs[paragraphs.length - 1] = last + space + line.text;
@@ -148,14 +177,16 @@ export function paragraphsFromRuns(pages: PdfRun[][]): string[] {
   return paragraphs;
 }
 
-function continues(prev: Line, prevPage: PageLines, line: Line, page: PageLines): boolean {
+/** `spacing`: the usual line distance when both lines are on one page, else 0. */
+function continues(prev: Line, line: Line, body: Geometry, spacing: number): boolean {
   const size = Math.max(prev.size, line.size, 1);
-  const ranToEdge = prev.x1 >= prevPage.right - 1.5 * size;
-  const startsAtMargin = Math.abs(line.x0 - page.left) <= 0.5 * size;
+  // Justified full lines end at the edge; hanging punctuation may pass it by a little.
+  const ranToEdge = prev.x1 >= body.right - 0.6 * size;
+  const startsAtMargin = Math.abs(line.x0 - body.left) <= 0.5 * size;
   if (!ranToEdge || !startsAtMargin) return false;
   if (Math.abs(prev.size - line.size) > 0.15 * size) return false;
-  // Same page: a gap clearly wider than the usual line spacing separates paragraphs.
-  if (prevPage === page && page.spacing > 0 && prev.y - line.y > 1.6 * page.spacing) return false;
+  // A gap clearly wider than the usual line spacing separates paragraphs.
+  if (spacing > 0 && prev.y - line.y > 1.6 * spacing) return false;
   // Documents without first-line indents: a numbered heading after a finished sentence is new.
   if (HEADING_START_RE.test(line.text) && SENTENCE_DONE_RE.test(prev.text)) return false;
   return true;

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type * as PdfJs from 'pdfjs-dist';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { DocumentReadError } from './document-errors';
-import { paragraphsFromRuns, type PdfRun } from './pdf-layout';
+import { paragraphsFromRuns, type PdfPage, type PdfRun } from './pdf-layout';
 
 export interface PdfText {
   text: string;
@@ -73,16 +73,17 @@ export async function pdfText(data: Uint8Array): Promise<PdfText> {
     throw new DocumentReadError('invalid_pdf', '文件不是有效的 PDF');
   }
   try {
-    const pages: PdfRun[][] = [];
+    const pages: PdfPage[] = [];
     const count = Math.min(doc.numPages, MAX_PAGES);
     for (let n = 1; n <= count; n++) {
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
-      pages.push(content.items.filter(isTextItem).map(runOf));
+      const [x0, , x1] = page.view;
+      pages.push({ width: x1 - x0, runs: content.items.filter(isTextItem).map(runOf) });
       page.cleanup();
     }
     const all = pages
-      .flat()
+      .flatMap((p) => p.runs)
       .map((r) => r.str)
       .join('');
     const visible = visibleLength(all);

@@ -43,6 +43,9 @@ export function reportInputFrom(
         escalated: false,
         accountabilityCount: 0,
         latestStageReport: null,
+        longTermEntry: f.longTermEntry
+          ? { title: f.longTermEntry.title, progress: f.longTermEntry.progress }
+          : null,
       })),
     })),
   }));
@@ -60,7 +63,10 @@ export function reportInputFrom(
   };
 }
 
-/** The tree an import stores: titles, measures and the long-term flag (not lines or notes). */
+/**
+ * The tree an import stores: titles, measures, the long-term flag and the long-term entry's own
+ * heading and progress text (not lines, nor how the entry was matched).
+ */
 export function storedTree(areas: ParsedArea[]): unknown {
   return areas.map((a) => ({
     title: a.title,
@@ -70,6 +76,9 @@ export function storedTree(areas: ParsedArea[]): unknown {
         title: f.title,
         measures: f.measures,
         longTerm: f.longTerm,
+        longTermEntry: f.longTermEntry
+          ? { title: f.longTermEntry.title, progress: f.longTermEntry.progress }
+          : null,
       })),
     })),
   }));
