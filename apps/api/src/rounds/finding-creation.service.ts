@@ -61,8 +61,16 @@ export interface ImportPlan {
   areas: { title: string; themes: { title: string; findings: PlacedFindingSpec[] }[] }[];
   /** Stored on the round when given (the document's public-comment block). */
   publication: PublicationBlock | null;
-  /** What the audit event says about the source ("text", "json", "xlsx"). */
+  /** What the audit event says about the source ("text", "json", "xlsx", "docx", "pdf"). */
   source: string;
+  /** More for the import's audit event (the document, the office's corrections). */
+  auditDetail?: Record<string, unknown>;
+  /**
+   * Rows of the import that belong beside its findings (the long-term section's text), written
+   * in the creating transaction; given the new findings' ids in plan order. They must go with
+   * their findings (a foreign key), so a rollback needs no step of its own for them.
+   */
+  writeAlongside?: (em: EntityManager, findingIds: string[]) => Promise<void>;
 }
 
 /** How many finding workflows an import starts at once. */
@@ -257,6 +265,10 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
         }
       }
       await this.writeFirstStates(em, w);
+      await plan.writeAlongside?.(
+        em,
+        w.findings.map((f) => f.id),
+      );
       if (plan.publication) {
         w.publicationChanged = true;
         await em
@@ -268,6 +280,7 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
         areas: plan.areas.length,
         themes: plan.areas.reduce((n, a) => n + a.themes.length, 0),
         publication: plan.publication,
+        ...plan.auditDetail,
       });
       return w;
     });

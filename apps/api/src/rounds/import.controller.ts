@@ -19,8 +19,11 @@ import { uuidParam } from '../http/uuid-param';
 import { ImportQueryDto, ImportTreeDto } from './dto/import-tree.dto';
 import { ImportService, type ImportSource } from './import.service';
 
-/** An uploaded XLSX larger than this is refused with 413 (the text body's limit is the same). */
-export const IMPORT_FILE_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * An uploaded Word or PDF report larger than this is refused with 413 (a seal or a signature
+ * picture makes them larger than text); an .xlsx has its own, smaller ceiling (XLSX_MAX_BYTES).
+ */
+export const IMPORT_FILE_MAX_BYTES = 20 * 1024 * 1024;
 
 @ApiTags('rounds')
 @ApiBearerAuth()
@@ -29,8 +32,9 @@ export class ImportController {
   constructor(private readonly imports: ImportService) {}
 
   /**
-   * text/plain (a published report or problem list), application/json (the structured tree) or
-   * multipart/form-data with `file` (the XLSX template). 201 with the counts, or 200 on a dry run.
+   * text/plain (a published report or problem list), application/json (the structured tree, or
+   * a corrected preview with its `origin`) or multipart/form-data with `file`: a report as .docx
+   * or .pdf, or the XLSX template. 201 with the counts, or 200 on a dry run.
    */
   @Roles('office')
   @Post(':id/import')
@@ -38,19 +42,21 @@ export class ImportController {
     FileInterceptor('file', {
       storage: memoryStorage(),
       limits: { fileSize: IMPORT_FILE_MAX_BYTES, files: 1 },
+      // Browsers send the file name in UTF-8 ("整改进展情况的通报.docx").
+      defParamCharset: 'utf8',
     }),
   )
   @ApiConsumes('text/plain', 'application/json', 'multipart/form-data')
   @ApiBody({
     type: ImportTreeDto,
-    description: 'or text/plain, or multipart/form-data with `file` (.xlsx)',
+    description: 'or text/plain, or multipart/form-data with `file` (.docx, .pdf or .xlsx)',
   })
   async import(
     @Param('id', uuidParam()) id: string,
     @Query() query: ImportQueryDto,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
-    @UploadedFile() file: { buffer: Buffer } | undefined,
+    @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -66,18 +72,57 @@ export class ImportController {
   }
 }
 
+const ZIP = Buffer.from('PK\u0003\u0004', 'latin1');
+const PDF = Buffer.from('%PDF-', 'latin1');
+
+/** Formats an office may pick that cannot be read: say what to do instead. */
+const UNSUPPORTED: Record<string, string> = {
+  doc: '不支持旧版 Word 格式（.doc）：请在 Word 中另存为 .docx 后上传',
+  wps: '不支持 WPS 文字格式（.wps）：请另存为 .docx 后上传',
+  xls: '不支持旧版 Excel 格式（.xls）：请另存为 .xlsx 后上传',
+};
+
+/**
+ * Which reader a file needs: by its name's extension, checked against its first bytes (a .docx
+ * and an .xlsx are both zip archives; their readers tell them apart). A file without a known
+ * extension is a PDF if it says so, else the XLSX template, as before Word and PDF came in.
+ */
+function fileSource(file: { buffer: Buffer; originalname?: string }): ImportSource {
+  const filename = file.originalname?.trim() || null;
+  const extension = /\.([a-z0-9]{1,5})$/i.exec(filename ?? '')?.[1]?.toLowerCase() ?? '';
+  const refuse = (code: string, message: string) =>
+    new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: [`file: ${message}`],
+      errors: [{ field: 'file', code, message }],
+    });
+  if (UNSUPPORTED[extension]) throw refuse('unsupported_type', UNSUPPORTED[extension]);
+  const isPdf = file.buffer.subarray(0, 5).equals(PDF);
+  const isZip = file.buffer.subarray(0, 4).equals(ZIP);
+  const kind =
+    extension === 'docx' || extension === 'pdf' || extension === 'xlsx'
+      ? extension
+      : isPdf
+        ? 'pdf'
+        : 'xlsx';
+  if (kind === 'pdf' && !isPdf) throw refuse('invalid_pdf', '文件不是有效的 PDF');
+  if (kind === 'docx' && !isZip) throw refuse('invalid_docx', '文件不是有效的 Word 文档（.docx）');
+  return { kind, file: file.buffer, filename };
+}
+
 function importSource(
   contentType: string | undefined,
   body: unknown,
-  file: { buffer: Buffer } | undefined,
+  file: { buffer: Buffer; originalname?: string } | undefined,
 ): ImportSource {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'multipart/form-data') {
     if (!file)
       throw new BadRequestException([
-        'file: attach the filled-in import template (.xlsx) as `file`',
+        'file: attach the report (.docx, .pdf) or the filled-in import template (.xlsx) as `file`',
       ]);
-    return { kind: 'xlsx', file: file.buffer };
+    return fileSource(file);
   }
   if (type === 'text/plain') return { kind: 'text', text: typeof body === 'string' ? body : '' };
   if (type === 'application/json') return { kind: 'json', body };

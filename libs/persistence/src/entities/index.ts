@@ -1,5 +1,6 @@
 import { DepartmentEntity, UserEntity } from './organisation.entity';
 import { AreaEntity, RoundEntity, ThemeEntity } from './round.entity';
+import { LongTermEntryEntity } from './long-term-entry.entity';
 import {
   EscalationEntity,
   FindingEntity,
@@ -22,6 +23,7 @@ export * from './organisation.entity';
 export * from './round.entity';
 export * from './finding.entity';
 export * from './record.entity';
+export * from './long-term-entry.entity';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -42,4 +44,5 @@ export const ENTITIES = [
   AuditHeadEntity,
   IdempotencyKeyEntity,
   WorkflowOutboxEntity,
+  LongTermEntryEntity,
 ];
