@@ -9,6 +9,8 @@ import {
   parseRectificationText,
   parsedRefs,
   type ImportCorrection,
+  type ParseOptions,
+  type ParseResult,
 } from '@rectiflow/importer';
 import {
   DocumentReadError,
@@ -87,6 +89,22 @@ export const XLSX_MAX_BYTES = 5 * 1024 * 1024;
 
 function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** Dates written without a year ("4月27日至5月11日") belong to the year of the feedback. */
+function parseOptions(round: RoundEntity): ParseOptions {
+  const year = Number((round.feedbackDate ?? round.createdAt).slice(0, 4));
+  return { defaultYear: Number.isInteger(year) ? year : undefined };
+}
+
+function fromParse(parsed: ParseResult, document: ImportedDocument): Draft {
+  return {
+    areas: draftFromParse(parsed.areas),
+    publication: parsed.publication,
+    warnings: parsed.warnings,
+    document,
+    corrections: null,
+  };
 }
 
 function fileError(code: string, message: string): BadRequestException {
@@ -188,20 +206,10 @@ export class ImportService {
   }
 
   private fromText(text: string, round: RoundEntity, document: ImportedDocument): Draft {
-    // Dates written without a year ("4月27日至5月11日") belong to the year of the feedback.
-    const year = Number((round.feedbackDate ?? round.createdAt).slice(0, 4));
-    const parsed = parseRectificationText(text, {
-      defaultYear: Number.isInteger(year) ? year : undefined,
-    });
-    return {
-      areas: draftFromParse(parsed.areas),
-      publication: parsed.publication,
-      warnings: parsed.warnings,
-      document,
-      corrections: null,
-    };
+    return fromParse(parseRectificationText(text, parseOptions(round)), document);
   }
 
+  /** A Word or PDF report, read and parsed in a worker thread (long ones take a while). */
   private async readDocument(
     kind: DocumentKind,
     file: Buffer,
@@ -210,15 +218,12 @@ export class ImportService {
   ): Promise<Draft> {
     let read;
     try {
-      read = await this.documents.read(kind, file);
+      read = await this.documents.readReport(kind, file, parseOptions(round));
     } catch (err) {
       if (err instanceof DocumentReadError) throw fileError(err.code, err.message);
       throw err;
     }
-    if (read.text.trim().length === 0) {
-      throw fileError('empty_document', '文档中没有文字');
-    }
-    return this.fromText(read.text, round, {
+    return fromParse(read.parsed, {
       kind,
       filename,
       sha256: sha256(file),

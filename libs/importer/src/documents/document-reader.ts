@@ -6,27 +6,40 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Semaphore } from 'async-mutex';
+import type { ParseOptions, ParseResult } from '../types';
 import { DocumentReadError, type DocumentErrorCode } from './document-errors';
 
 export type DocumentKind = 'docx' | 'pdf';
 
-export interface DocumentText {
+/** What was read, besides the text or its parse. */
+export interface DocumentStats {
   kind: DocumentKind;
-  /** One paragraph a line, automatic list numbers written out. */
-  text: string;
   /** PDF: its pages. */
   pages?: number;
   /** DOCX: its paragraphs, and how many of them Word numbered automatically. */
   paragraphs?: number;
   numbered?: number;
-  /** Time spent reading inside the worker. */
+  /** Time spent reading (and parsing) inside the worker. */
   ms: number;
+}
+
+export interface DocumentText extends DocumentStats {
+  /** One paragraph a line, automatic list numbers written out. */
+  text: string;
+}
+
+export interface ParsedReport extends DocumentStats {
+  parsed: ParseResult;
 }
 
 /** What the worker posts back. */
 export type WorkerAnswer =
-  | { ok: true; text: string; pages?: number; paragraphs?: number; numbered?: number; ms: number }
+  | ({ ok: true; pages?: number; paragraphs?: number; numbered?: number; ms: number } & (
+      { text: string } | { parsed: ParseResult }
+    ))
   | { ok: false; code: DocumentErrorCode | null; message: string };
+
+type WorkerInput = { kind: DocumentKind; bytes: Uint8Array; parse: ParseOptions | null };
 
 export interface DocumentReaderOptions {
   /** A document taking longer is given up (default 60 s). */
@@ -45,7 +58,7 @@ const COMPILED = __filename.endsWith('.js');
  * `node -r ts-register`) the thread needs the same on-the-fly compiler the test tools use.
  */
 function workerFor(
-  workerData: { kind: DocumentKind; bytes: Uint8Array },
+  workerData: WorkerInput,
   resourceLimits: { maxOldGenerationSizeMb: number },
 ): Worker {
   const transferList = [workerData.bytes.buffer as ArrayBuffer];
@@ -78,15 +91,32 @@ export class DocumentReader {
   }
 
   /** The document's text; DocumentReadError when it cannot be read, saying why. */
-  read(kind: DocumentKind, bytes: Uint8Array): Promise<DocumentText> {
-    // A copy the thread can own: the caller's buffer may be a slice of a shared pool.
-    const copy = new Uint8Array(bytes);
-    return this.slots.runExclusive(() => this.readInThread(kind, copy));
+  async read(kind: DocumentKind, bytes: Uint8Array): Promise<DocumentText> {
+    const answer = await this.run({ kind, bytes: new Uint8Array(bytes), parse: null });
+    if (!('text' in answer)) throw new Error('the document reader answered without the text');
+    return answer;
   }
 
-  private readInThread(kind: DocumentKind, bytes: Uint8Array): Promise<DocumentText> {
-    return new Promise<DocumentText>((resolve, reject) => {
-      const worker = workerFor({ kind, bytes }, { maxOldGenerationSizeMb: this.maxMemoryMb });
+  /** The document parsed as a report of the genre, both in the thread. */
+  async readReport(
+    kind: DocumentKind,
+    bytes: Uint8Array,
+    options: ParseOptions = {},
+  ): Promise<ParsedReport> {
+    const answer = await this.run({ kind, bytes: new Uint8Array(bytes), parse: options });
+    if (!('parsed' in answer)) throw new Error('the document reader answered without the parse');
+    return answer;
+  }
+
+  /** `input.bytes` is a copy the thread can own: the caller's may be a slice of a shared pool. */
+  private run(input: WorkerInput): Promise<DocumentText | ParsedReport> {
+    return this.slots.runExclusive(() => this.readInThread(input));
+  }
+
+  private readInThread(input: WorkerInput): Promise<DocumentText | ParsedReport> {
+    const { kind } = input;
+    return new Promise<DocumentText | ParsedReport>((resolve, reject) => {
+      const worker = workerFor(input, { maxOldGenerationSizeMb: this.maxMemoryMb });
       let settled = false;
       const settle = (fn: () => void) => {
         if (settled) return;

@@ -6,7 +6,9 @@ export {
   DocumentReader,
   type DocumentKind,
   type DocumentReaderOptions,
+  type DocumentStats,
   type DocumentText,
+  type ParsedReport,
 } from './document-reader';
 export { docxText } from './docx-text';
 export { formatListNumber } from './word-numbering';
