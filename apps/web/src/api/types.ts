@@ -181,13 +181,42 @@ export interface CreateRoundBody {
   dueAt?: string;
 }
 
-/** An outline to preview: what the importer parsed (ParsedArea fits it, so does the JSON body). */
+/** The long-term section's own entry for a finding, and how the import tied it there. */
+export interface PreviewLongTermEntry {
+  title: string;
+  progress: string;
+  match: 'title' | 'contains' | 'words' | 'own' | 'office';
+}
+
+/** A previewed finding; `ref` names it when the corrected tree is confirmed. */
+export interface PreviewFinding {
+  ref: number;
+  line?: number;
+  title: string;
+  measures?: string[];
+  longTerm?: boolean;
+  longTermEntry?: PreviewLongTermEntry;
+  leadDepartmentCode?: string;
+  responsibleLeaderUsername?: string;
+  dueAt?: string;
+}
+
+/** An outline to preview: what the importer parsed. */
 export interface PreviewArea {
   title: string;
-  themes: {
-    title: string;
-    findings: { title: string; measures?: string[]; longTerm?: boolean }[];
-  }[];
+  themes: { title: string; findings: PreviewFinding[] }[];
+}
+
+/** The document an import was read from. */
+export interface ImportedDocument {
+  kind: 'text' | 'docx' | 'pdf' | 'xlsx';
+  filename: string | null;
+  sha256: string;
+  bytes: number;
+  pages?: number;
+  paragraphs?: number;
+  numbered?: number;
+  readMs?: number;
 }
 
 /** `POST /api/rounds/:id/import` answer; `tree` is the parsed outline where the API sends it. */
@@ -201,6 +230,11 @@ export interface ImportAnswer {
   warnings: string[];
   findingIds: string[];
   tree?: PreviewArea[];
+  /** A dry run of a document: sent back with a corrected tree to confirm it. */
+  origin?: string;
+  document?: ImportedDocument;
+  /** A corrected preview: what was changed against the parsed document. */
+  corrections?: { kind: string }[];
 }
 
 export interface DepartmentFigures {
