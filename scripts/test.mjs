@@ -48,6 +48,8 @@ const outputFileOf = (step) =>
 
 const allSteps = [
   { name: 'typecheck', cmd: bin('tsc'), args: ['-p', 'tsconfig.json', '--noEmit'] },
+  // The web app has its own compiler settings (DOM, bundler resolution).
+  { name: 'typecheck', cmd: bin('tsc'), args: ['-p', 'apps/web/tsconfig.json', '--noEmit'] },
   // The Nx module-boundary rule reads the project graph, which `nx show projects` computes.
   hasEslintConfig && { name: 'lint', cmd: bin('nx'), args: ['show', 'projects'] },
   hasEslintConfig && { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings', '0'] },

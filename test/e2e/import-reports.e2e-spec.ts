@@ -13,6 +13,7 @@ import {
 } from '@rectiflow/persistence';
 import { IMPORT_SHEET, LEDGER_COLUMNS, LEDGER_SHEET, SUMMARY_SHEET } from '@rectiflow/reports';
 import { ApiClient, type ApiResponse } from '../support/api-client';
+import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 
 const SAMPLE = readFileSync(
@@ -604,6 +605,12 @@ describe('import, ledger, report and dashboard over HTTP', () => {
       await step('leader1', 'review_2', { decision: 'approve' });
       const closed = await step('office', 'review_3', { decision: 'approve' });
       expect(closed.stage).toBe('closed');
+      // The overdue finding's draft is escalated at once (ESCALATE_AFTER 0s) by its workflow's
+      // timer; the figures below are read once it has been, not while it may be under way.
+      await pollUntil('the overdue draft to be escalated', async () => {
+        const overdue = (await api.get(`/findings/${ids[1]}`, 'office')).body;
+        return overdue.escalationLevel > 0 ? overdue : undefined;
+      });
     });
 
     it('the ledger has one row per finding with the stage in Chinese, light, counts and evidence hashes', async () => {
@@ -642,7 +649,7 @@ describe('import, ledger, report and dashboard over HTTP', () => {
 
       const summary = wb.getWorksheet(SUMMARY_SHEET)!;
       const d1 = (summary.getRow(2).values as unknown[]).slice(1);
-      expect(d1).toEqual([expect.any(String), 'D1', 2, 1, 1, 1, 1, 0, 0, 1]);
+      expect(d1).toEqual([expect.any(String), 'D1', 2, 1, 1, 1, 1, 1, 0, 1]);
     });
 
     it('department staff get their own department’s ledger rows only', async () => {

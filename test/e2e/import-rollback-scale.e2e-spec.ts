@@ -11,8 +11,8 @@ import {
   TaskEntity,
   ThemeEntity,
 } from '@rectiflow/persistence';
-import { FindingCreationService } from '../../apps/api/src/rounds/finding-creation.service';
-import { FindingWorkflowClient } from '../../apps/api/src/temporal/finding-workflow.client';
+import { WorkflowOutbox } from '../../apps/api/src/temporal/workflow-outbox';
+import { WorkflowStarter } from '../../apps/api/src/temporal/workflow-starter';
 import { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
@@ -71,10 +71,10 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
 
   /** Makes the `n`th workflow start of the API fail as an unreachable Temporal would. */
   const failStart = (n: number) => {
-    const workflows = stack.app.get(FindingWorkflowClient);
-    const realStart = workflows.startCreated.bind(workflows);
+    const workflows = stack.app.get(WorkflowStarter);
+    const realStart = workflows.start.bind(workflows);
     let calls = 0;
-    const spy = jest.spyOn(workflows, 'startCreated').mockImplementation(async (id, input) => {
+    const spy = jest.spyOn(workflows, 'start').mockImplementation(async (id, input) => {
       if (++calls === n)
         throw new ServiceUnavailableException(
           'the workflow service (Temporal) is unavailable; try again',
@@ -89,11 +89,17 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
    * workflow start never happens (until `resume`, which lets the request answer).
    */
   const createWithStartStopped = (roundId: string, title: string) => {
-    const workflows = stack.app.get(FindingWorkflowClient);
-    const realStart = workflows.startCreated.bind(workflows);
+    // The creation's own starts (WorkflowOutbox.startAll) wait; a sweep or a step on the
+    // finding still starts workflows as they would.
+    const outbox = stack.app.get(WorkflowOutbox);
+    const realStartAll = outbox.startAll.bind(outbox);
     let resume!: () => void;
     const stopped = new Promise<void>((r) => (resume = r));
-    const spy = jest.spyOn(workflows, 'startCreated').mockImplementation(() => stopped);
+    const spy = jest.spyOn(outbox, 'startAll').mockImplementation(async (starts) => {
+      await stopped;
+      return realStartAll(starts);
+    });
+    const realStart = realStartAll;
     const creating = api.request('POST', `/rounds/${roundId}/findings`, {
       as: 'office',
       body: { title, measures: ['一是…'] },
@@ -173,7 +179,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
 
   it('terminates the started workflows later when Temporal is unreachable for the rollback', async () => {
     const roundId = await newRound('回滚时服务不可用');
-    const creation = stack.app.get(FindingCreationService);
+    const workflowOutbox = stack.app.get(WorkflowOutbox);
     // The server goes away at the fourth start and stays away while the import rolls back.
     const starts = failStart(4);
     const startSpy = starts.spy;
@@ -219,7 +225,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
     );
 
     // Temporal is back: the sweep terminates them and empties the outbox.
-    expect(await creation.sweepOutbox()).toEqual({ started: 0, terminated: calls });
+    expect(await workflowOutbox.sweep()).toEqual({ started: 0, terminated: calls });
     const after = await Promise.all(ids.map(status));
     expect(after.filter((s) => s === 'RUNNING')).toEqual([]);
     expect(after.filter((s) => s === 'TERMINATED')).toHaveLength(calls - 1);
@@ -228,7 +234,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
 
   it('starts the workflow of a finding whose API stopped after committing it', async () => {
     const roundId = await newRound('补启动测试');
-    const creation = stack.app.get(FindingCreationService);
+    const workflowOutbox = stack.app.get(WorkflowOutbox);
     const { creating, spy, resume, realStart } = createWithStartStopped(
       roundId,
       '启动前中断的问题',
@@ -246,7 +252,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
       // Its first task is in the inbox already; the sweep (at boot and every minute, for rows
       // older than two minutes) starts the workflow from the row.
       spy.mockImplementation(realStart);
-      expect(await creation.sweepOutbox(0)).toEqual({ started: 1, terminated: 0 });
+      expect(await workflowOutbox.sweep(0)).toEqual({ started: 1, terminated: 0 });
       expect((await handle.describe()).status.name).toBe('RUNNING');
       expect(await stack.dataSource.getRepository(WorkflowOutboxEntity).count()).toBe(0);
       resume();
@@ -297,7 +303,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
 
   it('never starts an ended workflow again from its first state', async () => {
     const roundId = await newRound('已结束的工作流');
-    const creation = stack.app.get(FindingCreationService);
+    const workflowOutbox = stack.app.get(WorkflowOutbox);
     const res = await api.post(`/rounds/${roundId}/findings`, 'office', {
       title: '工作流已结束的问题',
       measures: ['一是…'],
@@ -314,7 +320,7 @@ describe('import: all or nothing, and 1,000 findings in seconds', () => {
       input: JSON.stringify({ kind: 'created', state: {}, timing: {}, noticeIds: [] }),
       createdAt: new Date(Date.now() - 60 * 60_000).toISOString(),
     });
-    expect(await creation.sweepOutbox()).toEqual({ started: 1, terminated: 0 });
+    expect(await workflowOutbox.sweep()).toEqual({ started: 1, terminated: 0 });
     const after = await handle.describe();
     expect({ runId: after.runId, status: after.status.name }).toEqual({
       runId,

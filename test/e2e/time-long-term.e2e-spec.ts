@@ -224,7 +224,7 @@ describe('time: long-term items, look-back and reopen', () => {
     });
     expect(
       (await api.get('/notifications?pageSize=500', 'dept1')).body.items.find(
-        (n: any) => n.findingId === findingId && n.kind === 'look_back',
+        (n: any) => n.findingId === findingId && n.kind === 'relapse',
       ),
     ).toBeDefined();
 

@@ -18,6 +18,7 @@ import {
   releaseTaskUpdate,
   stateQuery,
   type FindingState,
+  type FindingWorkflow,
   type FindingWorkflowInput,
   type ProjectionOp,
   type StepResult,
@@ -36,7 +37,7 @@ import {
   validateRelease,
   type MachineContext,
   type Verdict,
-} from './finding-machine';
+} from '@rectiflow/finding-machine';
 
 // Projection writes are short database transactions. They retry without limit (a database
 // outage must delay a step, never lose it), backing off to 30 s between attempts.
@@ -73,8 +74,14 @@ const { deliverNoticeEmails } = proxyActivities<NoticeMailActivities>({
   },
 });
 
-/** One finding's whole life: see libs/domain and DOMAIN.md "A finding's life". */
-export async function findingWorkflow(input: FindingWorkflowInput): Promise<void> {
+/**
+ * One finding's whole life (DOMAIN.md "A finding's life"): the machine in libs/finding-machine
+ * decides, this shell handles updates, timers, projection and continue-as-new. Its signature is
+ * `FindingWorkflow` in libs/contracts, which clients start it by.
+ */
+export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
+  input: FindingWorkflowInput,
+): Promise<void> {
   const timing: Timing = input.timing;
   const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing });
 
@@ -223,4 +230,4 @@ export async function findingWorkflow(input: FindingWorkflowInput): Promise<void
     version += 1;
     if (ops.length > 0) await project(ops);
   }
-}
+};

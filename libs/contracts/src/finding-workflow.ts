@@ -1,12 +1,18 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, Timing } from '@rectiflow/domain';
-import type { AnyTaskInput, AssignInput } from './task-inputs';
+import type { AnyTaskInput, AssignInput } from '@rectiflow/domain';
 import type { EscalationRow, FindingRow, MeasureRow, TaskRow } from './read-model';
 
 /** The one task queue every finding workflow and its activities run on. */
 export const TASK_QUEUE = 'rectiflow-findings';
 
 export const FINDING_WORKFLOW_TYPE = 'findingWorkflow';
+
+/**
+ * The finding workflow's signature. Clients start and signal it by this type and
+ * FINDING_WORKFLOW_TYPE, never by importing workflows/ (lint forbids apps → workflows).
+ */
+export type FindingWorkflow = (input: FindingWorkflowInput) => Promise<void>;
 
 /** Stable, meaningful workflow id: starting a finding twice is harmless. */
 export function findingWorkflowId(findingId: string): string {

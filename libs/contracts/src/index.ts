@@ -1,3 +1,4 @@
 export * from './finding-workflow';
 export * from './read-model';
 export * from './task-inputs';
+export * from './views';

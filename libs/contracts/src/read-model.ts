@@ -1,6 +1,9 @@
 import type {
   Decision,
   EscalationAction,
+  NoticeCode,
+  NoticeKind,
+  NoticeParamsByCode,
   Role,
   Stage,
   TaskKind,
@@ -129,14 +132,18 @@ export interface NoticeRecipients {
   departmentId?: string | null;
 }
 
-export type NoticeKind =
-  'reminder' | 'escalation' | 'send_back' | 'reassigned' | 'urge' | 'assigned' | 'look_back';
-
 export interface NoticeSpec {
   id: string;
   kind: NoticeKind;
+  /**
+   * The text's code and parameters (libs/domain finding-texts). Absent in projections that
+   * workflows scheduled before notices had codes: those are stored with a null code.
+   */
+  code?: NoticeCode;
+  params?: NoticeParamsByCode[NoticeCode];
   findingId: string;
   taskId: string | null;
+  /** The Chinese text, rendered from the code (stored for e-mail and older readers). */
   title: string;
   body: string;
   at: string;

@@ -1,64 +1,25 @@
-import type { Decision, EscalationAction, LookBackOutcome } from '@rectiflow/domain';
+import type { TaskInputByKind, TaskKind } from '@rectiflow/domain';
 
-/** Bodies of `POST /api/tasks/:id/complete`, one per task kind (API.md). */
-export interface AssignInput {
-  responsibleLeaderId: string;
-  leadDepartmentId: string;
-  coDepartmentIds?: string[];
-  dueAt: string;
-  longTerm?: boolean;
-}
+// The bodies of `POST /api/tasks/:id/complete` are declared with their kinds in libs/domain
+// (task-kinds.ts); every side imports them from here or there alike.
+export type {
+  AnyTaskInput,
+  AssignInput,
+  DecisionInput,
+  DraftMeasuresInput,
+  EscalationInput,
+  LookBackInput,
+  MeasureDraft,
+  StageReportInput,
+  SubmitEvidenceInput,
+  TaskInputByKind,
+} from '@rectiflow/domain';
 
-export interface MeasureDraft {
-  text: string;
-  dueAt?: string;
-  ownerDepartmentId?: string;
-}
-
-export interface DraftMeasuresInput {
-  measures: MeasureDraft[];
-}
-
-export interface DecisionInput {
-  decision: Decision;
-  comment?: string;
-}
-
-export interface SubmitEvidenceInput {
-  report: string;
-  evidenceIds: string[];
-  measuresDone: string[];
-}
-
-export interface StageReportInput {
-  report: string;
-  evidenceIds?: string[];
-  finalStage?: boolean;
-}
-
-export interface EscalationInput {
-  action: EscalationAction;
-  comment: string;
-  dueAt?: string;
-  leadDepartmentId?: string;
-}
-
-export interface LookBackInput {
-  outcome: LookBackOutcome;
-  comment: string;
-}
-
-export interface TaskInputByKind {
-  assign: AssignInput;
-  draft_measures: DraftMeasuresInput;
-  approve_measures: DecisionInput;
-  submit_evidence: SubmitEvidenceInput;
-  review_1: DecisionInput;
-  review_2: DecisionInput;
-  review_3: DecisionInput;
-  stage_report: StageReportInput;
-  escalation: EscalationInput;
-  look_back: LookBackInput;
-}
-
-export type AnyTaskInput = TaskInputByKind[keyof TaskInputByKind];
+/**
+ * A task's kind with the body that completes it: a union discriminated by `kind`, so code that
+ * switches on the kind (or looks its spec up in a table keyed by kind) gets the body's type
+ * without a cast. `TaskCompletion<'assign'>` is one member; `TaskCompletion` all of them.
+ */
+export type TaskCompletion<K extends TaskKind = TaskKind> = {
+  [P in K]: { kind: P; input: TaskInputByKind[P] };
+}[K];

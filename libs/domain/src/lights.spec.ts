@@ -32,23 +32,23 @@ describe('due times of new tasks', () => {
   const opened = now.getTime();
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  it('puts submit_evidence at the finding’s due time', () => {
-    expect(taskDueAt('submit_evidence', opened, iso(opened + 40 * day), timing)).toBe(
+  it('puts a finding_deadline step (the evidence) at the finding’s due time', () => {
+    expect(taskDueAt('finding_deadline', opened, iso(opened + 40 * day), timing)).toBe(
       iso(opened + 40 * day),
     );
   });
 
-  it('never lets draft_measures run past the finding’s due time', () => {
-    expect(taskDueAt('draft_measures', opened, iso(opened + 40 * day), timing)).toBe(
+  it('never lets a step_within_deadline (drafting) run past the finding’s due time', () => {
+    expect(taskDueAt('step_within_deadline', opened, iso(opened + 40 * day), timing)).toBe(
       iso(opened + 15 * day),
     );
-    expect(taskDueAt('draft_measures', opened, iso(opened + 5 * day), timing)).toBe(
+    expect(taskDueAt('step_within_deadline', opened, iso(opened + 5 * day), timing)).toBe(
       iso(opened + 5 * day),
     );
   });
 
   it('ends a stage report with its period and every other step one STEP_DUE later', () => {
-    expect(taskDueAt('stage_report', opened, null, timing)).toBe(iso(opened + 30 * day));
-    expect(taskDueAt('review_2', opened, iso(opened + day), timing)).toBe(iso(opened + 15 * day));
+    expect(taskDueAt('stage_period', opened, null, timing)).toBe(iso(opened + 30 * day));
+    expect(taskDueAt('step', opened, iso(opened + day), timing)).toBe(iso(opened + 15 * day));
   });
 });

@@ -1,31 +1,6 @@
 import { isDepartmentScoped, type Actor } from './actor';
-import type { Role, Stage, TaskKind, TaskStatus } from './vocabulary';
-
-/** The roles that act on each task kind (API.md "Inbox and tasks"). */
-export const TASK_ROLES: Record<TaskKind, readonly Role[]> = {
-  assign: ['office'],
-  draft_measures: ['department'],
-  approve_measures: ['leader'],
-  submit_evidence: ['department'],
-  review_1: ['department_head'],
-  review_2: ['leader'],
-  review_3: ['office', 'committee'],
-  stage_report: ['department'],
-  escalation: ['supervisor'],
-  look_back: ['supervisor', 'office'],
-};
-
-/** The stage a finding is in while a task of this kind is its current step. */
-export const STAGE_OF_TASK: Partial<Record<TaskKind, Stage>> = {
-  assign: 'assign',
-  draft_measures: 'draft_measures',
-  approve_measures: 'approve_measures',
-  submit_evidence: 'evidence',
-  review_1: 'review_1',
-  review_2: 'review_2',
-  review_3: 'review_3',
-  stage_report: 'long_term',
-};
+import type { TaskKind } from './task-kinds';
+import type { Role, TaskStatus } from './vocabulary';
 
 /** What the rules need to know of a task. */
 export interface TaskAccess {

@@ -24,20 +24,6 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const TASK_KINDS = [
-  'assign',
-  'draft_measures',
-  'approve_measures',
-  'submit_evidence',
-  'review_1',
-  'review_2',
-  'review_3',
-  'stage_report',
-  'escalation',
-  'look_back',
-] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
-
 export const TASK_STATUSES = ['open', 'claimed', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
@@ -70,19 +56,6 @@ export const STAGE_LABELS_ZH: Record<Stage, string> = {
   review_3: '党委验收',
   long_term: '长期整改',
   closed: '已销号',
-};
-
-export const TASK_KIND_LABELS_ZH: Record<TaskKind, string> = {
-  assign: '交办',
-  draft_measures: '制定整改措施',
-  approve_measures: '审批整改措施',
-  submit_evidence: '提交佐证材料',
-  review_1: '一级审核',
-  review_2: '二级审核',
-  review_3: '三级验收',
-  stage_report: '阶段进展报告',
-  escalation: '督办',
-  look_back: '回头看',
 };
 
 export const ROUND_SOURCE_LABELS_ZH: Record<RoundSource, string> = {

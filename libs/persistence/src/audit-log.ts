@@ -1,3 +1,4 @@
+import type { AuditVerification } from '@rectiflow/contracts';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEventSpec } from '@rectiflow/contracts';
@@ -80,11 +81,7 @@ export async function appendAuditEvents(
   await em.getRepository(AuditHeadEntity).update({ id: 1 }, { hash: prevHash });
 }
 
-export interface AuditVerification {
-  ok: boolean;
-  events: number;
-  firstBadSeq?: number;
-}
+export type { AuditVerification };
 
 /**
  * Walks the chain in order: every row's hash must match its content and predecessor, seq

@@ -1,4 +1,5 @@
 import { In, Not, type EntityManager } from 'typeorm';
+import { inChunks } from '@rectiflow/batching';
 import type { NoticeRecipients, NoticeSpec, ProjectionBatch, TaskRow } from '@rectiflow/contracts';
 import { appendAuditEvents, type AuditEventInput } from './audit-log';
 import {
@@ -109,6 +110,8 @@ async function insertNotifications(
         noticeId: n.id,
         userId,
         kind: n.kind,
+        code: n.code ?? null,
+        params: n.params ?? null,
         findingId: n.findingId,
         taskId: n.taskId,
         title: n.title,
@@ -120,7 +123,7 @@ async function insertNotifications(
     }
   }
   const fresh: NotificationEntity[] = [];
-  for (const batch of chunks(rows, ROWS_PER_STATEMENT)) {
+  for (const batch of inChunks(rows, ROWS_PER_STATEMENT)) {
     const existing = await em.getRepository(NotificationEntity).find({
       select: ['id'],
       where: { id: In(batch.map((r) => r.id)) },
@@ -138,12 +141,6 @@ async function insertNotifications(
  * parameters for the widest table (findings, about 25 columns).
  */
 const ROWS_PER_STATEMENT = 200;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * The first projections of findings created in the caller's transaction (the API's creating
@@ -186,14 +183,14 @@ export async function applyCreationProjections(
       }
     }
   }
-  for (const rows of chunks([...findings.values()], ROWS_PER_STATEMENT))
+  for (const rows of inChunks([...findings.values()], ROWS_PER_STATEMENT))
     await em.getRepository(FindingEntity).insert(rows);
-  for (const rows of chunks([...measures.values()].flat(), ROWS_PER_STATEMENT))
+  for (const rows of inChunks([...measures.values()].flat(), ROWS_PER_STATEMENT))
     await em.getRepository(MeasureEntity).insert(rows);
-  for (const rows of chunks([...tasks.values()], ROWS_PER_STATEMENT))
+  for (const rows of inChunks([...tasks.values()], ROWS_PER_STATEMENT))
     await em.getRepository(TaskEntity).insert(rows);
   const created = await insertNotifications(em, notices);
-  for (const batch of chunks(events, 1000)) await appendAuditEvents(em, batch);
+  for (const batch of inChunks(events, 1000)) await appendAuditEvents(em, batch);
   return created;
 }
 

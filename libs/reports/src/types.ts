@@ -1,4 +1,7 @@
 import type { Light, RoundSource, Stage } from '@rectiflow/domain';
+import type { DepartmentFigures } from '@rectiflow/contracts';
+
+export type { DepartmentFigures };
 
 /** The public-comment block (公开期限, phone, address…); dates as 'YYYY-MM-DD'. */
 export interface PublicationInfo {
@@ -122,24 +125,6 @@ export interface FigureFinding {
 }
 
 /** The figures used for performance appraisal (绩效考核), per lead department. */
-export interface DepartmentFigures {
-  departmentId: string;
-  code: string;
-  name: string;
-  /** Findings this department leads. */
-  total: number;
-  open: number;
-  overdue: number;
-  closed: number;
-  /** Send-backs (退回) summed over its findings. */
-  sentBack: number;
-  /** Findings that were escalated (督办) at least once. */
-  escalated: number;
-  /** Accountability records (问责) summed over its findings. */
-  accountability: number;
-  /** Closed on or before the due time ÷ closed; null while nothing is closed. */
-  onTimeRate: number | null;
-}
 
 /** The structured import: the same shape as the JSON body of POST /api/rounds/:id/import. */
 export interface ImportTree {

@@ -1,3 +1,4 @@
+import type { AuditEventView, AuditVerification, Page } from '@rectiflow/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
@@ -20,12 +21,12 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  list(@Query() query: AuditQueryDto) {
+  list(@Query() query: AuditQueryDto): Promise<Page<AuditEventView>> {
     return this.audit.list(query.entityId, query.page, query.pageSize);
   }
 
   @Get('verify')
-  verify() {
+  verify(): Promise<AuditVerification> {
     return this.audit.verify();
   }
 }

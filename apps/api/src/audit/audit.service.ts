@@ -1,3 +1,4 @@
+import type { AuditEventView, AuditVerification, Page } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -34,7 +35,11 @@ export class AuditService {
     ]);
   }
 
-  async list(entityId: string | undefined, page: number, pageSize: number) {
+  async list(
+    entityId: string | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<AuditEventView>> {
     const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
     if (entityId) qb.where('e.entityId = :entityId OR e.findingId = :entityId', { entityId });
     const [rows, total] = await qb
@@ -50,7 +55,7 @@ export class AuditService {
         action: r.action,
         entityType: r.entityType,
         entityId: r.entityId,
-        data: JSON.parse(r.data) as unknown,
+        data: JSON.parse(r.data) as Record<string, unknown> | null,
         hash: r.hash,
         prevHash: r.prevHash,
       })),
@@ -58,7 +63,7 @@ export class AuditService {
     };
   }
 
-  verify() {
+  verify(): Promise<AuditVerification> {
     return verifyAuditChain(this.dataSource);
   }
 }

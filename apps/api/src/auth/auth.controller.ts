@@ -1,3 +1,4 @@
+import type { LoginAnswer, UserView } from '@rectiflow/contracts';
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
@@ -14,13 +15,13 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @Post('auth/login')
   @HttpCode(200)
-  login(@Body() body: LoginDto) {
+  login(@Body() body: LoginDto): Promise<LoginAnswer> {
     return this.auth.login(body.username, body.password);
   }
 
   @ApiBearerAuth()
   @Get('me')
-  me(@CurrentUser() user: AuthUser) {
+  me(@CurrentUser() user: AuthUser): Promise<UserView> {
     return this.auth.me(user.userId);
   }
 }

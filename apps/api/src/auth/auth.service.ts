@@ -3,17 +3,10 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
+import type { LoginAnswer, UserView } from '@rectiflow/contracts';
 import { UserEntity } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { TokenClaims } from './auth.guard';
-
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: string[];
-  departmentId: string | null;
-}
 
 export function userView(u: UserEntity): UserView {
   return {
@@ -36,10 +29,7 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  async login(
-    username: string,
-    password: string,
-  ): Promise<{ accessToken: string; user: UserView }> {
+  async login(username: string, password: string): Promise<LoginAnswer> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username });
     const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !matches) {

@@ -1,3 +1,4 @@
+import type { DashboardView } from '@rectiflow/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
@@ -11,7 +12,7 @@ export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
   @Get()
-  get(@Query() query: DashboardQueryDto, @CurrentUser() user: AuthUser) {
+  get(@Query() query: DashboardQueryDto, @CurrentUser() user: AuthUser): Promise<DashboardView> {
     return this.dashboard.dashboard(query.roundId, user);
   }
 }

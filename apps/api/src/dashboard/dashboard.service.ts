@@ -3,23 +3,12 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import { STAGES, type Actor, type Stage } from '@rectiflow/domain';
 import { DepartmentEntity, EscalationEntity, FindingEntity } from '@rectiflow/persistence';
-import { departmentFigures, type DepartmentFigures } from '@rectiflow/reports';
+import type { DashboardView } from '@rectiflow/contracts';
+import { departmentFigures } from '@rectiflow/reports';
 import { APP_CONFIG } from '../config/config.module';
 import { findingSummary } from '../findings/finding-views';
 import { FindingsService, seesAllFindings } from '../findings/findings.service';
 import { RoundsService } from '../rounds/rounds.service';
-
-export interface Dashboard {
-  roundId: string | null;
-  total: number;
-  byStage: Record<Stage, number>;
-  overdue: number;
-  escalated: number;
-  closed: number;
-  longTerm: number;
-  byDepartment: DepartmentFigures[];
-  asOf: string;
-}
 
 /**
  * Figures of a round (or of all rounds) for the office and for appraisal (绩效考核). A
@@ -35,7 +24,7 @@ export class DashboardService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async dashboard(roundId: string | undefined, actor: Actor): Promise<Dashboard> {
+  async dashboard(roundId: string | undefined, actor: Actor): Promise<DashboardView> {
     if (roundId) await this.rounds.mustExist(roundId);
     const now = new Date();
     const qb = this.dataSource.getRepository(FindingEntity).createQueryBuilder('f');

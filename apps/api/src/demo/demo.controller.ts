@@ -1,3 +1,4 @@
+import type { DemoUsersAnswer } from '@rectiflow/contracts';
 import { Controller, Get, Inject, NotFoundException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '@rectiflow/config';
@@ -16,7 +17,7 @@ export class DemoController {
    */
   @Public()
   @Get('demo-users')
-  demoUsers() {
+  demoUsers(): DemoUsersAnswer {
     if (!this.config.seedDemo) throw new NotFoundException('there are no demo users here');
     return {
       password: DEMO_PASSWORD,

@@ -1,3 +1,4 @@
+import type { UploadedEvidence } from '@rectiflow/contracts';
 import {
   Body,
   Controller,
@@ -47,7 +48,7 @@ export class EvidenceController {
     @UploadedFile() file: StoredUpload | undefined,
     @Body() body: UploadEvidenceDto,
     @CurrentUser() user: AuthUser,
-  ) {
+  ): Promise<UploadedEvidence> {
     return this.evidence.upload(id, file, body.kind, body.measureId, user);
   }
 

@@ -1,3 +1,4 @@
+import type { UploadedEvidence } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
@@ -35,7 +36,7 @@ export class EvidenceService {
     kind: EvidenceKind,
     measureId: string | undefined,
     actor: AuthUser,
-  ) {
+  ): Promise<UploadedEvidence> {
     const finding = await this.findings.findVisible(findingId, actor);
     const mayUpload =
       actor.roles.includes('office') ||

@@ -1,50 +1,8 @@
-import { lightFor, type Light } from '@rectiflow/domain';
-import type { FindingEntity, TaskEntity } from '@rectiflow/persistence';
+import { lightFor } from '@rectiflow/domain';
+import type { FindingSummary, TaskView } from '@rectiflow/contracts';
+import { taskRoles, type FindingEntity, type TaskEntity } from '@rectiflow/persistence';
 
 /** The API.md shapes of findings and tasks, with lights derived from due times and now. */
-export interface FindingSummary {
-  id: string;
-  roundId: string;
-  code: string;
-  title: string;
-  stage: string;
-  longTerm: boolean;
-  leadDepartmentId: string | null;
-  coDepartmentIds: string[];
-  responsibleLeaderId: string | null;
-  dueAt: string | null;
-  overdue: boolean;
-  light: Light;
-  escalationLevel: number;
-  cycle: number;
-  closedAt: string | null;
-  sentBackCount: number;
-  accountabilityCount: number;
-}
-
-export interface TaskView {
-  id: string;
-  kind: string;
-  findingId: string;
-  findingTitle: string;
-  roundId: string;
-  role: string;
-  roles: string[];
-  departmentId: string | null;
-  assigneeId: string | null;
-  targetUserId: string | null;
-  status: string;
-  dueAt: string | null;
-  overdue: boolean;
-  light: Light;
-  escalationLevel: number;
-  subjectTaskId: string | null;
-  cycle: number;
-  createdAt: string;
-  completedAt: string | null;
-  completedBy: string | null;
-}
-
 export function findingSummary(f: FindingEntity, now: Date, warnBeforeMs: number): FindingSummary {
   const open = f.stage !== 'closed' || f.nextDueAt !== null;
   const light = open ? lightFor(f.nextDueAt, now, warnBeforeMs) : 'green';
@@ -84,7 +42,7 @@ export function taskView(
     findingTitle,
     roundId: t.roundId,
     role: t.role,
-    roles: t.role2 ? [t.role, t.role2] : [t.role],
+    roles: taskRoles(t),
     departmentId: t.departmentId,
     assigneeId: t.assigneeId,
     targetUserId: t.targetUserId,

@@ -1,3 +1,4 @@
+import type { FindingDetail, FindingSummary, Page } from '@rectiflow/contracts';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
@@ -12,12 +13,18 @@ export class FindingsController {
   constructor(private readonly findings: FindingsService) {}
 
   @Get()
-  list(@Query() query: FindingQueryDto, @CurrentUser() user: AuthUser) {
+  list(
+    @Query() query: FindingQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Page<FindingSummary>> {
     return this.findings.list(query, user);
   }
 
   @Get(':id')
-  detail(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser) {
+  detail(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<FindingDetail> {
     return this.findings.detail(id, user);
   }
 }

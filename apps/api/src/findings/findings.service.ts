@@ -2,6 +2,7 @@ import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nest
 import { Brackets, DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { Actor, Role } from '@rectiflow/domain';
+import type { EvidenceView, FindingDetail, FindingSummary, Page } from '@rectiflow/contracts';
 import {
   AuditEventEntity,
   EscalationEntity,
@@ -30,7 +31,7 @@ export function seesAllFindings(actor: Actor): boolean {
   return actor.roles.some((r) => ORGANISATION_WIDE.includes(r));
 }
 
-export function evidenceView(e: EvidenceEntity) {
+export function evidenceView(e: EvidenceEntity): EvidenceView {
   return {
     id: e.id,
     findingId: e.findingId,
@@ -74,7 +75,7 @@ export class FindingsService {
     );
   }
 
-  async list(query: FindingQueryDto, actor: Actor) {
+  async list(query: FindingQueryDto, actor: Actor): Promise<Page<FindingSummary>> {
     const now = new Date();
     const qb = this.dataSource.getRepository(FindingEntity).createQueryBuilder('f');
     this.scope(qb, actor);
@@ -104,7 +105,7 @@ export class FindingsService {
     return finding;
   }
 
-  async detail(id: string, actor: Actor) {
+  async detail(id: string, actor: Actor): Promise<FindingDetail> {
     const f = await this.findVisible(id, actor);
     const now = new Date();
     const [measures, evidence, reviews, tasks, escalations, history, stageReports, lookBacks] =
@@ -195,7 +196,7 @@ export class FindingsService {
         at: h.at,
         actorId: h.actorId,
         action: h.action,
-        detail: JSON.parse(h.data) as unknown,
+        detail: JSON.parse(h.data) as Record<string, unknown> | null,
       })),
     };
   }

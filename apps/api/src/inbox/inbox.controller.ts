@@ -1,3 +1,4 @@
+import type { InboxCounts, Page, TaskView } from '@rectiflow/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
@@ -11,12 +12,12 @@ export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get()
-  list(@Query() query: InboxQueryDto, @CurrentUser() user: AuthUser) {
+  list(@Query() query: InboxQueryDto, @CurrentUser() user: AuthUser): Promise<Page<TaskView>> {
     return this.inbox.list(user, query);
   }
 
   @Get('counts')
-  counts(@CurrentUser() user: AuthUser) {
+  counts(@CurrentUser() user: AuthUser): Promise<InboxCounts> {
     return this.inbox.counts(user);
   }
 }

@@ -1,3 +1,5 @@
+import type { TaskKind } from '@rectiflow/domain';
+import type { InboxCounts, Page, TaskView } from '@rectiflow/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
@@ -37,7 +39,7 @@ export class InboxService {
     this.sql = new InboxSql(dataSource);
   }
 
-  async list(actor: Actor, query: InboxQueryDto) {
+  async list(actor: Actor, query: InboxQueryDto): Promise<Page<TaskView>> {
     const now = new Date();
     const { count, page } = this.sql.statements(actor, query);
     const params: InboxParams = {
@@ -58,13 +60,13 @@ export class InboxService {
     return { items, total: Number(counted?.n ?? 0) };
   }
 
-  async counts(actor: Actor) {
+  async counts(actor: Actor): Promise<InboxCounts> {
     const { counts } = this.sql.statements(actor, {});
     const params = callerParams(actor, new Date());
     const rows = await this.dataSource.query<
-      { kind: string; n: string | number; overdue: string | number | null }[]
+      { kind: TaskKind; n: string | number; overdue: string | number | null }[]
     >(counts.text(params), counts.params(params));
-    const byKind: Record<string, number> = {};
+    const byKind: Partial<Record<TaskKind, number>> = {};
     let total = 0;
     let overdue = 0;
     for (const r of rows) {

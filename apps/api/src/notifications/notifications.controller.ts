@@ -1,3 +1,4 @@
+import type { NoticePage } from '@rectiflow/contracts';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -18,7 +19,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  list(@Query() q: NotificationQueryDto, @CurrentUser() user: AuthUser) {
+  list(@Query() q: NotificationQueryDto, @CurrentUser() user: AuthUser): Promise<NoticePage> {
     return this.notifications.list(user.userId, q.page, q.pageSize, q.unread === true);
   }
 

@@ -1,3 +1,4 @@
+import type { NoticePage } from '@rectiflow/contracts';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { NotificationEntity, writeTransaction } from '@rectiflow/persistence';
@@ -10,7 +11,12 @@ export class NotificationsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(userId: string, page: number, pageSize: number, unreadOnly: boolean) {
+  async list(
+    userId: string,
+    page: number,
+    pageSize: number,
+    unreadOnly: boolean,
+  ): Promise<NoticePage> {
     const repo = this.dataSource.getRepository(NotificationEntity);
     const where = unreadOnly ? { userId, readAt: IsNull() } : { userId };
     const [rows, total] = await repo.findAndCount({
@@ -24,6 +30,8 @@ export class NotificationsService {
       items: rows.map((n) => ({
         id: n.id,
         kind: n.kind,
+        code: n.code,
+        params: n.params,
         findingId: n.findingId,
         taskId: n.taskId,
         title: n.title,

@@ -1,3 +1,4 @@
+import type { DepartmentView, Page, UserView } from '@rectiflow/contracts';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
@@ -13,24 +14,27 @@ export class OrganisationController {
   constructor(private readonly organisation: OrganisationService) {}
 
   @Get('departments')
-  departments(@Query() q: PageQueryDto) {
+  departments(@Query() q: PageQueryDto): Promise<Page<DepartmentView>> {
     return this.organisation.departments(q.page, q.pageSize);
   }
 
   @Roles('office')
   @Post('departments')
-  createDepartment(@Body() body: CreateDepartmentDto, @CurrentUser() user: AuthUser) {
+  createDepartment(
+    @Body() body: CreateDepartmentDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<DepartmentView> {
     return this.organisation.createDepartment(body, user.userId);
   }
 
   @Get('users')
-  users(@Query() q: PageQueryDto) {
+  users(@Query() q: PageQueryDto): Promise<Page<UserView>> {
     return this.organisation.users(q.page, q.pageSize);
   }
 
   @Roles('office')
   @Post('users')
-  createUser(@Body() body: CreateUserDto, @CurrentUser() user: AuthUser) {
+  createUser(@Body() body: CreateUserDto, @CurrentUser() user: AuthUser): Promise<UserView> {
     return this.organisation.createUser(body, user.userId);
   }
 }

@@ -1,3 +1,4 @@
+import type { DepartmentView, Page, UserView } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcryptjs';
@@ -17,21 +18,21 @@ export class OrganisationService {
     private readonly audit: AuditService,
   ) {}
 
-  async departments(page: number, pageSize: number) {
+  async departments(page: number, pageSize: number): Promise<Page<DepartmentView>> {
     const [rows, total] = await this.dataSource
       .getRepository(DepartmentEntity)
       .findAndCount({ order: { code: 'ASC' }, skip: (page - 1) * pageSize, take: pageSize });
     return { items: rows.map(({ id, code, name }) => ({ id, code, name })), total };
   }
 
-  async users(page: number, pageSize: number) {
+  async users(page: number, pageSize: number): Promise<Page<UserView>> {
     const [rows, total] = await this.dataSource
       .getRepository(UserEntity)
       .findAndCount({ order: { username: 'ASC' }, skip: (page - 1) * pageSize, take: pageSize });
     return { items: rows.map(userView), total };
   }
 
-  async createDepartment(dto: CreateDepartmentDto, actorId: string) {
+  async createDepartment(dto: CreateDepartmentDto, actorId: string): Promise<DepartmentView> {
     return writeTransaction(this.dataSource, async (em) => {
       if (await em.getRepository(DepartmentEntity).existsBy({ code: dto.code })) {
         throw new ConflictException(`department code ${dto.code} already exists`);
@@ -54,7 +55,7 @@ export class OrganisationService {
     });
   }
 
-  async createUser(dto: CreateUserDto, actorId: string) {
+  async createUser(dto: CreateUserDto, actorId: string): Promise<UserView> {
     const needsDepartment = dto.roles.some(isDepartmentScoped);
     if (needsDepartment && !dto.departmentId) {
       throw new BadRequestException([

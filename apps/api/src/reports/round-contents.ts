@@ -16,7 +16,8 @@ import {
   type RoundEntity,
 } from '@rectiflow/persistence';
 import { APP_CONFIG } from '../config/config.module';
-import { findingSummary, type FindingSummary } from '../findings/finding-views';
+import type { FindingSummary } from '@rectiflow/contracts';
+import { findingSummary } from '../findings/finding-views';
 import { FindingsService } from '../findings/findings.service';
 
 /** One finding with everything a document about the round says of it. */

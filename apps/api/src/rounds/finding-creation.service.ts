@@ -1,21 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { inChunks } from '@rectiflow/batching';
 import type { AppConfig } from '@rectiflow/config';
-import {
-  findingWorkflowId,
-  type AssignInput,
-  type FindingWorkflowInput,
-  type NewFinding,
-  type ProjectionBatch,
+import type {
+  AssignInput,
+  FindingWorkflowInput,
+  NewFinding,
+  ProjectionBatch,
+  PublicationBlock,
 } from '@rectiflow/contracts';
 import { initialState } from '@rectiflow/finding-machine';
 import {
@@ -30,16 +23,14 @@ import {
   StageReportEntity,
   TaskEntity,
   ThemeEntity,
-  WorkflowOutboxEntity,
   applyCreationProjections,
   isSqlite,
   writeTransaction,
-  type PublicationBlock,
 } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG } from '../config/config.module';
-import { FindingWorkflowClient } from '../temporal/finding-workflow.client';
-import { placeInRound } from './round-structure';
+import { WorkflowOutbox } from '../temporal/workflow-outbox';
+import { RoundOutline } from './round-outline';
 
 export interface FindingSpec {
   title: string;
@@ -73,14 +64,6 @@ export interface ImportPlan {
   writeAlongside?: (em: EntityManager, findingIds: string[]) => Promise<void>;
 }
 
-/** How many finding workflows an import starts at once. */
-const START_CONCURRENCY = 32;
-
-/** Outbox rows older than this are taken to be left behind by an API that stopped mid-way. */
-const STALE_START_MS = 2 * 60_000;
-/** How often the API looks for such rows (and once at boot). */
-const SWEEP_EVERY_MS = 60_000;
-
 /** What one creating transaction wrote, so that a failed start can take it back. */
 interface Written {
   findings: NewFinding[];
@@ -95,196 +78,145 @@ interface Written {
 }
 
 /**
- * The one way findings come into being (single creation and imports): numbers them and files
- * them under their area and theme, and writes each finding's first state (computed by the
- * workflow's own pure machine, `initialState`) to the read model, with an outbox row per
- * workflow to start, all in one transaction. Then it starts one workflow each, carrying that
- * state, and answers: every first task is in the read model by then. (A workflow that wrote its
- * own first projection would cost the Temporal server three times the work per finding, which
- * made big imports slow: BENCH.md, "import".)
+ * The one way findings come into being (one added by hand, or a whole imported round).
  *
- * Workflows cannot join a database transaction, so "all or nothing" is kept by compensation: if
- * any workflow fails to start, no further ones are started, the read-model rows the transaction
- * wrote are deleted again, and every workflow that may have started is terminated. The audit
- * chain is append-only, so it keeps the events and records the rollback. What Temporal has not
- * done yet stays in the outbox (WorkflowOutboxEntity) for a sweep at boot and every minute:
- * starts an API left behind when it stopped between the transaction and the starts, and
- * terminations a rollback could not make while Temporal was unreachable.
+ * Do: (1) in one transaction, number the findings, file them under their areas and themes
+ * (RoundOutline), write each one's first state — computed by the workflow's own pure machine,
+ * `initialState` — to the read model, and queue a `start` row per workflow in the outbox;
+ * (2) start one workflow each, carrying that state; (3) forget the outbox rows. Every first
+ * task is in the read model when this answers. (A workflow that wrote its own first projection
+ * would cost the Temporal server three times the work per finding: BENCH.md, "import".)
+ *
+ * Undo, when a start fails (workflows cannot join a database transaction): no further start
+ * begins; in one transaction the rows (1) wrote are deleted, the round's numbering and
+ * publication restored, and the workflows that may have started are queued for termination;
+ * then they are terminated (by the outbox sweep if Temporal is unreachable). The audit chain
+ * is append-only: it keeps the creation and records the rollback.
  */
 @Injectable()
-export class FindingCreationService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class FindingCreationService {
   private readonly logger = new Logger(FindingCreationService.name);
-  private sweepTimer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly workflows: FindingWorkflowClient,
-    private readonly temporal: Client,
+    private readonly outbox: WorkflowOutbox,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    const sweep = () => {
-      this.sweeping ??= this.sweepOutbox()
-        .then(() => undefined)
-        .catch((err: unknown) =>
-          this.logger.warn(`carrying out the workflow outbox failed: ${String(err)}`),
-        )
-        .finally(() => {
-          this.sweeping = null;
-        });
-    };
-    sweep();
-    this.sweepTimer = setInterval(sweep, SWEEP_EVERY_MS);
-    this.sweepTimer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.sweepTimer);
-    await this.sweeping;
-  }
-
-  /**
-   * Carries out what the outbox still holds: starts the workflows of `start` rows older than
-   * `olderThanMs` (an API stopped after committing their findings; younger rows belong to a
-   * creation still under way), and terminates those of `terminate` rows (a rollback found
-   * Temporal unreachable). Both are harmless to repeat. Answers how many rows it carried out.
-   */
-  async sweepOutbox(
-    olderThanMs = STALE_START_MS,
-  ): Promise<{ started: number; terminated: number }> {
-    const repo = this.dataSource.getRepository(WorkflowOutboxEntity);
-    const cutoff = new Date(Date.now() - olderThanMs).toISOString();
-    const starts = await repo.find({
-      where: { action: 'start', createdAt: LessThan(cutoff) },
-      order: { createdAt: 'ASC' },
-      take: 1000,
-    });
-    if (starts.length > 0) {
-      this.logger.warn(`starting ${starts.length} finding workflows an earlier API left unstarted`);
-      await runBounded(starts, START_CONCURRENCY, (row) =>
-        this.workflows.startCreated(row.findingId, JSON.parse(row.input) as FindingWorkflowInput),
-      );
-      await this.forget(
-        'start',
-        starts.map((r) => r.findingId),
-      );
-    }
-    const terminations = await repo.find({
-      where: { action: 'terminate' },
-      order: { createdAt: 'ASC' },
-      take: 1000,
-    });
-    if (terminations.length > 0) {
-      this.logger.warn(`terminating ${terminations.length} workflows of rolled-back findings`);
-      await this.terminateAll(terminations.map((r) => r.findingId));
-    }
-    return { started: starts.length, terminated: terminations.length };
-  }
-
-  /** Findings filed by area and theme title (found or created), e.g. one added by hand. */
+  /** Findings added by hand, filed by the area and theme titles they name. */
   async create(roundId: string, specs: FindingSpec[], actorId: string): Promise<string[]> {
-    const written = await writeTransaction(this.dataSource, async (em) => {
-      const round = await this.lockRound(em, roundId);
-      const w = this.emptyWritten(round);
-      const knownAreas = await this.areaIds(em, roundId);
-      const knownThemes = await this.themeIds(em, roundId);
+    return this.createFindings(roundId, actorId, async (em, w, outline) => {
       for (const spec of specs) {
-        const { area, theme } = await placeInRound(em, roundId, spec.areaTitle, spec.themeTitle);
-        if (area && !knownAreas.has(area.id)) {
-          knownAreas.add(area.id);
-          w.areaIds.push(area.id);
-        }
-        if (theme && !knownThemes.has(theme.id)) {
-          knownThemes.add(theme.id);
-          w.themeIds.push(theme.id);
+        let area: AreaEntity | null = null;
+        let theme: ThemeEntity | null = null;
+        if (spec.areaTitle?.trim() || spec.themeTitle?.trim()) {
+          const placed = await outline.area(spec.areaTitle ?? '');
+          area = placed.area;
+          if (spec.themeTitle?.trim()) theme = await placed.theme(spec.themeTitle);
         }
         w.findings.push(this.newFinding(roundId, ++w.seq, spec, area, theme, actorId));
       }
-      await this.writeFirstStates(em, w);
-      await this.finish(em, w, roundId, actorId, 'round.findings_added', {});
-      return w;
+      return { action: 'round.findings_added', data: {} };
     });
-    await this.startAll(roundId, written, actorId);
-    return written.findings.map((f) => f.id);
   }
 
   /**
    * An imported tree, in document order: every area and theme of the document becomes a row in
-   * its order, including empty ones. An area (theme) whose title the round already had before
-   * this import is reused once, so importing into a round appends; a title repeated inside the
-   * document gets rows of its own, as the document keeps them apart.
+   * its order, including empty ones (RoundOutline says which existing rows are reused).
    */
   async importTree(roundId: string, plan: ImportPlan, actorId: string): Promise<string[]> {
-    const written = await writeTransaction(this.dataSource, async (em) => {
-      const round = await this.lockRound(em, roundId);
-      const w = this.emptyWritten(round);
-      const areaRepo = em.getRepository(AreaEntity);
-      const themeRepo = em.getRepository(ThemeEntity);
-      const existingAreas = await areaRepo.find({ where: { roundId }, order: { seq: 'ASC' } });
-      const reusableAreas = new Map<string, AreaEntity>();
-      for (const a of existingAreas) if (!reusableAreas.has(a.title)) reusableAreas.set(a.title, a);
-      let areaSeq = existingAreas.reduce((m, a) => Math.max(m, a.seq), 0);
-
-      for (const planned of plan.areas) {
-        const title = planned.title.trim();
-        let area = reusableAreas.get(title);
-        reusableAreas.delete(title);
-        if (!area) {
-          area = { id: randomUUID(), roundId, seq: ++areaSeq, title };
-          await areaRepo.insert(area);
-          w.areaIds.push(area.id);
-        }
-        const existingThemes = w.areaIds.includes(area.id)
-          ? []
-          : await themeRepo.find({ where: { areaId: area.id }, order: { seq: 'ASC' } });
-        const reusableThemes = new Map<string, ThemeEntity>();
-        for (const t of existingThemes)
-          if (!reusableThemes.has(t.title)) reusableThemes.set(t.title, t);
-        let themeSeq = existingThemes.reduce((m, t) => Math.max(m, t.seq), 0);
-        for (const plannedTheme of planned.themes) {
-          const themeTitle = plannedTheme.title.trim();
-          let theme = reusableThemes.get(themeTitle);
-          reusableThemes.delete(themeTitle);
-          if (!theme) {
-            theme = {
-              id: randomUUID(),
-              roundId,
-              areaId: area.id,
-              seq: ++themeSeq,
-              title: themeTitle,
-            };
-            await themeRepo.insert(theme);
-            w.themeIds.push(theme.id);
-          }
+    return this.createFindings(roundId, actorId, async (em, w, outline) => {
+      for (const plannedArea of plan.areas) {
+        const placed = await outline.area(plannedArea.title);
+        for (const plannedTheme of plannedArea.themes) {
+          const theme = await placed.theme(plannedTheme.title);
           for (const spec of plannedTheme.findings) {
-            w.findings.push(this.newFinding(roundId, ++w.seq, spec, area, theme, actorId));
+            w.findings.push(this.newFinding(roundId, ++w.seq, spec, placed.area, theme, actorId));
           }
         }
       }
-      await this.writeFirstStates(em, w);
-      await plan.writeAlongside?.(
-        em,
-        w.findings.map((f) => f.id),
-      );
       if (plan.publication) {
         w.publicationChanged = true;
         await em
           .getRepository(RoundEntity)
           .update({ id: roundId }, { publication: plan.publication });
       }
-      await this.finish(em, w, roundId, actorId, 'round.imported', {
-        source: plan.source,
-        areas: plan.areas.length,
-        themes: plan.areas.reduce((n, a) => n + a.themes.length, 0),
-        publication: plan.publication,
-        ...plan.auditDetail,
+      const alongside = plan.writeAlongside;
+      return {
+        action: 'round.imported',
+        data: {
+          source: plan.source,
+          areas: plan.areas.length,
+          themes: plan.areas.reduce((n, a) => n + a.themes.length, 0),
+          publication: plan.publication,
+          ...plan.auditDetail,
+        },
+        alongside:
+          alongside &&
+          ((tx: EntityManager) =>
+            alongside(
+              tx,
+              w.findings.map((f) => f.id),
+            )),
+      };
+    });
+  }
+
+  private async createFindings(
+    roundId: string,
+    actorId: string,
+    fill: (
+      em: EntityManager,
+      w: Written,
+      outline: RoundOutline,
+    ) => Promise<{
+      action: string;
+      data: Record<string, unknown>;
+      /** Rows that reference the new findings, written once those exist. */
+      alongside?: (em: EntityManager) => Promise<void>;
+    }>,
+  ): Promise<string[]> {
+    // Do (1): the read model and the outbox, in one transaction.
+    const written = await writeTransaction(this.dataSource, async (em) => {
+      const round = await this.lockRound(em, roundId);
+      const w = emptyWritten(round);
+      const outline = await RoundOutline.load(em, roundId);
+      const audited = await fill(em, w, outline);
+      w.areaIds = outline.newAreaIds;
+      w.themeIds = outline.newThemeIds;
+      await this.writeFirstStates(em, w);
+      await audited.alongside?.(em);
+      await em.getRepository(RoundEntity).update({ id: roundId }, { findingSeq: w.seq });
+      await this.audit.recordIn(em, {
+        actorId,
+        action: audited.action,
+        entityType: 'round',
+        entityId: roundId,
+        data: {
+          ...audited.data,
+          count: w.findings.length,
+          findingIds: w.findings.map((f) => f.id),
+        },
       });
       return w;
     });
-    await this.startAll(roundId, written, actorId);
+    // Do (2) and (3): start the workflows, forget their rows.
+    const starts = written.findings.map((f, i) => ({ findingId: f.id, input: written.inputs[i] }));
+    const run = await this.outbox.startAll(starts);
+    if ('error' in run) {
+      // Undo: everything (1) wrote, and every workflow (2) may have started.
+      const attempted = written.findings.slice(0, run.attempted).map((f) => f.id);
+      try {
+        await this.rollBack(roundId, written, attempted, actorId, run.error);
+      } catch (rollbackError) {
+        // The original failure is what the caller must see; the leftovers are in the log.
+        this.logger.error(
+          `rolling back the creation of ${attempted.length} findings in round ${roundId} failed: ${String(rollbackError)}`,
+        );
+      }
+      throw run.error;
+    }
     return written.findings.map((f) => f.id);
   }
 
@@ -300,35 +232,6 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
     });
     if (!round) throw new NotFoundException(`round ${roundId} does not exist`);
     return round;
-  }
-
-  private emptyWritten(round: RoundEntity): Written {
-    return {
-      findings: [],
-      inputs: [],
-      areaIds: [],
-      themeIds: [],
-      previousSeq: round.findingSeq,
-      seq: round.findingSeq,
-      previousPublication: round.publication,
-      publicationChanged: false,
-    };
-  }
-
-  private async areaIds(em: EntityManager, roundId: string): Promise<Set<string>> {
-    return new Set(
-      (await em.getRepository(AreaEntity).find({ select: ['id'], where: { roundId } })).map(
-        (a) => a.id,
-      ),
-    );
-  }
-
-  private async themeIds(em: EntityManager, roundId: string): Promise<Set<string>> {
-    return new Set(
-      (await em.getRepository(ThemeEntity).find({ select: ['id'], where: { roundId } })).map(
-        (t) => t.id,
-      ),
-    );
   }
 
   private newFinding(
@@ -388,103 +291,11 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
         if (input.kind === 'created') input.noticeIds = [...(byFinding.get(f.id) ?? [])];
       });
     }
-    const outbox = w.findings.map((f, i) => ({
-      findingId: f.id,
-      action: 'start' as const,
-      input: JSON.stringify(w.inputs[i]),
+    await this.outbox.queueStarts(
+      em,
+      w.findings.map((f, i) => ({ findingId: f.id, input: w.inputs[i] })),
       createdAt,
-    }));
-    for (const batch of chunks(outbox, 200))
-      await em.getRepository(WorkflowOutboxEntity).insert(batch);
-  }
-
-  /**
-   * Outbox rows Temporal has carried out. A failure here only leaves rows that a later sweep
-   * carries out again, harmlessly.
-   */
-  private async forget(action: WorkflowOutboxEntity['action'], findingIds: string[]) {
-    try {
-      await writeTransaction(this.dataSource, async (em) => {
-        for (const batch of chunks(findingIds, 500))
-          await em.getRepository(WorkflowOutboxEntity).delete({ action, findingId: In(batch) });
-      });
-    } catch (err) {
-      this.logger.warn(
-        `clearing ${findingIds.length} ${action} rows of the outbox failed (a later sweep repeats them harmlessly): ${String(err)}`,
-      );
-    }
-  }
-
-  /** Terminates the workflows of rolled-back findings, then forgets their outbox rows. */
-  private async terminateAll(findingIds: string[]): Promise<void> {
-    await runBounded(findingIds, START_CONCURRENCY, async (id) => {
-      try {
-        await this.temporal.workflow
-          .getHandle(findingWorkflowId(id))
-          .terminate('the creation of its finding was rolled back');
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
-    });
-    await this.forget('terminate', findingIds);
-  }
-
-  private async finish(
-    em: EntityManager,
-    w: Written,
-    roundId: string,
-    actorId: string,
-    action: string,
-    data: Record<string, unknown>,
-  ): Promise<void> {
-    await em.getRepository(RoundEntity).update({ id: roundId }, { findingSeq: w.seq });
-    await this.audit.recordIn(em, {
-      actorId,
-      action,
-      entityType: 'round',
-      entityId: roundId,
-      data: { ...data, count: w.findings.length, findingIds: w.findings.map((f) => f.id) },
-    });
-  }
-
-  /**
-   * Starts the workflows, at most START_CONCURRENCY at a time. After the first failure no new
-   * start begins; the ones in flight are awaited, then everything is rolled back.
-   */
-  private async startAll(roundId: string, w: Written, actorId: string): Promise<void> {
-    const run = { next: 0, failed: false, error: undefined as unknown };
-    const lanes = Array.from(
-      { length: Math.min(START_CONCURRENCY, w.findings.length) },
-      async () => {
-        while (!run.failed && run.next < w.findings.length) {
-          const i = run.next++;
-          try {
-            await this.workflows.startCreated(w.findings[i].id, w.inputs[i]);
-          } catch (error) {
-            if (!run.failed) run.error = error;
-            run.failed = true;
-          }
-        }
-      },
     );
-    await Promise.all(lanes);
-    if (!run.failed) {
-      await this.forget(
-        'start',
-        w.findings.map((f) => f.id),
-      );
-      return;
-    }
-    const attempted = w.findings.slice(0, run.next);
-    try {
-      await this.rollBack(roundId, w, attempted, actorId, run.error);
-    } catch (rollbackError) {
-      // The original failure is what the caller must see; the leftovers are in the log.
-      this.logger.error(
-        `rolling back the creation of ${attempted.length} findings in round ${roundId} failed: ${String(rollbackError)}`,
-      );
-    }
-    throw run.error;
   }
 
   /**
@@ -497,14 +308,14 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
   private async rollBack(
     roundId: string,
     w: Written,
-    attempted: NewFinding[],
+    attempted: string[],
     actorId: string,
     cause: unknown,
   ): Promise<void> {
     const ids = w.findings.map((f) => f.id);
     const now = new Date().toISOString();
     await writeTransaction(this.dataSource, async (em) => {
-      for (const batch of chunks(ids, 500)) {
+      for (const batch of inChunks(ids, 500)) {
         for (const entity of [
           TaskEntity,
           MeasureEntity,
@@ -513,22 +324,12 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
           StageReportEntity,
           LookBackEntity,
           NotificationEntity,
-          WorkflowOutboxEntity,
         ]) {
           await em.getRepository(entity).delete({ findingId: In(batch) });
         }
         await em.getRepository(FindingEntity).delete({ id: In(batch) });
       }
-      for (const batch of chunks(attempted, 200)) {
-        await em.getRepository(WorkflowOutboxEntity).insert(
-          batch.map((f) => ({
-            findingId: f.id,
-            action: 'terminate' as const,
-            input: '',
-            createdAt: now,
-          })),
-        );
-      }
+      await this.outbox.queueTerminations(em, ids, attempted, now);
       if (w.themeIds.length > 0) await em.getRepository(ThemeEntity).delete({ id: In(w.themeIds) });
       if (w.areaIds.length > 0) await em.getRepository(AreaEntity).delete({ id: In(w.areaIds) });
       const round = await em.getRepository(RoundEntity).findOneBy({ id: roundId });
@@ -553,13 +354,26 @@ export class FindingCreationService implements OnApplicationBootstrap, OnApplica
       });
     });
     try {
-      await this.terminateAll(attempted.map((f) => f.id));
+      await this.outbox.terminateAll(attempted);
     } catch (err) {
       this.logger.warn(
         `terminating the workflows of ${attempted.length} rolled-back findings failed; the outbox sweep retries: ${String(err)}`,
       );
     }
   }
+}
+
+function emptyWritten(round: RoundEntity): Written {
+  return {
+    findings: [],
+    inputs: [],
+    areaIds: [],
+    themeIds: [],
+    previousSeq: round.findingSeq,
+    seq: round.findingSeq,
+    previousPublication: round.publication,
+    publicationChanged: false,
+  };
 }
 
 function assignmentOf(spec: PlacedFindingSpec): AssignInput | null {
@@ -571,26 +385,4 @@ function assignmentOf(spec: PlacedFindingSpec): AssignInput | null {
     dueAt: spec.dueAt,
     longTerm: spec.longTerm ?? false,
   };
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; rejects with the first failure. */
-export async function runBounded<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await fn(item);
-    }
-  });
-  await Promise.all(lanes);
 }

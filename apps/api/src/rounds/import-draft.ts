@@ -5,8 +5,11 @@
 import type { ParsedArea } from '@rectiflow/importer';
 import type { LongTermEntryMatch, PublicationBlock } from '@rectiflow/persistence';
 import type { ImportFindingSpec } from '@rectiflow/reports';
-import type { PreviewArea } from './import-origin';
-import type { AnsweredCorrection, ImportedDocument } from './import.service';
+import type {
+  ImportCorrectionView,
+  ImportedDocument,
+  ImportPreviewArea,
+} from '@rectiflow/contracts';
 
 /** A finding as an import creates it, with the long-term section's entry when it has one. */
 export type DraftFinding = ImportFindingSpec & {
@@ -25,7 +28,7 @@ export interface Draft {
   publication: PublicationBlock | null;
   warnings: string[];
   document: ImportedDocument | null;
-  corrections: AnsweredCorrection[] | null;
+  corrections: ImportCorrectionView[] | null;
 }
 
 /** The parser's tree as an import creates it, each long-term entry with how it was matched. */
@@ -54,7 +57,7 @@ export function draftFromParse(areas: ParsedArea[]): DraftArea[] {
 }
 
 /** The preview of a draft: each finding numbered (`ref`) so corrections can name it. */
-export function previewOf(areas: DraftArea[]): PreviewArea[] {
+export function previewOf(areas: DraftArea[]): ImportPreviewArea[] {
   let ref = 0;
   return areas.map((a) => ({
     title: a.title,

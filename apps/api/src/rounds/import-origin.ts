@@ -1,32 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { LongTermMatch } from '@rectiflow/importer';
-import type { PublicationBlock } from '@rectiflow/persistence';
-
-/** A finding of an import preview: what was parsed, with its position (`ref`) for corrections. */
-export interface PreviewFinding {
-  ref: number;
-  /** 1-based line in the document's text, when it came from one. */
-  line?: number;
-  title: string;
-  measures: string[];
-  longTerm: boolean;
-  longTermEntry?: { title: string; progress: string; match: LongTermMatch | 'office' };
-  leadDepartmentCode?: string;
-  responsibleLeaderUsername?: string;
-  dueAt?: string;
-}
-
-export interface PreviewArea {
-  title: string;
-  themes: { title: string; findings: PreviewFinding[] }[];
-}
+import type { ImportPreviewArea, PublicationBlock } from '@rectiflow/contracts';
 
 /** What a dry run parsed out of a document, as the seal carries it back to the confirming call. */
 export interface ParsedDocument {
   kind: 'text' | 'docx' | 'pdf' | 'xlsx';
   filename: string | null;
   sha256: string;
-  areas: PreviewArea[];
+  areas: ImportPreviewArea[];
   publication: PublicationBlock | null;
   issuedAt: string;
 }

@@ -1,3 +1,4 @@
+import type { ImportAnswer } from '@rectiflow/contracts';
 import {
   BadRequestException,
   Body,
@@ -59,7 +60,7 @@ export class ImportController {
     @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<ImportAnswer> {
     const dryRun = query.dryRun === true;
     const answer = await this.imports.import(
       id,

@@ -4,11 +4,16 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, In } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
+import type {
+  ImportAnswer,
+  ImportCorrectionView,
+  ImportedDocument,
+  ImportPreviewFinding,
+} from '@rectiflow/contracts';
 import {
   describeCorrections,
   parseRectificationText,
   parsedRefs,
-  type ImportCorrection,
   type ParseOptions,
   type ParseResult,
 } from '@rectiflow/importer';
@@ -29,12 +34,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { validationMessages } from '../http/validation-messages';
 import { ImportTreeDto, MAX_IMPORT_FINDINGS } from './dto/import-tree.dto';
 import { FindingCreationService, type ImportPlan } from './finding-creation.service';
-import {
-  ImportOriginSeal,
-  type ParsedDocument,
-  type PreviewArea,
-  type PreviewFinding,
-} from './import-origin';
+import { ImportOriginSeal, type ParsedDocument } from './import-origin';
 import { countTree, draftFromParse, previewOf, type Draft, type DraftArea } from './import-draft';
 import { RoundsService } from './rounds.service';
 
@@ -43,46 +43,7 @@ export type ImportSource =
   | { kind: 'json'; body: unknown }
   | { kind: 'xlsx' | DocumentKind; file: Buffer; filename: string | null };
 
-/** The document an import was read from, as its answer and audit event state it. */
-export interface ImportedDocument {
-  kind: ParsedDocument['kind'];
-  filename: string | null;
-  sha256: string;
-  bytes: number;
-  /** PDF pages; DOCX paragraphs and how many of them Word numbered. */
-  pages?: number;
-  paragraphs?: number;
-  numbered?: number;
-  /** Time spent reading the file (in a worker thread). */
-  readMs?: number;
-}
-
-/** The answer of POST /api/rounds/:id/import (API.md "Rounds and import"). */
-export interface ImportAnswer {
-  areas: number;
-  themes: number;
-  findings: number;
-  measures: number;
-  longTermItems: number;
-  publication: PublicationBlock | null;
-  warnings: string[];
-  findingIds: string[];
-  /** Dry run only: the outline that would be created, for the web app's preview. */
-  tree?: PreviewArea[];
-  /**
-   * Dry run of a document: hand it back with the corrected tree (JSON body) to confirm the
-   * preview; the import is then recorded as this document, with the office's corrections.
-   */
-  origin?: string;
-  /** The document read (text, docx, pdf, xlsx), or the one a corrected preview came from. */
-  document?: ImportedDocument;
-  /** A corrected preview: what the office changed against the parsed document. */
-  corrections?: AnsweredCorrection[];
-}
-
-export type AnsweredCorrection =
-  | ImportCorrection
-  | { kind: 'publication'; from: PublicationBlock | null; to: PublicationBlock | null };
+export type { ImportedDocument };
 
 /** .xlsx keeps its old ceiling; Word and PDF reports with a seal picture run larger. */
 export const XLSX_MAX_BYTES = 5 * 1024 * 1024;
@@ -259,7 +220,7 @@ export class ImportService {
         }
       : null;
     const parsed = dto.origin === undefined ? null : this.openOrigin(dto.origin);
-    const byRef = new Map<number, PreviewFinding>();
+    const byRef = new Map<number, ImportPreviewFinding>();
     for (const f of parsed?.areas.flatMap((a) => a.themes.flatMap((t) => t.findings)) ?? [])
       byRef.set(f.ref, f);
     const areas: DraftArea[] = dto.areas.map((a) => ({
@@ -289,7 +250,7 @@ export class ImportService {
       return { areas, publication, warnings: [], document: null, corrections: null };
     }
     this.checkRefs(dto, parsedRefs(parsed.areas));
-    const corrections: AnsweredCorrection[] = describeCorrections(parsed.areas, dto.areas);
+    const corrections: ImportCorrectionView[] = describeCorrections(parsed.areas, dto.areas);
     if (JSON.stringify(parsed.publication) !== JSON.stringify(publication)) {
       corrections.push({ kind: 'publication', from: parsed.publication, to: publication });
     }

@@ -1,3 +1,4 @@
+import type { FindingDetail, Page, RoundView, RoundWithCounts } from '@rectiflow/contracts';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
@@ -23,17 +24,20 @@ export class RoundsController {
 
   @Roles('office')
   @Post()
-  create(@Body() body: CreateRoundDto, @CurrentUser() user: AuthUser) {
+  create(@Body() body: CreateRoundDto, @CurrentUser() user: AuthUser): Promise<RoundView> {
     return this.rounds.create(body, user.userId);
   }
 
   @Get()
-  list(@Query() q: PageQueryDto) {
+  list(@Query() q: PageQueryDto): Promise<Page<RoundView>> {
     return this.rounds.list(q.page, q.pageSize);
   }
 
   @Get(':id')
-  get(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser) {
+  get(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<RoundWithCounts> {
     return this.rounds.get(id, user);
   }
 
@@ -43,7 +47,7 @@ export class RoundsController {
     @Param('id', uuidParam()) id: string,
     @Body() body: CreateFindingDto,
     @CurrentUser() user: AuthUser,
-  ) {
+  ): Promise<FindingDetail> {
     await this.rounds.mustExist(id);
     await this.assignmentCheck.check(body);
     const [findingId] = await this.creation.create(id, [body], user.userId);

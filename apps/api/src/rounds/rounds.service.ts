@@ -1,13 +1,14 @@
+import type { Page, RoundView, RoundWithCounts } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { STAGES, type Actor } from '@rectiflow/domain';
+import { STAGES, type Actor, type Stage } from '@rectiflow/domain';
 import { FindingEntity, RoundEntity, writeTransaction } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
 import { FindingsService } from '../findings/findings.service';
 import type { CreateRoundDto } from './dto/create-round.dto';
 
-export function roundView(r: RoundEntity) {
+export function roundView(r: RoundEntity): RoundView {
   return {
     id: r.id,
     title: r.title,
@@ -29,7 +30,7 @@ export class RoundsService {
     private readonly findings: FindingsService,
   ) {}
 
-  async create(dto: CreateRoundDto, actorId: string) {
+  async create(dto: CreateRoundDto, actorId: string): Promise<RoundView> {
     return writeTransaction(this.dataSource, async (em) => {
       const row: RoundEntity = {
         id: randomUUID(),
@@ -55,7 +56,7 @@ export class RoundsService {
     });
   }
 
-  async list(page: number, pageSize: number) {
+  async list(page: number, pageSize: number): Promise<Page<RoundView>> {
     const [rows, total] = await this.dataSource
       .getRepository(RoundEntity)
       .findAndCount({ order: { createdAt: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize });
@@ -68,7 +69,7 @@ export class RoundsService {
     return round;
   }
 
-  async get(id: string, actor: Actor) {
+  async get(id: string, actor: Actor): Promise<RoundWithCounts> {
     const round = await this.mustExist(id);
     const qb = this.dataSource
       .getRepository(FindingEntity)
@@ -77,8 +78,8 @@ export class RoundsService {
       .addSelect('COUNT(*)', 'n')
       .where('f.roundId = :id', { id });
     this.findings.scope(qb, actor);
-    const rows = await qb.groupBy('f.stage').getRawMany<{ stage: string; n: string | number }>();
-    const byStage: Record<string, number> = Object.fromEntries(STAGES.map((s) => [s, 0]));
+    const rows = await qb.groupBy('f.stage').getRawMany<{ stage: Stage; n: string | number }>();
+    const byStage: Partial<Record<Stage, number>> = Object.fromEntries(STAGES.map((s) => [s, 0]));
     let total = 0;
     for (const r of rows) {
       byStage[r.stage] = Number(r.n);

@@ -1,3 +1,4 @@
+import type { CompleteTaskAnswer, TaskView } from '@rectiflow/contracts';
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
@@ -12,13 +13,13 @@ export class TasksController {
 
   @Post(':id/claim')
   @HttpCode(200)
-  claim(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser) {
+  claim(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<TaskView> {
     return this.tasks.claim(id, user);
   }
 
   @Post(':id/release')
   @HttpCode(200)
-  release(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser) {
+  release(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<TaskView> {
     return this.tasks.release(id, user);
   }
 
@@ -38,7 +39,7 @@ export class TasksController {
     @Body() body: unknown,
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') idempotencyKey?: string,
-  ) {
+  ): Promise<CompleteTaskAnswer> {
     return this.tasks.complete(id, body, user, idempotencyKey?.slice(0, 200));
   }
 }

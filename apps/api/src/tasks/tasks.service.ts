@@ -1,3 +1,4 @@
+import type { CompleteTaskAnswer, TaskView } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
@@ -12,20 +13,13 @@ import { validate } from 'class-validator';
 import { validationMessages } from '../http/validation-messages';
 import { DataSource, In } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
-import { checkTaskAction, type TaskKind } from '@rectiflow/domain';
-import type {
-  AnyTaskInput,
-  AssignInput,
-  DraftMeasuresInput,
-  EscalationInput,
-  StageReportInput,
-  SubmitEvidenceInput,
-} from '@rectiflow/contracts';
+import { checkTaskAction, type TaskInputByKind, type TaskKind } from '@rectiflow/domain';
 import {
   EvidenceEntity,
   FindingEntity,
   IdempotencyKeyEntity,
   TaskEntity,
+  taskRoles,
 } from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
@@ -33,7 +27,7 @@ import { taskView } from '../findings/finding-views';
 import { FindingsService } from '../findings/findings.service';
 import { AssignmentCheck } from '../rounds/assignment-check';
 import { FindingWorkflowClient } from '../temporal/finding-workflow.client';
-import { TASK_INPUT_DTOS } from './dto/task-inputs.dto';
+import { TASK_INPUT_DTOS, type TaskInputDto, type TaskReferences } from './dto/task-inputs.dto';
 
 @Injectable()
 export class TasksService {
@@ -53,10 +47,7 @@ export class TasksService {
 
   /** The same rule the workflow's validator applies, checked early for a fast, clear answer. */
   private precheck(actor: AuthUser, task: TaskEntity): void {
-    const verdict = checkTaskAction(actor, {
-      ...task,
-      roles: task.role2 ? [task.role, task.role2] : [task.role],
-    } as never);
+    const verdict = checkTaskAction(actor, { ...task, roles: taskRoles(task) });
     if (!verdict.ok) {
       throw verdict.reason === 'forbidden'
         ? new ForbiddenException(verdict.message)
@@ -64,7 +55,7 @@ export class TasksService {
     }
   }
 
-  async view(taskId: string) {
+  async view(taskId: string): Promise<TaskView> {
     const task = await this.mustTask(taskId);
     const finding = await this.dataSource
       .getRepository(FindingEntity)
@@ -72,7 +63,7 @@ export class TasksService {
     return taskView(task, finding?.title ?? '', new Date(), this.config.timing.warnBeforeMs);
   }
 
-  async claim(taskId: string, actor: AuthUser) {
+  async claim(taskId: string, actor: AuthUser): Promise<TaskView> {
     const task = await this.mustTask(taskId);
     this.precheck(actor, task);
     if (task.status === 'claimed') throw new ConflictException('task is already claimed by you');
@@ -80,7 +71,7 @@ export class TasksService {
     return this.view(taskId);
   }
 
-  async release(taskId: string, actor: AuthUser) {
+  async release(taskId: string, actor: AuthUser): Promise<TaskView> {
     const task = await this.mustTask(taskId);
     if (task.status !== 'claimed')
       throw new ConflictException(`task is ${task.status}, not claimed`);
@@ -90,13 +81,18 @@ export class TasksService {
     return this.view(taskId);
   }
 
-  async complete(taskId: string, body: unknown, actor: AuthUser, idempotencyKey?: string) {
+  async complete(
+    taskId: string,
+    body: unknown,
+    actor: AuthUser,
+    idempotencyKey?: string,
+  ): Promise<CompleteTaskAnswer> {
     // Scoped to the caller and the task: the same key sent for another task is a new request,
     // never answered with (or deduplicated by Temporal as) that other task's step.
     const key = idempotencyKey ? `${actor.userId}:${taskId}:${idempotencyKey}` : null;
     if (key) {
       const prior = await this.dataSource.getRepository(IdempotencyKeyEntity).findOneBy({ key });
-      if (prior) return JSON.parse(prior.response) as unknown;
+      if (prior) return JSON.parse(prior.response) as CompleteTaskAnswer;
     }
     const task = await this.mustTask(taskId);
     // A retry whose first answer was lost (the API restarted) is replayed by Temporal under
@@ -104,9 +100,10 @@ export class TasksService {
     const retryOfDone = key !== null && task.status === 'done' && task.completedBy === actor.userId;
     if (!retryOfDone) this.precheck(actor, task);
     const input = await this.parseInput(task.kind, body);
-    await this.checkReferences(task, input);
+    await this.checkReferences(task, input.references());
+    // Temporal serialises the DTO instance as plain JSON (its methods stay behind).
     await this.workflows.complete(task.findingId, { taskId, actor, input }, key ?? randomUUID());
-    const answer = {
+    const answer: CompleteTaskAnswer = {
       task: await this.view(taskId),
       finding: await this.findings.detail(task.findingId, actor),
     };
@@ -127,46 +124,32 @@ export class TasksService {
     return answer;
   }
 
-  private async parseInput(kind: TaskKind, body: unknown): Promise<AnyTaskInput> {
+  /** The body through its kind's DTO: a 400 naming each bad field, or the typed input. */
+  private async parseInput<K extends TaskKind>(
+    kind: K,
+    body: unknown,
+  ): Promise<TaskInputByKind[K] & TaskInputDto> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new BadRequestException(['body must be a JSON object']);
     }
     const dto = plainToInstance(TASK_INPUT_DTOS[kind], body);
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) throw new BadRequestException(validationMessages(errors));
-    return JSON.parse(JSON.stringify(dto)) as AnyTaskInput;
+    return dto;
   }
 
-  private async checkReferences(task: TaskEntity, input: AnyTaskInput): Promise<void> {
-    switch (task.kind) {
-      case 'assign':
-        return this.assignmentCheck.check(input as AssignInput);
-      case 'draft_measures':
-        return this.assignmentCheck.check({
-          ownerDepartmentIds: (input as DraftMeasuresInput).measures
-            .map((m) => m.ownerDepartmentId)
-            .filter((d): d is string => !!d),
-        });
-      case 'escalation': {
-        const { leadDepartmentId } = input as EscalationInput;
-        return this.assignmentCheck.check({ leadDepartmentId });
-      }
-      case 'submit_evidence':
-      case 'stage_report': {
-        const ids = (input as SubmitEvidenceInput | StageReportInput).evidenceIds ?? [];
-        if (ids.length === 0) return;
-        const found = await this.dataSource
-          .getRepository(EvidenceEntity)
-          .find({ select: ['id'], where: { id: In(ids), findingId: task.findingId } });
-        if (found.length !== new Set(ids).size) {
-          throw new BadRequestException([
-            'evidenceIds names files that were not uploaded to this finding',
-          ]);
-        }
-        return;
-      }
-      default:
-        return;
+  /** The people, departments and files the body names exist (and files belong here). */
+  private async checkReferences(task: TaskEntity, refs: TaskReferences): Promise<void> {
+    await this.assignmentCheck.check(refs);
+    const ids = refs.evidenceIds ?? [];
+    if (ids.length === 0) return;
+    const found = await this.dataSource
+      .getRepository(EvidenceEntity)
+      .find({ select: ['id'], where: { id: In(ids), findingId: task.findingId } });
+    if (found.length !== new Set(ids).size) {
+      throw new BadRequestException([
+        'evidenceIds names files that were not uploaded to this finding',
+      ]);
     }
   }
 }

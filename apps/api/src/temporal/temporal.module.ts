@@ -8,6 +8,9 @@ import {
 import type { AppConfig } from '@rectiflow/config';
 import { APP_CONFIG } from '../config/config.module';
 import { FindingWorkflowClient } from './finding-workflow.client';
+import { TemporalCalls } from './temporal-calls';
+import { WorkflowOutbox } from './workflow-outbox';
+import { WorkflowStarter } from './workflow-starter';
 
 /**
  * The client retries an unreachable server from timers. A retry firing after the connection
@@ -62,9 +65,12 @@ export class RetryTimers {
           namespace: config.env.TEMPORAL_NAMESPACE,
         }),
     },
+    TemporalCalls,
+    WorkflowStarter,
+    WorkflowOutbox,
     FindingWorkflowClient,
   ],
-  exports: [Client, FindingWorkflowClient],
+  exports: [Client, FindingWorkflowClient, WorkflowOutbox, WorkflowStarter],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(

@@ -1,16 +1,25 @@
 // The app's words in Chinese (first) and English. Domain labels in Chinese come from
 // libs/domain so the app, the ledger and the reports say the same thing.
 import {
+  HISTORY_LABELS,
   LIGHT_LABELS_ZH,
+  NOTICE_KIND_LABELS,
   ROUND_SOURCE_LABELS_ZH,
   STAGE_LABELS_ZH,
-  TASK_KIND_LABELS_ZH,
+  TASK_KIND_LABELS,
+  type Lang,
   type Light,
   type Role,
   type RoundSource,
   type Stage,
-  type TaskKind,
 } from '@rectiflow/domain';
+
+/** One language's column of a label table kept in libs/domain. */
+function column<K extends string>(table: Record<K, Record<Lang, string>>, lang: Lang) {
+  return Object.fromEntries(
+    Object.entries<Record<Lang, string>>(table).map(([k, v]) => [k, v[lang]]),
+  );
+}
 
 const ROLE_ZH: Record<Role, string> = {
   office: '整改办',
@@ -70,7 +79,7 @@ const zhCN = {
     closed: '对账销号',
     long_term: '长期整改',
   },
-  kind: TASK_KIND_LABELS_ZH as Record<TaskKind, string>,
+  kind: column(TASK_KIND_LABELS, 'zh'),
   light: LIGHT_LABELS_ZH as Record<Light, string>,
   source: ROUND_SOURCE_LABELS_ZH as Record<RoundSource, string>,
   role: ROLE_ZH,
@@ -91,15 +100,7 @@ const zhCN = {
     empty: '暂无消息',
     markRead: '标为已读',
     unread: '未读',
-    kinds: {
-      reminder: '到期提醒',
-      escalation: '督办',
-      send_back: '退回',
-      reassigned: '改派',
-      urge: '催办',
-      assigned: '交办',
-      look_back: '回头看',
-    },
+    kinds: column(NOTICE_KIND_LABELS, 'zh'),
   },
   login: {
     title: '登录',
@@ -279,23 +280,7 @@ const zhCN = {
     escalationResolved: '已解除',
     holder: '办理岗位',
   },
-  history: {
-    'finding.created': '创建问题',
-    'finding.assigned': '交办：明确责任领导、牵头部门和时限',
-    'finding.closed': '对账销号',
-    'finding.escalated': '逾期督办（{{level}} 级）：{{kind}}',
-    'finding.reassigned': '改派牵头部门',
-    'finding.accountability': '问责',
-    'finding.look_back_holds': '回头看：成果巩固',
-    'finding.reopened': '回头看：问题反弹，重新整改',
-    'task.claimed': '认领：{{kind}}',
-    'task.released': '释放：{{kind}}',
-    'task.completed': '办结：{{kind}}',
-    'task.reminded': '到期提醒：{{kind}}',
-    'task.rescheduled': '调整时限：{{kind}}',
-    'evidence.uploaded': '上传佐证材料 {{filename}}',
-    'evidence.downloaded': '下载佐证材料',
-  },
+  history: column(HISTORY_LABELS, 'zh'),
   rounds: {
     title: '巡察轮次',
     create: '新建轮次',
@@ -500,18 +485,7 @@ const en: Dictionary = {
     closed: 'Closed',
     long_term: 'Long-term',
   },
-  kind: {
-    assign: 'Assign',
-    draft_measures: 'Draft measures',
-    approve_measures: 'Approve measures',
-    submit_evidence: 'Submit evidence',
-    review_1: 'Review level 1',
-    review_2: 'Review level 2',
-    review_3: 'Review level 3',
-    stage_report: 'Stage report',
-    escalation: 'Escalation',
-    look_back: 'Look-back',
-  },
+  kind: column(TASK_KIND_LABELS, 'en'),
   light: { green: 'Green', yellow: 'Yellow', red: 'Red' },
   source: {
     inspection: 'Inspection',
@@ -550,15 +524,7 @@ const en: Dictionary = {
     empty: 'No notifications',
     markRead: 'Mark read',
     unread: 'Unread',
-    kinds: {
-      reminder: 'Reminder',
-      escalation: 'Escalation',
-      send_back: 'Sent back',
-      reassigned: 'Reassigned',
-      urge: 'Urged',
-      assigned: 'Assigned',
-      look_back: 'Look-back',
-    },
+    kinds: column(NOTICE_KIND_LABELS, 'en'),
   },
   login: {
     title: 'Sign in',
@@ -735,23 +701,7 @@ const en: Dictionary = {
     escalationResolved: 'Resolved',
     holder: 'Held by',
   },
-  history: {
-    'finding.created': 'Finding created',
-    'finding.assigned': 'Assigned: leader, department and deadline set',
-    'finding.closed': 'Closed against the ledger',
-    'finding.escalated': 'Escalated (level {{level}}): {{kind}}',
-    'finding.reassigned': 'Lead department reassigned',
-    'finding.accountability': 'Accountability recorded',
-    'finding.look_back_holds': 'Look-back: result holds',
-    'finding.reopened': 'Look-back: relapsed, reopened',
-    'task.claimed': 'Claimed: {{kind}}',
-    'task.released': 'Released: {{kind}}',
-    'task.completed': 'Completed: {{kind}}',
-    'task.reminded': 'Reminder: {{kind}}',
-    'task.rescheduled': 'Deadline changed: {{kind}}',
-    'evidence.uploaded': 'Uploaded {{filename}}',
-    'evidence.downloaded': 'Evidence downloaded',
-  },
+  history: column(HISTORY_LABELS, 'en'),
   rounds: {
     title: 'Rounds',
     create: 'New round',

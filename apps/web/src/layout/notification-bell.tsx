@@ -6,13 +6,14 @@ import { useLocation, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Notice, NoticePage } from '../api/types';
 import { formatDateTime } from '../components/format';
+import { noticeText } from '../i18n/notice-text';
 import { useLoad } from '../hooks/use-load';
 
 const POLL_MS = 30_000;
 
 /** The bell: unread count, newest notices; opening one marks it read and goes to its finding. */
 export function NotificationBell() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
   const [open, setOpen] = useState(false);
@@ -63,9 +64,9 @@ export function NotificationBell() {
                 >
                   {t(`notice.kinds.${n.kind}`, { defaultValue: n.kind })}
                 </Tag>
-                <strong>{n.title}</strong>
+                <strong>{noticeText(n, i18n.language).title}</strong>
               </Space>
-              <div className="small">{n.body}</div>
+              <div className="small">{noticeText(n, i18n.language).body}</div>
               <div className="muted small">{formatDateTime(n.createdAt)}</div>
             </button>
           </li>

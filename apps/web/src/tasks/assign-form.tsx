@@ -1,3 +1,4 @@
+import type { AssignInput } from '@rectiflow/domain';
 import { DatePicker, Form, Select, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -28,7 +29,7 @@ export function AssignForm({ task, finding, canAct, onDone }: TaskFormProps) {
   const { t } = useTranslation();
   const org = useOrganisation();
   const [form] = Form.useForm<AssignValues>();
-  const { submit, busy, general } = useTaskSubmit<'assign'>(task, form, FIELDS, onDone);
+  const { submit, busy, general } = useTaskSubmit<AssignInput>(task, form, FIELDS, onDone);
   const lead = Form.useWatch('leadDepartmentId', form);
 
   const finish = (v: AssignValues) =>

@@ -1,7 +1,7 @@
 import { CheckCircleOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Card, Form, Input, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Decision } from '@rectiflow/domain';
+import type { Decision, DecisionInput } from '@rectiflow/domain';
 import { ReviewsList } from '../components/finding-panels';
 import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
@@ -19,7 +19,7 @@ const FIELDS = ['decision', 'comment'] as const;
 export function DecisionForm({ task, finding, canAct, onDone }: TaskFormProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<DecisionValues>();
-  const { submit, busy, general } = useTaskSubmit<'review_1'>(task, form, FIELDS, onDone);
+  const { submit, busy, general } = useTaskSubmit<DecisionInput>(task, form, FIELDS, onDone);
   const decision = Form.useWatch('decision', form);
 
   const finish = (v: DecisionValues) => {

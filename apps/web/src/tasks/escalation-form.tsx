@@ -1,7 +1,7 @@
 import { Alert, DatePicker, Form, Input, Radio, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ESCALATION_ACTIONS, type EscalationAction } from '@rectiflow/domain';
+import { ESCALATION_ACTIONS, type EscalationAction, type EscalationInput } from '@rectiflow/domain';
 import { useOrganisation } from '../auth/organisation';
 import { formatDateTime } from '../components/format';
 import { endOfDayIso, notBeforeToday, keepEnterFromSubmitting } from './dates';
@@ -23,7 +23,7 @@ export function EscalationForm({ task, finding, canAct, onDone }: TaskFormProps)
   const { t } = useTranslation();
   const org = useOrganisation();
   const [form] = Form.useForm<EscalationValues>();
-  const { submit, busy, general } = useTaskSubmit<'escalation'>(task, form, FIELDS, onDone);
+  const { submit, busy, general } = useTaskSubmit<EscalationInput>(task, form, FIELDS, onDone);
   const action = Form.useWatch('action', form);
   const subject = finding.openTasks.find((x) => x.id === task.subjectTaskId);
 

@@ -1,3 +1,4 @@
+import type { SubmitEvidenceInput } from '@rectiflow/domain';
 import { Card, Checkbox, Form, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { MeasureText, ReviewsList } from '../components/finding-panels';
@@ -19,7 +20,7 @@ const FIELDS = ['evidenceIds', 'measuresDone', 'report'] as const;
 export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<EvidenceValues>();
-  const { submit, busy, general } = useTaskSubmit<'submit_evidence'>(task, form, FIELDS, onDone);
+  const { submit, busy, general } = useTaskSubmit<SubmitEvidenceInput>(task, form, FIELDS, onDone);
   const ordinal = t('form.measures.ordinal', { returnObjects: true }) as string[];
   const sentBack = finding.reviews.filter(
     (r) => r.level > 0 && r.cycle === finding.cycle && r.decision === 'reject',

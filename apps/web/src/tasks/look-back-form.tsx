@@ -1,6 +1,6 @@
 import { Form, Input, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { LOOK_BACK_OUTCOMES, type LookBackOutcome } from '@rectiflow/domain';
+import { LOOK_BACK_OUTCOMES, type LookBackOutcome, type LookBackInput } from '@rectiflow/domain';
 import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
@@ -17,7 +17,7 @@ const FIELDS = ['outcome', 'comment'] as const;
 export function LookBackForm({ task, canAct, onDone }: TaskFormProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<LookBackValues>();
-  const { submit, busy, general } = useTaskSubmit<'look_back'>(task, form, FIELDS, onDone);
+  const { submit, busy, general } = useTaskSubmit<LookBackInput>(task, form, FIELDS, onDone);
 
   const finish = (v: LookBackValues) =>
     void submit({
@@ -33,7 +33,7 @@ export function LookBackForm({ task, canAct, onDone }: TaskFormProps) {
       onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{ outcome: 'holds' }}
-      aria-label={t('kind.look_back')}
+      aria-label={t(`kind.${task.kind}`)}
     >
       <Form.Item name="outcome" label={t('form.lookBack.outcome')} required>
         <Radio.Group

@@ -1,3 +1,4 @@
+import type { DraftMeasuresInput } from '@rectiflow/domain';
 import {
   ArrowDownOutlined,
   ArrowUpOutlined,
@@ -31,7 +32,7 @@ export function MeasuresForm({ task, finding, canAct, onDone }: TaskFormProps) {
   const { t } = useTranslation();
   const org = useOrganisation();
   const [form] = Form.useForm<DraftValues>();
-  const { submit, busy, general } = useTaskSubmit<'draft_measures'>(task, form, FIELDS, onDone);
+  const { submit, busy, general } = useTaskSubmit<DraftMeasuresInput>(task, form, FIELDS, onDone);
   const ordinal = t('form.measures.ordinal', { returnObjects: true }) as string[];
   const sentBack = finding.reviews.filter((r) => r.level === 0 && r.cycle === finding.cycle);
 

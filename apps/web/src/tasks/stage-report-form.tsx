@@ -1,3 +1,4 @@
+import type { StageReportInput } from '@rectiflow/domain';
 import { Form, Input, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { StageReportsList } from '../components/finding-panels';
@@ -19,7 +20,7 @@ const FIELDS = ['report', 'evidenceIds', 'finalStage'] as const;
 export function StageReportForm({ task, finding, canAct, onDone }: TaskFormProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<StageReportValues>();
-  const { submit, busy, general } = useTaskSubmit<'stage_report'>(task, form, FIELDS, onDone);
+  const { submit, busy, general } = useTaskSubmit<StageReportInput>(task, form, FIELDS, onDone);
 
   const finish = (v: StageReportValues) =>
     void submit({

@@ -1,14 +1,14 @@
 import { App, type FormInstance } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TaskKind } from '@rectiflow/domain';
+import type { AnyTaskInput } from '@rectiflow/domain';
 import { api, ApiError } from '../api/client';
 import { placeMessages } from '../api/field-errors';
-import type { CompleteAnswer, Task, TaskInput } from '../api/types';
+import type { CompleteAnswer, Task } from '../api/types';
 import { describeError, explainApiMessage } from '../i18n/api-messages';
 
-export interface TaskSubmit<K extends TaskKind> {
-  submit(body: TaskInput<K>): Promise<void>;
+export interface TaskSubmit<I extends AnyTaskInput> {
+  submit(body: I): Promise<void>;
   busy: boolean;
   /** Messages of a 400 that name no field of this form, or any other failure. */
   general: string[];
@@ -20,19 +20,19 @@ export interface TaskSubmit<K extends TaskKind> {
  * (`measures.0.text …` → the first measure's text); the rest shows above the submit button.
  * One Idempotency-Key per form, so a retry after a lost answer cannot act twice.
  */
-export function useTaskSubmit<K extends TaskKind>(
+export function useTaskSubmit<I extends AnyTaskInput>(
   task: Task,
   form: FormInstance,
   fields: readonly string[],
   onDone: (answer: CompleteAnswer) => void,
-): TaskSubmit<K> {
+): TaskSubmit<I> {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [general, setGeneral] = useState<string[]>([]);
   const key = useRef(crypto.randomUUID());
 
-  const submit = async (body: TaskInput<K>) => {
+  const submit = async (body: I) => {
     setBusy(true);
     setGeneral([]);
     // Clear the API's earlier verdicts: they may no longer hold.

@@ -1,5 +1,12 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Decision, EscalationAction, Stage, TaskKind, TaskStatus } from '@rectiflow/domain';
+import type {
+  Decision,
+  EscalationAction,
+  Role,
+  Stage,
+  TaskKind,
+  TaskStatus,
+} from '@rectiflow/domain';
 import {
   BoolColumn,
   IdColumn,
@@ -81,8 +88,8 @@ export class TaskEntity {
   @IdColumn() findingId!: string;
   @IdColumn() roundId!: string;
   @NameColumn() kind!: TaskKind;
-  @NameColumn() role!: string;
-  @NameColumn({ nullable: true }) role2!: string | null;
+  @NameColumn() role!: Role;
+  @NameColumn({ nullable: true }) role2!: Role | null;
   @IdColumn({ nullable: true }) departmentId!: string | null;
   @IdColumn({ nullable: true }) targetUserId!: string | null;
   @IdColumn({ nullable: true }) assigneeId!: string | null;
@@ -94,6 +101,11 @@ export class TaskEntity {
   @TimeColumn() createdAt!: string;
   @TimeColumn({ nullable: true }) completedAt!: string | null;
   @IdColumn({ nullable: true }) completedBy!: string | null;
+}
+
+/** Every role that may act on a task, as the workflow's task row lists them. */
+export function taskRoles(task: Pick<TaskEntity, 'role' | 'role2'>): Role[] {
+  return task.role2 ? [task.role, task.role2] : [task.role];
 }
 
 /** 审核: one decision; level 0 is the leader's decision on the measures. */

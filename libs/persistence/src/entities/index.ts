@@ -10,19 +10,20 @@ import {
   StageReportEntity,
   TaskEntity,
 } from './finding.entity';
-import {
-  AuditEventEntity,
-  AuditHeadEntity,
-  EvidenceEntity,
-  IdempotencyKeyEntity,
-  NotificationEntity,
-  WorkflowOutboxEntity,
-} from './record.entity';
+import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
+import { EvidenceEntity } from './evidence.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { NotificationEntity } from './notification.entity';
+import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 
 export * from './organisation.entity';
 export * from './round.entity';
 export * from './finding.entity';
-export * from './record.entity';
+export * from './audit-event.entity';
+export * from './evidence.entity';
+export * from './idempotency-key.entity';
+export * from './notification.entity';
+export * from './workflow-outbox.entity';
 export * from './long-term-entry.entity';
 
 export const ENTITIES = [

@@ -1,15 +1,9 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 import type { RoundSource } from '@rectiflow/domain';
+import type { PublicationBlock } from '@rectiflow/contracts';
 import { IdColumn, IntColumn, JsonColumn, NameColumn, TextColumn, TimeColumn } from '../columns';
 
-export interface PublicationBlock {
-  from: string | null;
-  to: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  postcode: string | null;
-}
+export type { PublicationBlock };
 
 /** 巡察轮次: one inspection (or audit…) and its feedback. */
 @Entity('rounds')

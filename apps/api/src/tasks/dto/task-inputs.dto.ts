@@ -22,6 +22,7 @@ import {
   type Decision,
   type EscalationAction,
   type LookBackOutcome,
+  type TaskInputByKind,
   type TaskKind,
 } from '@rectiflow/domain';
 import type {
@@ -35,8 +36,22 @@ import type {
   SubmitEvidenceInput,
 } from '@rectiflow/contracts';
 
+/** The people, departments and files a body names, checked to exist before any step. */
+export interface TaskReferences {
+  responsibleLeaderId?: string;
+  leadDepartmentId?: string;
+  coDepartmentIds?: string[];
+  ownerDepartmentIds?: string[];
+  evidenceIds?: string[];
+}
+
+/** A validated body that says which ids it names. */
+export interface TaskInputDto {
+  references(): TaskReferences;
+}
+
 /** Bodies of `POST /api/tasks/:id/complete`, validated by the task's kind. */
-export class AssignDto implements AssignInput {
+export class AssignDto implements AssignInput, TaskInputDto {
   @ApiProperty() @IsUUID() responsibleLeaderId!: string;
   @ApiProperty() @IsUUID() leadDepartmentId!: string;
   @ApiPropertyOptional({ type: [String] })
@@ -47,6 +62,11 @@ export class AssignDto implements AssignInput {
   coDepartmentIds?: string[];
   @ApiProperty() @IsISO8601({ strict: true }) dueAt!: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
+
+  references(): TaskReferences {
+    const { responsibleLeaderId, leadDepartmentId, coDepartmentIds } = this;
+    return { responsibleLeaderId, leadDepartmentId, coDepartmentIds };
+  }
 }
 
 export class MeasureDraftDto implements MeasureDraft {
@@ -55,7 +75,7 @@ export class MeasureDraftDto implements MeasureDraft {
   @ApiPropertyOptional() @IsOptional() @IsUUID() ownerDepartmentId?: string;
 }
 
-export class DraftMeasuresDto implements DraftMeasuresInput {
+export class DraftMeasuresDto implements DraftMeasuresInput, TaskInputDto {
   @ApiProperty({ type: [MeasureDraftDto] })
   @IsArray()
   @ArrayMinSize(1, { message: 'measures must hold at least one measure' })
@@ -63,9 +83,17 @@ export class DraftMeasuresDto implements DraftMeasuresInput {
   @ValidateNested({ each: true })
   @Type(() => MeasureDraftDto)
   measures!: MeasureDraftDto[];
+
+  references(): TaskReferences {
+    return {
+      ownerDepartmentIds: this.measures
+        .map((m) => m.ownerDepartmentId)
+        .filter((d): d is string => !!d),
+    };
+  }
 }
 
-export class DecisionDto implements DecisionInput {
+export class DecisionDto implements DecisionInput, TaskInputDto {
   @ApiProperty({ enum: DECISIONS }) @IsIn(DECISIONS) decision!: Decision;
   @ApiPropertyOptional({ description: 'required to reject' })
   @ValidateIf((o: DecisionDto) => o.decision === 'reject' || o.comment !== undefined)
@@ -73,9 +101,13 @@ export class DecisionDto implements DecisionInput {
   @IsNotEmpty({ message: 'comment is required to reject' })
   @MaxLength(5000)
   comment?: string;
+
+  references(): TaskReferences {
+    return {};
+  }
 }
 
-export class SubmitEvidenceDto implements SubmitEvidenceInput {
+export class SubmitEvidenceDto implements SubmitEvidenceInput, TaskInputDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) report!: string;
   @ApiProperty({ type: [String] })
   @IsArray()
@@ -88,9 +120,13 @@ export class SubmitEvidenceDto implements SubmitEvidenceInput {
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })
   measuresDone!: string[];
+
+  references(): TaskReferences {
+    return { evidenceIds: this.evidenceIds };
+  }
 }
 
-export class StageReportDto implements StageReportInput {
+export class StageReportDto implements StageReportInput, TaskInputDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) report!: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
@@ -99,9 +135,13 @@ export class StageReportDto implements StageReportInput {
   @IsUUID('all', { each: true })
   evidenceIds?: string[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() finalStage?: boolean;
+
+  references(): TaskReferences {
+    return { evidenceIds: this.evidenceIds };
+  }
 }
 
-export class EscalationDto implements EscalationInput {
+export class EscalationDto implements EscalationInput, TaskInputDto {
   @ApiProperty({ enum: ESCALATION_ACTIONS }) @IsIn(ESCALATION_ACTIONS) action!: EscalationAction;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) comment!: string;
   @ApiPropertyOptional()
@@ -112,14 +152,25 @@ export class EscalationDto implements EscalationInput {
   @ValidateIf((o: EscalationDto) => o.action === 'reassign' || o.leadDepartmentId !== undefined)
   @IsUUID()
   leadDepartmentId?: string;
+
+  references(): TaskReferences {
+    return { leadDepartmentId: this.leadDepartmentId };
+  }
 }
 
-export class LookBackDto implements LookBackInput {
+export class LookBackDto implements LookBackInput, TaskInputDto {
   @ApiProperty({ enum: LOOK_BACK_OUTCOMES }) @IsIn(LOOK_BACK_OUTCOMES) outcome!: LookBackOutcome;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) comment!: string;
+
+  references(): TaskReferences {
+    return {};
+  }
 }
 
-export const TASK_INPUT_DTOS: Record<TaskKind, new () => object> = {
+/** The DTO that validates each kind's body: a kind without one does not compile. */
+export const TASK_INPUT_DTOS: {
+  [K in TaskKind]: new () => TaskInputByKind[K] & TaskInputDto;
+} = {
   assign: AssignDto,
   draft_measures: DraftMeasuresDto,
   approve_measures: DecisionDto,

@@ -19,7 +19,7 @@ import {
   validateClaim,
   validateCompletion,
   type MachineContext,
-} from './finding-machine';
+} from './index';
 
 // The pure state machine, driven with a hand-held clock (minutes instead of days).
 const MIN = 60_000;
@@ -534,6 +534,58 @@ describe('send-backs', () => {
     expect(h.state.finding).toMatchObject({ stage: 'evidence', sentBackCount: 1 });
     expect(h.notices()[0]).toMatchObject({ kind: 'send_back', title: '整改材料被退回' });
   });
+
+  /** An assigned finding with approved measures and its evidence submitted (at review_1). */
+  function submitted(): Harness {
+    const h = new Harness().create();
+    h.approveMeasures();
+    const measuresDone = h.state.measures.map((m) => m.id);
+    h.complete('submit_evidence', dept1, { report: '已整改', evidenceIds: ['e1'], measuresDone });
+    return h;
+  }
+
+  it.each([
+    ['review_2', 2],
+    ['review_3', 3],
+  ] as const)(
+    'a %s reject sends the evidence back to the department, never on to closure',
+    (kind, level) => {
+      const h = submitted();
+      h.complete('review_1', dept1head, { decision: 'approve' });
+      if (kind === 'review_3') h.complete('review_2', leader, { decision: 'approve' });
+      const reviewer = kind === 'review_2' ? leader : committee;
+      expect(h.refusal(kind, reviewer, { decision: 'reject' })).toMatch(/comment/);
+      h.complete(kind, reviewer, { decision: 'reject', comment: '佐证不足' });
+
+      expect(h.state.finding).toMatchObject({
+        stage: 'evidence',
+        sentBackCount: 1,
+        closedAt: null,
+      });
+      expect(h.state.lookBackAt).toBeNull();
+      expect(h.state.tasks.map((t) => t.kind)).toEqual(['submit_evidence']);
+      expect(h.state.sendBackComments).toEqual([{ level, comment: '佐证不足' }]);
+      expect(h.events()).not.toContain('finding.closed');
+      expect(h.ops.find((op) => op.op === 'review')).toMatchObject({
+        row: { level, decision: 'reject', comment: '佐证不足', reviewerId: reviewer.userId },
+      });
+      expect(h.notices()).toEqual([
+        expect.objectContaining({
+          kind: 'send_back',
+          code: 'evidence_sent_back',
+          params: { findingTitle: '学习不深入', level, comment: '佐证不足' },
+          body: `问题“学习不深入”在第${level}级审核被退回：佐证不足`,
+          to: [{ roles: ['department'], departmentId: 'D1' }],
+        }),
+      ]);
+
+      // The resubmitted evidence starts the three levels again, from level 1.
+      const measuresDone = h.state.measures.map((m) => m.id);
+      h.complete('submit_evidence', dept1, { report: '已补充', evidenceIds: ['e2'], measuresDone });
+      expect(h.state.finding.stage).toBe('review_1');
+      expect(h.state.sendBackComments).toEqual([]);
+    },
+  );
 });
 
 describe('long-term items', () => {
@@ -659,6 +711,6 @@ describe('look-back and reopen', () => {
       h.state.measures.every((m) => m.cycle === 2 && !m.done && !oldMeasures.includes(m.id)),
     ).toBe(true);
     expect(h.events()).toContain('finding.reopened');
-    expect(h.notices().map((n) => n.kind)).toContain('look_back');
+    expect(h.notices().map((n) => n.kind)).toContain('relapse');
   });
 });

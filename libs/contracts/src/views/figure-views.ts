@@ -1,0 +1,48 @@
+import type { Light, Stage, TaskKind } from '@rectiflow/domain';
+
+/** Every list answer (API.md "Conventions"). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** One department's row of the figures (绩效考核 inputs). */
+export interface DepartmentFigures {
+  departmentId: string;
+  code: string;
+  name: string;
+  /** Findings this department leads. */
+  total: number;
+  open: number;
+  overdue: number;
+  closed: number;
+  /** Send-backs (退回) summed over its findings. */
+  sentBack: number;
+  /** Findings that were escalated (督办) at least once. */
+  escalated: number;
+  /** Accountability records (问责) summed over its findings. */
+  accountability: number;
+  /** Closed on or before the due time ÷ closed; null while nothing is closed. */
+  onTimeRate: number | null;
+}
+
+/** `GET /api/dashboard`: figures of one round, or of every round the caller sees. */
+export interface DashboardView {
+  roundId: string | null;
+  total: number;
+  byStage: Record<Stage, number>;
+  overdue: number;
+  escalated: number;
+  closed: number;
+  longTerm: number;
+  byDepartment: DepartmentFigures[];
+  byLight?: Partial<Record<Light, number>>;
+  asOf: string;
+}
+
+/** `GET /api/inbox/counts`. */
+export interface InboxCounts {
+  total: number;
+  overdue: number;
+  byKind: Partial<Record<TaskKind, number>>;
+}

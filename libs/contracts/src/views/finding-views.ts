@@ -1,0 +1,148 @@
+import type { EvidenceKind, Light, Role } from '@rectiflow/domain';
+import type {
+  EscalationRow,
+  FindingRow,
+  LookBackRow,
+  MeasureRow,
+  ReviewRow,
+  StageReportRow,
+  TaskRow,
+} from '../read-model';
+
+/**
+ * The API's answers about findings and tasks (API.md "Findings", "Inbox and tasks"), declared
+ * once: the API's view builders return them, the web app and the tests read them, and the
+ * OpenAPI document's schemas are generated from them.
+ */
+
+/** A list entry: what every finding view carries, with its light derived from due times. */
+export interface FindingSummary extends Pick<
+  FindingRow,
+  | 'id'
+  | 'roundId'
+  | 'code'
+  | 'title'
+  | 'stage'
+  | 'longTerm'
+  | 'leadDepartmentId'
+  | 'coDepartmentIds'
+  | 'responsibleLeaderId'
+  | 'dueAt'
+  | 'escalationLevel'
+  | 'cycle'
+  | 'closedAt'
+  | 'sentBackCount'
+  | 'accountabilityCount'
+> {
+  overdue: boolean;
+  light: Light;
+}
+
+/** 待办: one task as an inbox shows it. */
+export interface TaskView extends Pick<
+  TaskRow,
+  | 'id'
+  | 'kind'
+  | 'findingId'
+  | 'roundId'
+  | 'roles'
+  | 'departmentId'
+  | 'assigneeId'
+  | 'targetUserId'
+  | 'status'
+  | 'dueAt'
+  | 'escalationLevel'
+  | 'subjectTaskId'
+  | 'cycle'
+  | 'createdAt'
+  | 'completedAt'
+  | 'completedBy'
+> {
+  findingTitle: string;
+  /** The first role that may act. */
+  role: Role;
+  overdue: boolean;
+  light: Light;
+}
+
+export type MeasureView = Pick<
+  MeasureRow,
+  'id' | 'seq' | 'text' | 'ownerDepartmentId' | 'dueAt' | 'done' | 'cycle'
+>;
+
+/** 佐证材料: a stored file's metadata. */
+export interface EvidenceView {
+  id: string;
+  findingId: string;
+  measureId: string | null;
+  kind: EvidenceKind;
+  filename: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+/** `POST /api/findings/:id/evidence` answer. */
+export type UploadedEvidence = Pick<
+  EvidenceView,
+  'id' | 'filename' | 'size' | 'sha256' | 'kind' | 'mimeType' | 'uploadedAt' | 'measureId'
+>;
+
+export type ReviewView = Pick<
+  ReviewRow,
+  'level' | 'decision' | 'comment' | 'reviewerId' | 'at' | 'cycle'
+>;
+
+export type EscalationView = Pick<
+  EscalationRow,
+  | 'id'
+  | 'taskId'
+  | 'taskKind'
+  | 'level'
+  | 'status'
+  | 'action'
+  | 'comment'
+  | 'actorId'
+  | 'createdAt'
+  | 'resolvedAt'
+>;
+
+export type StageReportView = Omit<StageReportRow, 'id' | 'findingId'>;
+export type LookBackView = Omit<LookBackRow, 'id' | 'findingId'>;
+
+/** One line of a finding's history: an audit event of the finding. */
+export interface HistoryEntry {
+  at: string;
+  actorId: string | null;
+  action: string;
+  detail: Record<string, unknown> | null;
+}
+
+/** `GET /api/findings/:id`: the summary and everything recorded on the finding. */
+export interface FindingDetail
+  extends
+    FindingSummary,
+    Pick<
+      FindingRow,
+      'areaTitle' | 'themeTitle' | 'areaId' | 'themeId' | 'lastReport' | 'createdAt' | 'updatedAt'
+    > {
+  measures: MeasureView[];
+  evidence: EvidenceView[];
+  reviews: ReviewView[];
+  openTasks: TaskView[];
+  escalations: EscalationView[];
+  stageReports: StageReportView[];
+  lookBacks: LookBackView[];
+  history: HistoryEntry[];
+}
+
+/**
+ * The result of a step (`POST /api/tasks/:id/complete`): the task as done and the finding as
+ * after the step, whose next tasks are already in the inboxes.
+ */
+export interface CompleteTaskAnswer {
+  task: TaskView;
+  finding: FindingDetail;
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { DECISIONS, ESCALATION_ACTIONS, LOOK_BACK_OUTCOMES } from './vocabulary';
+
+/**
+ * Every kind of task (待办) a finding can open: its name in the API, its label in Chinese and
+ * English, and the body that completes it. What a kind *does* (who acts, the stage it belongs
+ * to, what completing it changes) is its spec in libs/finding-machine; the API's DTOs and the
+ * web app's forms are tables keyed by the same `TaskKind`, so a kind added here without its
+ * spec, DTO, form or label does not compile.
+ */
+export const TASK_KINDS = [
+  'assign',
+  'draft_measures',
+  'approve_measures',
+  'submit_evidence',
+  'review_1',
+  'review_2',
+  'review_3',
+  'stage_report',
+  'escalation',
+  'look_back',
+] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export const TASK_KIND_LABELS: Record<TaskKind, { zh: string; en: string }> = {
+  assign: { zh: '交办', en: 'Assign' },
+  draft_measures: { zh: '制定整改措施', en: 'Draft measures' },
+  approve_measures: { zh: '审批整改措施', en: 'Approve measures' },
+  submit_evidence: { zh: '提交佐证材料', en: 'Submit evidence' },
+  review_1: { zh: '一级审核', en: 'Review level 1' },
+  review_2: { zh: '二级审核', en: 'Review level 2' },
+  review_3: { zh: '三级验收', en: 'Review level 3' },
+  stage_report: { zh: '阶段进展报告', en: 'Stage report' },
+  escalation: { zh: '督办', en: 'Escalation' },
+  look_back: { zh: '回头看', en: 'Look-back' },
+};
+
+// Bodies of `POST /api/tasks/:id/complete`, one per task kind (API.md "Inbox and tasks"), as
+// schemas: the finding machine checks a body against its kind's schema before any step (a body
+// that reached the workflow some other way is refused, not half-applied), and the web app checks
+// forms with the same rules. The API's DTOs say the same with field-level messages and formats.
+
+/** A time the platform can read (ISO-8601; the API has already checked the format). */
+const time = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date and time');
+const text = (max: number) => z.string().min(1, 'must not be empty').max(max);
+const ids = (max: number) => z.array(z.string().min(1)).max(max);
+
+export const assignInput = z.object({
+  responsibleLeaderId: z.string().min(1),
+  leadDepartmentId: z.string().min(1),
+  coDepartmentIds: ids(20).optional(),
+  dueAt: time,
+  longTerm: z.boolean().optional(),
+});
+
+export const measureDraft = z.object({
+  text: text(5000),
+  dueAt: time.optional(),
+  ownerDepartmentId: z.string().min(1).optional(),
+});
+
+export const draftMeasuresInput = z.object({
+  measures: z.array(measureDraft).min(1, 'measures must hold at least one measure').max(100),
+});
+
+export const decisionInput = z
+  .object({ decision: z.enum(DECISIONS), comment: z.string().max(5000).optional() })
+  .refine((d) => d.decision !== 'reject' || !!d.comment?.trim(), {
+    message: 'comment is required to reject',
+    path: ['comment'],
+  });
+
+export const submitEvidenceInput = z.object({
+  report: text(20000),
+  evidenceIds: ids(200).min(1, 'evidenceIds must name at least one uploaded evidence file'),
+  measuresDone: ids(100),
+});
+
+export const stageReportInput = z.object({
+  report: text(20000),
+  evidenceIds: ids(200).optional(),
+  finalStage: z.boolean().optional(),
+});
+
+export const escalationInput = z.object({
+  action: z.enum(ESCALATION_ACTIONS),
+  comment: text(5000),
+  dueAt: time.optional(),
+  leadDepartmentId: z.string().min(1).optional(),
+});
+
+export const lookBackInput = z.object({
+  outcome: z.enum(LOOK_BACK_OUTCOMES),
+  comment: text(5000),
+});
+
+export type AssignInput = z.infer<typeof assignInput>;
+export type MeasureDraft = z.infer<typeof measureDraft>;
+export type DraftMeasuresInput = z.infer<typeof draftMeasuresInput>;
+export type DecisionInput = z.infer<typeof decisionInput>;
+export type SubmitEvidenceInput = z.infer<typeof submitEvidenceInput>;
+export type StageReportInput = z.infer<typeof stageReportInput>;
+export type EscalationInput = z.infer<typeof escalationInput>;
+export type LookBackInput = z.infer<typeof lookBackInput>;
+
+/** The body each kind takes: the one table tying an input schema (and type) to its kind. */
+export const TASK_INPUTS = {
+  assign: assignInput,
+  draft_measures: draftMeasuresInput,
+  approve_measures: decisionInput,
+  submit_evidence: submitEvidenceInput,
+  review_1: decisionInput,
+  review_2: decisionInput,
+  review_3: decisionInput,
+  stage_report: stageReportInput,
+  escalation: escalationInput,
+  look_back: lookBackInput,
+} satisfies Record<TaskKind, z.ZodType>;
+
+export type TaskInputByKind = { [K in TaskKind]: z.infer<(typeof TASK_INPUTS)[K]> };
+export type AnyTaskInput = TaskInputByKind[TaskKind];

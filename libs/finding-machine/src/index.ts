@@ -1,0 +1,14 @@
+export {
+  applyClaim,
+  applyCompletion,
+  applyRelease,
+  initialState,
+  validateClaim,
+  validateCompletion,
+  validateRelease,
+} from './finding-machine';
+export { applyTimerEvent, dueTimerEvent, nextTimerEvent, type TimerEvent } from './timers';
+export { nextStageReportDue } from './task-kinds/stage-report';
+export { TASK_KIND_SPECS, specOf, type TaskKindSpecs } from './task-kinds';
+export type { TaskKindSpec, Step, StepOutcome, OpenTask, OpenTaskOptions } from './task-kind-spec';
+export type { MachineContext, Verdict } from './machine-context';

@@ -1,0 +1,18 @@
+import type { Timing } from '@rectiflow/domain';
+import { FAILURE } from '@rectiflow/contracts';
+
+/** Everything the machine takes from outside: the clock, ids and durations. */
+export interface MachineContext {
+  nowMs: number;
+  newId: () => string;
+  timing: Timing;
+}
+
+/** A validator's answer; `type` is one of FAILURE, which the API maps to an HTTP status. */
+export type Verdict = { ok: true } | { ok: false; type: string; message: string };
+
+export const ok: Verdict = { ok: true };
+export const fail = (type: string, message: string): Verdict => ({ ok: false, type, message });
+export const invalid = (message: string): Verdict => fail(FAILURE.invalid, message);
+
+export const iso = (ms: number): string => new Date(ms).toISOString();

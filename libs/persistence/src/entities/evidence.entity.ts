@@ -1,0 +1,23 @@
+import { Entity, Index, PrimaryColumn } from 'typeorm';
+import type { EvidenceKind } from '@rectiflow/domain';
+import { IdColumn, IntColumn, NameColumn, TimeColumn } from '../columns';
+
+/** 佐证材料: metadata of an uploaded file; the bytes are stored by content hash. */
+@Entity('evidence')
+@Index(['findingId', 'uploadedAt'])
+export class EvidenceEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() findingId!: string;
+  @IdColumn({ nullable: true }) measureId!: string | null;
+  @NameColumn() kind!: EvidenceKind;
+  @NameColumn() filename!: string;
+  @NameColumn() mimeType!: string;
+  @IntColumn() size!: number;
+  @Column64() sha256!: string;
+  @IdColumn() uploadedBy!: string;
+  @TimeColumn() uploadedAt!: string;
+}
+
+function Column64() {
+  return NameColumn({ length: 64 });
+}
