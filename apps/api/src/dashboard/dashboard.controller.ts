@@ -2,6 +2,7 @@ import type { DashboardView } from '@rectiflow/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { DashboardService } from './dashboard.service';
 import { DashboardQueryDto } from './dto/dashboard-query.dto';
 
@@ -12,6 +13,11 @@ export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
   @Get()
+  @ApiRoute({
+    summary: 'Figures of one round, or of every round the caller sees',
+    answer: 'DashboardView',
+    errors: { 404: 'No round has this id' },
+  })
   get(@Query() query: DashboardQueryDto, @CurrentUser() user: AuthUser): Promise<DashboardView> {
     return this.dashboard.dashboard(query.roundId, user);
   }

@@ -5,6 +5,7 @@ import type { AppConfig } from '@rectiflow/config';
 import { Public } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { DEMO_PASSWORD, DEMO_USERS } from '../database/demo-organisation';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
 @ApiTags('public')
 @Controller('public')
@@ -17,6 +18,11 @@ export class DemoController {
    */
   @Public()
   @Get('demo-users')
+  @ApiRoute({
+    summary: 'The demo accounts for the sign-in page',
+    answer: 'DemoUsersAnswer',
+    errors: { 404: 'The demo organisation is not seeded here (production)' },
+  })
   demoUsers(): DemoUsersAnswer {
     if (!this.config.seedDemo) throw new NotFoundException('there are no demo users here');
     return {

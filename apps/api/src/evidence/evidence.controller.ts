@@ -17,6 +17,7 @@ import { EVIDENCE_KINDS, type EvidenceKind } from '@rectiflow/domain';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { EvidenceService, type UploadedFile as StoredUpload } from './evidence.service';
 import { uuidParam } from '../http/uuid-param';
+import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
 
 class UploadEvidenceDto {
   @IsIn(EVIDENCE_KINDS) kind!: EvidenceKind;
@@ -30,6 +31,15 @@ export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
 
   @Post('findings/:id/evidence')
+  @ApiRoute({
+    summary: 'Uploads an evidence file (佐证材料) to a finding',
+    answer: 'UploadedEvidence',
+    errors: {
+      403: 'The caller may not see the finding, or may not upload to it',
+      404: 'No finding has this id',
+      413: 'The file is larger than UPLOAD_MAX_BYTES',
+    },
+  })
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -53,6 +63,14 @@ export class EvidenceController {
   }
 
   @Get('evidence/:id')
+  @ApiDownload({
+    summary: 'The bytes of an evidence file, with its content type and file name',
+    files: ['application/octet-stream'],
+    errors: {
+      403: 'The caller may not see the finding the file belongs to',
+      404: 'No evidence file has this id',
+    },
+  })
   async download(
     @Param('id', uuidParam()) id: string,
     @CurrentUser() user: AuthUser,

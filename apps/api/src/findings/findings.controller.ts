@@ -5,6 +5,7 @@ import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { FindingQueryDto } from './dto/finding-query.dto';
 import { FindingsService } from './findings.service';
 import { uuidParam } from '../http/uuid-param';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
 @ApiTags('findings')
 @ApiBearerAuth()
@@ -13,6 +14,10 @@ export class FindingsController {
   constructor(private readonly findings: FindingsService) {}
 
   @Get()
+  @ApiRoute({
+    summary: 'Finding summaries the caller sees (departments: their own)',
+    answer: 'FindingSummaryPage',
+  })
   list(
     @Query() query: FindingQueryDto,
     @CurrentUser() user: AuthUser,
@@ -21,6 +26,14 @@ export class FindingsController {
   }
 
   @Get(':id')
+  @ApiRoute({
+    summary: 'A finding with its measures, evidence, reviews, open tasks and history',
+    answer: 'FindingDetail',
+    errors: {
+      403: 'The finding belongs to another department',
+      404: 'No finding has this id',
+    },
+  })
   detail(
     @Param('id', uuidParam()) id: string,
     @CurrentUser() user: AuthUser,

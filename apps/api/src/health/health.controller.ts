@@ -5,14 +5,16 @@ import {
   ServiceUnavailableException,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
+import type { HealthView } from '@rectiflow/contracts';
 import type { AppConfig } from '@rectiflow/config';
 import { isSqlite, sqliteFile } from '@rectiflow/persistence';
 import { Public } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
+import { ApiRoute, jsonContent } from '../openapi/api-route.decorator';
 
 type State = 'ok' | 'unavailable';
 
@@ -38,9 +40,15 @@ export class HealthController implements OnApplicationShutdown {
   /** 200 when Temporal answers and the read model can be read and written; 503 naming what cannot. */
   @Public()
   @Get()
-  async health() {
+  @ApiRoute({ summary: 'Whether Temporal and the read model answer', answer: 'HealthView' })
+  @ApiResponse({
+    status: 503,
+    description: 'Temporal or the read model does not answer: named in `message`',
+    content: jsonContent('HealthUnavailableAnswer'),
+  })
+  async health(): Promise<HealthView> {
     const [temporal, database] = await Promise.all([this.temporalState(), this.databaseState()]);
-    const body = {
+    const body: HealthView = {
       status: database === 'ok' && temporal === 'ok' ? 'ok' : 'unavailable',
       temporal,
       database,

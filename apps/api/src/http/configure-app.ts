@@ -1,9 +1,10 @@
 import { BadRequestException, ValidationPipe, type INestApplication } from '@nestjs/common';
 import type { ExpressAdapter } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { json, text, urlencoded } from 'express';
 import type { AppConfig } from '@rectiflow/config';
+import { createOpenApiDocument } from '../openapi/openapi-document';
 import { KnownErrorsFilter } from './known-errors.filter';
 import { validationMessages } from './validation-messages';
 
@@ -70,15 +71,7 @@ export function configureApp(app: INestApplication, config: AppConfig): OpenAPIO
     }),
   );
   app.useGlobalFilters(new KnownErrorsFilter(app.getHttpAdapter()));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('rectiflow')
-      .setDescription('巡察整改 workflow engine: inboxes, tasks, findings, rounds, evidence, audit')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document);
   app.enableShutdownHooks();
   return document;

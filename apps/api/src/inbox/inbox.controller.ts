@@ -3,6 +3,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { InboxQueryDto } from './dto/inbox-query.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { InboxService } from './inbox.service';
 
 @ApiTags('inbox')
@@ -12,11 +13,19 @@ export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get()
+  @ApiRoute({
+    summary: 'Open and claimed tasks the caller may act on, by due time',
+    answer: 'TaskPage',
+  })
   list(@Query() query: InboxQueryDto, @CurrentUser() user: AuthUser): Promise<Page<TaskView>> {
     return this.inbox.list(user, query);
   }
 
   @Get('counts')
+  @ApiRoute({
+    summary: 'How many tasks the caller has, overdue and by kind',
+    answer: 'InboxCounts',
+  })
   counts(@CurrentUser() user: AuthUser): Promise<InboxCounts> {
     return this.inbox.counts(user);
   }

@@ -1,15 +1,20 @@
-import type { NoticePage } from '@rectiflow/contracts';
+import type { NoticePage, NoticeReadAnswer } from '@rectiflow/contracts';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { toBoolean } from '../findings/dto/finding-query.dto';
 import { PageQueryDto } from '../http/pagination.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { NotificationsService } from './notifications.service';
 
 class NotificationQueryDto extends PageQueryDto {
-  @IsOptional() @Transform(toBoolean) @IsBoolean() unread?: boolean;
+  @ApiPropertyOptional({ description: 'only the unread ones' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  unread?: boolean;
 }
 
 @ApiTags('notifications')
@@ -19,13 +24,19 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  @ApiRoute({ summary: 'The caller’s notices, newest first', answer: 'NoticePage' })
   list(@Query() q: NotificationQueryDto, @CurrentUser() user: AuthUser): Promise<NoticePage> {
     return this.notifications.list(user.userId, q.page, q.pageSize, q.unread === true);
   }
 
   @Post(':id/read')
   @HttpCode(200)
-  read(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+  @ApiRoute({
+    summary: 'Marks one of the caller’s notices read',
+    answer: 'NoticeReadAnswer',
+    errors: { 404: 'The caller has no notice with this id' },
+  })
+  read(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<NoticeReadAnswer> {
     return this.notifications.markRead(user.userId, id.slice(0, 100));
   }
 }

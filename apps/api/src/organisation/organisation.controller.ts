@@ -5,6 +5,7 @@ import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { PageQueryDto } from '../http/pagination.dto';
 import { CreateDepartmentDto } from './dto/create-department.dto';
 import { CreateUserDto } from './dto/create-user.dto';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { OrganisationService } from './organisation.service';
 
 @ApiTags('organisation')
@@ -14,12 +15,18 @@ export class OrganisationController {
   constructor(private readonly organisation: OrganisationService) {}
 
   @Get('departments')
+  @ApiRoute({ summary: 'Departments, by code', answer: 'DepartmentPage' })
   departments(@Query() q: PageQueryDto): Promise<Page<DepartmentView>> {
     return this.organisation.departments(q.page, q.pageSize);
   }
 
   @Roles('office')
   @Post('departments')
+  @ApiRoute({
+    summary: 'Adds a department',
+    answer: 'DepartmentView',
+    errors: { 409: 'A department already has this code' },
+  })
   createDepartment(
     @Body() body: CreateDepartmentDto,
     @CurrentUser() user: AuthUser,
@@ -28,12 +35,18 @@ export class OrganisationController {
   }
 
   @Get('users')
+  @ApiRoute({ summary: 'Users, by username', answer: 'UserPage' })
   users(@Query() q: PageQueryDto): Promise<Page<UserView>> {
     return this.organisation.users(q.page, q.pageSize);
   }
 
   @Roles('office')
   @Post('users')
+  @ApiRoute({
+    summary: 'Adds a user',
+    answer: 'UserView',
+    errors: { 409: 'A user already has this username' },
+  })
   createUser(@Body() body: CreateUserDto, @CurrentUser() user: AuthUser): Promise<UserView> {
     return this.organisation.createUser(body, user.userId);
   }

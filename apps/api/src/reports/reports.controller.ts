@@ -1,10 +1,14 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { uuidParam } from '../http/uuid-param';
+import { ApiDownload } from '../openapi/api-route.decorator';
 import { ReportQueryDto } from './dto/report-query.dto';
 import { ReportsService, type DownloadFile } from './reports.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 function send(res: Response, file: DownloadFile): void {
   res.setHeader('Content-Type', file.contentType);
@@ -21,7 +25,11 @@ export class ReportsController {
 
   /** Everyone signed in; department staff get their own department's rows. */
   @Get('rounds/:id/ledger.xlsx')
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiDownload({
+    summary: 'The rectification ledger (整改台账) of a round, one row per finding',
+    files: [XLSX],
+    errors: { 404: 'No round has this id' },
+  })
   async ledger(
     @Param('id', uuidParam()) id: string,
     @CurrentUser() user: AuthUser,
@@ -33,10 +41,11 @@ export class ReportsController {
   /** The whole round's report, so only the organisation-wide roles (it names every finding). */
   @Roles('office', 'committee', 'leader', 'supervisor', 'inspector')
   @Get('rounds/:id/report')
-  @ApiProduces(
-    'text/markdown',
-    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  )
+  @ApiDownload({
+    summary: 'The progress report (通报) of a round',
+    files: ['text/markdown', DOCX],
+    errors: { 404: 'No round has this id' },
+  })
   async report(
     @Param('id', uuidParam()) id: string,
     @Query() query: ReportQueryDto,
@@ -48,7 +57,7 @@ export class ReportsController {
 
   @Roles('office')
   @Get('import-template.xlsx')
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiDownload({ summary: 'The XLSX template for importing findings', files: [XLSX] })
   async importTemplate(@Res() res: Response) {
     send(res, await this.reports.importTemplate());
   }

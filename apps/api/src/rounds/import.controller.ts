@@ -12,11 +12,13 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { memoryStorage } from 'multer';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { uuidParam } from '../http/uuid-param';
+import { ApiRoute } from '../openapi/api-route.decorator';
+import { ApiRequestContent } from '../openapi/request-content.decorator';
 import { ImportQueryDto, ImportTreeDto } from './dto/import-tree.dto';
 import { ImportService, type ImportSource } from './import.service';
 
@@ -50,7 +52,37 @@ export class ImportController {
   @ApiConsumes('text/plain', 'application/json', 'multipart/form-data')
   @ApiBody({
     type: ImportTreeDto,
-    description: 'or text/plain, or multipart/form-data with `file` (.docx, .pdf or .xlsx)',
+    description:
+      'the structured tree (JSON; a corrected preview carries its `origin`), a published text, ' +
+      'a report as .docx or .pdf, or the filled-in XLSX template',
+  })
+  @ApiRequestContent({
+    'text/plain': { schema: { type: 'string', description: 'a published report or problem list' } },
+    'application/json': { schema: { $ref: getSchemaPath(ImportTreeDto) } },
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: {
+          file: {
+            type: 'string',
+            format: 'binary',
+            description:
+              'a report as .docx or .pdf (a PDF with a text layer: scans are refused), or the filled-in import template (.xlsx)',
+          },
+        },
+      },
+    },
+  })
+  @ApiRoute({
+    summary: 'Imports the findings of a round (or parses them only, with `dryRun`)',
+    answer: 'ImportAnswer',
+    alsoStatus: [200],
+    errors: {
+      404: 'No round has this id',
+      413: 'The body or an .xlsx is larger than 5 MB, a .docx or .pdf larger than 20 MB',
+      503: 'Temporal or the database cannot be reached now: the import is rolled back',
+    },
   })
   async import(
     @Param('id', uuidParam()) id: string,

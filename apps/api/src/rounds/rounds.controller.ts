@@ -10,6 +10,7 @@ import { CreateRoundDto } from './dto/create-round.dto';
 import { FindingCreationService } from './finding-creation.service';
 import { RoundsService } from './rounds.service';
 import { uuidParam } from '../http/uuid-param';
+import { ApiRoute } from '../openapi/api-route.decorator';
 
 @ApiTags('rounds')
 @ApiBearerAuth()
@@ -24,16 +25,23 @@ export class RoundsController {
 
   @Roles('office')
   @Post()
+  @ApiRoute({ summary: 'Creates an inspection round (巡察轮次)', answer: 'RoundView' })
   create(@Body() body: CreateRoundDto, @CurrentUser() user: AuthUser): Promise<RoundView> {
     return this.rounds.create(body, user.userId);
   }
 
   @Get()
+  @ApiRoute({ summary: 'Rounds, newest first', answer: 'RoundPage' })
   list(@Query() q: PageQueryDto): Promise<Page<RoundView>> {
     return this.rounds.list(q.page, q.pageSize);
   }
 
   @Get(':id')
+  @ApiRoute({
+    summary: 'A round with its findings counted by stage',
+    answer: 'RoundWithCounts',
+    errors: { 404: 'No round has this id' },
+  })
   get(
     @Param('id', uuidParam()) id: string,
     @CurrentUser() user: AuthUser,
@@ -43,6 +51,14 @@ export class RoundsController {
 
   @Roles('office')
   @Post(':id/findings')
+  @ApiRoute({
+    summary: 'Adds one finding to a round; its workflow runs when this answers',
+    answer: 'FindingDetail',
+    errors: {
+      404: 'No round has this id',
+      503: 'Temporal or the database cannot be reached now: the finding is not created',
+    },
+  })
   async createFinding(
     @Param('id', uuidParam()) id: string,
     @Body() body: CreateFindingDto,

@@ -4,3 +4,6 @@ export * from './round-views';
 export * from './figure-views';
 export * from './notice-views';
 export * from './audit-views';
+export * from './error-views';
+export * from './health-views';
+export * from './api-responses';

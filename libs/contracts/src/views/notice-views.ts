@@ -21,3 +21,10 @@ export interface NoticeView {
 export interface NoticePage extends Page<NoticeView> {
   unread: number;
 }
+
+/** `POST /api/notifications/:id/read`. */
+export interface NoticeReadAnswer {
+  id: string;
+  read: boolean;
+  readAt: string | null;
+}

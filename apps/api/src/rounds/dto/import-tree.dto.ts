@@ -121,14 +121,22 @@ export class ImportAreaDto {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A string or null (the class's types say so; the design-time metadata cannot). */
+const NULLABLE = { type: 'string', nullable: true } as const;
 
 export class ImportPublicationDto {
-  @ApiPropertyOptional({ example: '2025-09-01' }) @IsOptional() @Matches(DATE) from?: string | null;
-  @ApiPropertyOptional({ example: '2025-09-15' }) @IsOptional() @Matches(DATE) to?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) phone?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) email?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) postcode?: string | null;
+  @ApiPropertyOptional({ ...NULLABLE, example: '2025-09-01' })
+  @IsOptional()
+  @Matches(DATE)
+  from?: string | null;
+  @ApiPropertyOptional({ ...NULLABLE, example: '2025-09-15' })
+  @IsOptional()
+  @Matches(DATE)
+  to?: string | null;
+  @ApiPropertyOptional(NULLABLE) @IsOptional() @IsString() @MaxLength(100) phone?: string | null;
+  @ApiPropertyOptional(NULLABLE) @IsOptional() @IsString() @MaxLength(200) email?: string | null;
+  @ApiPropertyOptional(NULLABLE) @IsOptional() @IsString() @MaxLength(500) address?: string | null;
+  @ApiPropertyOptional(NULLABLE) @IsOptional() @IsString() @MaxLength(20) postcode?: string | null;
 }
 
 /** The structured import (application/json), as API.md describes it. */

@@ -1,0 +1,48 @@
+import type { AuditEventView, AuditVerification } from './audit-views';
+import type { ErrorAnswer } from './error-views';
+import type { DashboardView, InboxCounts, Page } from './figure-views';
+import type {
+  CompleteTaskAnswer,
+  FindingDetail,
+  FindingSummary,
+  TaskView,
+  UploadedEvidence,
+} from './finding-views';
+import type { HealthUnavailableAnswer, HealthView } from './health-views';
+import type { NoticePage, NoticeReadAnswer } from './notice-views';
+import type { DemoUsersAnswer, DepartmentView, LoginAnswer, UserView } from './organisation-views';
+import type { ImportAnswer, RoundView, RoundWithCounts } from './round-views';
+
+/**
+ * Every JSON answer of the API, by the name of its schema in the OpenAPI document. The schemas
+ * are generated from this interface (`npm run openapi:schemas` writes
+ * apps/api/src/openapi/response-schemas.json), and the API's `@ApiRoute({ answer })` checks at
+ * compile time that a handler returns the type its name stands for.
+ */
+export interface ApiResponses {
+  AuditEventPage: Page<AuditEventView>;
+  AuditVerification: AuditVerification;
+  CompleteTaskAnswer: CompleteTaskAnswer;
+  DashboardView: DashboardView;
+  DemoUsersAnswer: DemoUsersAnswer;
+  DepartmentPage: Page<DepartmentView>;
+  DepartmentView: DepartmentView;
+  ErrorAnswer: ErrorAnswer;
+  FindingDetail: FindingDetail;
+  FindingSummaryPage: Page<FindingSummary>;
+  HealthUnavailableAnswer: HealthUnavailableAnswer;
+  HealthView: HealthView;
+  ImportAnswer: ImportAnswer;
+  InboxCounts: InboxCounts;
+  LoginAnswer: LoginAnswer;
+  NoticePage: NoticePage;
+  NoticeReadAnswer: NoticeReadAnswer;
+  RoundPage: Page<RoundView>;
+  RoundView: RoundView;
+  RoundWithCounts: RoundWithCounts;
+  TaskPage: Page<TaskView>;
+  TaskView: TaskView;
+  UploadedEvidence: UploadedEvidence;
+  UserPage: Page<UserView>;
+  UserView: UserView;
+}
