@@ -8,7 +8,7 @@ import { startStack, type TestStack } from '../support/stack';
 import { Browsers, launchChromium } from './support/browser';
 
 const POLICE = readFileSync(
-  path.resolve(__dirname, '../../libs/importer/test-documents/county-police-30.txt'),
+  path.resolve(__dirname, '../../libs/importer/test-documents/full-size/county-police-30.txt'),
   'utf8',
 );
 /** A line the parser takes for a finding although it is none. */

@@ -21,8 +21,8 @@ const SAMPLE = readFileSync(
   path.resolve(__dirname, '../../../shared/samples/feedback-sample.txt'),
   'utf8',
 );
-const POLICE = readFileSync(path.join(DOCUMENTS, 'county-police-30.txt'), 'utf8');
-const POLICE_PDF = readFileSync(path.join(DOCUMENTS, 'county-police-30.pdf'));
+const POLICE = readFileSync(path.join(DOCUMENTS, 'full-size/county-police-30.txt'), 'utf8');
+const POLICE_PDF = readFileSync(path.join(DOCUMENTS, 'full-size/county-police-30.pdf'));
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

@@ -1,6 +1,6 @@
 import { citesSameFinding, parseRectificationText, ParseResult } from './index';
 import { splitCitation } from './long-term';
-import { readDocument } from './test-support/fixtures';
+import { FULL_SIZE, readDocument } from './test-support/fixtures';
 
 function findings(result: ParseResult) {
   return result.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
@@ -8,8 +8,8 @@ function findings(result: ParseResult) {
 
 // A report of the real genre's size (30 findings, three areas, twelve themes), written for
 // rectiflow: its section 三 cites one finding by title, one by other words, and adds one item.
-describe('a 30-finding report (county-police-30.txt)', () => {
-  const result = parseRectificationText(readDocument('county-police-30.txt'));
+describe('a 30-finding report (full-size/county-police-30.txt)', () => {
+  const result = parseRectificationText(readDocument(FULL_SIZE));
   const all = findings(result);
 
   it('reads every finding, theme and measure', () => {

@@ -1,18 +1,19 @@
-import { readdirSync } from 'fs';
 import { parseRectificationText } from '../index';
-import { readDocument, readSample, withoutLines } from '../test-support/fixtures';
+import {
+  FULL_SIZE,
+  readDocument,
+  readSample,
+  testDocumentNames,
+  withoutLines,
+} from '../test-support/fixtures';
 import { genreDocx } from '../test-support/word-documents';
 import { docxText } from './docx-text';
 
 /** The shared sample and every importer test document, as [name, text]. */
 function documents(): [string, string][] {
-  const dir = `${__dirname}/../../test-documents`;
   return [
     ['feedback-sample.txt', readSample()],
-    ...readdirSync(dir)
-      .filter((n) => n.endsWith('.txt'))
-      .sort()
-      .map((n): [string, string] => [n, readDocument(n)]),
+    ...testDocumentNames().map((n): [string, string] => [n, readDocument(n)]),
   ];
 }
 
@@ -47,7 +48,7 @@ describe('a report as .docx with automatic numbering reads back as its text', ()
     expect(second.publication).toEqual(first.publication);
   });
 
-  it.each(['feedback-sample.txt', 'county-police-30.txt'])(
+  it.each(['feedback-sample.txt', FULL_SIZE])(
     '%s with one multi-level outline list, as Word numbers headings',
     async (name) => {
       const text = name === 'feedback-sample.txt' ? readSample() : readDocument(name);

@@ -1,22 +1,29 @@
-import { readFileSync, readdirSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parseRectificationText } from '../index';
-import { readDocument, readSample, withoutLines } from '../test-support/fixtures';
+import {
+  DOCUMENTS_DIR,
+  FULL_SIZE,
+  readDocument,
+  readSample,
+  testDocumentNames,
+  withoutLines,
+} from '../test-support/fixtures';
 import { docxToPdf, libreOfficeAvailable } from '../test-support/libreoffice';
 import { genreDocx } from '../test-support/word-documents';
 import { DocumentReader } from './document-reader';
 
-const DOCUMENTS = path.resolve(__dirname, '../../test-documents');
-const fixture = (name: string) => readFileSync(path.join(DOCUMENTS, name));
+const fixture = (name: string) => readFileSync(path.join(DOCUMENTS_DIR, name));
+const FULL_SIZE_PDF = FULL_SIZE.replace(/\.txt$/, '.pdf');
 
 // Through the worker thread, as the API reads uploads.
 describe('reading PDFs', () => {
   const reader = new DocumentReader();
 
   it('reads the 30-finding report saved as PDF (committed fixture) into the same tree as its text', async () => {
-    const read = await reader.read('pdf', fixture('county-police-30.pdf'));
+    const read = await reader.read('pdf', fixture(FULL_SIZE_PDF));
     expect(read.pages).toBe(8);
-    const text = readDocument('county-police-30.txt');
+    const text = readDocument(FULL_SIZE);
     const first = parseRectificationText(text);
     const second = parseRectificationText(read.text);
     expect(withoutLines(second.areas)).toEqual(withoutLines(first.areas));
@@ -41,14 +48,14 @@ describe('reading PDFs', () => {
     await expect(reader.read('pdf', Buffer.from('%PDF-1.7 nothing else'))).rejects.toMatchObject({
       code: 'invalid_pdf',
     });
-    await expect(reader.read('docx', fixture('county-police-30.pdf'))).rejects.toMatchObject({
+    await expect(reader.read('docx', fixture(FULL_SIZE_PDF))).rejects.toMatchObject({
       code: 'invalid_docx',
     });
   });
 
   it('gives up on a document that takes too long, ending its thread', async () => {
     const impatient = new DocumentReader({ timeoutMs: 1 });
-    await expect(impatient.read('pdf', fixture('county-police-30.pdf'))).rejects.toMatchObject({
+    await expect(impatient.read('pdf', fixture(FULL_SIZE_PDF))).rejects.toMatchObject({
       code: 'document_too_complex',
     });
   });
@@ -56,12 +63,13 @@ describe('reading PDFs', () => {
 
 // Every test document as an office would save it: Word document → PDF with LibreOffice.
 describe('every test document saved as PDF by LibreOffice reads back as its text', () => {
-  const names = readdirSync(DOCUMENTS)
-    .filter((n) => n.endsWith('.txt'))
-    .sort();
+  const names = testDocumentNames();
   const texts = new Map<string, string>([
     ['feedback-sample', readSample()],
-    ...names.map((n): [string, string] => [n.replace(/\.txt$/, ''), readDocument(n)]),
+    ...names.map((n): [string, string] => [
+      n.replace(/\.txt$/, '').replace('/', '-'),
+      readDocument(n),
+    ]),
   ]);
   let pdfs: Map<string, Buffer> | null = null;
 

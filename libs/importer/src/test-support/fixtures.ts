@@ -1,7 +1,7 @@
 // Test helpers only (excluded from the build): reading the documents, a compact view of a parse
 // result for exact comparisons, and a renderer in the report layout for round-trip tests.
 
-import { readFileSync } from 'fs';
+import { readFileSync, readdirSync } from 'fs';
 import * as path from 'path';
 import { ParseResult, ParsedArea, ParsedFinding, Publication } from '../types';
 
@@ -14,8 +14,28 @@ export function readSample(): string {
   return readFileSync(SAMPLE_PATH, 'utf8');
 }
 
+export const DOCUMENTS_DIR = path.resolve(__dirname, '../../test-documents');
+
 export function readDocument(name: string): string {
-  return readFileSync(path.resolve(__dirname, '../../test-documents', name), 'utf8');
+  return readFileSync(path.resolve(DOCUMENTS_DIR, name), 'utf8');
+}
+
+/** The full-size reports: kept in a folder of their own, outside the fuzzer's source corpus. */
+export const FULL_SIZE = 'full-size/county-police-30.txt';
+
+/**
+ * Every test document's name (relative to test-documents/): one variant each, then the
+ * full-size reports.
+ */
+export function testDocumentNames(): string[] {
+  const variants = readdirSync(DOCUMENTS_DIR)
+    .filter((n) => n.endsWith('.txt'))
+    .sort();
+  const fullSize = readdirSync(path.join(DOCUMENTS_DIR, 'full-size'))
+    .filter((n) => n.endsWith('.txt'))
+    .sort()
+    .map((n) => `full-size/${n}`);
+  return [...variants, ...fullSize];
 }
 
 export interface Shape {

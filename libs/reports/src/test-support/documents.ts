@@ -14,9 +14,16 @@ export const SAMPLE_PATH = path.resolve(
 
 /** Every importer test document and the shared sample, as [name, text]. */
 export function allDocuments(): [string, string][] {
-  const names = readdirSync(DOCUMENTS_DIR)
-    .filter((n) => n.endsWith('.txt'))
-    .sort();
+  // The variants, then the full-size reports (a folder of their own).
+  const names = [
+    ...readdirSync(DOCUMENTS_DIR)
+      .filter((n) => n.endsWith('.txt'))
+      .sort(),
+    ...readdirSync(path.join(DOCUMENTS_DIR, 'full-size'))
+      .filter((n) => n.endsWith('.txt'))
+      .sort()
+      .map((n) => `full-size/${n}`),
+  ];
   return [
     ['feedback-sample.txt', readFileSync(SAMPLE_PATH, 'utf8')],
     ...names.map((n): [string, string] => [n, readFileSync(path.join(DOCUMENTS_DIR, n), 'utf8')]),
