@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
-import { freePort, startTemporalDevServer } from '../scripts/temporal-dev-server.mjs';
+import { freePort, startTemporalDevServer } from '../scripts/temporal-dev-server.cjs';
 import { copyReadModelToPostgres, insertDoneHistory } from './lib/fill.mjs';
 import { Api } from './lib/http.mjs';
 import { captureInboxSql, pgRunner, sqliteRunner } from './lib/inbox-sql.mjs';

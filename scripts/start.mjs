@@ -7,7 +7,7 @@
 //   DATA_DIR [.data]  PORT [3000]  TEMPORAL_PORT [7233]  TEMPORAL_UI_PORT [TEMPORAL_PORT+1000, i.e. 8233]
 //   TEMPORAL_ADDRESS  use that server instead of starting one     --no-build  skip compiling
 //
-// Process layout: the dev server runs under a guardian (see temporal-dev-server.mjs) and the
+// Process layout: the dev server runs under a guardian (see temporal-dev-server.cjs) and the
 // worker and API each in their own process group, so a terminal Ctrl-C reaches only us and we
 // stop things in order (worker and API first, Temporal last) with exactly one signal each.
 // If we are killed outright, the guardian stops Temporal and the apps notice via
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConcurrently, LogError, LogOutput, Logger } from 'concurrently';
 import { ensureTemporalCli } from './temporal-cli.mjs';
-import { startTemporalDevServer } from './temporal-dev-server.mjs';
+import { startTemporalDevServer } from './temporal-dev-server.cjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);

@@ -4,7 +4,8 @@
 // RECTIFLOW_TEST_STEPS=integration,e2e,load runs only those steps (CI's PostgreSQL pass does).
 //
 // It ends with a plain "tests: N passed, N failed, N skipped" line totalled over the jest runs
-// (from jest's --json output in test-artifacts/), which CI reads.
+// (from jest's --json output in test-artifacts/), which CI reads, and "distinct tests: N in N
+// runs" (scripts/test-totals.mjs; the same here, unless a test ran in more than one step).
 //
 // The Temporal CLI is ensured first, so a fresh machine builds it here once (with progress)
 // instead of inside a jest globalSetup with a timeout; its path reaches the tests as
@@ -15,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTemporalCli } from './temporal-cli.mjs';
+import { testTotals, totalsLines } from './test-totals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const extra = process.argv.slice(2);
@@ -101,20 +103,8 @@ if (unknown.length) {
 }
 const steps = only.length ? allSteps.filter((st) => only.includes(st.name)) : allSteps;
 
-/** Adds up jest's --json result of one step (missing when jest crashed before writing it). */
-const counts = { passed: 0, failed: 0, skipped: 0 };
-function addCounts(step) {
-  try {
-    const r = JSON.parse(fs.readFileSync(outputFileOf(step), 'utf8'));
-    counts.passed += r.numPassedTests;
-    counts.failed += r.numFailedTests;
-    counts.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-    // A suite that fails to load (syntax error, failing beforeAll import) has no failed tests.
-    counts.failed += r.numRuntimeErrorTestSuites ?? 0;
-  } catch {
-    /* no result file: the step's exit code still decides */
-  }
-}
+/** jest's --json results of the steps run so far. */
+const resultFiles = [];
 
 let current = null;
 let interrupted = null;
@@ -147,9 +137,7 @@ function run(step) {
 function summary(ok, text) {
   const line = `npm test: ${text} (${elapsed()})`;
   process.stdout.write(`\n${ok ? paint('1;32', line) : paint('1;31', line)}\n`);
-  process.stdout.write(
-    `tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
-  );
+  for (const line of totalsLines(testTotals(resultFiles))) process.stdout.write(`${line}\n`);
 }
 
 async function main() {
@@ -171,7 +159,7 @@ async function main() {
       fs.rmSync(outputFileOf(step), { force: true }); // never count a stale result from an earlier run
     }
     const code = await run(step);
-    if (step.jest) addCounts(step);
+    if (step.jest) resultFiles.push(outputFileOf(step));
     if (interrupted) {
       summary(false, `interrupted (${interrupted}) during ${step.name}`);
       return 130;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleWorkflows } from '../apps/worker/src/workflow-bundle';
+import { startSharedDevServer } from './support/temporal-dev-server';
 
 /**
  * Once per jest run: a real Temporal dev server on a free port (in memory, no UI) and one
@@ -10,13 +11,10 @@ import { bundleWorkflows } from '../apps/worker/src/workflow-bundle';
 export default async function globalSetup(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const { ensureTemporalCli } = await import(path.join(root, 'scripts/temporal-cli.mjs'));
-  const { startTemporalDevServer } = await import(
-    path.join(root, 'scripts/temporal-dev-server.mjs')
-  );
   const cliPath: string = await ensureTemporalCli({
     log: (line: string) => process.stderr.write(`${line}\n`),
   });
-  const server = await startTemporalDevServer({ cliPath, log: () => undefined, keepAlive: false });
+  const server = await startSharedDevServer(cliPath);
   process.env.RECTIFLOW_TEST_TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_CLI_PATH = cliPath;
   const bundle = await bundleWorkflows();

@@ -14,6 +14,45 @@ import { BROWSER_FEEDBACK } from './support/feedback-text';
  * field errors shown under the fields they name. The API (same stack) is only asked to check
  * what the clicks did, never to act.
  */
+interface NarrowLayout {
+  width: number;
+  pageWiderThanScreen: boolean;
+  headerOverflows: boolean;
+  narrowLabelsHidden: boolean;
+  menuLinksOffScreen: string[];
+  rowButtonsOffScreen: string[];
+  rows: number;
+}
+
+/**
+ * What a narrow screen changes in the inbox's layout, measured in the page: whether anything is
+ * wider than the screen, and which of the menu's links and the rows' buttons lie outside it.
+ * (A string, as the tests are type-checked without the DOM's types.)
+ */
+function narrowLayout(page: Page): Promise<NarrowLayout> {
+  return page.evaluate(`(() => {
+    const offScreen = (selector) =>
+      [...document.querySelectorAll(selector)]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.left < 0 || r.right > window.innerWidth;
+        })
+        .map((el) => el.innerText);
+    const header = document.querySelector('.app-header');
+    const labels = [...document.querySelectorAll('.app-header .hide-narrow, .brand-text')];
+    return {
+      width: window.innerWidth,
+      pageWiderThanScreen: document.documentElement.scrollWidth > window.innerWidth,
+      headerOverflows: header.scrollWidth > header.clientWidth,
+      narrowLabelsHidden:
+        labels.length > 0 && labels.every((el) => getComputedStyle(el).display === 'none'),
+      menuLinksOffScreen: offScreen('.app-nav a'),
+      rowButtonsOffScreen: offScreen('.inbox-table tr[data-kind] button'),
+      rows: document.querySelectorAll('.inbox-table tr[data-kind]').length,
+    };
+  })()`);
+}
+
 describe('the web app: a finding from import to closure', () => {
   let stack: TestStack;
   let api: ApiClient;
@@ -461,9 +500,26 @@ describe('the web app: a finding from import to closure', () => {
   it('reads on a tablet and in English', async () => {
     // The office still has the other three imported findings to assign.
     const page = await ui.as('office');
+    await page.goto(`${stack.url}/`);
+    await page.locator('.inbox-table tr[data-kind=assign]').first().waitFor();
+    // On the laptop the header spells out the app's name, the language and the user.
+    expect(await narrowLayout(page)).toMatchObject({ narrowLabelsHidden: false });
     await page.setViewportSize(TABLET);
     await page.goto(`${stack.url}/`);
     await page.locator('.inbox-table tr[data-kind=assign]').first().waitFor();
+    // On the tablet those labels give way, and nothing needs a sideways scroll: the page, the
+    // header, the menu and every row's buttons fit its width.
+    const tablet = await narrowLayout(page);
+    expect(tablet).toEqual({
+      width: TABLET.width,
+      pageWiderThanScreen: false,
+      headerOverflows: false,
+      narrowLabelsHidden: true,
+      menuLinksOffScreen: [],
+      rowButtonsOffScreen: [],
+      rows: expect.any(Number),
+    });
+    expect(tablet.rows).toBeGreaterThan(0);
     await ui.screenshot(page, '14-inbox-tablet');
     await page.getByRole('button', { name: '切换语言' }).click();
     await expect(page.locator('.page-title').innerText()).resolves.toBe('My inbox');

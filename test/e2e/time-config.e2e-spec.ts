@@ -1,4 +1,11 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ConfigError, loadConfig } from '@rectiflow/config';
+import { runEntryPoint, type EntryPointProcess } from '../support/entry-point';
+import { pollUntil } from '../support/poll';
+import { freePort } from '../support/temporal-dev-server';
 
 /**
  * Durations come from configuration, are validated at boot (a bad one stops the api and the
@@ -13,10 +20,36 @@ const DURATIONS = [
   'STAGE_REPORT_EVERY',
   'LOOK_BACK_AFTER',
 ];
+const BAD = ['soon', '10', '-1s'];
+
+/** A stand-in for the Temporal server that counts who connects to it. */
+class ConnectionCounter {
+  connections = 0;
+  private constructor(private readonly server: net.Server) {}
+
+  static async start(): Promise<ConnectionCounter> {
+    const server = net.createServer();
+    const counter = new ConnectionCounter(server);
+    server.on('connection', (socket) => {
+      counter.connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return counter;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
 
 describe('time: configured durations', () => {
-  it.each(DURATIONS.flatMap((name) => ['soon', '10', '-1s'].map((value) => [name, value])))(
-    'refuses to boot with %s=%j, naming the variable',
+  it.each(DURATIONS.flatMap((name) => BAD.map((value) => [name, value])))(
+    'rejects %s=%j, naming that variable only',
     (name, value) => {
       let error: unknown;
       try {
@@ -31,6 +64,88 @@ describe('time: configured durations', () => {
         expect((error as Error).message).not.toContain(other);
     },
   );
+
+  describe('the api and the worker processes', () => {
+    let temporal: ConnectionCounter;
+    const dirs: string[] = [];
+    const processes: EntryPointProcess[] = [];
+
+    beforeAll(async () => {
+      temporal = await ConnectionCounter.start();
+    });
+
+    afterAll(async () => {
+      for (const p of processes) await p.kill();
+      await temporal?.close();
+      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Starts `app` on a fresh data folder, the read model on SQLite there. */
+    const start = async (app: 'api' | 'worker', extra: Record<string, string> = {}) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `rectiflow-config-${app}-`));
+      dirs.push(dataDir);
+      const port = await freePort();
+      const proc = runEntryPoint(app, {
+        NODE_ENV: 'test',
+        DATA_DIR: dataDir,
+        TEMPORAL_ADDRESS: temporal.address,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        ...extra,
+      });
+      processes.push(proc);
+      return { proc, dataDir, port };
+    };
+
+    // Each variable on one of the two (a boot from sources takes seconds), both processes.
+    const cases = DURATIONS.map((name, i) => [i % 2 ? 'worker' : 'api', name, BAD[i % BAD.length]]);
+    it.each(cases)(
+      'the %s refuses to boot with %s=%j, naming it, before it connects or writes anything',
+      async (app, name, value) => {
+        const before = temporal.connections;
+        const { proc, dataDir } = await start(app as 'api' | 'worker', { [name]: value });
+        const code = await Promise.race([
+          proc.exited,
+          new Promise<'still running'>((r) => setTimeout(() => r('still running'), 60_000).unref()),
+        ]);
+        const output = proc.output();
+        expect({ code, error: /ConfigError/.test(output) }).toEqual({ code: 1, error: true });
+        expect(output).toContain(`${name} `);
+        for (const other of DURATIONS.filter((d) => d !== name))
+          expect(output).not.toContain(other);
+        // Nothing written (no read model, no evidence folder), nothing connected.
+        expect(fs.readdirSync(dataDir)).toEqual([]);
+        expect(temporal.connections).toBe(before);
+      },
+    );
+
+    it('boot with good values, as the checks above would have seen: the api serves, the worker writes and connects', async () => {
+      const good = Object.fromEntries(DURATIONS.map((name) => [name, '1h']));
+      const before = temporal.connections;
+      const [api, worker] = await Promise.all([start('api', good), start('worker', good)]);
+      const health = await pollUntil(
+        'the api to answer',
+        async () => {
+          if (api.proc.output().includes('ConfigError')) throw new Error(api.proc.output());
+          const res = await fetch(`http://127.0.0.1:${api.port}/api/health`);
+          return res.status;
+        },
+        60_000,
+        250,
+      );
+      // Temporal here is a stand-in that hangs up: unavailable, but the api is up.
+      expect(health).toBe(503);
+      await pollUntil(
+        'the worker to write its read model and reach for Temporal',
+        async () => fs.readdirSync(worker.dataDir).length > 0 && temporal.connections > before,
+        60_000,
+        250,
+      );
+      expect(fs.readdirSync(api.dataDir).length).toBeGreaterThan(0);
+      await Promise.all([api.proc.kill(), worker.proc.kill()]);
+    });
+  });
 
   it('reads durations in ms, s, m, h, d and w', () => {
     const { timing } = loadConfig({

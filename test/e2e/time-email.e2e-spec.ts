@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { NotificationEntity } from '@rectiflow/persistence';
-import { ApiClient } from '../support/api-client';
+import type { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
+import { World } from '../support/world';
 
 /**
  * Notices as e-mail when SMTP_URL is set, delivered to a real SMTP server (smtp-server)
@@ -117,6 +118,7 @@ class MailServer {
 describe('time: notices by e-mail (SMTP_URL)', () => {
   const smtp = new MailServer();
   let stack: TestStack;
+  let world: World;
   let api: ApiClient;
 
   beforeAll(async () => {
@@ -128,8 +130,8 @@ describe('time: notices by e-mail (SMTP_URL)', () => {
       WARN_BEFORE: '2h',
       STEP_DUE: '1h',
     });
-    api = new ApiClient(stack.url);
-    await api.loadDemo();
+    world = await World.create(stack, undefined, { title: '邮件通知测试', source: 'audit' });
+    api = world.api;
   });
 
   afterAll(async () => {
@@ -138,15 +140,13 @@ describe('time: notices by e-mail (SMTP_URL)', () => {
   });
 
   it('e-mails assignments, reminders and send-backs to each recipient’s address, once', async () => {
-    const round = await api.post('/rounds', 'office', { title: '邮件通知测试', source: 'audit' });
-    const created = await api.post(`/rounds/${round.body.id}/findings`, 'office', {
+    const findingId = await world.createFinding({
       title: '公务接待超标准',
-      responsibleLeaderId: api.userId('leader1'),
-      leadDepartmentId: api.departments.get('D1'),
+      dept: 'D1',
+      leader: 'leader1',
       dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
+      measures: [],
     });
-    expect(created.status).toBe(201);
-    const findingId: string = created.body.id;
 
     const reminder = await pollUntil(
       'the reminder e-mail to dept1',
@@ -202,14 +202,13 @@ describe('time: notices by e-mail (SMTP_URL)', () => {
   });
 
   it('a mail server outage never holds up a step; the e-mail follows once the server is back', async () => {
-    const round = await api.post('/rounds', 'office', { title: '邮件中断测试', source: 'self' });
-    const created = await api.post(`/rounds/${round.body.id}/findings`, 'office', {
+    const findingId = await world.createFinding({
       title: '车辆管理台账缺失',
-      responsibleLeaderId: api.userId('leader2'),
-      leadDepartmentId: api.departments.get('D3'),
+      dept: 'D3',
+      leader: 'leader2',
       dueAt: new Date(Date.now() + 10 * 86400_000).toISOString(),
+      measures: [],
     });
-    const findingId: string = created.body.id;
     await pollUntil(
       'the first e-mails',
       async () => smtp.for('dept3@demo.rectiflow.local', 'reminder')[0],

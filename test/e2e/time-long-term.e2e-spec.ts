@@ -7,9 +7,10 @@ import {
   MeasureEntity,
   TaskEntity,
 } from '@rectiflow/persistence';
-import { ApiClient } from '../support/api-client';
+import type { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
-import { startStack, type TestStack } from '../support/stack';
+import { startStack, workflowBundle, type TestStack } from '../support/stack';
+import { World } from '../support/world';
 
 /**
  * Long-term items (长期整改) report every STAGE_REPORT_EVERY (3 s here) until a final stage,
@@ -21,8 +22,21 @@ const STAGE_REPORT_EVERY = 3 * S;
 const ESCALATE_AFTER = 1 * S;
 const LOOK_BACK_AFTER = 1 * S;
 
+// The modules of the repository's own sources in a webpack workflow bundle (not the SDK's or
+// other packages'), by path, with their code: webpack starts each with a line `/***/ "./path"`.
+function ourBundledModules(bundle: string): Record<string, string> {
+  const modules: Record<string, string> = {};
+  const starts = [...bundle.matchAll(/^\/\*{3}\/ "(\.\/[^"]+)"$/gm)];
+  starts.forEach((m, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1].index : bundle.length;
+    if (!m[1].startsWith('./node_modules/')) modules[m[1]] = bundle.slice(m.index, end);
+  });
+  return modules;
+}
+
 describe('time: long-term items, look-back and reopen', () => {
   let stack: TestStack;
+  let world: World;
   let api: ApiClient;
   let temporal: Client;
   let roundId: string;
@@ -36,29 +50,25 @@ describe('time: long-term items, look-back and reopen', () => {
       STAGE_REPORT_EVERY: '3s',
       LOOK_BACK_AFTER: '1s',
     });
-    api = new ApiClient(stack.url);
-    await api.loadDemo();
+    world = await World.create(stack, undefined, { title: '长期整改测试' });
+    api = world.api;
+    roundId = world.roundId;
     temporal = stack.app.get(Client);
-    roundId = (await api.post('/rounds', 'office', { title: '长期整改测试', source: 'inspection' }))
-      .body.id;
   });
 
   afterAll(async () => {
     await stack?.close();
   });
 
-  const create = async (title: string, longTerm: boolean) => {
-    const res = await api.post(`/rounds/${roundId}/findings`, 'office', {
+  const create = (title: string, longTerm: boolean) =>
+    world.createFinding({
       title,
       measures: ['一是建立长效机制'],
-      responsibleLeaderId: api.userId('leader1'),
-      leadDepartmentId: api.departments.get('D1'),
+      dept: 'D1',
+      leader: 'leader1',
       dueAt: new Date(Date.now() + 600 * S).toISOString(),
       longTerm,
     });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
 
   const complete = async (user: string, findingId: string, kind: string, body: unknown) => {
     const task = await api.taskFor(user, findingId, kind);
@@ -305,6 +315,17 @@ describe('time: long-term items, look-back and reopen', () => {
       stepDueMs: 60 * S,
       warnBeforeMs: S,
     });
+
+    // And nothing else could tell it: no module of ours in the bundle this stack's worker runs
+    // touches `process` (the environment, or anything else of the Node process).
+    const modules = ourBundledModules(workflowBundle().code);
+    expect(Object.keys(modules)).toEqual(
+      expect.arrayContaining(['./workflows/src/finding.workflow.ts', './libs/domain/src/index.ts']),
+    );
+    const touchingProcess = Object.entries(modules)
+      .filter(([, code]) => /\bprocess\s*(\.|\[)|globalThis\s*(\.\s*process|\[)/.test(code))
+      .map(([name]) => name);
+    expect(touchingProcess).toEqual([]);
   });
 
   it('refuses a stage report on a finding that is not long-term, writing nothing', async () => {

@@ -4,9 +4,10 @@ import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { findingWorkflowId } from '@rectiflow/contracts';
-import { ApiClient } from '../support/api-client';
+import type { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
 import { startStack, workflowBundle, type TestStack } from '../support/stack';
+import { World } from '../support/world';
 
 /**
  * Safe evolution: histories of representative findings, recorded from real runs and committed
@@ -51,9 +52,9 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
 
 (recording ? describe : describe.skip)('recording history fixtures', () => {
   let stack: TestStack;
+  let world: World;
   let api: ApiClient;
   let client: Client;
-  let roundId: string;
 
   beforeAll(async () => {
     stack = await startStack({
@@ -64,33 +65,29 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
       STAGE_REPORT_EVERY: '2s',
       LOOK_BACK_AFTER: '1s',
     });
-    api = new ApiClient(stack.url);
-    await api.loadDemo();
+    world = await World.create(stack, undefined, { title: '历史记录样本' });
+    api = world.api;
     client = stack.app.get(Client);
-    roundId = (await api.post('/rounds', 'office', { title: '历史记录样本', source: 'inspection' }))
-      .body.id;
   });
 
   afterAll(async () => {
     await stack?.close();
   });
 
-  const dept = (code: string) => api.departments.get(code) as string;
-  const create = async (title: string, assigned: boolean, dueInMs = 600 * S, longTerm = false) => {
-    const body = assigned
-      ? {
-          title,
-          measures: ['一是…'],
-          responsibleLeaderId: api.userId('leader1'),
-          leadDepartmentId: dept('D1'),
-          dueAt: new Date(Date.now() + dueInMs).toISOString(),
-          longTerm,
-        }
-      : { title, measures: ['一是…'] };
-    const res = await api.post(`/rounds/${roundId}/findings`, 'office', body);
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
+  const dept = (code: 'D1' | 'D2') => world.dept(code);
+  const create = (title: string, assigned: boolean, dueInMs = 600 * S, longTerm = false) =>
+    world.createFinding(
+      assigned
+        ? {
+            title,
+            measures: ['一是…'],
+            dept: 'D1',
+            leader: 'leader1',
+            dueAt: new Date(Date.now() + dueInMs).toISOString(),
+            longTerm,
+          }
+        : { title, measures: ['一是…'] },
+    );
   const task = (user: string, id: string, kind: string) =>
     pollUntil(`${user} ${kind}`, () => api.taskFor(user, id, kind), 30 * S);
   const act = async (user: string, id: string, kind: string, body: unknown) => {

@@ -1,8 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { findingWorkflowId } from '@rectiflow/contracts';
 import { AuditEventEntity, TaskEntity } from '@rectiflow/persistence';
-import { World } from '../security/support/world';
-import { FaultStack } from './support/fault-stack';
+import { World } from '../support/world';
+import { FaultStack } from '../support/fault-stack';
 import { holdWrites, untilStepInFlight } from './support/hold';
 
 /**

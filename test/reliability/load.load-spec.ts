@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { AuditEventEntity, FindingEntity, TaskEntity } from '@rectiflow/persistence';
 import { ApiClient, type ApiResponse } from '../support/api-client';
-import { inDays } from '../security/support/world';
-import { FaultStack } from './support/fault-stack';
+import { inDays } from '../support/world';
+import { FaultStack } from '../support/fault-stack';
 
 /**
  * A bounded load run on loopback: 200 findings, two simulated people per demo account

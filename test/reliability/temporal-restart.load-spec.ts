@@ -1,13 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { AuditEventEntity, TaskEntity } from '@rectiflow/persistence';
-import { startOwnDevServer, type OwnDevServer } from '../int/temporal-dev-server';
+import { FaultStack } from '../support/fault-stack';
 import { pollUntil } from '../support/poll';
-import { World } from '../security/support/world';
-import { FaultStack } from './support/fault-stack';
+import { OwnDevServer, untilWorkerPolls } from '../support/temporal-dev-server';
+import { World } from '../support/world';
 
 /**
  * The Temporal server stops (its dev server, persisted to a file) and starts again on the same
@@ -16,14 +11,12 @@ import { FaultStack } from './support/fault-stack';
  * once, and the worker carries on without being restarted.
  */
 describe('the Temporal server stopped and started again', () => {
-  let dir: string;
   let server: OwnDevServer;
   let stack: FaultStack;
   let world: World;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-temporal-'));
-    server = await startOwnDevServer({ dbFile: path.join(dir, 'temporal.db') });
+    server = await OwnDevServer.start();
     stack = await FaultStack.start({
       temporalAddress: server.address,
       env: { UPDATE_TIMEOUT: '5s' },
@@ -33,8 +26,7 @@ describe('the Temporal server stopped and started again', () => {
 
   afterAll(async () => {
     await stack?.close();
-    await server?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('fails cleanly while it is down and loses nothing', async () => {
@@ -76,7 +68,7 @@ describe('the Temporal server stopped and started again', () => {
       (await stack.dataSource.getRepository(TaskEntity).findOneByOrFail({ id: draft.id })).status,
     ).toBe('open');
 
-    server = await startOwnDevServer({ dbFile: path.join(dir, 'temporal.db'), port: server.port });
+    await server.restart();
     await pollUntil(
       'health to recover',
       async () => (await world.api.get('/health')).status === 200,
@@ -85,24 +77,7 @@ describe('the Temporal server stopped and started again', () => {
     );
     // The API is connected again; the worker reconnects by itself, with the SDK's backoff.
     // A step sent before it polls again would wait on the task queue past UPDATE_TIMEOUT.
-    const connection = await Connection.connect({ address: server.address });
-    try {
-      await pollUntil(
-        'the worker to poll the restarted server',
-        async () => {
-          const { pollers } = await connection.workflowService.describeTaskQueue({
-            namespace: 'default',
-            taskQueue: { name: stack.config.env.TEMPORAL_TASK_QUEUE },
-            taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-          });
-          return pollers.length > 0;
-        },
-        60_000,
-        500,
-      );
-    } finally {
-      await connection.close();
-    }
+    await untilWorkerPolls(server.address, stack.config.env.TEMPORAL_TASK_QUEUE);
 
     const retried = await world.api.post(`/tasks/${draft.id}/complete`, 'dept1', body, {
       'Idempotency-Key': key,

@@ -2,8 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { findingWorkflowId } from '@rectiflow/contracts';
 import { AuditEventEntity, MeasureEntity, TaskEntity } from '@rectiflow/persistence';
 import { pollUntil } from '../support/poll';
-import { World } from '../security/support/world';
-import { FaultStack } from './support/fault-stack';
+import { World } from '../support/world';
+import { FaultStack } from '../support/fault-stack';
 import {
   holdWrites,
   lockWaiters,

@@ -5,7 +5,7 @@ import {
 } from '@rectiflow/persistence';
 import { startStack, type TestStack } from '../support/stack';
 import { isWrite, servedRoutes } from './support/routes';
-import { World } from './support/world';
+import { World } from '../support/world';
 
 /**
  * The audit chain: every state change the API serves lands on it (one table of successful

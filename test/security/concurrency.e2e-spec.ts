@@ -6,7 +6,7 @@ import {
 } from '@rectiflow/persistence';
 import type { ApiResponse } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
-import { World } from './support/world';
+import { World } from '../support/world';
 
 /**
  * Idempotency and races: two people acting on one task at the same moment — exactly one wins,

@@ -1,9 +1,9 @@
 import { Workbook } from 'exceljs';
-import { NotificationEntity, TaskEntity } from '@rectiflow/persistence';
+import { AuditEventEntity, NotificationEntity, TaskEntity } from '@rectiflow/persistence';
 import { startStack, type TestStack } from '../support/stack';
 import { servedRoutes } from './support/routes';
 import { expiredToken, forgedToken } from './support/tokens';
-import { World } from './support/world';
+import { World } from '../support/world';
 
 /**
  * Every route the API serves × every demo role (and a department that is not the finding's,
@@ -436,6 +436,56 @@ describe('permission matrix', () => {
         ).status,
       ).toBe(403);
       expect((await world.api.get(`/findings/${findingC}`, 'dept2')).status).toBe(403);
+    });
+  });
+
+  describe('a personal step is its person’s', () => {
+    it('keeps leader1’s approval and level-2 review from leader2, who holds the same role', async () => {
+      const { world } = f;
+      const api = world.api;
+      const findingId = await world.createFinding({ dept: 'D1', leader: 'leader1' });
+      for (const kind of ['approve_measures', 'review_2'] as const) {
+        await world.advance(findingId, kind);
+        const task = await world.mustTask(findingId, kind);
+        const events = await stack.dataSource
+          .getRepository(AuditEventEntity)
+          .countBy({ findingId });
+        // Not in leader2's inbox, and neither claim nor completion goes through for leader2.
+        expect(
+          (await api.get('/inbox?pageSize=500', 'leader2')).body.items.map(
+            (t: { id: string }) => t.id,
+          ),
+        ).not.toContain(task.id);
+        expect((await api.post(`/tasks/${task.id}/claim`, 'leader2')).status).toBe(403);
+        expect(
+          (await api.post(`/tasks/${task.id}/complete`, 'leader2', { decision: 'approve' })).status,
+        ).toBe(403);
+        expect(
+          (
+            await api.post(`/tasks/${task.id}/complete`, 'leader2', {
+              decision: 'reject',
+              comment: '越权退回',
+            })
+          ).status,
+        ).toBe(403);
+        // Nothing moved or was recorded.
+        expect(
+          await stack.dataSource.getRepository(TaskEntity).findOneByOrFail({ id: task.id }),
+        ).toMatchObject({ status: 'open', assigneeId: null });
+        expect(await stack.dataSource.getRepository(AuditEventEntity).countBy({ findingId })).toBe(
+          events,
+        );
+        expect((await world.finding(findingId)).stage).toBe(kind);
+        // Its own leader sees and takes it (the refusals above can be told apart).
+        expect(
+          (await api.get('/inbox?pageSize=500', 'leader1')).body.items.map(
+            (t: { id: string }) => t.id,
+          ),
+        ).toContain(task.id);
+      }
+      // leader1 takes the level-2 review; the finding goes on.
+      await world.step(findingId);
+      expect((await world.finding(findingId)).stage).toBe('review_3');
     });
   });
 });

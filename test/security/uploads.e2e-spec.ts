@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { EvidenceEntity } from '@rectiflow/persistence';
 import { findWebRoot } from '../../apps/api/src/web/web.module';
 import { startStack, type TestStack } from '../support/stack';
-import { World } from './support/world';
+import { buildWeb, WEB_ROOT } from '../support/web-build';
+import { World } from '../support/world';
 
 /**
  * Uploads: a size limit (413), the type decided by the bytes against an allow-list (not by the
@@ -48,7 +49,10 @@ describe('evidence uploads and downloads', () => {
   let findingId: string;
 
   beforeAll(async () => {
-    stack = await startStack({ UPLOAD_MAX_BYTES: String(LIMIT) });
+    // The web app is served (built first on a fresh clone), so "outside anything the server
+    // serves" is checked against a real web root.
+    buildWeb({ onlyIfMissing: true });
+    stack = await startStack({ UPLOAD_MAX_BYTES: String(LIMIT), SERVE_WEB: 'true' });
     world = await World.create(stack);
     findingId = await world.createFinding({ dept: 'D1' });
   });
@@ -202,9 +206,13 @@ describe('evidence uploads and downloads', () => {
     const file = path.join(evidenceRoot(), sha256.slice(0, 2), sha256);
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
     expect(storedFiles().filter((p) => p.endsWith(sha256))).toHaveLength(1);
-    // Not under the web app's folder (when it is built), nor under the sources.
+    // Not under the folder the web app is served from, nor under the sources.
     const webRoot = findWebRoot();
-    if (webRoot) expect(path.relative(webRoot, file).startsWith('..')).toBe(true);
+    expect(webRoot).toBe(WEB_ROOT);
+    expect(path.relative(webRoot!, file).startsWith('..')).toBe(true);
+    const home = await fetch(`${stack.url}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toBe(fs.readFileSync(path.join(WEB_ROOT, 'index.html'), 'utf8'));
     expect(path.relative(path.resolve(__dirname, '../..'), file).startsWith('..')).toBe(true);
     // Nothing but the authorised API route hands the bytes out.
     const office = await world.api.token('office');

@@ -4,7 +4,7 @@ import { AuditEventEntity, MeasureEntity, TaskEntity } from '@rectiflow/persiste
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import { isWrite, servedRoutes } from './support/routes';
-import { World, inDays } from './support/world';
+import { World, inDays } from '../support/world';
 
 /**
  * Malformed input to every write endpoint: wrong types, unknown fields, bad enums, bad ids

@@ -1,16 +1,15 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
-import { DataSource } from 'typeorm';
-import { loadConfig, type AppConfig } from '@rectiflow/config';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '@rectiflow/config';
 import { createDataSource } from '@rectiflow/persistence';
-import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp } from '../../apps/api/src/http/configure-app';
 import { createFindingWorker } from '../../apps/worker/src/finding-worker';
+import { startApiServer, testConfig } from './api-server';
 import { createTestDatabase, type TestDatabase } from './test-database';
+
+export { temporalAddress } from './api-server';
 
 let runtimeInstalled = false;
 
@@ -32,16 +31,12 @@ export function workflowBundle(): { code: string } {
   return { code: fs.readFileSync(file, 'utf8') };
 }
 
-export function temporalAddress(): string {
-  const address = process.env.RECTIFLOW_TEST_TEMPORAL_ADDRESS;
-  if (!address) throw new Error('the jest global setup did not start a Temporal server');
-  return address;
-}
-
 /**
  * The whole product in-process for one test file: the Nest API on a free port and a worker
  * with real activities, on a real Temporal server and a fresh database, with its own task
- * queue so stacks never take each other's work. `env` overrides configuration (durations).
+ * queue so stacks never take each other's work. `env` overrides configuration (durations);
+ * TEMPORAL_ADDRESS in it puts the stack on a server of the test's own.
+ * (test/support/fault-stack.ts is the same product in parts a test can break one by one.)
  */
 export async function startStack(env: Record<string, string> = {}): Promise<TestStack> {
   if (!runtimeInstalled) {
@@ -49,23 +44,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Test
     runtimeInstalled = true;
   }
   const db = await createTestDatabase();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: db.dataDir,
-    DATABASE_URL: db.databaseUrl ?? '',
-    TEMPORAL_ADDRESS: temporalAddress(),
-    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    SEED_DEMO: 'true',
-    LOG_LEVEL: 'warn',
-    LOGIN_RATE_LIMIT: '10000',
-    ...env,
-  });
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error'] });
-  configureApp(app, config);
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
-  const url = `http://127.0.0.1:${address.port}`;
-  const dataSource = app.get(DataSource);
+  const config = testConfig(db, { env });
+  const { app, url, dataSource } = await startApiServer(config);
 
   let worker: {
     worker: Worker;

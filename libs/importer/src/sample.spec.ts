@@ -1,18 +1,26 @@
-import { readFileSync } from 'fs';
+import { existsSync, realpathSync } from 'fs';
 import * as path from 'path';
 import { parseRectificationText } from './index';
-import { shape } from './test-support/fixtures';
+import { readSample, SAMPLE_PATH, shape } from './test-support/fixtures';
+
+/** The repository's root: the nearest folder above `from` with the workspace's nx.json. */
+function workspaceRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no nx.json above ${from}`);
+  }
+}
 
 // The shared, invented report every part of rectiflow is tested against.
-const samplePath = path.resolve(__dirname, '../../../../shared/samples/feedback-sample.txt');
-
 describe('shared sample (feedback-sample.txt)', () => {
-  const text = readFileSync(samplePath, 'utf8');
+  const text = readSample();
   const result = parseRectificationText(text);
   const findings = result.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
 
-  it('reads the sample from the shared samples folder', () => {
-    expect(path.dirname(samplePath)).toMatch(/[\\/]shared[\\/]samples$/);
+  it('is the one in ../shared/samples beside the repository, which every importer test reads', () => {
+    // shared/README.md: what every engineer and CI have "at `../shared` from its root".
+    const shared = path.join(workspaceRoot(__dirname), '..', 'shared', 'samples');
+    expect(realpathSync(SAMPLE_PATH)).toBe(realpathSync(path.join(shared, 'feedback-sample.txt')));
   });
 
   it('gives exactly 3 areas, 6 themes, 9 findings, 22 measures and 1 long-term item', () => {

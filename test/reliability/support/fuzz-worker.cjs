@@ -3,7 +3,7 @@
 // hangs — which a test in jest's own thread could not do.
 'use strict';
 
-require('./ts-register.cjs');
+require('../../support/ts-register.cjs');
 const { parentPort, workerData } = require('node:worker_threads');
 const { parseRectificationText } = require('../../../libs/importer/src');
 const { fuzzDocument, sourceDocuments } = require('./fuzz-documents.ts');

@@ -1,4 +1,4 @@
-import { Catch, HttpStatus, type ArgumentsHost } from '@nestjs/common';
+import { Catch, HttpStatus, ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
@@ -61,6 +61,7 @@ export class KnownErrorsFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() === 'http') {
       const res = host.switchToHttp().getResponse<Response>();
+      if (exception instanceof ServiceUnavailableException) res.setHeader('Retry-After', '5');
       const known = isDatabaseUnavailable(exception)
         ? {
             status: HttpStatus.SERVICE_UNAVAILABLE,

@@ -69,7 +69,7 @@ function workerFor(
       resourceLimits,
     });
   }
-  const register = path.resolve(HERE, '../../../../test/reliability/support/ts-register.cjs');
+  const register = path.resolve(HERE, '../../../../test/support/ts-register.cjs');
   const entry = path.join(HERE, 'document-worker.ts');
   return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, {
     eval: true,

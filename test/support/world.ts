@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import type { Stage, TaskKind } from '@rectiflow/domain';
 import { FindingEntity, MeasureEntity, TaskEntity } from '@rectiflow/persistence';
-import { ApiClient, type ApiResponse } from '../../support/api-client';
+import { ApiClient, type ApiResponse } from './api-client';
 import type { DataSource } from 'typeorm';
 
 /** What the world needs of a running stack (test/support/stack or the reliability FaultStack). */
@@ -20,6 +20,13 @@ export interface FindingOptions {
   leader?: Leader;
   dueAt?: string;
   longTerm?: boolean;
+  /** Its measures as imported (default one; `[]` creates it without any). */
+  measures?: string[];
+}
+
+export interface RoundOptions {
+  title?: string;
+  source?: 'inspection' | 'audit' | 'supervision' | 'self';
 }
 
 /** `days` from now as ISO (negative: in the past). */
@@ -33,8 +40,10 @@ function ok(res: ApiResponse, what: string): ApiResponse {
 }
 
 /**
- * A demo organisation with one round, and the means to put findings at any stage by acting
- * as the right demo user over HTTP — what the security tests need as fixtures.
+ * A demo organisation with one round, and the means to create findings in it and put them at
+ * any stage by acting as the right demo user over HTTP: the fixtures of the e2e, security,
+ * time, integration and reliability tests, on either stack (test/support/stack.ts or
+ * fault-stack.ts).
  */
 export class World {
   roundId = '';
@@ -45,15 +54,21 @@ export class World {
     readonly api: ApiClient,
   ) {}
 
-  static async create(stack: Running, client?: ApiClient): Promise<World> {
+  static async create(
+    stack: Running,
+    client?: ApiClient,
+    round: RoundOptions = {},
+  ): Promise<World> {
     const api = client ?? new ApiClient(stack.url);
     await api.loadDemo();
     const world = new World(stack, api);
-    const round = ok(
-      await api.post('/rounds', 'office', { title: '安全测试巡察反馈', source: 'inspection' }),
+    world.roundId = ok(
+      await api.post('/rounds', 'office', {
+        title: round.title ?? '安全测试巡察反馈',
+        source: round.source ?? 'inspection',
+      }),
       'round',
-    );
-    world.roundId = round.body.id;
+    ).body.id;
     return world;
   }
 
@@ -80,22 +95,27 @@ export class World {
     throw new Error(`no demo user ${userId}`);
   }
 
+  /** Creates a finding in the world's round as office and answers its id. */
   async createFinding(opts: FindingOptions = {}): Promise<string> {
+    return (await this.createFindingAnswer(opts)).id;
+  }
+
+  /** Creates a finding in the world's round as office and answers the API's 201 body. */
+  async createFindingAnswer(opts: FindingOptions = {}): Promise<any> {
     this.seq += 1;
-    const body: Record<string, unknown> = {
-      title: opts.title ?? `测试问题${this.seq}`,
-      measures: ['一是建立制度'],
-    };
+    const measures = opts.measures ?? ['一是建立制度'];
+    const body: Record<string, unknown> = { title: opts.title ?? `测试问题${this.seq}` };
+    if (measures.length > 0) body.measures = measures;
     if (opts.dept) {
       body.leadDepartmentId = this.dept(opts.dept);
       body.responsibleLeaderId = this.api.userId(opts.leader ?? 'leader1');
       body.dueAt = opts.dueAt ?? inDays(30);
-      if (opts.longTerm) body.longTerm = true;
+      if (opts.longTerm !== undefined) body.longTerm = opts.longTerm;
     }
-    return ok(
-      await this.api.post(`/rounds/${this.roundId}/findings`, 'office', body),
-      'create finding',
-    ).body.id;
+    const res = await this.api.post(`/rounds/${this.roundId}/findings`, 'office', body);
+    if (res.status !== 201)
+      throw new Error(`create finding: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
   }
 
   async finding(findingId: string): Promise<FindingEntity> {

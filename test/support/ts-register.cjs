@@ -1,4 +1,4 @@
-// `node -r ./test/reliability/support/ts-register.cjs file.ts`: runs the TypeScript sources in
+// `node -r ./test/support/ts-register.cjs file.ts`: runs the TypeScript sources in
 // a child process the way jest does (swc, decorator metadata, the @rectiflow/* path aliases),
 // so a test can start a worker it is able to kill with SIGKILL.
 'use strict';
@@ -8,7 +8,7 @@ const path = require('node:path');
 const Module = require('node:module');
 const { transformSync } = require('@swc/core');
 
-const root = path.resolve(__dirname, '../../..');
+const root = path.resolve(__dirname, '../..');
 const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
 const aliases = new Map(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [

@@ -1,21 +1,25 @@
 // Starts and stops a local Temporal dev server (`temporal server start-dev`).
-// Used by `npm start`, the jest globalSetup of the integration/e2e tests and the benchmark, so
-// it depends on nothing but Node's built-ins.
+// Used by `npm start`, the benchmark, the jest global setup and the tests that stop and restart
+// a server of their own (test/support/temporal-dev-server.ts), so it depends on nothing but
+// Node's built-ins, and is CommonJS: jest's module loader cannot load an ES module, and the ESM
+// scripts import it just as well. Its types: temporal-dev-server.d.cts.
 //
 // Orphans: the server is not spawned directly but under a tiny Node "guardian" process that
 // holds an IPC channel to us. If we die in any way (even SIGKILL), the channel closes and the
 // guardian stops the server, so no dev server outlives the process that started it.
 
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
+'use strict';
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
 
 const HOST = '127.0.0.1';
 const STOP_GRACE_MS = 10_000;
 
 /** A TCP port that is free on 127.0.0.1 right now (the OS picks it). */
-export function freePort() {
+function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -95,7 +99,7 @@ child.on('exit', (code, signal) => {
  *   (e.g. a jest globalSetup); it still stops when this process exits, even without stop()
  * @returns {Promise<{ address: string, port: number, uiPort: number|null, stop: () => Promise<void>, process: import('node:child_process').ChildProcess }>}
  */
-export async function startTemporalDevServer({
+async function startTemporalDevServer({
   cliPath,
   port,
   uiPort = null,
@@ -258,3 +262,5 @@ async function isReady(port, httpPort, namespace) {
     return false;
   }
 }
+
+module.exports = { freePort, startTemporalDevServer };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '@rectiflow/config';
 import { createDataSource } from '@rectiflow/persistence';
-import { createFindingWorker } from '../../../apps/worker/src/finding-worker';
+import { createFindingWorker } from '../../apps/worker/src/finding-worker';
 
 /**
  * A finding worker in a process of its own (started by fault-stack.ts), configured from the

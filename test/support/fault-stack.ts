@@ -1,17 +1,12 @@
-import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
-import { loadConfig, type AppConfig } from '@rectiflow/config';
-import { AppModule } from '../../../apps/api/src/app.module';
-import { configureApp } from '../../../apps/api/src/http/configure-app';
-import { ApiClient } from '../../support/api-client';
-import { temporalAddress } from '../../support/stack';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '@rectiflow/config';
+import { ApiClient } from './api-client';
+import { startApiServer, testConfig } from './api-server';
 import { TcpProxy } from './tcp-proxy';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 const REGISTER = path.join(__dirname, 'ts-register.cjs');
 const WORKER = path.join(__dirname, 'worker-process.ts');
@@ -33,7 +28,8 @@ export interface FaultStackOptions {
 /**
  * The product as separate parts a test can break one by one: the API in this process (it can
  * be restarted on the same port), the worker in a child process (it can be killed), the
- * database optionally behind a TCP proxy, and any Temporal server.
+ * database optionally behind a TCP proxy, and any Temporal server. (test/support/stack.ts is
+ * the same product in one piece.)
  */
 export class FaultStack {
   app!: INestApplication;
@@ -61,16 +57,12 @@ export class FaultStack {
       url.port = String(proxy.port);
       databaseUrl = url.toString();
     }
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATA_DIR: db.dataDir,
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: options.temporalAddress ?? temporalAddress(),
-      TEMPORAL_TASK_QUEUE: `fault-${randomUUID()}`,
-      SEED_DEMO: 'true',
-      LOG_LEVEL: 'error',
-      LOGIN_RATE_LIMIT: '10000',
-      ...options.env,
+    const config = testConfig(db, {
+      databaseUrl,
+      temporalAddress: options.temporalAddress,
+      taskQueuePrefix: 'fault',
+      logLevel: 'error',
+      env: options.env,
     });
     const stack = new FaultStack(config, db, proxy);
     await stack.bootApi();
@@ -80,22 +72,12 @@ export class FaultStack {
   }
 
   private async bootApi(): Promise<void> {
-    const app = await NestFactory.create(AppModule.forRoot(this.config), { logger: ['error'] });
-    configureApp(app, this.config);
     // After a restart, the same port: clients keep their base URL (and their tokens).
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await app.listen(this.port, '127.0.0.1');
-        break;
-      } catch (err) {
-        if (attempt >= 20 || !String(err).includes('EADDRINUSE')) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-    this.app = app;
-    this.port = (app.getHttpServer().address() as { port: number }).port;
-    this.url = `http://127.0.0.1:${this.port}`;
-    this.dataSource = app.get(DataSource);
+    const server = await startApiServer(this.config, this.port);
+    this.app = server.app;
+    this.port = server.port;
+    this.url = server.url;
+    this.dataSource = server.dataSource;
   }
 
   /**
@@ -121,7 +103,7 @@ export class FaultStack {
   async startWorker(): Promise<void> {
     if (this.worker) return;
     const child = spawn(process.execPath, ['-r', REGISTER, WORKER], {
-      cwd: path.resolve(__dirname, '../../..'),
+      cwd: path.resolve(__dirname, '../..'),
       env: {
         ...process.env,
         NODE_ENV: 'test',

@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import {
+  startTemporalDevServer,
+  type TemporalDevServer,
+} from '../../scripts/temporal-dev-server.cjs';
+import { pollUntil } from './poll';
+
+/**
+ * Temporal dev servers for tests, through the one launcher `npm start` and the benchmark use
+ * (scripts/temporal-dev-server.cjs): the run's shared server (the jest global setup) and
+ * servers of a test's own that it stops and starts again.
+ */
+
+/** The Temporal CLI the jest global setup found or built. */
+export function temporalCliPath(): string {
+  const cli = process.env.TEMPORAL_CLI_PATH;
+  if (!cli) throw new Error('TEMPORAL_CLI_PATH is not set (the jest global setup sets it)');
+  return cli;
+}
+
+/** The run's shared server (in memory, no UI), for the jest global setup. */
+export function startSharedDevServer(cliPath: string): Promise<TemporalDevServer> {
+  return startTemporalDevServer({ cliPath, log: () => undefined, keepAlive: false });
+}
+
+export interface OwnDevServerOptions {
+  /** Dynamic config values, e.g. a low `limit.historyCount.suggestContinueAsNew`. */
+  dynamicConfig?: Record<string, string | number | boolean>;
+}
+
+/**
+ * A Temporal dev server of a test's own, persisted to a SQLite file in a temporary folder, so
+ * the test can stop it and start it again on the same port and data, as an operator would.
+ */
+export class OwnDevServer {
+  private constructor(
+    private server: TemporalDevServer | null,
+    private readonly dir: string,
+    private readonly options: OwnDevServerOptions,
+    readonly port: number,
+  ) {}
+
+  static async start(options: OwnDevServerOptions = {}): Promise<OwnDevServer> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-temporal-'));
+    try {
+      const server = await launch(dir, options);
+      return new OwnDevServer(server, dir, options, server.port);
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** host:port, the same across restarts. */
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    await server?.stop();
+  }
+
+  /** Starts it again on its port and database file (after stop()). */
+  async restart(): Promise<void> {
+    if (this.server) throw new Error('the server is still running; stop() it first');
+    this.server = await launch(this.dir, this.options, this.port);
+  }
+
+  /** Stops it and removes its data. */
+  async close(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function launch(
+  dir: string,
+  options: OwnDevServerOptions,
+  port?: number,
+): Promise<TemporalDevServer> {
+  const extraArgs = Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
+  // A free port can be taken by another process before the server binds it (the machine is
+  // shared); such a start is tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTemporalDevServer({
+        cliPath: temporalCliPath(),
+        port,
+        dbFile: path.join(dir, 'temporal.db'),
+        log: () => undefined,
+        extraArgs,
+      });
+    } catch (err) {
+      if (attempt >= 3 || !/already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+/**
+ * Waits until a worker polls the task queue on this server: after a restart the API reconnects
+ * at once, a worker only after the SDK's reconnect backoff, and a step sent before that would
+ * wait on the task queue past UPDATE_TIMEOUT.
+ */
+export async function untilWorkerPolls(address: string, taskQueue: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await pollUntil(
+      'a worker to poll the restarted server',
+      async () => {
+        const { pollers } = await connection.workflowService.describeTaskQueue({
+          namespace: 'default',
+          taskQueue: { name: taskQueue },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        });
+        return pollers.length > 0;
+      },
+      60_000,
+      500,
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export { freePort } from '../../scripts/temporal-dev-server.cjs';
