@@ -19,6 +19,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConcurrently, LogError, LogOutput, Logger } from 'concurrently';
+import { buildApp } from './app-build.mjs';
 import { ensureTemporalCli } from './temporal-cli.mjs';
 import { startTemporalDevServer } from './temporal-dev-server.cjs';
 
@@ -147,43 +148,8 @@ function run(what, cmd, args, env = process.env) {
   });
 }
 
-async function build() {
-  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  await run('building (tsc -p tsconfig.build.json)', process.execPath, [
-    tsc,
-    '-p',
-    'tsconfig.build.json',
-  ]);
-  // Workers load this prebuilt bundle instead of bundling the workflows at every start.
-  await run('bundling the workflows', process.execPath, [
-    '-r',
-    path.join(root, 'scripts', 'register-paths.cjs'),
-    path.join(root, 'dist', 'apps', 'worker', 'src', 'bundle-workflows.js'),
-  ]);
-
-  const webDir = path.join(root, 'apps', 'web');
-  const hasWeb = ['vite.config.mts', 'vite.config.ts', 'vite.config.mjs', 'vite.config.js'].some(
-    (f) => fs.existsSync(path.join(webDir, f)),
-  );
-  if (!hasWeb) return;
-  // The local binary only: `npx vite` would try to download vite when it is missing, which
-  // cannot work on an intranet and would hang start-up.
-  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  if (!fs.existsSync(vite)) {
-    warn(
-      'apps/web exists but vite is not installed (npm ci); the web app will not be built or served',
-    );
-    return;
-  }
-  // Into dist/web, where the API serves it at / (apps/api/src/web/web.module.ts). Type-checking
-  // the app is `npm run build:web`'s and the browser tests' job; start-up only bundles.
-  // NODE_ENV=production whatever .env says: React's development build is several times slower.
-  await run(
-    'building the web app (vite build apps/web → dist/web)',
-    process.execPath,
-    [vite, 'build', 'apps/web', '--logLevel', 'warn'],
-    { ...process.env, NODE_ENV: 'production' },
-  );
+function build() {
+  return buildApp({ root, run, warn });
 }
 
 function portIsFree(p) {
@@ -350,6 +316,15 @@ function banner() {
 // ------------------------------------------------------------------------------------------
 
 async function main() {
+  if (process.env.NODE_ENV === 'production') {
+    // The embedded default runs a dev server and seeds demo users: never production.
+    throw new Error(
+      'npm start is the embedded default (a Temporal dev server, demo users) and does not run in production.\n' +
+        'Production runs its parts: `npm run build`, `npm run migrate`, then `npm run start:api` and\n' +
+        '`npm run start:worker` (as many of each as needed), or `npm run start:cluster` on one host.\n' +
+        "See README.md, 'Production'.",
+    );
+  }
   if (!(await portIsFree(port))) {
     throw new Error(`port ${port} is already in use (another rectiflow?). Set PORT to a free one.`);
   }

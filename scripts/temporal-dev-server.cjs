@@ -10,10 +10,11 @@
 
 'use strict';
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { spawnGuarded } = require('./process-guardian.cjs');
+const { SEARCH_ATTRIBUTES } = require('./temporal-search-attributes.cjs');
 
 const HOST = '127.0.0.1';
 const STOP_GRACE_MS = 10_000;
@@ -53,37 +54,6 @@ function canConnect(port, host = HOST, timeoutMs = 1000) {
     sock.once('error', () => done(false));
   });
 }
-
-// Runs in its own `node -e` process: spawns the server (in the guardian's process group),
-// forwards termination, and stops the server when its parent goes away (IPC disconnect, or
-// being re-parented).
-const GUARDIAN = String.raw`
-process.title = 'rectiflow-temporal-guardian';
-const { spawn } = require('node:child_process');
-const [cli, ...args] = process.argv.slice(1);
-const child = spawn(cli, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-let stopping = false;
-function stop() {
-  if (stopping) return;
-  stopping = true;
-  try { child.kill('SIGTERM'); } catch {}
-  setTimeout(() => { try { child.kill('SIGKILL'); } catch {} }, ${STOP_GRACE_MS}).unref();
-}
-for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(sig, stop);
-process.on('disconnect', stop);
-const ppid = process.ppid;
-const watch = setInterval(() => { if (process.ppid !== ppid) stop(); }, 1000);
-child.on('error', (e) => {
-  process.stderr.write('cannot run ' + cli + ': ' + e.message + '\n');
-  process.exit(127);
-});
-child.on('spawn', () => { try { process.send({ serverPid: child.pid }); } catch {} });
-child.on('exit', (code, signal) => {
-  clearInterval(watch);
-  if (signal && !stopping) process.stderr.write('temporal server killed by ' + signal + '\n');
-  process.exit(code ?? (stopping ? 0 : 1));
-});
-`;
 
 /**
  * @param {object} opts
@@ -154,18 +124,17 @@ async function startTemporalDevServer({
   else args.push('--headless');
   // "default" is always created; listing it again would only repeat the work.
   if (namespace && namespace !== 'default') args.push('--namespace', namespace);
+  // The same search attributes a cluster registers (scripts/temporal-setup.mjs).
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES))
+    args.push('--search-attribute', `${name}=${type}`);
   args.push(...extraArgs);
 
-  const child = spawn(process.execPath, ['-e', GUARDIAN, cliPath, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    // Own process group: a terminal Ctrl-C reaches only the parent, which stops its other
-    // children (e.g. the worker) first and the server last, with one signal. The server stays
-    // in the guardian's group, and the guardian stops it when the parent goes away.
-    detached: true,
-  });
-  let serverPid = null;
-  child.on('message', (m) => {
-    if (m && typeof m.serverPid === 'number') serverPid = m.serverPid;
+  // Own process group: a terminal Ctrl-C reaches only the parent, which stops its other
+  // children (e.g. the worker) first and the server last, with one signal. The server stays
+  // in the guardian's group, and the guardian stops it when the parent goes away.
+  const child = spawnGuarded(cliPath, args, {
+    graceMs: STOP_GRACE_MS,
+    title: 'rectiflow-temporal-guardian',
   });
 
   let stderrTail = '';
@@ -197,9 +166,9 @@ async function startTemporalDevServer({
         if (!first) {
           // Guardian or server hung: kill both directly.
           log(`server did not stop within ${STOP_GRACE_MS / 1000 + 2}s; killing it`);
-          if (serverPid) {
+          if (child.serverPid) {
             try {
-              process.kill(serverPid, 'SIGKILL');
+              process.kill(child.serverPid, 'SIGKILL');
             } catch {
               /* already gone */
             }
@@ -263,4 +232,4 @@ async function isReady(port, httpPort, namespace) {
   }
 }
 
-module.exports = { freePort, startTemporalDevServer };
+module.exports = { canConnect, freePort, startTemporalDevServer };

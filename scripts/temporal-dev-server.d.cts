@@ -32,5 +32,6 @@ export interface TemporalDevServer {
   process: ChildProcess;
 }
 
+export function canConnect(port: number, host?: string, timeoutMs?: number): Promise<boolean>;
 export function freePort(): Promise<number>;
 export function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer>;

@@ -2,6 +2,8 @@
 // `npm test`: type-check, lint, unit, integration, end-to-end and browser tests, in that order,
 // stopping at the first failure. Extra arguments (`npm test -- <args>`) go to each jest run.
 // RECTIFLOW_TEST_STEPS=integration,e2e,load runs only those steps (CI's PostgreSQL pass does).
+// The cluster step (the production-like topology: Temporal services apart on a private
+// PostgreSQL, replicas, nginx, mTLS) runs on its own PostgreSQL whatever DATABASE_URL says.
 //
 // It ends with a plain "tests: N passed, N failed, N skipped" line totalled over the jest runs
 // (from jest's --json output in test-artifacts/), which CI reads, and "distinct tests: N in N
@@ -88,6 +90,13 @@ const allSteps = [
     cmd: bin('jest'),
     args: ['-c', 'jest.browser.config.js', '--passWithNoTests', ...jestJson('browser'), ...extra],
   },
+  {
+    // The topology of `npm run start:cluster`, with faults (its global setup builds the app).
+    name: 'cluster',
+    jest: true,
+    cmd: bin('jest'),
+    args: ['-c', 'jest.cluster.config.js', '--passWithNoTests', ...jestJson('cluster'), ...extra],
+  },
 ].filter(Boolean);
 
 const only = (process.env.RECTIFLOW_TEST_STEPS ?? '')
@@ -95,7 +104,8 @@ const only = (process.env.RECTIFLOW_TEST_STEPS ?? '')
   .map((x) => x.trim())
   .filter(Boolean);
 const unknown = only.filter(
-  (n) => !['typecheck', 'lint', 'unit', 'integration', 'e2e', 'load', 'browser'].includes(n),
+  (n) =>
+    !['typecheck', 'lint', 'unit', 'integration', 'e2e', 'load', 'browser', 'cluster'].includes(n),
 );
 if (unknown.length) {
   process.stderr.write(`RECTIFLOW_TEST_STEPS: unknown step(s) ${unknown.join(', ')}\n`);

@@ -4,13 +4,22 @@ import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@rectiflow/config';
 import { AppModule } from './app.module';
 import { configureApp } from './http/configure-app';
+import { HttpMetrics } from './metrics/http-metrics';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // First, so every request is counted, answered by a route or not.
+  const metrics = config.env.METRICS_PORT ? new HttpMetrics() : null;
+  if (metrics) app.use(metrics.middleware);
   configureApp(app, config);
   await app.listen(config.env.PORT, config.env.HOST);
+  if (metrics && config.env.METRICS_PORT) {
+    const server = await metrics.serve(config.env.METRICS_PORT, config.env.HOST);
+    app.get(Logger).log(`metrics on http://${config.env.HOST}:${config.env.METRICS_PORT}/metrics`);
+    server.unref(); // the API's own server decides when the process ends
+  }
   app
     .get(Logger)
     .log(`API on http://${config.env.HOST}:${config.env.PORT}/api (docs at /api/docs)`);

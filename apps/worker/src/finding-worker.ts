@@ -1,4 +1,9 @@
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Worker,
+  type NativeConnectionOptions,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { TASK_QUEUE } from '@rectiflow/contracts';
 import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
@@ -41,6 +46,8 @@ export async function createFindingWorker(options: FindingWorkerOptions): Promis
     workflowBundle: options.workflowBundle ?? (await loadOrBundleWorkflows()),
     activities: createActivities({ dataSource: options.dataSource, mailer }),
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
+    // Payload encryption (issue 12): the codec's dataConverter goes here and in the API's
+    // client (apps/api/src/temporal/temporal.module.ts), with the same key.
     // The SDK's fixed pollers, not `autoscaling`: during an import's burst of new findings the
     // autoscaler multiplied poll calls on the Temporal server, whose CPU is what an import
     // spends, and imports ran at 85-145 findings/s instead of 165-240 (BENCH.md, "import").
@@ -51,11 +58,12 @@ export async function createFindingWorker(options: FindingWorkerOptions): Promis
 export async function connectWithRetry(
   address: string,
   deadlineMs = 60_000,
+  tls: NativeConnectionOptions['tls'] = false,
 ): Promise<NativeConnection> {
   const started = Date.now();
   for (;;) {
     try {
-      return await NativeConnection.connect({ address });
+      return await NativeConnection.connect({ address, tls });
     } catch (err) {
       if (Date.now() - started > deadlineMs) throw err;
       await new Promise((r) => setTimeout(r, 1000));

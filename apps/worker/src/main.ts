@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { loadConfig } from '@rectiflow/config';
+import { loadConfig, temporalTlsOptions } from '@rectiflow/config';
 import { createDataSource, runMigrationsWithRetry } from '@rectiflow/persistence';
 import { connectWithRetry, createFindingWorker } from './finding-worker';
 
@@ -8,6 +8,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   Runtime.install({
     logger: new DefaultLogger(config.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
+    // The SDK's own metrics (polls, task latencies, slots, sticky cache) for Prometheus.
+    ...(config.env.METRICS_PORT
+      ? {
+          telemetryOptions: {
+            metrics: {
+              prometheus: { bindAddress: `${config.env.HOST}:${config.env.METRICS_PORT}` },
+            },
+          },
+        }
+      : {}),
   });
   const dataSource = createDataSource({
     databaseUrl: config.databaseUrl,
@@ -16,7 +26,11 @@ async function main(): Promise<void> {
   });
   await dataSource.initialize();
   await runMigrationsWithRetry(dataSource);
-  const connection = await connectWithRetry(config.env.TEMPORAL_ADDRESS);
+  const connection = await connectWithRetry(
+    config.env.TEMPORAL_ADDRESS,
+    60_000,
+    temporalTlsOptions(config.temporalTls),
+  );
   const worker = await createFindingWorker({
     connection,
     namespace: config.env.TEMPORAL_NAMESPACE,

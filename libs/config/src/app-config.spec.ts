@@ -48,3 +48,63 @@ describe('loadConfig', () => {
     expect(DEFAULT_JWT_SECRET.length).toBeGreaterThanOrEqual(16);
   });
 });
+
+describe('production settings', () => {
+  it('connects to Temporal in plain text unless TLS files are named', () => {
+    expect(loadConfig({}).temporalTls).toBeNull();
+    expect(
+      loadConfig({
+        TEMPORAL_TLS_CA: '/certs/ca.pem',
+        TEMPORAL_TLS_CERT: '/certs/api.pem',
+        TEMPORAL_TLS_KEY: '/certs/api.key',
+        TEMPORAL_TLS_SERVER_NAME: 'temporal-frontend',
+      }).temporalTls,
+    ).toEqual({
+      ca: '/certs/ca.pem',
+      cert: '/certs/api.pem',
+      key: '/certs/api.key',
+      serverName: 'temporal-frontend',
+    });
+  });
+
+  it('refuses half a client certificate, naming the missing half', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/certs/api.pem' })).toThrow(
+      /TEMPORAL_TLS_KEY must be set with TEMPORAL_TLS_CERT/,
+    );
+    expect(() => loadConfig({ TEMPORAL_TLS_KEY: '/certs/api.key' })).toThrow(/TEMPORAL_TLS_CERT/);
+  });
+
+  it('keeps evidence in DATA_DIR/evidence unless told otherwise', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/rectiflow' }).evidence).toEqual({
+      kind: 'local',
+      dir: '/srv/rectiflow/evidence',
+    });
+    expect(loadConfig({ EVIDENCE_DIR: '/mnt/shared' }).evidence).toEqual({
+      kind: 'local',
+      dir: '/mnt/shared',
+    });
+  });
+
+  it('takes an S3 bucket for evidence, and refuses s3 without one', () => {
+    expect(() => loadConfig({ EVIDENCE_STORE: 's3' })).toThrow(/EVIDENCE_S3_BUCKET/);
+    expect(() => loadConfig({ EVIDENCE_STORE: 'nfs' })).toThrow(/EVIDENCE_STORE/);
+    expect(
+      loadConfig({
+        EVIDENCE_STORE: 's3',
+        EVIDENCE_S3_BUCKET: 'evidence',
+        EVIDENCE_S3_ENDPOINT: 'http://127.0.0.1:9000',
+        EVIDENCE_S3_FORCE_PATH_STYLE: 'false',
+      }).evidence,
+    ).toEqual({
+      kind: 's3',
+      bucket: 'evidence',
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'us-east-1',
+      prefix: 'evidence/',
+      forcePathStyle: false,
+    });
+    expect(() => loadConfig({ EVIDENCE_S3_ENDPOINT: 'minio:9000' })).toThrow(
+      /EVIDENCE_S3_ENDPOINT must be an http/,
+    );
+  });
+});

@@ -15,6 +15,10 @@ import {
 } from 'class-validator';
 import type { Timing } from '@rectiflow/domain';
 import { TASK_QUEUE } from '@rectiflow/contracts';
+import { ConfigError } from './config-error';
+import { temporalTlsFiles, type TemporalTlsFiles } from './temporal-tls';
+
+export { ConfigError };
 
 /** The development secret; production refuses to start with it. */
 export const DEFAULT_JWT_SECRET = 'rectiflow-dev-secret-change-me';
@@ -47,6 +51,13 @@ export class EnvironmentVariables {
   @IsString() TEMPORAL_NAMESPACE = 'default';
   /** Workers and the API must agree on it; tests give each stack its own. */
   @IsString() TEMPORAL_TASK_QUEUE = TASK_QUEUE;
+  /** mTLS to the Temporal frontend (PEM files): the CA that signed the frontend's certificate… */
+  @Transform(blankToUndefined) @IsOptional() @IsString() TEMPORAL_TLS_CA?: string;
+  /** …and this client's certificate and key, which the frontend requires. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() TEMPORAL_TLS_CERT?: string;
+  @Transform(blankToUndefined) @IsOptional() @IsString() TEMPORAL_TLS_KEY?: string;
+  /** The name in the frontend's certificate, when the address does not carry it. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() TEMPORAL_TLS_SERVER_NAME?: string;
   @IsString() @MinLength(16) JWT_SECRET = DEFAULT_JWT_SECRET;
   @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a duration such as 12h' }) JWT_EXPIRES_IN =
     '12h';
@@ -56,6 +67,24 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsOptional() @IsBoolean() SEED_DEMO?: boolean;
   @Transform(toBool) @IsOptional() @IsBoolean() SERVE_WEB?: boolean;
   @Transform(toInt) @IsInt() @Min(1) UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+  /** Where evidence files live: a folder (shared by every API replica) or an S3 bucket. */
+  @IsIn(['local', 's3']) EVIDENCE_STORE = 'local';
+  /** The folder of `local` [DATA_DIR/evidence]; two API replicas must share it. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() EVIDENCE_DIR?: string;
+  @Transform(blankToUndefined) @IsOptional() @IsString() EVIDENCE_S3_BUCKET?: string;
+  /** An S3-compatible endpoint (MinIO, Ceph, a cloud's object store); unset: AWS's own. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'EVIDENCE_S3_ENDPOINT must be an http(s):// URL' })
+  EVIDENCE_S3_ENDPOINT?: string;
+  @IsString() EVIDENCE_S3_REGION = 'us-east-1';
+  @IsString() EVIDENCE_S3_PREFIX = 'evidence/';
+  /** Path-style URLs (bucket in the path), which most S3-compatible servers need. */
+  @Transform(toBool) @IsBoolean() EVIDENCE_S3_FORCE_PATH_STYLE = true;
+  /** Prometheus metrics on HOST:METRICS_PORT/metrics (API: requests; worker: the Temporal SDK's); unset: none. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
+  /** Express's `trust proxy` behind a reverse proxy (e.g. `loopback`), so client addresses are real. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() TRUST_PROXY?: string;
   @Matches(DURATION, { message: 'WARN_BEFORE must be a duration such as 10d' }) WARN_BEFORE = '10d';
   @Matches(DURATION, { message: 'ESCALATE_AFTER must be a duration such as 0s' }) ESCALATE_AFTER =
     '0s';
@@ -79,6 +108,17 @@ export class EnvironmentVariables {
     '30s';
 }
 
+export type EvidenceStoreConfig =
+  | { kind: 'local'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      endpoint: string | null;
+      region: string;
+      prefix: string;
+      forcePathStyle: boolean;
+    };
+
 export interface AppConfig {
   env: EnvironmentVariables;
   production: boolean;
@@ -88,9 +128,10 @@ export interface AppConfig {
   /** Serve the built web app (dist/web) at `/`. */
   serveWeb: boolean;
   timing: Timing;
+  /** mTLS files to Temporal, or null for a plain connection (the embedded default's loopback). */
+  temporalTls: TemporalTlsFiles | null;
+  evidence: EvidenceStoreConfig;
 }
-
-export class ConfigError extends Error {}
 
 function durationMs(name: string, value: string, positive = false): number {
   const parsed = ms(value.replace(/\s+/g, '') as ms.StringValue);
@@ -114,6 +155,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     'SERVE_WEB',
     'SMTP_URL',
     'RECTIFLOW_EMBEDDED',
+    'TEMPORAL_TLS_CA',
+    'TEMPORAL_TLS_CERT',
+    'TEMPORAL_TLS_KEY',
+    'TEMPORAL_TLS_SERVER_NAME',
+    'EVIDENCE_DIR',
+    'EVIDENCE_S3_BUCKET',
+    'EVIDENCE_S3_ENDPOINT',
+    'TRUST_PROXY',
+    'METRICS_PORT',
   ]) {
     const value = source[key];
     if (value !== undefined) picked[key] = value;
@@ -137,10 +187,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'Invalid configuration:\n  - SEED_DEMO (and the embedded default, RECTIFLOW_EMBEDDED) is not allowed in production',
     );
   }
+  const dataDir = path.resolve(env.DATA_DIR);
   return {
     env,
     production,
-    dataDir: path.resolve(env.DATA_DIR),
+    dataDir,
     databaseUrl: env.DATABASE_URL ?? null,
     seedDemo: !production && (env.SEED_DEMO ?? env.RECTIFLOW_EMBEDDED ?? false),
     serveWeb: env.SERVE_WEB ?? env.RECTIFLOW_EMBEDDED ?? false,
@@ -152,5 +203,26 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       stageReportEveryMs: durationMs('STAGE_REPORT_EVERY', env.STAGE_REPORT_EVERY, true),
       lookBackAfterMs: durationMs('LOOK_BACK_AFTER', env.LOOK_BACK_AFTER),
     },
+    temporalTls: temporalTlsFiles(env),
+    evidence: evidenceStoreConfig(env, dataDir),
+  };
+}
+
+function evidenceStoreConfig(env: EnvironmentVariables, dataDir: string): EvidenceStoreConfig {
+  if (env.EVIDENCE_STORE === 'local') {
+    return { kind: 'local', dir: path.resolve(env.EVIDENCE_DIR ?? path.join(dataDir, 'evidence')) };
+  }
+  if (!env.EVIDENCE_S3_BUCKET) {
+    throw new ConfigError(
+      'Invalid configuration:\n  - EVIDENCE_S3_BUCKET must be set when EVIDENCE_STORE=s3',
+    );
+  }
+  return {
+    kind: 's3',
+    bucket: env.EVIDENCE_S3_BUCKET,
+    endpoint: env.EVIDENCE_S3_ENDPOINT ?? null,
+    region: env.EVIDENCE_S3_REGION,
+    prefix: env.EVIDENCE_S3_PREFIX,
+    forcePathStyle: env.EVIDENCE_S3_FORCE_PATH_STYLE,
   };
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Mutex } from 'async-mutex';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
+import { runMigrationsLocked } from './migration-lock';
 import { MIGRATIONS } from './migrations';
 
 export interface DatabaseOptions {
@@ -90,13 +91,15 @@ export async function writeTransaction<T>(
 }
 
 /**
- * Runs pending migrations. The api and the worker both do this at start-up; when they race,
- * the loser fails on the winner's tables and succeeds on the next try, finding nothing to do.
+ * Runs pending migrations. The api and the worker both do this at start-up (and `npm run
+ * migrate` as a step of its own): on PostgreSQL an advisory lock lets one of them at a time
+ * in; on SQLite, when they race, the loser fails on the winner's tables and succeeds on the
+ * next try, finding nothing to do.
  */
 export async function runMigrationsWithRetry(dataSource: DataSource, attempts = 5): Promise<void> {
   for (let i = 1; ; i++) {
     try {
-      await dataSource.runMigrations({ transaction: 'all' });
+      await runMigrationsLocked(dataSource);
       return;
     } catch (err) {
       if (i >= attempts) throw err;

@@ -3,3 +3,4 @@ export * from './migrations';
 export * from './data-source';
 export * from './audit-log';
 export * from './projection';
+export * from './migration-lock';

@@ -1,43 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto';
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
-import type { AppConfig } from '@rectiflow/config';
-import { APP_CONFIG } from '../config/config.module';
+import { createHash } from 'node:crypto';
 
 /**
- * Evidence bytes stored by their SHA-256 under DATA_DIR/evidence (outside anything served),
- * so the same file uploaded twice is kept once and a stored file cannot change unseen.
+ * Where evidence bytes live, addressed by their SHA-256: the same file uploaded twice is kept
+ * once and a stored file cannot change unseen. A folder in the embedded default (shared by
+ * every API replica when there are several), or an S3-compatible bucket (EVIDENCE_STORE).
  */
-@Injectable()
-export class EvidenceStore {
-  private readonly root: string;
+export abstract class EvidenceStore {
+  /** Stores the bytes (idempotently) and returns their SHA-256 in hex. */
+  abstract put(bytes: Buffer): Promise<string>;
+  abstract read(sha256: string): Promise<Buffer>;
+}
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.root = path.join(config.dataDir, 'evidence');
-  }
-
-  pathOf(sha256: string): string {
-    return path.join(this.root, sha256.slice(0, 2), sha256);
-  }
-
-  async put(bytes: Buffer): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const target = this.pathOf(sha256);
-    try {
-      await fs.access(target);
-      return sha256;
-    } catch {
-      // not stored yet
-    }
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${randomUUID()}.tmp`;
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, target);
-    return sha256;
-  }
-
-  read(sha256: string): Promise<Buffer> {
-    return fs.readFile(this.pathOf(sha256));
-  }
+export function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { FindingsModule } from '../findings/findings.module';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceService } from './evidence.service';
-import { EvidenceStore } from './evidence-store';
+import { evidenceStoreProvider } from './evidence-store.provider';
 
 @Module({
   imports: [
@@ -23,6 +23,6 @@ import { EvidenceStore } from './evidence-store';
     }),
   ],
   controllers: [EvidenceController],
-  providers: [EvidenceService, EvidenceStore],
+  providers: [EvidenceService, evidenceStoreProvider],
 })
 export class EvidenceModule {}

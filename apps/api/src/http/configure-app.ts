@@ -34,6 +34,15 @@ export function configureApp(app: INestApplication, config: AppConfig): OpenAPIO
   // every request), yet API answers are per user and change with every step, and nothing
   // revalidates them. Static files (the web app) keep theirs: serve-static sets its own.
   (app.getHttpAdapter() as ExpressAdapter).set('etag', false);
+  // Behind a reverse proxy (TRUST_PROXY, e.g. `loopback`): the client's own address, not the
+  // proxy's, is what the login rate limit counts and the logs show.
+  if (config.env.TRUST_PROXY) {
+    const hops = Number(config.env.TRUST_PROXY);
+    (app.getHttpAdapter() as ExpressAdapter).set(
+      'trust proxy',
+      Number.isInteger(hops) ? hops : config.env.TRUST_PROXY,
+    );
+  }
   app.use(
     helmet({
       // The web app is a built SPA (own scripts only, React style attributes) and Swagger UI

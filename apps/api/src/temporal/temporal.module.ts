@@ -5,7 +5,7 @@ import {
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
-import type { AppConfig } from '@rectiflow/config';
+import { temporalTlsOptions, type AppConfig } from '@rectiflow/config';
 import { APP_CONFIG } from '../config/config.module';
 import { FindingWorkflowClient } from './finding-workflow.client';
 import { TemporalCalls } from './temporal-calls';
@@ -58,11 +58,15 @@ export class RetryTimers {
         new Client({
           connection: Connection.lazy({
             address: config.env.TEMPORAL_ADDRESS,
+            // mTLS in production (TEMPORAL_TLS_*); plain on the embedded default's loopback.
+            tls: temporalTlsOptions(config.temporalTls),
             interceptors: [retries.interceptor()],
             // A restarted server is found within seconds, not after gRPC's two-minute backoff.
             channelArgs: { 'grpc.max_reconnect_backoff_ms': 5000 },
           }),
           namespace: config.env.TEMPORAL_NAMESPACE,
+          // Payload encryption (issue 12): the codec's dataConverter goes here and in the
+          // worker's (apps/worker/src/finding-worker.ts), with the same key.
         }),
     },
     TemporalCalls,

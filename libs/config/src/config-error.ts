@@ -1,0 +1,2 @@
+/** A bad configuration value; the message names every offending variable. */
+export class ConfigError extends Error {}
