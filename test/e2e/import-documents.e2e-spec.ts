@@ -412,7 +412,12 @@ describe('importing Word and PDF reports, correcting the preview', () => {
         .findOneByOrFail({ entityId: roundId, action: 'round.imported' });
       const data = JSON.parse(audit.data);
       expect(data.source).toBe('docx');
-      expect(data.document).toMatchObject({ kind: 'docx', filename: '通报.docx' });
+      expect(data.document).toMatchObject({
+        kind: 'docx',
+        filename: '通报.docx',
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(data.document.bytes).toBeGreaterThan(5000);
       expect(data.corrections).toContainEqual({
         kind: 'retitled',
         ref: 3,

@@ -6,6 +6,7 @@ export interface ParsedDocument {
   kind: 'text' | 'docx' | 'pdf' | 'xlsx';
   filename: string | null;
   sha256: string;
+  bytes: number;
   areas: ImportPreviewArea[];
   publication: PublicationBlock | null;
   issuedAt: string;

@@ -130,6 +130,7 @@ export class ImportService {
               kind: draft.document.kind,
               filename: draft.document.filename,
               sha256: draft.document.sha256,
+              bytes: draft.document.bytes,
               areas: tree,
               publication: draft.publication,
               issuedAt: new Date().toISOString(),
@@ -258,7 +259,12 @@ export class ImportService {
       areas,
       publication,
       warnings: [],
-      document: { kind: parsed.kind, filename: parsed.filename, sha256: parsed.sha256, bytes: 0 },
+      document: {
+        kind: parsed.kind,
+        filename: parsed.filename,
+        sha256: parsed.sha256,
+        bytes: parsed.bytes,
+      },
       corrections,
     };
   }
