@@ -165,6 +165,29 @@ export default tseslint.config(
     },
   },
   {
+    // The genre parser is pure (the web app bundles it too): only its documents/ entry point
+    // (@rectiflow/importer/documents) reads files, with Node and npm packages.
+    files: ['libs/importer/src/**/*.ts'],
+    ignores: [
+      'libs/importer/src/documents/**',
+      'libs/importer/src/**/*.spec.ts',
+      'libs/importer/src/test-support/**',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^[^.]',
+              message: 'The parser is pure: no Node built-ins or packages (see its README).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

@@ -1,4 +1,6 @@
 export type {
+  LongTermEntry,
+  LongTermMatch,
   ParseCounts,
   ParseOptions,
   ParseResult,
@@ -9,3 +11,14 @@ export type {
 } from './types';
 export { countTree, parseRectificationText } from './parse';
 export { UNPLACED_AREA_TITLE } from './tree';
+export { citesSameFinding } from './long-term';
+export type {
+  EntryText,
+  FindingText,
+  ImportCorrection,
+  LongTermState,
+  Place,
+  TreeArea,
+  TreeFinding,
+} from './corrections';
+export { describeCorrections, parsedRefs } from './corrections';

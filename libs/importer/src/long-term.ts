@@ -7,10 +7,11 @@
 import { WarningSink } from './warnings';
 import { OutlineNode } from './outline';
 import { FindingRef, findingFromNode } from './tree';
-import { ParsedArea, ParsedTheme } from './types';
-import { cleanItemText, splitTitle } from './text';
+import { LongTermEntry, LongTermMatch, ParsedArea, ParsedTheme } from './types';
+import { cleanItemText, formatChineseNumeral, splitTitle } from './text';
 
-interface LongTermEntry {
+/** An entry of the section before it is tied to a finding. */
+interface SectionEntry {
   node: OutlineNode;
   /** Title of the nearest grouping heading above the entry inside the section, if any. */
   context: string | null;
@@ -39,6 +40,15 @@ const STOP_BIGRAMS = new Set(
   ).split(' '),
 );
 
+/**
+ * Whether the long-term section citing a finding as `cited` names it exactly (as the importer
+ * matches it without guessing): the same words, whatever the quotes, punctuation and "关于…问题".
+ */
+export function citesSameFinding(cited: string, findingTitle: string): boolean {
+  const norm = normalizeForMatch(cited);
+  return norm.length > 0 && norm === normalizeForMatch(findingTitle);
+}
+
 /** Strips what differs between a finding's title and the way the long-term section cites it. */
 export function normalizeForMatch(s: string): string {
   return s
@@ -47,8 +57,8 @@ export function normalizeForMatch(s: string): string {
     .replace(/[\s\u3000“”"‘’'「」『』《》（）()【】[\]。，,、；;：:！!？?．.\-—…·]/g, '');
 }
 
-function entriesOf(section: OutlineNode, warnings: WarningSink): LongTermEntry[] {
-  const entries: LongTermEntry[] = [];
+function entriesOf(section: OutlineNode, warnings: WarningSink): SectionEntry[] {
+  const entries: SectionEntry[] = [];
   const walk = (node: OutlineNode, context: string | null): void => {
     for (const child of node.children) {
       if (child.children.length === 0 || child.hasMeasures) entries.push({ node: child, context });
@@ -83,6 +93,37 @@ function entriesOf(section: OutlineNode, warnings: WarningSink): LongTermEntry[]
   return entries;
 }
 
+/**
+ * "持续推进营区搬迁（对应问题：营区建设滞后）": a report that cites its finding explicitly, as
+ * rectiflow's own report does when the entry's heading differs from the finding's title. Greedy up
+ * to the last bracket, so a finding title with brackets of its own stays whole.
+ */
+const CITED_FINDING_RE = /[（(][ \t\u3000]{0,4}对应问题[ \t\u3000]{0,4}[：:](.+)[）)]$/;
+
+/** The entry's heading without an explicit citation, and the cited finding title if any. */
+export function splitCitation(title: string): { title: string; cited: string | null } {
+  const m = CITED_FINDING_RE.exec(title);
+  if (!m) return { title, cited: null };
+  return { title: cleanItemText(title.slice(0, m.index)), cited: cleanItemText(m[1]) };
+}
+
+/** The entry's own text after its heading, with its "一是…" list written out again. */
+function progressOf(node: OutlineNode): string {
+  const parts: string[] = [];
+  const prose = cleanItemText(node.prose);
+  if (prose.length > 0) parts.push(prose);
+  const measures = node.measures.map(cleanItemText).filter((m) => m.length > 0);
+  if (measures.length > 0) {
+    parts.push(measures.map((m, i) => `${formatChineseNumeral(i + 1)}是${m}`).join('；'));
+  }
+  return parts.join('。');
+}
+
+function entryOf(node: OutlineNode, title: string, match: LongTermMatch): LongTermEntry {
+  return { title, progress: progressOf(node), line: node.line, match };
+}
+
+/** What the entry says besides its heading (its heading if nothing), for matching by words. */
 function noteOf(node: OutlineNode): string {
   const parts = [cleanItemText(node.prose), ...node.measures.map(cleanItemText)];
   const note = parts.filter((p) => p.length > 0).join('；');
@@ -199,7 +240,8 @@ export function applyLongTermSections(
         warnings.push(`第 ${node.line} 行：长期整改事项“${node.marker}”没有内容，已忽略`);
         continue;
       }
-      const norm = normalizeForMatch(node.title);
+      const { title: entryTitle, cited } = splitCitation(node.title);
+      const norm = normalizeForMatch(cited ?? entryTitle);
       const note = noteOf(node);
 
       // 1. Same title.
@@ -213,13 +255,13 @@ export function applyLongTermSections(
           );
           continue;
         }
-        markLongTerm(listed[free], note);
+        markLongTerm(listed[free], entryOf(node, entryTitle, 'title'));
         continue;
       }
 
       let matched: number | null = null;
       let guessed = false;
-      if (fuzzyAllowed && norm.length > 0) {
+      if (fuzzyAllowed && norm.length > 0 && cited === null) {
         // 2. One title contains the other, or the entry's text quotes the finding's title.
         const haystack = normalizeForMatch(node.title + note);
         let bestLength = 0;
@@ -254,7 +296,7 @@ export function applyLongTermSections(
 
       if (matched !== null) {
         const ref = listed[matched];
-        markLongTerm(ref, note);
+        markLongTerm(ref, entryOf(node, entryTitle, guessed ? 'words' : 'contains'));
         if (guessed) {
           warnings.push(
             `第 ${node.line} 行：长期整改事项“${node.title}”按文字相近对应到问题“${ref.finding.title}”（第 ${ref.finding.line} 行），请核对`,
@@ -274,17 +316,20 @@ export function applyLongTermSections(
         theme = { title: themeTitle, findings: [] };
         newArea.themes.push(theme);
       }
-      const finding = findingFromNode(node, true);
+      const finding = findingFromNode(node, true, entryTitle);
+      finding.longTermEntry = entryOf(node, entryTitle, 'own');
       theme.findings.push(finding);
       refs.push({ finding, area: newArea, theme });
       warnings.push(
-        `第 ${node.line} 行：长期整改事项“${node.title}”未对应到已列出的问题，已作为新问题归入“${section.title}”`,
+        cited === null
+          ? `第 ${node.line} 行：长期整改事项“${entryTitle}”未对应到已列出的问题，已作为新问题归入“${section.title}”`
+          : `第 ${node.line} 行：长期整改事项“${entryTitle}”所对应的问题“${cited}”未列出，已作为新问题归入“${section.title}”`,
       );
     }
   });
 }
 
-function markLongTerm(ref: FindingRef, note: string): void {
+function markLongTerm(ref: FindingRef, entry: LongTermEntry): void {
   ref.finding.longTerm = true;
-  if (note !== ref.finding.title) ref.finding.longTermNote = note;
+  ref.finding.longTermEntry = entry;
 }

@@ -96,7 +96,12 @@ describe('shared sample (feedback-sample.txt)', () => {
     const longTerm = findings.filter((f) => f.longTerm);
     expect(longTerm).toHaveLength(1);
     expect(longTerm[0].title).toBe('部分农村供水工程建设进度滞后');
-    expect(longTerm[0].longTermNote).toContain('2026年底前通水运行');
+    expect(longTerm[0].longTermEntry).toMatchObject({
+      title: '县城第二水厂扩建工程',
+      progress: expect.stringContaining('2026年底前通水运行'),
+      // Shared words only ("工程", "通水"…): a guess the office is asked to check.
+      match: 'words',
+    });
     expect(result.warnings).toContainEqual(expect.stringContaining('县城第二水厂扩建工程'));
     expect(result.warnings).toContainEqual(expect.stringContaining('请核对'));
   });

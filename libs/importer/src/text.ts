@@ -29,6 +29,16 @@ export function chineseNumeral(s: string): number {
   return tens * 10 + ones;
 }
 
+const CN_NUMERALS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 1 → 一, 12 → 十二, 20 → 二十 (the inverse of chineseNumeral); Arabic digits outside 1–99. */
+export function formatChineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
+  if (n < 10) return CN_NUMERALS[n];
+  const tens = Math.floor(n / 10);
+  return `${tens === 1 ? '' : CN_NUMERALS[tens]}十${CN_NUMERALS[n % 10]}`;
+}
+
 function isChineseNumeralChar(ch: string): boolean {
   return ch === '十' || CN_DIGITS[ch] !== undefined;
 }

@@ -6,11 +6,31 @@ export interface ParsedFinding {
   /** 1-based line of the finding's heading in the input, for warnings and review screens. */
   line: number;
   /**
-   * Text of the long-term section entry (需长期整改事项) that referred back to this finding,
-   * e.g. its stage plan. Only set when such an entry was matched to an already listed finding.
+   * The long-term section's own entry (需长期整改事项) for this finding, as written there: set on
+   * a listed finding the entry was matched to, and on a finding made from an unmatched entry.
    */
-  longTermNote?: string;
+  longTermEntry?: LongTermEntry;
 }
+
+/**
+ * One entry of the long-term section (三、需长期整改事项进展情况): its own heading ("持续推进…")
+ * and its progress paragraph, kept with the finding it belongs to.
+ */
+export interface LongTermEntry {
+  title: string;
+  /** The entry's text after its heading; "一是…二是…" lists keep their enumerators. */
+  progress: string;
+  /** 1-based line of the entry's heading. */
+  line: number;
+  /**
+   * How the entry was tied to its finding: the same title (or an explicit "（对应问题：…）"),
+   * one title containing the other, shared words (a guess, always warned about), or `own`: no
+   * listed finding matched, so the entry became a finding of its own.
+   */
+  match: LongTermMatch;
+}
+
+export type LongTermMatch = 'title' | 'contains' | 'words' | 'own';
 
 /** Second grouping (问题类别, "1.…"). */
 export interface ParsedTheme {

@@ -362,8 +362,21 @@ describe('long-term section', () => {
       },
     ]);
     expect(findings.map((f) => f.longTerm)).toEqual([true, true, true, true]);
-    expect(findings[0].longTermNote).toBe('产业规模扩大需分年度推进，计划2027年底前产值翻一番');
-    expect(findings[1].longTermNote).toBe('已纳入全县人居环境提升三年行动，持续推进');
+    expect(findings[0].longTermEntry).toEqual({
+      title: '特色产业规模不大',
+      progress: '产业规模扩大需分年度推进，计划2027年底前产值翻一番',
+      line: 9,
+      match: 'title',
+    });
+    expect(findings[1].longTermEntry).toMatchObject({
+      title: '关于“农村人居环境整治不彻底”问题',
+      progress: '已纳入全县人居环境提升三年行动，持续推进',
+    });
+    expect(findings[3].longTermEntry).toMatchObject({
+      title: '高标准农田建设',
+      progress: '一是2025年建成1万亩；二是2026年再建成2万亩',
+      match: 'own',
+    });
     expect(findings[2].measures).toEqual(['平台建设需分期实施，2026年完成一期']);
     expect(findings[3].measures).toEqual(['2025年建成1万亩', '2026年再建成2万亩']);
   });

@@ -67,8 +67,30 @@ describe('progress report layout', () => {
   it('states the figures and the long-term item with its latest stage report', () => {
     expect(markdown).toContain('9个问题中已完成整改并销号1个，正在推进8个，其中需长期整改1个');
     expect(markdown).toContain('制定整改措施22条');
+    // Section 三 tells the item in its own imported words, citing the finding it belongs to.
     expect(markdown).toContain(
-      '（一）部分农村供水工程建设进度滞后。最新阶段进展（2025年10月8日）：用地报批材料已上报，主体工程招标完成。',
+      '（一）县城第二水厂扩建工程（对应问题：部分农村供水工程建设进度滞后）。该工程受用地审批影响，需分阶段推进。' +
+        '局党组已制定分阶段实施计划：2025年底前完成用地报批，2026年6月前完成主体工程，2026年底前通水运行。' +
+        '目前用地报批材料已上报。最新阶段进展（2025年10月8日）：用地报批材料已上报，主体工程招标完成。',
+    );
+  });
+
+  it('cites a long-term finding by its title when no entry was imported for it', () => {
+    const plain = reportInputFrom(parsed);
+    plain.areas[0].themes[0].findings[0].longTermEntry = null;
+    expect(renderProgressReportMarkdown(buildProgressReport(plain))).toContain(
+      '（一）部分农村供水工程建设进度滞后。已制定分阶段整改计划，正在按计划推进。',
+    );
+  });
+
+  it('does not cite the finding again when the entry names it already', () => {
+    const named = reportInputFrom(parsed);
+    named.areas[0].themes[0].findings[0].longTermEntry = {
+      title: '关于“部分农村供水工程建设进度滞后”问题',
+      progress: '已纳入全县农村供水保障三年行动',
+    };
+    expect(renderProgressReportMarkdown(buildProgressReport(named))).toContain(
+      '（一）关于“部分农村供水工程建设进度滞后”问题。已纳入全县农村供水保障三年行动。\n',
     );
   });
 

@@ -1,9 +1,11 @@
 // The progress report (整改进展情况的通报) as a list of blocks in the genre's layout. Markdown and
 // docx are two renderings of the same blocks, and both read back through the importer: findings
-// and measures appear exactly as stored, long-term items are cited by their exact title, and the
-// generated sentences live only in the committee and next-steps sections, which an import skips.
+// and measures appear exactly as stored, long-term items carry their imported entry and cite their
+// finding exactly, and the generated sentences live only in the committee and next-steps sections,
+// which an import skips.
 
 import { ROUND_SOURCE_LABELS_ZH } from '@rectiflow/domain';
+import { citesSameFinding } from '@rectiflow/importer';
 import { chineseDate, chineseNumber, sentenceBody } from './chinese-text';
 import type { ProgressReportInput, PublicationInfo, ReportBlock, ReportFinding } from './types';
 
@@ -107,11 +109,7 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
     blocks.push({ kind: 'paragraph', text: '本轮反馈问题中暂无需长期整改事项。' });
   }
   longTerm.forEach((f, i) => {
-    // The exact title first, so a re-import marks the finding above instead of adding one.
-    blocks.push({
-      kind: 'paragraph',
-      text: `（${chineseNumber(i + 1)}）${sentenceBody(f.title)}。${longTermProgress(f)}`,
-    });
+    blocks.push({ kind: 'paragraph', text: `（${chineseNumber(i + 1)}）${longTermItem(f)}` });
   });
 
   blocks.push({ kind: 'heading', level: 1, text: '四、下一步工作计划' });
@@ -164,9 +162,27 @@ export function measureText(measures: string[]): string {
     .join('');
 }
 
-function longTermProgress(f: ReportFinding): string {
+/**
+ * A long-term item of section 三: the entry's own heading and progress text as the imported
+ * report had them, then its latest stage report. A re-import must tie it to the same finding
+ * without guessing, so a heading that does not name the finding cites it: "（对应问题：…）".
+ * Without an imported entry the finding's exact title stands in.
+ */
+function longTermItem(f: ReportFinding): string {
+  const entry = f.longTermEntry;
+  if (!entry)
+    return `${sentenceBody(f.title)}。${stageProgress(f) || '已制定分阶段整改计划，正在按计划推进。'}`;
+  const heading = sentenceBody(entry.title);
+  const cited = citesSameFinding(heading, f.title)
+    ? heading
+    : `${heading}（对应问题：${sentenceBody(f.title)}）`;
+  const progress = sentenceBody(entry.progress);
+  return `${cited}。${progress ? `${progress}。` : ''}${stageProgress(f)}`;
+}
+
+function stageProgress(f: ReportFinding): string {
   const r = f.latestStageReport;
-  if (!r) return '已制定分阶段整改计划，正在按计划推进。';
+  if (!r) return '';
   const when = chineseDate(r.at);
   const label = r.finalStage ? '最终阶段进展' : '最新阶段进展';
   return `${label}（${when}）：${sentenceBody(r.report)}。`;

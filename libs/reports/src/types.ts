@@ -28,6 +28,12 @@ export interface StageReportInfo {
   finalStage: boolean;
 }
 
+/** A long-term item's own entry in the imported report's section 三: heading and progress text. */
+export interface LongTermEntryInfo {
+  title: string;
+  progress: string;
+}
+
 /** One finding as the progress report tells it. */
 export interface ReportFinding {
   code: string;
@@ -41,6 +47,8 @@ export interface ReportFinding {
   escalated: boolean;
   accountabilityCount: number;
   latestStageReport: StageReportInfo | null;
+  /** Section 三's own text for this item, as imported (absent: cited by the finding's title). */
+  longTermEntry?: LongTermEntryInfo | null;
 }
 
 export interface ReportTheme {

@@ -150,6 +150,9 @@ export class ReportsService {
                   finalStage: f.latestStageReport.finalStage,
                 }
               : null,
+            longTermEntry: f.longTermEntry
+              ? { title: f.longTermEntry.title, progress: f.longTermEntry.progress }
+              : null,
           })),
         })),
       })),

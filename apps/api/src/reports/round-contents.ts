@@ -8,6 +8,7 @@ import {
   EscalationEntity,
   EvidenceEntity,
   FindingEntity,
+  LongTermEntryEntity,
   MeasureEntity,
   StageReportEntity,
   ThemeEntity,
@@ -28,6 +29,8 @@ export interface FindingContents {
   evidence: { filename: string; sha256: string }[];
   escalated: boolean;
   latestStageReport: StageReportEntity | null;
+  /** The imported report's own section-三 text for this finding, if it had one. */
+  longTermEntry: LongTermEntryEntity | null;
 }
 
 /** A round's areas → themes → findings in document order, as the caller may see them. */
@@ -115,6 +118,7 @@ export class RoundContentsReader {
         evidence: [],
         escalated: f.escalationLevel > 0,
         latestStageReport: null,
+        longTermEntry: null,
       });
     }
     for (const m of measures) {
@@ -130,6 +134,17 @@ export class RoundContentsReader {
     for (const s of stageReports) {
       const c = contents.get(s.findingId);
       if (c) c.latestStageReport = s;
+    }
+    const longTerm = rows.filter((f) => f.longTerm).map((f) => f.id);
+    const entries = await findByIds(
+      this.dataSource.getRepository(LongTermEntryEntity),
+      'findingId',
+      longTerm,
+      { findingId: 'ASC' },
+    );
+    for (const e of entries) {
+      const c = contents.get(e.findingId);
+      if (c) c.longTermEntry = e;
     }
     const findings = rows.map((f) => contents.get(f.id) as FindingContents);
 

@@ -55,8 +55,16 @@ export interface ImportPlan {
   areas: { title: string; themes: { title: string; findings: PlacedFindingSpec[] }[] }[];
   /** Stored on the round when given (the document's public-comment block). */
   publication: PublicationBlock | null;
-  /** What the audit event says about the source ("text", "json", "xlsx"). */
+  /** What the audit event says about the source ("text", "json", "xlsx", "docx", "pdf"). */
   source: string;
+  /** More for the import's audit event (the document, the office's corrections). */
+  auditDetail?: Record<string, unknown>;
+  /**
+   * Rows of the import that belong beside its findings (the long-term section's text), written
+   * in the creating transaction; given the new findings' ids in plan order. They must go with
+   * their findings (a foreign key), so a rollback needs no step of its own for them.
+   */
+  writeAlongside?: (em: EntityManager, findingIds: string[]) => Promise<void>;
 }
 
 /** What one creating transaction wrote, so that a failed start can take it back. */
@@ -142,6 +150,7 @@ export class FindingCreationService {
           .getRepository(RoundEntity)
           .update({ id: roundId }, { publication: plan.publication });
       }
+      const alongside = plan.writeAlongside;
       return {
         action: 'round.imported',
         data: {
@@ -149,7 +158,15 @@ export class FindingCreationService {
           areas: plan.areas.length,
           themes: plan.areas.reduce((n, a) => n + a.themes.length, 0),
           publication: plan.publication,
+          ...plan.auditDetail,
         },
+        alongside:
+          alongside &&
+          ((tx: EntityManager) =>
+            alongside(
+              tx,
+              w.findings.map((f) => f.id),
+            )),
       };
     });
   }
@@ -161,7 +178,12 @@ export class FindingCreationService {
       em: EntityManager,
       w: Written,
       outline: RoundOutline,
-    ) => Promise<{ action: string; data: Record<string, unknown> }>,
+    ) => Promise<{
+      action: string;
+      data: Record<string, unknown>;
+      /** Rows that reference the new findings, written once those exist. */
+      alongside?: (em: EntityManager) => Promise<void>;
+    }>,
   ): Promise<string[]> {
     // Do (1): the read model and the outbox, in one transaction.
     const written = await writeTransaction(this.dataSource, async (em) => {
@@ -173,6 +195,7 @@ export class FindingCreationService {
       w.areaIds = outline.newAreaIds;
       w.themeIds = outline.newThemeIds;
       await this.writeFirstStates(em, w);
+      await audited.alongside?.(em);
       await em.getRepository(RoundEntity).update({ id: roundId }, { findingSeq: w.seq });
       await this.audit.recordIn(em, {
         actorId,

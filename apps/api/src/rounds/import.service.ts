@@ -1,43 +1,103 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { BadRequestException, Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, In } from 'typeorm';
-import type { ImportAnswer } from '@rectiflow/contracts';
-import { parseRectificationText } from '@rectiflow/importer';
+import type { AppConfig } from '@rectiflow/config';
+import type {
+  ImportAnswer,
+  ImportCorrectionView,
+  ImportedDocument,
+  ImportPreviewFinding,
+} from '@rectiflow/contracts';
+import {
+  describeCorrections,
+  parseRectificationText,
+  parsedRefs,
+  type ParseOptions,
+  type ParseResult,
+} from '@rectiflow/importer';
+import {
+  DocumentReadError,
+  DocumentReader,
+  type DocumentKind,
+} from '@rectiflow/importer/documents';
 import {
   DepartmentEntity,
+  LongTermEntryEntity,
   UserEntity,
   type PublicationBlock,
   type RoundEntity,
 } from '@rectiflow/persistence';
-import { ImportSheetError, readImportSheet, type ImportTree } from '@rectiflow/reports';
+import { ImportSheetError, readImportSheet } from '@rectiflow/reports';
 import type { AuthUser } from '../auth/auth.decorators';
+import { APP_CONFIG } from '../config/config.module';
 import { validationMessages } from '../http/validation-messages';
 import { ImportTreeDto, MAX_IMPORT_FINDINGS } from './dto/import-tree.dto';
 import { FindingCreationService, type ImportPlan } from './finding-creation.service';
+import { ImportOriginSeal, type ParsedDocument } from './import-origin';
+import { countTree, draftFromParse, previewOf, type Draft, type DraftArea } from './import-draft';
 import { RoundsService } from './rounds.service';
 
 export type ImportSource =
-  { kind: 'text'; text: string } | { kind: 'json'; body: unknown } | { kind: 'xlsx'; file: Buffer };
+  | { kind: 'text'; text: string }
+  | { kind: 'json'; body: unknown }
+  | { kind: 'xlsx' | DocumentKind; file: Buffer; filename: string | null };
 
-interface Draft {
-  tree: ImportTree;
-  publication: PublicationBlock | null;
-  warnings: string[];
+export type { ImportedDocument };
+
+/** .xlsx keeps its old ceiling; Word and PDF reports with a seal picture run larger. */
+export const XLSX_MAX_BYTES = 5 * 1024 * 1024;
+
+function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Dates written without a year ("4月27日至5月11日") belong to the year of the feedback. */
+function parseOptions(round: RoundEntity): ParseOptions {
+  const year = Number((round.feedbackDate ?? round.createdAt).slice(0, 4));
+  return { defaultYear: Number.isInteger(year) ? year : undefined };
+}
+
+function fromParse(parsed: ParseResult, document: ImportedDocument): Draft {
+  return {
+    areas: draftFromParse(parsed.areas),
+    publication: parsed.publication,
+    warnings: parsed.warnings,
+    document,
+    corrections: null,
+  };
+}
+
+function fileError(code: string, message: string): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: [`file: ${message}`],
+    errors: [{ field: 'file', code, message }],
+  });
 }
 
 /**
- * Reads an import (genre text, structured JSON or the XLSX template), checks every name in it
- * against the organisation, and hands the whole tree to FindingCreationService in one call.
- * Nothing is written before everything has been read and checked.
+ * Reads an import (genre text, a Word or PDF report, structured JSON — possibly a corrected
+ * preview — or the XLSX template), checks every name in it against the organisation, and hands
+ * the whole tree to FindingCreationService in one call. Nothing is written before everything has
+ * been read and checked.
  */
 @Injectable()
 export class ImportService {
+  private readonly seal: ImportOriginSeal;
+  /** Word and PDF files are read in worker threads, off the event loop. */
+  private readonly documents = new DocumentReader();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly rounds: RoundsService,
     private readonly creation: FindingCreationService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.seal = new ImportOriginSeal(config.env.JWT_SECRET);
+  }
 
   async import(
     roundId: string,
@@ -47,20 +107,38 @@ export class ImportService {
   ): Promise<ImportAnswer> {
     const round = await this.rounds.mustManage(roundId, actor);
     const draft = await this.read(source, round);
-    const counts = countTree(draft.tree);
+    const counts = countTree(draft.areas);
     if (counts.findings > MAX_IMPORT_FINDINGS) {
       throw new BadRequestException([
         `areas: at most ${MAX_IMPORT_FINDINGS} findings per import, found ${counts.findings}`,
       ]);
     }
-    const plan = await this.resolve(draft, source.kind, round.unitId);
+    const plan = await this.resolve(draft, roundId, round.unitId);
     const answer = (findingIds: string[]): ImportAnswer => ({
       ...counts,
       publication: draft.publication,
       warnings: draft.warnings,
       findingIds,
+      ...(draft.document ? { document: draft.document } : {}),
+      ...(draft.corrections ? { corrections: draft.corrections } : {}),
     });
-    if (dryRun) return { ...answer([]), tree: draft.tree.areas };
+    if (dryRun) {
+      const tree = previewOf(draft.areas);
+      // A parsed document's preview can be corrected and confirmed; a JSON tree is its own.
+      const origin =
+        draft.document && !draft.corrections
+          ? this.seal.seal({
+              kind: draft.document.kind,
+              filename: draft.document.filename,
+              sha256: draft.document.sha256,
+              bytes: draft.document.bytes,
+              areas: tree,
+              publication: draft.publication,
+              issuedAt: new Date().toISOString(),
+            })
+          : undefined;
+      return { ...answer([]), tree, ...(origin ? { origin } : {}) };
+    }
     if (counts.findings === 0) {
       throw new BadRequestException(
         draft.warnings.length > 0 ? draft.warnings : ['areas: the import holds no findings'],
@@ -72,36 +150,53 @@ export class ImportService {
   private async read(source: ImportSource, round: RoundEntity): Promise<Draft> {
     switch (source.kind) {
       case 'text':
-        return this.readText(source.text, round);
+        if (source.text.trim().length === 0)
+          throw new BadRequestException(['text: the body is empty (输入为空)']);
+        return this.fromText(source.text, round, {
+          kind: 'text',
+          filename: null,
+          sha256: sha256(source.text),
+          bytes: Buffer.byteLength(source.text),
+        });
       case 'json':
         return this.readJson(source.body);
       case 'xlsx':
-        return this.readXlsx(source.file);
+        return this.readXlsx(source.file, source.filename);
+      case 'docx':
+      case 'pdf':
+        return this.readDocument(source.kind, source.file, source.filename, round);
     }
   }
 
-  private readText(text: string, round: RoundEntity): Draft {
-    if (text.trim().length === 0)
-      throw new BadRequestException(['text: the body is empty (输入为空)']);
-    // Dates written without a year ("4月27日至5月11日") belong to the year of the feedback.
-    const year = Number((round.feedbackDate ?? round.createdAt).slice(0, 4));
-    const parsed = parseRectificationText(text, {
-      defaultYear: Number.isInteger(year) ? year : undefined,
+  private fromText(text: string, round: RoundEntity, document: ImportedDocument): Draft {
+    return fromParse(parseRectificationText(text, parseOptions(round)), document);
+  }
+
+  /** A Word or PDF report, read and parsed in a worker thread (long ones take a while). */
+  private async readDocument(
+    kind: DocumentKind,
+    file: Buffer,
+    filename: string | null,
+    round: RoundEntity,
+  ): Promise<Draft> {
+    let read;
+    try {
+      read = await this.documents.readReport(kind, file, parseOptions(round));
+    } catch (err) {
+      if (err instanceof DocumentReadError) throw fileError(err.code, err.message);
+      throw err;
+    }
+    return fromParse(read.parsed, {
+      kind,
+      filename,
+      sha256: sha256(file),
+      bytes: file.length,
+      ...(read.pages !== undefined ? { pages: read.pages } : {}),
+      ...(read.paragraphs !== undefined
+        ? { paragraphs: read.paragraphs, numbered: read.numbered }
+        : {}),
+      readMs: Math.round(read.ms),
     });
-    const tree: ImportTree = {
-      areas: parsed.areas.map((a) => ({
-        title: a.title,
-        themes: a.themes.map((t) => ({
-          title: t.title,
-          findings: t.findings.map((f) => ({
-            title: f.title,
-            measures: f.measures,
-            longTerm: f.longTerm,
-          })),
-        })),
-      })),
-    };
-    return { tree, publication: parsed.publication, warnings: parsed.warnings };
   }
 
   private async readJson(body: unknown): Promise<Draft> {
@@ -126,13 +221,103 @@ export class ImportService {
           postcode: p.postcode ?? null,
         }
       : null;
-    return { tree: { areas: dto.areas }, publication, warnings: [] };
+    const parsed = dto.origin === undefined ? null : this.openOrigin(dto.origin);
+    const byRef = new Map<number, ImportPreviewFinding>();
+    for (const f of parsed?.areas.flatMap((a) => a.themes.flatMap((t) => t.findings)) ?? [])
+      byRef.set(f.ref, f);
+    const areas: DraftArea[] = dto.areas.map((a) => ({
+      title: a.title,
+      themes: a.themes.map((t) => ({
+        title: t.title,
+        findings: t.findings.map(({ longTermEntry, fromParsed, ...f }) => {
+          if (!longTermEntry) return f;
+          // The importer's own match stands while the office left the entry where it was.
+          const was = fromParsed?.length === 1 ? byRef.get(fromParsed[0]) : undefined;
+          const kept =
+            was?.longTermEntry?.title === longTermEntry.title &&
+            was.longTermEntry.progress === longTermEntry.progress;
+          return {
+            ...f,
+            longTerm: true,
+            longTermEntry: {
+              title: longTermEntry.title,
+              progress: longTermEntry.progress,
+              matchedBy: kept && was?.longTermEntry ? was.longTermEntry.match : 'office',
+            },
+          };
+        }),
+      })),
+    }));
+    if (!parsed) {
+      return { areas, publication, warnings: [], document: null, corrections: null };
+    }
+    this.checkRefs(dto, parsedRefs(parsed.areas));
+    const corrections: ImportCorrectionView[] = describeCorrections(parsed.areas, dto.areas);
+    if (JSON.stringify(parsed.publication) !== JSON.stringify(publication)) {
+      corrections.push({ kind: 'publication', from: parsed.publication, to: publication });
+    }
+    return {
+      areas,
+      publication,
+      warnings: [],
+      document: {
+        kind: parsed.kind,
+        filename: parsed.filename,
+        sha256: parsed.sha256,
+        bytes: parsed.bytes,
+      },
+      corrections,
+    };
   }
 
-  private async readXlsx(file: Buffer): Promise<Draft> {
+  private openOrigin(token: string): ParsedDocument {
+    const parsed = this.seal.open(token);
+    if (!parsed) {
+      const message =
+        'the preview this import was corrected from is unknown, altered or older than a day: preview the document again (预览已失效，请重新预览)';
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: [`origin: ${message}`],
+        errors: [{ field: 'origin', code: 'invalid_origin', message }],
+      });
+    }
+    return parsed;
+  }
+
+  /** Every `fromParsed` must name a previewed finding; each unknown one is listed. */
+  private checkRefs(dto: ImportTreeDto, known: Set<number>): void {
+    const problems: string[] = [];
+    dto.areas.forEach((a, ai) =>
+      a.themes.forEach((t, ti) =>
+        t.findings.forEach((f, fi) => {
+          const unknown = (f.fromParsed ?? []).filter((r) => !known.has(r));
+          if (unknown.length > 0) {
+            problems.push(
+              `areas.${ai}.themes.${ti}.findings.${fi}.fromParsed: no previewed finding ${unknown.join(', ')}`,
+            );
+          }
+        }),
+      ),
+    );
+    if (problems.length > 0) throw new BadRequestException(problems);
+  }
+
+  private async readXlsx(file: Buffer, filename: string | null): Promise<Draft> {
+    if (file.length > XLSX_MAX_BYTES) {
+      throw new PayloadTooLargeException(
+        `file: an .xlsx import may be at most ${XLSX_MAX_BYTES / 1024 / 1024} MB`,
+      );
+    }
     try {
       const { tree, warnings } = await readImportSheet(file);
-      return { tree, publication: null, warnings };
+      return {
+        areas: tree.areas,
+        publication: null,
+        warnings,
+        document: { kind: 'xlsx', filename, sha256: sha256(file), bytes: file.length },
+        corrections: null,
+      };
     } catch (err) {
       if (err instanceof ImportSheetError)
         throw new BadRequestException(err.problems.map((p) => `file: ${p}`));
@@ -144,12 +329,8 @@ export class ImportService {
    * Department codes and leader usernames → ids, within the round's unit (another unit's are
    * unknown here); every unknown one is listed in one 400.
    */
-  private async resolve(
-    draft: Draft,
-    kind: ImportSource['kind'],
-    unitId: string,
-  ): Promise<ImportPlan> {
-    const findings = draft.tree.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
+  private async resolve(draft: Draft, roundId: string, unitId: string): Promise<ImportPlan> {
+    const findings = draft.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
     const codes = [
       ...new Set(findings.map((f) => f.leadDepartmentCode).filter((c): c is string => !!c)),
     ];
@@ -184,10 +365,11 @@ export class ImportService {
       problems.push(`responsibleLeaderUsername: not leaders: ${notLeaders.join(', ')}`);
     if (problems.length > 0) throw new BadRequestException(problems);
 
+    const entries = findings.map((f) => f.longTermEntry ?? null);
     return {
-      source: kind,
+      source: draft.document?.kind ?? 'json',
       publication: draft.publication,
-      areas: draft.tree.areas.map((a) => ({
+      areas: draft.areas.map((a) => ({
         title: a.title,
         themes: a.themes.map((t) => ({
           title: t.title,
@@ -201,31 +383,34 @@ export class ImportService {
               ? leaderByName.get(f.responsibleLeaderUsername)
               : undefined,
             dueAt: f.dueAt ? new Date(f.dueAt).toISOString() : undefined,
-            longTerm: f.longTerm ?? false,
+            longTerm: (f.longTerm ?? false) || f.longTermEntry !== undefined,
           })),
         })),
       })),
+      auditDetail: {
+        ...(draft.document ? { document: draft.document } : {}),
+        ...(draft.corrections ? { corrections: draft.corrections } : {}),
+        longTermEntries: entries.filter((e) => e !== null).length,
+      },
+      writeAlongside: async (em, findingIds) => {
+        const createdAt = new Date().toISOString();
+        const rows = entries.flatMap((entry, i) =>
+          entry
+            ? [
+                {
+                  findingId: findingIds[i],
+                  roundId,
+                  title: entry.title,
+                  progress: entry.progress,
+                  matchedBy: entry.matchedBy,
+                  createdAt,
+                },
+              ]
+            : [],
+        );
+        for (let i = 0; i < rows.length; i += 200)
+          await em.getRepository(LongTermEntryEntity).insert(rows.slice(i, i + 200));
+      },
     };
   }
-}
-
-function countTree(tree: ImportTree) {
-  const counts = {
-    areas: tree.areas.length,
-    themes: 0,
-    findings: 0,
-    measures: 0,
-    longTermItems: 0,
-  };
-  for (const a of tree.areas) {
-    counts.themes += a.themes.length;
-    for (const t of a.themes) {
-      counts.findings += t.findings.length;
-      for (const f of t.findings) {
-        counts.measures += (f.measures ?? []).length;
-        if (f.longTerm) counts.longTermItems++;
-      }
-    }
-  }
-  return counts;
 }

@@ -11,26 +11,28 @@ import {
   Space,
   Statistic,
   Tabs,
-  Tag,
-  Tree,
   Typography,
   Upload,
 } from 'antd';
-import type { DataNode } from 'antd/es/tree';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
-import type { ImportAnswer, PreviewArea } from '../api/types';
+import type { ImportAnswer } from '../api/types';
 import { describeError } from '../i18n/api-messages';
+import { countOf, editableTree, treeBody, type EditableArea } from './import-corrections';
+import { ImportPreviewEditor } from './import-preview-editor';
 
 type Source =
   | { kind: 'text'; text: string; name?: string }
   | { kind: 'json'; body: unknown; name: string }
-  | { kind: 'xlsx'; file: File };
+  /** Read by the API: a Word or PDF report, or the XLSX template. */
+  | { kind: 'file'; file: File };
+
+const BINARY = ['.docx', '.pdf', '.xlsx'];
 
 async function sourceOfFile(file: File): Promise<Source> {
   const name = file.name.toLowerCase();
-  if (name.endsWith('.xlsx')) return { kind: 'xlsx', file };
+  if (BINARY.some((ext) => name.endsWith(ext))) return { kind: 'file', file };
   const text = await file.text();
   if (name.endsWith('.json'))
     return { kind: 'json', body: JSON.parse(text) as unknown, name: file.name };
@@ -46,40 +48,12 @@ function send(roundId: string, source: Source, dryRun: boolean): Promise<ImportA
   return api.post<ImportAnswer>(path, form);
 }
 
-function treeData(
-  areas: PreviewArea[],
-  t: (k: string, o?: Record<string, unknown>) => string,
-): DataNode[] {
-  return areas.map((area, ai) => ({
-    key: `a${ai}`,
-    title: <strong>{area.title}</strong>,
-    children: area.themes.map((theme, ti) => ({
-      key: `a${ai}t${ti}`,
-      title: theme.title,
-      children: theme.findings.map((finding, fi) => ({
-        key: `a${ai}t${ti}f${fi}`,
-        title: (
-          <span>
-            {finding.title}{' '}
-            <Tag variant="filled">
-              {t('import.measureCount', { count: finding.measures?.length ?? 0 })}
-            </Tag>
-            {finding.longTerm && <Tag color="gold">{t('import.longTermTag')}</Tag>}
-          </span>
-        ),
-        children: (finding.measures ?? []).map((m, mi) => ({
-          key: `a${ai}t${ti}f${fi}m${mi}`,
-          title: <span className="muted">{m}</span>,
-          isLeaf: true,
-        })),
-      })),
-    })),
-  }));
-}
-
 /**
- * Import a problem list: paste text or pick a file, see what the API would create (dry run:
- * counts, warnings, the parsed outline), then confirm.
+ * Import a problem list: paste text or pick a file (text, Word, PDF, the XLSX template), see
+ * what the API would create (dry run: counts, warnings, the parsed outline), correct the outline
+ * where the parser got it wrong, then confirm. An uncorrected preview is confirmed by sending
+ * the source again; a corrected one as the JSON tree with the preview's `origin`, so the import
+ * is recorded as the document with the office's corrections.
  */
 export function ImportDialog({
   roundId,
@@ -98,11 +72,22 @@ export function ImportDialog({
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<{ answer: ImportAnswer; source: Source } | null>(null);
+  const [edited, setEdited] = useState<EditableArea[] | null>(null);
   const [error, setError] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
+  const parsedTree = useMemo(
+    () => (preview?.answer.tree ? editableTree(preview.answer.tree) : null),
+    [preview],
+  );
+  const modified =
+    !!edited &&
+    !!parsedTree &&
+    JSON.stringify(treeBody(edited)) !== JSON.stringify(treeBody(parsedTree));
+
   const reset = () => {
     setPreview(null);
+    setEdited(null);
     setError([]);
   };
 
@@ -126,9 +111,12 @@ export function ImportDialog({
     }
     setBusy(true);
     try {
-      setPreview({ answer: await send(roundId, source, true), source });
+      const answer = await send(roundId, source, true);
+      setPreview({ answer, source });
+      setEdited(answer.tree ? editableTree(answer.tree) : null);
     } catch (err) {
       setPreview(null);
+      setEdited(null);
       setError(err instanceof ApiError ? err.messages : [describeError(err, t)]);
     } finally {
       setBusy(false);
@@ -139,9 +127,18 @@ export function ImportDialog({
     if (!preview) return;
     setBusy(true);
     try {
-      const answer = await send(roundId, preview.source, false);
+      const a = preview.answer;
+      const answer =
+        modified && edited
+          ? await api.post<ImportAnswer>(`/rounds/${roundId}/import`, {
+              areas: treeBody(edited),
+              ...(a.publication ? { publication: a.publication } : {}),
+              ...(a.origin ? { origin: a.origin } : {}),
+            })
+          : await send(roundId, preview.source, false);
       void message.success(t('import.done', { count: answer.findings }));
       setPreview(null);
+      setEdited(null);
       setText('');
       setFile(null);
       onImported(answer);
@@ -152,10 +149,9 @@ export function ImportDialog({
     }
   };
 
-  // The outline the API would create (dry runs answer it), as a tree to check before confirming.
-  const tree = preview?.answer.tree ?? null;
-
   const a = preview?.answer;
+  // Corrected, the counts are those of the tree that will be sent.
+  const counts = a && modified && edited ? countOf(edited) : a;
   return (
     <Modal
       open={open}
@@ -175,12 +171,12 @@ export function ImportDialog({
           </Button>
           <Button
             type="primary"
-            disabled={!a || a.findings === 0}
+            disabled={!counts || counts.findings === 0}
             loading={busy && !!preview}
             onClick={() => void confirm()}
             data-testid="import-confirm"
           >
-            {t('import.confirm', { count: a?.findings ?? 0 })}
+            {t('import.confirm', { count: counts?.findings ?? 0 })}
           </Button>
         </Space>
       }
@@ -216,7 +212,7 @@ export function ImportDialog({
             label: t('import.file'),
             children: (
               <Upload.Dragger
-                accept=".txt,.md,.json,.xlsx"
+                accept=".docx,.pdf,.txt,.md,.json,.xlsx"
                 maxCount={1}
                 beforeUpload={(f) => {
                   setFile(f);
@@ -254,7 +250,7 @@ export function ImportDialog({
           }
         />
       )}
-      {a && (
+      {a && counts && (
         <section
           className="import-preview"
           aria-label={t('import.previewTitle')}
@@ -264,8 +260,8 @@ export function ImportDialog({
           <Row gutter={12}>
             {(['areas', 'themes', 'findings', 'measures', 'longTermItems'] as const).map((k) => (
               <Col key={k} xs={8} sm={4} md={4}>
-                <div data-testid={`import-count-${k}`} data-value={a[k]}>
-                  <Statistic title={t(`import.${k}`)} value={a[k]} />
+                <div data-testid={`import-count-${k}`} data-value={counts[k]}>
+                  <Statistic title={t(`import.${k}`)} value={counts[k]} />
                 </div>
               </Col>
             ))}
@@ -312,22 +308,13 @@ export function ImportDialog({
               />
             </>
           )}
-          {tree && tree.length > 0 && (
-            <>
-              <Typography.Title level={5} className="section-title">
-                {t('import.tree')}
-              </Typography.Title>
-              <Tree
-                className="import-tree"
-                showLine
-                defaultExpandedKeys={tree.flatMap((area, ai) => [
-                  `a${ai}`,
-                  ...area.themes.map((_, ti) => `a${ai}t${ti}`),
-                ])}
-                treeData={treeData(tree, t)}
-                selectable={false}
-              />
-            </>
+          {edited && edited.length > 0 && parsedTree && (
+            <ImportPreviewEditor
+              tree={edited}
+              modified={modified}
+              onChange={setEdited}
+              onReset={() => setEdited(parsedTree)}
+            />
           )}
         </section>
       )}

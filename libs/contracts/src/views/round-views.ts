@@ -45,14 +45,58 @@ export interface RoundWithCounts extends RoundView {
   counts: { total: number; byStage: Partial<Record<Stage, number>> };
 }
 
+/**
+ * The long-term section's own entry for a finding (需长期整改事项: its heading and progress
+ * text), and how the import tied it there: the same title, a title containing the other, shared
+ * words (a guess the office is asked to check), listed on its own, or set by the office.
+ */
+export interface ImportLongTermEntry {
+  title: string;
+  progress: string;
+  match: 'title' | 'contains' | 'words' | 'own' | 'office';
+}
+
+/** A previewed finding; a corrected tree names it by `ref` (`fromParsed`). */
+export interface ImportPreviewFinding {
+  ref: number;
+  /** 1-based line in the document's text, when it came from one. */
+  line?: number;
+  title: string;
+  measures: string[];
+  longTerm: boolean;
+  longTermEntry?: ImportLongTermEntry;
+  leadDepartmentCode?: string;
+  responsibleLeaderUsername?: string;
+  dueAt?: string;
+}
+
 /** An outline to preview: what the importer parsed (or the JSON body held). */
 export interface ImportPreviewArea {
   title: string;
-  themes: {
-    title: string;
-    findings: { title: string; measures?: string[]; longTerm?: boolean }[];
-  }[];
+  themes: { title: string; findings: ImportPreviewFinding[] }[];
 }
+
+/** The document an import was read from (a corrected preview: the one it came from). */
+export interface ImportedDocument {
+  kind: 'text' | 'docx' | 'pdf' | 'xlsx';
+  filename: string | null;
+  /** SHA-256 of the bytes read (of the text, for text). */
+  sha256: string;
+  bytes: number;
+  /** PDF pages; DOCX paragraphs and how many of them Word numbered automatically. */
+  pages?: number;
+  paragraphs?: number;
+  numbered?: number;
+  /** Time spent reading (and parsing) the file in its worker thread. */
+  readMs?: number;
+}
+
+/**
+ * One thing the office changed in a preview against the parsed document: `dropped`, `split`,
+ * `merged`, `retitled`, `measures`, `moved`, `longTerm`, `added`, `themes` or `publication`
+ * (see describeCorrections in libs/importer), with what it was and what it became.
+ */
+export type ImportCorrectionView = { kind: string } & Record<string, unknown>;
 
 /** `POST /api/rounds/:id/import` answer; `tree` (dry run only) is the outline to preview. */
 export interface ImportAnswer {
@@ -65,4 +109,12 @@ export interface ImportAnswer {
   warnings: string[];
   findingIds: string[];
   tree?: ImportPreviewArea[];
+  /**
+   * Dry run of a document: hand it back with the corrected tree (JSON body, `origin`) to
+   * confirm the preview; the import is then recorded as this document with the corrections.
+   */
+  origin?: string;
+  document?: ImportedDocument;
+  /** A corrected preview: what the office changed against the parsed document. */
+  corrections?: ImportCorrectionView[];
 }

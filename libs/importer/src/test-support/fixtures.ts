@@ -1,9 +1,9 @@
 // Test helpers only (excluded from the build): reading the documents, a compact view of a parse
 // result for exact comparisons, and a renderer in the report layout for round-trip tests.
 
-import { readFileSync } from 'fs';
+import { readFileSync, readdirSync } from 'fs';
 import * as path from 'path';
-import { ParseResult, ParsedArea, Publication } from '../types';
+import { ParseResult, ParsedArea, ParsedFinding, Publication } from '../types';
 
 export const SAMPLE_PATH = path.resolve(
   __dirname,
@@ -14,8 +14,28 @@ export function readSample(): string {
   return readFileSync(SAMPLE_PATH, 'utf8');
 }
 
+export const DOCUMENTS_DIR = path.resolve(__dirname, '../../test-documents');
+
 export function readDocument(name: string): string {
-  return readFileSync(path.resolve(__dirname, '../../test-documents', name), 'utf8');
+  return readFileSync(path.resolve(DOCUMENTS_DIR, name), 'utf8');
+}
+
+/** The full-size reports: kept in a folder of their own, outside the fuzzer's source corpus. */
+export const FULL_SIZE = 'full-size/county-police-30.txt';
+
+/**
+ * Every test document's name (relative to test-documents/): one variant each, then the
+ * full-size reports.
+ */
+export function testDocumentNames(): string[] {
+  const variants = readdirSync(DOCUMENTS_DIR)
+    .filter((n) => n.endsWith('.txt'))
+    .sort();
+  const fullSize = readdirSync(path.join(DOCUMENTS_DIR, 'full-size'))
+    .filter((n) => n.endsWith('.txt'))
+    .sort()
+    .map((n) => `full-size/${n}`);
+  return [...variants, ...fullSize];
 }
 
 export interface Shape {
@@ -34,13 +54,21 @@ export function shape(result: ParseResult): Shape[] {
   }));
 }
 
-/** The tree without line numbers, which legitimately change when a report is re-rendered. */
+/**
+ * The tree without line numbers, which legitimately change when a report is re-rendered, and
+ * without how a long-term entry was matched: a re-rendered report cites it exactly.
+ */
 export function withoutLines(areas: ParsedArea[]): unknown {
   return areas.map((area) => ({
     ...area,
     themes: area.themes.map((theme) => ({
       ...theme,
-      findings: theme.findings.map(({ line: _line, ...rest }) => rest),
+      findings: theme.findings.map(({ line: _line, longTermEntry, ...rest }) => ({
+        ...rest,
+        ...(longTermEntry
+          ? { longTermEntry: { title: longTermEntry.title, progress: longTermEntry.progress } }
+          : {}),
+      })),
     })),
   }));
 }
@@ -60,6 +88,18 @@ function chineseDate(iso: string): string {
 }
 
 /**
+ * A long-term item in section 三: its own heading (citing the finding when the heading differs
+ * from the finding's title, as rectiflow's report does) and its progress text.
+ */
+function longTermLine(finding: ParsedFinding): string {
+  const entry = finding.longTermEntry;
+  if (!entry) return `${finding.title}。`;
+  const heading =
+    entry.title === finding.title ? entry.title : `${entry.title}（对应问题：${finding.title}）`;
+  return `${heading}。${entry.progress ? `${entry.progress}。` : ''}`;
+}
+
+/**
  * Renders a tree in the layout the importer documents (sections 一…四, areas （一）, themes 1.,
  * findings （n）, measures "一是…" on their own lines, long-term findings listed by title in 三).
  */
@@ -71,7 +111,7 @@ export function renderReport(areas: ParsedArea[], publication: Publication | nul
     '二、巡察反馈问题整改落实情况',
   ];
   let findingNo = 0;
-  const longTerm: { title: string; note?: string }[] = [];
+  const longTerm: string[] = [];
   areas.forEach((area, ai) => {
     lines.push(`（${chineseNumber(ai + 1)}）${area.title}`);
     area.themes.forEach((theme, ti) => {
@@ -82,14 +122,12 @@ export function renderReport(areas: ParsedArea[], publication: Publication | nul
           const end = mi === finding.measures.length - 1 ? '。' : '；';
           lines.push(`${chineseNumber(mi + 1)}是${measure}${end}`);
         });
-        if (finding.longTerm) longTerm.push({ title: finding.title, note: finding.longTermNote });
+        if (finding.longTerm) longTerm.push(longTermLine(finding));
       }
     });
   });
   lines.push('三、需长期整改事项进展情况');
-  longTerm.forEach((item, i) => {
-    lines.push(`（${chineseNumber(i + 1)}）${item.title}。${item.note ? `${item.note}。` : ''}`);
-  });
+  longTerm.forEach((item, i) => lines.push(`（${chineseNumber(i + 1)}）${item}`));
   lines.push('四、下一步计划', '（一）持续巩固整改成果。一是开展“回头看”；二是健全长效机制。');
   if (publication) {
     const parts: string[] = [];

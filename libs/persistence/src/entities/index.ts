@@ -1,6 +1,7 @@
 import { DepartmentEntity, UserEntity } from './organisation.entity';
 import { BatchEntity, UnitEntity, UnitEvaluationEntity } from './unit.entity';
 import { AreaEntity, RoundEntity, ThemeEntity } from './round.entity';
+import { LongTermEntryEntity } from './long-term-entry.entity';
 import {
   EscalationEntity,
   FindingEntity,
@@ -25,6 +26,7 @@ export * from './evidence.entity';
 export * from './idempotency-key.entity';
 export * from './notification.entity';
 export * from './workflow-outbox.entity';
+export * from './long-term-entry.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -48,4 +50,5 @@ export const ENTITIES = [
   AuditHeadEntity,
   IdempotencyKeyEntity,
   WorkflowOutboxEntity,
+  LongTermEntryEntity,
 ];

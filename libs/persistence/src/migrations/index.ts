@@ -2,6 +2,7 @@ import { InitialSchema1764100000000 } from './1764100000000-initial-schema';
 import { InboxCoveringIndex1764300000000 } from './1764300000000-inbox-covering-index';
 import { WorkflowOutbox1764400000000 } from './1764400000000-workflow-outbox';
 import { NoticeCodes1764500000000 } from './1764500000000-notice-codes';
+import { LongTermEntries1765010000000 } from './1765010000000-long-term-entries';
 import { Units1768000000000 } from './1768000000000-units';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   InboxCoveringIndex1764300000000,
   WorkflowOutbox1764400000000,
   NoticeCodes1764500000000,
+  LongTermEntries1765010000000,
   Units1768000000000,
 ];

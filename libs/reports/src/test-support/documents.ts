@@ -14,9 +14,16 @@ export const SAMPLE_PATH = path.resolve(
 
 /** Every importer test document and the shared sample, as [name, text]. */
 export function allDocuments(): [string, string][] {
-  const names = readdirSync(DOCUMENTS_DIR)
-    .filter((n) => n.endsWith('.txt'))
-    .sort();
+  // The variants, then the full-size reports (a folder of their own).
+  const names = [
+    ...readdirSync(DOCUMENTS_DIR)
+      .filter((n) => n.endsWith('.txt'))
+      .sort(),
+    ...readdirSync(path.join(DOCUMENTS_DIR, 'full-size'))
+      .filter((n) => n.endsWith('.txt'))
+      .sort()
+      .map((n) => `full-size/${n}`),
+  ];
   return [
     ['feedback-sample.txt', readFileSync(SAMPLE_PATH, 'utf8')],
     ...names.map((n): [string, string] => [n, readFileSync(path.join(DOCUMENTS_DIR, n), 'utf8')]),
@@ -43,6 +50,9 @@ export function reportInputFrom(
         escalated: false,
         accountabilityCount: 0,
         latestStageReport: null,
+        longTermEntry: f.longTermEntry
+          ? { title: f.longTermEntry.title, progress: f.longTermEntry.progress }
+          : null,
       })),
     })),
   }));
@@ -60,7 +70,10 @@ export function reportInputFrom(
   };
 }
 
-/** The tree an import stores: titles, measures and the long-term flag (not lines or notes). */
+/**
+ * The tree an import stores: titles, measures, the long-term flag and the long-term entry's own
+ * heading and progress text (not lines, nor how the entry was matched).
+ */
 export function storedTree(areas: ParsedArea[]): unknown {
   return areas.map((a) => ({
     title: a.title,
@@ -70,6 +83,9 @@ export function storedTree(areas: ParsedArea[]): unknown {
         title: f.title,
         measures: f.measures,
         longTerm: f.longTerm,
+        longTermEntry: f.longTermEntry
+          ? { title: f.longTermEntry.title, progress: f.longTermEntry.progress }
+          : null,
       })),
     })),
   }));

@@ -5,11 +5,13 @@ import {
   IsArray,
   IsBoolean,
   IsISO8601,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { toBoolean } from '../../findings/dto/finding-query.dto';
@@ -23,6 +25,20 @@ export class ImportQueryDto {
   @Transform(toBoolean)
   @IsBoolean()
   dryRun?: boolean;
+}
+
+/** The long-term section's own entry for a finding (需长期整改事项: heading and progress text). */
+export class ImportLongTermEntryDto {
+  @ApiProperty({ example: '持续推进交警部门营区搬迁计划落地' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  title!: string;
+
+  @ApiProperty({ example: '营区搬迁项目已纳入县重点项目库，正在办理用地审批手续' })
+  @IsString()
+  @MaxLength(20000)
+  progress!: string;
 }
 
 export class ImportFindingDto {
@@ -58,6 +74,28 @@ export class ImportFindingDto {
   @IsISO8601({ strict: true })
   dueAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
+
+  @ApiPropertyOptional({
+    type: ImportLongTermEntryDto,
+    description: "the long-term section's own text for this finding; makes it a long-term item",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ImportLongTermEntryDto)
+  longTermEntry?: ImportLongTermEntryDto;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    description:
+      'with `origin`: the `ref`s of the previewed findings this one was made from (two or more: merged; ' +
+      'a ref named by two findings: split; none: added by hand)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_IMPORT_FINDINGS)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  fromParsed?: number[];
 }
 
 export class ImportThemeDto {
@@ -118,4 +156,14 @@ export class ImportTreeDto {
   @ValidateNested()
   @Type(() => ImportPublicationDto)
   publication?: ImportPublicationDto;
+
+  @ApiPropertyOptional({
+    description:
+      'the `origin` of the dry run this tree was corrected from: the import is then recorded as that ' +
+      'document, with what the office changed',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8_000_000)
+  origin?: string;
 }
