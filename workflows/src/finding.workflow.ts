@@ -7,11 +7,14 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Timing } from '@rectiflow/domain';
 import {
+  FINDING_SEARCH_ATTRIBUTES,
   claimTaskUpdate,
   completeTaskUpdate,
   readyUpdate,
@@ -32,6 +35,7 @@ import {
   dueTimerEvent,
   initialState,
   nextTimerEvent,
+  searchValuesOf,
   validateClaim,
   validateCompletion,
   validateRelease,
@@ -107,7 +111,36 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   // E-mails go out after their notices are committed, without holding up the step that
   // raised them; continuing as new waits for them so none is dropped.
   let mailChain: Promise<void> = Promise.resolve();
+  // Search attributes and memo for operators (Temporal CLI and UI), refreshed with each change
+  // of state; runs that began before keep their commands (patch).
+  let publishedValues = '';
+  let publishedMemo = '';
+  const publish = (): void => {
+    if (!patched('search-attributes')) return;
+    const values = searchValuesOf(state, Date.now(), timing.warnBeforeMs);
+    const key = JSON.stringify(values);
+    if (key !== publishedValues) {
+      publishedValues = key;
+      const k = FINDING_SEARCH_ATTRIBUTES;
+      upsertSearchAttributes([
+        { key: k.round, value: values.round },
+        { key: k.stage, value: values.stage },
+        { key: k.leadDepartment, value: values.leadDepartment },
+        { key: k.leader, value: values.leader },
+        { key: k.light, value: values.light },
+        { key: k.overdue, value: values.overdue },
+      ]);
+    }
+    const memo = { code: state.finding.code, title: state.finding.title };
+    const memoKey = JSON.stringify(memo);
+    if (memoKey !== publishedMemo) {
+      publishedMemo = memoKey;
+      upsertMemo(memo);
+    }
+  };
+
   const project = (ops: ProjectionOp[]): Promise<void> => {
+    publish();
     const batch = {
       findingId: state.finding.id,
       ops: JSON.parse(JSON.stringify(ops)) as ProjectionOp[],
@@ -187,6 +220,7 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   );
 
   if (initialOps.length > 0) await project(initialOps);
+  else publish();
   if (input.kind === 'created' && input.noticeIds.length > 0) {
     const { noticeIds } = input;
     mailChain = deliverNoticeEmails({ noticeIds }).then(

@@ -2,3 +2,4 @@ export * from './finding-workflow';
 export * from './read-model';
 export * from './task-inputs';
 export * from './views';
+export * from './search-attributes';

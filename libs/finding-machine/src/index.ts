@@ -12,3 +12,4 @@ export { nextStageReportDue } from './task-kinds/stage-report';
 export { TASK_KIND_SPECS, specOf, type TaskKindSpecs } from './task-kinds';
 export type { TaskKindSpec, Step, StepOutcome, OpenTask, OpenTaskOptions } from './task-kind-spec';
 export type { MachineContext, Verdict } from './machine-context';
+export { searchValuesOf } from './search-values';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
-import { STAGES, type Actor, type Stage } from '@rectiflow/domain';
+import { STAGES, type Stage } from '@rectiflow/domain';
 import { DepartmentEntity, EscalationEntity, FindingEntity } from '@rectiflow/persistence';
 import type { DashboardView } from '@rectiflow/contracts';
 import { departmentFigures } from '@rectiflow/reports';

@@ -1,7 +1,6 @@
 import type { AuthUser } from '../auth/auth.decorators';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor } from '@rectiflow/domain';
 import { DepartmentEntity, UserEntity, type RoundEntity } from '@rectiflow/persistence';
 import {
   buildProgressReport,

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, type Repository } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
-import type { Actor } from '@rectiflow/domain';
 import {
   AreaEntity,
   DepartmentEntity,
