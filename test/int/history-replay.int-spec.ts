@@ -24,10 +24,11 @@ const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-ru
  * Each generation is the same story recorded by a different version of the workflow, and every
  * generation must keep replaying: v1 projected through an activity task and wrote its own first
  * projection; v2 projects through a local activity (patch 'projection-local-activity') and
- * starts from the state the API created it with (input kind 'created'). Recording writes
+ * starts from the state the API created it with (input kind 'created'); v3 publishes search
+ * attributes and a memo for operators (patch 'search-attributes'). Recording writes
  * RECORD_GENERATION (the newest by default).
  */
-const GENERATIONS = ['v1', 'v2'];
+const GENERATIONS = ['v1', 'v2', 'v3'];
 const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
 const EXPECTED = GENERATIONS.flatMap((g) => NAMES.map((n) => `${g}-${n}`));
 const S = 1000;
