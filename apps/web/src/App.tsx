@@ -17,6 +17,10 @@ import { TaskPage } from './pages/task-page';
 const DashboardPage = lazy(() =>
   import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })),
 );
+const BatchesPage = lazy(() =>
+  import('./pages/batches-page').then((m) => ({ default: m.BatchesPage })),
+);
+const BatchPage = lazy(() => import('./pages/batch-page').then((m) => ({ default: m.BatchPage })));
 const RoundPage = lazy(() => import('./pages/round-page').then((m) => ({ default: m.RoundPage })));
 
 function RequireSession({ children }: { children: ReactNode }) {
@@ -90,6 +94,22 @@ export function App() {
                   element={
                     <Suspense fallback={<Spin className="page-spin" />}>
                       <DashboardPage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="batches"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <BatchesPage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="batches/:batchId"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <BatchPage />
                     </Suspense>
                   }
                 />

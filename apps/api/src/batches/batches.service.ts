@@ -177,6 +177,7 @@ export class BatchesService {
         escalated: sum('escalated'),
       },
       units: rows,
+      ratings: this.config.evaluationRatings,
     };
   }
 

@@ -37,6 +37,11 @@ export type {
   TaskView as Task,
   UploadedEvidence,
   UserView as User,
+  UnitView as Unit,
+  BatchView as Batch,
+  BatchSummary,
+  UnitSummary,
+  UnitEvaluationView as UnitEvaluation,
 } from '@rectiflow/contracts';
 export type { ParsedArea } from '@rectiflow/importer';
 

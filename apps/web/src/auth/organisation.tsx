@@ -1,7 +1,16 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { Department, Page, User } from '../api/types';
+import type { Department, Page, Unit, User } from '../api/types';
+import { useUser } from './session';
 
 interface OrganisationValue {
   users: User[];
@@ -10,27 +19,58 @@ interface OrganisationValue {
   userName(id: string | null | undefined): string;
   departmentName(id: string | null | undefined): string;
   leaders: User[];
+  /** The units the caller sees: their own, or (inspecting side) those they are given. */
+  units: Unit[];
+  unitName(id: string | null | undefined): string;
+  /** The caller has no unit: the inspecting office (巡察办), cross-unit supervision, 巡察组. */
+  inspectingSide: boolean;
+  /** The unit the inspecting side narrows its lists to; undefined for all (or for a unit's user). */
+  unitFilter: string | undefined;
+  setUnitFilter(unitId: string | undefined): void;
 }
 
 const OrganisationContext = createContext<OrganisationValue | null>(null);
 
-/** Users and departments, loaded once per sign-in: every page names people and departments. */
+const filterKey = (userId: string) => `rectiflow.unitFilter.${userId}`;
+
+/**
+ * Users, departments and units, loaded once per sign-in: every page names people, departments
+ * and (for the inspecting side) units. The inspecting side's unit filter lives here too, kept
+ * for the browser tab, so the inbox, rounds and dashboard narrow to the same unit.
+ */
 export function OrganisationProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
+  const me = useUser();
+  const inspectingSide = me.unitId === null;
   const [users, setUsers] = useState<User[]>([]);
   const [departments, setDepartments] = useState<Department[]>([]);
+  const [units, setUnits] = useState<Unit[]>([]);
   const [loaded, setLoaded] = useState(false);
+  const [unitFilter, setFilter] = useState<string | undefined>(
+    () => (inspectingSide && sessionStorage.getItem(filterKey(me.id))) || undefined,
+  );
+  const setUnitFilter = useCallback(
+    (unitId: string | undefined) => {
+      if (!inspectingSide) return;
+      if (unitId) sessionStorage.setItem(filterKey(me.id), unitId);
+      else sessionStorage.removeItem(filterKey(me.id));
+      setFilter(unitId);
+    },
+    [inspectingSide, me.id],
+  );
 
   useEffect(() => {
     let live = true;
     void Promise.all([
       api.get<Page<User>>('/users?pageSize=500'),
       api.get<Page<Department>>('/departments?pageSize=500'),
+      api.get<Page<Unit>>('/units?pageSize=500'),
     ])
-      .then(([u, d]) => {
+      .then(([u, d, un]) => {
         if (!live) return;
         setUsers(u.items);
         setDepartments(d.items);
+        setUnits(un.items);
         setLoaded(true);
       })
       .catch(() => live && setLoaded(true));
@@ -42,10 +82,16 @@ export function OrganisationProvider({ children }: { children: ReactNode }) {
   const value = useMemo<OrganisationValue>(() => {
     const userById = new Map(users.map((u) => [u.id, u]));
     const deptById = new Map(departments.map((d) => [d.id, d]));
+    const unitById = new Map(units.map((u) => [u.id, u]));
     return {
       users,
       departments,
+      units,
+      inspectingSide,
+      unitFilter,
+      setUnitFilter,
       loaded,
+      unitName: (id) => (id ? (unitById.get(id)?.name ?? id.slice(0, 8)) : '—'),
       leaders: users.filter((u) => u.roles.includes('leader')),
       userName: (id) =>
         id ? (userById.get(id)?.displayName ?? t('common.unknownUser')) : t('common.system'),
@@ -55,7 +101,7 @@ export function OrganisationProvider({ children }: { children: ReactNode }) {
         return d ? `${d.name}（${d.code}）` : id.slice(0, 8);
       },
     };
-  }, [users, departments, loaded, t]);
+  }, [users, departments, units, inspectingSide, unitFilter, setUnitFilter, loaded, t]);
   return <OrganisationContext.Provider value={value}>{children}</OrganisationContext.Provider>;
 }
 

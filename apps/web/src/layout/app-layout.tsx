@@ -1,4 +1,5 @@
 import {
+  ApartmentOutlined,
   BarChartOutlined,
   FolderOpenOutlined,
   InboxOutlined,
@@ -6,10 +7,11 @@ import {
   TranslationOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Alert, Button, Dropdown, Layout, Menu } from 'antd';
+import { Alert, Button, Dropdown, Layout, Menu, Select } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useOrganisation } from '../auth/organisation';
 import { useSession, useUser } from '../auth/session';
 import { NotificationBell } from './notification-bell';
 
@@ -18,6 +20,7 @@ function sectionOf(pathname: string): string {
   // A finding belongs to its round; a task on it was opened from the inbox.
   if (pathname.startsWith('/findings/') && !pathname.includes('/tasks/')) return 'rounds';
   if (pathname.startsWith('/dashboard')) return 'dashboard';
+  if (pathname.startsWith('/batches')) return 'batches';
   return 'inbox';
 }
 
@@ -25,6 +28,7 @@ export function AppLayout() {
   const { t, i18n } = useTranslation();
   const user = useUser();
   const { logout } = useSession();
+  const { inspectingSide, units, unitFilter, setUnitFilter } = useOrganisation();
   const location = useLocation();
   const navigate = useNavigate();
   const main = useRef<HTMLElement>(null);
@@ -50,6 +54,16 @@ export function AppLayout() {
       icon: <BarChartOutlined />,
       label: <Link to="/dashboard">{t('nav.dashboard')}</Link>,
     },
+    // The inspecting side follows its batches (巡察轮次) across units.
+    ...(inspectingSide
+      ? [
+          {
+            key: 'batches',
+            icon: <ApartmentOutlined />,
+            label: <Link to="/batches">{t('nav.batches')}</Link>,
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -73,6 +87,20 @@ export function AppLayout() {
           />
         </nav>
         <div className="header-right">
+          {inspectingSide && units.length > 1 && (
+            <Select
+              className="unit-switcher"
+              data-testid="unit-switcher"
+              aria-label={t('units.filter')}
+              value={unitFilter ?? ''}
+              onChange={(v: string) => setUnitFilter(v || undefined)}
+              popupMatchSelectWidth={false}
+              options={[
+                { value: '', label: t('units.all') },
+                ...units.map((u) => ({ value: u.id, label: u.name })),
+              ]}
+            />
+          )}
           <Button
             type="text"
             className="header-button"

@@ -18,6 +18,7 @@ import { useSearchParams } from 'react-router-dom';
 import { LIGHTS, STAGES, type Light } from '@rectiflow/domain';
 import { api, query } from '../api/client';
 import type { Dashboard, DepartmentFigures, FindingSummary, Page, Round } from '../api/types';
+import { useOrganisation } from '../auth/organisation';
 import { Chart } from '../components/chart';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
@@ -26,11 +27,14 @@ import { useDocumentTitle } from '../hooks/use-document-title';
 const LIGHT_COLOR: Record<Light, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d' };
 
 /** Lights are not among the dashboard's figures; count them from the findings' own lights. */
-async function lightCounts(roundId: string | undefined): Promise<Record<Light, number>> {
+async function lightCounts(
+  roundId: string | undefined,
+  unitId: string | undefined,
+): Promise<Record<Light, number>> {
   const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0 };
   for (let page = 1; ; page++) {
     const answer = await api.get<Page<FindingSummary>>(
-      `/findings${query({ roundId, page, pageSize: 500 })}`,
+      `/findings${query({ roundId, unitId, page, pageSize: 500 })}`,
     );
     for (const f of answer.items) if (f.stage !== 'closed') counts[f.light] += 1;
     if (answer.items.length === 0 || page * 500 >= answer.total) return counts;
@@ -47,11 +51,18 @@ export function DashboardPage() {
   const [params, setParams] = useSearchParams();
   useDocumentTitle(t('dashboard.title'));
   const roundId = params.get('roundId') ?? undefined;
-  const rounds = useLoad(() => api.get<Page<Round>>('/rounds?pageSize=500'), []);
-  const figures = useLoad(() => api.get<Dashboard>(`/dashboard${query({ roundId })}`), [roundId]);
+  const { unitFilter } = useOrganisation();
+  const rounds = useLoad(
+    () => api.get<Page<Round>>(`/rounds${query({ pageSize: 500, unitId: unitFilter })}`),
+    [unitFilter],
+  );
+  const figures = useLoad(
+    () => api.get<Dashboard>(`/dashboard${query({ roundId, unitId: unitFilter })}`),
+    [roundId, unitFilter],
+  );
   const lights = useLoad(
-    async () => figures.data?.byLight ?? lightCounts(roundId),
-    [roundId, figures.data],
+    async () => figures.data?.byLight ?? lightCounts(roundId, unitFilter),
+    [roundId, unitFilter, figures.data],
   );
 
   const d = figures.data;

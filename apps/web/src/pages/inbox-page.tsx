@@ -48,6 +48,7 @@ export function InboxPage() {
   const { message } = App.useApp();
   const user = useUser();
   const org = useOrganisation();
+  const { unitFilter } = org;
   const navigate = useNavigate();
   useDocumentTitle(t('inbox.title'));
   // Each person's last choice of filters, kept on this device.
@@ -63,12 +64,15 @@ export function InboxPage() {
   const tasks = useLoad(
     () =>
       api.get<Page<Task>>(
-        `/inbox${query({ kind: filters.kind, roundId: filters.roundId, overdue: filters.overdue ? true : undefined, page, pageSize })}`,
+        `/inbox${query({ kind: filters.kind, roundId: filters.roundId, overdue: filters.overdue ? true : undefined, unitId: unitFilter, page, pageSize })}`,
       ),
-    [filters, page, pageSize],
+    [filters, unitFilter, page, pageSize],
   );
   const counts = useLoad(() => api.get<InboxCounts>('/inbox/counts'), []);
-  const rounds = useLoad(() => api.get<Page<Round>>('/rounds?pageSize=500'), []);
+  const rounds = useLoad(
+    () => api.get<Page<Round>>(`/rounds${query({ pageSize: 500, unitId: unitFilter })}`),
+    [unitFilter],
+  );
   const roundTitle = useMemo(
     () => new Map((rounds.data?.items ?? []).map((r) => [r.id, r.title])),
     [rounds.data],

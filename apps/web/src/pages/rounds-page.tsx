@@ -17,9 +17,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ROUND_SOURCES, type RoundSource } from '@rectiflow/domain';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, query } from '../api/client';
 import { placeMessages } from '../api/field-errors';
-import type { CreateRoundBody, Page, Round } from '../api/types';
+import type { Batch, CreateRoundBody, Page, Round } from '../api/types';
+import { useOrganisation } from '../auth/organisation';
 import { useSession } from '../auth/session';
 import { formatDate, formatDateTime } from '../components/format';
 import { useLoad } from '../hooks/use-load';
@@ -33,9 +34,20 @@ interface RoundValues {
   inspectingBody?: string;
   feedbackDate?: Dayjs;
   dueAt?: Dayjs;
+  /** Inspecting side: the unit the round is for, and the batch it belongs to. */
+  unitId?: string;
+  batchId?: string;
 }
 
-const FIELDS = ['title', 'source', 'inspectingBody', 'feedbackDate', 'dueAt'] as const;
+const FIELDS = [
+  'title',
+  'source',
+  'inspectingBody',
+  'feedbackDate',
+  'dueAt',
+  'unitId',
+  'batchId',
+] as const;
 
 export function RoundsPage() {
   const { t } = useTranslation();
@@ -43,11 +55,21 @@ export function RoundsPage() {
   const { hasRole } = useSession();
   const navigate = useNavigate();
   useDocumentTitle(t('rounds.title'));
-  const rounds = useLoad(() => api.get<Page<Round>>('/rounds?pageSize=500'), []);
+  const { inspectingSide, units, unitFilter, unitName } = useOrganisation();
+  const rounds = useLoad(
+    () => api.get<Page<Round>>(`/rounds${query({ pageSize: 500, unitId: unitFilter })}`),
+    [unitFilter],
+  );
+  // The inspecting office creates a unit's round under one of its batches (and imports its list).
+  const batches = useLoad(
+    () =>
+      inspectingSide ? api.get<Page<Batch>>('/batches?pageSize=500') : Promise.resolve(undefined),
+    [inspectingSide],
+  );
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<RoundValues>();
-  const isOffice = hasRole('office');
+  const isOffice = hasRole('office') || hasRole('inspection_office');
 
   const create = async (v: RoundValues) => {
     setBusy(true);
@@ -58,6 +80,7 @@ export function RoundsPage() {
         inspectingBody: v.inspectingBody?.trim() || undefined,
         feedbackDate: v.feedbackDate ? v.feedbackDate.format('YYYY-MM-DD') : undefined,
         dueAt: endOfDayIso(v.dueAt),
+        ...(inspectingSide ? { unitId: v.unitId, batchId: v.batchId } : {}),
       };
       const round = await api.post<Round>('/rounds', body);
       void message.success(t('rounds.created'));
@@ -116,6 +139,16 @@ export function RoundsPage() {
               dataIndex: 'title',
               render: (_, r) => <Link to={`/rounds/${r.id}`}>{r.title}</Link>,
             },
+            ...(inspectingSide
+              ? [
+                  {
+                    title: t('units.unit'),
+                    dataIndex: 'unitId',
+                    width: 160,
+                    render: (id: string) => unitName(id),
+                  },
+                ]
+              : []),
             {
               title: t('rounds.source'),
               dataIndex: 'source',
@@ -162,9 +195,29 @@ export function RoundsPage() {
           form={form}
           layout="vertical"
           onFinish={(v) => void create(v)}
-          initialValues={{ source: 'inspection' }}
+          initialValues={{ source: 'inspection', unitId: unitFilter }}
           aria-label={t('rounds.create')}
         >
+          {inspectingSide && (
+            <>
+              <Form.Item name="unitId" label={t('units.unit')} required>
+                <Select
+                  data-testid="round-unit"
+                  options={units.map((u) => ({ value: u.id, label: u.name }))}
+                />
+              </Form.Item>
+              <Form.Item name="batchId" label={t('batches.title')}>
+                <Select
+                  allowClear
+                  data-testid="round-batch"
+                  options={(batches.data?.items ?? []).map((b) => ({
+                    value: b.id,
+                    label: b.title,
+                  }))}
+                />
+              </Form.Item>
+            </>
+          )}
           <Form.Item name="title" label={t('rounds.name')} required>
             <Input
               maxLength={200}

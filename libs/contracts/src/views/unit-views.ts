@@ -69,6 +69,8 @@ export interface BatchSummary {
   asOf: string;
   total: CompletionFigures & { overdue: number; escalated: number };
   units: UnitSummary[];
+  /** The ratings an evaluation may give (EVALUATION_RATINGS), in order. */
+  ratings: string[];
 }
 
 /** 整改成效评估 of a unit in a batch. */
