@@ -711,6 +711,46 @@ describe('import, ledger, report and dashboard over HTTP', () => {
                   .length / closed.length,
         });
       }
+      // Lights (counted in SQL) agree with the findings' own lights; 待交办 apart.
+      const open = all.items.filter(
+        (f: { stage: string; light: string }) => f.stage !== 'closed' && f.stage !== 'assign',
+      );
+      expect(dash.body.byLight).toEqual({
+        green: open.filter((f: { light: string }) => f.light === 'green').length,
+        yellow: open.filter((f: { light: string }) => f.light === 'yellow').length,
+        red: open.filter((f: { light: string }) => f.light === 'red').length,
+        unassigned: all.items.filter((f: { stage: string }) => f.stage === 'assign').length,
+      });
+      expect(dash.body.byLight.red).toBe(dash.body.overdue);
+      const leaders = [
+        ...new Set(
+          all.items
+            .map((f: { responsibleLeaderId: string | null }) => f.responsibleLeaderId)
+            .filter(Boolean),
+        ),
+      ] as string[];
+      expect(leaders.length).toBeGreaterThan(0);
+      expect(
+        Object.fromEntries(dash.body.byLeader.map((l: { leaderId: string }) => [l.leaderId, l])),
+      ).toEqual(
+        Object.fromEntries(
+          leaders.map((id) => {
+            const mine = all.items.filter(
+              (f: { responsibleLeaderId: string }) => f.responsibleLeaderId === id,
+            );
+            const closedN = mine.filter((f: { stage: string }) => f.stage === 'closed').length;
+            return [
+              id,
+              {
+                leaderId: id,
+                open: mine.length - closedN,
+                overdue: mine.filter((f: { overdue: boolean }) => f.overdue).length,
+                closed: closedN,
+              },
+            ];
+          }),
+        ),
+      );
       // The figures are not vacuous: D1 has one closed on time, one overdue, one send-back.
       expect(byCode.D1).toMatchObject({
         open: 1,

@@ -221,6 +221,11 @@ describe('units under one inspecting office', () => {
       expect(dashboard.status).toBe(200);
       const mine = (await api.get('/findings?pageSize=500', user)).body.total;
       expect(dashboard.body.total).toBe(mine);
+      // Not even another unit's department names appear in the figures.
+      const ownDepartments = (await api.get('/departments', user)).body.items.map(
+        (d: { id: string }) => d.id,
+      );
+      for (const d of dashboard.body.byDepartment) expect(ownDepartments).toContain(d.departmentId);
       const summary = await api.get(`/batches/${batchId}/summary`, user);
       expect(summary.status).toBe(200);
       expect(summary.body.units.map((u: { unitId: string }) => u.unitId)).toEqual([units[own]]);
@@ -245,6 +250,12 @@ describe('units under one inspecting office', () => {
       expect(u2.items.map((f: { id: string }) => f.id).sort()).toEqual(
         [...world.U2.findingIds].sort(),
       );
+      const dashboard = (await api.get(`/dashboard?unitId=${units.U2}`, user)).body;
+      expect(dashboard.total).toBe(world.U2.findingIds.length);
+      const u2Departments = (await api.get(`/departments?unitId=${units.U2}`, user)).body.items;
+      expect(
+        dashboard.byDepartment.map((d: { departmentId: string }) => d.departmentId).sort(),
+      ).toEqual(u2Departments.map((d: { id: string }) => d.id).sort());
       expect((await api.get('/inbox', user)).body.total).toBe(0);
       const claim = await api.post(`/tasks/${world.U1.taskId}/claim`, user);
       expect(claim.status).toBe(403);

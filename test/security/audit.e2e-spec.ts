@@ -193,6 +193,12 @@ const AUDITED_READS: AuditedCall[] = [
     call: (f) => f.world.api.get(`/rounds/${f.world.roundId}/ledger.xlsx`, 'inspector'),
   },
   {
+    route: 'GET /api/supervision.xlsx',
+    as: 'supervisor',
+    actions: ['supervision.exported'],
+    call: (f) => f.world.api.get('/supervision.xlsx', 'supervisor'),
+  },
+  {
     route: 'GET /api/rounds/:id/report',
     as: 'committee',
     actions: ['round.report_exported'],

@@ -205,6 +205,25 @@ const ROWS: Row[] = [
     call: () => ({ path: '/api/import-template.xlsx' }),
   },
   { route: 'GET /api/dashboard', expect: everyUser(200), call: () => ({ path: '/api/dashboard' }) },
+  {
+    // 督办台账: the watching roles of a unit, and the inspecting side.
+    route: 'GET /api/supervision',
+    expect: users(
+      Object.fromEntries(
+        ['office', 'committee', 'supervisor', 'inspector', 'u2office', 'xcb'].map((u) => [u, 200]),
+      ),
+    ),
+    call: () => ({ path: '/api/supervision' }),
+  },
+  {
+    route: 'GET /api/supervision.xlsx',
+    expect: users(
+      Object.fromEntries(
+        ['office', 'committee', 'supervisor', 'inspector', 'u2office', 'xcb'].map((u) => [u, 200]),
+      ),
+    ),
+    call: () => ({ path: '/api/supervision.xlsx' }),
+  },
   { route: 'GET /api/findings', expect: everyUser(200), call: () => ({ path: '/api/findings' }) },
   {
     route: 'GET /api/findings/:id',

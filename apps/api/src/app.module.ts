@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EvidenceModule } from './evidence/evidence.module';
@@ -58,6 +59,7 @@ export class AppModule {
         HealthModule,
         ReportsModule,
         DashboardModule,
+        SupervisionModule,
         DemoModule,
         // Last: the web app's catch-all route must not shadow any API route.
         WebModule.forRoot(config),

@@ -20,6 +20,9 @@ const DashboardPage = lazy(() =>
 const BatchesPage = lazy(() =>
   import('./pages/batches-page').then((m) => ({ default: m.BatchesPage })),
 );
+const SupervisionPage = lazy(() =>
+  import('./pages/supervision-page').then((m) => ({ default: m.SupervisionPage })),
+);
 const BatchPage = lazy(() => import('./pages/batch-page').then((m) => ({ default: m.BatchPage })));
 const RoundPage = lazy(() => import('./pages/round-page').then((m) => ({ default: m.RoundPage })));
 
@@ -110,6 +113,14 @@ export function App() {
                   element={
                     <Suspense fallback={<Spin className="page-spin" />}>
                       <BatchPage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="supervision"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <SupervisionPage />
                     </Suspense>
                   }
                 />

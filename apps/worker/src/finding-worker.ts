@@ -5,7 +5,8 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { TASK_QUEUE } from '@rectiflow/contracts';
+import { temporal } from '@temporalio/proto';
+import { FINDING_SEARCH_ATTRIBUTES, TASK_QUEUE } from '@rectiflow/contracts';
 import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
 import { loadOrBundleWorkflows } from './workflow-bundle';
 
@@ -33,7 +34,37 @@ export interface FindingWorkerOptions {
  */
 export const WORKFLOW_CACHE_SIZE = 150;
 
+const INDEXED_VALUE_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+};
+
+/**
+ * Registers the search attributes the finding workflow upserts, where the namespace lacks them.
+ * The dev server's start and the cluster's setup register them too, but a Temporal whose
+ * database predates them (an upgrade) would otherwise fail every finding's next step with
+ * "no mapping defined for search attribute", so the worker checks before it polls.
+ */
+export async function ensureSearchAttributes(
+  connection: NativeConnection,
+  namespace: string,
+): Promise<string[]> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({
+    namespace,
+  });
+  const missing = Object.values(FINDING_SEARCH_ATTRIBUTES).filter(
+    (k) => !(k.name in (customAttributes ?? {})),
+  );
+  if (missing.length === 0) return [];
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPE[k.type]])),
+  });
+  return missing.map((k) => k.name);
+}
+
 export async function createFindingWorker(options: FindingWorkerOptions): Promise<Worker> {
+  await ensureSearchAttributes(options.connection, options.namespace);
   // nodemailer's plain (unpooled) SMTP transport opens a connection per message, so nothing
   // needs closing when the worker stops.
   const mailer: NoticeMailer | null = options.smtpUrl

@@ -96,6 +96,8 @@ export class EnvironmentVariables {
   STAGE_REPORT_EVERY = '30d';
   @Matches(DURATION, { message: 'LOOK_BACK_AFTER must be a duration such as 180d' })
   LOOK_BACK_AFTER = '180d';
+  /** The supervision ledger (督办台账) lists findings sent back more than this many times. */
+  @Transform(toInt) @IsInt() @Min(0) SUPERVISION_SENT_BACK_OVER = 1;
   @Transform(blankToUndefined)
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

@@ -58,3 +58,9 @@ export {
   type BatchSummaryFigures,
   type BatchSummaryInput,
 } from './batch-summary';
+export {
+  buildSupervisionWorkbook,
+  SUPERVISION_REASON_LABELS_ZH,
+  SUPERVISION_SHEET,
+  type SupervisionRow,
+} from './supervision-workbook';

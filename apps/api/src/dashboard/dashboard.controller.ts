@@ -19,6 +19,6 @@ export class DashboardController {
     errors: { 404: 'No round has this id' },
   })
   get(@Query() query: DashboardQueryDto, @CurrentUser() user: AuthUser): Promise<DashboardView> {
-    return this.dashboard.dashboard(query.roundId, user);
+    return this.dashboard.dashboard(query.roundId, user, query.unitId);
   }
 }

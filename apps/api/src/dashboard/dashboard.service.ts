@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
-import { STAGES, type Stage } from '@rectiflow/domain';
+import { STAGES, type Light, type Stage } from '@rectiflow/domain';
 import { DepartmentEntity, EscalationEntity, FindingEntity } from '@rectiflow/persistence';
 import type { DashboardView } from '@rectiflow/contracts';
 import { departmentFigures } from '@rectiflow/reports';
@@ -9,6 +9,8 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { findingSummary } from '../findings/finding-views';
 import { FindingsService, seesAllFindings } from '../findings/findings.service';
+import { lightConditions, lightParameters, selectLightCounts } from '../findings/light-sql';
+import { scopeToUnits } from '../units/unit-scope';
 import { RoundsService } from '../rounds/rounds.service';
 
 /**
@@ -25,12 +27,19 @@ export class DashboardService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async dashboard(roundId: string | undefined, actor: AuthUser): Promise<DashboardView> {
+  async dashboard(
+    roundId: string | undefined,
+    actor: AuthUser,
+    unitId?: string,
+  ): Promise<DashboardView> {
     if (roundId) await this.rounds.mustSee(roundId, actor);
     const now = new Date();
-    const qb = this.dataSource.getRepository(FindingEntity).createQueryBuilder('f');
-    if (roundId) qb.where('f.roundId = :roundId', { roundId });
-    this.findings.scope(qb, actor);
+    const findings = () => {
+      const q = this.dataSource.getRepository(FindingEntity).createQueryBuilder('f');
+      if (roundId) q.where('f.roundId = :roundId', { roundId });
+      return this.findings.scope(q, actor, 'f', unitId);
+    };
+    const qb = findings();
     // Escalation records count too: a finding whose ladder was resolved was still escalated.
     qb.addSelect(
       (sub) => sub.select('COUNT(*)').from(EscalationEntity, 'e').where('e.findingId = f.id'),
@@ -65,9 +74,34 @@ export class DashboardService {
       };
     });
 
-    const departments = await this.dataSource
-      .getRepository(DepartmentEntity)
-      .find({ order: { code: 'ASC' } });
+    const departments = await scopeToUnits(
+      this.dataSource.getRepository(DepartmentEntity).createQueryBuilder('d'),
+      actor,
+      'd.unitId',
+      unitId,
+    )
+      .orderBy('d.code', 'ASC')
+      .getMany();
+    const warnMs = this.config.timing.warnBeforeMs;
+    const lights = await selectLightCounts(findings().select([]), now, warnMs).getRawOne<
+      Record<string, string | number | null>
+    >();
+    const byLight = Object.fromEntries(
+      (['green', 'yellow', 'red', 'unassigned'] as const).map((l) => [
+        l,
+        Number(lights?.[`light_${l}`] ?? 0),
+      ]),
+    ) as Record<Light | 'unassigned', number>;
+    const leaders = await findings()
+      .select('f.responsibleLeaderId', 'leaderId')
+      .addSelect(`SUM(CASE WHEN f.stage <> 'closed' THEN 1 ELSE 0 END)`, 'open')
+      .addSelect(`SUM(CASE WHEN ${lightConditions().red} THEN 1 ELSE 0 END)`, 'overdue')
+      .addSelect(`SUM(CASE WHEN f.stage = 'closed' THEN 1 ELSE 0 END)`, 'closed')
+      .andWhere('f.responsibleLeaderId IS NOT NULL')
+      .setParameters(lightParameters(now, warnMs))
+      .groupBy('f.responsibleLeaderId')
+      .orderBy('f.responsibleLeaderId', 'ASC')
+      .getRawMany<{ leaderId: string; open: string; overdue: string; closed: string }>();
     const visible = seesAllFindings(actor)
       ? departments
       : departments.filter((d) => d.id === actor.departmentId);
@@ -80,6 +114,13 @@ export class DashboardService {
       closed,
       longTerm,
       byDepartment: departmentFigures(visible, figures),
+      byLight,
+      byLeader: leaders.map((l) => ({
+        leaderId: l.leaderId,
+        open: Number(l.open),
+        overdue: Number(l.overdue),
+        closed: Number(l.closed),
+      })),
       asOf: now.toISOString(),
     };
   }

@@ -41,6 +41,8 @@ export type {
   BatchView as Batch,
   BatchSummary,
   UnitSummary,
+  SupervisionItem,
+  SupervisionPage,
   UnitEvaluationView as UnitEvaluation,
 } from '@rectiflow/contracts';
 export type { ParsedArea } from '@rectiflow/importer';

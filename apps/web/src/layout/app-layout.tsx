@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   BarChartOutlined,
   FolderOpenOutlined,
@@ -21,13 +22,14 @@ function sectionOf(pathname: string): string {
   if (pathname.startsWith('/findings/') && !pathname.includes('/tasks/')) return 'rounds';
   if (pathname.startsWith('/dashboard')) return 'dashboard';
   if (pathname.startsWith('/batches')) return 'batches';
+  if (pathname.startsWith('/supervision')) return 'supervision';
   return 'inbox';
 }
 
 export function AppLayout() {
   const { t, i18n } = useTranslation();
   const user = useUser();
-  const { logout } = useSession();
+  const { logout, hasRole } = useSession();
   const { inspectingSide, units, unitFilter, setUnitFilter } = useOrganisation();
   const location = useLocation();
   const navigate = useNavigate();
@@ -54,6 +56,16 @@ export function AppLayout() {
       icon: <BarChartOutlined />,
       label: <Link to="/dashboard">{t('nav.dashboard')}</Link>,
     },
+    // 督办台账 for those who watch over the work.
+    ...(hasRole('supervisor', 'office', 'committee', 'inspector', 'inspection_office')
+      ? [
+          {
+            key: 'supervision',
+            icon: <AlertOutlined />,
+            label: <Link to="/supervision">{t('nav.supervision')}</Link>,
+          },
+        ]
+      : []),
     // The inspecting side follows its batches (巡察轮次) across units.
     ...(inspectingSide
       ? [

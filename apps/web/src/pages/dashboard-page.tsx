@@ -17,29 +17,22 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { LIGHTS, STAGES, type Light } from '@rectiflow/domain';
 import { api, query } from '../api/client';
-import type { Dashboard, DepartmentFigures, FindingSummary, Page, Round } from '../api/types';
+import type { Dashboard, DepartmentFigures, Page, Round } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { Chart } from '../components/chart';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
 
-const LIGHT_COLOR: Record<Light, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d' };
-
-/** Lights are not among the dashboard's figures; count them from the findings' own lights. */
-async function lightCounts(
-  roundId: string | undefined,
-  unitId: string | undefined,
-): Promise<Record<Light, number>> {
-  const counts: Record<Light, number> = { green: 0, yellow: 0, red: 0 };
-  for (let page = 1; ; page++) {
-    const answer = await api.get<Page<FindingSummary>>(
-      `/findings${query({ roundId, unitId, page, pageSize: 500 })}`,
-    );
-    for (const f of answer.items) if (f.stage !== 'closed') counts[f.light] += 1;
-    if (answer.items.length === 0 || page * 500 >= answer.total) return counts;
-  }
-}
+type LightOrUnassigned = Light | 'unassigned';
+/** 待交办 is not a light: findings awaiting assignment are shown apart, in grey. */
+const DONUT: LightOrUnassigned[] = [...LIGHTS, 'unassigned'];
+const LIGHT_COLOR: Record<LightOrUnassigned, string> = {
+  green: '#52c41a',
+  yellow: '#faad14',
+  red: '#f5222d',
+  unassigned: '#bfbfbf',
+};
 
 /** On-time rate as a whole percentage; the API may give a fraction (0.8) or a percentage (80). */
 function ratePercent(rate: number): number {
@@ -60,10 +53,8 @@ export function DashboardPage() {
     () => api.get<Dashboard>(`/dashboard${query({ roundId, unitId: unitFilter })}`),
     [roundId, unitFilter],
   );
-  const lights = useLoad(
-    async () => figures.data?.byLight ?? lightCounts(roundId, unitFilter),
-    [roundId, unitFilter, figures.data],
-  );
+  // Counted in SQL by the API (byLight), never by downloading the findings here.
+  const lights = { data: figures.data?.byLight };
 
   const d = figures.data;
   const stageOption = useMemo<EChartsOption | null>(() => {
@@ -91,7 +82,7 @@ export function DashboardPage() {
 
   const lightOption = useMemo<EChartsOption | null>(() => {
     if (!lights.data) return null;
-    const data = LIGHTS.filter((l) => lights.data?.[l]).map((l) => ({
+    const data = DONUT.filter((l) => lights.data?.[l]).map((l) => ({
       name: t(`light.${l}`),
       value: lights.data?.[l] ?? 0,
       itemStyle: { color: LIGHT_COLOR[l] },
@@ -210,13 +201,13 @@ export function DashboardPage() {
               <Card title={t('dashboard.lights')} size="small">
                 {!lights.data ? (
                   <Skeleton active />
-                ) : LIGHTS.every((l) => !lights.data?.[l]) ? (
+                ) : DONUT.every((l) => !lights.data?.[l]) ? (
                   <Empty description={t('dashboard.noData')} />
                 ) : (
                   lightOption && (
                     <Chart
                       option={lightOption}
-                      label={LIGHTS.map((l) => `${t(`light.${l}`)} ${lights.data?.[l] ?? 0}`).join(
+                      label={DONUT.map((l) => `${t(`light.${l}`)} ${lights.data?.[l] ?? 0}`).join(
                         '，',
                       )}
                     />

@@ -12,6 +12,7 @@ import type { HealthUnavailableAnswer, HealthView } from './health-views';
 import type { NoticePage, NoticeReadAnswer } from './notice-views';
 import type { DemoUsersAnswer, DepartmentView, LoginAnswer, UserView } from './organisation-views';
 import type { ImportAnswer, RoundView, RoundWithCounts } from './round-views';
+import type { SupervisionPage } from './supervision-views';
 import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './unit-views';
 
 /**
@@ -44,6 +45,7 @@ export interface ApiResponses {
   RoundPage: Page<RoundView>;
   RoundView: RoundView;
   RoundWithCounts: RoundWithCounts;
+  SupervisionPage: SupervisionPage;
   TaskPage: Page<TaskView>;
   TaskView: TaskView;
   UnitEvaluationList: UnitEvaluationView[];

@@ -26,6 +26,13 @@ export interface DepartmentFigures {
   onTimeRate: number | null;
 }
 
+export interface LeaderFigures {
+  leaderId: string;
+  open: number;
+  overdue: number;
+  closed: number;
+}
+
 /** `GET /api/dashboard`: figures of one round, or of every round the caller sees. */
 export interface DashboardView {
   roundId: string | null;
@@ -36,7 +43,13 @@ export interface DashboardView {
   closed: number;
   longTerm: number;
   byDepartment: DepartmentFigures[];
-  byLight?: Partial<Record<Light, number>>;
+  /**
+   * Open findings by light (SQL over the next due times); `unassigned` (待交办) counts those
+   * still awaiting assignment, apart from the lights.
+   */
+  byLight: Record<Light | 'unassigned', number>;
+  /** Per responsible leader (分管领导): open, overdue (red) and closed findings. */
+  byLeader: LeaderFigures[];
   asOf: string;
 }
 

@@ -5,6 +5,7 @@ export * from './figure-views';
 export * from './notice-views';
 export * from './audit-views';
 export * from './unit-views';
+export * from './supervision-views';
 export * from './error-views';
 export * from './health-views';
 export * from './api-responses';

@@ -1,0 +1,40 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Light } from '@rectiflow/domain';
+
+/**
+ * The 红黄绿灯 of findings in SQL, as `lightFor` (libs/domain) derives them from the next due
+ * time: red once it has passed, yellow within the warning window, green otherwise. A finding
+ * not yet assigned (stage `assign`) is 待交办, counted apart from the lights; a closed finding
+ * with no look-back pending has no light. The conditions take the parameters `lightNow` and
+ * `lightWarn` (ISO times) that `lightParameters` gives.
+ */
+export function lightConditions(alias = 'f'): Record<Light | 'unassigned', string> {
+  const a = alias;
+  const lit = `${a}.stage <> 'assign' AND (${a}.stage <> 'closed' OR ${a}.nextDueAt IS NOT NULL)`;
+  return {
+    unassigned: `${a}.stage = 'assign'`,
+    red: `${lit} AND ${a}.nextDueAt < :lightNow`,
+    yellow: `${lit} AND ${a}.nextDueAt >= :lightNow AND ${a}.nextDueAt <= :lightWarn`,
+    green: `${lit} AND (${a}.nextDueAt IS NULL OR ${a}.nextDueAt > :lightWarn)`,
+  };
+}
+
+export function lightParameters(now: Date, warnBeforeMs: number): Record<string, string> {
+  return {
+    lightNow: now.toISOString(),
+    lightWarn: new Date(now.getTime() + warnBeforeMs).toISOString(),
+  };
+}
+
+/** Adds `SUM(CASE WHEN … THEN 1 ELSE 0 END) AS light_<name>` for each light and 待交办. */
+export function selectLightCounts<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  now: Date,
+  warnBeforeMs: number,
+  alias = 'f',
+): SelectQueryBuilder<T> {
+  for (const [name, condition] of Object.entries(lightConditions(alias))) {
+    qb.addSelect(`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`, `light_${name}`);
+  }
+  return qb.setParameters(lightParameters(now, warnBeforeMs));
+}

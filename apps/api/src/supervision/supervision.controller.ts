@@ -1,0 +1,50 @@
+import type { Response } from 'express';
+import type { SupervisionPage } from '@rectiflow/contracts';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
+import { SupervisionQueryDto } from './dto/supervision-query.dto';
+import { SupervisionService } from './supervision.service';
+
+const WATCHERS = ['supervisor', 'office', 'committee', 'inspector', 'inspection_office'] as const;
+
+@ApiTags('supervision')
+@ApiBearerAuth()
+@Controller()
+export class SupervisionController {
+  constructor(private readonly supervision: SupervisionService) {}
+
+  @Roles(...WATCHERS)
+  @Get('supervision')
+  @ApiRoute({
+    summary: '督办台账: open findings overdue, escalated, sent back repeatedly or due soon',
+    answer: 'SupervisionPage',
+    errors: { 404: 'No round has this id' },
+  })
+  list(
+    @Query() query: SupervisionQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<SupervisionPage> {
+    return this.supervision.list(query, user);
+  }
+
+  @Roles(...WATCHERS)
+  @Get('supervision.xlsx')
+  @ApiDownload({
+    summary: 'The supervision ledger as an .xlsx workbook, with the same filters',
+    files: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    errors: { 404: 'No round has this id' },
+  })
+  async workbook(
+    @Query() query: SupervisionQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.supervision.workbook(query, user);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.attachment(file.filename);
+    res.send(file.body);
+  }
+}

@@ -1,0 +1,70 @@
+import type { Browser } from 'playwright-core';
+import type { ApiClient } from '../support/api-client';
+import { startStack, type TestStack } from '../support/stack';
+import { inDays, World } from '../support/world';
+import { Browsers, launchChromium } from './support/browser';
+
+/**
+ * The supervisor's 督办台账 in the browser: the finding about to fall due is listed with its
+ * reason, the one on course is not, a filter narrows it (and stays in the address), and the
+ * export downloads.
+ */
+describe('the web app: supervision ledger', () => {
+  let stack: TestStack;
+  let world: World;
+  let api: ApiClient;
+  let browser: Browser;
+  let ui: Browsers;
+
+  beforeAll(async () => {
+    stack = await startStack({ SERVE_WEB: 'true', STEP_DUE: '30d', WARN_BEFORE: '2d' });
+    world = await World.create(stack, undefined, { title: '县委第二巡察组反馈意见' });
+    api = world.api;
+    await world.createFinding({ title: '临期：专项资金台账不全', dept: 'D1', dueAt: inDays(1) });
+    await world.createFinding({ title: '正常：制度未建', dept: 'D2', dueAt: inDays(20) });
+    await world.createFinding({ title: '待交办：问题未分' });
+    browser = await launchChromium();
+    ui = new Browsers(browser, stack.url);
+  });
+
+  afterAll(async () => {
+    await ui?.close();
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('lists what needs supervising, filters it and exports it', async () => {
+    const page = await ui.as('supervisor');
+    await page.locator('.app-nav a[href="/supervision"]').click();
+    const rows = page.locator('.supervision-table .ant-table-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    await expect(rows.first().innerText()).resolves.toContain('临期：专项资金台账不全');
+    await expect(rows.first().locator('.ant-tag').first().innerText()).resolves.toBe('临近期限');
+    expect((await api.get('/supervision', 'supervisor')).body.total).toBe(1);
+    await ui.screenshot(page, '50-supervision');
+
+    await page.locator('[data-testid="supervision-reason"]').click();
+    await page.locator('.ant-select-item-option[title="逾期"]').click();
+    await page.waitForURL(/reason=overdue/);
+    await page.locator('.supervision-table .ant-empty').waitFor();
+
+    await page.goto(`${stack.url}/supervision`);
+    await rows.first().waitFor();
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('button', { hasText: '导出台账' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^督办台账-\d{4}-\d{2}-\d{2}\.xlsx$/);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await ui.screenshot(page, '51-supervision-phone');
+    await page.setViewportSize({ width: 1366, height: 860 });
+    await page.goto(`${stack.url}/dashboard`);
+    await page
+      .locator('.ant-card', { hasText: '红黄绿灯' })
+      .locator('[aria-label*="待交办 1"]')
+      .waitFor();
+    expect(ui.errors).toEqual([]);
+  });
+});
