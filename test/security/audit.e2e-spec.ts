@@ -117,6 +117,45 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
+    // A change of name only: the user's tokens stay valid.
+    route: 'PATCH /api/users/:id',
+    as: 'office',
+    actions: ['user.updated'],
+    call: (f) =>
+      f.world.api.request('PATCH', `/users/${f.world.api.userId('leader2')}`, {
+        as: 'office',
+        body: { displayName: '审计改名' },
+      }),
+  },
+  {
+    // Changed and changed back (the first change revokes the token the second one needs anew).
+    route: 'POST /api/me/password',
+    as: 'inspector',
+    actions: ['user.password_changed'],
+    call: async (f) => {
+      const api = f.world.api;
+      const changed = await api.post('/me/password', 'inspector', {
+        currentPassword: 'demo',
+        newPassword: 'audit-password-1',
+      });
+      api.forget('inspector');
+      const login = await api.post('/auth/login', undefined, {
+        username: 'inspector',
+        password: 'audit-password-1',
+      });
+      const back = await fetch(`${api.baseUrl}/api/me/password`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${login.body.accessToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ currentPassword: 'audit-password-1', newPassword: 'demo' }),
+      });
+      expect(back.status).toBe(204);
+      return changed;
+    },
+  },
+  {
     route: 'POST /api/rounds',
     as: 'office',
     actions: ['round.created'],
