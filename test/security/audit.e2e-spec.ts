@@ -128,31 +128,24 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
-    // Changed and changed back (the first change revokes the token the second one needs anew).
+    // A person of the test's own (a demo password is too short to be set again).
     route: 'POST /api/me/password',
-    as: 'inspector',
+    as: 'auditpw',
     actions: ['user.password_changed'],
     call: async (f) => {
       const api = f.world.api;
-      const changed = await api.post('/me/password', 'inspector', {
-        currentPassword: 'demo',
+      const created = await api.post('/users', 'office', {
+        username: 'auditpw',
+        displayName: '审计改密',
+        password: 'audit-password-0',
+        roles: ['inspector'],
+      });
+      expect(created.status).toBe(201);
+      expect((await api.signIn('auditpw', 'audit-password-0')).status).toBe(200);
+      return api.post('/me/password', 'auditpw', {
+        currentPassword: 'audit-password-0',
         newPassword: 'audit-password-1',
       });
-      api.forget('inspector');
-      const login = await api.post('/auth/login', undefined, {
-        username: 'inspector',
-        password: 'audit-password-1',
-      });
-      const back = await fetch(`${api.baseUrl}/api/me/password`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${login.body.accessToken}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ currentPassword: 'audit-password-1', newPassword: 'demo' }),
-      });
-      expect(back.status).toBe(204);
-      return changed;
     },
   },
   {

@@ -10,8 +10,10 @@ export class UserSessions1767100000000 implements MigrationInterface {
   name = 'UserSessions1767100000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    // Written as each database states it, so the schema matches the entity's `default: true`.
+    const yes = queryRunner.connection.driver.options.type === 'postgres' ? 'true' : '1';
     await queryRunner.addColumns('users', [
-      new TableColumn({ name: 'active', type: 'boolean', default: true }),
+      new TableColumn({ name: 'active', type: 'boolean', default: yes }),
       new TableColumn({ name: 'tokenGeneration', type: 'integer', default: 0 }),
       new TableColumn({ name: 'failedLogins', type: 'integer', default: 0 }),
       new TableColumn({ name: 'lockedUntil', type: 'varchar', length: '30', isNullable: true }),
