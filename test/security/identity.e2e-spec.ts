@@ -83,6 +83,21 @@ describe('who acts is decided by the server', () => {
     }
   });
 
+  it('issues tokens that name the user, their token generation, an id and an issue time, and no roles', async () => {
+    const a = await api.token('dept1');
+    const b = (await api.signIn('dept1', 'demo')).body.accessToken as string;
+    const claims = [a, b].map(
+      (t) =>
+        JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString()) as Record<string, unknown>,
+    );
+    for (const c of claims) {
+      expect(Object.keys(c).sort()).toEqual(['exp', 'gen', 'iat', 'jti', 'sub']);
+      expect(c.sub).toBe(api.userId('dept1'));
+      expect(typeof c.iat).toBe('number');
+    }
+    expect(claims[0].jti).not.toBe(claims[1].jti);
+  });
+
   it('ignores roles and department written into a validly signed token', async () => {
     const dept1 = api.userId('dept1');
     // Signed with the server's own secret: the claims say office of D2; the database says
