@@ -238,6 +238,7 @@ describe('identity and organisation routes', () => {
         departmentId: departmentIds.get('D2'),
         // The office's own unit.
         unitId: (await api.get('/me', 'office')).body.unitId,
+        active: true,
       });
       expect(secretsIn(res.body, password)).toEqual([]);
       // Stored as a bcrypt hash, not as the password.
