@@ -131,6 +131,11 @@ it('describes every route: summary, schemas of every answer, security, tags and 
       });
     if (op.security?.length === 0) publicRoutes.push(route);
     for (const [status, response] of Object.entries(op.responses)) {
+      // A 204 has no body to describe (POST /api/me/password).
+      if (status === '204') {
+        expect({ route, content: response.content }).toEqual({ route, content: undefined });
+        continue;
+      }
       const schemas = Object.values(response.content ?? {}).map((c) => c.schema);
       expect({ route, status, described: schemas.length > 0 && schemas.every(Boolean) }).toEqual({
         route,

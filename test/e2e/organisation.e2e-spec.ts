@@ -40,7 +40,7 @@ const OTHER_DEMO: Record<
 /** The demo table's users, all of unit U1: what U1's people see of the organisation. */
 const USERNAMES = Object.keys(DEMO).sort();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const USER_KEYS = ['departmentId', 'displayName', 'id', 'roles', 'unitId', 'username'];
+const USER_KEYS = ['active', 'departmentId', 'displayName', 'id', 'roles', 'unitId', 'username'];
 
 /** Anything that looks like a password or a bcrypt hash, anywhere in an answer. */
 function secretsIn(body: unknown, password?: string): string[] {
@@ -238,6 +238,7 @@ describe('identity and organisation routes', () => {
         departmentId: departmentIds.get('D2'),
         // The office's own unit.
         unitId: (await api.get('/me', 'office')).body.unitId,
+        active: true,
       });
       expect(secretsIn(res.body, password)).toEqual([]);
       // Stored as a bcrypt hash, not as the password.

@@ -117,6 +117,38 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
+    // A change of name only: the user's tokens stay valid.
+    route: 'PATCH /api/users/:id',
+    as: 'office',
+    actions: ['user.updated'],
+    call: (f) =>
+      f.world.api.request('PATCH', `/users/${f.world.api.userId('leader2')}`, {
+        as: 'office',
+        body: { displayName: '审计改名' },
+      }),
+  },
+  {
+    // A person of the test's own (a demo password is too short to be set again).
+    route: 'POST /api/me/password',
+    as: 'auditpw',
+    actions: ['user.password_changed'],
+    call: async (f) => {
+      const api = f.world.api;
+      const created = await api.post('/users', 'office', {
+        username: 'auditpw',
+        displayName: '审计改密',
+        password: 'audit-password-0',
+        roles: ['inspector'],
+      });
+      expect(created.status).toBe(201);
+      expect((await api.signIn('auditpw', 'audit-password-0')).status).toBe(200);
+      return api.post('/me/password', 'auditpw', {
+        currentPassword: 'audit-password-0',
+        newPassword: 'audit-password-1',
+      });
+    },
+  },
+  {
     route: 'POST /api/rounds',
     as: 'office',
     actions: ['round.created'],

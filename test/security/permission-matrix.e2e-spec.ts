@@ -68,6 +68,8 @@ interface Fixtures {
   /** A batch over U1 and U2, and the path of a file of U1's evaluation in it. */
   batchId: string;
   evaluationFile: string;
+  /** leader2's display name as it is. */
+  leader2Name: string;
 }
 
 interface Call {
@@ -153,6 +155,24 @@ const ROWS: Row[] = [
         password: 'a-long-password',
         roles: ['inspector'],
       },
+    }),
+  },
+  {
+    // leader2 (unit U1) renamed to the name it has: nothing changes, its tokens stay valid.
+    route: 'PATCH /api/users/:id',
+    expect: ofU1(users({ office: 200, xcb: 200 })),
+    call: (f) => ({
+      path: `/api/users/${f.world.api.userId('leader2')}`,
+      body: { displayName: f.leader2Name },
+    }),
+  },
+  {
+    // A wrong current password: each caller reaches the route and nothing changes.
+    route: 'POST /api/me/password',
+    expect: everyUser(400),
+    call: () => ({
+      path: '/api/me/password',
+      body: { currentPassword: 'not-the-password', newPassword: 'a-new-password' },
     }),
   },
   {
@@ -434,6 +454,7 @@ describe('permission matrix', () => {
       units,
       batchId: batch.body.id,
       evaluationFile: `/api/batches/${batch.body.id}/evaluations/${evaluation.body.id}/files/${evaluation.body.files[0].sha256}`,
+      leader2Name: (await world.api.get('/me', 'leader2')).body.displayName,
     };
     const office = world.api.users.get('office');
     const claims = {
@@ -442,7 +463,7 @@ describe('permission matrix', () => {
       roles: office!.roles,
       departmentId: null,
     };
-    tokens.set('expired', await expiredToken(stack.config.env.JWT_SECRET, claims));
+    tokens.set('expired', await expiredToken(stack.config.jwtSecret, claims));
     tokens.set('forged', await forgedToken(claims));
   });
 

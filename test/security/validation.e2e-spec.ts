@@ -467,6 +467,76 @@ const ROWS: WriteRow[] = [
     },
   },
   {
+    route: 'PATCH /api/users/:id',
+    as: 'office',
+    path: (f) => `/api/users/${f.world.api.userId('leader2')}`,
+    valid: () => ({ displayName: '验证改名' }),
+    cases: (f) => [
+      { name: 'role not in the list', body: { roles: ['root'] }, names: 'roles' },
+      { name: 'no roles', body: { roles: [] }, names: 'roles' },
+      { name: 'active in words', body: { active: 'yes' }, names: 'active' },
+      { name: 'department not a uuid', body: { departmentId: 'D1' }, names: 'departmentId' },
+      { name: 'department unknown', body: { departmentId: NOBODY }, names: 'departmentId' },
+      {
+        name: 'department role without department',
+        body: { roles: ['department'] },
+        names: 'departmentId',
+      },
+      {
+        name: 'inspecting-side role in a unit',
+        body: { roles: ['inspection_office'] },
+        names: 'roles',
+      },
+      { name: 'display name huge', body: { displayName: HUGE }, names: 'displayName' },
+      { name: 'id malformed', path: '/api/users/leader2', body: { displayName: 'x' }, names: 'id' },
+      {
+        name: 'id of nothing',
+        path: `/api/users/${NOBODY}`,
+        body: { displayName: 'x' },
+        status: 404,
+      },
+      {
+        name: 'deactivating oneself',
+        path: `/api/users/${f.world.api.userId('office')}`,
+        body: { active: false },
+        names: 'active',
+      },
+    ],
+  },
+  {
+    route: 'POST /api/me/password',
+    as: 'dept2',
+    path: () => '/api/me/password',
+    valid: () => ({ currentPassword: 'demo', newPassword: 'another-password' }),
+    cases: () => [
+      {
+        name: 'wrong current password',
+        body: { currentPassword: 'wrong', newPassword: 'another-password' },
+        names: 'currentPassword',
+      },
+      {
+        name: 'new password too short',
+        body: { currentPassword: 'demo', newPassword: 'short' },
+        names: 'newPassword',
+      },
+      {
+        name: 'the same password again',
+        body: { currentPassword: 'demo', newPassword: 'demo' },
+        names: 'newPassword',
+      },
+      {
+        name: 'no current password',
+        body: { newPassword: 'another-password' },
+        names: 'currentPassword',
+      },
+      {
+        name: 'new password huge',
+        body: { currentPassword: 'demo', newPassword: HUGE },
+        names: 'newPassword',
+      },
+    ],
+  },
+  {
     route: 'POST /api/rounds',
     as: 'office',
     path: () => '/api/rounds',

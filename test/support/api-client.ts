@@ -86,6 +86,21 @@ export class ApiClient {
     for (const d of depts.body.items) this.departments.set(d.code, d.id);
   }
 
+  /** Signs a user in with their own password (not a demo one) and keeps the token as theirs. */
+  async signIn(username: string, password: string): Promise<ApiResponse> {
+    const res = await this.request('POST', '/auth/login', { body: { username, password } });
+    if (res.status === 200) {
+      this.tokens.set(username, res.body.accessToken);
+      this.users.set(username, res.body.user);
+    }
+    return res;
+  }
+
+  /** Drops a user's cached token (revoked: their password, roles or department changed). */
+  forget(username: string): void {
+    this.tokens.delete(username);
+  }
+
   userId(username: string): string {
     const u = this.users.get(username);
     if (!u) throw new Error(`${username} has not logged in`);

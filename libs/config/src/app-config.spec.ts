@@ -1,4 +1,8 @@
-import { ConfigError, DEFAULT_JWT_SECRET, loadConfig } from './app-config';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+import { PUBLISHED_JWT_SECRETS } from './jwt-secret';
 
 describe('loadConfig', () => {
   it('turns the documented defaults into milliseconds', () => {
@@ -45,7 +49,38 @@ describe('loadConfig', () => {
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-enough-length' })
         .production,
     ).toBe(true);
-    expect(DEFAULT_JWT_SECRET.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('refuses a published secret in every mode', () => {
+    for (const secret of PUBLISHED_JWT_SECRETS) {
+      for (const NODE_ENV of ['production', 'development', 'test']) {
+        expect(() => loadConfig({ NODE_ENV, JWT_SECRET: secret })).toThrow(/published secret/);
+      }
+    }
+  });
+
+  it('makes a random secret under DATA_DIR (mode 0600) when none is set, and keeps it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-secret-'));
+    const dataDir = path.join(dir, 'data');
+    try {
+      const config = loadConfig({ DATA_DIR: dataDir });
+      expect(fs.existsSync(path.join(dataDir, 'jwt-secret'))).toBe(false);
+      const secret = config.jwtSecret;
+      expect(secret.length).toBeGreaterThanOrEqual(32);
+      expect(PUBLISHED_JWT_SECRETS).not.toContain(secret);
+      const file = path.join(dataDir, 'jwt-secret');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(file, 'utf8').trim()).toBe(secret);
+      // Another directory gets another secret; the same directory the same one.
+      const other = loadConfig({ DATA_DIR: path.join(dir, 'other') }).jwtSecret;
+      expect(other).not.toBe(secret);
+      expect(loadConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(secret);
+      expect(loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(20) }).jwtSecret).toBe(
+        'x'.repeat(20),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -18,11 +18,9 @@ import type { Timing } from '@rectiflow/domain';
 import { TASK_QUEUE } from '@rectiflow/contracts';
 import { ConfigError } from './config-error';
 import { temporalTlsFiles, type TemporalTlsFiles } from './temporal-tls';
+import { generatedJwtSecret, isPublishedJwtSecret } from './jwt-secret';
 
 export { ConfigError };
-
-/** The development secret; production refuses to start with it. */
-export const DEFAULT_JWT_SECRET = 'rectiflow-dev-secret-change-me';
 
 const DURATION = /^\d+(\.\d+)?\s*(ms|s|m|h|d|w)$/;
 const toBool = ({ value }: { value: unknown }) =>
@@ -59,7 +57,8 @@ export class EnvironmentVariables {
   @Transform(blankToUndefined) @IsOptional() @IsString() TEMPORAL_TLS_KEY?: string;
   /** The name in the frontend's certificate, when the address does not carry it. */
   @Transform(blankToUndefined) @IsOptional() @IsString() TEMPORAL_TLS_SERVER_NAME?: string;
-  @IsString() @MinLength(16) JWT_SECRET = DEFAULT_JWT_SECRET;
+  /** Token signing secret; unset outside production: one made and kept in DATA_DIR/jwt-secret. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16) JWT_SECRET?: string;
   @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a duration such as 12h' }) JWT_EXPIRES_IN =
     '12h';
   /** Set by `npm start`: the embedded default (seeds the demo organisation, serves the web app). */
@@ -106,6 +105,11 @@ export class EnvironmentVariables {
   @IsString() CORS_ORIGINS = '';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   @Transform(toInt) @IsInt() @Min(1) LOGIN_RATE_LIMIT = 10;
+  /** Failed logins of one account in a row before it is locked… */
+  @Transform(toInt) @IsInt() @Min(1) LOGIN_LOCKOUT_ATTEMPTS = 5;
+  /** …for this long. */
+  @Matches(DURATION, { message: 'LOGIN_LOCKOUT_DURATION must be a duration such as 15m' })
+  LOGIN_LOCKOUT_DURATION = '15m';
   /** How long the API waits for a workflow step's answer before a 503 (retry with the same Idempotency-Key). */
   @Matches(DURATION, { message: 'UPDATE_TIMEOUT must be a duration such as 30s' }) UPDATE_TIMEOUT =
     '30s';
@@ -130,6 +134,13 @@ export type EvidenceStoreConfig =
 
 export interface AppConfig {
   env: EnvironmentVariables;
+  /**
+   * The token signing secret: JWT_SECRET, or (outside production) the one generated and kept
+   * under DATA_DIR, made on first use.
+   */
+  readonly jwtSecret: string;
+  /** Per-account login lockout: failures in a row, and how long the account stays locked. */
+  loginLockout: { attempts: number; durationMs: number };
   production: boolean;
   dataDir: string;
   databaseUrl: string | null;
@@ -206,6 +217,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     'EVIDENCE_S3_ENDPOINT',
     'TRUST_PROXY',
     'METRICS_PORT',
+    'JWT_SECRET',
   ]) {
     const value = source[key];
     if (value !== undefined) picked[key] = value;
@@ -219,7 +231,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
   }
   const production = env.NODE_ENV === 'production';
-  if (production && env.JWT_SECRET === DEFAULT_JWT_SECRET) {
+  if (env.JWT_SECRET !== undefined && isPublishedJwtSecret(env.JWT_SECRET)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  - JWT_SECRET is a published secret (it appeared in this project): choose one of your own, or leave it unset outside production',
+    );
+  }
+  if (production && env.JWT_SECRET === undefined) {
     throw new ConfigError(
       'Invalid configuration:\n  - JWT_SECRET must be set to a secret of your own in production',
     );
@@ -230,8 +247,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     );
   }
   const dataDir = path.resolve(env.DATA_DIR);
+  const configuredSecret = env.JWT_SECRET;
   return {
     env,
+    // Made on first use: a process that signs nothing (the worker, a test of the config) never
+    // writes the file.
+    get jwtSecret() {
+      return configuredSecret ?? generatedJwtSecret(dataDir);
+    },
+    loginLockout: {
+      attempts: env.LOGIN_LOCKOUT_ATTEMPTS,
+      durationMs: durationMs('LOGIN_LOCKOUT_DURATION', env.LOGIN_LOCKOUT_DURATION, true),
+    },
     production,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? null,

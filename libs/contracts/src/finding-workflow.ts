@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, Role, TaskKind, Timing } from '@rectiflow/domain';
+import type { Actor, DutyRecord, Role, TaskKind, Timing } from '@rectiflow/domain';
 import type { AnyTaskInput, AssignInput } from '@rectiflow/domain';
 import type { EscalationRow, FindingRow, MeasureRow, TaskRow } from './read-model';
 
@@ -56,6 +56,12 @@ export interface FindingState {
   escalations: Record<string, EscalationRow>;
   /** From NewFinding: who acts on a kind where the unit differs; absent in older states. */
   roleOverrides?: Partial<Record<TaskKind, Role[]>>;
+  /**
+   * Who drafted, submitted and reviewed in the current cycle (separation of duties). Absent in
+   * states of workflows started before it was kept, and each field until its step is done here:
+   * unknown, which refuses nobody.
+   */
+  duties?: DutyRecord;
 }
 
 /** A task plus what its timers have already done, so none fires twice. */
@@ -110,6 +116,8 @@ export const FAILURE = {
   conflict: 'Conflict',
   invalid: 'InvalidInput',
   notFound: 'NotFound',
+  /** A separation-of-duties rule (libs/domain separation-of-duties.ts) refuses the person. */
+  separationOfDuties: 'SeparationOfDuties',
 } as const;
 
 /**

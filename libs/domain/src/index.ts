@@ -6,3 +6,4 @@ export * from './task-rules';
 export * from './due-times';
 export * from './finding-texts';
 export * from './units';
+export * from './separation-of-duties';

@@ -1,4 +1,6 @@
-import { nextStageReportDue, nextTimerEvent, validateCompletion } from './index';
+import { FAILURE } from '@rectiflow/contracts';
+import type { Actor } from '@rectiflow/domain';
+import { nextStageReportDue, nextTimerEvent, validateClaim, validateCompletion } from './index';
 import type { MachineContext } from './machine-context';
 import {
   Harness,
@@ -212,5 +214,62 @@ describe('look-back and reopen', () => {
     ).toBe(true);
     expect(h.events()).toContain('finding.reopened');
     expect(h.notices().map((n) => n.kind)).toContain('relapse');
+  });
+});
+
+describe('separation of duties in the machine', () => {
+  // One person holding every role of the cycle (the lead department's staff and head, the
+  // responsible leader, the office): the machine refuses each step that checks their own work.
+  const everyone: Actor = {
+    userId: leader.userId,
+    roles: ['department', 'department_head', 'leader', 'office'],
+    departmentId: 'D1',
+  };
+
+  it('refuses the drafter the approval, the submitter the reviews, and a second review level', () => {
+    const h = new Harness().create();
+    h.complete('draft_measures', everyone, { measures: [{ text: '一是…' }] });
+    expect(h.refusal('approve_measures', everyone, { decision: 'approve' })).toMatch(
+      /起草整改措施.*drafted the measures/,
+    );
+    expect(
+      validateClaim(h.state, { taskId: h.task('approve_measures').id, actor: everyone }),
+    ).toMatchObject({
+      ok: false,
+      type: FAILURE.separationOfDuties,
+    });
+    // Drafted by the department's staff instead: the same person (the leader) may approve.
+    const g = new Harness().create();
+    g.complete('draft_measures', dept1, { measures: [{ text: '一是…' }] });
+    expect(g.refusal('approve_measures', everyone, { decision: 'approve' })).toBeNull();
+    g.complete('approve_measures', everyone, { decision: 'approve' });
+    const measuresDone = g.state.measures
+      .filter((m) => m.cycle === g.state.finding.cycle)
+      .map((m) => m.id);
+    g.complete('submit_evidence', everyone, {
+      report: '已整改',
+      evidenceIds: ['e1'],
+      measuresDone,
+    });
+    expect(g.refusal('review_1', everyone, { decision: 'approve' })).toMatch(/提交佐证材料/);
+    // Sent back by the head and submitted again by the staff: the same person may now review,
+    // once.
+    g.complete('review_1', dept1head, { decision: 'reject', comment: '材料不全' });
+    g.complete('submit_evidence', dept1, { report: '已整改', evidenceIds: ['e1'], measuresDone });
+    g.complete('review_1', everyone, { decision: 'approve' });
+    expect(g.refusal('review_2', everyone, { decision: 'approve' })).toMatch(
+      /三级审核验收中的两级/,
+    );
+    expect(g.state.duties).toMatchObject({
+      evidenceSubmittedBy: dept1.userId,
+      reviewedBy: { review_1: everyone.userId },
+    });
+  });
+
+  it('refuses nobody on a state from before the record was kept', () => {
+    const h = new Harness().create();
+    h.complete('draft_measures', everyone, { measures: [{ text: '一是…' }] });
+    delete h.state.duties;
+    expect(h.refusal('approve_measures', everyone, { decision: 'approve' })).toBeNull();
   });
 });

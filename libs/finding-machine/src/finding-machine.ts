@@ -8,7 +8,14 @@
  * read model match it. What each kind of task means lives in its spec (task-kinds/); this
  * file only dispatches to them.
  */
-import { checkRelease, checkTaskAction, type Actor, type TaskKind } from '@rectiflow/domain';
+import {
+  checkRelease,
+  checkTaskAction,
+  recordDuty,
+  separationOfDuties,
+  type Actor,
+  type TaskKind,
+} from '@rectiflow/domain';
 import {
   FAILURE,
   type CompleteTaskArgs,
@@ -117,7 +124,15 @@ export function validateCompletion(
   if (!task) return fail(FAILURE.conflict, 'task is no longer open');
   const access = accessVerdict(checkTaskAction(args.actor, task));
   if (!access.ok) return access;
+  const duties = separationVerdict(state, task.kind, args.actor.userId);
+  if (!duties.ok) return duties;
   return validateInput(task.kind, state, args.input, nowMs);
+}
+
+/** Separation of duties over the cycle's record (unknown, in older states, refuses nobody). */
+function separationVerdict(state: FindingState, kind: TaskKind, userId: string): Verdict {
+  const refusal = separationOfDuties(state.duties, kind, userId);
+  return refusal ? fail(FAILURE.separationOfDuties, refusal.message) : ok;
 }
 
 /** The body against its kind's schema, then against what the finding's state allows. */
@@ -145,7 +160,7 @@ export function validateClaim(state: FindingState, args: TaskActionArgs): Verdic
   const access = accessVerdict(checkTaskAction(args.actor, task));
   if (!access.ok) return access;
   if (task.status === 'claimed') return fail(FAILURE.conflict, 'task is already claimed by you');
-  return ok;
+  return separationVerdict(state, task.kind, args.actor.userId);
 }
 
 export function validateRelease(state: FindingState, args: TaskActionArgs): Verdict {
@@ -205,6 +220,8 @@ export function applyCompletion(
       input: args.input,
     }),
   );
+  // Recorded before the step's own effects, which may open the next step of the cycle.
+  state.duties = recordDuty(state.duties, task.kind, actorId);
   const outcome = completeAs(task.kind, state, task, args.input, args.actor, ctx);
   ops.push(...outcome.ops);
   refreshEscalationLevel(state);

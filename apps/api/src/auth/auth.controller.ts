@@ -1,10 +1,12 @@
 import type { LoginAnswer, UserView } from '@rectiflow/contracts';
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Response } from 'express';
 import { CurrentUser, Public, type AuthUser } from './auth.decorators';
-import { ApiRoute } from '../openapi/api-route.decorator';
-import { AuthService } from './auth.service';
+import { ApiNoContent, ApiRoute } from '../openapi/api-route.decorator';
+import { AccountLockedException, AuthService } from './auth.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 
 @ApiTags('auth')
@@ -21,12 +23,21 @@ export class AuthController {
     answer: 'LoginAnswer',
     errors: {
       401: 'Wrong username or password',
-      429: 'Too many sign-in attempts from this address: wait and retry',
+      429: 'Too many sign-in attempts from this address, or this account is locked after too many failed ones (`code: "account_locked"`): wait `Retry-After` seconds',
       503: 'The database cannot be reached now: retry later',
     },
   })
-  login(@Body() body: LoginDto): Promise<LoginAnswer> {
-    return this.auth.login(body.username, body.password);
+  async login(
+    @Body() body: LoginDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginAnswer> {
+    try {
+      return await this.auth.login(body.username, body.password);
+    } catch (e) {
+      if (e instanceof AccountLockedException)
+        res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      throw e;
+    }
   }
 
   @ApiBearerAuth()
@@ -34,5 +45,18 @@ export class AuthController {
   @ApiRoute({ summary: 'The signed-in user', answer: 'UserView' })
   me(@CurrentUser() user: AuthUser): Promise<UserView> {
     return this.auth.me(user.userId);
+  }
+
+  @ApiBearerAuth()
+  @Post('me/password')
+  @HttpCode(204)
+  @ApiNoContent({
+    summary: 'Changes the signed-in user’s password; their earlier tokens stop working',
+  })
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
+    await this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
 }

@@ -9,14 +9,30 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@rectiflow/domain';
 import { IS_PUBLIC, REQUIRED_ROLES, type AuthUser } from './auth.decorators';
+import { CallersService } from './callers.service';
 
+/**
+ * What a token says: who (`sub`), which of their token generations it belongs to (`gen`), its
+ * own id (`jti`) and, added on signing, when it was issued and expires (`iat`, `exp`). Roles,
+ * department and unit are not in it: they are read from the database on every request.
+ */
 export interface TokenClaims {
   sub: string;
-  username: string;
-  roles: Role[];
-  departmentId: string | null;
-  unitId: string | null;
-  unitScope: string[] | null;
+  gen: number;
+  jti: string;
+  iat?: number;
+  exp?: number;
+}
+
+function wellFormed(claims: unknown): claims is TokenClaims & { iat: number } {
+  const c = claims as Partial<TokenClaims> | null;
+  return (
+    !!c &&
+    typeof c.sub === 'string' &&
+    typeof c.jti === 'string' &&
+    Number.isSafeInteger(c.gen) &&
+    typeof c.iat === 'number'
+  );
 }
 
 /** Global guard: every route needs a valid bearer token unless marked @Public. */
@@ -25,6 +41,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
+    private readonly callers: CallersService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,22 +53,29 @@ export class AuthGuard implements CanActivate {
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token)
       throw new UnauthorizedException('a bearer token is required');
-    let claims: TokenClaims;
+    let claims: unknown;
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
       throw new UnauthorizedException('the token is invalid or expired');
     }
+    if (!wellFormed(claims)) throw new UnauthorizedException('the token is invalid or expired');
+    const caller = await this.callers.find(claims.sub);
+    // A user who no longer exists, was deactivated, or whose tokens were revoked (roles,
+    // department, password or active flag changed since this token was issued).
+    if (!caller || !caller.active || caller.tokenGeneration !== claims.gen) {
+      throw new UnauthorizedException('the token is no longer valid: sign in again');
+    }
     request.user = {
-      userId: claims.sub,
-      username: claims.username,
-      roles: claims.roles,
-      departmentId: claims.departmentId,
-      unitId: claims.unitId ?? null,
-      unitScope: claims.unitScope ?? null,
+      userId: caller.id,
+      username: caller.username,
+      roles: caller.roles,
+      departmentId: caller.departmentId,
+      unitId: caller.unitId ?? null,
+      unitScope: caller.unitScope ?? null,
     };
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (required && !required.some((r) => claims.roles.includes(r))) {
+    if (required && !required.some((r) => caller.roles.includes(r))) {
       throw new ForbiddenException(`this needs one of the roles: ${required.join(', ')}`);
     }
     return true;

@@ -9,6 +9,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { CallersService } from './callers.service';
 
 @Module({
   imports: [
@@ -27,7 +28,7 @@ import { AuthService } from './auth.service';
       useFactory: (config: AppConfig) => {
         // A KeyObject made once: handed the plain string, jsonwebtoken first tries (and fails)
         // to parse it as a PEM public key on every request, about a millisecond each.
-        const key = createSecretKey(Buffer.from(config.env.JWT_SECRET));
+        const key = createSecretKey(Buffer.from(config.jwtSecret));
         return {
           secretOrKeyProvider: () => key,
           signOptions: { algorithm: 'HS256', expiresIn: config.env.JWT_EXPIRES_IN as `${number}h` },
@@ -37,6 +38,7 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, CallersService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [CallersService],
 })
 export class AuthModule {}

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '@rectiflow/config';
 import type { LoginAnswer, UserView } from '@rectiflow/contracts';
-import { UserEntity } from '@rectiflow/persistence';
+import { UserEntity, writeTransaction } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG } from '../config/config.module';
+import type { AuthUser } from './auth.decorators';
 import type { TokenClaims } from './auth.guard';
+import { CallersService } from './callers.service';
 
 export function userView(u: UserEntity): UserView {
   return {
@@ -16,11 +27,28 @@ export function userView(u: UserEntity): UserView {
     roles: u.roles,
     departmentId: u.departmentId,
     unitId: u.unitId,
+    active: u.active ?? true,
   };
+}
+
+/** 429 for an account locked after too many failed logins; `retryAfterSeconds` until it opens. */
+export class AccountLockedException extends HttpException {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        code: 'account_locked',
+        message: `账户因多次登录失败已被临时锁定，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试 / the account is locked after too many failed sign-ins: retry in ${retryAfterSeconds} s`,
+        retryAfterSeconds,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
 }
 
 // Compared against when the username is unknown, so a failed login costs the same either way.
 const DUMMY_HASH = bcrypt.hashSync(randomUUID(), 10);
+const WRONG = 'wrong username or password';
 
 @Injectable()
 export class AuthService {
@@ -28,12 +56,28 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly callers: CallersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async login(username: string, password: string): Promise<LoginAnswer> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username });
+    const users = this.dataSource.getRepository(UserEntity);
+    const user = await users.findOneBy({ username });
+    const now = Date.now();
+    // A locked account is refused before its password is tried: guessing stops meanwhile.
+    if (user?.lockedUntil && Date.parse(user.lockedUntil) > now) {
+      await this.audit.record({
+        actorId: user.id,
+        action: 'auth.login_refused_locked',
+        entityType: 'user',
+        entityId: user.id,
+        unitId: user.unitId,
+        data: { lockedUntil: user.lockedUntil },
+      });
+      throw new AccountLockedException(Math.ceil((Date.parse(user.lockedUntil) - now) / 1000));
+    }
     const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !matches) {
+    if (!user || !matches || !user.active) {
       await this.audit.record({
         actorId: user?.id ?? null,
         action: 'auth.login_failed',
@@ -41,19 +85,15 @@ export class AuthService {
         entityId: username,
         // A known person's failed login is their unit's to see; a made-up name is nobody's.
         unitId: user?.unitId ?? null,
-        data: {},
+        data: user && matches && !user.active ? { inactive: true } : {},
       });
-      throw new UnauthorizedException('wrong username or password');
+      if (user && !matches) await this.countFailure(user, now);
+      throw new UnauthorizedException(WRONG);
     }
-    const claims: TokenClaims = {
-      sub: user.id,
-      username: user.username,
-      roles: user.roles,
-      departmentId: user.departmentId,
-      unitId: user.unitId,
-      unitScope: user.unitScope,
-    };
-    const accessToken = await this.jwt.signAsync(claims);
+    if (user.failedLogins > 0 || user.lockedUntil) {
+      await users.update({ id: user.id }, { failedLogins: 0, lockedUntil: null });
+    }
+    const accessToken = await this.tokenFor(user);
     await this.audit.record({
       actorId: user.id,
       action: 'auth.login',
@@ -65,9 +105,107 @@ export class AuthService {
     return { accessToken, user: userView(user) };
   }
 
+  /**
+   * One more failure in a row for this account; the one that reaches LOGIN_LOCKOUT_ATTEMPTS
+   * locks it for LOGIN_LOCKOUT_DURATION (audited as auth.locked) and is answered 429 already.
+   * Counted in the database, so every API replica counts the same run.
+   */
+  private async countFailure(user: UserEntity, now: number): Promise<void> {
+    const { attempts, durationMs } = this.config.loginLockout;
+    const users = this.dataSource.getRepository(UserEntity);
+    await users
+      .createQueryBuilder()
+      .update()
+      .set({ failedLogins: () => '"failedLogins" + 1' })
+      .where('id = :id', { id: user.id })
+      .execute();
+    const lockedUntil = new Date(now + durationMs).toISOString();
+    // Only the request that finds the run complete locks (and audits) it.
+    const locked = await users
+      .createQueryBuilder()
+      .update()
+      .set({ failedLogins: 0, lockedUntil })
+      .where('id = :id AND "failedLogins" >= :attempts', { id: user.id, attempts })
+      .execute();
+    if (!locked.affected) return;
+    await this.audit.record({
+      actorId: user.id,
+      action: 'auth.locked',
+      entityType: 'user',
+      entityId: user.id,
+      unitId: user.unitId,
+      data: { failedLogins: attempts, lockedUntil },
+    });
+    throw new AccountLockedException(Math.ceil(durationMs / 1000));
+  }
+
+  /** A token naming the user and their current token generation (no roles: those are read). */
+  private tokenFor(user: Pick<UserEntity, 'id' | 'tokenGeneration'>): Promise<string> {
+    const claims: TokenClaims = { sub: user.id, gen: user.tokenGeneration ?? 0, jti: randomUUID() };
+    return this.jwt.signAsync(claims);
+  }
+
   async me(userId: string): Promise<UserView> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
     if (!user) throw new UnauthorizedException('the user no longer exists');
     return userView(user);
+  }
+
+  /**
+   * The caller's own new password, given the current one: every earlier token of theirs stops
+   * working (their token generation is raised). Audited.
+   */
+  async changePassword(
+    actor: AuthUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: actor.userId });
+    if (!user) throw new UnauthorizedException('the user no longer exists');
+    if (!(await bcrypt.compare(currentPassword, user.passwordHash))) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: ['currentPassword is not your current password'],
+        errors: [
+          {
+            field: 'currentPassword',
+            code: 'wrong_password',
+            message: 'currentPassword is not your current password',
+          },
+        ],
+      });
+    }
+    if (currentPassword === newPassword) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: ['newPassword must differ from the current password'],
+        errors: [
+          {
+            field: 'newPassword',
+            code: 'same_password',
+            message: 'newPassword must differ from the current password',
+          },
+        ],
+      });
+    }
+    const passwordHash = await bcrypt.hash(newPassword, 10);
+    await writeTransaction(this.dataSource, async (em) => {
+      await em
+        .getRepository(UserEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ passwordHash, tokenGeneration: () => '"tokenGeneration" + 1' })
+        .where('id = :id', { id: user.id })
+        .execute();
+      await this.audit.recordIn(em, {
+        actorId: user.id,
+        action: 'user.password_changed',
+        entityType: 'user',
+        entityId: user.id,
+        unitId: user.unitId,
+        data: { tokensRevoked: true },
+      });
+    });
+    this.callers.forget(user.id);
   }
 }

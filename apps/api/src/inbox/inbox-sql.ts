@@ -129,12 +129,36 @@ function matching(t: string, deptScoped: readonly boolean[], filters: InboxFilte
     : '1 = 0';
   let sql =
     `((${t}."status" = 'open' AND ${t}."unitId" = :unit AND (${t}."targetUserId" IS NULL OR ${t}."targetUserId" = :me) AND (${roles}))` +
-    ` OR (${t}."status" = 'claimed' AND ${t}."assigneeId" = :me))`;
+    ` OR (${t}."status" = 'claimed' AND ${t}."assigneeId" = :me))` +
+    ` AND NOT ${barredBySeparation(t)}`;
   if (filters.kind) sql += ` AND ${t}."kind" = :kind`;
   if (filters.roundId) sql += ` AND ${t}."roundId" = :roundId`;
   if (filters.overdue) sql += ` AND ${t}."dueAt" < :now`;
   if (filters.unitId) sql += ` AND ${t}."unitId" = :unitId`;
   return sql;
+}
+
+const REVIEWS = `('review_1', 'review_2', 'review_3')`;
+
+/**
+ * Separation of duties (libs/domain separation-of-duties.ts) in SQL over the finding's finished
+ * steps, so the inbox never offers what the caller would be refused: the measures' approval to
+ * whoever drafted them last, a review to whoever submitted the latest evidence or already
+ * completed another level of its review. Each part is an EXISTS (true or false, never NULL).
+ */
+function barredBySeparation(t: string): string {
+  const latest = (kind: string) =>
+    `(SELECT MAX(s."completedAt") FROM "tasks" s WHERE s."findingId" = ${t}."findingId" AND s."kind" = '${kind}' AND s."status" = 'done')`;
+  const drafter =
+    `(${t}."kind" = 'approve_measures' AND EXISTS (SELECT 1 FROM "tasks" d WHERE d."findingId" = ${t}."findingId"` +
+    ` AND d."kind" = 'draft_measures' AND d."status" = 'done' AND d."completedBy" = :me` +
+    ` AND d."completedAt" = ${latest('draft_measures')}))`;
+  const reviewer =
+    `(${t}."kind" IN ${REVIEWS} AND EXISTS (SELECT 1 FROM "tasks" d WHERE d."findingId" = ${t}."findingId"` +
+    ` AND d."status" = 'done' AND d."completedBy" = :me` +
+    ` AND (d."kind" = 'submit_evidence' OR (d."kind" IN ${REVIEWS} AND d."kind" <> ${t}."kind"))` +
+    ` AND d."completedAt" >= ${latest('submit_evidence')}))`;
+  return `(${drafter} OR ${reviewer})`;
 }
 
 /** Due first (none last), then oldest first. */

@@ -75,3 +75,8 @@ export function ApiRoute<K extends AnswerName>(doc: {
 export function ApiDownload(doc: { summary: string; files: string[]; errors?: RouteErrors }) {
   return routeDecorators(doc.summary, doc.errors ?? {}, { answer: null, files: doc.files });
 }
+
+/** Documents a route that answers 204 with no body. */
+export function ApiNoContent(doc: { summary: string; errors?: RouteErrors }) {
+  return routeDecorators(doc.summary, doc.errors ?? {}, { answer: null });
+}

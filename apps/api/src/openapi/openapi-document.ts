@@ -98,16 +98,19 @@ function completeOperation(operation: OperationObject, facts: RouteFacts): void 
   const responses: ResponsesObject = {};
   const { answer } = facts;
   if (answer) {
+    const empty = !answer.answer && !answer.files;
     const success = {
-      description: 'OK',
-      content: answer.answer
-        ? jsonContent(answer.answer)
-        : Object.fromEntries(
-            (answer.files ?? []).map((type) => [
-              type,
-              { schema: { type: 'string', format: 'binary' } as SchemaObject },
-            ]),
-          ),
+      description: empty ? 'No content' : 'OK',
+      content: empty
+        ? undefined
+        : answer.answer
+          ? jsonContent(answer.answer)
+          : Object.fromEntries(
+              (answer.files ?? []).map((type) => [
+                type,
+                { schema: { type: 'string', format: 'binary' } as SchemaObject },
+              ]),
+            ),
     };
     for (const status of [facts.status, ...(answer.alsoStatus ?? [])]) responses[status] = success;
   }

@@ -1,10 +1,12 @@
 import type { DepartmentView, Page, UserView } from '@rectiflow/contracts';
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { UnitPageQueryDto } from '../http/pagination.dto';
 import { CreateDepartmentDto } from './dto/create-department.dto';
 import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { uuidParam } from '../http/uuid-param';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import { OrganisationService } from './organisation.service';
 
@@ -52,5 +54,21 @@ export class OrganisationController {
   })
   createUser(@Body() body: CreateUserDto, @CurrentUser() user: AuthUser): Promise<UserView> {
     return this.organisation.createUser(body, user);
+  }
+
+  @Roles('office', 'inspection_office')
+  @Patch('users/:id')
+  @ApiRoute({
+    summary:
+      'Changes a user’s name, roles, department or active flag; a change of roles, department or active flag revokes their tokens',
+    answer: 'UserView',
+    errors: { 404: 'No such user (or one of a unit the caller does not manage)' },
+  })
+  updateUser(
+    @Param('id', uuidParam()) id: string,
+    @Body() body: UpdateUserDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<UserView> {
+    return this.organisation.updateUser(id, body, user);
   }
 }

@@ -5,6 +5,7 @@ import {
   ConflictException,
   ForbiddenException,
   Injectable,
+  NotFoundException,
 } from '@nestjs/common';
 import * as bcrypt from 'bcryptjs';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
@@ -13,9 +14,11 @@ import { DepartmentEntity, UnitEntity, UserEntity, writeTransaction } from '@rec
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { userView } from '../auth/auth.service';
-import { scopeToUnits } from '../units/unit-scope';
+import { CallersService } from '../auth/callers.service';
+import { mustSeeUnit, scopeToUnits } from '../units/unit-scope';
 import type { CreateDepartmentDto } from './dto/create-department.dto';
 import type { CreateUserDto } from './dto/create-user.dto';
+import type { UpdateUserDto } from './dto/update-user.dto';
 
 export function departmentView(d: DepartmentEntity): DepartmentView {
   return { id: d.id, unitId: d.unitId, code: d.code, name: d.name };
@@ -31,6 +34,7 @@ export class OrganisationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly callers: CallersService,
   ) {}
 
   async departments(
@@ -145,6 +149,10 @@ export class OrganisationService {
         departmentId: dto.departmentId ?? null,
         email: dto.email ?? null,
         createdAt: new Date().toISOString(),
+        active: true,
+        tokenGeneration: 0,
+        failedLogins: 0,
+        lockedUntil: null,
       };
       await em.getRepository(UserEntity).insert(row);
       await this.audit.recordIn(em, {
@@ -162,6 +170,90 @@ export class OrganisationService {
       });
       return userView(row);
     });
+  }
+
+  /**
+   * Changes a user's name, roles, department or active flag: a unit's office for its own unit's
+   * people, the inspecting office for the units it follows and its own side. A change of roles,
+   * department or active flag revokes the user's earlier tokens (they sign in again, and act
+   * with what they now hold). Audited with what changed.
+   */
+  async updateUser(id: string, dto: UpdateUserDto, actor: AuthUser): Promise<UserView> {
+    const view = await writeTransaction(this.dataSource, async (em) => {
+      const users = em.getRepository(UserEntity);
+      const row = await users.findOneBy({ id });
+      if (!row) throw new NotFoundException('user does not exist');
+      if (row.unitId !== null) mustSeeUnit(actor, row.unitId, 'user');
+      else if (actor.unitId !== null) throw new NotFoundException('user does not exist');
+      if (actor.unitId === null && !actor.roles.includes('inspection_office'))
+        throw new ForbiddenException('only the inspecting office manages its side and the units');
+      if (actor.unitId !== null && !actor.roles.includes('office'))
+        throw new ForbiddenException('only the unit’s office manages its people');
+      if (dto.active === false && row.id === actor.userId) {
+        throw new BadRequestException(['active: you cannot deactivate yourself']);
+      }
+      const roles = dto.roles ? [...new Set(dto.roles)] : row.roles;
+      const departmentId = dto.departmentId === undefined ? row.departmentId : dto.departmentId;
+      const misplaced = misplacedRoles(roles, row.unitId);
+      if (misplaced.length > 0) {
+        throw new BadRequestException([
+          `roles: ${misplaced.join(', ')} do not belong to ${row.unitId ? 'a unit' : 'the inspecting side'}`,
+        ]);
+      }
+      if (roles.some(isDepartmentScoped) && !departmentId) {
+        throw new BadRequestException([
+          'departmentId is required for the department and department_head roles',
+        ]);
+      }
+      if (
+        departmentId &&
+        departmentId !== row.departmentId &&
+        !(await em
+          .getRepository(DepartmentEntity)
+          .existsBy({ id: departmentId, unitId: row.unitId ?? '-' }))
+      ) {
+        throw new BadRequestException(['departmentId does not name a department of the unit']);
+      }
+      const changed: Record<string, { from: unknown; to: unknown }> = {};
+      const note = (field: string, from: unknown, to: unknown) => {
+        if (JSON.stringify(from) !== JSON.stringify(to)) changed[field] = { from, to };
+      };
+      if (dto.displayName !== undefined) note('displayName', row.displayName, dto.displayName);
+      note('roles', row.roles, roles);
+      note('departmentId', row.departmentId, departmentId);
+      if (dto.active !== undefined) note('active', row.active, dto.active);
+      const revokes = ['roles', 'departmentId', 'active'].some((f) => f in changed);
+      const next: UserEntity = {
+        ...row,
+        displayName: dto.displayName ?? row.displayName,
+        roles,
+        departmentId,
+        active: dto.active ?? row.active,
+        tokenGeneration: row.tokenGeneration + (revokes ? 1 : 0),
+      };
+      if (Object.keys(changed).length === 0) return userView(row);
+      await users.update(
+        { id: row.id },
+        {
+          displayName: next.displayName,
+          roles: next.roles,
+          departmentId: next.departmentId,
+          active: next.active,
+          tokenGeneration: next.tokenGeneration,
+        },
+      );
+      await this.audit.recordIn(em, {
+        actorId: actor.userId,
+        action: 'user.updated',
+        entityType: 'user',
+        entityId: row.id,
+        unitId: row.unitId,
+        data: { changed, tokensRevoked: revokes },
+      });
+      return userView(next);
+    });
+    this.callers.forget(id);
+    return view;
   }
 
   /**

@@ -96,7 +96,7 @@ export class ImportService {
     private readonly creation: FindingCreationService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.seal = new ImportOriginSeal(config.env.JWT_SECRET);
+    this.seal = new ImportOriginSeal(config.jwtSecret);
   }
 
   async import(

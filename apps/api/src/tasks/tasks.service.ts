@@ -22,6 +22,7 @@ import {
   taskRoles,
 } from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
+import { checkSeparationOfDuties } from '../auth/separation-of-duties';
 import { APP_CONFIG } from '../config/config.module';
 import { mustSeeUnit } from '../units/unit-scope';
 import { taskView } from '../findings/finding-views';
@@ -71,6 +72,7 @@ export class TasksService {
     const task = await this.mustTask(taskId, actor);
     this.precheck(actor, task);
     if (task.status === 'claimed') throw new ConflictException('task is already claimed by you');
+    await checkSeparationOfDuties(this.dataSource, task, actor.userId);
     await this.workflows.claim(task.findingId, { taskId, actor });
     return this.view(taskId, actor);
   }
@@ -102,7 +104,10 @@ export class TasksService {
     // A retry whose first answer was lost (the API restarted) is replayed by Temporal under
     // the same update id, so a done task is not refused up front when a key is given.
     const retryOfDone = key !== null && task.status === 'done' && task.completedBy === actor.userId;
-    if (!retryOfDone) this.precheck(actor, task);
+    if (!retryOfDone) {
+      this.precheck(actor, task);
+      await checkSeparationOfDuties(this.dataSource, task, actor.userId);
+    }
     const input = await this.parseInput(task.kind, body);
     await this.checkReferences(task, input.references());
     // Temporal serialises the DTO instance as plain JSON (its methods stay behind).

@@ -18,6 +18,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import ms from 'ms';
 import type { AppConfig } from '@rectiflow/config';
 import { FAILURE } from '@rectiflow/contracts';
+import { separationOfDutiesException } from '../auth/separation-of-duties';
 import { APP_CONFIG } from '../config/config.module';
 
 class StepTimeoutError extends Error {}
@@ -68,6 +69,8 @@ export function toHttpError(err: unknown): Error {
     switch (type) {
       case FAILURE.forbidden:
         return new ForbiddenException(message);
+      case FAILURE.separationOfDuties:
+        return separationOfDutiesException(message);
       case FAILURE.conflict:
         return new ConflictException(message);
       case FAILURE.invalid:

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly messages: string[],
+    /** The answer's machine-readable `code`, when it has one (`separation_of_duties`, …). */
+    readonly code: string | null = null,
   ) {
     super(messages.join('; ') || `HTTP ${status}`);
     this.name = 'ApiError';
@@ -25,6 +27,14 @@ export function getToken(): string | null {
 /** Called when a signed-in request answers 401 (token expired): the app signs out. */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
+}
+
+function codeOf(body: unknown): string | null {
+  if (body && typeof body === 'object' && 'code' in body) {
+    const c = (body as { code: unknown }).code;
+    if (typeof c === 'string') return c;
+  }
+  return null;
 }
 
 function messagesOf(status: number, body: unknown): string[] {
@@ -73,7 +83,7 @@ export async function request<T>(
   }
   if (!res.ok) {
     if (res.status === 401 && token && onUnauthorized) onUnauthorized();
-    throw new ApiError(res.status, messagesOf(res.status, parsed));
+    throw new ApiError(res.status, messagesOf(res.status, parsed), codeOf(parsed));
   }
   return (text ? parsed : null) as T;
 }
@@ -120,7 +130,7 @@ export async function download(path: string, fallbackName: string): Promise<stri
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, messagesOf(res.status, parsed));
+    throw new ApiError(res.status, messagesOf(res.status, parsed), codeOf(parsed));
   }
   const blob = await res.blob();
   const name = filenameFrom(res.headers.get('content-disposition'), fallbackName);

@@ -13,6 +13,9 @@ const PATTERNS = [
   'does not name a department',
 ] as const;
 
+/** Answer codes the app words itself (apiError.code.* in resources). */
+const CODED = ['separation_of_duties', 'account_locked'] as const;
+
 /**
  * The API speaks English to machines; a person reading Chinese gets the gist first and the
  * API's own words after it, so nothing is lost when a message has no translation.
@@ -26,6 +29,9 @@ export function explainApiMessage(message: string, t: TFunction): string {
 /** A one-line summary of any failure for a toast. */
 export function describeError(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
+    // Answers with a code of their own get the app's own words for it.
+    if (err.code && (CODED as readonly string[]).includes(err.code))
+      return t(`apiError.code.${err.code}`);
     if (err.status === 403) return `${t('apiError.forbidden')}：${err.messages.join('；')}`;
     if (err.status === 409) return `${t('apiError.conflict')}：${err.messages.join('；')}`;
     if (err.status === 413) return t('apiError.tooLarge');

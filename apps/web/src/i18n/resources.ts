@@ -469,6 +469,11 @@ const zhCN = {
     conflict: '此事项已被他人办理或状态已变化，请刷新',
     network: '无法连接服务器',
     tooLarge: '文件过大',
+    code: {
+      separation_of_duties:
+        '职责分离：同一人不能既起草又审批整改措施，不能审核自己提交的佐证材料，也不能完成三级审核验收中的两级',
+      account_locked: '登录失败次数过多，账户已被临时锁定，请稍后再试',
+    },
   },
   notFound: { title: '找不到页面', finding: '找不到该问题，或您无权查看' },
 };
@@ -943,6 +948,12 @@ const en: Dictionary = {
     conflict: 'Someone else acted on this or it changed; refresh',
     network: 'Cannot reach the server',
     tooLarge: 'File too large',
+    code: {
+      separation_of_duties:
+        'Separation of duties: whoever drafted the measures may not approve them, whoever submitted the evidence may not review it, and nobody completes two of the three review levels',
+      account_locked:
+        'Too many failed sign-ins: the account is locked for a while, try again later',
+    },
   },
   notFound: {
     title: 'Page not found',

@@ -9,6 +9,8 @@ export interface UserView {
   departmentId: string | null;
   /** The unit they work in; null for the inspecting side (巡察办, 纪委监委, 巡察组). */
   unitId: string | null;
+  /** A deactivated user cannot sign in; their tokens answer 401. */
+  active: boolean;
 }
 
 export interface LoginAnswer {

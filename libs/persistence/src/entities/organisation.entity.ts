@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Role } from '@rectiflow/domain';
-import { IdColumn, JsonColumn, NameColumn, TimeColumn } from '../columns';
+import { BoolColumn, IdColumn, IntColumn, JsonColumn, NameColumn, TimeColumn } from '../columns';
 
 /** A department of a unit; its code is unique within the unit. */
 @Entity('departments')
@@ -27,4 +27,11 @@ export class UserEntity {
   @IdColumn({ nullable: true }) departmentId!: string | null;
   @NameColumn({ nullable: true }) email!: string | null;
   @TimeColumn() createdAt!: string;
+  /** A deactivated user cannot sign in, and their tokens answer 401. */
+  @BoolColumn({ default: true }) active!: boolean;
+  /** Tokens carry the generation they were issued under; raising it revokes them all. */
+  @IntColumn({ default: 0 }) tokenGeneration!: number;
+  /** Failed logins in a row (reset by a successful one); enough of them lock the account. */
+  @IntColumn({ default: 0 }) failedLogins!: number;
+  @TimeColumn({ nullable: true }) lockedUntil!: string | null;
 }
