@@ -23,6 +23,8 @@ describe('the web app: supervision ledger', () => {
     await world.createFinding({ title: '临期：专项资金台账不全', dept: 'D1', dueAt: inDays(1) });
     await world.createFinding({ title: '正常：制度未建', dept: 'D2', dueAt: inDays(20) });
     await world.createFinding({ title: '待交办：问题未分' });
+    for (const title of ['待交办：会议记录缺失', '待交办：采购程序不规范'])
+      await world.createFinding({ title });
     browser = await launchChromium();
     ui = new Browsers(browser, stack.url);
   });
@@ -63,8 +65,37 @@ describe('the web app: supervision ledger', () => {
     await page.goto(`${stack.url}/dashboard`);
     await page
       .locator('.ant-card', { hasText: '红黄绿灯' })
-      .locator('[aria-label*="待交办 1"]')
+      .locator('[aria-label*="待交办 3"]')
       .waitFor();
+    expect(ui.errors).toEqual([]);
+  });
+
+  it('the office assigns every finding awaiting assignment in one go (批量交办)', async () => {
+    const page = await ui.as('office');
+    await page.goto(`${stack.url}/rounds/${world.roundId}`);
+    await page.locator('.findings-table .ant-table-row').first().waitFor();
+    // The header box picks every row that can be picked: those awaiting assignment.
+    await page.locator('.findings-table thead .ant-checkbox-input').click();
+    await page.locator('.selection-bar', { hasText: '已选 3 项' }).waitFor();
+    await page.locator('[data-testid="batch-assign"]').click();
+    const open = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
+    await page.locator('[data-testid="batch-assign-leader"]').click();
+    await page.locator(open).first().click();
+    await page.locator('[data-testid="batch-assign-department"]').click();
+    await page.locator(open, { hasText: '（D3）' }).click();
+    const due = page.locator('.ant-modal #dueAt');
+    await due.click();
+    await due.fill(inDays(30).slice(0, 10));
+    await due.press('Enter');
+    await ui.screenshot(page, '52-batch-assign');
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    await page.locator('.ant-message', { hasText: '已交办 3 项' }).waitFor();
+    const list = (await api.get(`/findings?roundId=${world.roundId}&pageSize=500`, 'office')).body
+      .items as { title: string; stage: string; leadDepartmentId: string }[];
+    const waiting = list.filter((f) => f.title.startsWith('待交办'));
+    expect(waiting.map((f) => [f.stage, f.leadDepartmentId])).toEqual(
+      waiting.map(() => ['draft_measures', world.dept('D3')]),
+    );
     expect(ui.errors).toEqual([]);
   });
 });

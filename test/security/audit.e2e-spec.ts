@@ -162,6 +162,18 @@ const CALLS: AuditedCall[] = [
       f.world.api.post(`/rounds/${f.world.roundId}/findings`, 'office', { title: '审计问题' }),
   },
   {
+    route: 'POST /api/rounds/:id/assign',
+    as: 'office',
+    actions: ['round.batch_assigned'],
+    call: async (f) =>
+      f.world.api.post(`/rounds/${f.world.roundId}/assign`, 'office', {
+        findingIds: [await f.world.createFinding({ title: '批量交办审计' })],
+        responsibleLeaderId: f.world.api.userId('leader1'),
+        leadDepartmentId: f.world.dept('D1'),
+        dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      }),
+  },
+  {
     route: 'POST /api/rounds/:id/import',
     as: 'office',
     actions: ['round.imported', 'finding.created'],

@@ -192,6 +192,20 @@ const ROWS: Row[] = [
     call: (f) => ({ path: `/api/rounds/${f.roundId}/findings`, body: { title: '矩阵测试问题' } }),
   },
   {
+    // Nothing awaits assignment under a made-up id: 200 with it listed as failed, changing nothing.
+    route: 'POST /api/rounds/:id/assign',
+    expect: ofU1(users({ office: 200 })),
+    call: (f) => ({
+      path: `/api/rounds/${f.roundId}/assign`,
+      body: {
+        findingIds: ['00000000-0000-4000-8000-000000000000'],
+        responsibleLeaderId: f.world.api.userId('leader1'),
+        leadDepartmentId: f.world.dept('D1'),
+        dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+    }),
+  },
+  {
     // A dry run: parses and answers without creating anything.
     route: 'POST /api/rounds/:id/import',
     expect: ofU1(users({ office: 200, xcb: 200 })),

@@ -563,6 +563,39 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/rounds/:id/assign',
+    as: 'office',
+    path: (f) => `/api/rounds/${f.roundId}/assign`,
+    valid: (f) => ({
+      findingIds: [NOBODY],
+      responsibleLeaderId: f.world.api.userId('leader1'),
+      leadDepartmentId: f.world.dept('D1'),
+      dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    }),
+    cases: (f) => {
+      const valid = {
+        responsibleLeaderId: f.world.api.userId('leader1'),
+        leadDepartmentId: f.world.dept('D1'),
+        dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      };
+      return [
+        { name: 'no findings', body: { ...valid, findingIds: [] }, names: 'findingIds' },
+        { name: 'finding not a uuid', body: { ...valid, findingIds: ['F1'] }, names: 'findingIds' },
+        {
+          name: 'no due date',
+          body: { ...valid, dueAt: undefined, findingIds: [NOBODY] },
+          names: 'dueAt',
+        },
+        {
+          name: 'round id malformed',
+          path: '/api/rounds/round-1/assign',
+          body: { ...valid, findingIds: [NOBODY] },
+          names: 'id',
+        },
+      ];
+    },
+  },
+  {
     route: 'POST /api/rounds/:id/findings',
     as: 'office',
     path: (f) => `/api/rounds/${f.roundId}/findings`,

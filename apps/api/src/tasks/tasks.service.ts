@@ -133,6 +133,12 @@ export class TasksService {
     return answer;
   }
 
+  /** A step's body checked as its completion would check it (fields, then references). */
+  async checkInput(kind: TaskKind, body: unknown, task?: TaskEntity): Promise<void> {
+    const input = await this.parseInput(kind, body);
+    if (task) await this.checkReferences(task, input.references());
+  }
+
   /** The body through its kind's DTO: a 400 naming each bad field, or the typed input. */
   private async parseInput<K extends TaskKind>(
     kind: K,

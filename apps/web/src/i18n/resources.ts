@@ -391,6 +391,13 @@ const zhCN = {
       office: '已人工指定',
     },
   },
+  batchAssign: {
+    open: '批量交办',
+    chosen: '已选 {{count}} 项',
+    title: '批量交办（{{count}} 项）',
+    done: '已交办 {{count}} 项',
+    failed: '{{count}} 项未能交办',
+  },
   supervision: {
     title: '督办台账',
     explain:
@@ -864,6 +871,13 @@ const en: Dictionary = {
       own: 'listed on its own',
       office: 'set by hand',
     },
+  },
+  batchAssign: {
+    open: 'Assign together',
+    chosen: '{{count}} chosen',
+    title: 'Assign {{count}} findings',
+    done: '{{count}} assigned',
+    failed: '{{count}} could not be assigned',
   },
   supervision: {
     title: 'Supervision ledger',

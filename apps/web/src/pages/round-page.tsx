@@ -35,6 +35,7 @@ import { formatDate } from '../components/format';
 import { DueCell, EscalationTag, LightBadge, StageTag } from '../components/status';
 import { useLoad } from '../hooks/use-load';
 import { describeError, explainApiMessage } from '../i18n/api-messages';
+import { BatchAssignDialog } from './batch-assign-dialog';
 import { ImportDialog } from './import-dialog';
 import { useDocumentTitle } from '../hooks/use-document-title';
 
@@ -76,6 +77,9 @@ export function RoundPage() {
   const [filters, setFilters] = useState<FindingFilters>({});
   const [importing, setImporting] = useState(false);
   const [adding, setAdding] = useState(false);
+  // 批量交办: findings chosen in the list (only those awaiting assignment can be).
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [assigning, setAssigning] = useState(false);
   const [addBusy, setAddBusy] = useState(false);
   const [addForm] = Form.useForm<NewFindingValues>();
   const round = useLoad(() => api.get<RoundWithCounts>(`/rounds/${roundId}`), [roundId]);
@@ -274,6 +278,17 @@ export function RoundPage() {
             />
           </label>
         </Space>
+        {isOffice && chosen.length > 0 && (
+          <div className="selection-bar">
+            <span>{t('batchAssign.chosen', { count: chosen.length })}</span>
+            <Button type="primary" onClick={() => setAssigning(true)} data-testid="batch-assign">
+              {t('batchAssign.open')}
+            </Button>
+            <Button type="link" onClick={() => setChosen([])}>
+              {t('common.cancel')}
+            </Button>
+          </div>
+        )}
         <Table<FindingSummary>
           rowKey="id"
           className="findings-table"
@@ -286,6 +301,18 @@ export function RoundPage() {
             showTotal: (n) => `${t('round.total')} ${n}`,
           }}
           onRow={(f) => ({ onDoubleClick: () => void navigate(`/findings/${f.id}`) })}
+          rowSelection={
+            isOffice
+              ? {
+                  selectedRowKeys: chosen,
+                  onChange: (keys) => setChosen(keys as string[]),
+                  getCheckboxProps: (f) => ({
+                    disabled: f.stage !== 'assign',
+                    'aria-label': f.code,
+                  }),
+                }
+              : undefined
+          }
           columns={[
             {
               title: t('finding.code'),
@@ -317,7 +344,13 @@ export function RoundPage() {
               dataIndex: 'light',
               width: 110,
               sorter: (a, b) => LIGHT_RANK[a.light] - LIGHT_RANK[b.light],
-              render: (l: Light) => <LightBadge light={l} />,
+              // Awaiting assignment is not a light (its deadline is the assignment step's).
+              render: (l: Light, f) =>
+                f.stage === 'assign' ? (
+                  <Typography.Text type="secondary">{t('light.unassigned')}</Typography.Text>
+                ) : (
+                  <LightBadge light={l} />
+                ),
             },
             {
               title: t('finding.department'),
@@ -353,6 +386,19 @@ export function RoundPage() {
           ]}
         />
       </Card>
+      <BatchAssignDialog
+        roundId={r.id}
+        findingIds={chosen}
+        codeOf={(id) => findings.data?.find((f) => f.id === id)?.code ?? id.slice(0, 8)}
+        open={assigning}
+        onClose={() => setAssigning(false)}
+        onAssigned={() => {
+          setAssigning(false);
+          setChosen([]);
+          void findings.reload();
+          void round.reload();
+        }}
+      />
       <ImportDialog
         roundId={r.id}
         open={importing}

@@ -11,7 +11,7 @@ import type {
 import type { HealthUnavailableAnswer, HealthView } from './health-views';
 import type { NoticePage, NoticeReadAnswer } from './notice-views';
 import type { DemoUsersAnswer, DepartmentView, LoginAnswer, UserView } from './organisation-views';
-import type { ImportAnswer, RoundView, RoundWithCounts } from './round-views';
+import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
 import type { SupervisionPage } from './supervision-views';
 import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './unit-views';
 
@@ -24,6 +24,7 @@ import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './un
 export interface ApiResponses {
   AuditEventPage: Page<AuditEventView>;
   AuditVerification: AuditVerification;
+  BatchAssignAnswer: BatchAssignAnswer;
   BatchPage: Page<BatchView>;
   BatchSummary: BatchSummary;
   BatchView: BatchView;

@@ -118,3 +118,9 @@ export interface ImportAnswer {
   /** A corrected preview: what the office changed against the parsed document. */
   corrections?: ImportCorrectionView[];
 }
+
+/** `POST /api/rounds/:id/assign` (批量交办): the findings assigned, and why the others were not. */
+export interface BatchAssignAnswer {
+  assigned: string[];
+  failed: { findingId: string; message: string }[];
+}

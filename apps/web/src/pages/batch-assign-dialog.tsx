@@ -1,0 +1,157 @@
+import { App, DatePicker, Form, Modal, Select, Switch, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BatchAssignAnswer } from '@rectiflow/contracts';
+import { api, ApiError } from '../api/client';
+import { placeMessages } from '../api/field-errors';
+import { useOrganisation } from '../auth/organisation';
+import { describeError, explainApiMessage } from '../i18n/api-messages';
+import { endOfDayIso, notBeforeToday } from '../tasks/dates';
+
+interface Values {
+  responsibleLeaderId?: string;
+  leadDepartmentId?: string;
+  coDepartmentIds?: string[];
+  dueAt?: Dayjs;
+  longTerm?: boolean;
+}
+
+const FIELDS = [
+  'responsibleLeaderId',
+  'leadDepartmentId',
+  'coDepartmentIds',
+  'dueAt',
+  'longTerm',
+] as const;
+
+/**
+ * 批量交办: the findings chosen in the round's list get one leader, lead department, deadline
+ * (and co-departments) in one go; each is assigned as if one by one, and those that could not be
+ * are named with the reason.
+ */
+export function BatchAssignDialog({
+  roundId,
+  findingIds,
+  codeOf,
+  open,
+  onClose,
+  onAssigned,
+}: {
+  roundId: string;
+  findingIds: string[];
+  codeOf(id: string): string;
+  open: boolean;
+  onClose(): void;
+  onAssigned(answer: BatchAssignAnswer): void;
+}) {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const org = useOrganisation();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const lead = Form.useWatch('leadDepartmentId', form);
+
+  const finish = async (v: Values) => {
+    setBusy(true);
+    try {
+      const answer = await api.post<BatchAssignAnswer>(`/rounds/${roundId}/assign`, {
+        findingIds,
+        responsibleLeaderId: v.responsibleLeaderId ?? '',
+        leadDepartmentId: v.leadDepartmentId ?? '',
+        coDepartmentIds: (v.coDepartmentIds ?? []).filter((d) => d !== v.leadDepartmentId),
+        dueAt: endOfDayIso(v.dueAt) ?? '',
+        longTerm: !!v.longTerm,
+      });
+      void message.success(t('batchAssign.done', { count: answer.assigned.length }));
+      if (answer.failed.length > 0)
+        modal.warning({
+          title: t('batchAssign.failed', { count: answer.failed.length }),
+          content: (
+            <ul className="plain-list">
+              {answer.failed.map((f) => (
+                <li key={f.findingId}>
+                  {codeOf(f.findingId)}：{explainApiMessage(f.message, t)}
+                </li>
+              ))}
+            </ul>
+          ),
+        });
+      form.resetFields();
+      onAssigned(answer);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400) {
+        const placed = placeMessages(err.messages, FIELDS);
+        form.setFields(
+          [...placed.byField.values()].map((e) => ({
+            name: e.path[0] as keyof Values,
+            errors: e.messages.map((m) => explainApiMessage(m, t)),
+          })),
+        );
+        if (placed.general.length) void message.error(placed.general.join('；'));
+      } else void message.error(describeError(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('batchAssign.title', { count: findingIds.length })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">
+        {findingIds.map(codeOf).join('、')}
+      </Typography.Paragraph>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void finish(v)}
+        aria-label={t('batchAssign.title', { count: findingIds.length })}
+      >
+        <Form.Item name="responsibleLeaderId" label={t('form.assign.leader')} required>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('form.assign.leaderPlaceholder')}
+            options={org.leaders.map((u) => ({ value: u.id, label: u.displayName }))}
+            data-testid="batch-assign-leader"
+          />
+        </Form.Item>
+        <Form.Item name="leadDepartmentId" label={t('form.assign.department')} required>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('form.assign.departmentPlaceholder')}
+            options={org.departments.map((d) => ({ value: d.id, label: `${d.name}（${d.code}）` }))}
+            data-testid="batch-assign-department"
+          />
+        </Form.Item>
+        <Form.Item name="coDepartmentIds" label={t('form.assign.coDepartments')}>
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t('form.assign.coDepartmentsPlaceholder')}
+            options={org.departments
+              .filter((d) => d.id !== lead)
+              .map((d) => ({ value: d.id, label: `${d.name}（${d.code}）` }))}
+          />
+        </Form.Item>
+        <Form.Item name="dueAt" label={t('form.assign.dueAt')} required>
+          <DatePicker
+            style={{ width: '100%' }}
+            disabledDate={notBeforeToday}
+            data-testid="batch-assign-due"
+          />
+        </Form.Item>
+        <Form.Item name="longTerm" label={t('form.assign.longTerm')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
