@@ -79,7 +79,7 @@ export class RetryTimers {
     WorkflowOutbox,
     FindingWorkflowClient,
   ],
-  exports: [Client, FindingWorkflowClient, WorkflowOutbox, WorkflowStarter],
+  exports: [Client, FindingWorkflowClient, TemporalCalls, WorkflowOutbox, WorkflowStarter],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(

@@ -33,6 +33,7 @@ export interface ApiResponses {
   DepartmentView: DepartmentView;
   ErrorAnswer: ErrorAnswer;
   FindingDetail: FindingDetail;
+  FindingSummary: FindingSummary;
   FindingSummaryPage: Page<FindingSummary>;
   HealthUnavailableAnswer: HealthUnavailableAnswer;
   HealthView: HealthView;

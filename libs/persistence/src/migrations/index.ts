@@ -4,6 +4,7 @@ import { WorkflowOutbox1764400000000 } from './1764400000000-workflow-outbox';
 import { NoticeCodes1764500000000 } from './1764500000000-notice-codes';
 import { LongTermEntries1765010000000 } from './1765010000000-long-term-entries';
 import { Units1768000000000 } from './1768000000000-units';
+import { HaltedFindings1767300000000 } from './1767300000000-halted-findings';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   NoticeCodes1764500000000,
   LongTermEntries1765010000000,
   Units1768000000000,
+  HaltedFindings1767300000000,
 ];
