@@ -53,12 +53,14 @@ export function stateFromRecord(r: RecordedFinding): FindingState {
       return {
         ...t,
         reminded: reminded !== null && (rescheduled === null || reminded >= rescheduled),
-        escalatedLevel: t.escalationLevel,
+        // An escalation task shows its ladder's level; its own timers never escalate.
+        escalatedLevel: t.kind === 'escalation' ? 0 : t.escalationLevel,
         escalationId: openEscalations.find((e) => e.taskId === t.id)?.id ?? null,
       };
     });
 
-  // Reviewers' comments since the evidence was last submitted in this cycle.
+  // Reviewers' comments since the evidence was last submitted in this cycle (a review is never
+  // earlier than the submission it reviews).
   const submittedAt =
     r.tasks
       .filter((t) => t.kind === 'submit_evidence' && t.cycle === cycle && t.completedAt)
@@ -67,7 +69,7 @@ export function stateFromRecord(r: RecordedFinding): FindingState {
       .pop() ?? '';
   const sendBackComments = r.reviews
     .filter(
-      (v) => v.cycle === cycle && v.level >= 1 && v.decision === 'reject' && v.at > submittedAt,
+      (v) => v.cycle === cycle && v.level >= 1 && v.decision === 'reject' && v.at >= submittedAt,
     )
     .sort(byTime)
     .map((v) => ({ level: v.level, comment: v.comment ?? '' }));

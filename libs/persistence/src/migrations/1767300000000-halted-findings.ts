@@ -9,8 +9,10 @@ export class HaltedFindings1767300000000 implements MigrationInterface {
   name = 'HaltedFindings1767300000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    // The default as each database's schema builder spells the entity's `default: false`.
+    const no = queryRunner.connection.driver.options.type === 'postgres' ? 'false' : '0';
     await queryRunner.addColumns('findings', [
-      new TableColumn({ name: 'halted', type: 'boolean', isNullable: false, default: false }),
+      new TableColumn({ name: 'halted', type: 'boolean', isNullable: false, default: no }),
       new TableColumn({ name: 'resumedAt', type: 'varchar', length: '30', isNullable: true }),
     ]);
   }
