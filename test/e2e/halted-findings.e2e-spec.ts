@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { findingWorkflowId } from '@rectiflow/contracts';
 import { AuditEventEntity } from '@rectiflow/persistence';
 import { pollUntil } from '../support/poll';
@@ -83,6 +85,44 @@ describe('a finding terminated outside the API', () => {
     expect(closed).toMatchObject({ stage: 'closed', halted: false });
     expect(closed.closedAt).not.toBeNull();
     // The run the termination stopped is not taken for a new halt by the sweeps since.
+    expect((await actions(id)).filter((a) => a === 'finding.halted')).toHaveLength(1);
+  });
+
+  it('is shown halted after a reset in Temporal, and resuming replaces the reset run', async () => {
+    const id = await world.createFinding({ dept: 'D1', leader: 'leader1' });
+    await world.advance(id, 'approve_measures');
+    // The API's own client reads the runs (describe() decodes the encrypted memo); the outsider
+    // resets and terminates, which needs no key.
+    const keyed = stack.app.get(Client);
+    const handle = keyed.workflow.getHandle(findingWorkflowId(id));
+    const before = await handle.describe();
+    // `temporal workflow reset --type FirstWorkflowTask`: back to before the draft was taken.
+    const history = await handle.fetchHistory();
+    const firstTask = history.events?.find(
+      (e) => e.eventType === proto.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    );
+    await connection.workflowService.resetWorkflowExecution({
+      namespace: stack.config.env.TEMPORAL_NAMESPACE,
+      workflowExecution: { workflowId: findingWorkflowId(id), runId: before.runId },
+      reason: 'reset from the CLI',
+      workflowTaskFinishEventId: firstTask?.eventId,
+      requestId: randomUUID(),
+    });
+    await pollUntil('the finding shown halted', async () => (await detail(id)).halted, 10 * S);
+    const resetRun = await handle.describe();
+    expect(resetRun.runId).not.toBe(before.runId);
+    expect(resetRun.status.name).toBe('RUNNING');
+
+    const resumed = await world.api.post(`/findings/${id}/resume`, 'office', {});
+    expect(resumed.status).toBe(200);
+    const after = await handle.describe();
+    expect(after.runId).not.toBe(resetRun.runId);
+    expect(
+      (await keyed.workflow.getHandle(findingWorkflowId(id), resetRun.runId).describe()).status
+        .name,
+    ).toBe('TERMINATED');
+    await world.advance(id, 'closed');
+    expect(await detail(id)).toMatchObject({ stage: 'closed', halted: false });
     expect((await actions(id)).filter((a) => a === 'finding.halted')).toHaveLength(1);
   });
 });
