@@ -111,7 +111,9 @@ export class HaltedFindingsService implements OnApplicationBootstrap, OnApplicat
     const startedAt = Date.now();
     // Visibility is eventually consistent: look back over two intervals more than needed.
     const since = this.lastSweepAt === null ? null : this.lastSweepAt - 2 * this.intervalMs;
-    const runs = await this.stoppedRuns(since);
+    // Bounded like every call to Temporal: an unreachable server fails this sweep (the next one
+    // tries again) instead of holding it, and the API's shutdown, for minutes.
+    const runs = await this.calls.bounded(() => this.stoppedRuns(since));
     const marked: string[] = [];
     for (const batch of inChunks([...runs.values()], 500)) {
       const findings = await this.dataSource.getRepository(FindingEntity).find({
