@@ -251,6 +251,8 @@ async function main() {
       'TEMPORAL_TLS_SERVER_NAME=temporal-frontend',
       '-e',
       `JWT_SECRET=${JSON.parse(fs.readFileSync(path.join(cluster.dataDir, 'secrets.json'), 'utf8')).jwtSecret}`,
+      '-e',
+      `TEMPORAL_PAYLOAD_KEY=${JSON.parse(fs.readFileSync(path.join(cluster.dataDir, 'secrets.json'), 'utf8')).temporalPayloadKey}`,
       '-v',
       `${certs}:/certs:ro`,
       '-v',

@@ -120,7 +120,9 @@ async function startTemporalDevServer({
     // work per workflow step (BENCH.md, "import").
     args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
-  if (uiPort != null) args.push('--ui-port', String(uiPort));
+  // The UI on loopback too, said explicitly (the CLI defaults it to --ip): neither the gRPC
+  // frontend, its HTTP API nor the UI is reachable from another machine.
+  if (uiPort != null) args.push('--ui-port', String(uiPort), '--ui-ip', HOST);
   else args.push('--headless');
   // "default" is always created; listing it again would only repeat the work.
   if (namespace && namespace !== 'default') args.push('--namespace', namespace);

@@ -126,9 +126,17 @@ async function choosePorts(dataDir, wanted) {
 /** Secrets made once and kept (mode 600): tokens stay valid across restarts. */
 function ensureSecrets(dataDir) {
   const file = path.join(dataDir, 'secrets.json');
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
-  const secrets = { jwtSecret: randomBytes(32).toString('base64url') };
-  fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  const kept = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  // A data directory of before payload encryption gains its key on the next start.
+  const secrets = {
+    jwtSecret: kept.jwtSecret ?? randomBytes(32).toString('base64url'),
+    temporalPayloadKey: kept.temporalPayloadKey ?? randomBytes(32).toString('base64'),
+  };
+  if (
+    kept.jwtSecret !== secrets.jwtSecret ||
+    kept.temporalPayloadKey !== secrets.temporalPayloadKey
+  )
+    fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }
 
@@ -269,8 +277,9 @@ export class Cluster {
         TEMPORAL_TLS_CERT: this.certs[kind].cert,
         TEMPORAL_TLS_KEY: this.certs[kind].key,
         TEMPORAL_TLS_SERVER_NAME: FRONTEND_SERVER_NAME,
-        // Payload encryption (issue 12): its key goes to the API and the workers here.
         JWT_SECRET: secrets.jwtSecret,
+        // The same payload key for the API replicas and every worker (THREAT-MODEL.md).
+        TEMPORAL_PAYLOAD_KEY: secrets.temporalPayloadKey,
         SERVE_WEB: 'false', // nginx serves the web app
         LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
         EVIDENCE_STORE: 'local',

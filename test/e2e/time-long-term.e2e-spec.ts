@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import { AesGcmPayloadCodec, loadPayloadKeys } from '@rectiflow/config';
 import { findingWorkflowId, type FindingWorkflowInput } from '@rectiflow/contracts';
 import {
   AuditEventEntity,
@@ -304,9 +305,11 @@ describe('time: long-term items, look-back and reopen', () => {
     const findingId = await create('配置样本', false);
     const history = await temporal.workflow.getHandle(findingWorkflowId(findingId)).fetchHistory();
     const started = history.events?.[0].workflowExecutionStartedEventAttributes;
-    const input = JSON.parse(
-      Buffer.from(started?.input?.payloads?.[0].data ?? []).toString(),
-    ) as FindingWorkflowInput;
+    // Encrypted in the history, like every payload; the stack's key reads it.
+    const [payload] = await new AesGcmPayloadCodec(loadPayloadKeys(stack.config)).decode([
+      started?.input?.payloads?.[0] ?? {},
+    ]);
+    const input = JSON.parse(Buffer.from(payload.data ?? []).toString()) as FindingWorkflowInput;
     expect(input.timing).toEqual(stack.config.timing);
     expect(input.timing).toMatchObject({
       stageReportEveryMs: STAGE_REPORT_EVERY,

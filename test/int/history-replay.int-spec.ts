@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { createHash } from 'node:crypto';
+import { AesGcmPayloadCodec, parsePayloadKey } from '@rectiflow/config';
 import { findingWorkflowId } from '@rectiflow/contracts';
 import type { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
@@ -36,6 +38,20 @@ const S = 1000;
 const recording = process.env.RECORD_HISTORIES === '1';
 
 /**
+ * Payloads are encrypted (THREAT-MODEL.md, "Temporal"): fixtures are recorded with this key, a
+ * test key of no other use, and replayed with it. Fixtures recorded before encryption hold
+ * plaintext payloads, which only this replayer accepts (allowPlaintext; never a live worker).
+ */
+const FIXTURE_PAYLOAD_KEY = createHash('sha256')
+  .update('rectiflow history fixtures')
+  .digest()
+  .toString('base64');
+const replayCodec = new AesGcmPayloadCodec({
+  encryptKey: parsePayloadKey(FIXTURE_PAYLOAD_KEY, 'FIXTURE_PAYLOAD_KEY'),
+  allowPlaintext: true,
+});
+
+/**
  * Fixtures are protobufjs's plain-object form of the history (enums by name, bytes base64,
  * 64-bit numbers as strings), which round-trips exactly through @temporalio/proto. The SDK's
  * historyToJSON/historyFromJSON fail in this install ("type must be a Type": @temporalio/common
@@ -59,6 +75,7 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
 
   beforeAll(async () => {
     stack = await startStack({
+      TEMPORAL_PAYLOAD_KEY: FIXTURE_PAYLOAD_KEY,
       WARN_BEFORE: '1s',
       STEP_DUE: '3s',
       ESCALATE_AFTER: '1s',
@@ -237,7 +254,7 @@ describe('recorded histories replay against the current workflow code', () => {
     for (const h of histories) expect(h.history.events?.length ?? 0).toBeGreaterThan(20);
     const results: { workflowId: string; error?: unknown }[] = [];
     for await (const result of Worker.runReplayHistories(
-      { workflowBundle: workflowBundle() },
+      { workflowBundle: workflowBundle(), dataConverter: { payloadCodecs: [replayCodec] } },
       histories,
     ))
       results.push(result);

@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { AesGcmPayloadCodec, loadPayloadKeys } from '@rectiflow/config';
 import { findingWorkflowId, type FindingWorkflowInput } from '@rectiflow/contracts';
 import {
   AuditEventEntity,
@@ -242,9 +243,11 @@ describe('time: restarts', () => {
         .getHandle(findingWorkflowId(id), next.runId)
         .fetchHistory();
       const started = history.events?.[0].workflowExecutionStartedEventAttributes;
-      const input = JSON.parse(
-        Buffer.from(started?.input?.payloads?.[0].data ?? []).toString(),
-      ) as FindingWorkflowInput;
+      // Encrypted in the history, like every payload; the stack's key reads it.
+      const [payload] = await new AesGcmPayloadCodec(loadPayloadKeys(stack.config)).decode([
+        started?.input?.payloads?.[0] ?? {},
+      ]);
+      const input = JSON.parse(Buffer.from(payload.data ?? []).toString()) as FindingWorkflowInput;
       expect(input).toMatchObject({ kind: 'continued', reason: 'history' });
       // The state went along: same task, same stage; the next step works.
       expect(await api.taskFor('dept1', id, 'draft_measures')).toMatchObject({

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { AesGcmPayloadCodec, loadPayloadKeys } from '@rectiflow/config';
 import { findingWorkflowId } from '@rectiflow/contracts';
 import { AuditEventEntity, TaskEntity } from '@rectiflow/persistence';
 import { World } from '../support/world';
@@ -20,6 +21,10 @@ describe('the API restarted between an update and the client’s retry', () => {
     world = await World.create(stack, stack.api);
     temporalClient = new Client({
       connection: await Connection.connect({ address: stack.config.env.TEMPORAL_ADDRESS }),
+      // describe() decodes the memo, encrypted like every payload.
+      dataConverter: {
+        payloadCodecs: [new AesGcmPayloadCodec(loadPayloadKeys(stack.config))],
+      },
     });
   });
 

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { AesGcmPayloadCodec, loadPayloadKeys } from '@rectiflow/config';
 import { findingWorkflowId } from '@rectiflow/contracts';
 import { AuditEventEntity, MeasureEntity, TaskEntity } from '@rectiflow/persistence';
 import { pollUntil } from '../support/poll';
@@ -26,6 +27,10 @@ describe('a worker killed in the middle of a projection', () => {
     world = await World.create(stack, stack.api);
     temporalClient = new Client({
       connection: await Connection.connect({ address: stack.config.env.TEMPORAL_ADDRESS }),
+      // describe() decodes the memo, encrypted like every payload.
+      dataConverter: {
+        payloadCodecs: [new AesGcmPayloadCodec(loadPayloadKeys(stack.config))],
+      },
     });
   });
 

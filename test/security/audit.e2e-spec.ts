@@ -3,6 +3,10 @@ import {
   auditHash,
   type AuditEventEntity as AuditRow,
 } from '@rectiflow/persistence';
+import { Client } from '@temporalio/client';
+import { findingWorkflowId } from '@rectiflow/contracts';
+import { HaltedFindingsService } from '../../apps/api/src/findings/halted-findings.service';
+import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import { isWrite, servedRoutes } from './support/routes';
 import { World } from '../support/world';
@@ -15,6 +19,7 @@ import { World } from '../support/world';
  */
 
 interface Fixtures {
+  stack: TestStack;
   world: World;
   findingId: string;
   draftTask: string;
@@ -215,6 +220,20 @@ const CALLS: AuditedCall[] = [
     call: (f) => f.world.api.upload(f.findingId, 'dept1', '审计材料.txt', '审计材料正文\n'),
   },
   {
+    // A finding of its own, terminated through Temporal and found halted by the sweep.
+    route: 'POST /api/findings/:id/resume',
+    as: 'office',
+    actions: ['finding.resumed'],
+    call: async (f) => {
+      const id = await f.world.createFinding({ dept: 'D1' });
+      const temporal = f.stack.app.get(Client);
+      await temporal.workflow.getHandle(findingWorkflowId(id)).terminate('audit test');
+      const halted = f.stack.app.get(HaltedFindingsService);
+      await pollUntil('the finding found halted', async () => (await halted.sweep()).includes(id));
+      return f.world.api.post(`/findings/${id}/resume`, 'office');
+    },
+  },
+  {
     route: 'POST /api/notifications/:id/read',
     as: 'dept1',
     actions: ['notification.read'],
@@ -260,6 +279,7 @@ describe('audit chain', () => {
     const findingId = await world.createFinding({ dept: 'D1' });
     const notices = await world.api.get('/notifications', 'dept1');
     f = {
+      stack,
       world,
       findingId,
       draftTask: (await world.mustTask(findingId, 'draft_measures')).id,

@@ -291,6 +291,13 @@ const ROWS: Row[] = [
     before: (f) => ensureStatus(f, f.taskA, 'open'),
   },
   {
+    // Not halted, so the office of its unit gets as far as 409 finding_not_halted (a halted
+    // finding's resumption: test/e2e/halted-findings).
+    route: 'POST /api/findings/:id/resume',
+    expect: ofU1(users({ office: 409 })),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/resume` }),
+  },
+  {
     route: 'POST /api/findings/:id/evidence',
     expect: ofU1(users({ office: 201, committee: 201, dept1: 201, dept1head: 201 })),
     call: (f) => ({ path: `/api/findings/${f.findingA}/evidence`, form: evidenceForm() }),

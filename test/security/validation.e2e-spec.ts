@@ -735,6 +735,20 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/findings/:id/resume',
+    as: 'office',
+    path: (f) => `/api/findings/${f.findingForEvidence}/resume`,
+    cases: () => [
+      { name: 'finding id malformed', path: '/api/findings/abc/resume', names: 'id' },
+      {
+        name: 'finding of nothing',
+        path: `/api/findings/${NOBODY}/resume`,
+        status: 404,
+        names: NOBODY,
+      },
+    ],
+  },
+  {
     route: 'POST /api/findings/:id/evidence',
     as: 'dept1',
     path: (f) => `/api/findings/${f.findingForEvidence}/evidence`,

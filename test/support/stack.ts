@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '@rectiflow/config';
+import { loadPayloadKeys, type AppConfig } from '@rectiflow/config';
 import { createDataSource } from '@rectiflow/persistence';
 import { createFindingWorker } from '../../apps/worker/src/finding-worker';
 import { startApiServer, testConfig } from './api-server';
@@ -73,6 +73,7 @@ export async function startStack(
       workflowBundle: workflowBundle(),
       smtpUrl: config.env.SMTP_URL ?? null,
       mailFrom: config.env.MAIL_FROM,
+      payloadKeys: loadPayloadKeys(config),
     });
     worker = { worker: w, running: w.run(), connection, dataSource: workerDataSource };
   };

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadConfig } from '@rectiflow/config';
+import { loadConfig, loadPayloadKeys } from '@rectiflow/config';
 import { createDataSource } from '@rectiflow/persistence';
 import { createFindingWorker } from '../../apps/worker/src/finding-worker';
 
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     taskQueue: config.env.TEMPORAL_TASK_QUEUE,
     dataSource,
     workflowBundle: { code: fs.readFileSync(bundle, 'utf8') },
+    payloadKeys: loadPayloadKeys(config),
   });
   const running = worker.run();
   process.stdout.write('worker ready\n');

@@ -14,15 +14,20 @@ import {
 } from '@temporalio/workflow';
 import type { Timing } from '@rectiflow/domain';
 import {
+  FAILURE,
   FINDING_SEARCH_ATTRIBUTES,
+  STEP_REFUSED_ACTION,
   claimTaskUpdate,
   completeTaskUpdate,
   readyUpdate,
+  refusedPayloadReason,
   releaseTaskUpdate,
   stateQuery,
   type FindingState,
   type FindingWorkflow,
+  type CompleteTaskArgs,
   type FindingWorkflowInput,
+  type TaskActionArgs,
   type ProjectionOp,
   type StepResult,
 } from '@rectiflow/contracts';
@@ -86,6 +91,9 @@ const { deliverNoticeEmails } = proxyActivities<NoticeMailActivities>({
 export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   input: FindingWorkflowInput,
 ): Promise<void> {
+  // Started from outside with an input that is not encrypted with the service's key (the
+  // codec decoded it into its refusal marker): nothing to run.
+  if (refusedPayloadReason(input) !== null) return;
   const timing: Timing = input.timing;
   const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing });
 
@@ -178,6 +186,41 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
       throw ApplicationFailure.create({ message: v.message, type: v.type, nonRetryable: true });
   };
 
+  // A step whose arguments the payload codec refused (not encrypted with the key only the API
+  // and the workers hold: sent straight to Temporal, not through the API). Its validator lets
+  // it in so that it is audited here; it changes nothing and fails. Never in recorded
+  // histories of before (their payloads are plaintext, accepted only by the replayer).
+  const refuseUnsealed = async (update: string, reason: string): Promise<StepResult> => {
+    if (patched('refused-step-audit')) {
+      const findingId = state.finding.id;
+      await project([
+        {
+          op: 'event',
+          event: {
+            id: uuid4(),
+            at: new Date(Date.now()).toISOString(),
+            actorId: null,
+            action: STEP_REFUSED_ACTION,
+            entityType: 'finding',
+            entityId: findingId,
+            findingId,
+            data: { update, reason: `the step's payload is ${reason}; steps come through the API` },
+          },
+        },
+      ]);
+    }
+    throw ApplicationFailure.create({
+      message: `step refused: its payload is ${reason} (steps come through the API)`,
+      type: FAILURE.forbidden,
+      nonRetryable: true,
+    });
+  };
+  const sealed =
+    (check: (args: never) => void) =>
+    (args: unknown): void => {
+      if (refusedPayloadReason(args) === null) check(args as never);
+    };
+
   setHandler(stateQuery, () => state);
 
   setHandler(readyUpdate, async () => {
@@ -188,35 +231,45 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   setHandler(
     completeTaskUpdate,
     async (args) => {
+      const unsealed = refusedPayloadReason(args);
+      if (unsealed !== null) return refuseUnsealed(completeTaskUpdate.name, unsealed);
       const { ops, continueAsNew: reopened } = applyCompletion(state, args, ctx());
       version += 1;
       if (reopened) reopenRequested = true;
       await project(ops);
       return result(args.taskId);
     },
-    { validator: (args) => refuse(validateCompletion(state, args, Date.now())) },
+    {
+      validator: sealed((args: CompleteTaskArgs) =>
+        refuse(validateCompletion(state, args, Date.now())),
+      ),
+    },
   );
 
   setHandler(
     claimTaskUpdate,
     async (args) => {
+      const unsealed = refusedPayloadReason(args);
+      if (unsealed !== null) return refuseUnsealed(claimTaskUpdate.name, unsealed);
       const ops = applyClaim(state, args, ctx());
       version += 1;
       await project(ops);
       return result(args.taskId);
     },
-    { validator: (args) => refuse(validateClaim(state, args)) },
+    { validator: sealed((args: TaskActionArgs) => refuse(validateClaim(state, args))) },
   );
 
   setHandler(
     releaseTaskUpdate,
     async (args) => {
+      const unsealed = refusedPayloadReason(args);
+      if (unsealed !== null) return refuseUnsealed(releaseTaskUpdate.name, unsealed);
       const ops = applyRelease(state, args, ctx());
       version += 1;
       await project(ops);
       return result(args.taskId);
     },
-    { validator: (args) => refuse(validateRelease(state, args)) },
+    { validator: sealed((args: TaskActionArgs) => refuse(validateRelease(state, args))) },
   );
 
   if (initialOps.length > 0) await project(initialOps);

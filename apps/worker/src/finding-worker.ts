@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { temporal } from '@temporalio/proto';
 import { FINDING_SEARCH_ATTRIBUTES, TASK_QUEUE } from '@rectiflow/contracts';
 import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
+import { AesGcmPayloadCodec, type PayloadCodecOptions } from '@rectiflow/config';
 import { loadOrBundleWorkflows } from './workflow-bundle';
 
 export interface FindingWorkerOptions {
@@ -23,6 +24,8 @@ export interface FindingWorkerOptions {
   mailFrom?: string;
   /** Findings whose workflow state stays in memory between steps; see WORKFLOW_CACHE_SIZE. */
   maxCachedWorkflows?: number;
+  /** The payload keys (loadPayloadKeys): the worker encrypts and decrypts with the API's key. */
+  payloadKeys: PayloadCodecOptions;
 }
 
 /**
@@ -77,8 +80,12 @@ export async function createFindingWorker(options: FindingWorkerOptions): Promis
     workflowBundle: options.workflowBundle ?? (await loadOrBundleWorkflows()),
     activities: createActivities({ dataSource: options.dataSource, mailer }),
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
-    // Payload encryption (issue 12): the codec's dataConverter goes here and in the API's
-    // client (apps/api/src/temporal/temporal.module.ts), with the same key.
+    // Every payload encrypted (THREAT-MODEL.md, "Temporal"); codecs run outside the workflow
+    // sandbox, so the bundle needs no converter of its own. Never plaintext here: only the
+    // replayer of old histories accepts it.
+    dataConverter: {
+      payloadCodecs: [new AesGcmPayloadCodec({ ...options.payloadKeys, allowPlaintext: false })],
+    },
     // The SDK's fixed pollers, not `autoscaling`: during an import's burst of new findings the
     // autoscaler multiplied poll calls on the Temporal server, whose CPU is what an import
     // spends, and imports ran at 85-145 findings/s instead of 165-240 (BENCH.md, "import").

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { loadConfig, temporalTlsOptions } from '@rectiflow/config';
+import { loadConfig, loadPayloadKeys, temporalTlsOptions } from '@rectiflow/config';
 import { createDataSource, runMigrationsWithRetry } from '@rectiflow/persistence';
 import { connectWithRetry, createFindingWorker } from './finding-worker';
 
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     dataSource,
     smtpUrl: config.env.SMTP_URL ?? null,
     mailFrom: config.env.MAIL_FROM,
+    payloadKeys: loadPayloadKeys(config),
   });
   const mail = config.env.SMTP_URL
     ? `, e-mail via ${new URL(config.env.SMTP_URL).host}`

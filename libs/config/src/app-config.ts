@@ -59,6 +59,16 @@ export class EnvironmentVariables {
   @Transform(blankToUndefined) @IsOptional() @IsString() TEMPORAL_TLS_SERVER_NAME?: string;
   /** Token signing secret; unset outside production: one made and kept in DATA_DIR/jwt-secret. */
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16) JWT_SECRET?: string;
+  /**
+   * AES-256-GCM key (base64, 32 bytes) that encrypts every payload the API and the workers
+   * send through Temporal; required in production, generated into DATA_DIR otherwise.
+   */
+  @Transform(blankToUndefined) @IsOptional() @IsString() TEMPORAL_PAYLOAD_KEY?: string;
+  /** Earlier payload keys still accepted on decode while a rotation is under way (comma-separated). */
+  @Transform(blankToUndefined) @IsOptional() @IsString() TEMPORAL_PAYLOAD_DECRYPT_KEYS?: string;
+  /** How often findings whose workflow was stopped outside the API are looked for. */
+  @Matches(DURATION, { message: 'HALTED_SWEEP_INTERVAL must be a duration such as 30s' })
+  HALTED_SWEEP_INTERVAL = '30s';
   @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a duration such as 12h' }) JWT_EXPIRES_IN =
     '12h';
   /** Set by `npm start`: the embedded default (seeds the demo organisation, serves the web app). */
@@ -212,6 +222,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     'TEMPORAL_TLS_CERT',
     'TEMPORAL_TLS_KEY',
     'TEMPORAL_TLS_SERVER_NAME',
+    'TEMPORAL_PAYLOAD_KEY',
+    'TEMPORAL_PAYLOAD_DECRYPT_KEYS',
     'EVIDENCE_DIR',
     'EVIDENCE_S3_BUCKET',
     'EVIDENCE_S3_ENDPOINT',

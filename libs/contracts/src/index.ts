@@ -3,3 +3,4 @@ export * from './read-model';
 export * from './task-inputs';
 export * from './views';
 export * from './search-attributes';
+export * from './refused-payload';

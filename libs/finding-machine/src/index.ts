@@ -13,3 +13,4 @@ export { TASK_KIND_SPECS, specOf, type TaskKindSpecs } from './task-kinds';
 export type { TaskKindSpec, Step, StepOutcome, OpenTask, OpenTaskOptions } from './task-kind-spec';
 export type { MachineContext, Verdict } from './machine-context';
 export { searchValuesOf } from './search-values';
+export { stateFromRecord, type RecordedFinding } from './recorded-state';

@@ -216,7 +216,12 @@ export async function applyCreationProjections(
     for (const op of batch.ops) {
       switch (op.op) {
         case 'finding':
-          findings.set(op.row.id, { ...op.row, unitId: unitId as string });
+          findings.set(op.row.id, {
+            ...op.row,
+            unitId: unitId as string,
+            halted: false,
+            resumedAt: null,
+          });
           break;
         case 'task':
           tasks.set(op.row.id, taskEntityFromRow(op.row, unitId as string));

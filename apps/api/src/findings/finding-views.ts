@@ -25,6 +25,7 @@ export function findingSummary(f: FindingEntity, now: Date, warnBeforeMs: number
     closedAt: f.closedAt,
     sentBackCount: f.sentBackCount,
     accountabilityCount: f.accountabilityCount,
+    halted: f.halted,
   };
 }
 

@@ -377,12 +377,12 @@ export class FindingCreationService {
 }
 
 /** A unit's own durations and level-3 actor, over the deployment's defaults. */
-interface UnitProfile {
+export interface UnitProfile {
   timing: Timing;
   roleOverrides?: Partial<Record<TaskKind, Role[]>>;
 }
 
-function unitProfile(defaults: Timing, settings: UnitSettings | null): UnitProfile {
+export function unitProfile(defaults: Timing, settings: UnitSettings | null): UnitProfile {
   const timing = timingWith(defaults, settings?.timing);
   const review3 = settings?.review3By;
   if (!review3 || review3 === 'either') return { timing };

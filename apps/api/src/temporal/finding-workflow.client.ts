@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { FindingEntity } from '@rectiflow/persistence';
 import {
   claimTaskUpdate,
   completeTaskUpdate,
@@ -9,6 +11,7 @@ import {
   type StepResult,
   type TaskActionArgs,
 } from '@rectiflow/contracts';
+import { findingHaltedError } from './finding-halted';
 import { TemporalCalls } from './temporal-calls';
 import { WorkflowOutbox } from './workflow-outbox';
 
@@ -19,6 +22,7 @@ export class FindingWorkflowClient {
     private readonly client: Client,
     private readonly calls: TemporalCalls,
     private readonly outbox: WorkflowOutbox,
+    private readonly dataSource: DataSource,
   ) {}
 
   complete(findingId: string, args: CompleteTaskArgs, updateId: string): Promise<StepResult> {
@@ -57,6 +61,12 @@ export class FindingWorkflowClient {
    * is sent again, rather than waiting for the outbox sweep.
    */
   private async onFinding<T>(findingId: string, step: () => Promise<T>): Promise<T> {
+    // A halted finding's workflow is gone or is a run reset outside the API: nothing is sent to
+    // it until the office resumes it (HaltedFindings).
+    const halted = await this.dataSource
+      .getRepository(FindingEntity)
+      .findOne({ select: { id: true, halted: true }, where: { id: findingId } });
+    if (halted?.halted) throw findingHaltedError(findingId);
     try {
       return await step();
     } catch (err) {

@@ -5,7 +5,12 @@ import {
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
-import { temporalTlsOptions, type AppConfig } from '@rectiflow/config';
+import {
+  AesGcmPayloadCodec,
+  loadPayloadKeys,
+  temporalTlsOptions,
+  type AppConfig,
+} from '@rectiflow/config';
 import { APP_CONFIG } from '../config/config.module';
 import { FindingWorkflowClient } from './finding-workflow.client';
 import { TemporalCalls } from './temporal-calls';
@@ -65,8 +70,8 @@ export class RetryTimers {
             channelArgs: { 'grpc.max_reconnect_backoff_ms': 5000 },
           }),
           namespace: config.env.TEMPORAL_NAMESPACE,
-          // Payload encryption (issue 12): the codec's dataConverter goes here and in the
-          // worker's (apps/worker/src/finding-worker.ts), with the same key.
+          // Every payload encrypted with the key the workers hold (THREAT-MODEL.md, "Temporal").
+          dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(loadPayloadKeys(config))] },
         }),
     },
     TemporalCalls,
@@ -74,7 +79,7 @@ export class RetryTimers {
     WorkflowOutbox,
     FindingWorkflowClient,
   ],
-  exports: [Client, FindingWorkflowClient, WorkflowOutbox, WorkflowStarter],
+  exports: [Client, FindingWorkflowClient, TemporalCalls, WorkflowOutbox, WorkflowStarter],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(

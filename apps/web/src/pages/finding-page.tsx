@@ -1,4 +1,18 @@
-import { Breadcrumb, Card, Col, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../api/client';
@@ -16,6 +30,7 @@ import {
 } from '../components/finding-panels';
 import { StageProgress } from '../components/stage-progress';
 import { EscalationTag, LightBadge, StageTag } from '../components/status';
+import { useSession } from '../auth/session';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
@@ -23,6 +38,9 @@ import { useDocumentTitle } from '../hooks/use-document-title';
 export function FindingPage() {
   const { findingId = '' } = useParams();
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { hasRole } = useSession();
+  const [resuming, setResuming] = useState(false);
   const finding = useLoad(() => api.get<FindingDetail>(`/findings/${findingId}`), [findingId]);
   useDocumentTitle(finding.data ? `${finding.data.code} ${finding.data.title}` : undefined);
   const roundId = finding.data?.roundId;
@@ -42,6 +60,18 @@ export function FindingPage() {
     );
   if (!finding.data) return <Skeleton active className="page" />;
   const f = finding.data;
+  const resume = async () => {
+    setResuming(true);
+    try {
+      await api.post(`/findings/${f.id}/resume`);
+      void message.success(t('finding.resumed'));
+    } catch (err) {
+      void message.error(describeError(err, t));
+    } finally {
+      setResuming(false);
+      await finding.reload();
+    }
+  };
 
   return (
     <div className="page finding-page">
@@ -64,6 +94,11 @@ export function FindingPage() {
         </Typography.Title>
         <Space wrap>
           <StageTag stage={f.stage} />
+          {f.halted && (
+            <Tag color="red" className="halted-tag">
+              {t('finding.halted')}
+            </Tag>
+          )}
           <LightBadge light={f.light} />
           {f.overdue && <Tag color="error">{t('finding.overdue')}</Tag>}
           <EscalationTag level={f.escalationLevel} />
@@ -71,6 +106,22 @@ export function FindingPage() {
           {f.cycle > 1 && <Tag color="orange">{t('finding.cycleN', { n: f.cycle })}</Tag>}
         </Space>
       </div>
+      {f.halted && (
+        <Alert
+          type="error"
+          showIcon
+          className="halted-alert"
+          title={t('finding.haltedTitle')}
+          description={t('finding.haltedHelp')}
+          action={
+            hasRole('office') ? (
+              <Button danger type="primary" loading={resuming} onClick={() => void resume()}>
+                {t('finding.resume')}
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
       <Card className="progress-card" variant="borderless">
         <StageProgress stage={f.stage} light={f.light} longTerm={f.longTerm} />
       </Card>

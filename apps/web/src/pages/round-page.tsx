@@ -327,6 +327,7 @@ export function RoundPage() {
               render: (_, f) => (
                 <Space size={6} wrap>
                   <Link to={`/findings/${f.id}`}>{f.title}</Link>
+                  {f.halted && <Tag color="red">{t('finding.halted')}</Tag>}
                   {f.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
                   {f.cycle > 1 && <Tag color="orange">{t('finding.cycleN', { n: f.cycle })}</Tag>}
                 </Space>

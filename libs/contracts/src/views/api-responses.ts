@@ -35,6 +35,7 @@ export interface ApiResponses {
   DepartmentView: DepartmentView;
   ErrorAnswer: ErrorAnswer;
   FindingDetail: FindingDetail;
+  FindingSummary: FindingSummary;
   FindingSummaryPage: Page<FindingSummary>;
   HealthUnavailableAnswer: HealthUnavailableAnswer;
   HealthView: HealthView;

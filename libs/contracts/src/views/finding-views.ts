@@ -38,6 +38,11 @@ export interface FindingSummary extends Pick<
   unitId: string;
   overdue: boolean;
   light: Light;
+  /**
+   * Its workflow was stopped outside the API (terminated or reset in Temporal): steps answer
+   * 409 `finding_halted` until the office resumes it (`POST /api/findings/:id/resume`).
+   */
+  halted: boolean;
 }
 
 /** 待办: one task as an inbox shows it. */

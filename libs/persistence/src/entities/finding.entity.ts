@@ -50,6 +50,13 @@ export class FindingEntity {
   @TextColumn({ nullable: true }) lastReport!: string | null;
   @TimeColumn() createdAt!: string;
   @TimeColumn() updatedAt!: string;
+  /**
+   * Its workflow was stopped outside the API (terminated, cancelled, reset); steps answer 409
+   * until the office resumes it. Written by the API's halted-findings sweep, never projected.
+   */
+  @BoolColumn({ default: false }) halted!: boolean;
+  /** When the office last resumed it (a run stopped before then is not a new halt). */
+  @TimeColumn({ nullable: true }) resumedAt!: string | null;
 }
 
 /** 整改措施 of one cycle of a finding. */

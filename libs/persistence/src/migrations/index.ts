@@ -5,6 +5,7 @@ import { NoticeCodes1764500000000 } from './1764500000000-notice-codes';
 import { LongTermEntries1765010000000 } from './1765010000000-long-term-entries';
 import { UserSessions1767100000000 } from './1767100000000-user-sessions';
 import { Units1768000000000 } from './1768000000000-units';
+import { HaltedFindings1767300000000 } from './1767300000000-halted-findings';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   LongTermEntries1765010000000,
   UserSessions1767100000000,
   Units1768000000000,
+  HaltedFindings1767300000000,
 ];
