@@ -1,7 +1,14 @@
-import { Catch, HttpStatus, ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  ServiceUnavailableException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
+import { errorsFromMessages } from './field-errors';
 
 // SQLite: another process holds the lock past the busy timeout, or the file cannot be opened.
 const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|PROTOCOL|FULL)/;
@@ -68,16 +75,59 @@ export class KnownErrorsFilter extends BaseExceptionFilter {
             message: 'the database is unavailable; try again',
           }
         : clientError(exception);
+      if (exception instanceof HttpException && !res.headersSent) {
+        const answered = answerWithFieldErrors(exception, res);
+        if (answered) return;
+      }
       if (known && !res.headersSent) {
         if (known.status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '5');
         res.status(known.status).json({
           statusCode: known.status,
           error: STATUS_CODES[known.status],
           message: known.message,
+          ...(known.status >= 400 && known.status < 500
+            ? { errors: errorsFromMessages([known.message]) }
+            : {}),
         });
         return;
       }
     }
     super.catch(exception, host);
   }
+}
+
+/** Statuses whose answer names the field or limit at fault in `errors`. */
+const FIELD_STATUSES = new Set([400, 413, 415]);
+/** Seconds a client waits after a 429 that named no time of its own. */
+const DEFAULT_RETRY_AFTER = '60';
+
+/**
+ * Nest exceptions that need more than Nest gives them: a 400, 413 or 415 without `errors`
+ * (a service's `BadRequestException([...])`) gets them from its messages; a 429 always
+ * carries `Retry-After` (@nestjs/throttler names its header after the throttler,
+ * `Retry-After-login`, which clients do not read). False when Nest's answer is right as is.
+ */
+function answerWithFieldErrors(exception: HttpException, res: Response): boolean {
+  const status = exception.getStatus();
+  if (status === HttpStatus.TOO_MANY_REQUESTS && !res.getHeader('Retry-After')) {
+    const named = Object.entries(res.getHeaders()).find(([h]) =>
+      h.toLowerCase().startsWith('retry-after-'),
+    )?.[1];
+    res.setHeader('Retry-After', String(named ?? DEFAULT_RETRY_AFTER));
+    return false;
+  }
+  if (!FIELD_STATUSES.has(status)) return false;
+  const body = exception.getResponse();
+  if (typeof body === 'object' && body !== null && 'errors' in body) return false;
+  const raw =
+    typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
+  const messages = (Array.isArray(raw) ? raw : [raw ?? exception.message]).map(String);
+  res.status(status).json({
+    ...(typeof body === 'object' && body !== null ? body : {}),
+    statusCode: status,
+    error: STATUS_CODES[status],
+    message: raw ?? exception.message,
+    errors: errorsFromMessages(messages),
+  });
+  return true;
 }

@@ -3,6 +3,7 @@ import { InboxCoveringIndex1764300000000 } from './1764300000000-inbox-covering-
 import { WorkflowOutbox1764400000000 } from './1764400000000-workflow-outbox';
 import { NoticeCodes1764500000000 } from './1764500000000-notice-codes';
 import { LongTermEntries1765010000000 } from './1765010000000-long-term-entries';
+import { CanonicalUsernames1767200000000 } from './1767200000000-canonical-usernames';
 import { Units1768000000000 } from './1768000000000-units';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   WorkflowOutbox1764400000000,
   NoticeCodes1764500000000,
   LongTermEntries1765010000000,
+  CanonicalUsernames1767200000000,
   Units1768000000000,
 ];

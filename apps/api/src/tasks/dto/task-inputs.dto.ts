@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,6 +14,7 @@ import {
   MaxLength,
   ValidateIf,
   ValidateNested,
+  ValidateBy,
 } from 'class-validator';
 import {
   DECISIONS,
@@ -35,6 +36,7 @@ import type {
   StageReportInput,
   SubmitEvidenceInput,
 } from '@rectiflow/contracts';
+import { CleanText, IsDueDate } from '../../http/input-hygiene';
 
 /** The people, departments and files a body names, checked to exist before any step. */
 export interface TaskReferences {
@@ -54,13 +56,27 @@ export interface TaskInputDto {
 export class AssignDto implements AssignInput, TaskInputDto {
   @ApiProperty() @IsUUID() responsibleLeaderId!: string;
   @ApiProperty() @IsUUID() leadDepartmentId!: string;
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'deduplicated; never the lead department',
+  })
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? [...new Set(value)] : value,
+  )
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsUUID('all', { each: true })
+  @ValidateBy({
+    name: 'co_department_is_lead',
+    validator: {
+      validate: (ids: unknown, args) =>
+        !Array.isArray(ids) || !ids.includes((args?.object as AssignDto).leadDepartmentId),
+      defaultMessage: () => 'coDepartmentIds must not name the lead department',
+    },
+  })
   coDepartmentIds?: string[];
-  @ApiProperty() @IsISO8601({ strict: true }) dueAt!: string;
+  @ApiProperty() @IsISO8601({ strict: true }) @IsDueDate() dueAt!: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
 
   references(): TaskReferences {
@@ -70,8 +86,13 @@ export class AssignDto implements AssignInput, TaskInputDto {
 }
 
 export class MeasureDraftDto implements MeasureDraft {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) text!: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) dueAt?: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  text!: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) @IsDueDate() dueAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() ownerDepartmentId?: string;
 }
 
@@ -147,6 +168,7 @@ export class EscalationDto implements EscalationInput, TaskInputDto {
   @ApiPropertyOptional()
   @ValidateIf((o: EscalationDto) => o.action === 'extend' || o.dueAt !== undefined)
   @IsISO8601({ strict: true })
+  @IsDueDate()
   dueAt?: string;
   @ApiPropertyOptional()
   @ValidateIf((o: EscalationDto) => o.action === 'reassign' || o.leadDepartmentId !== undefined)
