@@ -197,7 +197,7 @@ describe('input hygiene', () => {
     it('keeps them out of download file names, even from a row written before the rule', async () => {
       await stack.dataSource
         .getRepository(RoundEntity)
-        .update({ id: world.roundId }, { title: `旧轮次\u202Egpj.exe\u0000` });
+        .update({ id: world.roundId }, { title: `旧轮次\u202Egpj.exe\u0007` });
       const res = await fetch(`${stack.url}/api/rounds/${world.roundId}/report?format=md`, {
         headers: { authorization: `Bearer ${await world.api.token('office')}` },
       });

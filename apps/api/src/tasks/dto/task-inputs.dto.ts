@@ -118,6 +118,7 @@ export class DecisionDto implements DecisionInput, TaskInputDto {
   @ApiProperty({ enum: DECISIONS }) @IsIn(DECISIONS) decision!: Decision;
   @ApiPropertyOptional({ description: 'required to reject' })
   @ValidateIf((o: DecisionDto) => o.decision === 'reject' || o.comment !== undefined)
+  @CleanText({ multiline: true })
   @IsString()
   @IsNotEmpty({ message: 'comment is required to reject' })
   @MaxLength(5000)
@@ -129,7 +130,12 @@ export class DecisionDto implements DecisionInput, TaskInputDto {
 }
 
 export class SubmitEvidenceDto implements SubmitEvidenceInput, TaskInputDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) report!: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  report!: string;
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1, { message: 'evidenceIds must name at least one uploaded file' })
@@ -148,7 +154,12 @@ export class SubmitEvidenceDto implements SubmitEvidenceInput, TaskInputDto {
 }
 
 export class StageReportDto implements StageReportInput, TaskInputDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) report!: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  report!: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
@@ -164,7 +175,12 @@ export class StageReportDto implements StageReportInput, TaskInputDto {
 
 export class EscalationDto implements EscalationInput, TaskInputDto {
   @ApiProperty({ enum: ESCALATION_ACTIONS }) @IsIn(ESCALATION_ACTIONS) action!: EscalationAction;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) comment!: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  comment!: string;
   @ApiPropertyOptional()
   @ValidateIf((o: EscalationDto) => o.action === 'extend' || o.dueAt !== undefined)
   @IsISO8601({ strict: true })
@@ -182,7 +198,12 @@ export class EscalationDto implements EscalationInput, TaskInputDto {
 
 export class LookBackDto implements LookBackInput, TaskInputDto {
   @ApiProperty({ enum: LOOK_BACK_OUTCOMES }) @IsIn(LOOK_BACK_OUTCOMES) outcome!: LookBackOutcome;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) comment!: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  comment!: string;
 
   references(): TaskReferences {
     return {};
