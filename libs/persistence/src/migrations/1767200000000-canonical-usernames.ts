@@ -29,13 +29,15 @@ export class CanonicalUsernames1767200000000 implements MigrationInterface {
           .join('; ')}`,
       );
     }
+    const [name, id] =
+      queryRunner.connection.driver.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
     for (const r of rows) {
       const canonical = r.username.normalize('NFKC').toLowerCase().trim();
       if (canonical !== r.username) {
-        await queryRunner.query(
-          `UPDATE "users" SET "username" = ${queryRunner.connection.driver.options.type === 'postgres' ? '$1' : '?'} WHERE "id" = ${queryRunner.connection.driver.options.type === 'postgres' ? '$2' : '?'}`,
-          [canonical, r.id],
-        );
+        await queryRunner.query(`UPDATE "users" SET "username" = ${name} WHERE "id" = ${id}`, [
+          canonical,
+          r.id,
+        ]);
       }
     }
   }
