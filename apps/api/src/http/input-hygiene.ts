@@ -97,7 +97,7 @@ export function IsDueDate(
             typeof value !== 'string' || dueDateProblem(value, Date.now(), horizonMs) !== code,
           defaultMessage: (args) =>
             code === 'due_in_past'
-              ? `${args?.property ?? 'dueAt'} must not lie in the past`
+              ? `${args?.property ?? 'dueAt'} must be a time in the future`
               : `${args?.property ?? 'dueAt'} must lie within ${horizonText()} from now (DUE_DATE_HORIZON)`,
         },
       });
