@@ -74,6 +74,9 @@ describe('evidence uploads and downloads', () => {
     const [filesBefore, rowsBefore] = [storedFiles().length, await rows()];
     const over = await world.api.upload(findingId, 'dept1', '台账.txt', 'x'.repeat(LIMIT + 1));
     expect(over.status).toBe(413);
+    expect(over.body.errors).toEqual([
+      { field: 'file', code: 'file_too_large', message: expect.stringContaining(String(LIMIT)) },
+    ]);
     expect([storedFiles().length, await rows()]).toEqual([filesBefore, rowsBefore]);
     const atLimit = await world.api.upload(findingId, 'dept1', '台账.txt', 'y'.repeat(LIMIT));
     expect(atLimit.status).toBe(201);

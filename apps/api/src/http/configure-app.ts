@@ -91,7 +91,9 @@ export function configureApp(app: INestApplication, config: AppConfig): OpenAPIO
       exceptionFactory: (errors) => validationException(errors),
     }),
   );
-  app.useGlobalFilters(new KnownErrorsFilter(app.getHttpAdapter()));
+  const filter = new KnownErrorsFilter(app.getHttpAdapter());
+  filter.uploadMaxBytes = config.env.UPLOAD_MAX_BYTES;
+  app.useGlobalFilters(filter);
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document);
   app.enableShutdownHooks();

@@ -65,6 +65,9 @@ function clientError(err: unknown): { status: number; message: string } | null {
  */
 @Catch()
 export class KnownErrorsFilter extends BaseExceptionFilter {
+  /** UPLOAD_MAX_BYTES, named in the 413 of an upload over it. */
+  uploadMaxBytes: number | null = null;
+
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() === 'http') {
       const res = host.switchToHttp().getResponse<Response>();
@@ -76,7 +79,7 @@ export class KnownErrorsFilter extends BaseExceptionFilter {
           }
         : clientError(exception);
       if (exception instanceof HttpException && !res.headersSent) {
-        const answered = answerWithFieldErrors(exception, res);
+        const answered = answerWithFieldErrors(exception, res, this.uploadMaxBytes);
         if (answered) return;
       }
       if (known && !res.headersSent) {
@@ -107,7 +110,11 @@ const DEFAULT_RETRY_AFTER = '60';
  * carries `Retry-After` (@nestjs/throttler names its header after the throttler,
  * `Retry-After-login`, which clients do not read). False when Nest's answer is right as is.
  */
-function answerWithFieldErrors(exception: HttpException, res: Response): boolean {
+function answerWithFieldErrors(
+  exception: HttpException,
+  res: Response,
+  uploadMaxBytes: number | null,
+): boolean {
   const status = exception.getStatus();
   if (status === HttpStatus.TOO_MANY_REQUESTS && !res.getHeader('Retry-After')) {
     const named = Object.entries(res.getHeaders()).find(([h]) =>
@@ -122,6 +129,17 @@ function answerWithFieldErrors(exception: HttpException, res: Response): boolean
   const raw =
     typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
   const messages = (Array.isArray(raw) ? raw : [raw ?? exception.message]).map(String);
+  // Multer's own words for a file over UPLOAD_MAX_BYTES name neither the field nor the limit.
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE && messages[0] === 'File too large') {
+    const message = `file is larger than the limit of ${uploadMaxBytes ?? '?'} bytes (UPLOAD_MAX_BYTES)`;
+    res.status(status).json({
+      statusCode: status,
+      error: STATUS_CODES[status],
+      message: [message],
+      errors: [{ field: 'file', code: 'file_too_large', message }],
+    });
+    return true;
+  }
   res.status(status).json({
     ...(typeof body === 'object' && body !== null ? body : {}),
     statusCode: status,

@@ -7,6 +7,7 @@ export const API_ERROR_CODES = [
   'unsupported_content_encoding',
   'reserved_key',
   'unknown_field',
+  'file_too_large',
   'file_type_not_allowed',
   'file_type_mismatch',
   'due_in_past',

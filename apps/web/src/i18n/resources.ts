@@ -430,6 +430,7 @@ const zhCN = {
       unsupported_content_encoding: '不接受压缩后的提交内容',
       reserved_key: '提交的内容含有不允许的字段名',
       unknown_field: '含有不认识的字段',
+      file_too_large: '文件超过大小上限',
       file_type_not_allowed:
         '不允许上传此类文件（请上传 PDF、OFD、Word、Excel、图片、文本或压缩包）',
       file_type_mismatch: '文件内容与扩展名不符',
@@ -867,6 +868,7 @@ const en: Dictionary = {
       unsupported_content_encoding: 'Compressed requests are not accepted',
       reserved_key: 'The request holds a field name that is not allowed',
       unknown_field: 'Unknown field',
+      file_too_large: 'The file is over the size limit',
       file_type_not_allowed:
         'This kind of file is not accepted (PDF, OFD, Word, Excel, images, text or zip)',
       file_type_mismatch: "The file's contents do not match its extension",
