@@ -74,19 +74,45 @@ describe('evidence uploads and downloads', () => {
     const [filesBefore, rowsBefore] = [storedFiles().length, await rows()];
     const over = await world.api.upload(findingId, 'dept1', '台账.txt', 'x'.repeat(LIMIT + 1));
     expect(over.status).toBe(413);
+    expect(over.body.errors).toEqual([
+      { field: 'file', code: 'file_too_large', message: expect.stringContaining(String(LIMIT)) },
+    ]);
     expect([storedFiles().length, await rows()]).toEqual([filesBefore, rowsBefore]);
     const atLimit = await world.api.upload(findingId, 'dept1', '台账.txt', 'y'.repeat(LIMIT));
     expect(atLimit.status).toBe(201);
     expect(atLimit.body.size).toBe(LIMIT);
   });
 
-  it('decides the type from the bytes, not the name', async () => {
-    const cases: [string, Buffer, number, string?, string?][] = [
-      ['整改报告.pdf', EXE, 400],
-      ['photo.png', ELF, 400],
-      ['scan.exe', PDF, 201, 'application/pdf', 'scan.exe.pdf'],
-      ['photo.txt', PNG, 201, 'image/png', 'photo.txt.png'],
+  it('takes only an allowed extension whose bytes agree, and refuses the rest with a code', async () => {
+    // Bytes that no signature describes, and that are not UTF-8 text either.
+    const UNKNOWN = Buffer.from([0x13, 0x37, 0xc0, 0xde, 0xff, 0xfe, 0x00, 0x01, 0x02]);
+    const cases: [string, Buffer, number, string, string?][] = [
+      // The issue's attack: an executable's name with unrecognised bytes.
+      ['tool.exe', UNKNOWN, 400, 'file_type_not_allowed'],
+      ['tool.exe', EXE, 400, 'file_type_not_allowed'],
+      ['run.sh', Buffer.from('rm -rf /\n'), 400, 'file_type_not_allowed'],
+      ['整改报告.pdf', EXE, 400, 'file_type_mismatch'],
+      ['整改报告.pdf', UNKNOWN, 400, 'file_type_mismatch'],
+      ['photo.png', ELF, 400, 'file_type_mismatch'],
+      ['scan.exe', PDF, 400, 'file_type_not_allowed'],
+      ['photo.txt', PNG, 400, 'file_type_mismatch'],
+      ['tool.jar', ZIP, 400, 'file_type_not_allowed'],
+      [
+        'page.html',
+        Buffer.from('<html><script>alert(1)</script></html>'),
+        400,
+        'file_type_not_allowed',
+      ],
+      [
+        'icon.svg',
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        400,
+        'file_type_not_allowed',
+      ],
+      ['记录.txt', Buffer.from('整改\u0000记录'), 400, 'file_type_mismatch'],
+      ['整改报告.pdf', PDF, 201, 'application/pdf', '整改报告.pdf'],
       ['现场照片.jpeg', JPEG, 201, 'image/jpeg', '现场照片.jpeg'],
+      ['现场照片.PNG', PNG, 201, 'image/png', '现场照片.PNG'],
       [
         '台账.docx',
         ZIP,
@@ -94,52 +120,48 @@ describe('evidence uploads and downloads', () => {
         'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         '台账.docx',
       ],
-      ['tool.jar', ZIP, 201, 'application/zip', 'tool.jar.zip'],
-      [
-        'page.html',
-        Buffer.from('<html><script>alert(1)</script></html>'),
-        201,
-        'text/plain',
-        'page.html.txt',
-      ],
-      [
-        'icon.svg',
-        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
-        201,
-        'text/plain',
-        'icon.svg.txt',
-      ],
+      ['材料.zip', ZIP, 201, 'application/zip', '材料.zip'],
       ['名单.csv', Buffer.from('姓名,部门\n张三,D1\n'), 201, 'text/csv', '名单.csv'],
     ];
-    for (const [name, bytes, status, mime, storedName] of cases) {
+    const before = [storedFiles().length, await rows()];
+    let accepted = 0;
+    for (const [name, bytes, status, codeOrMime, storedName] of cases) {
       const res = await world.api.upload(findingId, 'dept1', name, bytes);
       expect({ name, status: res.status }).toEqual({ name, status });
       if (status === 400) {
-        expect(JSON.stringify(res.body.message)).toMatch(/file type is not allowed/);
+        expect({ name, errors: res.body.errors }).toEqual({
+          name,
+          errors: [
+            { field: 'file', code: codeOrMime, message: expect.stringContaining('file type') },
+          ],
+        });
         continue;
       }
+      accepted++;
       expect({ name, mime: res.body.mimeType, filename: res.body.filename }).toEqual({
         name,
-        mime,
+        mime: codeOrMime,
         filename: storedName,
       });
       const download = await fetch(`${stack.url}/api/evidence/${res.body.id}`, {
         headers: { authorization: `Bearer ${await world.api.token('office')}` },
       });
-      expect(download.headers.get('content-type')).toContain(mime);
+      expect(download.headers.get('content-type')).toContain(codeOrMime);
       expect(download.headers.get('x-content-type-options')).toBe('nosniff');
       expect(download.headers.get('content-security-policy')).toContain('sandbox');
       expect(download.headers.get('cache-control')).toContain('no-store');
       expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
     }
+    // A refused upload keeps nothing: one row per accepted file only.
+    expect((await rows()) - (before[1] as number)).toBe(accepted);
   });
 
   it('makes names safe: no paths, control or invisible characters, device names or endless length', async () => {
     const cases: [string, string][] = [
-      ['../../etc/passwd', 'passwd.txt'],
+      ['../../etc/passwd.txt', 'passwd.txt'],
       ['C:\\Windows\\System32\\evil.txt', 'evil.txt'],
-      ['.htaccess', 'htaccess.txt'],
-      ['invoice\u202Etxt.exe', 'invoicetxt.exe.txt'],
+      ['.htaccess.txt', 'htaccess.txt'],
+      ['invoice\u202Egpj.txt', 'invoicegpj.txt'],
       ['CON.txt', '_CON.txt'],
       ['a\u0007b\u0000c.txt', 'abc.txt'],
       ['report<1>|2*?.txt', 'report12.txt'],
@@ -162,6 +184,19 @@ describe('evidence uploads and downloads', () => {
         filename: expected,
       });
     }
+    // A bidi override hiding an executable's extension ("invoice‮txt.exe" shows as
+    // "invoiceexe.txt") is refused: the extension is read without the invisible characters.
+    const hidden = await uploadRaw(
+      stack.url,
+      token,
+      findingId,
+      'invoice\u202Etxt.exe',
+      Buffer.from('x'),
+    );
+    expect(hidden.status).toBe(400);
+    expect(((await hidden.json()) as { errors: { code: string }[] }).errors[0].code).toBe(
+      'file_type_not_allowed',
+    );
     // A raw NUL in a plain multipart name header is refused by the parser, cleanly.
     const nul = await world.api.upload(findingId, 'dept1', 'a\u0000b.txt', '内容\n');
     expect(nul.status).toBe(400);

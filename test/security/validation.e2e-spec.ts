@@ -19,6 +19,8 @@ interface Case {
   body?: unknown;
   raw?: string;
   contentType?: string;
+  /** More request headers (content-encoding). */
+  headers?: Record<string, string>;
   form?: () => FormData;
   /** Overrides the row's path (bad ids in the path). */
   path?: string;
@@ -103,6 +105,17 @@ const COMPLETE_CASES = [
       },
       { name: 'impossible date', body: { ...assign(f), dueAt: '2026-02-30' }, names: 'dueAt' },
       { name: 'date in words', body: { ...assign(f), dueAt: 'next friday' }, names: 'dueAt' },
+      {
+        name: 'lead department as its own co-department',
+        body: { ...assign(f), coDepartmentIds: [f.world.dept('D2'), assign(f).leadDepartmentId] },
+        names: 'co_department_is_lead',
+      },
+      { name: 'due yesterday', body: { ...assign(f), dueAt: inDays(-1) }, names: 'due_in_past' },
+      {
+        name: 'due in 9999',
+        body: { ...assign(f), dueAt: '9999-12-31T00:00:00Z' },
+        names: 'due_beyond_horizon',
+      },
       { name: 'long-term as text', body: { ...assign(f), longTerm: 'yes' }, names: 'longTerm' },
     ],
     assign,
@@ -642,6 +655,12 @@ const ROWS: WriteRow[] = [
         body: { title: 't', dueAt: '2026-04-31T00:00:00Z' },
         names: 'dueAt',
       },
+      { name: 'due date past', body: { title: 't', dueAt: inDays(-2) }, names: 'due_in_past' },
+      {
+        name: 'due in year 9999',
+        body: { title: 't', dueAt: '9999-01-01T00:00:00Z' },
+        names: 'due_beyond_horizon',
+      },
       { name: 'long-term as text', body: { title: 't', longTerm: 'true' }, names: 'longTerm' },
     ],
   },
@@ -838,9 +857,34 @@ function genericCases(valid: Record<string, unknown>): Case[] {
     { name: 'JSON null', raw: 'null', names: 'null' },
     { name: 'plain text', raw: 'hello', contentType: 'text/plain' },
     {
+      name: 'constructor key, nested',
+      raw: `{"x":{"constructor":{"prototype":{}}},${JSON.stringify(valid).slice(1)}`,
+      names: 'x.constructor',
+    },
+    {
+      name: 'JSON nested 5,000 deep',
+      raw: `{"x":${'['.repeat(5000)}${']'.repeat(5000)},${JSON.stringify(valid).slice(1)}`,
+      names: 'JSON_MAX_DEPTH',
+    },
+    {
+      name: 'gzip content-encoding',
+      raw: JSON.stringify(valid),
+      headers: { 'content-encoding': 'gzip' },
+      status: 415,
+      names: 'content-encoding',
+    },
+    {
+      name: 'a charset other than UTF-8',
+      raw: JSON.stringify(valid),
+      contentType: 'application/json; charset=iso-8859-1',
+      status: 415,
+      names: 'charset',
+    },
+    {
       name: 'body over the limit',
       raw: JSON.stringify({ ...valid, pad: 'x'.repeat(2_200_000) }),
       status: 413,
+      names: 'limit',
     },
   ];
 }
@@ -942,7 +986,7 @@ describe('validation of every write endpoint', () => {
       const problems: string[] = [];
       for (const c of cases) {
         const as = c.as ?? row.as;
-        const headers: Record<string, string> = {};
+        const headers: Record<string, string> = { ...c.headers };
         if (as) headers.authorization = `Bearer ${await f.world.api.token(as)}`;
         let body: string | FormData | undefined;
         if (c.form) body = c.form();
@@ -964,6 +1008,8 @@ describe('validation of every write endpoint', () => {
           problems.push(`${c.name}: expected ${expected}, got ${res.status} ${text.slice(0, 200)}`);
         else if (c.names && !text.includes(c.names))
           problems.push(`${c.name}: the answer does not name ${c.names}: ${text.slice(0, 200)}`);
+        else if ([400, 413, 415].includes(expected) && !hasFieldErrors(text))
+          problems.push(`${c.name}: no errors [{ field, code, message }]: ${text.slice(0, 200)}`);
       }
       expect(problems).toEqual([]);
       // Refused input changed nothing: no task moved, no event was recorded.
@@ -971,6 +1017,26 @@ describe('validation of every write endpoint', () => {
     },
   );
 });
+
+/** The answer carries `errors: [{ field, code, message }]` beside `message`. */
+function hasFieldErrors(text: string): boolean {
+  try {
+    const body = JSON.parse(text) as { message?: unknown; errors?: unknown };
+    return (
+      body.message !== undefined &&
+      Array.isArray(body.errors) &&
+      body.errors.length > 0 &&
+      body.errors.every(
+        (e: { field?: unknown; code?: unknown; message?: unknown }) =>
+          typeof e.field === 'string' &&
+          typeof e.code === 'string' &&
+          typeof e.message === 'string',
+      )
+    );
+  } catch {
+    return false;
+  }
+}
 
 /** What a refused request must leave alone: every task's status and the audit chain's length. */
 async function snapshot(stack: TestStack) {

@@ -77,6 +77,13 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsOptional() @IsBoolean() SEED_DEMO?: boolean;
   @Transform(toBool) @IsOptional() @IsBoolean() SERVE_WEB?: boolean;
   @Transform(toInt) @IsInt() @Min(1) UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+  /** How deep a JSON body may nest (objects and lists); deeper bodies answer 400. */
+  @Transform(toInt) @IsInt() @Min(2) @Max(1000) JSON_MAX_DEPTH = 64;
+  /** How far ahead a due date may lie (a duration such as 5y); later dates answer 400. */
+  @Matches(/^\d+(\.\d+)?\s*(d|w|y)$/, {
+    message: 'DUE_DATE_HORIZON must be a duration in days, weeks or years such as 5y',
+  })
+  DUE_DATE_HORIZON = '5y';
   /** Where evidence files live: a folder (shared by every API replica) or an S3 bucket. */
   @IsIn(['local', 's3']) EVIDENCE_STORE = 'local';
   /** The folder of `local` [DATA_DIR/evidence]; two API replicas must share it. */
@@ -163,6 +170,8 @@ export interface AppConfig {
   evidence: EvidenceStoreConfig;
   /** EVALUATION_RATINGS as a list. */
   evaluationRatings: string[];
+  /** DUE_DATE_HORIZON in milliseconds: a due date lies between now and now + this. */
+  dueDateHorizonMs: number;
 }
 
 /** The names of the durations a unit may set for itself (as UnitSettings.timing). */
@@ -285,6 +294,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       lookBackAfterMs: durationMs('LOOK_BACK_AFTER', env.LOOK_BACK_AFTER),
     },
     evaluationRatings: env.EVALUATION_RATINGS.split(',').map((r) => r.trim()),
+    dueDateHorizonMs: durationMs('DUE_DATE_HORIZON', env.DUE_DATE_HORIZON, true),
     temporalTls: temporalTlsFiles(env),
     evidence: evidenceStoreConfig(env, dataDir),
   };

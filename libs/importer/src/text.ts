@@ -76,7 +76,7 @@ export function forEachLine(text: string, visit: (line: string) => void): void {
 export function stripMarkdownLine(line: string): string {
   // Nearly every line starts otherwise: keep the common case to one character test.
   const first = line[0];
-  if (first !== '#' && first !== '*' && first !== '_') return line;
+  if (first !== '#' && first !== '*' && first !== '_') return unescapeMarkdown(line);
   let out = line;
   const heading = /^#{1,6}[ \t]+/.exec(out);
   if (heading) out = trimBlank(withoutClosingHashes(out.slice(heading[0].length)));
@@ -85,7 +85,16 @@ export function stripMarkdownLine(line: string): string {
       out = out.slice(mark.length, -mark.length);
     }
   }
-  return out;
+  return unescapeMarkdown(out);
+}
+
+/**
+ * Markdown's backslash escapes (`\#`, `\<`, `\[`: an ASCII punctuation character after a
+ * backslash), which a generated report puts before what users wrote, read back as the
+ * characters themselves. Checked after the whole-line forms, so `\# x` is text, not a heading.
+ */
+function unescapeMarkdown(line: string): string {
+  return line.includes('\\') ? line.replace(/\\([!-/:-@[-`{-~])/g, '$1') : line;
 }
 
 /** "标题 ##" → "标题 " (an ATX heading's optional closing sequence); scans back from the end once. */

@@ -7,6 +7,7 @@
 import { ROUND_SOURCE_LABELS_ZH } from '@rectiflow/domain';
 import { citesSameFinding } from '@rectiflow/importer';
 import { chineseDate, chineseNumber, sentenceBody } from './chinese-text';
+import { escapeMarkdown } from './markdown-escape';
 import type { ProgressReportInput, PublicationInfo, ReportBlock, ReportFinding } from './types';
 
 export function reportTitle(input: ProgressReportInput): string {
@@ -201,26 +202,29 @@ function publicationText(p: PublicationInfo | null): string {
 }
 
 function markdownTable(header: string[], rows: string[][]): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const cell = (s: string) => escapeMarkdown(s.replace(/\n/g, ' '), { inline: true });
   const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** The report as Markdown: headings for the layout, one paragraph per block. */
+/**
+ * The report as Markdown: headings for the layout, one paragraph per block. Every block's
+ * text is escaped (it quotes titles, measures and reports users wrote); only the markers this
+ * function adds are Markdown.
+ */
 export function renderProgressReportMarkdown(blocks: ReportBlock[]): string {
   const lines = blocks.map((b) => {
     switch (b.kind) {
       case 'title':
-        return `# ${b.text}`;
+        return `# ${escapeMarkdown(b.text, { inline: true })}`;
       case 'heading':
-        return `${'#'.repeat(b.level + 1)} ${b.text}`;
+        return `${'#'.repeat(b.level + 1)} ${escapeMarkdown(b.text, { inline: true })}`;
       case 'finding':
-        return `**${b.text}**`;
+        return `**${escapeMarkdown(b.text, { inline: true })}**`;
       case 'subtitle':
       case 'paragraph':
-        return b.text;
       case 'closing':
-        return b.text;
+        return escapeMarkdown(b.text);
       case 'table':
         return markdownTable(b.header, b.rows);
     }

@@ -14,6 +14,7 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { downloadName } from '../http/input-hygiene';
 import { PageQueryDto } from '../http/pagination.dto';
 import { uuidParam } from '../http/uuid-param';
 import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
@@ -81,7 +82,7 @@ export class BatchesController {
     const file = await this.batches.summaryDocx(id, user);
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.attachment(file.filename);
+    res.attachment(downloadName(file.filename));
     res.send(file.body);
   }
 
@@ -133,7 +134,7 @@ export class BatchesController {
     const file = await this.batches.evaluationFile(id, evaluationId, sha256.slice(0, 64), user);
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.attachment(file.filename);
+    res.attachment(downloadName(file.filename));
     res.send(file.body);
   }
 }

@@ -26,7 +26,8 @@ import { buildBatchSummary, batchSummaryTitle, progressReportDocxBuffer } from '
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
-import { detectEvidenceType, decodeUploadName, sanitiseFilename } from '../evidence/evidence-type';
+import { checkEvidenceType, decodeUploadName, sanitiseFilename } from '../evidence/evidence-type';
+import { fieldError } from '../http/field-errors';
 import { EvidenceStore } from '../evidence/evidence-store';
 import type { DownloadFile } from '../reports/reports.service';
 import { mustSeeUnit } from '../units/unit-scope';
@@ -231,8 +232,10 @@ export class BatchesService {
     const stored: UnitEvaluationEntity['files'] = [];
     for (const file of files) {
       const name = decodeUploadName(file.originalname);
-      const type = detectEvidenceType(file.buffer, name);
-      if (!type) throw new BadRequestException([`files: the type of ${name} is not allowed`]);
+      const verdict = checkEvidenceType(file.buffer, name);
+      if (!verdict.ok)
+        throw fieldError('files', verdict.code, `files: ${name}: ${verdict.message}`);
+      const { type } = verdict;
       stored.push({
         filename: sanitiseFilename(name, type),
         sha256: await this.store.put(file.buffer),

@@ -6,76 +6,119 @@ export interface DetectedType {
   extension: string;
 }
 
-const ALLOWED: Record<string, DetectedType> = {
-  pdf: { mime: 'application/pdf', extension: 'pdf' },
-  png: { mime: 'image/png', extension: 'png' },
-  jpg: { mime: 'image/jpeg', extension: 'jpg' },
-  gif: { mime: 'image/gif', extension: 'gif' },
-  webp: { mime: 'image/webp', extension: 'webp' },
-  bmp: { mime: 'image/bmp', extension: 'bmp' },
-  tiff: { mime: 'image/tiff', extension: 'tif' },
-  // docx, xlsx, pptx, odt and OFD are zip containers; the name's extension is kept for them.
-  zip: { mime: 'application/zip', extension: 'zip' },
-  // Legacy .doc/.xls/.ppt are OLE compound files.
-  cfb: { mime: 'application/x-ole-storage', extension: 'doc' },
+/**
+ * The evidence a department files (DOMAIN.md: reports, ledgers, materials): documents
+ * (PDF, OFD, Word, WPS-saved Office files, OpenDocument), spreadsheets, photos and scans,
+ * plain text and CSV, and zip archives of those. Each extension names the signature its
+ * bytes must carry (magic-bytes.js type names); text has none and is checked as UTF-8.
+ */
+const ZIP_FAMILY = ['zip'];
+const OLE = ['doc', 'xls', 'ppt', 'msg'];
+const ALLOWED: Record<string, { mime: string; signatures: string[] | 'text' }> = {
+  pdf: { mime: 'application/pdf', signatures: ['pdf'] },
+  png: { mime: 'image/png', signatures: ['png'] },
+  jpg: { mime: 'image/jpeg', signatures: ['jpg'] },
+  jpeg: { mime: 'image/jpeg', signatures: ['jpg'] },
+  gif: { mime: 'image/gif', signatures: ['gif'] },
+  webp: { mime: 'image/webp', signatures: ['webp'] },
+  bmp: { mime: 'image/bmp', signatures: ['bmp'] },
+  tif: { mime: 'image/tiff', signatures: ['tif'] },
+  tiff: { mime: 'image/tiff', signatures: ['tif'] },
+  zip: { mime: 'application/zip', signatures: ZIP_FAMILY },
+  docx: {
+    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    signatures: ZIP_FAMILY,
+  },
+  xlsx: {
+    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    signatures: ZIP_FAMILY,
+  },
+  pptx: {
+    mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    signatures: ZIP_FAMILY,
+  },
+  odt: { mime: 'application/vnd.oasis.opendocument.text', signatures: ZIP_FAMILY },
+  ods: { mime: 'application/vnd.oasis.opendocument.spreadsheet', signatures: ZIP_FAMILY },
+  ofd: { mime: 'application/ofd', signatures: ZIP_FAMILY },
+  doc: { mime: 'application/msword', signatures: OLE },
+  xls: { mime: 'application/vnd.ms-excel', signatures: OLE },
+  ppt: { mime: 'application/vnd.ms-powerpoint', signatures: OLE },
+  txt: { mime: 'text/plain', signatures: 'text' },
+  md: { mime: 'text/plain', signatures: 'text' },
+  csv: { mime: 'text/csv', signatures: 'text' },
 };
 
-const OFFICE_BY_EXTENSION: Record<string, string> = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  doc: 'application/msword',
-  xls: 'application/vnd.ms-excel',
-  ppt: 'application/vnd.ms-powerpoint',
-  odt: 'application/vnd.oasis.opendocument.text',
-  ods: 'application/vnd.oasis.opendocument.spreadsheet',
-  ofd: 'application/ofd',
-};
+/** The extensions an upload's name may end in, for messages and the web app's file picker. */
+export const ALLOWED_EXTENSIONS = Object.keys(ALLOWED);
 
-function looksLikeText(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, 64 * 1024);
-  if (sample.includes(0)) return false;
+/** Valid UTF-8 without NUL, all of it (plain text has no signature to check instead). */
+function isUtf8Text(bytes: Uint8Array): boolean {
+  if (bytes.includes(0)) return false;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(
-      sample.length === bytes.length ? sample : trimPartialChar(sample),
-    );
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return true;
   } catch {
     return false;
   }
 }
 
-// A sample cut in the middle of a multi-byte character is still text.
-function trimPartialChar(sample: Uint8Array): Uint8Array {
-  let end = sample.length;
-  for (let i = 0; i < 3 && end > 0 && (sample[end - 1] & 0xc0) === 0x80; i++) end--;
-  if (end > 0 && (sample[end - 1] & 0xc0) === 0xc0) end--;
-  return sample.subarray(0, end);
+// Bidirectional overrides and isolates make "gpj.exe" display as "exe.jpg"; zero-width
+// characters hide parts of a name.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** The extension a file system would see: after the last dot, ignoring invisible characters and trailing dots or spaces. */
+export function extensionOf(filename: string): string {
+  const base = (filename.split(/[\\/]/).pop() ?? '')
+    .replace(/\p{Cc}/gu, '')
+    .replace(INVISIBLE, '')
+    .replace(/[.\s]+$/, '');
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }
 
-/** The allowed type of these bytes, or null when they are not on the allow-list. */
+export type EvidenceTypeVerdict =
+  | { ok: true; type: DetectedType }
+  | { ok: false; code: 'file_type_not_allowed' | 'file_type_mismatch'; message: string };
+
+/**
+ * An upload is accepted only when its name's extension is on the allow-list and its bytes are
+ * what that extension says (a PDF signature for .pdf, UTF-8 text for .txt…): `tool.exe` is
+ * refused whatever it holds, a PNG named `photo.txt` and unrecognised bytes named `x.pdf` too.
+ */
+export function checkEvidenceType(bytes: Uint8Array, filename: string): EvidenceTypeVerdict {
+  const extension = extensionOf(filename);
+  const allowed = ALLOWED[extension];
+  if (!allowed) {
+    return {
+      ok: false,
+      code: 'file_type_not_allowed',
+      message: `file type is not allowed: ${extension ? `.${extension}` : 'a name without extension'} (allowed: ${ALLOWED_EXTENSIONS.join(', ')})`,
+    };
+  }
+  const detected = filetypeinfo(bytes).map((i) => i.typename);
+  const agrees =
+    allowed.signatures === 'text'
+      ? isUtf8Text(bytes)
+      : allowed.signatures.some((sig) => detected.includes(sig));
+  if (!agrees) {
+    const found = detected.length > 0 ? `a ${detected[0]} file` : 'unrecognised content';
+    return {
+      ok: false,
+      code: 'file_type_mismatch',
+      message: `file type does not match its name: .${extension} expected, ${allowed.signatures === 'text' ? 'UTF-8 text' : 'its signature'} not found (${found})`,
+    };
+  }
+  return { ok: true, type: { mime: allowed.mime, extension } };
+}
+
+/** The allowed type of these bytes under this name, or null (see checkEvidenceType). */
 export function detectEvidenceType(bytes: Uint8Array, filename: string): DetectedType | null {
-  const ext = filename.split('.').pop()?.toLowerCase() ?? '';
-  for (const info of filetypeinfo(bytes)) {
-    const allowed = ALLOWED[info.typename === 'jpeg' ? 'jpg' : info.typename];
-    if (!allowed) continue;
-    if ((info.typename === 'zip' || info.typename === 'cfb') && OFFICE_BY_EXTENSION[ext]) {
-      return { mime: OFFICE_BY_EXTENSION[ext], extension: ext };
-    }
-    return allowed;
-  }
-  if (bytes.length > 0 && looksLikeText(bytes)) {
-    const textExt = ['txt', 'csv', 'md'].includes(ext) ? ext : 'txt';
-    return { mime: textExt === 'csv' ? 'text/csv' : 'text/plain', extension: textExt };
-  }
-  return null;
+  const verdict = checkEvidenceType(bytes, filename);
+  return verdict.ok ? verdict.type : null;
 }
 
 // Other spellings of a detected type's extension that a name may keep.
 const EXTENSION_ALIASES: Record<string, string[]> = { jpg: ['jpeg', 'jpe'], tif: ['tiff'] };
-// Bidirectional overrides and isolates make "gpj.exe" display as "exe.jpg"; zero-width
-// characters hide parts of a name.
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
 const MAX_NAME = 150;
 

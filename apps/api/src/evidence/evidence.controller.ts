@@ -15,6 +15,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { EVIDENCE_KINDS, type EvidenceKind } from '@rectiflow/domain';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
+import { downloadName } from '../http/input-hygiene';
 import { EvidenceService, type UploadedFile as StoredUpload } from './evidence.service';
 import { uuidParam } from '../http/uuid-param';
 import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
@@ -84,7 +85,7 @@ export class EvidenceController {
     res.setHeader('Cache-Control', 'private, no-store');
     // Quoted ASCII fallback plus RFC 5987 filename*: quotes, non-ASCII names and (already
     // stripped) control characters cannot break out of the header.
-    res.attachment(row.filename);
+    res.attachment(downloadName(row.filename));
     res.send(bytes);
   }
 }

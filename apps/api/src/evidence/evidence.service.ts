@@ -12,7 +12,8 @@ import { EvidenceEntity, MeasureEntity, writeTransaction } from '@rectiflow/pers
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { evidenceView, FindingsService, involvesDepartment } from '../findings/findings.service';
-import { decodeUploadName, detectEvidenceType, sanitiseFilename } from './evidence-type';
+import { fieldError } from '../http/field-errors';
+import { checkEvidenceType, decodeUploadName, sanitiseFilename } from './evidence-type';
 import { EvidenceStore } from './evidence-store';
 
 export interface UploadedFile {
@@ -49,11 +50,9 @@ export class EvidenceService {
       );
     if (!file) throw new BadRequestException(['file is required']);
     if (file.size === 0) throw new BadRequestException(['file is empty']);
-    const type = detectEvidenceType(file.buffer, decodeUploadName(file.originalname));
-    if (!type)
-      throw new BadRequestException([
-        'file type is not allowed (pdf, images, office documents, text, zip)',
-      ]);
+    const verdict = checkEvidenceType(file.buffer, decodeUploadName(file.originalname));
+    if (!verdict.ok) throw fieldError('file', verdict.code, verdict.message);
+    const { type } = verdict;
     if (
       measureId &&
       !(await this.dataSource.getRepository(MeasureEntity).existsBy({ id: measureId, findingId }))

@@ -17,6 +17,7 @@ import {
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { mustSeeUnit, scopeToUnits } from '../units/unit-scope';
+import { likePattern } from '../http/input-hygiene';
 import { findingSummary, taskView } from './finding-views';
 import type { FindingQueryDto } from './dto/finding-query.dto';
 
@@ -94,7 +95,11 @@ export class FindingsService {
     if (query.overdue === true) qb.andWhere('f.nextDueAt < :now', { now: now.toISOString() });
     if (query.overdue === false)
       qb.andWhere('(f.nextDueAt IS NULL OR f.nextDueAt >= :now)', { now: now.toISOString() });
-    if (query.q) qb.andWhere('(f.title LIKE :q OR f.code LIKE :q)', { q: `%${query.q}%` });
+    // `%` and `_` in the search are literal: escaped, with the escape named (SQLite and PostgreSQL).
+    if (query.q)
+      qb.andWhere(`(f.title LIKE :q ESCAPE '\\' OR f.code LIKE :q ESCAPE '\\')`, {
+        q: likePattern(query.q),
+      });
     const [rows, total] = await qb
       .orderBy('f.roundId', 'ASC')
       .addOrderBy('f.seq', 'ASC')

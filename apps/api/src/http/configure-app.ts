@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import type { ExpressAdapter } from '@nestjs/platform-express';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -6,19 +6,17 @@ import { json, text, urlencoded } from 'express';
 import type { AppConfig } from '@rectiflow/config';
 import { createOpenApiDocument } from '../openapi/openapi-document';
 import { KnownErrorsFilter } from './known-errors.filter';
-import { validationMessages } from './validation-messages';
+import {
+  answerBodyErrors,
+  refuseForeignCharset,
+  refuseReservedKeys,
+  verifyJsonDepth,
+} from './body-guards';
+import { setDueDateHorizon } from './input-hygiene';
+import { validationException } from './validation-messages';
 
 /** Request body limits; uploads have their own (UPLOAD_MAX_BYTES, enforced by multer). */
 export const BODY_LIMITS = { json: '2mb', urlencoded: '1mb', text: '5mb' } as const;
-
-/**
- * A `__proto__` key would otherwise be dropped silently by class-transformer (or, in code that
- * copies objects naively, replace a prototype): refuse it like any unknown field, naming it.
- */
-function refuseProtoKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new SyntaxError('property __proto__ should not exist');
-  return value;
-}
 
 /** The origins allowed to call the API from a browser; none (same origin only) by default. */
 export function corsOrigins(config: AppConfig): string[] {
@@ -63,9 +61,23 @@ export function configureApp(app: INestApplication, config: AppConfig): OpenAPIO
     }),
   );
   // Registered before Nest's own parsers, which then stay off: these limits are the ones.
-  app.use(json({ limit: BODY_LIMITS.json, reviver: refuseProtoKeys }));
-  app.use(urlencoded({ extended: false, limit: BODY_LIMITS.urlencoded }));
-  app.use(text({ type: 'text/plain', limit: BODY_LIMITS.text }));
+  // No compressed bodies (`inflate: false`: 415), no charset but UTF-8 (415), JSON no deeper
+  // than JSON_MAX_DEPTH (checked on the raw bytes before parsing) and without `__proto__`,
+  // `constructor` or `prototype` keys (400 naming the path). Each refusal is answered right
+  // here, naming the field or the limit (see answerBodyErrors for why it cannot travel on).
+  app.use(refuseForeignCharset);
+  app.use(
+    json({
+      limit: BODY_LIMITS.json,
+      inflate: false,
+      verify: verifyJsonDepth(config.env.JSON_MAX_DEPTH),
+    }),
+  );
+  app.use(refuseReservedKeys);
+  app.use(urlencoded({ extended: false, limit: BODY_LIMITS.urlencoded, inflate: false }));
+  app.use(text({ type: 'text/plain', limit: BODY_LIMITS.text, inflate: false }));
+  app.use(answerBodyErrors(BODY_LIMITS));
+  setDueDateHorizon(config.dueDateHorizonMs);
   const origins = corsOrigins(config);
   // No CORS headers at all unless origins are configured: browsers then refuse cross-origin calls.
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false, maxAge: 600 });
@@ -76,10 +88,12 @@ export function configureApp(app: INestApplication, config: AppConfig): OpenAPIO
       forbidUnknownValues: true,
       transform: true,
       validationError: { target: false, value: false },
-      exceptionFactory: (errors) => new BadRequestException(validationMessages(errors)),
+      exceptionFactory: (errors) => validationException(errors),
     }),
   );
-  app.useGlobalFilters(new KnownErrorsFilter(app.getHttpAdapter()));
+  const filter = new KnownErrorsFilter(app.getHttpAdapter());
+  filter.uploadMaxBytes = config.env.UPLOAD_MAX_BYTES;
+  app.useGlobalFilters(filter);
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document);
   app.enableShutdownHooks();

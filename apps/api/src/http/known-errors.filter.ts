@@ -1,7 +1,14 @@
-import { Catch, HttpStatus, ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  ServiceUnavailableException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
+import { errorsFromMessages } from './field-errors';
 
 // SQLite: another process holds the lock past the busy timeout, or the file cannot be opened.
 const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|PROTOCOL|FULL)/;
@@ -58,6 +65,9 @@ function clientError(err: unknown): { status: number; message: string } | null {
  */
 @Catch()
 export class KnownErrorsFilter extends BaseExceptionFilter {
+  /** UPLOAD_MAX_BYTES, named in the 413 of an upload over it. */
+  uploadMaxBytes: number | null = null;
+
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() === 'http') {
       const res = host.switchToHttp().getResponse<Response>();
@@ -68,16 +78,74 @@ export class KnownErrorsFilter extends BaseExceptionFilter {
             message: 'the database is unavailable; try again',
           }
         : clientError(exception);
+      if (exception instanceof HttpException && !res.headersSent) {
+        const answered = answerWithFieldErrors(exception, res, this.uploadMaxBytes);
+        if (answered) return;
+      }
       if (known && !res.headersSent) {
         if (known.status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '5');
         res.status(known.status).json({
           statusCode: known.status,
           error: STATUS_CODES[known.status],
           message: known.message,
+          ...(known.status >= 400 && known.status < 500
+            ? { errors: errorsFromMessages([known.message]) }
+            : {}),
         });
         return;
       }
     }
     super.catch(exception, host);
   }
+}
+
+/** Statuses whose answer names the field or limit at fault in `errors`. */
+const FIELD_STATUSES = new Set([400, 413, 415]);
+/** Seconds a client waits after a 429 that named no time of its own. */
+const DEFAULT_RETRY_AFTER = '60';
+
+/**
+ * Nest exceptions that need more than Nest gives them: a 400, 413 or 415 without `errors`
+ * (a service's `BadRequestException([...])`) gets them from its messages; a 429 always
+ * carries `Retry-After` (@nestjs/throttler names its header after the throttler,
+ * `Retry-After-login`, which clients do not read). False when Nest's answer is right as is.
+ */
+function answerWithFieldErrors(
+  exception: HttpException,
+  res: Response,
+  uploadMaxBytes: number | null,
+): boolean {
+  const status = exception.getStatus();
+  if (status === HttpStatus.TOO_MANY_REQUESTS && !res.getHeader('Retry-After')) {
+    const named = Object.entries(res.getHeaders()).find(([h]) =>
+      h.toLowerCase().startsWith('retry-after-'),
+    )?.[1];
+    res.setHeader('Retry-After', String(named ?? DEFAULT_RETRY_AFTER));
+    return false;
+  }
+  if (!FIELD_STATUSES.has(status)) return false;
+  const body = exception.getResponse();
+  if (typeof body === 'object' && body !== null && 'errors' in body) return false;
+  const raw =
+    typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
+  const messages = (Array.isArray(raw) ? raw : [raw ?? exception.message]).map(String);
+  // Multer's own words for a file over UPLOAD_MAX_BYTES name neither the field nor the limit.
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE && messages[0] === 'File too large') {
+    const message = `file is larger than the limit of ${uploadMaxBytes ?? '?'} bytes (UPLOAD_MAX_BYTES)`;
+    res.status(status).json({
+      statusCode: status,
+      error: STATUS_CODES[status],
+      message: [message],
+      errors: [{ field: 'file', code: 'file_too_large', message }],
+    });
+    return true;
+  }
+  res.status(status).json({
+    ...(typeof body === 'object' && body !== null ? body : {}),
+    statusCode: status,
+    error: STATUS_CODES[status],
+    message: raw ?? exception.message,
+    errors: errorsFromMessages(messages),
+  });
+  return true;
 }

@@ -135,7 +135,14 @@ export class OrganisationService {
       ) {
         throw new BadRequestException(['departmentId does not name a department of the unit']);
       }
-      if (await em.getRepository(UserEntity).existsBy({ username: dto.username })) {
+      // The DTO stored the name in its canonical form (NFKC, lower case); an older row written
+      // before that rule is compared the same way, so `Office` and `office` never coexist.
+      const taken = await em
+        .getRepository(UserEntity)
+        .createQueryBuilder('u')
+        .where('LOWER(u.username) = :username', { username: dto.username })
+        .getExists();
+      if (taken) {
         throw new ConflictException(`username ${dto.username} already exists`);
       }
       const row: UserEntity = {

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { downloadName } from '../http/input-hygiene';
 import { uuidParam } from '../http/uuid-param';
 import { ApiDownload } from '../openapi/api-route.decorator';
 import { ReportQueryDto } from './dto/report-query.dto';
@@ -13,7 +14,7 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 function send(res: Response, file: DownloadFile): void {
   res.setHeader('Content-Type', file.contentType);
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.attachment(file.filename);
+  res.attachment(downloadName(file.filename));
   res.send(file.body);
 }
 

@@ -32,7 +32,7 @@ import {
 import { ImportSheetError, readImportSheet } from '@rectiflow/reports';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
-import { validationMessages } from '../http/validation-messages';
+import { validationException } from '../http/validation-messages';
 import { ImportTreeDto, MAX_IMPORT_FINDINGS } from './dto/import-tree.dto';
 import { FindingCreationService, type ImportPlan } from './finding-creation.service';
 import { ImportOriginSeal, type ParsedDocument } from './import-origin';
@@ -209,7 +209,7 @@ export class ImportService {
       forbidNonWhitelisted: true,
       validationError: { target: false, value: false },
     });
-    if (errors.length > 0) throw new BadRequestException(validationMessages(errors));
+    if (errors.length > 0) throw validationException(errors);
     const p = dto.publication;
     const publication: PublicationBlock | null = p
       ? {

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { validationMessages } from '../http/validation-messages';
+import { validationException } from '../http/validation-messages';
 import { DataSource, In } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import { checkTaskAction, type TaskInputByKind, type TaskKind } from '@rectiflow/domain';
@@ -149,7 +149,7 @@ export class TasksService {
     }
     const dto = plainToInstance(TASK_INPUT_DTOS[kind], body);
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) throw new BadRequestException(validationMessages(errors));
+    if (errors.length > 0) throw validationException(errors);
     return dto;
   }
 

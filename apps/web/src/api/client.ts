@@ -1,16 +1,37 @@
 // The one way the app talks to the API (API.md): bearer token, JSON in and out, NestJS error
 // bodies turned into ApiError with every message kept so forms can place them by field.
 
+/** One reason the API refused a request (`errors` beside `message` in every 400, 413, 415). */
+export interface ApiFieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly messages: string[],
     /** The answer's machine-readable `code`, when it has one (`separation_of_duties`, …). */
     readonly code: string | null = null,
+    /** Per field: `{ field, code, message }`, for the app to word in zh and en. */
+    readonly errors: ApiFieldError[] = [],
   ) {
     super(messages.join('; ') || `HTTP ${status}`);
     this.name = 'ApiError';
   }
+}
+
+/** The answer's `errors`, when it has them. */
+export function fieldErrorsOf(body: unknown): ApiFieldError[] {
+  if (!body || typeof body !== 'object' || !('errors' in body)) return [];
+  const errors = (body as { errors: unknown }).errors;
+  return Array.isArray(errors)
+    ? errors.filter(
+        (e): e is ApiFieldError =>
+          !!e && typeof e === 'object' && typeof (e as ApiFieldError).code === 'string',
+      )
+    : [];
 }
 
 let token: string | null = null;
@@ -83,7 +104,12 @@ export async function request<T>(
   }
   if (!res.ok) {
     if (res.status === 401 && token && onUnauthorized) onUnauthorized();
-    throw new ApiError(res.status, messagesOf(res.status, parsed), codeOf(parsed));
+    throw new ApiError(
+      res.status,
+      messagesOf(res.status, parsed),
+      codeOf(parsed),
+      fieldErrorsOf(parsed),
+    );
   }
   return (text ? parsed : null) as T;
 }
@@ -130,7 +156,12 @@ export async function download(path: string, fallbackName: string): Promise<stri
     } catch {
       /* not JSON */
     }
-    throw new ApiError(res.status, messagesOf(res.status, parsed), codeOf(parsed));
+    throw new ApiError(
+      res.status,
+      messagesOf(res.status, parsed),
+      codeOf(parsed),
+      fieldErrorsOf(parsed),
+    );
   }
   const blob = await res.blob();
   const name = filenameFrom(res.headers.get('content-disposition'), fallbackName);

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import { ApiError } from '../api/client';
+import { ApiError, type ApiFieldError } from '../api/client';
+import { API_ERROR_CODES } from './api-error-codes';
 import i18n from './index';
 
 const PATTERNS = [
@@ -20,7 +21,18 @@ const CODED = ['separation_of_duties', 'account_locked'] as const;
  * The API speaks English to machines; a person reading Chinese gets the gist first and the
  * API's own words after it, so nothing is lost when a message has no translation.
  */
-export function explainApiMessage(message: string, t: TFunction): string {
+export function explainApiMessage(
+  message: string,
+  t: TFunction,
+  errors: readonly ApiFieldError[] = [],
+): string {
+  // A code the API gave for this message says it best, in either language.
+  const code = errors.find((e) => e.message === message)?.code;
+  if (code && (API_ERROR_CODES as readonly string[]).includes(code)) {
+    return i18n.language === 'en'
+      ? `${t(`apiError.codes.${code}`)} (${message})`
+      : `${t(`apiError.codes.${code}`)}（${message}）`;
+  }
   const hit = PATTERNS.find((p) => message.includes(p));
   if (!hit || i18n.language === 'en') return message;
   return `${t(`apiError.${hit}`)}（${message}）`;
@@ -34,8 +46,8 @@ export function describeError(err: unknown, t: TFunction): string {
       return t(`apiError.code.${err.code}`);
     if (err.status === 403) return `${t('apiError.forbidden')}：${err.messages.join('；')}`;
     if (err.status === 409) return `${t('apiError.conflict')}：${err.messages.join('；')}`;
-    if (err.status === 413) return t('apiError.tooLarge');
-    return err.messages.map((m) => explainApiMessage(m, t)).join('；');
+    if (err.status === 413 && err.errors.length === 0) return t('apiError.tooLarge');
+    return err.messages.map((m) => explainApiMessage(m, t, err.errors)).join('；');
   }
   if (err instanceof TypeError) return t('apiError.network');
   return err instanceof Error ? err.message : String(err);

@@ -487,6 +487,22 @@ const zhCN = {
         '职责分离：同一人不能既起草又审批整改措施，不能审核自己提交的佐证材料，也不能完成三级审核验收中的两级',
       account_locked: '登录失败次数过多，账户已被临时锁定，请稍后再试',
     },
+    codes: {
+      invalid_json: '提交的内容不是有效的 JSON',
+      json_too_deep: '提交的内容嵌套层级过深',
+      body_too_large: '提交的内容超过大小上限',
+      unsupported_charset: '只接受 UTF-8 编码',
+      unsupported_content_encoding: '不接受压缩后的提交内容',
+      reserved_key: '提交的内容含有不允许的字段名',
+      unknown_field: '含有不认识的字段',
+      file_too_large: '文件超过大小上限',
+      file_type_not_allowed:
+        '不允许上传此类文件（请上传 PDF、OFD、Word、Excel、图片、文本或压缩包）',
+      file_type_mismatch: '文件内容与扩展名不符',
+      due_in_past: '期限不能早于今天',
+      due_beyond_horizon: '期限超出允许的范围',
+      co_department_is_lead: '配合部门不能是牵头部门',
+    },
   },
   notFound: { title: '找不到页面', finding: '找不到该问题，或您无权查看' },
 };
@@ -979,6 +995,22 @@ const en: Dictionary = {
         'Separation of duties: whoever drafted the measures may not approve them, whoever submitted the evidence may not review it, and nobody completes two of the three review levels',
       account_locked:
         'Too many failed sign-ins: the account is locked for a while, try again later',
+    },
+    codes: {
+      invalid_json: 'The request is not valid JSON',
+      json_too_deep: 'The request is nested too deeply',
+      body_too_large: 'The request is over the size limit',
+      unsupported_charset: 'Only UTF-8 is accepted',
+      unsupported_content_encoding: 'Compressed requests are not accepted',
+      reserved_key: 'The request holds a field name that is not allowed',
+      unknown_field: 'Unknown field',
+      file_too_large: 'The file is over the size limit',
+      file_type_not_allowed:
+        'This kind of file is not accepted (PDF, OFD, Word, Excel, images, text or zip)',
+      file_type_mismatch: "The file's contents do not match its extension",
+      due_in_past: 'The due date lies in the past',
+      due_beyond_horizon: 'The due date is too far ahead',
+      co_department_is_lead: 'The lead department cannot also be a co-department',
     },
   },
   notFound: {

@@ -131,7 +131,7 @@ export function RoundPage() {
         addForm.setFields(
           [...placed.byField.values()].map((e) => ({
             name: e.path[0] as keyof NewFindingValues,
-            errors: e.messages.map((m) => explainApiMessage(m, t)),
+            errors: e.messages.map((m) => explainApiMessage(m, t, err.errors)),
           })),
         );
         if (placed.general.length) void message.error(placed.general.join('；'));

@@ -93,7 +93,7 @@ export function RoundsPage() {
         form.setFields(
           [...placed.byField.values()].map((e) => ({
             name: e.path[0] as keyof RoundValues,
-            errors: e.messages.map((m) => explainApiMessage(m, t)),
+            errors: e.messages.map((m) => explainApiMessage(m, t, err.errors)),
           })),
         );
         if (placed.general.length) void message.error(placed.general.join('；'));

@@ -3,7 +3,7 @@ import { App, Checkbox, Select, Space, Tag, Typography, Upload, type UploadFile 
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EVIDENCE_KINDS, type EvidenceKind } from '@rectiflow/domain';
-import { getToken } from '../api/client';
+import { fieldErrorsOf, getToken } from '../api/client';
 import type { Evidence, UploadedEvidence } from '../api/types';
 import { formatSize } from '../components/format';
 import { explainApiMessage } from '../i18n/api-messages';
@@ -89,9 +89,12 @@ export function EvidenceUploader({
             const raw = Array.isArray(body?.message)
               ? body.message.join('；')
               : (body?.message ?? file.error?.message ?? '');
-            void message.error(
-              t('form.evidence.failed', { name: file.name, message: explainApiMessage(raw, t) }),
-            );
+            // A refused type (file_type_not_allowed, file_type_mismatch) is said by its code.
+            const errors = fieldErrorsOf(body);
+            const explained = errors.length
+              ? errors.map((e) => explainApiMessage(e.message, t, errors)).join('；')
+              : explainApiMessage(raw, t);
+            void message.error(t('form.evidence.failed', { name: file.name, message: explained }));
           }
         }}
       >

@@ -55,11 +55,11 @@ export function useTaskSubmit<I extends AnyTaskInput>(
         form.setFields(
           entries.map((e) => ({
             name: e.path,
-            errors: e.messages.map((m) => explainApiMessage(m, t)),
+            errors: e.messages.map((m) => explainApiMessage(m, t, err.errors)),
           })),
         );
         if (entries.length) form.scrollToField(entries[0].path, { block: 'center' });
-        setGeneral(placed.general.map((m) => explainApiMessage(m, t)));
+        setGeneral(placed.general.map((m) => explainApiMessage(m, t, err.errors)));
         void message.error(t('task.fixErrors'));
       } else {
         setGeneral([describeError(err, t)]);

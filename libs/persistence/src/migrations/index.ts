@@ -4,8 +4,9 @@ import { WorkflowOutbox1764400000000 } from './1764400000000-workflow-outbox';
 import { NoticeCodes1764500000000 } from './1764500000000-notice-codes';
 import { LongTermEntries1765010000000 } from './1765010000000-long-term-entries';
 import { UserSessions1767100000000 } from './1767100000000-user-sessions';
-import { Units1768000000000 } from './1768000000000-units';
+import { CanonicalUsernames1767200000000 } from './1767200000000-canonical-usernames';
 import { HaltedFindings1767300000000 } from './1767300000000-halted-findings';
+import { Units1768000000000 } from './1768000000000-units';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   NoticeCodes1764500000000,
   LongTermEntries1765010000000,
   UserSessions1767100000000,
-  Units1768000000000,
+  CanonicalUsernames1767200000000,
   HaltedFindings1767300000000,
+  Units1768000000000,
 ];

@@ -8,9 +8,11 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
+import { CleanText } from '../../http/input-hygiene';
 
 export class CreateBatchDto {
   @ApiProperty({ example: '十二届区委第二轮巡察' })
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
@@ -28,12 +30,14 @@ export class CreateEvaluationDto {
   @ApiProperty() @IsUUID() unitId!: string;
 
   @ApiProperty({ description: 'one of EVALUATION_RATINGS (default 好, 较好, 一般, 差)' })
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   rating!: string;
 
   @ApiProperty({ description: 'what the evaluation found' })
+  @CleanText({ multiline: true })
   @IsString()
   @MaxLength(20000)
   note!: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { CleanText } from '../../http/input-hygiene';
 
 export class CreateDepartmentDto {
   @ApiPropertyOptional({ description: 'inspecting office: the unit it belongs to' })
@@ -13,6 +14,7 @@ export class CreateDepartmentDto {
   code!: string;
 
   @ApiProperty({ example: '治安管理大队' })
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

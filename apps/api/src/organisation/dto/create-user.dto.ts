@@ -13,9 +13,11 @@ import {
   MinLength,
 } from 'class-validator';
 import { ROLES, type Role } from '@rectiflow/domain';
+import { CanonicalUsername, CleanText } from '../../http/input-hygiene';
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'dept4' })
+  @ApiProperty({ example: 'dept4', description: 'stored in lower case after NFKC' })
+  @CanonicalUsername()
   @IsString()
   @Matches(/^[A-Za-z0-9_.-]{2,60}$/, {
     message: 'username must be 2-60 letters, digits, ., - or _',
@@ -23,6 +25,7 @@ export class CreateUserDto {
   username!: string;
 
   @ApiProperty({ example: '治安大队经办人' })
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

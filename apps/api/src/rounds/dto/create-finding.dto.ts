@@ -10,18 +10,21 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
+import { CleanText, IsDueDate } from '../../http/input-hygiene';
 
 export class CreateFindingDto {
   @ApiProperty({ example: '理论学习中心组学习不够深入' })
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   title!: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) areaTitle?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) themeTitle?: string;
+  @ApiPropertyOptional() @CleanText() @IsOptional() @IsString() @MaxLength(500) areaTitle?: string;
+  @ApiPropertyOptional() @CleanText() @IsOptional() @IsString() @MaxLength(500) themeTitle?: string;
 
   @ApiPropertyOptional({ type: [String] })
+  @CleanText({ multiline: true })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -32,6 +35,6 @@ export class CreateFindingDto {
 
   @ApiPropertyOptional() @IsOptional() @IsUUID() leadDepartmentId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() responsibleLeaderId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) dueAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) @IsDueDate() dueAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
 }

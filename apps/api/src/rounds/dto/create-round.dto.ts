@@ -9,6 +9,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { ROUND_SOURCES, type RoundSource } from '@rectiflow/domain';
+import { CleanText, IsDueDate } from '../../http/input-hygiene';
 
 export class CreateRoundDto {
   @ApiPropertyOptional({ description: 'inspecting side: the unit the round is for' })
@@ -22,6 +23,7 @@ export class CreateRoundDto {
   batchId?: string;
 
   @ApiProperty({ example: '县委第三巡察组巡察反馈' })
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
@@ -32,6 +34,7 @@ export class CreateRoundDto {
   source!: RoundSource;
 
   @ApiPropertyOptional({ example: '县委第三巡察组' })
+  @CleanText()
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -45,5 +48,6 @@ export class CreateRoundDto {
   @ApiPropertyOptional({ example: '2025-04-10T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsDueDate({ allowPast: true })
   dueAt?: string;
 }

@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { toBoolean } from '../../findings/dto/finding-query.dto';
+import { CleanText, IsDueDate } from '../../http/input-hygiene';
 
 /** One import may bring at most this many findings (the 1,000 of a large round fit easily). */
 export const MAX_IMPORT_FINDINGS = 5000;
@@ -30,12 +31,14 @@ export class ImportQueryDto {
 /** The long-term section's own entry for a finding (需长期整改事项: heading and progress text). */
 export class ImportLongTermEntryDto {
   @ApiProperty({ example: '持续推进交警部门营区搬迁计划落地' })
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   title!: string;
 
   @ApiProperty({ example: '营区搬迁项目已纳入县重点项目库，正在办理用地审批手续' })
+  @CleanText({ multiline: true })
   @IsString()
   @MaxLength(20000)
   progress!: string;
@@ -43,12 +46,14 @@ export class ImportLongTermEntryDto {
 
 export class ImportFindingDto {
   @ApiProperty({ example: '工程项目招投标环节监管存在漏洞' })
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   title!: string;
 
   @ApiPropertyOptional({ type: [String] })
+  @CleanText({ multiline: true })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -72,6 +77,7 @@ export class ImportFindingDto {
   @ApiPropertyOptional({ example: '2025-09-30T15:59:59Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsDueDate({ allowPast: true })
   dueAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
 
@@ -99,7 +105,7 @@ export class ImportFindingDto {
 }
 
 export class ImportThemeDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) title!: string;
+  @ApiProperty() @CleanText() @IsString() @IsNotEmpty() @MaxLength(500) title!: string;
 
   @ApiProperty({ type: [ImportFindingDto] })
   @IsArray()
@@ -110,7 +116,7 @@ export class ImportThemeDto {
 }
 
 export class ImportAreaDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(500) title!: string;
+  @ApiProperty() @CleanText() @IsString() @IsNotEmpty() @MaxLength(500) title!: string;
 
   @ApiProperty({ type: [ImportThemeDto] })
   @IsArray()

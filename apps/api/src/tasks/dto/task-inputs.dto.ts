@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,6 +14,7 @@ import {
   MaxLength,
   ValidateIf,
   ValidateNested,
+  ValidateBy,
 } from 'class-validator';
 import {
   DECISIONS,
@@ -35,6 +36,7 @@ import type {
   StageReportInput,
   SubmitEvidenceInput,
 } from '@rectiflow/contracts';
+import { CleanText, IsDueDate } from '../../http/input-hygiene';
 
 /** The people, departments and files a body names, checked to exist before any step. */
 export interface TaskReferences {
@@ -54,13 +56,27 @@ export interface TaskInputDto {
 export class AssignDto implements AssignInput, TaskInputDto {
   @ApiProperty() @IsUUID() responsibleLeaderId!: string;
   @ApiProperty() @IsUUID() leadDepartmentId!: string;
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'deduplicated; never the lead department',
+  })
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? [...new Set(value)] : value,
+  )
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsUUID('all', { each: true })
+  @ValidateBy({
+    name: 'co_department_is_lead',
+    validator: {
+      validate: (ids: unknown, args) =>
+        !Array.isArray(ids) || !ids.includes((args?.object as AssignDto).leadDepartmentId),
+      defaultMessage: () => 'coDepartmentIds must not name the lead department',
+    },
+  })
   coDepartmentIds?: string[];
-  @ApiProperty() @IsISO8601({ strict: true }) dueAt!: string;
+  @ApiProperty() @IsISO8601({ strict: true }) @IsDueDate() dueAt!: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
 
   references(): TaskReferences {
@@ -70,8 +86,13 @@ export class AssignDto implements AssignInput, TaskInputDto {
 }
 
 export class MeasureDraftDto implements MeasureDraft {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) text!: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) dueAt?: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  text!: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) @IsDueDate() dueAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() ownerDepartmentId?: string;
 }
 
@@ -97,6 +118,7 @@ export class DecisionDto implements DecisionInput, TaskInputDto {
   @ApiProperty({ enum: DECISIONS }) @IsIn(DECISIONS) decision!: Decision;
   @ApiPropertyOptional({ description: 'required to reject' })
   @ValidateIf((o: DecisionDto) => o.decision === 'reject' || o.comment !== undefined)
+  @CleanText({ multiline: true })
   @IsString()
   @IsNotEmpty({ message: 'comment is required to reject' })
   @MaxLength(5000)
@@ -108,7 +130,12 @@ export class DecisionDto implements DecisionInput, TaskInputDto {
 }
 
 export class SubmitEvidenceDto implements SubmitEvidenceInput, TaskInputDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) report!: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  report!: string;
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1, { message: 'evidenceIds must name at least one uploaded file' })
@@ -127,7 +154,12 @@ export class SubmitEvidenceDto implements SubmitEvidenceInput, TaskInputDto {
 }
 
 export class StageReportDto implements StageReportInput, TaskInputDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(20000) report!: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  report!: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
@@ -143,10 +175,16 @@ export class StageReportDto implements StageReportInput, TaskInputDto {
 
 export class EscalationDto implements EscalationInput, TaskInputDto {
   @ApiProperty({ enum: ESCALATION_ACTIONS }) @IsIn(ESCALATION_ACTIONS) action!: EscalationAction;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) comment!: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  comment!: string;
   @ApiPropertyOptional()
   @ValidateIf((o: EscalationDto) => o.action === 'extend' || o.dueAt !== undefined)
   @IsISO8601({ strict: true })
+  @IsDueDate()
   dueAt?: string;
   @ApiPropertyOptional()
   @ValidateIf((o: EscalationDto) => o.action === 'reassign' || o.leadDepartmentId !== undefined)
@@ -160,7 +198,12 @@ export class EscalationDto implements EscalationInput, TaskInputDto {
 
 export class LookBackDto implements LookBackInput, TaskInputDto {
   @ApiProperty({ enum: LOOK_BACK_OUTCOMES }) @IsIn(LOOK_BACK_OUTCOMES) outcome!: LookBackOutcome;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(5000) comment!: string;
+  @ApiProperty()
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  comment!: string;
 
   references(): TaskReferences {
     return {};

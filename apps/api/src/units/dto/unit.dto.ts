@@ -11,6 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { UnitSettings } from '@rectiflow/contracts';
+import { CleanText } from '../../http/input-hygiene';
 
 const DURATION = /^\d+(ms|s|m|h|d)$/;
 const durationMessage = (name: string) => `${name} must be a duration such as 15d, 12h or 10s`;
@@ -67,6 +68,7 @@ export class UnitSettingsDto implements UnitSettings {
 
 export class CreateUnitDto {
   @ApiProperty({ example: '区市场监督管理局' })
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -86,6 +88,7 @@ export class CreateUnitDto {
 
 export class UpdateUnitDto {
   @ApiPropertyOptional()
+  @CleanText()
   @IsOptional()
   @IsString()
   @IsNotEmpty()
