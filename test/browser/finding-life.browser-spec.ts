@@ -169,7 +169,14 @@ describe('the web app: a finding from import to closure', () => {
     // Unknown session: the app sends the visitor to the login page, which lists the demo users.
     await page.waitForURL(`${stack.url}/login`);
     await page.locator('.demo-user').first().waitFor();
-    await expect(page.locator('.demo-user').count()).resolves.toBe(12);
+    // Every demo account the API lists (both units' and the inspecting side's), each once.
+    const demo = (await api.get('/public/demo-users', 'office')).body;
+    const listed = await page
+      .locator('.demo-user')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-username')));
+    const expected = demo.users.map((u: { username: string }) => u.username);
+    expect(expected.length).toBeGreaterThan(12);
+    expect([...listed].sort()).toEqual([...expected].sort());
     await ui.screenshot(page, '01-login');
     // The username field has focus; Tab reaches the password, Enter submits.
     await page.keyboard.type('dept2');

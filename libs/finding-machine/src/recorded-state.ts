@@ -7,7 +7,7 @@ import type {
   StageReportRow,
   TaskRow,
 } from '@rectiflow/contracts';
-import type { Role, TaskKind } from '@rectiflow/domain';
+import { dutiesFromHistory, type Role, type TaskKind } from '@rectiflow/domain';
 
 /** What the read model recorded of a finding: what a resumed run starts from. */
 export interface RecordedFinding {
@@ -84,6 +84,10 @@ export function stateFromRecord(r: RecordedFinding): FindingState {
       ? closed.data.lookBackAt
       : null;
 
+  // Who drafted, submitted and reviewed in this cycle (separation of duties), replayed from the
+  // finished steps in the order they were done, as the workflow recorded them.
+  const done = r.tasks.filter((t) => t.status === 'done');
+
   return {
     finding: { ...f, coDepartmentIds: [...f.coDepartmentIds] },
     measures: r.measures.filter((m) => m.cycle === cycle).sort((a, b) => a.seq - b.seq),
@@ -96,5 +100,6 @@ export function stateFromRecord(r: RecordedFinding): FindingState {
     lookBackAt,
     escalations: Object.fromEntries(openEscalations.map((e) => [e.id, e])),
     ...(r.roleOverrides ? { roleOverrides: r.roleOverrides } : {}),
+    ...(done.length > 0 ? { duties: dutiesFromHistory(done) } : {}),
   };
 }
