@@ -59,7 +59,7 @@ export function TaskPage() {
   }
 
   const verdict = checkTaskAction(
-    { userId: user.id, roles: user.roles, departmentId: user.departmentId },
+    { userId: user.id, roles: user.roles, departmentId: user.departmentId, unitId: user.unitId },
     task,
   );
   const canAct = verdict.ok;
