@@ -93,7 +93,9 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
 ): Promise<void> {
   // Started from outside with an input that is not encrypted with the service's key (the
   // codec decoded it into its refusal marker): nothing to run.
-  if (refusedPayloadReason(input) !== null) return;
+  // A history from before encryption (an upgraded deployment) is plaintext throughout: its
+  // input carries the marker too, and replays as it ran (patch not in that history).
+  if (refusedPayloadReason(input) !== null && patched('refused-step-audit')) return;
   const timing: Timing = input.timing;
   const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing });
 
@@ -188,27 +190,26 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
 
   // A step whose arguments the payload codec refused (not encrypted with the key only the API
   // and the workers hold: sent straight to Temporal, not through the API). Its validator lets
-  // it in so that it is audited here; it changes nothing and fails. Never in recorded
-  // histories of before (their payloads are plaintext, accepted only by the replayer).
+  // it in so that it is audited here; it changes nothing and fails. Only where the workflow
+  // runs this code (patch `refused-step-audit`): a plaintext history from before encryption
+  // replays its steps as they ran.
   const refuseUnsealed = async (update: string, reason: string): Promise<StepResult> => {
-    if (patched('refused-step-audit')) {
-      const findingId = state.finding.id;
-      await project([
-        {
-          op: 'event',
-          event: {
-            id: uuid4(),
-            at: new Date(Date.now()).toISOString(),
-            actorId: null,
-            action: STEP_REFUSED_ACTION,
-            entityType: 'finding',
-            entityId: findingId,
-            findingId,
-            data: { update, reason: `the step's payload is ${reason}; steps come through the API` },
-          },
+    const findingId = state.finding.id;
+    await project([
+      {
+        op: 'event',
+        event: {
+          id: uuid4(),
+          at: new Date(Date.now()).toISOString(),
+          actorId: null,
+          action: STEP_REFUSED_ACTION,
+          entityType: 'finding',
+          entityId: findingId,
+          findingId,
+          data: { update, reason: `the step's payload is ${reason}; steps come through the API` },
         },
-      ]);
-    }
+      },
+    ]);
     throw ApplicationFailure.create({
       message: `step refused: its payload is ${reason} (steps come through the API)`,
       type: FAILURE.forbidden,
@@ -232,7 +233,8 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     completeTaskUpdate,
     async (args) => {
       const unsealed = refusedPayloadReason(args);
-      if (unsealed !== null) return refuseUnsealed(completeTaskUpdate.name, unsealed);
+      if (unsealed !== null && patched('refused-step-audit'))
+        return refuseUnsealed(completeTaskUpdate.name, unsealed);
       const { ops, continueAsNew: reopened } = applyCompletion(state, args, ctx());
       version += 1;
       if (reopened) reopenRequested = true;
@@ -250,7 +252,8 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     claimTaskUpdate,
     async (args) => {
       const unsealed = refusedPayloadReason(args);
-      if (unsealed !== null) return refuseUnsealed(claimTaskUpdate.name, unsealed);
+      if (unsealed !== null && patched('refused-step-audit'))
+        return refuseUnsealed(claimTaskUpdate.name, unsealed);
       const ops = applyClaim(state, args, ctx());
       version += 1;
       await project(ops);
@@ -263,7 +266,8 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     releaseTaskUpdate,
     async (args) => {
       const unsealed = refusedPayloadReason(args);
-      if (unsealed !== null) return refuseUnsealed(releaseTaskUpdate.name, unsealed);
+      if (unsealed !== null && patched('refused-step-audit'))
+        return refuseUnsealed(releaseTaskUpdate.name, unsealed);
       const ops = applyRelease(state, args, ctx());
       version += 1;
       await project(ops);

@@ -37,9 +37,18 @@ describe('AesGcmPayloadCodec', () => {
     expect(untext.decode(back.metadata!.encoding)).toBe('json/plain');
   });
 
-  it('turns a plaintext payload into the refusal marker instead of throwing', async () => {
+  it('marks a plaintext object as refused, keeping what it holds, instead of throwing', async () => {
     const [decoded] = await codec.decode([json({ taskId: 't1', actor: { id: 'forged' } })]);
     expect(refusedPayloadReason(valueOf(decoded))).toBe('not encrypted');
+    // A history from before encryption still reads as it was written (the workflow decides).
+    expect(valueOf(decoded)).toMatchObject({ taskId: 't1', actor: { id: 'forged' } });
+  });
+
+  it('passes plaintext that is not an object unchanged: no step looks like that', async () => {
+    for (const value of [null, 'text', 42, [1, 2]]) {
+      const [decoded] = await codec.decode([json(value)]);
+      expect(valueOf(decoded)).toEqual(value);
+    }
   });
 
   it('refuses a payload encrypted with another key, or altered', async () => {

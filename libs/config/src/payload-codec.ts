@@ -97,7 +97,7 @@ export class AesGcmPayloadCodec {
     const meta = payload.metadata ?? {};
     const encoding = meta.encoding ? fromUtf8.decode(meta.encoding) : '';
     if (encoding !== ENCRYPTED_ENCODING) {
-      return this.options.allowPlaintext ? payload : refused('not encrypted');
+      return this.options.allowPlaintext ? payload : markedPlaintext(payload, encoding);
     }
     const id = meta[KEY_ID_METADATA] ? fromUtf8.decode(meta[KEY_ID_METADATA]) : '';
     const key = this.keys.get(id);
@@ -117,6 +117,29 @@ export class AesGcmPayloadCodec {
       return refused('its encryption does not verify');
     }
   }
+}
+
+/**
+ * A payload that is not encrypted. Histories written before encryption (an upgraded
+ * deployment's running findings) are plaintext throughout and must decode to what they hold,
+ * so a JSON object keeps its fields and gains the refusal marker beside them: the workflow
+ * refuses such a step only where it runs new code (patch `refused-step-audit`) and replays
+ * the old ones as they were. Anything else that is not an object (null, a string, bytes)
+ * passes unchanged: no step's arguments look like that.
+ */
+function markedPlaintext(payload: CodecPayload, encoding: string): CodecPayload {
+  if (encoding !== 'json/plain' || !payload.data) return payload;
+  let value: unknown;
+  try {
+    value = JSON.parse(fromUtf8.decode(payload.data));
+  } catch {
+    return refused('not encrypted');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return payload;
+  return {
+    metadata: { encoding: utf8.encode('json/plain') },
+    data: utf8.encode(JSON.stringify({ ...value, [REFUSED_PAYLOAD_FIELD]: 'not encrypted' })),
+  };
 }
 
 function refused(reason: string): CodecPayload {

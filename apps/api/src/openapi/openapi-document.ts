@@ -32,6 +32,7 @@ const TAGS: Record<string, string> = {
   evidence: 'Evidence files (佐证材料)',
   notifications: 'Reminders, escalations and send-backs addressed to the caller',
   dashboard: 'Figures of a round or of every round',
+  supervision: 'The supervision ledger (督办台账) and its export',
   reports: 'The ledger (整改台账), the progress report (通报) and the import template',
   audit: 'The hash-chained audit log',
 };
