@@ -27,10 +27,11 @@ const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-ru
  * generation must keep replaying: v1 projected through an activity task and wrote its own first
  * projection; v2 projects through a local activity (patch 'projection-local-activity') and
  * starts from the state the API created it with (input kind 'created'); v3 publishes search
- * attributes and a memo for operators (patch 'search-attributes'). Recording writes
+ * attributes and a memo for operators (patch 'search-attributes'); v4 is encrypted by the payload
+ * codec (with the fixture key) and keeps separation-of-duties state. Recording writes
  * RECORD_GENERATION (the newest by default).
  */
-const GENERATIONS = ['v1', 'v2', 'v3'];
+const GENERATIONS = ['v1', 'v2', 'v3', 'v4'];
 const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
 const EXPECTED = GENERATIONS.flatMap((g) => NAMES.map((n) => `${g}-${n}`));
 const S = 1000;
@@ -40,7 +41,8 @@ const recording = process.env.RECORD_HISTORIES === '1';
 /**
  * Payloads are encrypted (THREAT-MODEL.md, "Temporal"): fixtures are recorded with this key, a
  * test key of no other use, and replayed with it. Fixtures recorded before encryption hold
- * plaintext payloads, which only this replayer accepts (allowPlaintext; never a live worker).
+ * plaintext payloads and replay through the live worker's codec as it is (no allowPlaintext):
+ * that is what an upgraded deployment's running findings go through.
  */
 const FIXTURE_PAYLOAD_KEY = createHash('sha256')
   .update('rectiflow history fixtures')
@@ -48,7 +50,6 @@ const FIXTURE_PAYLOAD_KEY = createHash('sha256')
   .toString('base64');
 const replayCodec = new AesGcmPayloadCodec({
   encryptKey: parsePayloadKey(FIXTURE_PAYLOAD_KEY, 'FIXTURE_PAYLOAD_KEY'),
-  allowPlaintext: true,
 });
 
 /**
