@@ -109,6 +109,12 @@ describe('backup and restore of the cluster', () => {
     fs.cpSync(path.join(source.cluster.dataDir, 'evidence'), path.join(backupDir, 'evidence'), {
       recursive: true,
     });
+    // And the keys: Temporal's histories are encrypted with the payload key (without it the
+    // restored workflows cannot be read), and tokens are signed with the JWT secret.
+    fs.copyFileSync(
+      path.join(source.cluster.dataDir, 'secrets.json'),
+      path.join(backupDir, 'secrets.json'),
+    );
     await source.stop();
     source = null;
     await control.removePostgres('source'); // the old server is gone for good
@@ -129,6 +135,7 @@ describe('backup and restore of the cluster', () => {
     fs.cpSync(path.join(backupDir, 'evidence'), path.join(dataDir, 'evidence'), {
       recursive: true,
     });
+    fs.copyFileSync(path.join(backupDir, 'secrets.json'), path.join(dataDir, 'secrets.json'));
     restored = await startCluster(control, freshPg, { dataDir });
 
     const after = await restored.dataSource

@@ -157,7 +157,8 @@ export async function startCluster(
     stop: async () => {
       await dataSource.destroy().catch(() => undefined);
       await control.stopCluster();
-      fs.rmSync(dir, { recursive: true, force: true });
+      // KEEP_CLUSTER_DIR=1 keeps the data folder (the processes' logs are in logs/) to read.
+      if (!process.env.KEEP_CLUSTER_DIR) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -8,6 +8,7 @@ import {
 import { STATUS_CODES } from 'node:http';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { errorsFromMessages } from './field-errors';
 
 // SQLite: another process holds the lock past the busy timeout, or the file cannot be opened.
@@ -37,6 +38,8 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   const code = typeof e.code === 'string' ? e.code : '';
   if (SQLITE_CODES.test(code) || SOCKET_CODES.has(code) || PG_STATES.test(code)) return true;
   if (typeof e.message === 'string' && PG_MESSAGES.test(e.message)) return true;
+  // A transaction whose connection the database dropped mid-way (a restart): rolled back.
+  if (err instanceof QueryRunnerAlreadyReleasedError) return true;
   return (
     isDatabaseUnavailable(e.driverError, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1)
   );

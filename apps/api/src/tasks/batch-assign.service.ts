@@ -61,7 +61,7 @@ export class BatchAssignService {
     const taskOf = new Map(open.map((t) => [t.findingId, t.id]));
     const assigned: string[] = [];
     const failed: BatchAssignAnswer['failed'] = [];
-    await runBounded(ids.findingIds, IN_FLIGHT, async (findingId) => {
+    const run = await runBounded(ids.findingIds, IN_FLIGHT, async (findingId) => {
       const taskId = taskOf.get(findingId);
       if (!taskId) {
         failed.push({
@@ -83,6 +83,9 @@ export class BatchAssignService {
         failed.push({ findingId, message });
       }
     });
+    // An unexpected failure (not a refusal of one finding) stops the batch: the steps already
+    // taken stand (each audited), and the caller retries; those left still await assignment.
+    if (run.error) throw run.error;
     // In the order asked for, whatever order the steps finished in.
     const order = new Map(ids.findingIds.map((id, i) => [id, i]));
     assigned.sort((a, b) => order.get(a)! - order.get(b)!);
