@@ -842,6 +842,9 @@ async function main() {
     username: dept1.username,
     roles: dept1.roles,
     departmentId: dept1.departmentId,
+    // The inbox SQL confines a unit's people to their unit: the same person as the API's.
+    unitId: dept1.unitId,
+    unitScope: null,
   };
   {
     const { queries, answer } = await captureInboxSql({ dataDir, databaseUrl: null, actor });
@@ -909,7 +912,12 @@ async function inboxOnPostgres(address, sqliteFile, taskRows, sqliteActor) {
   const counts = await copyReadModelToPostgres(sqliteFile, databaseUrl);
   log(`inbox: copied ${counts.findings} findings and ${counts.tasks} task rows to PostgreSQL`);
   const dept1 = api.user('dept1');
-  const actor = { ...sqliteActor, userId: dept1.id, departmentId: dept1.departmentId };
+  const actor = {
+    ...sqliteActor,
+    userId: dept1.id,
+    departmentId: dept1.departmentId,
+    unitId: dept1.unitId,
+  };
   const { queries, answer } = await captureInboxSql({ dataDir: pgDataDir, databaseUrl, actor });
   const floor = await pgRunner(databaseUrl, queries);
   try {

@@ -83,7 +83,7 @@ export function insertDoneHistory(file, { deptId, perFinding, userIds }) {
 
 /**
  * Copies rounds, findings and tasks from the SQLite read model into a PostgreSQL one whose
- * API seeded its own demo organisation: department and user ids are mapped by code and
+ * API seeded its own demo organisation: unit, department and user ids are mapped by code and
  * username. VACUUM ANALYZE afterwards, as autovacuum does within a minute of such a load
  * (PostgreSQL 13+ vacuums after inserts too), so plans and the visibility map are those of a
  * settled table.
@@ -100,6 +100,14 @@ export async function copyReadModelToPostgres(file, connectionString) {
     for (const d of db.prepare('SELECT id, code FROM departments').all()) {
       if (!pgDepts.has(d.code)) throw new Error(`department ${d.code} is missing on PostgreSQL`);
       map.set(d.id, pgDepts.get(d.code));
+    }
+    // Units (since there are several) by their code, like departments.
+    const pgUnits = new Map(
+      (await client.query('SELECT id, code FROM units')).rows.map((r) => [r.code, r.id]),
+    );
+    for (const u of db.prepare('SELECT id, code FROM units').all()) {
+      if (!pgUnits.has(u.code)) throw new Error(`unit ${u.code} is missing on PostgreSQL`);
+      map.set(u.id, pgUnits.get(u.code));
     }
     const pgUsers = new Map(
       (await client.query('SELECT id, username FROM users')).rows.map((r) => [r.username, r.id]),
