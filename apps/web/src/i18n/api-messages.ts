@@ -1,5 +1,7 @@
+import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import { ApiError, type ApiFieldError } from '../api/client';
+import { placeMessages } from '../api/field-errors';
 import { API_ERROR_CODES } from './api-error-codes';
 import i18n from './index';
 
@@ -51,4 +53,32 @@ export function describeError(err: unknown, t: TFunction): string {
   }
   if (err instanceof TypeError) return t('apiError.network');
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A failed form submission shown where it belongs: a 400's messages under the fields they
+ * name (in the reader's language), the rest — and any other failure — as one toast.
+ */
+export function showSubmitError<V>(
+  err: unknown,
+  form: FormInstance<V>,
+  fields: readonly (keyof V & string)[],
+  t: TFunction,
+  toast: (text: string) => unknown,
+): void {
+  if (!(err instanceof ApiError) || err.status !== 400) {
+    toast(describeError(err, t));
+    return;
+  }
+  const placed = placeMessages(err.messages, fields);
+  form.setFields(
+    [...placed.byField.values()].map(
+      (e) =>
+        ({
+          name: e.path[0],
+          errors: e.messages.map((m) => explainApiMessage(m, t)),
+        }) as Parameters<FormInstance<V>['setFields']>[0][number],
+    ),
+  );
+  if (placed.general.length) toast(placed.general.join('；'));
 }

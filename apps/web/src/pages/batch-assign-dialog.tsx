@@ -3,10 +3,9 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BatchAssignAnswer } from '@rectiflow/contracts';
-import { api, ApiError } from '../api/client';
-import { placeMessages } from '../api/field-errors';
+import { api } from '../api/client';
 import { useOrganisation } from '../auth/organisation';
-import { describeError, explainApiMessage } from '../i18n/api-messages';
+import { explainApiMessage, showSubmitError } from '../i18n/api-messages';
 import { endOfDayIso, notBeforeToday } from '../tasks/dates';
 
 interface Values {
@@ -80,16 +79,7 @@ export function BatchAssignDialog({
       form.resetFields();
       onAssigned(answer);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 400) {
-        const placed = placeMessages(err.messages, FIELDS);
-        form.setFields(
-          [...placed.byField.values()].map((e) => ({
-            name: e.path[0] as keyof Values,
-            errors: e.messages.map((m) => explainApiMessage(m, t)),
-          })),
-        );
-        if (placed.general.length) void message.error(placed.general.join('；'));
-      } else void message.error(describeError(err, t));
+      showSubmitError(err, form, FIELDS, t, (text) => void message.error(text));
     } finally {
       setBusy(false);
     }

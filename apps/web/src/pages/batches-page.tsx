@@ -3,15 +3,14 @@ import { App, Button, Card, Empty, Form, Input, Modal, Select, Table, Typography
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../api/client';
-import { placeMessages } from '../api/field-errors';
+import { api } from '../api/client';
 import type { Batch, Page } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { useSession } from '../auth/session';
 import { formatDateTime } from '../components/format';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLoad } from '../hooks/use-load';
-import { describeError, explainApiMessage } from '../i18n/api-messages';
+import { showSubmitError } from '../i18n/api-messages';
 
 interface BatchValues {
   title?: string;
@@ -49,18 +48,7 @@ export function BatchesPage() {
       form.resetFields();
       void navigate(`/batches/${batch.id}`);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 400) {
-        const placed = placeMessages(err.messages, FIELDS);
-        form.setFields(
-          [...placed.byField.values()].map((e) => ({
-            name: e.path[0] as keyof BatchValues,
-            errors: e.messages.map((m) => explainApiMessage(m, t)),
-          })),
-        );
-        if (placed.general.length) void message.error(placed.general.join('；'));
-      } else {
-        void message.error(describeError(err, t));
-      }
+      showSubmitError(err, form, FIELDS, t, (text) => void message.error(text));
     } finally {
       setBusy(false);
     }
