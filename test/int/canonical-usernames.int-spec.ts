@@ -45,6 +45,8 @@ describe('canonical usernames migration', () => {
     tokenGeneration: 0,
     failedLogins: 0,
     lockedUntil: null,
+    mustChangePassword: false,
+    authSource: 'local',
   });
 
   async function migrate(): Promise<void> {

@@ -124,6 +124,8 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) LOGIN_RATE_LIMIT = 10;
   /** Failed logins of one account in a row before it is locked… */
   @Transform(toInt) @IsInt() @Min(1) LOGIN_LOCKOUT_ATTEMPTS = 5;
+  /** The shortest new password accepted (characters). */
+  @Transform(toInt) @IsInt() @Min(8) @Max(200) PASSWORD_MIN_LENGTH = 10;
   /** …for this long. */
   @Matches(DURATION, { message: 'LOGIN_LOCKOUT_DURATION must be a duration such as 15m' })
   LOGIN_LOCKOUT_DURATION = '15m';
@@ -158,6 +160,8 @@ export interface AppConfig {
   readonly jwtSecret: string;
   /** Per-account login lockout: failures in a row, and how long the account stays locked. */
   loginLockout: { attempts: number; durationMs: number };
+  /** What a new password must meet (PASSWORD_MIN_LENGTH; common ones refused in production). */
+  passwordPolicy: { minLength: number; production: boolean };
   production: boolean;
   dataDir: string;
   databaseUrl: string | null;
@@ -280,6 +284,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       attempts: env.LOGIN_LOCKOUT_ATTEMPTS,
       durationMs: durationMs('LOGIN_LOCKOUT_DURATION', env.LOGIN_LOCKOUT_DURATION, true),
     },
+    passwordPolicy: { minLength: env.PASSWORD_MIN_LENGTH, production },
     production,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? null,

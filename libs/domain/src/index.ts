@@ -7,3 +7,4 @@ export * from './due-times';
 export * from './finding-texts';
 export * from './units';
 export * from './separation-of-duties';
+export * from './password-policy';

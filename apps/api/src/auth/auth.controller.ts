@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/c
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { CurrentUser, Public, type AuthUser } from './auth.decorators';
+import { CurrentUser, Public, WhilePasswordTemporary, type AuthUser } from './auth.decorators';
 import { ApiNoContent, ApiRoute } from '../openapi/api-route.decorator';
 import { AccountLockedException, AuthService } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -41,6 +41,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @WhilePasswordTemporary()
   @Get('me')
   @ApiRoute({ summary: 'The signed-in user', answer: 'UserView' })
   me(@CurrentUser() user: AuthUser): Promise<UserView> {
@@ -48,10 +49,12 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @WhilePasswordTemporary()
   @Post('me/password')
   @HttpCode(204)
   @ApiNoContent({
-    summary: 'Changes the signed-in user’s password; their earlier tokens stop working',
+    summary:
+      'Changes the signed-in user’s password (the only step open while they hold a temporary one); their earlier tokens stop working',
   })
   async changePassword(
     @Body() body: ChangePasswordDto,

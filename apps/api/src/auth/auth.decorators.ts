@@ -3,9 +3,16 @@ import type { Role, ScopedActor } from '@rectiflow/domain';
 
 export const IS_PUBLIC = 'rectiflow:public';
 export const REQUIRED_ROLES = 'rectiflow:roles';
+export const WHILE_PASSWORD_TEMPORARY = 'rectiflow:while-password-temporary';
 
 /** No token needed (health, login, public pages). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * Open to a caller who still holds a temporary password (`GET /api/me`, `POST /api/me/password`);
+ * every other route answers them 403 `password_change_required`.
+ */
+export const WhilePasswordTemporary = () => SetMetadata(WHILE_PASSWORD_TEMPORARY, true);
 
 /** Only callers holding one of these roles; others get 403. */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);

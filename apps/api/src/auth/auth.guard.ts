@@ -8,7 +8,12 @@ import {
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@rectiflow/domain';
-import { IS_PUBLIC, REQUIRED_ROLES, type AuthUser } from './auth.decorators';
+import {
+  IS_PUBLIC,
+  REQUIRED_ROLES,
+  WHILE_PASSWORD_TEMPORARY,
+  type AuthUser,
+} from './auth.decorators';
 import { CallersService } from './callers.service';
 
 /**
@@ -74,6 +79,17 @@ export class AuthGuard implements CanActivate {
       unitId: caller.unitId ?? null,
       unitScope: caller.unitScope ?? null,
     };
+    if (
+      caller.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(WHILE_PASSWORD_TEMPORARY, targets)
+    ) {
+      throw new ForbiddenException({
+        statusCode: 403,
+        error: 'Forbidden',
+        code: 'password_change_required',
+        message: '请先修改临时密码 / change your temporary password first (POST /api/me/password)',
+      });
+    }
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !required.some((r) => caller.roles.includes(r))) {
       throw new ForbiddenException(`this needs one of the roles: ${required.join(', ')}`);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException,
   HttpException,
   HttpStatus,
   Inject,
@@ -9,17 +8,19 @@ import {
 } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as bcrypt from 'bcryptjs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { LoginAnswer, UserView } from '@rectiflow/contracts';
-import { UserEntity, writeTransaction } from '@rectiflow/persistence';
+import { passwordProblem } from '@rectiflow/domain';
+import { UserEntity, UserOverseesEntity, writeTransaction } from '@rectiflow/persistence';
+import { fieldError } from '../http/field-errors';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG } from '../config/config.module';
 import type { AuthUser } from './auth.decorators';
 import type { TokenClaims } from './auth.guard';
 import { CallersService } from './callers.service';
 
-export function userView(u: UserEntity): UserView {
+export function userView(u: UserEntity, oversees: string[] = []): UserView {
   return {
     id: u.id,
     username: u.username,
@@ -28,7 +29,24 @@ export function userView(u: UserEntity): UserView {
     departmentId: u.departmentId,
     unitId: u.unitId,
     active: u.active ?? true,
+    mustChangePassword: u.mustChangePassword ?? false,
+    authSource: u.authSource ?? 'local',
+    lockedUntil: u.lockedUntil && Date.parse(u.lockedUntil) > Date.now() ? u.lockedUntil : null,
+    oversees,
   };
+}
+
+/** bcrypt's cost for every password hash the API writes. */
+export const BCRYPT_COST = 10;
+
+/** The departments a leader oversees (分管), by id. */
+export async function overseenBy(em: EntityManager, userId: string): Promise<string[]> {
+  const rows = await em.getRepository(UserOverseesEntity).find({
+    select: ['departmentId'],
+    where: { userId },
+    order: { departmentId: 'ASC' },
+  });
+  return rows.map((r) => r.departmentId);
 }
 
 /** 429 for an account locked after too many failed logins; `retryAfterSeconds` until it opens. */
@@ -102,7 +120,11 @@ export class AuthService {
       unitId: user.unitId,
       data: {},
     });
-    return { accessToken, user: userView(user) };
+    return {
+      accessToken,
+      user: userView(user, await overseenBy(this.dataSource.manager, user.id)),
+      mustChangePassword: user.mustChangePassword,
+    };
   }
 
   /**
@@ -148,7 +170,7 @@ export class AuthService {
   async me(userId: string): Promise<UserView> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
     if (!user) throw new UnauthorizedException('the user no longer exists');
-    return userView(user);
+    return userView(user, await overseenBy(this.dataSource.manager, user.id));
   }
 
   /**
@@ -162,39 +184,40 @@ export class AuthService {
   ): Promise<void> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: actor.userId });
     if (!user) throw new UnauthorizedException('the user no longer exists');
+    if (user.authSource === 'directory') {
+      throw fieldError(
+        'currentPassword',
+        'directory_account',
+        'this account signs in with the directory’s password: change it there',
+      );
+    }
     if (!(await bcrypt.compare(currentPassword, user.passwordHash))) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: ['currentPassword is not your current password'],
-        errors: [
-          {
-            field: 'currentPassword',
-            code: 'wrong_password',
-            message: 'currentPassword is not your current password',
-          },
-        ],
-      });
+      throw fieldError(
+        'currentPassword',
+        'wrong_password',
+        'currentPassword is not your current password',
+      );
     }
     if (currentPassword === newPassword) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: ['newPassword must differ from the current password'],
-        errors: [
-          {
-            field: 'newPassword',
-            code: 'same_password',
-            message: 'newPassword must differ from the current password',
-          },
-        ],
-      });
+      throw fieldError(
+        'newPassword',
+        'same_password',
+        'newPassword must differ from the current password',
+      );
     }
-    const passwordHash = await bcrypt.hash(newPassword, 10);
+    const problem = passwordProblem(newPassword, user.username, this.config.passwordPolicy);
+    if (problem) throw fieldError('newPassword', problem.code, problem.message);
+    const passwordHash = await bcrypt.hash(newPassword, BCRYPT_COST);
     await writeTransaction(this.dataSource, async (em) => {
       await em
         .getRepository(UserEntity)
         .createQueryBuilder()
         .update()
-        .set({ passwordHash, tokenGeneration: () => '"tokenGeneration" + 1' })
+        .set({
+          passwordHash,
+          mustChangePassword: false,
+          tokenGeneration: () => '"tokenGeneration" + 1',
+        })
         .where('id = :id', { id: user.id })
         .execute();
       await this.audit.recordIn(em, {
@@ -203,7 +226,7 @@ export class AuthService {
         entityType: 'user',
         entityId: user.id,
         unitId: user.unitId,
-        data: { tokensRevoked: true },
+        data: { tokensRevoked: true, wasTemporary: user.mustChangePassword },
       });
     });
     this.callers.forget(user.id);

@@ -21,6 +21,7 @@ export type Caller = Pick<
   | 'unitScope'
   | 'active'
   | 'tokenGeneration'
+  | 'mustChangePassword'
 >;
 
 /**
@@ -49,6 +50,7 @@ export class CallersService {
         'unitScope',
         'active',
         'tokenGeneration',
+        'mustChangePassword',
       ],
     });
     if (this.cache.size >= MAX_CACHED) {

@@ -21,7 +21,7 @@ import type { CreateUserDto } from './dto/create-user.dto';
 import type { UpdateUserDto } from './dto/update-user.dto';
 
 export function departmentView(d: DepartmentEntity): DepartmentView {
-  return { id: d.id, unitId: d.unitId, code: d.code, name: d.name };
+  return { id: d.id, unitId: d.unitId, code: d.code, name: d.name, active: d.active ?? true };
 }
 
 /**
@@ -79,7 +79,7 @@ export class OrganisationService {
       .skip((page - 1) * pageSize)
       .take(pageSize)
       .getManyAndCount();
-    return { items: rows.map(userView), total };
+    return { items: rows.map((u) => userView(u)), total };
   }
 
   async createDepartment(dto: CreateDepartmentDto, actor: AuthUser): Promise<DepartmentView> {
@@ -95,6 +95,7 @@ export class OrganisationService {
         code: dto.code,
         name: dto.name,
         createdAt: new Date().toISOString(),
+        active: true,
       };
       await em.getRepository(DepartmentEntity).insert(row);
       await this.audit.recordIn(em, {
@@ -116,7 +117,7 @@ export class OrganisationService {
         'departmentId is required for the department and department_head roles',
       ]);
     }
-    const passwordHash = await bcrypt.hash(dto.password, 10);
+    const passwordHash = await bcrypt.hash(dto.password ?? randomUUID(), 10);
     return writeTransaction(this.dataSource, async (em) => {
       const unitId = await this.unitFor(em, actor, dto.unitId);
       const misplaced = misplacedRoles(dto.roles, unitId);
@@ -160,6 +161,8 @@ export class OrganisationService {
         tokenGeneration: 0,
         failedLogins: 0,
         lockedUntil: null,
+        mustChangePassword: false,
+        authSource: 'local',
       };
       await em.getRepository(UserEntity).insert(row);
       await this.audit.recordIn(em, {

@@ -11,11 +11,26 @@ export interface UserView {
   unitId: string | null;
   /** A deactivated user cannot sign in; their tokens answer 401. */
   active: boolean;
+  /** Holding a temporary password: they must change it before anything else. */
+  mustChangePassword: boolean;
+  /** `directory`: signs in with the directory's (LDAP / AD) password, not a local one. */
+  authSource: 'local' | 'directory';
+  /** Locked after too many failed sign-ins until this time (ISO-8601), else null. */
+  lockedUntil: string | null;
+  /** The departments this leader oversees (分管). */
+  oversees: string[];
+}
+
+/** `POST /api/users`, `POST /api/users/:id/reset-password`: shown once, never stored. */
+export interface UserWithPassword extends UserView {
+  temporaryPassword?: string;
 }
 
 export interface LoginAnswer {
   accessToken: string;
   user: UserView;
+  /** True while the user holds a temporary password: only `POST /api/me/password` works. */
+  mustChangePassword: boolean;
 }
 
 export interface DepartmentView {
@@ -23,6 +38,8 @@ export interface DepartmentView {
   unitId: string;
   code: string;
   name: string;
+  /** A deactivated department takes no new findings and leaves the pickers. */
+  active: boolean;
 }
 
 /** `GET /api/public/demo-users`: only answered where the demo organisation is seeded. */

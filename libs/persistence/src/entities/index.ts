@@ -1,4 +1,4 @@
-import { DepartmentEntity, UserEntity } from './organisation.entity';
+import { DepartmentEntity, UserEntity, UserOverseesEntity } from './organisation.entity';
 import { BatchEntity, UnitEntity, UnitEvaluationEntity } from './unit.entity';
 import { AreaEntity, RoundEntity, ThemeEntity } from './round.entity';
 import { LongTermEntryEntity } from './long-term-entry.entity';
@@ -34,6 +34,7 @@ export const ENTITIES = [
   UnitEvaluationEntity,
   DepartmentEntity,
   UserEntity,
+  UserOverseesEntity,
   RoundEntity,
   AreaEntity,
   ThemeEntity,

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Role } from '@rectiflow/domain';
 import { BoolColumn, IdColumn, IntColumn, JsonColumn, NameColumn, TimeColumn } from '../columns';
 
@@ -11,6 +11,18 @@ export class DepartmentEntity {
   @NameColumn() code!: string;
   @NameColumn() name!: string;
   @TimeColumn() createdAt!: string;
+  /** A deactivated department takes no new findings and is left out of the pickers. */
+  @BoolColumn({ default: true }) active!: boolean;
+}
+
+/** How a user proves who they are: a local password, or the directory's (LDAP / AD). */
+export type AuthSource = 'local' | 'directory';
+
+/** A leader's 分管 department: the assign form proposes them for findings it leads. */
+@Entity('user_oversees')
+export class UserOverseesEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) userId!: string;
+  @PrimaryColumn({ type: 'varchar', length: 36 }) departmentId!: string;
 }
 
 /** A person: of a unit (`unitId`), or of the inspecting side (`unitId` null). */
@@ -34,4 +46,8 @@ export class UserEntity {
   /** Failed logins in a row (reset by a successful one); enough of them lock the account. */
   @IntColumn({ default: 0 }) failedLogins!: number;
   @TimeColumn({ nullable: true }) lockedUntil!: string | null;
+  /** Holding a temporary password: nothing but changing it is allowed until they do. */
+  @BoolColumn({ default: false }) mustChangePassword!: boolean;
+  /** `directory`: signs in with the directory's password; the local hash is unusable. */
+  @Column({ type: 'varchar', length: 20, default: 'local' }) authSource!: AuthSource;
 }

@@ -7,6 +7,7 @@ import { UserSessions1767100000000 } from './1767100000000-user-sessions';
 import { CanonicalUsernames1767200000000 } from './1767200000000-canonical-usernames';
 import { HaltedFindings1767300000000 } from './1767300000000-halted-findings';
 import { Units1768000000000 } from './1768000000000-units';
+import { Organisation1768100000000 } from './1768100000000-organisation';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CanonicalUsernames1767200000000,
   HaltedFindings1767300000000,
   Units1768000000000,
+  Organisation1768100000000,
 ];

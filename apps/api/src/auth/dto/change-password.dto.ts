@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class ChangePasswordDto {
   @ApiProperty()
@@ -8,9 +8,12 @@ export class ChangePasswordDto {
   @MaxLength(200)
   currentPassword!: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({
+    description:
+      'at least PASSWORD_MIN_LENGTH characters (10 unless configured), not the username, not a common one',
+  })
   @IsString()
-  @MinLength(8)
+  @IsNotEmpty()
   @MaxLength(200)
   newPassword!: string;
 }

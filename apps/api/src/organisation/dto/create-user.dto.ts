@@ -31,11 +31,25 @@ export class CreateUserDto {
   @MaxLength(200)
   displayName!: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiPropertyOptional({
+    minLength: 8,
+    description:
+      'absent: a temporary password is made, shown once in the answer, and must be changed at first sign-in',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(8)
   @MaxLength(200)
-  password!: string;
+  password?: string;
+
+  @ApiPropertyOptional({
+    enum: ['local', 'directory'],
+    default: 'local',
+    description: 'directory: signs in with the directory’s (LDAP / AD) password',
+  })
+  @IsOptional()
+  @IsIn(['local', 'directory'])
+  authSource?: 'local' | 'directory';
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray()

@@ -12,11 +12,13 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ROLES, type Role } from '@rectiflow/domain';
+import { CleanText } from '../../http/input-hygiene';
 
 /** A change to a user; what is absent stays. */
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: '治安大队经办人' })
   @IsOptional()
+  @CleanText()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -38,4 +40,9 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({ enum: ['local', 'directory'] })
+  @IsOptional()
+  @IsIn(['local', 'directory'])
+  authSource?: 'local' | 'directory';
 }
