@@ -152,6 +152,9 @@ const zhCN = {
     escalated: '督办 {{level}} 级',
     escalationKind: '督办 · {{level}} 级',
     savedFilters: '筛选条件会为您保存在本机',
+    code: '编号',
+    search: '搜索',
+    searchPlaceholder: '编号、问题、措施或进展（全部轮次）',
   },
   due: {
     none: '未设时限',
@@ -670,6 +673,9 @@ const en: Dictionary = {
     escalated: 'Escalated L{{level}}',
     escalationKind: 'Escalation · L{{level}}',
     savedFilters: 'Your filters are saved on this device',
+    code: 'No.',
+    search: 'Search',
+    searchPlaceholder: 'Number, finding, measures or reports (every round)',
   },
   due: { none: 'No deadline', overdueBy: 'Overdue by {{text}}', dueIn: '{{text}} left' },
   task: {
