@@ -10,6 +10,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CallersService } from './callers.service';
+import { DirectoryService } from './directory/directory.service';
 
 @Module({
   imports: [
@@ -38,7 +39,12 @@ import { CallersService } from './callers.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, CallersService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    CallersService,
+    DirectoryService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [CallersService],
 })
 export class AuthModule {}
