@@ -11,6 +11,8 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CallersService } from './callers.service';
 import { DirectoryService } from './directory/directory.service';
+import { OidcService } from './oidc/oidc.service';
+import { SignInProvidersController } from './oidc/sign-in-providers.controller';
 
 @Module({
   imports: [
@@ -38,11 +40,12 @@ import { DirectoryService } from './directory/directory.service';
       },
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, SignInProvidersController],
   providers: [
     AuthService,
     CallersService,
     DirectoryService,
+    OidcService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [CallersService],

@@ -174,6 +174,27 @@ export class AuthService {
     return this.jwt.signAsync(claims);
   }
 
+  /**
+   * Signs in a user someone else vouched for (single sign-on: `via` names it): the same token
+   * and audit event (`auth.login`) as a password sign-in. The caller checked they are active.
+   */
+  async signInVia(user: UserEntity, via: 'oidc'): Promise<LoginAnswer> {
+    const accessToken = await this.tokenFor(user);
+    await this.audit.record({
+      actorId: user.id,
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      unitId: user.unitId,
+      data: { via },
+    });
+    return {
+      accessToken,
+      user: userView(user, await overseenBy(this.dataSource.manager, user.id)),
+      mustChangePassword: user.mustChangePassword,
+    };
+  }
+
   async me(userId: string): Promise<UserView> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
     if (!user) throw new UnauthorizedException('the user no longer exists');

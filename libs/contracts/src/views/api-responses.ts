@@ -12,6 +12,7 @@ import type { HealthUnavailableAnswer, HealthView } from './health-views';
 import type { NoticePage, NoticeReadAnswer } from './notice-views';
 import type { DemoUsersAnswer, DepartmentView, LoginAnswer, UserView } from './organisation-views';
 import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
+import type { SignInProviders } from './sign-in-views';
 import type { SupervisionPage } from './supervision-views';
 import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './unit-views';
 
@@ -47,6 +48,7 @@ export interface ApiResponses {
   RoundPage: Page<RoundView>;
   RoundView: RoundView;
   RoundWithCounts: RoundWithCounts;
+  SignInProviders: SignInProviders;
   SupervisionPage: SupervisionPage;
   TaskPage: Page<TaskView>;
   TaskView: TaskView;
