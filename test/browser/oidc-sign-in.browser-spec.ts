@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AuditEventEntity } from '@rectiflow/persistence';
+import { startStack, type TestStack } from '../support/stack';
+import { Browsers, LAPTOP, launchChromium } from './support/browser';
+
+/**
+ * Single sign-on (OpenID Connect) in Chromium against a real provider (oidc-provider with its
+ * development login and consent pages, test/support/oidc-provider.mjs): the login page offers
+ * 统一身份认证登录 only when it is configured; a person whose preferred_username is a rectiflow
+ * user lands signed in on their inbox; one rectiflow does not know lands back on the login page
+ * with a message; a callback without this browser's flow cookie signs nobody in.
+ */
+describe('single sign-on (OIDC) in the web app', () => {
+  let stack: TestStack;
+  let provider: ChildProcess;
+  let issuer = '';
+  let browser: Browser;
+  let ui: Browsers;
+  const contexts: BrowserContext[] = [];
+
+  const freePort = () =>
+    new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+
+  beforeAll(async () => {
+    // The API's port first: the provider registers its callback, the API names the provider.
+    const port = await freePort();
+    const apiUrl = `http://127.0.0.1:${port}`;
+    provider = spawn(process.execPath, [path.resolve(__dirname, '../support/oidc-provider.mjs')], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        CLIENT_ID: 'rectiflow',
+        REDIRECT_URI: `${apiUrl}/api/auth/oidc/callback`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stderr: string[] = [];
+    provider.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
+    issuer = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      provider.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = /^\{.*\}$/m.exec(out);
+        if (line) resolve((JSON.parse(line[0]) as { issuer: string }).issuer);
+      });
+      provider.once('exit', (code) =>
+        reject(new Error(`the OIDC provider exited (${code}):\n${stderr.join('')}`)),
+      );
+    });
+    stack = await startStack(
+      {
+        SERVE_WEB: 'true',
+        PUBLIC_URL: apiUrl,
+        OIDC_ISSUER: issuer,
+        OIDC_CLIENT_ID: 'rectiflow',
+      },
+      { port },
+    );
+    browser = await launchChromium();
+    ui = new Browsers(browser, stack.url);
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await ui?.close();
+    await browser?.close();
+    await stack?.close();
+    provider?.kill('SIGTERM');
+  });
+
+  const freshPage = async (): Promise<Page> => {
+    const context = await browser.newContext({
+      reducedMotion: 'reduce',
+      viewport: LAPTOP,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => ui.errors.push(`sso: ${e.message}`));
+    return page;
+  };
+
+  /** The provider's own pages: any password; the login typed is the account. */
+  const signInAtProvider = async (page: Page, login: string) => {
+    await page.locator('[data-testid="sso-button"]').click();
+    await page.waitForURL((url) => url.href.startsWith(issuer));
+    await page.locator('input[name="login"]').fill(login);
+    await page.locator('input[name="password"]').fill('any-password');
+    await page.locator('button[type="submit"]').click();
+    // Consent: the client asks for openid, profile and email.
+    await page.locator('button[type="submit"]', { hasText: 'Continue' }).click();
+  };
+
+  it('offers single sign-on on the login page (desktop and phone)', async () => {
+    const providers = await (await fetch(`${stack.url}/api/auth/providers`)).json();
+    expect(providers).toEqual({ password: true, directory: false, oidc: { label: null } });
+    const page = await freshPage();
+    await page.goto(`${stack.url}/login`);
+    await expect(page.locator('[data-testid="sso-button"]').innerText()).resolves.toContain(
+      '统一身份认证登录',
+    );
+    await ui.screenshot(page, 'login-sso-desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await ui.screenshot(page, 'login-sso-phone');
+    const box = await page.locator('[data-testid="sso-button"]').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  });
+
+  it('signs a known person in through the provider and shows their inbox', async () => {
+    const page = await freshPage();
+    await page.goto(`${stack.url}/login`);
+    await signInAtProvider(page, 'dept1');
+    await page.locator('.app-header').waitFor();
+    await page.locator('.inbox-table, .ant-empty').first().waitFor();
+    // The token came in the fragment and left the address at once.
+    expect(page.url()).toBe(`${stack.url}/`);
+    const session = await page.evaluate<string | null>('localStorage.getItem("rectiflow.session")');
+    expect(JSON.parse(session!).user.username).toBe('dept1');
+    const login = await stack.dataSource
+      .getRepository(AuditEventEntity)
+      .findOne({ where: { action: 'auth.login' }, order: { seq: 'DESC' } });
+    expect(JSON.parse(login!.data)).toEqual({ via: 'oidc' });
+    await ui.screenshot(page, 'login-sso-signed-in');
+  });
+
+  it('sends a person rectiflow does not know back to the login page with a message', async () => {
+    const page = await freshPage();
+    await page.goto(`${stack.url}/login`);
+    await signInAtProvider(page, 'stranger');
+    await page.waitForURL(`${stack.url}/login?sso_error=unknown_user`);
+    await expect(page.locator('[data-testid="sso-error"]').innerText()).resolves.toContain(
+      '本系统中没有与您对应的账号',
+    );
+    expect(
+      await page.evaluate<string | null>('localStorage.getItem("rectiflow.session")'),
+    ).toBeNull();
+    await ui.screenshot(page, 'login-sso-unknown-user');
+  });
+
+  it('signs nobody in from a callback without this browser’s flow cookie', async () => {
+    const res = await fetch(`${stack.url}/api/auth/oidc/callback?code=stolen&state=guessed`, {
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`${stack.url}/login?sso_error=failed`);
+    const start = await fetch(`${stack.url}/api/auth/oidc/start`, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const to = new URL(start.headers.get('location')!);
+    expect(to.origin).toBe(issuer);
+    expect(to.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(to.searchParams.get('state')).toBeTruthy();
+    expect(to.searchParams.get('nonce')).toBeTruthy();
+    expect(start.headers.get('set-cookie')).toMatch(/rectiflow_oidc=.*HttpOnly/i);
+  });
+
+  it('had no page errors', () => {
+    expect(ui.errors).toEqual([]);
+  });
+});
