@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Logger, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@rectiflow/config';
@@ -76,10 +76,8 @@ export class SignInProvidersController {
   })
   async callback(
     @Req() req: Request,
+    // The whole query (code and state, or the provider's error) goes to openid-client as it came.
     @Res() res: Response,
-    // Documented; the whole query string goes to the provider's library as it came.
-    @Query('code') _code?: string,
-    @Query('state') _state?: string,
   ): Promise<void> {
     res.clearCookie(OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
     if (!this.oidc.settings) {
