@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AuditEventEntity } from '@rectiflow/persistence';
+import { AuditEventEntity, UserEntity } from '@rectiflow/persistence';
 import { startStack, type TestStack } from '../support/stack';
 import { Browsers, LAPTOP, launchChromium } from './support/browser';
 
@@ -147,6 +147,26 @@ describe('single sign-on (OIDC) in the web app', () => {
       await page.evaluate<string | null>('localStorage.getItem("rectiflow.session")'),
     ).toBeNull();
     await ui.screenshot(page, 'login-sso-unknown-user');
+  });
+
+  it('refuses a deactivated user, saying so', async () => {
+    const users = stack.dataSource.getRepository(UserEntity);
+    await users.update({ username: 'dept2' }, { active: false });
+    try {
+      const page = await freshPage();
+      await page.goto(`${stack.url}/login`);
+      await signInAtProvider(page, 'dept2');
+      await page.waitForURL(`${stack.url}/login?sso_error=inactive_user`);
+      await expect(page.locator('[data-testid="sso-error"]').innerText()).resolves.toContain(
+        '账号已停用',
+      );
+      const refused = await stack.dataSource
+        .getRepository(AuditEventEntity)
+        .findOne({ where: { action: 'auth.login_failed' }, order: { seq: 'DESC' } });
+      expect(JSON.parse(refused!.data)).toEqual({ via: 'oidc', reason: 'inactive_user' });
+    } finally {
+      await users.update({ username: 'dept2' }, { active: true });
+    }
   });
 
   it('signs nobody in from a callback without this browser’s flow cookie', async () => {
