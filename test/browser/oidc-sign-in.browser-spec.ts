@@ -3,7 +3,9 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AuditEventEntity, UserEntity } from '@rectiflow/persistence';
+import { startApiServer, testConfig, type ApiServer } from '../support/api-server';
 import { startStack, type TestStack } from '../support/stack';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { Browsers, LAPTOP, launchChromium } from './support/browser';
 
 /**
@@ -15,6 +17,9 @@ import { Browsers, LAPTOP, launchChromium } from './support/browser';
  */
 describe('single sign-on (OIDC) in the web app', () => {
   let stack: TestStack;
+  /** A second API on the same provider: matched by e-mail, creating unknown people. */
+  let byEmail: ApiServer;
+  let byEmailDb: TestDatabase;
   let provider: ChildProcess;
   let issuer = '';
   let browser: Browser;
@@ -35,12 +40,14 @@ describe('single sign-on (OIDC) in the web app', () => {
     // The API's port first: the provider registers its callback, the API names the provider.
     const port = await freePort();
     const apiUrl = `http://127.0.0.1:${port}`;
+    const port2 = await freePort();
+    const api2Url = `http://127.0.0.1:${port2}`;
     provider = spawn(process.execPath, [path.resolve(__dirname, '../support/oidc-provider.mjs')], {
       env: {
         ...process.env,
         PORT: '0',
         CLIENT_ID: 'rectiflow',
-        REDIRECT_URI: `${apiUrl}/api/auth/oidc/callback`,
+        REDIRECT_URI: [apiUrl, api2Url].map((u) => `${u}/api/auth/oidc/callback`).join(','),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -66,6 +73,21 @@ describe('single sign-on (OIDC) in the web app', () => {
       },
       { port },
     );
+    byEmailDb = await createTestDatabase();
+    byEmail = await startApiServer(
+      testConfig(byEmailDb, {
+        env: {
+          SERVE_WEB: 'true',
+          PUBLIC_URL: api2Url,
+          OIDC_ISSUER: issuer,
+          OIDC_CLIENT_ID: 'rectiflow',
+          OIDC_MATCH_CLAIM: 'email',
+          OIDC_CREATE_USERS: 'true',
+          OIDC_BUTTON_LABEL: '政务统一身份认证',
+        },
+      }),
+      port2,
+    );
     browser = await launchChromium();
     ui = new Browsers(browser, stack.url);
   });
@@ -75,6 +97,8 @@ describe('single sign-on (OIDC) in the web app', () => {
     await ui?.close();
     await browser?.close();
     await stack?.close();
+    await byEmail?.app.close();
+    await byEmailDb?.drop();
     provider?.kill('SIGTERM');
   });
 
@@ -96,6 +120,13 @@ describe('single sign-on (OIDC) in the web app', () => {
   const signInAtProvider = async (page: Page, login: string) => {
     await page.locator('[data-testid="sso-button"]').click();
     await page.waitForURL((url) => url.href.startsWith(issuer));
+    // The provider's error page (a redirect_uri it does not know…) says what went wrong.
+    await page
+      .locator('input[name="login"]')
+      .waitFor()
+      .catch(async (e: unknown) => {
+        throw new Error(`${String(e)}\n${page.url()}\n${await page.locator('body').innerText()}`);
+      });
     await page.locator('input[name="login"]').fill(login);
     await page.locator('input[name="password"]').fill('any-password');
     await page.locator('button[type="submit"]').click();
@@ -167,6 +198,45 @@ describe('single sign-on (OIDC) in the web app', () => {
     } finally {
       await users.update({ username: 'dept2' }, { active: true });
     }
+  });
+
+  it('matches by e-mail where so configured, and registers an unknown person for activation', async () => {
+    const users = byEmail.dataSource.getRepository(UserEntity);
+    // The provider's e-mail for login `ops` is ops@example.org: dept3's here.
+    await users.update({ username: 'dept3' }, { email: 'OPS@example.org' });
+    const page = await freshPage();
+    await page.goto(`${byEmail.url}/login`);
+    await expect(page.locator('[data-testid="sso-button"]').innerText()).resolves.toContain(
+      '政务统一身份认证',
+    );
+    await signInAtProvider(page, 'ops');
+    await page.locator('.app-header').waitFor();
+    const session = await page.evaluate<string | null>('localStorage.getItem("rectiflow.session")');
+    expect(JSON.parse(session!).user.username).toBe('dept3');
+
+    const other = await freshPage();
+    await other.goto(`${byEmail.url}/login`);
+    await signInAtProvider(other, 'newcomer');
+    await other.waitForURL(`${byEmail.url}/login?sso_error=pending_activation`);
+    await expect(other.locator('[data-testid="sso-error"]').innerText()).resolves.toContain(
+      '待管理员启用',
+    );
+    const created = await users.findOneByOrFail({ username: 'newcomer@example.org' });
+    expect(created).toMatchObject({
+      active: false,
+      roles: [],
+      email: 'newcomer@example.org',
+      displayName: 'SSO newcomer',
+    });
+    const audit = await byEmail.dataSource
+      .getRepository(AuditEventEntity)
+      .findOne({ where: { action: 'user.created', entityId: created.id } });
+    expect(JSON.parse(audit!.data)).toMatchObject({ via: 'oidc', active: false });
+    // Until the office activates them, a second try is refused as inactive.
+    const again = await freshPage();
+    await again.goto(`${byEmail.url}/login`);
+    await signInAtProvider(again, 'newcomer');
+    await again.waitForURL(`${byEmail.url}/login?sso_error=inactive_user`);
   });
 
   it('signs nobody in from a callback without this browser’s flow cookie', async () => {

@@ -2,7 +2,8 @@
 // hence this script, which a test spawns) with its development login and consent pages.
 // Any password is accepted; the login typed is the account, and its preferred_username.
 //
-// Env: PORT (0: a free one), CLIENT_ID, REDIRECT_URI, and EMAIL_DOMAIN for the accounts'
+// Env: PORT (0: a free one), CLIENT_ID, REDIRECT_URI (comma-separated for several), and
+// EMAIL_DOMAIN for the accounts'
 // e-mails. Prints one JSON line `{"issuer": "http://127.0.0.1:PORT"}` once it listens.
 import * as http from 'node:http';
 import Provider from 'oidc-provider';
@@ -23,7 +24,7 @@ const provider = new Provider(issuer, {
       client_id: clientId,
       // A public client: PKCE is what protects the code.
       token_endpoint_auth_method: 'none',
-      redirect_uris: [redirectUri],
+      redirect_uris: redirectUri.split(','),
       response_types: ['code'],
       grant_types: ['authorization_code'],
     },
