@@ -499,6 +499,8 @@ const zhCN = {
       separation_of_duties:
         '职责分离：同一人不能既起草又审批整改措施，不能审核自己提交的佐证材料，也不能完成三级审核验收中的两级',
       account_locked: '登录失败次数过多，账户已被临时锁定，请稍后再试',
+      directory_unavailable:
+        '统一用户目录（LDAP）暂时无法连接，目录账号暂不能登录，请稍后再试；本系统本地账号不受影响',
     },
     codes: {
       invalid_json: '提交的内容不是有效的 JSON',
@@ -1024,6 +1026,8 @@ const en: Dictionary = {
         'Separation of duties: whoever drafted the measures may not approve them, whoever submitted the evidence may not review it, and nobody completes two of the three review levels',
       account_locked:
         'Too many failed sign-ins: the account is locked for a while, try again later',
+      directory_unavailable:
+        'The directory (LDAP) cannot be reached now, so directory accounts cannot sign in: try again later (local accounts are not affected)',
     },
     codes: {
       invalid_json: 'The request is not valid JSON',
