@@ -34,8 +34,10 @@ const provider = new Provider(issuer, {
     profile: ['preferred_username', 'name'],
     email: ['email', 'email_verified'],
   },
-  // The claims in the ID token itself, not only at the userinfo endpoint.
-  conformIdTokenClaims: false,
+  // As the specification has it (oidc-provider's default): with an access token issued, the
+  // profile and e-mail claims are at the userinfo endpoint, not in the ID token; the API reads
+  // them there.
+  conformIdTokenClaims: true,
   async findAccount(_ctx, id) {
     return {
       accountId: id,

@@ -121,6 +121,12 @@ export class OidcService {
         idTokenExpected: true,
       });
       claims = { ...(tokens.claims() ?? {}) };
+      // Providers that keep the profile out of the ID token give it at the userinfo endpoint.
+      const matchClaim = this.config!.matchClaim;
+      if (typeof claims[matchClaim] !== 'string' && typeof claims.sub === 'string') {
+        const info = await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
+        claims = { ...info, ...claims };
+      }
     } catch (err) {
       return this.failed(String(err));
     }
