@@ -10,6 +10,7 @@ import { AppLayout } from './layout/app-layout';
 import { FindingPage } from './pages/finding-page';
 import { InboxPage } from './pages/inbox-page';
 import { LoginPage } from './pages/login-page';
+import { SsoLandingPage } from './pages/sso-landing-page';
 import { RoundsPage } from './pages/rounds-page';
 import { TaskPage } from './pages/task-page';
 
@@ -71,6 +72,7 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/login/sso" element={<SsoLandingPage />} />
               <Route
                 element={
                   <RequireSession>

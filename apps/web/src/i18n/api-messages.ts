@@ -17,7 +17,7 @@ const PATTERNS = [
 ] as const;
 
 /** Answer codes the app words itself (apiError.code.* in resources). */
-const CODED = ['separation_of_duties', 'account_locked'] as const;
+const CODED = ['separation_of_duties', 'account_locked', 'directory_unavailable'] as const;
 
 /**
  * The API speaks English to machines; a person reading Chinese gets the gist first and the
