@@ -387,6 +387,11 @@ const ROWS: Row[] = [
     call: () => ({ path: '/api/notifications/read-all' }),
   },
   {
+    route: 'GET /api/findings/:id/approval-form.docx',
+    expect: d1Finding(200),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/approval-form.docx` }),
+  },
+  {
     route: 'GET /api/findings/:id/comments',
     expect: d1Finding(200),
     call: (f) => ({ path: `/api/findings/${f.findingA}/comments` }),

@@ -264,6 +264,8 @@ const zhCN = {
     },
   },
   finding: {
+    approvalForm: '销号审批表',
+    print: '打印',
     code: '编号',
     title: '问题',
     area: '方面',
@@ -800,6 +802,8 @@ const en: Dictionary = {
     },
   },
   finding: {
+    approvalForm: 'Approval form',
+    print: 'Print',
     code: 'Code',
     title: 'Finding',
     area: 'Area',
