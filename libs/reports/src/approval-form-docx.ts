@@ -90,7 +90,10 @@ function cell(
 
 function row(label: string, content: Paragraph[] | string): TableRow {
   return new TableRow({
-    children: [cell(label, LABEL_WIDTH, { label: true }), cell(content, 100 - LABEL_WIDTH)],
+    children: [
+      cell(label, LABEL_WIDTH, { label: true }),
+      cell(content, 100 - LABEL_WIDTH, { span: 3 }),
+    ],
   });
 }
 
@@ -178,8 +181,11 @@ export async function approvalFormDocx(input: ApprovalFormInput): Promise<Buffer
           ),
         );
   const evidence = evidenceTable(input.evidence);
+  // One grid of four columns (label, value, label, value) on the 168 mm the margins leave.
+  const grid = [22, 28, 22, 28].map((pct) => convertMillimetersToTwip((168 * pct) / 100));
   const table = new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
+    columnWidths: grid,
     rows: [
       row(
         '巡察轮次',
@@ -195,6 +201,7 @@ export async function approvalFormDocx(input: ApprovalFormInput): Promise<Buffer
         children: [
           cell('佐证材料', LABEL_WIDTH, { label: true }),
           new TableCell({
+            columnSpan: 3,
             children: evidence instanceof Table ? [evidence, new Paragraph('')] : evidence,
             width: { size: 100 - LABEL_WIDTH, type: WidthType.PERCENTAGE },
             margins: { top: 80, bottom: 80, left: 100, right: 100 },
