@@ -20,6 +20,7 @@ export type AuthSource = 'local' | 'directory';
 
 /** A leader's 分管 department: the assign form proposes them for findings it leads. */
 @Entity('user_oversees')
+@Index('idx_user_oversees_department', ['departmentId'])
 export class UserOverseesEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) userId!: string;
   @PrimaryColumn({ type: 'varchar', length: 36 }) departmentId!: string;
