@@ -10,6 +10,7 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EvidenceModule } from './evidence/evidence.module';
+import { FindingChangesModule } from './findings/finding-changes.module';
 import { FindingsModule } from './findings/findings.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -52,6 +53,7 @@ export class AppModule {
         BatchesModule,
         RoundsModule,
         FindingsModule,
+        FindingChangesModule,
         InboxModule,
         TasksModule,
         EvidenceModule,
