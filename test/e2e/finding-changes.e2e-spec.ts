@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { AuditEventEntity } from '@rectiflow/persistence';
+import { LEDGER_COLUMNS, LEDGER_SHEET } from '@rectiflow/reports';
 import type { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
@@ -196,6 +198,20 @@ describe('changes on a running finding', () => {
     // Still in the ledger, marked.
     const list = (await api.get(`/findings?roundId=${world.roundId}&pageSize=500`, 'office')).body;
     expect(list.items.find((f: any) => f.id === id)).toMatchObject({ withdrawn: true });
+    // The ledger lists it, marked, without a light.
+    const file = await fetch(`${api.baseUrl}/api/rounds/${world.roundId}/ledger.xlsx`, {
+      headers: { authorization: `Bearer ${await api.token('office')}` },
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await file.arrayBuffer()) as ArrayBuffer);
+    const sheet = wb.getWorksheet(LEDGER_SHEET)!;
+    const col = (header: string) => LEDGER_COLUMNS.findIndex((c) => c.header === header) + 1;
+    const code = (await detail(id)).code;
+    const row = Array.from({ length: sheet.rowCount - 1 }, (_, i) => sheet.getRow(i + 2)).find(
+      (r) => r.getCell(col('编号')).value === code,
+    )!;
+    expect(String(row.getCell(col('整改阶段')).value)).toMatch(/^已撤回（.+）$/);
+    expect(row.getCell(col('红黄绿灯')).value).toBe('—');
     const [line] = await historyOf(id, 'finding.withdrawn');
     expect(line).toMatchObject({ actorId: api.userId('office'), detail: { reason: '重复问题' } });
     expect(await audited(id, 'finding.withdrawn')).toHaveLength(1);
@@ -216,7 +232,9 @@ describe('changes on a running finding', () => {
       const missing = await api.request(r.method, r.path, { as: 'office', body: r.body });
       expect({ path: r.path, status: missing.status }).toEqual({ path: r.path, status: 400 });
       expect(missing.body.errors).toEqual(
-        expect.arrayContaining([expect.objectContaining({ field: 'reason', code: 'is_not_empty' })]),
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'reason', code: 'is_not_empty' }),
+        ]),
       );
       const body = { ...r.body, reason: '调整' };
       for (const who of ['dept1', 'leader1', 'supervisor']) {
