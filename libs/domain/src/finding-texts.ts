@@ -189,7 +189,7 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
     zh: '逾期督办（{{level}} 级）：{{kind}}',
     en: 'Escalated (level {{level}}): {{kind}}',
   },
-  'finding.reassigned': { zh: '改派牵头部门', en: 'Lead department reassigned' },
+  'finding.reassigned': { zh: '改派', en: 'Reassigned' },
   'finding.due_changed': { zh: '延期：调整整改时限', en: 'Deadline moved' },
   'finding.retitled': { zh: '修改问题标题', en: 'Title changed' },
   'finding.withdrawn': { zh: '撤回问题', en: 'Finding withdrawn' },

@@ -417,7 +417,11 @@ function historyText(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t'])
   return text === key ? h.action : text;
 }
 
-function historyExtra(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t']): string | null {
+function historyExtra(
+  h: HistoryEntry,
+  t: ReturnType<typeof useTranslation>['t'],
+  org: ReturnType<typeof useOrganisation>,
+): string | null {
   const d = h.detail ?? {};
   const input = (d.input ?? {}) as {
     decision?: string;
@@ -437,6 +441,13 @@ function historyExtra(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t']
   const lines = parts.length ? [parts.join('：')] : [];
   if (h.action === 'finding.due_changed' && typeof d.dueAt === 'string')
     lines.push(`${formatDate(d.from as string | null)} → ${formatDate(d.dueAt)}`);
+  if (h.action === 'finding.reassigned' && typeof d.reason === 'string') {
+    const to = [
+      typeof d.leadDepartmentId === 'string' ? org.departmentName(d.leadDepartmentId) : null,
+      typeof d.responsibleLeaderId === 'string' ? org.userName(d.responsibleLeaderId) : null,
+    ].filter(Boolean);
+    if (to.length) lines.push(`→ ${to.join(' · ')}`);
+  }
   if (h.action === 'finding.retitled' && typeof d.title === 'string')
     lines.push(`${typeof d.from === 'string' ? d.from : ''} → ${d.title}`);
   if (typeof d.reason === 'string') lines.push(`${t('changes.reason')}：${d.reason}`);
@@ -454,7 +465,7 @@ export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
         : h.action === 'finding.closed'
           ? '#389e0d'
           : '#1677ff';
-    const extra = historyExtra(h, t);
+    const extra = historyExtra(h, t, org);
     return {
       key: `${h.at}-${i}`,
       color,
