@@ -28,12 +28,21 @@ const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-ru
  * projection; v2 projects through a local activity (patch 'projection-local-activity') and
  * starts from the state the API created it with (input kind 'created'); v3 publishes search
  * attributes and a memo for operators (patch 'search-attributes'); v4 is encrypted by the payload
- * codec (with the fixture key) and keeps separation-of-duties state. Recording writes
- * RECORD_GENERATION (the newest by default).
+ * codec (with the fixture key) and keeps separation-of-duties state; v5 adds a story of the
+ * office's changes on a running finding (改派, 延期, a new title, 撤回: Updates of their own).
+ * Recording writes RECORD_GENERATION (the newest by default).
  */
-const GENERATIONS = ['v1', 'v2', 'v3', 'v4'];
+const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5'];
 const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
-const EXPECTED = GENERATIONS.flatMap((g) => NAMES.map((n) => `${g}-${n}`));
+/** Stories recorded from a generation on (none of the earlier workflows knew their steps). */
+const LATER_NAMES: Record<string, string> = { changes: 'v5' };
+const since = (g: string, from: string) => GENERATIONS.indexOf(g) >= GENERATIONS.indexOf(from);
+const EXPECTED = GENERATIONS.flatMap((g) => [
+  ...NAMES.map((n) => `${g}-${n}`),
+  ...Object.entries(LATER_NAMES)
+    .filter(([, from]) => since(g, from))
+    .map(([n]) => `${g}-${n}`),
+]);
 const S = 1000;
 
 const recording = process.env.RECORD_HISTORIES === '1';
@@ -234,11 +243,46 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
     const again = await task('dept1', reopened, 'submit_evidence');
     await api.post(`/tasks/${again.id}/claim`, 'dept1');
 
+    // changes (from v5): the office reassigns, moves the deadline (the escalation follows the
+    // new one), retitles and finally withdraws the finding.
+    let changes: string | null = null;
+    if (since(RECORD_AS, LATER_NAMES.changes)) {
+      changes = await create('样本：调整问题', true);
+      const change = async (verb: string, path: string, body: Record<string, unknown>) => {
+        const res = await api.request(verb, `/findings/${changes}${path}`, { as: 'office', body });
+        expect(res.status).toBe(200);
+      };
+      await change('POST', '/reassign', {
+        leadDepartmentId: dept('D2'),
+        responsibleLeaderId: api.userId('leader2'),
+        reason: '职责划转',
+      });
+      await act('dept2', changes, 'draft_measures', { measures: [{ text: '一是…' }] });
+      await act('leader2', changes, 'approve_measures', { decision: 'approve' });
+      await task('dept2', changes, 'submit_evidence');
+      await change('POST', '/due-date', {
+        dueAt: new Date(Date.now() + 3 * S).toISOString(),
+        reason: '提前完成',
+      });
+      await pollUntil(
+        'the escalation of the new deadline',
+        async () =>
+          (await api.get(`/findings/${changes}`, 'office')).body.history.some(
+            (h: { action: string; detail: { kind?: string } }) =>
+              h.action === 'finding.escalated' && h.detail.kind === 'submit_evidence',
+          ),
+        30 * S,
+      );
+      await change('PATCH', '', { title: '样本：调整后的问题', reason: '表述调整' });
+      await change('POST', '/withdraw', { reason: '重复问题' });
+    }
+
     await save('closed', closed);
     await save('escalated', escalated);
     await save('long-term', longTerm);
     await save('reopened-run1', reopened, run1);
     await save('reopened-run2', reopened);
+    if (changes) await save('changes', changes);
   });
 });
 

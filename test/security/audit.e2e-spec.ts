@@ -292,6 +292,57 @@ const CALLS: AuditedCall[] = [
     call: (f) => f.world.api.post('/notifications/read-all', 'leader2'),
   },
   {
+    route: 'POST /api/findings/:id/reassign',
+    as: 'office',
+    actions: ['finding.reassigned'],
+    call: async (f) =>
+      f.world.api.post(
+        `/findings/${await f.world.createFinding({ dept: 'D1' })}/reassign`,
+        'office',
+        {
+          leadDepartmentId: f.world.dept('D2'),
+          reason: '审计测试改派',
+        },
+      ),
+  },
+  {
+    route: 'POST /api/findings/:id/due-date',
+    as: 'office',
+    actions: ['finding.due_changed'],
+    call: async (f) =>
+      f.world.api.post(
+        `/findings/${await f.world.createFinding({ dept: 'D1' })}/due-date`,
+        'office',
+        {
+          dueAt: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+          reason: '审计测试延期',
+        },
+      ),
+  },
+  {
+    route: 'PATCH /api/findings/:id',
+    as: 'office',
+    actions: ['finding.retitled'],
+    call: async (f) =>
+      f.world.api.request('PATCH', `/findings/${await f.world.createFinding({ dept: 'D1' })}`, {
+        as: 'office',
+        body: { title: '审计测试新标题', reason: '表述调整' },
+      }),
+  },
+  {
+    route: 'POST /api/findings/:id/withdraw',
+    as: 'office',
+    actions: ['finding.withdrawn'],
+    call: async (f) =>
+      f.world.api.post(
+        `/findings/${await f.world.createFinding({ dept: 'D1' })}/withdraw`,
+        'office',
+        {
+          reason: '审计测试撤回',
+        },
+      ),
+  },
+  {
     route: 'POST /api/notifications/:id/read',
     as: 'dept1',
     actions: ['notification.read'],

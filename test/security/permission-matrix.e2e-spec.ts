@@ -74,6 +74,11 @@ interface Fixtures {
   spareUserId: string;
   /** Department D2 of U1. */
   d2: string;
+  /**
+   * A D1 finding the office withdrew: the target of the changes on a running finding, which
+   * the office may send (409, as it is withdrawn) and nobody else.
+   */
+  withdrawn: string;
 }
 
 interface Call {
@@ -355,6 +360,37 @@ const ROWS: Row[] = [
     expect: ofU1(users({ office: 409 })),
     call: (f) => ({ path: `/api/findings/${f.findingA}/resume` }),
   },
+  // The office's changes on a running finding, sent to a withdrawn one: the unit's office gets
+  // as far as the workflow's refusal (409); nobody else gets that far.
+  {
+    route: 'POST /api/findings/:id/reassign',
+    expect: ofU1(users({ office: 409 })),
+    call: (f) => ({
+      path: `/api/findings/${f.withdrawn}/reassign`,
+      body: { leadDepartmentId: f.d2, reason: '矩阵' },
+    }),
+  },
+  {
+    route: 'POST /api/findings/:id/due-date',
+    expect: ofU1(users({ office: 409 })),
+    call: (f) => ({
+      path: `/api/findings/${f.withdrawn}/due-date`,
+      body: { dueAt: new Date(Date.now() + 40 * 86_400_000).toISOString(), reason: '矩阵' },
+    }),
+  },
+  {
+    route: 'PATCH /api/findings/:id',
+    expect: ofU1(users({ office: 409 })),
+    call: (f) => ({
+      path: `/api/findings/${f.withdrawn}`,
+      body: { title: '矩阵', reason: '矩阵' },
+    }),
+  },
+  {
+    route: 'POST /api/findings/:id/withdraw',
+    expect: ofU1(users({ office: 409 })),
+    call: (f) => ({ path: `/api/findings/${f.withdrawn}/withdraw`, body: { reason: '矩阵' } }),
+  },
   {
     route: 'POST /api/findings/:id/evidence',
     expect: ofU1(users({ office: 201, committee: 201, dept1: 201, dept1head: 201 })),
@@ -515,6 +551,11 @@ describe('permission matrix', () => {
     stack = await startStack();
     const world = await World.create(stack);
     const findingA = await world.createFinding({ dept: 'D1' });
+    const withdrawn = await world.createFinding({ dept: 'D1' });
+    const w = await world.api.post(`/findings/${withdrawn}/withdraw`, 'office', {
+      reason: '矩阵测试',
+    });
+    if (w.status !== 200) throw new Error(`withdraw: ${w.status} ${JSON.stringify(w.body)}`);
     const findingB = await world.createFinding({ dept: 'D1' });
     const taskA = (await world.mustTask(findingA, 'draft_measures')).id;
     const taskB = (await world.mustTask(findingB, 'draft_measures')).id;
@@ -563,6 +604,7 @@ describe('permission matrix', () => {
         })
       ).body.id,
       d2: world.dept('D2'),
+      withdrawn,
     };
     const office = world.api.users.get('office');
     const claims = {

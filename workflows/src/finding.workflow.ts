@@ -17,12 +17,17 @@ import {
   FAILURE,
   FINDING_SEARCH_ATTRIBUTES,
   STEP_REFUSED_ACTION,
+  changeDueDateUpdate,
   claimTaskUpdate,
   completeTaskUpdate,
+  reassignFindingUpdate,
+  retitleFindingUpdate,
+  withdrawFindingUpdate,
   readyUpdate,
   refusedPayloadReason,
   releaseTaskUpdate,
   stateQuery,
+  type FindingChangeArgs,
   type FindingState,
   type FindingWorkflow,
   type CompleteTaskArgs,
@@ -35,7 +40,11 @@ import type { NoticeMailActivities, ProjectionActivities } from '@rectiflow/acti
 import {
   applyClaim,
   applyCompletion,
+  applyDueDateChange,
+  applyReassign,
   applyRelease,
+  applyRetitle,
+  applyWithdraw,
   applyTimerEvent,
   dueTimerEvent,
   initialState,
@@ -43,7 +52,11 @@ import {
   searchValuesOf,
   validateClaim,
   validateCompletion,
+  validateDueDateChange,
+  validateReassign,
   validateRelease,
+  validateRetitle,
+  validateWithdraw,
   type MachineContext,
   type Verdict,
 } from '@rectiflow/finding-machine';
@@ -275,6 +288,41 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     },
     { validator: sealed((args: TaskActionArgs) => refuse(validateRelease(state, args))) },
   );
+
+  // Changes the office makes to the running finding (改派, 延期, title, 撤回). New handlers: no
+  // recorded history names them, so they need no patch. Each bumps the version, which wakes
+  // the timer loop to plan from the new deadline and steps.
+  const change =
+    <A extends FindingChangeArgs>(
+      update: { name: string },
+      apply: (s: FindingState, args: A, c: MachineContext) => ProjectionOp[],
+    ) =>
+    async (args: A): Promise<StepResult> => {
+      const unsealed = refusedPayloadReason(args);
+      if (unsealed !== null) return refuseUnsealed(update.name, unsealed);
+      const ops = apply(state, args, ctx());
+      version += 1;
+      await project(ops);
+      return result('');
+    };
+  setHandler(reassignFindingUpdate, change(reassignFindingUpdate, applyReassign), {
+    validator: sealed((args: Parameters<typeof validateReassign>[1]) =>
+      refuse(validateReassign(state, args)),
+    ),
+  });
+  setHandler(changeDueDateUpdate, change(changeDueDateUpdate, applyDueDateChange), {
+    validator: sealed((args: Parameters<typeof validateDueDateChange>[1]) =>
+      refuse(validateDueDateChange(state, args)),
+    ),
+  });
+  setHandler(retitleFindingUpdate, change(retitleFindingUpdate, applyRetitle), {
+    validator: sealed((args: Parameters<typeof validateRetitle>[1]) =>
+      refuse(validateRetitle(state, args)),
+    ),
+  });
+  setHandler(withdrawFindingUpdate, change(withdrawFindingUpdate, applyWithdraw), {
+    validator: sealed((args: FindingChangeArgs) => refuse(validateWithdraw(state, args))),
+  });
 
   if (initialOps.length > 0) await project(initialOps);
   else publish();

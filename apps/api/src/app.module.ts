@@ -10,6 +10,7 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EvidenceModule } from './evidence/evidence.module';
+import { FindingChangesModule } from './findings/finding-changes.module';
 import { FindingsModule } from './findings/findings.module';
 import { CommentsModule } from './comments/comments.module';
 import { HealthModule } from './health/health.module';
@@ -54,6 +55,7 @@ export class AppModule {
         RoundsModule,
         FindingsModule,
         CommentsModule,
+        FindingChangesModule,
         InboxModule,
         TasksModule,
         EvidenceModule,

@@ -100,6 +100,29 @@ export interface TaskActionArgs {
   actor: Actor;
 }
 
+/** A change the office makes to a running finding (改派, 延期, 修改标题, 撤回); always with a reason. */
+export interface FindingChangeArgs {
+  actor: Actor;
+  reason: string;
+}
+
+/** 改派: any of leader, lead department and co-departments; the rest stays. */
+export interface ReassignArgs extends FindingChangeArgs {
+  responsibleLeaderId?: string;
+  leadDepartmentId?: string;
+  coDepartmentIds?: string[];
+}
+
+/** 延期: a new deadline (ISO time); the steps due at the deadline follow it. */
+export interface DueDateChangeArgs extends FindingChangeArgs {
+  dueAt: string;
+}
+
+/** A new title; the earlier one is kept in the history. */
+export interface RetitleArgs extends FindingChangeArgs {
+  title: string;
+}
+
 export interface StepResult {
   findingId: string;
   taskId: string;
@@ -129,4 +152,12 @@ export const readyUpdate = defineUpdate<StepResult, []>('ready');
 export const completeTaskUpdate = defineUpdate<StepResult, [CompleteTaskArgs]>('completeTask');
 export const claimTaskUpdate = defineUpdate<StepResult, [TaskActionArgs]>('claimTask');
 export const releaseTaskUpdate = defineUpdate<StepResult, [TaskActionArgs]>('releaseTask');
+// Changes on a running finding (office). Registered after the steps above: histories recorded
+// before they existed never name them.
+export const reassignFindingUpdate = defineUpdate<StepResult, [ReassignArgs]>('reassignFinding');
+export const changeDueDateUpdate = defineUpdate<StepResult, [DueDateChangeArgs]>('changeDueDate');
+export const retitleFindingUpdate = defineUpdate<StepResult, [RetitleArgs]>('retitleFinding');
+export const withdrawFindingUpdate = defineUpdate<StepResult, [FindingChangeArgs]>(
+  'withdrawFinding',
+);
 export const stateQuery = defineQuery<FindingState>('state');

@@ -40,6 +40,12 @@ export interface FindingRow {
   lastReport: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Withdrawn by the office (撤回): no open task, out of every inbox and open count, still in the
+   * ledger. Absent in states of workflows that never withdrew (= false).
+   */
+  withdrawn?: boolean;
+  withdrawnReason?: string | null;
 }
 
 export interface MeasureRow {

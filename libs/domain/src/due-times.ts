@@ -37,3 +37,41 @@ export function taskDueAt(
       return new Date(stepDue).toISOString();
   }
 }
+
+const DAY_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** How far `timeZone`'s wall clock is ahead of UTC at the instant `ms`. */
+function zoneOffsetMs(timeZone: string, ms: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return wall + get('second') * 1000 - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/**
+ * A due date given as a calendar day (`YYYY-MM-DD`) means the end of that day where the
+ * organisation is (ORG_TIMEZONE): 23:59:59.999 there, as an ISO time. Any other value is
+ * answered unchanged (a full ISO time is already an instant; a malformed one is the
+ * validators' to name).
+ */
+export function dueDayEnd(value: string, timeZone: string): string {
+  const m = DAY_ONLY.exec(value);
+  if (!m) return value;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return value;
+  // The end of the day read as if it were UTC, then moved by the zone's offset at that time
+  // (asked twice: the first guess may fall on the other side of a daylight-saving change).
+  const wallEnd = Date.UTC(y, mo - 1, d + 1) - 1;
+  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return value;
+  const guess = wallEnd - zoneOffsetMs(timeZone, wallEnd);
+  return new Date(wallEnd - zoneOffsetMs(timeZone, guess)).toISOString();
+}

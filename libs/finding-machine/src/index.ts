@@ -7,6 +7,16 @@ export {
   validateCompletion,
   validateRelease,
 } from './finding-machine';
+export {
+  applyDueDateChange,
+  applyReassign,
+  applyRetitle,
+  applyWithdraw,
+  validateDueDateChange,
+  validateReassign,
+  validateRetitle,
+  validateWithdraw,
+} from './finding-changes';
 export { applyTimerEvent, dueTimerEvent, nextTimerEvent, type TimerEvent } from './timers';
 export { nextStageReportDue } from './task-kinds/stage-report';
 export { TASK_KIND_SPECS, specOf, type TaskKindSpecs } from './task-kinds';

@@ -221,6 +221,8 @@ export async function applyCreationProjections(
             unitId: unitId as string,
             halted: false,
             resumedAt: null,
+            withdrawn: op.row.withdrawn ?? false,
+            withdrawnReason: op.row.withdrawnReason ?? null,
           });
           break;
         case 'task':

@@ -127,9 +127,9 @@ function ledgerRow(f: LedgerFinding): Record<string, unknown> {
     department: cellSafe(f.leadDepartment ?? ''),
     coDepartments: cellSafe(f.coDepartments.join('、')),
     dueAt: chinaDateCell(f.dueAt),
-    stage: STAGE_LABELS_ZH[f.stage],
+    stage: f.withdrawn ? `已撤回（${STAGE_LABELS_ZH[f.stage]}）` : STAGE_LABELS_ZH[f.stage],
     longTerm: f.longTerm ? '是' : '否',
-    light: f.stage === 'closed' ? '—' : LIGHT_LABELS_ZH[f.light],
+    light: f.stage === 'closed' || f.withdrawn ? '—' : LIGHT_LABELS_ZH[f.light],
     escalationLevel: f.escalationLevel,
     sentBack: f.sentBackCount,
     accountability: f.accountabilityCount,
@@ -162,7 +162,7 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   for (const f of input.findings) {
     const row = sheet.addRow(ledgerRow(f));
     styleBody(sheet, LEDGER_COLUMNS, row.number);
-    if (f.stage !== 'closed') {
+    if (f.stage !== 'closed' && !f.withdrawn) {
       row.getCell(lightColumn).fill = {
         type: 'pattern',
         pattern: 'solid',

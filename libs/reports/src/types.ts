@@ -103,6 +103,8 @@ export interface LedgerFinding {
   accountabilityCount: number;
   closedAt: string | null;
   evidence: { filename: string; sha256: string }[];
+  /** Withdrawn by the office (撤回): listed, marked, without a light. */
+  withdrawn?: boolean;
 }
 
 export interface LedgerInput {

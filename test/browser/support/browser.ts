@@ -40,14 +40,16 @@ export class Browsers {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   }
 
-  async as(username: string): Promise<Page> {
-    const known = this.contexts.get(username);
+  /** Signed in as `username`; `timezoneId` puts the browser elsewhere than Beijing. */
+  async as(username: string, { timezoneId = 'Asia/Shanghai' } = {}): Promise<Page> {
+    const key = timezoneId === 'Asia/Shanghai' ? username : `${username}@${timezoneId}`;
+    const known = this.contexts.get(key);
     if (known) return known.page;
     const context = await this.browser.newContext({
       reducedMotion: 'reduce',
       viewport: LAPTOP,
       locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
+      timezoneId,
     });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
@@ -58,7 +60,7 @@ export class Browsers {
     await page.goto(`${this.baseUrl}/login`);
     await page.locator(`.demo-user[data-username="${username}"]`).click();
     await page.locator('.app-header').waitFor();
-    this.contexts.set(username, { context, page });
+    this.contexts.set(key, { context, page });
     return page;
   }
 

@@ -14,7 +14,7 @@ const IN_PROGRESS = ['long_term', 'review_1', 'review_2', 'review_3'];
 
 /**
  * The completion figures of a batch's units, counted by the database in one statement: every
- * finding of the batch's rounds, by unit. A unit with no findings yet has no row.
+ * finding of the batch's rounds but withdrawn ones, by unit. A unit with no findings yet has no row.
  */
 export async function batchFigures(
   dataSource: DataSource,
@@ -40,6 +40,8 @@ export async function batchFigures(
     .from(FindingEntity, 'f')
     .innerJoin(RoundEntity, 'r', 'r.id = f.roundId')
     .where('r.batchId = :batchId', { batchId, now: now.toISOString() })
+    // A withdrawn finding (撤回) is no work of the unit's: in no figure.
+    .andWhere('NOT f.withdrawn')
     .groupBy('f.unitId')
     .getRawMany<Record<string, string | number>>();
   return rows.map((r) => {

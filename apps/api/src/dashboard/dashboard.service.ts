@@ -45,6 +45,8 @@ export class DashboardService {
       (sub) => sub.select('COUNT(*)').from(EscalationEntity, 'e').where('e.findingId = f.id'),
       'escalation_records',
     );
+    // A withdrawn finding (撤回) is in no figure: it is not work, open or done.
+    qb.andWhere('NOT f.withdrawn');
     const { entities: rows, raw } = await qb.getRawAndEntities<{
       escalation_records: string | number;
     }>();
@@ -98,6 +100,7 @@ export class DashboardService {
       .addSelect(`SUM(CASE WHEN ${lightConditions().red} THEN 1 ELSE 0 END)`, 'overdue')
       .addSelect(`SUM(CASE WHEN f.stage = 'closed' THEN 1 ELSE 0 END)`, 'closed')
       .andWhere('f.responsibleLeaderId IS NOT NULL')
+      .andWhere('NOT f.withdrawn')
       .setParameters(lightParameters(now, warnMs))
       .groupBy('f.responsibleLeaderId')
       .orderBy('f.responsibleLeaderId', 'ASC')

@@ -4,7 +4,7 @@ import { taskRoles, type FindingEntity, type TaskEntity } from '@rectiflow/persi
 
 /** The API.md shapes of findings and tasks, with lights derived from due times and now. */
 export function findingSummary(f: FindingEntity, now: Date, warnBeforeMs: number): FindingSummary {
-  const open = f.stage !== 'closed' || f.nextDueAt !== null;
+  const open = !f.withdrawn && (f.stage !== 'closed' || f.nextDueAt !== null);
   const light = open ? lightFor(f.nextDueAt, now, warnBeforeMs) : 'green';
   return {
     id: f.id,
@@ -26,6 +26,7 @@ export function findingSummary(f: FindingEntity, now: Date, warnBeforeMs: number
     sentBackCount: f.sentBackCount,
     accountabilityCount: f.accountabilityCount,
     halted: f.halted,
+    withdrawn: f.withdrawn,
   };
 }
 

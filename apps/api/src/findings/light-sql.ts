@@ -5,14 +5,15 @@ import type { Light } from '@rectiflow/domain';
  * The 红黄绿灯 of findings in SQL, as `lightFor` (libs/domain) derives them from the next due
  * time: red once it has passed, yellow within the warning window, green otherwise. A finding
  * not yet assigned (stage `assign`) is 待交办, counted apart from the lights; a closed finding
- * with no look-back pending has no light. The conditions take the parameters `lightNow` and
+ * with no look-back pending has no light, nor has a withdrawn one (撤回). The conditions take the parameters `lightNow` and
  * `lightWarn` (ISO times) that `lightParameters` gives.
  */
 export function lightConditions(alias = 'f'): Record<Light | 'unassigned', string> {
   const a = alias;
-  const lit = `${a}.stage <> 'assign' AND (${a}.stage <> 'closed' OR ${a}.nextDueAt IS NOT NULL)`;
+  const live = `NOT ${a}.withdrawn`;
+  const lit = `${live} AND ${a}.stage <> 'assign' AND (${a}.stage <> 'closed' OR ${a}.nextDueAt IS NOT NULL)`;
   return {
-    unassigned: `${a}.stage = 'assign'`,
+    unassigned: `${live} AND ${a}.stage = 'assign'`,
     red: `${lit} AND ${a}.nextDueAt < :lightNow`,
     yellow: `${lit} AND ${a}.nextDueAt >= :lightNow AND ${a}.nextDueAt <= :lightWarn`,
     green: `${lit} AND (${a}.nextDueAt IS NULL OR ${a}.nextDueAt > :lightWarn)`,

@@ -12,7 +12,7 @@ import {
   refuseReservedKeys,
   verifyJsonDepth,
 } from './body-guards';
-import { setDueDateHorizon } from './input-hygiene';
+import { setDueDateHorizon, setOrgTimeZone } from './input-hygiene';
 import { validationException } from './validation-messages';
 
 /** Request body limits; uploads have their own (UPLOAD_MAX_BYTES, enforced by multer). */
@@ -78,6 +78,7 @@ export function configureApp(app: INestApplication, config: AppConfig): OpenAPIO
   app.use(text({ type: 'text/plain', limit: BODY_LIMITS.text, inflate: false }));
   app.use(answerBodyErrors(BODY_LIMITS));
   setDueDateHorizon(config.dueDateHorizonMs);
+  setOrgTimeZone(config.env.ORG_TIMEZONE);
   const origins = corsOrigins(config);
   // No CORS headers at all unless origins are configured: browsers then refuse cross-origin calls.
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false, maxAge: 600 });

@@ -8,6 +8,7 @@ import {
   dueDateProblem,
   IsDueDate,
   likePattern,
+  setOrgTimeZone,
 } from './input-hygiene';
 
 const DAY = 86_400_000;
@@ -67,6 +68,24 @@ describe('dueDateProblem', () => {
       ['dueAt', ['due_beyond_horizon']],
       ['recorded', ['due_beyond_horizon']],
     ]);
+  });
+
+  it('takes a calendar day as the end of that day in ORG_TIMEZONE', () => {
+    class Dto {
+      @IsDueDate({ allowPast: true }) dueAt!: string;
+    }
+    try {
+      expect(plainToInstance(Dto, { dueAt: '2026-12-31' }).dueAt).toBe('2026-12-31T15:59:59.999Z');
+      setOrgTimeZone('Europe/London');
+      expect(plainToInstance(Dto, { dueAt: '2026-12-31' }).dueAt).toBe('2026-12-31T23:59:59.999Z');
+      // A full time is an instant already.
+      expect(plainToInstance(Dto, { dueAt: '2026-12-31T08:00:00Z' }).dueAt).toBe(
+        '2026-12-31T08:00:00Z',
+      );
+      expect(validateSync(plainToInstance(Dto, { dueAt: '2026-12-31' }))).toEqual([]);
+    } finally {
+      setOrgTimeZone('Asia/Shanghai');
+    }
   });
 });
 

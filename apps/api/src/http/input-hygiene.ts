@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { dueDayEnd } from '@rectiflow/domain';
 
 // Zero-width characters, bidirectional marks, embeddings, overrides and isolates (a title
 // "\u202Egnp.exe" displays as "exe.png"), word joiners and the byte-order mark.
@@ -50,6 +51,13 @@ export function setDueDateHorizon(ms: number): void {
   horizonMs = ms;
 }
 
+let orgTimeZone = 'Asia/Shanghai';
+
+/** ORG_TIMEZONE, set once by configureApp: where a due date given as a day ends. */
+export function setOrgTimeZone(timeZone: string): void {
+  orgTimeZone = timeZone;
+}
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
@@ -79,13 +87,18 @@ function horizonText(): string {
 
 /**
  * A due date between now and DUE_DATE_HORIZON ahead; `allowPast` for dates recorded from an
- * earlier document (a round's or an imported ledger's deadline may have passed already).
+ * earlier document (a round's or an imported ledger's deadline may have passed already). A
+ * calendar day (`YYYY-MM-DD`) is taken as the end of that day in ORG_TIMEZONE (API.md "Daily
+ * work"): the property holds that ISO time once transformed.
  */
 export function IsDueDate(
   options: { allowPast?: boolean } = {},
   validation?: ValidationOptions,
 ): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? dueDayEnd(value, orgTimeZone) : value,
+    )(target, propertyName);
     const check = (code: 'due_in_past' | 'due_beyond_horizon') =>
       registerDecorator({
         name: code,

@@ -117,7 +117,7 @@ export class DepartmentsService {
           .getRepository(FindingEntity)
           .createQueryBuilder('f')
           .where('f.leadDepartmentId = :id', { id: row.id })
-          .andWhere("f.stage <> 'closed'")
+          .andWhere("f.stage <> 'closed' AND NOT f.withdrawn")
           .getCount();
         if (open > 0) throw new DepartmentHasOpenFindings(open);
       }

@@ -85,7 +85,11 @@ export class ReportsService {
     const body = await ledgerXlsxBuffer({
       round: roundInfo(round),
       asOf: now.toISOString(),
-      departments: departmentFigures(departments, c.findings.map(figureFinding)),
+      // A withdrawn finding (撤回) is listed, marked, but in no figure.
+      departments: departmentFigures(
+        departments,
+        c.findings.filter((f) => !f.row.withdrawn).map(figureFinding),
+      ),
       findings: c.findings.map((f) => ({
         code: f.row.code,
         areaTitle: f.row.areaTitle,
@@ -106,6 +110,7 @@ export class ReportsService {
         accountabilityCount: f.row.accountabilityCount,
         closedAt: f.row.closedAt,
         evidence: f.evidence,
+        withdrawn: f.row.withdrawn,
       })),
     });
     await this.audit.record({

@@ -54,7 +54,7 @@ export class SupervisionService {
     };
     const qb = this.dataSource.getRepository(FindingEntity).createQueryBuilder('f');
     this.findings.scope(qb, actor, 'f', q.unitId);
-    qb.andWhere("f.stage <> 'closed'")
+    qb.andWhere("f.stage <> 'closed' AND NOT f.withdrawn")
       .setParameters(lightParameters(now, this.warnMs))
       .setParameter('sentBackOver', this.config.env.SUPERVISION_SENT_BACK_OVER);
     if (q.reason) qb.andWhere(reasons[q.reason]);

@@ -3,11 +3,19 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { FindingEntity } from '@rectiflow/persistence';
 import {
+  changeDueDateUpdate,
   claimTaskUpdate,
   completeTaskUpdate,
   findingWorkflowId,
+  reassignFindingUpdate,
   releaseTaskUpdate,
+  retitleFindingUpdate,
+  withdrawFindingUpdate,
   type CompleteTaskArgs,
+  type DueDateChangeArgs,
+  type FindingChangeArgs,
+  type ReassignArgs,
+  type RetitleArgs,
   type StepResult,
   type TaskActionArgs,
 } from '@rectiflow/contracts';
@@ -51,6 +59,33 @@ export class FindingWorkflowClient {
         this.client.workflow
           .getHandle(findingWorkflowId(findingId))
           .executeUpdate(releaseTaskUpdate, { args: [args] }),
+      ),
+    );
+  }
+
+  reassign(findingId: string, args: ReassignArgs): Promise<StepResult> {
+    return this.change(findingId, (h) => h.executeUpdate(reassignFindingUpdate, { args: [args] }));
+  }
+
+  changeDueDate(findingId: string, args: DueDateChangeArgs): Promise<StepResult> {
+    return this.change(findingId, (h) => h.executeUpdate(changeDueDateUpdate, { args: [args] }));
+  }
+
+  retitle(findingId: string, args: RetitleArgs): Promise<StepResult> {
+    return this.change(findingId, (h) => h.executeUpdate(retitleFindingUpdate, { args: [args] }));
+  }
+
+  withdraw(findingId: string, args: FindingChangeArgs): Promise<StepResult> {
+    return this.change(findingId, (h) => h.executeUpdate(withdrawFindingUpdate, { args: [args] }));
+  }
+
+  private change(
+    findingId: string,
+    send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<StepResult>,
+  ): Promise<StepResult> {
+    return this.calls.bounded(() =>
+      this.onFinding(findingId, () =>
+        send(this.client.workflow.getHandle(findingWorkflowId(findingId))),
       ),
     );
   }

@@ -118,6 +118,7 @@ export const api = {
   get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, { signal }),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     request<T>('POST', path, { body, headers }),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
 };
 
 /** `?a=1&b=x` from the defined values only. */

@@ -37,7 +37,12 @@ export function FindingFacts({ finding, compact }: { finding: FindingDetail; com
         </Space>
       ),
     },
-    { key: 'light', label: t('finding.light'), children: <LightBadge light={finding.light} /> },
+    {
+      key: 'light',
+      label: t('finding.light'),
+      // A withdrawn finding is no longer worked on: it has no light.
+      children: finding.withdrawn ? '—' : <LightBadge light={finding.light} />,
+    },
     { key: 'area', label: t('finding.area'), children: finding.areaTitle ?? '—' },
     { key: 'theme', label: t('finding.theme'), children: finding.themeTitle ?? '—' },
     {
@@ -412,7 +417,11 @@ function historyText(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t'])
   return text === key ? h.action : text;
 }
 
-function historyExtra(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t']): string | null {
+function historyExtra(
+  h: HistoryEntry,
+  t: ReturnType<typeof useTranslation>['t'],
+  org: ReturnType<typeof useOrganisation>,
+): string | null {
   const d = h.detail ?? {};
   const input = (d.input ?? {}) as {
     decision?: string;
@@ -428,7 +437,21 @@ function historyExtra(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t']
   if (input.outcome) parts.push(t(`lookBackOutcome.${input.outcome}`));
   if (input.comment) parts.push(input.comment);
   if (typeof d.comment === 'string' && !input.comment) parts.push(d.comment);
-  return parts.length ? parts.join('：') : null;
+  // The office's changes (改派, 延期, a new title, 撤回): what changed, then why, a line each.
+  const lines = parts.length ? [parts.join('：')] : [];
+  if (h.action === 'finding.due_changed' && typeof d.dueAt === 'string')
+    lines.push(`${formatDate(d.from as string | null)} → ${formatDate(d.dueAt)}`);
+  if (h.action === 'finding.reassigned' && typeof d.reason === 'string') {
+    const to = [
+      typeof d.leadDepartmentId === 'string' ? org.departmentName(d.leadDepartmentId) : null,
+      typeof d.responsibleLeaderId === 'string' ? org.userName(d.responsibleLeaderId) : null,
+    ].filter(Boolean);
+    if (to.length) lines.push(`→ ${to.join(' · ')}`);
+  }
+  if (h.action === 'finding.retitled' && typeof d.title === 'string')
+    lines.push(`${typeof d.from === 'string' ? d.from : ''} → ${d.title}`);
+  if (typeof d.reason === 'string') lines.push(`${t('changes.reason')}：${d.reason}`);
+  return lines.length ? lines.join('\n') : null;
 }
 
 export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
@@ -442,7 +465,7 @@ export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
         : h.action === 'finding.closed'
           ? '#389e0d'
           : '#1677ff';
-    const extra = historyExtra(h, t);
+    const extra = historyExtra(h, t, org);
     return {
       key: `${h.at}-${i}`,
       color,

@@ -1,12 +1,45 @@
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 
-export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—';
+/**
+ * The organisation's time zone (the API's ORG_TIMEZONE, Asia/Shanghai by default): due dates
+ * and times are shown as they read there, not in the browser's zone (a deadline at the end of
+ * a day in Beijing must not show as the next day's morning elsewhere, nor the day before).
+ */
+let orgTimeZone = 'Asia/Shanghai';
+
+export function setOrgTimeZone(timeZone: string): void {
+  orgTimeZone = timeZone;
 }
 
+function wallClock(iso: string): Record<string, string> | null {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return null;
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: orgTimeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(at);
+  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  const w = iso ? wallClock(iso) : null;
+  if (!iso) return '—';
+  return w
+    ? `${w.year}-${w.month}-${w.day} ${w.hour}:${w.minute}`
+    : dayjs(iso).format('YYYY-MM-DD HH:mm');
+}
+
+/** The calendar day `iso` falls on in the organisation's time zone. */
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? dayjs(iso).format('YYYY-MM-DD') : '—';
+  const w = iso ? wallClock(iso) : null;
+  if (!iso) return '—';
+  return w ? `${w.year}-${w.month}-${w.day}` : dayjs(iso).format('YYYY-MM-DD');
 }
 
 export function formatSize(bytes: number): string {

@@ -36,6 +36,7 @@ import { useSession } from '../auth/session';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
+import { FindingChangesMenu } from './finding-changes';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
@@ -101,11 +102,19 @@ export function FindingPage() {
               {t('finding.halted')}
             </Tag>
           )}
-          <LightBadge light={f.light} />
+          {f.withdrawn && (
+            <Tag color="default" className="withdrawn-tag">
+              {t('finding.withdrawn')}
+            </Tag>
+          )}
+          {!f.withdrawn && <LightBadge light={f.light} />}
           {f.overdue && <Tag color="error">{t('finding.overdue')}</Tag>}
           <EscalationTag level={f.escalationLevel} />
           {f.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
           {f.cycle > 1 && <Tag color="orange">{t('finding.cycleN', { n: f.cycle })}</Tag>}
+          {hasRole('office') && !f.withdrawn && f.stage !== 'closed' && !f.halted && (
+            <FindingChangesMenu finding={f} onChanged={finding.reload} />
+          )}
         </Space>
         <Space wrap className="no-print finding-print">
           <Button
@@ -125,6 +134,15 @@ export function FindingPage() {
           </Button>
         </Space>
       </div>
+      {f.withdrawn && (
+        <Alert
+          type="info"
+          showIcon
+          className="withdrawn-alert"
+          title={t('finding.withdrawn')}
+          description={t('finding.withdrawnHelp')}
+        />
+      )}
       {f.halted && (
         <Alert
           type="error"

@@ -328,6 +328,7 @@ export function RoundPage() {
                 <Space size={6} wrap>
                   <Link to={`/findings/${f.id}`}>{f.title}</Link>
                   {f.halted && <Tag color="red">{t('finding.halted')}</Tag>}
+                  {f.withdrawn && <Tag className="withdrawn-tag">{t('finding.withdrawn')}</Tag>}
                   {f.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
                   {f.cycle > 1 && <Tag color="orange">{t('finding.cycleN', { n: f.cycle })}</Tag>}
                 </Space>
@@ -347,7 +348,9 @@ export function RoundPage() {
               sorter: (a, b) => LIGHT_RANK[a.light] - LIGHT_RANK[b.light],
               // Awaiting assignment is not a light (its deadline is the assignment step's).
               render: (l: Light, f) =>
-                f.stage === 'assign' ? (
+                f.withdrawn ? (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ) : f.stage === 'assign' ? (
                   <Typography.Text type="secondary">{t('light.unassigned')}</Typography.Text>
                 ) : (
                   <LightBadge light={l} />

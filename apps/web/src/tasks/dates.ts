@@ -1,13 +1,18 @@
 import dayjs, { type Dayjs } from 'dayjs';
 import type { KeyboardEvent } from 'react';
+import { formatDate } from '../components/format';
 
-/** A chosen day means "by the end of that day" in the user's time zone. */
+/**
+ * A chosen day is sent as the calendar day (`YYYY-MM-DD`): the API takes it as the end of that
+ * day in the organisation's time zone (ORG_TIMEZONE), whatever zone the browser is in.
+ */
 export function endOfDayIso(value: Dayjs | null | undefined): string | undefined {
-  return value ? value.endOf('day').toISOString() : undefined;
+  return value ? value.format('YYYY-MM-DD') : undefined;
 }
 
+/** A due time as the calendar day it falls on where the organisation is (for a date picker). */
 export function toDay(iso: string | null | undefined): Dayjs | undefined {
-  return iso ? dayjs(iso) : undefined;
+  return iso ? dayjs(formatDate(iso)) : undefined;
 }
 
 export function notBeforeToday(day: Dayjs): boolean {

@@ -43,6 +43,11 @@ export interface FindingSummary extends Pick<
    * 409 `finding_halted` until the office resumes it (`POST /api/findings/:id/resume`).
    */
   halted: boolean;
+  /**
+   * Withdrawn by the office (撤回, `POST /api/findings/:id/withdraw`): no open task, in no inbox
+   * or open count, kept in the ledger; the reason is in its history.
+   */
+  withdrawn: boolean;
 }
 
 /** 待办: one task as an inbox shows it. */

@@ -57,6 +57,9 @@ export class FindingEntity {
   @BoolColumn({ default: false }) halted!: boolean;
   /** When the office last resumed it (a run stopped before then is not a new halt). */
   @TimeColumn({ nullable: true }) resumedAt!: string | null;
+  /** Withdrawn by the office (撤回): out of every inbox and open count, kept in the ledger. */
+  @BoolColumn({ default: false }) withdrawn!: boolean;
+  @TextColumn({ nullable: true }) withdrawnReason!: string | null;
 }
 
 /** 整改措施 of one cycle of a finding. */

@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateBy,
+} from 'class-validator';
+import { CleanText, IsDueDate } from '../../http/input-hygiene';
+
+/** Every change to a running finding says why; the reason goes into its history. */
+export class FindingChangeDto {
+  @ApiProperty({ example: '机构调整，职责划转', description: 'why; kept in the history' })
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}
+
+/** 改派: what is absent stays. */
+export class ReassignFindingDto extends FindingChangeDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() responsibleLeaderId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() leadDepartmentId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'deduplicated; never the lead department' })
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? [...new Set(value)] : value,
+  )
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  @ValidateBy({
+    name: 'co_department_is_lead',
+    validator: {
+      validate: (ids: unknown, args) =>
+        !Array.isArray(ids) || !ids.includes((args?.object as ReassignFindingDto).leadDepartmentId),
+      defaultMessage: () => 'coDepartmentIds must not name the lead department',
+    },
+  })
+  coDepartmentIds?: string[];
+}
+
+/** 延期: the new deadline (a calendar day is the end of that day in ORG_TIMEZONE). */
+export class DueDateChangeDto extends FindingChangeDto {
+  @ApiProperty({ example: '2026-12-31', description: 'ISO time, or YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  @IsDueDate()
+  dueAt!: string;
+}
+
+/** A new title; the earlier one stays in the history. */
+export class UpdateFindingDto extends FindingChangeDto {
+  @ApiPropertyOptional({ example: '理论学习中心组学习不够深入' })
+  @IsOptional()
+  @CleanText()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  title?: string;
+}
