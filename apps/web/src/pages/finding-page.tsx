@@ -104,6 +104,11 @@ export function FindingPage() {
           <EscalationTag level={f.escalationLevel} />
           {f.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
           {f.cycle > 1 && <Tag color="orange">{t('finding.cycleN', { n: f.cycle })}</Tag>}
+          {hasRole('office', 'committee', 'supervisor', 'inspection_office') && (
+            <Link to={`/audit?entityId=${f.id}`} data-testid="finding-audit">
+              {t('audit.toAudit')}
+            </Link>
+          )}
         </Space>
       </div>
       {f.halted && (
