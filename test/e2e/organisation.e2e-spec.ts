@@ -40,7 +40,19 @@ const OTHER_DEMO: Record<
 /** The demo table's users, all of unit U1: what U1's people see of the organisation. */
 const USERNAMES = Object.keys(DEMO).sort();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const USER_KEYS = ['active', 'departmentId', 'displayName', 'id', 'roles', 'unitId', 'username'];
+const USER_KEYS = [
+  'active',
+  'authSource',
+  'departmentId',
+  'displayName',
+  'id',
+  'lockedUntil',
+  'mustChangePassword',
+  'oversees',
+  'roles',
+  'unitId',
+  'username',
+];
 
 /** Anything that looks like a password or a bcrypt hash, anywhere in an answer. */
 function secretsIn(body: unknown, password?: string): string[] {
@@ -121,7 +133,7 @@ describe('identity and organisation routes', () => {
     expect(res.body.total).toBe(3);
     expect(res.body.items.map((d: { code: string }) => d.code)).toEqual(['D1', 'D2', 'D3']);
     for (const d of res.body.items) {
-      expect(Object.keys(d).sort()).toEqual(['code', 'id', 'name', 'unitId']);
+      expect(Object.keys(d).sort()).toEqual(['active', 'code', 'id', 'name', 'unitId']);
       expect(d.id).toMatch(UUID);
       expect(d.name.trim()).not.toBe('');
     }
@@ -239,6 +251,11 @@ describe('identity and organisation routes', () => {
         // The office's own unit.
         unitId: (await api.get('/me', 'office')).body.unitId,
         active: true,
+        // The office chose the password: nothing to change at first sign-in.
+        mustChangePassword: false,
+        authSource: 'local',
+        lockedUntil: null,
+        oversees: [],
       });
       expect(secretsIn(res.body, password)).toEqual([]);
       // Stored as a bcrypt hash, not as the password.

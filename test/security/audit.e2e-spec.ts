@@ -133,6 +133,47 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
+    route: 'PATCH /api/departments/:id',
+    as: 'office',
+    actions: ['department.updated'],
+    call: (f) =>
+      f.world.api.request('PATCH', `/departments/${f.world.dept('D3')}`, {
+        as: 'office',
+        body: { name: '审计改名部门' },
+      }),
+  },
+  {
+    route: 'PUT /api/users/:id/oversees',
+    as: 'office',
+    actions: ['user.oversees_changed'],
+    call: (f) =>
+      f.world.api.request('PUT', `/users/${f.world.api.userId('leader2')}/oversees`, {
+        as: 'office',
+        body: { departmentIds: [f.world.dept('D3')] },
+      }),
+  },
+  {
+    // A person of the test's own: a reset revokes their tokens.
+    route: 'POST /api/users/:id/reset-password',
+    as: 'office',
+    actions: ['user.password_reset'],
+    call: async (f) => {
+      const created = await f.world.api.post('/users', 'office', {
+        username: 'auditreset',
+        displayName: '审计重置',
+        roles: ['inspector'],
+      });
+      expect(created.body.temporaryPassword).toEqual(expect.any(String));
+      return f.world.api.post(`/users/${created.body.id}/reset-password`, 'office');
+    },
+  },
+  {
+    route: 'POST /api/users/:id/unlock',
+    as: 'office',
+    actions: ['user.unlocked'],
+    call: (f) => f.world.api.post(`/users/${f.world.api.userId('leader1')}/unlock`, 'office'),
+  },
+  {
     // A person of the test's own (a demo password is too short to be set again).
     route: 'POST /api/me/password',
     as: 'auditpw',

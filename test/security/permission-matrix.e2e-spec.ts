@@ -70,6 +70,10 @@ interface Fixtures {
   evaluationFile: string;
   /** leader2's display name as it is. */
   leader2Name: string;
+  /** A person of U1 nobody signs in as: the target of password resets and unlocks. */
+  spareUserId: string;
+  /** Department D2 of U1. */
+  d2: string;
 }
 
 interface Call {
@@ -165,6 +169,42 @@ const ROWS: Row[] = [
       path: `/api/users/${f.world.api.userId('leader2')}`,
       body: { displayName: f.leader2Name },
     }),
+  },
+  {
+    route: 'GET /api/users/:id',
+    expect: ofU1(everyUser(200)),
+    call: (f) => ({ path: `/api/users/${f.world.api.userId('leader2')}` }),
+  },
+  {
+    // The spare person gets a new temporary password (its tokens go; nobody uses them).
+    route: 'POST /api/users/:id/reset-password',
+    expect: ofU1(users({ office: 200, xcb: 200 })),
+    call: (f) => ({ path: `/api/users/${f.spareUserId}/reset-password` }),
+  },
+  {
+    route: 'POST /api/users/:id/unlock',
+    expect: ofU1(users({ office: 200, xcb: 200 })),
+    call: (f) => ({ path: `/api/users/${f.spareUserId}/unlock` }),
+  },
+  {
+    // leader2 oversees nothing and is set to oversee nothing: nothing changes.
+    route: 'PUT /api/users/:id/oversees',
+    expect: ofU1(users({ office: 200, xcb: 200 })),
+    call: (f) => ({
+      path: `/api/users/${f.world.api.userId('leader2')}/oversees`,
+      body: { departmentIds: [] },
+    }),
+  },
+  {
+    // An empty change: each caller that may change D2 reaches the route and nothing changes.
+    route: 'PATCH /api/departments/:id',
+    expect: ofU1(users({ office: 200, xcb: 200 })),
+    call: (f) => ({ path: `/api/departments/${f.d2}`, body: {} }),
+  },
+  {
+    route: 'GET /api/departments/:id/overseers',
+    expect: ofU1(everyUser(200)),
+    call: (f) => ({ path: `/api/departments/${f.d2}/overseers` }),
   },
   {
     // A wrong current password: each caller reaches the route and nothing changes.
@@ -278,8 +318,9 @@ const ROWS: Row[] = [
     before: (f) => ensureStatus(f, f.taskA, 'open'),
   },
   {
+    // The claimant, or U1's office handing dept1's claim back to the pool.
     route: 'POST /api/tasks/:id/release',
-    expect: ofU1(users({ dept1: 200 })),
+    expect: ofU1(users({ dept1: 200, office: 200 })),
     call: (f) => ({ path: `/api/tasks/${f.taskB}/release` }),
     before: (f) => ensureStatus(f, f.taskB, 'claimed'),
   },
@@ -476,6 +517,14 @@ describe('permission matrix', () => {
       batchId: batch.body.id,
       evaluationFile: `/api/batches/${batch.body.id}/evaluations/${evaluation.body.id}/files/${evaluation.body.files[0].sha256}`,
       leader2Name: (await world.api.get('/me', 'leader2')).body.displayName,
+      spareUserId: (
+        await world.api.post('/users', 'office', {
+          username: 'matrixspare',
+          displayName: '矩阵备用',
+          roles: ['committee'],
+        })
+      ).body.id,
+      d2: world.dept('D2'),
     };
     const office = world.api.users.get('office');
     const claims = {

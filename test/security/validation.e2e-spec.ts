@@ -517,6 +517,67 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/users/:id/reset-password',
+    as: 'office',
+    path: (f) => `/api/users/${f.world.api.userId('committee')}/reset-password`,
+    cases: () => [
+      { name: 'id malformed', path: '/api/users/committee/reset-password', names: 'id' },
+      { name: 'id of nothing', path: `/api/users/${NOBODY}/reset-password`, status: 404 },
+    ],
+  },
+  {
+    route: 'POST /api/users/:id/unlock',
+    as: 'office',
+    path: (f) => `/api/users/${f.world.api.userId('committee')}/unlock`,
+    cases: () => [
+      { name: 'id malformed', path: '/api/users/committee/unlock', names: 'id' },
+      { name: 'id of nothing', path: `/api/users/${NOBODY}/unlock`, status: 404 },
+    ],
+  },
+  {
+    route: 'PUT /api/users/:id/oversees',
+    as: 'office',
+    path: (f) => `/api/users/${f.world.api.userId('leader2')}/oversees`,
+    valid: (f) => ({ departmentIds: [f.world.dept('D2')] }),
+    cases: (f) => [
+      { name: 'no list', body: {}, names: 'departmentIds' },
+      { name: 'a code, not an id', body: { departmentIds: ['D1'] }, names: 'departmentIds' },
+      { name: 'department unknown', body: { departmentIds: [NOBODY] }, names: 'departmentIds' },
+      {
+        name: 'not a leader',
+        path: `/api/users/${f.world.api.userId('committee')}/oversees`,
+        body: { departmentIds: [f.world.dept('D1')] },
+        names: 'departmentIds',
+      },
+    ],
+  },
+  {
+    route: 'PATCH /api/departments/:id',
+    as: 'office',
+    path: (f) => `/api/departments/${f.world.dept('D3')}`,
+    valid: () => ({ name: '验证改名部门' }),
+    cases: (f) => [
+      { name: 'code with spaces', body: { code: 'D 3' }, names: 'code' },
+      { name: 'name empty', body: { name: '' }, names: 'name' },
+      { name: 'active in words', body: { active: 'no' }, names: 'active' },
+      { name: 'code taken', body: { code: 'D1' }, status: 409, names: 'D1' },
+      { name: 'id malformed', path: '/api/departments/D3', body: { name: 'x' }, names: 'id' },
+      {
+        name: 'id of nothing',
+        path: `/api/departments/${NOBODY}`,
+        body: { name: 'x' },
+        status: 404,
+      },
+      {
+        name: 'deactivating one that leads open findings',
+        path: `/api/departments/${f.world.dept('D1')}`,
+        body: { active: false },
+        status: 409,
+        names: 'department_has_open_findings',
+      },
+    ],
+  },
+  {
     route: 'POST /api/me/password',
     as: 'dept2',
     path: () => '/api/me/password',
@@ -535,6 +596,16 @@ const ROWS: WriteRow[] = [
       {
         name: 'the same password again',
         body: { currentPassword: 'demo', newPassword: 'demo' },
+        names: 'newPassword',
+      },
+      {
+        name: 'new password holding the username',
+        body: { currentPassword: 'demo', newPassword: 'dept2-dept2-dept2' },
+        names: 'newPassword',
+      },
+      {
+        name: 'new password among the common ones',
+        body: { currentPassword: 'demo', newPassword: 'password123' },
         names: 'newPassword',
       },
       {

@@ -24,10 +24,12 @@ export interface EntryPointProcess {
  * PATH and HOME): nothing of this process's environment leaks in.
  */
 export function runEntryPoint(
-  app: 'api' | 'worker',
+  app: 'api' | 'worker' | 'admin',
   env: Record<string, string>,
+  args: string[] = [],
 ): EntryPointProcess {
-  const child = spawn(process.execPath, ['-r', REGISTER, `apps/${app}/src/main.ts`], {
+  const script = app === 'admin' ? 'apps/api/src/admin.ts' : `apps/${app}/src/main.ts`;
+  const child = spawn(process.execPath, ['-r', REGISTER, script, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

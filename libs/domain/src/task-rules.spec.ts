@@ -68,7 +68,20 @@ describe('who may act on which task', () => {
     });
   });
 
-  it('lets only the claimant release', () => {
+  it('lets the claimant release, and the office of the task’s unit hand it back', () => {
+    const claimed = task({ status: 'claimed', assigneeId: 'u1', unitId: 'unit-1' });
+    const office = (unitId: string): Actor => ({ ...actor('o1', ['office']), unitId });
+    expect(checkRelease(office('unit-1'), claimed)).toEqual({ ok: true });
+    expect(checkRelease(office('unit-2'), claimed)).toMatchObject({ reason: 'forbidden' });
+    expect(checkRelease({ ...actor('l1', ['leader']), unitId: 'unit-1' }, claimed)).toMatchObject({
+      reason: 'forbidden',
+    });
+    expect(checkRelease(office('unit-1'), { ...claimed, status: 'open' })).toMatchObject({
+      reason: 'conflict',
+    });
+  });
+
+  it('lets no other colleague release', () => {
     expect(
       checkRelease(actor('u1', ['department'], D1), task({ status: 'claimed', assigneeId: 'u1' })),
     ).toEqual({ ok: true });

@@ -53,17 +53,26 @@ export function checkTaskAction(actor: Actor, task: TaskAccess): AccessVerdict {
   return { ok: true };
 }
 
-/** Releasing: only the claimant, and only a claimed task. */
+/**
+ * Releasing a claimed task back to its pool: the claimant, or the unit's office handing back
+ * a task someone holds while away (on leave, moved on) so a colleague can take it.
+ */
 export function checkRelease(actor: Actor, task: TaskAccess): AccessVerdict {
   if (task.status !== 'claimed') {
     return { ok: false, reason: 'conflict', message: `task is ${task.status}, not claimed` };
   }
-  if (task.assigneeId !== actor.userId) {
+  if (task.assigneeId !== actor.userId && !officeOfTask(actor, task)) {
     return {
       ok: false,
       reason: 'forbidden',
-      message: 'only the person who claimed the task may release it',
+      message: 'only the person who claimed the task, or the office, may release it',
     };
   }
   return { ok: true };
+}
+
+/** The office of the unit the task belongs to (where the task's unit is known). */
+function officeOfTask(actor: Actor, task: TaskAccess): boolean {
+  if (!actor.roles.includes('office')) return false;
+  return task.unitId === undefined || task.unitId === null || task.unitId === actor.unitId;
 }

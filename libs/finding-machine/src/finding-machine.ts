@@ -192,11 +192,18 @@ export function applyRelease(
   ctx: MachineContext,
 ): ProjectionOp[] {
   const task = mustFindTask(state, args.taskId);
+  // The office handing back someone else's claim: whose it was goes into the history.
+  const handedBack = task.assigneeId !== null && task.assigneeId !== args.actor.userId;
+  const releasedFor = task.assigneeId;
   task.status = 'open';
   task.assigneeId = null;
   return [
     taskOp(task),
-    event(ctx, args.actor.userId, 'task.released', state, { taskId: task.id, kind: task.kind }),
+    event(ctx, args.actor.userId, 'task.released', state, {
+      taskId: task.id,
+      kind: task.kind,
+      ...(handedBack ? { releasedFor } : {}),
+    }),
   ];
 }
 

@@ -129,9 +129,13 @@ export async function seedDemoOrganisation(dataSource: DataSource): Promise<bool
       code: d.code,
       name: d.name,
       createdAt: now,
+      active: true,
     }));
+    // Ids by code taken before the insert: TypeORM writes what it reads back from a multi-row
+    // insert into the objects given, and on SQLite it can put one row's values into another.
+    const deptIds = new Map(departments.map((d) => [d.code, d.id]));
     await em.getRepository(DepartmentEntity).insert(departments);
-    const deptId = (code?: string) => departments.find((d) => d.code === code)?.id ?? null;
+    const deptId = (code?: string) => (code ? (deptIds.get(code) ?? null) : null);
     const users = DEMO_USERS.map((u) => ({
       id: randomUUID(),
       unitId: unitId(u.unit),
@@ -143,6 +147,12 @@ export async function seedDemoOrganisation(dataSource: DataSource): Promise<bool
       departmentId: deptId(u.department),
       email: `${u.username}@demo.rectiflow.local`,
       createdAt: now,
+      active: true,
+      tokenGeneration: 0,
+      failedLogins: 0,
+      lockedUntil: null,
+      mustChangePassword: false,
+      authSource: 'local' as const,
     }));
     await em.getRepository(UserEntity).insert(users);
     await appendAuditEvents(em, [

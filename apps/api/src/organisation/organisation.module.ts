@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { DepartmentsService } from './departments.service';
 import { OrganisationController } from './organisation.controller';
-import { OrganisationService } from './organisation.service';
+import { UsersService } from './users.service';
 
 @Module({
   imports: [AuditModule, AuthModule],
   controllers: [OrganisationController],
-  providers: [OrganisationService],
-  exports: [OrganisationService],
+  providers: [DepartmentsService, UsersService],
+  exports: [DepartmentsService, UsersService],
 })
 export class OrganisationModule {}

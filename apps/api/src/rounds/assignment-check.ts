@@ -26,6 +26,7 @@ export class AssignmentCheck {
         .getRepository(UserEntity)
         .findOneBy({ id: fields.responsibleLeaderId, unitId });
       if (!leader) problems.push('responsibleLeaderId does not name a user');
+      else if (!leader.active) problems.push('responsibleLeaderId names a deactivated user');
       else if (!leader.roles.includes('leader'))
         problems.push('responsibleLeaderId must name a user with the leader role');
     }
@@ -35,19 +36,22 @@ export class AssignmentCheck {
       ...(fields.ownerDepartmentIds ?? []),
     ].filter((d): d is string => !!d);
     if (deptIds.length > 0) {
+      // A deactivated department takes no new work: it is as unknown here as a made-up one.
       const found = new Set(
         (
           await this.dataSource
             .getRepository(DepartmentEntity)
-            .find({ select: ['id'], where: { id: In(deptIds), unitId } })
+            .find({ select: ['id'], where: { id: In(deptIds), unitId, active: true } })
         ).map((d) => d.id),
       );
       if (fields.leadDepartmentId && !found.has(fields.leadDepartmentId))
-        problems.push('leadDepartmentId does not name a department');
+        problems.push('leadDepartmentId does not name a department (or names a deactivated one)');
       if ((fields.coDepartmentIds ?? []).some((d) => !found.has(d)))
-        problems.push('coDepartmentIds names an unknown department');
+        problems.push('coDepartmentIds names an unknown department (or a deactivated one)');
       if ((fields.ownerDepartmentIds ?? []).some((d) => !found.has(d)))
-        problems.push('measures.ownerDepartmentId names an unknown department');
+        problems.push(
+          'measures.ownerDepartmentId names an unknown department (or a deactivated one)',
+        );
     }
     if (problems.length > 0) throw new BadRequestException(problems);
   }

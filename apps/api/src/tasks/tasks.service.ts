@@ -13,7 +13,12 @@ import { validate } from 'class-validator';
 import { validationException } from '../http/validation-messages';
 import { DataSource, In } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
-import { checkTaskAction, type TaskInputByKind, type TaskKind } from '@rectiflow/domain';
+import {
+  checkRelease,
+  checkTaskAction,
+  type TaskInputByKind,
+  type TaskKind,
+} from '@rectiflow/domain';
 import {
   EvidenceEntity,
   FindingEntity,
@@ -79,10 +84,12 @@ export class TasksService {
 
   async release(taskId: string, actor: AuthUser): Promise<TaskView> {
     const task = await this.mustTask(taskId, actor);
-    if (task.status !== 'claimed')
-      throw new ConflictException(`task is ${task.status}, not claimed`);
-    if (task.assigneeId !== actor.userId)
-      throw new ForbiddenException('only the person who claimed the task may release it');
+    const verdict = checkRelease(actor, { ...task, roles: taskRoles(task) });
+    if (!verdict.ok) {
+      throw verdict.reason === 'forbidden'
+        ? new ForbiddenException(verdict.message)
+        : new ConflictException(verdict.message);
+    }
     await this.workflows.release(task.findingId, { taskId, actor });
     return this.view(taskId, actor);
   }

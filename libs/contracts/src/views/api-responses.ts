@@ -10,7 +10,14 @@ import type {
 } from './finding-views';
 import type { HealthUnavailableAnswer, HealthView } from './health-views';
 import type { NoticePage, NoticeReadAnswer } from './notice-views';
-import type { DemoUsersAnswer, DepartmentView, LoginAnswer, UserView } from './organisation-views';
+import type {
+  DemoUsersAnswer,
+  DepartmentView,
+  LoginAnswer,
+  TemporaryPasswordAnswer,
+  UserView,
+  UserWithPassword,
+} from './organisation-views';
 import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
 import type { SupervisionPage } from './supervision-views';
 import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './unit-views';
@@ -55,6 +62,9 @@ export interface ApiResponses {
   UnitPage: Page<UnitView>;
   UnitView: UnitView;
   UploadedEvidence: UploadedEvidence;
+  TemporaryPasswordAnswer: TemporaryPasswordAnswer;
+  UserList: { items: UserView[] };
   UserPage: Page<UserView>;
   UserView: UserView;
+  UserWithPassword: UserWithPassword;
 }

@@ -26,6 +26,11 @@ export interface UserWithPassword extends UserView {
   temporaryPassword?: string;
 }
 
+/** `POST /api/users/:id/reset-password`: the new temporary password, shown once. */
+export interface TemporaryPasswordAnswer {
+  temporaryPassword: string;
+}
+
 export interface LoginAnswer {
   accessToken: string;
   user: UserView;
