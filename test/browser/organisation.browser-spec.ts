@@ -23,6 +23,8 @@ describe('the web app: organisation, passwords and the audit log', () => {
   let temporaryPassword = '';
   const NEW_PASSWORD = 'Qiangmima-2026';
   const PHONE = { width: 390, height: 844 };
+  /** The open dropdown menu (closed ones stay in the page, hidden). */
+  const MENU = '.ant-dropdown:not(.ant-dropdown-hidden)';
 
   beforeAll(async () => {
     stack = await startStack({ SERVE_WEB: 'true' });
@@ -81,7 +83,10 @@ describe('the web app: organisation, passwords and the audit log', () => {
     await page.locator('[data-testid="create-department"]').click();
     await page.locator('[data-testid="department-code"]').fill('D9');
     await page.locator('[data-testid="department-name"]').fill('信访办');
-    await page.locator('.ant-modal:visible .ant-btn-primary').click();
+    await page
+      .getByRole('dialog', { name: /新增部门/ })
+      .locator('.ant-btn-primary')
+      .click();
     await page.locator('[data-testid="departments"] tr', { hasText: '信访办' }).waitFor();
     const d9 = (await departments()).find((d) => d.code === 'D9');
     expect(d9).toMatchObject({ name: '信访办' });
@@ -99,16 +104,21 @@ describe('the web app: organisation, passwords and the audit log', () => {
     await page.keyboard.press('Escape');
     await page.locator('#departmentId').click();
     await openOption(page, '信访办（D9）').click();
-    await page.locator('.ant-modal:visible .ant-btn-primary').click();
+    await page
+      .getByRole('dialog', { name: /新增人员/ })
+      .locator('.ant-btn-primary')
+      .click();
 
     const field = page.locator('[data-testid="temporary-password"]');
     await field.waitFor();
     temporaryPassword = await field.inputValue();
     expect(temporaryPassword.length).toBeGreaterThanOrEqual(10);
-    await expect(page.locator('.ant-modal:visible').innerText()).resolves.toContain('只显示这一次');
+    await expect(page.getByRole('dialog', { name: '临时密码' }).innerText()).resolves.toContain(
+      '只显示这一次',
+    );
     await shotModal(page, '71-temporary-password');
     await page.locator('[data-testid="temporary-password-close"]').click();
-    await expect(field.count()).resolves.toBe(0);
+    await field.waitFor({ state: 'detached' });
 
     const created = await userNamed('xinfang1');
     expect(created).toMatchObject({
@@ -126,11 +136,14 @@ describe('the web app: organisation, passwords and the audit log', () => {
   it('the office makes a leader 分管 the new department', async () => {
     const page = await ui.as('office');
     await page.locator('[data-testid="user-actions-leader2"]').click();
-    await page.locator('.ant-dropdown-menu-item', { hasText: '分管' }).click();
+    await page.locator(`${MENU} .ant-dropdown-menu-item`, { hasText: '分管' }).click();
     await page.locator('[data-testid="oversees-select"]').click();
     await openOption(page, '信访办（D9）').click();
     await page.keyboard.press('Escape');
-    await page.locator('.ant-modal:visible .ant-btn-primary').click();
+    await page
+      .getByRole('dialog', { name: /分管的部门/ })
+      .locator('.ant-btn-primary')
+      .click();
     const d9 = (await departments()).find((d) => d.code === 'D9')!;
     await pollUntil(
       'leader2 oversees D9',
@@ -211,7 +224,7 @@ describe('the web app: organisation, passwords and the audit log', () => {
   it('the office deactivates the newcomer: their open page sends them to sign in', async () => {
     const office = await ui.as('office');
     await office.locator('[data-testid="user-actions-xinfang1"]').click();
-    await office.locator('.ant-dropdown-menu-item', { hasText: '停用' }).click();
+    await office.locator(`${MENU} .ant-dropdown-menu-item`, { hasText: '停用' }).click();
     await office.locator('.ant-modal-confirm .ant-btn-primary').click();
     await pollUntil(
       'xinfang1 deactivated',
@@ -238,11 +251,18 @@ describe('the web app: organisation, passwords and the audit log', () => {
     await openOption(page, '信访办经办人').click();
     await page.waitForURL(/actorId=/);
     const rows = page.locator('[data-testid="audit-events"] .ant-table-row');
-    await rows.filter({ hasText: '修改密码' }).first().waitFor();
-    const texts = await rows.allInnerTexts();
-    expect(texts.length).toBeGreaterThan(0);
-    for (const text of texts) expect(text).toContain('信访办经办人');
-    expect(texts.join('\n')).toContain('登录');
+    // Every row the newcomer's, once the filtered answer is in.
+    const texts = await pollUntil(
+      'only the newcomer’s events',
+      async () => {
+        const now = await rows.allInnerTexts();
+        return now.length > 0 && now.every((x) => x.includes('信访办经办人')) && now;
+      },
+      15_000,
+    );
+    const all = texts.join('\n');
+    expect(all).toContain('修改密码');
+    expect(all).toContain('登录');
 
     await page.locator('[data-testid="audit-verify"]').click();
     const verdict = page.locator('[data-testid="audit-verification"]');
@@ -281,9 +301,7 @@ describe('the web app: organisation, passwords and the audit log', () => {
     await openOption(page, '信访办（D9）').click();
     await page.locator('[data-testid="assign-overseer"]').waitFor();
     await expect(
-      page
-        .locator('.ant-form-item:has(#responsibleLeaderId) .ant-select-selection-item')
-        .innerText(),
+      page.locator('.ant-form-item:has(#responsibleLeaderId) .ant-form-item-control').innerText(),
     ).resolves.toContain('李政委');
     await ui.screenshot(page, '75-assign-overseer');
 
@@ -293,9 +311,7 @@ describe('the web app: organisation, passwords and the audit log', () => {
     await page.locator('#leadDepartmentId').click();
     await openOption(page, '办公室').click();
     await expect(
-      page
-        .locator('.ant-form-item:has(#responsibleLeaderId) .ant-select-selection-item')
-        .innerText(),
+      page.locator('.ant-form-item:has(#responsibleLeaderId) .ant-form-item-control').innerText(),
     ).resolves.toContain('张局长');
     await expect(page.locator('[data-testid="assign-overseer"]').count()).resolves.toBe(0);
   });

@@ -43,12 +43,23 @@ export function actionText(e: Pick<AuditEvent, 'action' | 'data'>, t: TFunction)
   return text === history ? e.action : text;
 }
 
-/** The event's data in one line: `key: value` pairs, values cut short. */
-function compact(data: Record<string, unknown> | null): string {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The event's data in one line: `key: value` pairs, values cut short, ids of people and
+ * departments the app knows given by name.
+ */
+function compact(
+  data: Record<string, unknown> | null,
+  nameOf: (id: string) => string | undefined,
+): string {
   if (!data) return '';
+  const named = (v: unknown): unknown =>
+    typeof v === 'string' && UUID.test(v) ? (nameOf(v) ?? v) : Array.isArray(v) ? v.map(named) : v;
   return Object.entries(data)
     .map(([k, v]) => {
-      const s = typeof v === 'string' ? v : JSON.stringify(v);
+      const value = named(v);
+      const s = typeof value === 'string' ? value : JSON.stringify(value);
       return `${k}: ${s.length > 60 ? `${s.slice(0, 57)}…` : s}`;
     })
     .join('  ·  ');
@@ -89,6 +100,12 @@ export function AuditPage() {
       ),
     [params.toString(), org.unitFilter],
   );
+  const nameOf = (id: string) => {
+    const u = org.users.find((x) => x.id === id);
+    if (u) return u.displayName;
+    const d = org.departments.find((x) => x.id === id);
+    return d ? `${d.name}（${d.code}）` : undefined;
+  };
   const [verifying, setVerifying] = useState(false);
   const [verification, setVerification] = useState<AuditVerification | null>(null);
   const [actionDraft, setActionDraft] = useState(filter.action);
@@ -277,7 +294,7 @@ export function AuditPage() {
                         <div className="audit-phone-meta">
                           #{e.seq} · {dayjs(e.at).format('YYYY-MM-DD HH:mm:ss')} · {entityCell(e)}
                         </div>
-                        {e.data && <div className="audit-data">{compact(e.data)}</div>}
+                        {e.data && <div className="audit-data">{compact(e.data, nameOf)}</div>}
                       </div>
                     ),
                   },
@@ -317,7 +334,7 @@ export function AuditPage() {
                     dataIndex: 'data',
                     render: (d: Record<string, unknown> | null) => (
                       <span className="audit-data" title={d ? JSON.stringify(d) : ''}>
-                        {compact(d)}
+                        {compact(d, nameOf)}
                       </span>
                     ),
                   },
