@@ -350,4 +350,18 @@ describe('the web app: organisation, passwords and the audit log', () => {
     );
     expect(ui.errors).toEqual([]);
   });
+
+  it('a department that leads open findings stays active, and the office is told how many', async () => {
+    const page = await ui.as('office');
+    await page.goto(`${stack.url}/organisation/departments`);
+    await page.locator('[data-testid="deactivate-department-D1"]').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await page
+      .locator('.ant-message-notice', { hasText: /该部门牵头的 [1-9]\d* 个问题尚未销号/ })
+      .waitFor();
+    const d1 = (await departments()).find((d) => d.code === 'D1') as { active?: boolean };
+    expect(d1.active).toBe(true);
+    // The browser logs the refused request itself; nothing else went wrong.
+    expect(ui.errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
+  });
 });
