@@ -275,6 +275,23 @@ const CALLS: AuditedCall[] = [
     },
   },
   {
+    route: 'POST /api/findings/:id/comments',
+    as: 'office',
+    actions: ['comment.added'],
+    call: (f) =>
+      f.world.api.post(`/findings/${f.findingId}/comments`, 'office', {
+        text: '审计意见',
+        mentionUserIds: [f.world.api.userId('leader2')],
+      }),
+  },
+  {
+    // leader2 was just mentioned: at least one unread notice to mark.
+    route: 'POST /api/notifications/read-all',
+    as: 'leader2',
+    actions: ['notification.read_all'],
+    call: (f) => f.world.api.post('/notifications/read-all', 'leader2'),
+  },
+  {
     route: 'POST /api/notifications/:id/read',
     as: 'dept1',
     actions: ['notification.read'],

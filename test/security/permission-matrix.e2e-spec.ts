@@ -364,6 +364,22 @@ const ROWS: Row[] = [
     call: () => ({ path: '/api/notifications' }),
   },
   {
+    // Each caller's own notices: nothing of anyone else's changes.
+    route: 'POST /api/notifications/read-all',
+    expect: everyUser(200),
+    call: () => ({ path: '/api/notifications/read-all' }),
+  },
+  {
+    route: 'GET /api/findings/:id/comments',
+    expect: d1Finding(200),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/comments` }),
+  },
+  {
+    route: 'POST /api/findings/:id/comments',
+    expect: d1Finding(201),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/comments`, body: { text: '矩阵测试意见' } }),
+  },
+  {
     // Somebody else's notice does not exist for you.
     route: 'POST /api/notifications/:id/read',
     expect: users({ dept1: 200 }, 404),

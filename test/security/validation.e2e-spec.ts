@@ -893,6 +893,51 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/findings/:id/comments',
+    as: 'office',
+    path: (f) => `/api/findings/${f.findingForEvidence}/comments`,
+    valid: () => ({ text: '验证意见' }),
+    cases: () => [
+      { name: 'no text', body: {}, names: 'text' },
+      { name: 'text blank', body: { text: '   ' }, names: 'text' },
+      { name: 'text huge', body: { text: HUGE }, names: 'text' },
+      {
+        name: 'mentions not a list',
+        body: { text: 'x', mentionUserIds: 'dept1' },
+        names: 'mentionUserIds',
+      },
+      {
+        name: 'mention not an id',
+        body: { text: 'x', mentionUserIds: ['dept1'] },
+        names: 'mentionUserIds',
+      },
+      {
+        name: 'mention of nobody',
+        body: { text: 'x', mentionUserIds: [NOBODY] },
+        names: 'mentionUserIds',
+      },
+      {
+        name: 'finding id malformed',
+        path: '/api/findings/x/comments',
+        body: { text: 'x' },
+        names: 'id',
+      },
+      {
+        name: 'finding of nothing',
+        path: `/api/findings/${NOBODY}/comments`,
+        body: { text: 'x' },
+        status: 404,
+      },
+    ],
+  },
+  {
+    // No body to refuse: a made-up body is ignored (the caller's own notices are marked read).
+    route: 'POST /api/notifications/read-all',
+    as: 'dept1',
+    path: () => '/api/notifications/read-all',
+    cases: () => [],
+  },
+  {
     route: 'POST /api/notifications/:id/read',
     as: 'dept1',
     path: (f) => `/api/notifications/${encodeURIComponent(f.notice)}/read`,

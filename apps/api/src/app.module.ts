@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { FindingsModule } from './findings/findings.module';
+import { CommentsModule } from './comments/comments.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -52,6 +53,7 @@ export class AppModule {
         BatchesModule,
         RoundsModule,
         FindingsModule,
+        CommentsModule,
         InboxModule,
         TasksModule,
         EvidenceModule,

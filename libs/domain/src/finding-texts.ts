@@ -18,6 +18,7 @@ export const NOTICE_KINDS = [
   'urge',
   'assigned',
   'relapse',
+  'mention',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -29,6 +30,7 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, Record<Lang, string>> = {
   urge: { zh: '催办', en: 'Urged' },
   assigned: { zh: '交办', en: 'Assigned' },
   relapse: { zh: '回头看', en: 'Look-back' },
+  mention: { zh: '提及', en: 'Mentioned' },
 };
 
 /** The parameters of each notice text. */
@@ -43,6 +45,7 @@ export interface NoticeParamsByCode {
   reminder_due: { findingTitle: string; taskKind: TaskKind; dueAt: string | null };
   reminder_late: { findingTitle: string; taskKind: TaskKind; dueAt: string | null };
   escalated: { findingTitle: string; taskKind: TaskKind; dueAt: string | null; level: number };
+  mentioned: { findingTitle: string; author: string; excerpt: string };
 }
 export type NoticeCode = keyof NoticeParamsByCode;
 
@@ -161,6 +164,17 @@ export const NOTICE_TEXTS: { [C in NoticeCode]: NoticeText<NoticeParamsByCode[C]
       body: `“${p.findingTitle}” (${kindEn(p.taskKind)}) is overdue (due by ${date(p.dueAt)}) and escalated to level ${p.level}.`,
     }),
   },
+  mentioned: {
+    kind: 'mention',
+    zh: (p) => ({
+      title: `${p.author} 在讨论中提到了您`,
+      body: `问题“${p.findingTitle}”：${p.excerpt}`,
+    }),
+    en: (p) => ({
+      title: `${p.author} mentioned you`,
+      body: `On “${p.findingTitle}”: ${p.excerpt}`,
+    }),
+  },
 };
 
 /** A notice's title and body in `lang`, from its code and parameters. */
@@ -193,6 +207,7 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'finding.accountability': { zh: '问责', en: 'Accountability recorded' },
   'finding.look_back_holds': { zh: '回头看：成果巩固', en: 'Look-back: result holds' },
   'finding.reopened': { zh: '回头看：问题反弹，重新整改', en: 'Look-back: relapsed, reopened' },
+  'comment.added': { zh: '发表意见', en: 'Comment' },
   'task.claimed': { zh: '认领：{{kind}}', en: 'Claimed: {{kind}}' },
   'task.released': { zh: '释放：{{kind}}', en: 'Released: {{kind}}' },
   'task.completed': { zh: '办结：{{kind}}', en: 'Completed: {{kind}}' },

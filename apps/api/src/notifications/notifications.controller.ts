@@ -1,4 +1,4 @@
-import type { NoticePage, NoticeReadAnswer } from '@rectiflow/contracts';
+import type { NoticePage, NoticeReadAllAnswer, NoticeReadAnswer } from '@rectiflow/contracts';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -27,6 +27,16 @@ export class NotificationsController {
   @ApiRoute({ summary: 'The caller’s notices, newest first', answer: 'NoticePage' })
   list(@Query() q: NotificationQueryDto, @CurrentUser() user: AuthUser): Promise<NoticePage> {
     return this.notifications.list(user.userId, q.page, q.pageSize, q.unread === true);
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiRoute({
+    summary: 'Marks every unread notice of the caller read',
+    answer: 'NoticeReadAllAnswer',
+  })
+  readAll(@CurrentUser() user: AuthUser): Promise<NoticeReadAllAnswer> {
+    return this.notifications.markAllRead(user);
   }
 
   @Post(':id/read')

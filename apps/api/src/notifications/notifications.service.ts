@@ -1,4 +1,4 @@
-import type { NoticePage } from '@rectiflow/contracts';
+import type { NoticePage, NoticeReadAllAnswer } from '@rectiflow/contracts';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { NotificationEntity, writeTransaction } from '@rectiflow/persistence';
@@ -43,6 +43,30 @@ export class NotificationsService {
       total,
       unread,
     };
+  }
+
+  /**
+   * Marks every unread notice of the caller read at once (the bell at 99+): one audit event
+   * with how many, not one per notice.
+   */
+  async markAllRead(user: { userId: string; unitId: string | null }): Promise<NoticeReadAllAnswer> {
+    const readAt = new Date().toISOString();
+    return writeTransaction(this.dataSource, async (em) => {
+      const result = await em
+        .getRepository(NotificationEntity)
+        .update({ userId: user.userId, readAt: IsNull() }, { readAt });
+      const updated = result.affected ?? 0;
+      if (updated > 0)
+        await this.audit.recordIn(em, {
+          actorId: user.userId,
+          action: 'notification.read_all',
+          entityType: 'user',
+          entityId: user.userId,
+          unitId: user.unitId,
+          data: { updated },
+        });
+      return { updated };
+    });
   }
 
   async markRead(userId: string, id: string) {

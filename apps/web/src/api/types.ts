@@ -47,6 +47,9 @@ export type {
   SupervisionItem,
   SupervisionPage,
   UnitEvaluationView as UnitEvaluation,
+  CommentView as Comment,
+  CommentPage,
+  NoticeReadAllAnswer,
 } from '@rectiflow/contracts';
 export type { ParsedArea } from '@rectiflow/importer';
 

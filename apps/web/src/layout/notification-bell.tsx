@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
-import type { Notice, NoticePage } from '../api/types';
+import type { Notice, NoticePage, NoticeReadAllAnswer } from '../api/types';
 import { formatDateTime } from '../components/format';
 import { noticeText } from '../i18n/notice-text';
 import { useLoad } from '../hooks/use-load';
@@ -75,10 +75,29 @@ export function NotificationBell() {
     </div>
   );
 
+  const markAllRead = async () => {
+    await api.post<NoticeReadAllAnswer>('/notifications/read-all').catch(() => undefined);
+    void reload();
+  };
+
+  const title = (
+    <Space
+      className="notice-panel-title"
+      style={{ justifyContent: 'space-between', width: '100%' }}
+    >
+      <span>{t('notice.title')}</span>
+      {unread > 0 && (
+        <Button size="small" type="link" onClick={() => void markAllRead()}>
+          {t('notice.markAllRead')}
+        </Button>
+      )}
+    </Space>
+  );
+
   return (
     <Popover
       content={content}
-      title={t('notice.title')}
+      title={title}
       trigger="click"
       open={open}
       onOpenChange={setOpen}

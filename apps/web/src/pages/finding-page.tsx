@@ -28,6 +28,7 @@ import {
   ReviewsList,
   StageReportsList,
 } from '../components/finding-panels';
+import { CommentsPanel } from '../components/comments-panel';
 import { StageProgress } from '../components/stage-progress';
 import { EscalationTag, LightBadge, StageTag } from '../components/status';
 import { useSession } from '../auth/session';
@@ -174,6 +175,9 @@ export function FindingPage() {
         </Col>
         <Col xs={24} xl={8}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Card title={t('comments.title')} size="small">
+              <CommentsPanel findingId={f.id} unitId={f.unitId} />
+            </Card>
             <Card title={t('finding.history')} size="small">
               <HistoryTimeline history={f.history} />
             </Card>

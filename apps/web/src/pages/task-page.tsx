@@ -21,6 +21,7 @@ import { api } from '../api/client';
 import type { FindingDetail } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { useSession, useUser } from '../auth/session';
+import { CommentsPanel } from '../components/comments-panel';
 import { EvidenceTable, FindingFacts, MeasuresList } from '../components/finding-panels';
 import { StageProgress } from '../components/stage-progress';
 import { DueCell, KindTag, LightBadge } from '../components/status';
@@ -211,6 +212,9 @@ export function TaskPage() {
                 void navigate('/', { state: { done: task.id } });
               }}
             />
+          </Card>
+          <Card title={t('comments.title')} size="small" className="task-comments">
+            <CommentsPanel findingId={f.id} unitId={f.unitId} />
           </Card>
         </Col>
       </Row>

@@ -1,4 +1,5 @@
 import type { AuditEventView, AuditVerification } from './audit-views';
+import type { CommentPage, CommentView } from './comment-views';
 import type { ErrorAnswer } from './error-views';
 import type { DashboardView, InboxCounts, Page } from './figure-views';
 import type {
@@ -9,7 +10,7 @@ import type {
   UploadedEvidence,
 } from './finding-views';
 import type { HealthUnavailableAnswer, HealthView } from './health-views';
-import type { NoticePage, NoticeReadAnswer } from './notice-views';
+import type { NoticePage, NoticeReadAllAnswer, NoticeReadAnswer } from './notice-views';
 import type {
   DemoUsersAnswer,
   DepartmentView,
@@ -29,6 +30,8 @@ import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './un
  * compile time that a handler returns the type its name stands for.
  */
 export interface ApiResponses {
+  CommentPage: CommentPage;
+  CommentView: CommentView;
   AuditEventPage: Page<AuditEventView>;
   AuditVerification: AuditVerification;
   BatchAssignAnswer: BatchAssignAnswer;
@@ -50,6 +53,7 @@ export interface ApiResponses {
   InboxCounts: InboxCounts;
   LoginAnswer: LoginAnswer;
   NoticePage: NoticePage;
+  NoticeReadAllAnswer: NoticeReadAllAnswer;
   NoticeReadAnswer: NoticeReadAnswer;
   RoundPage: Page<RoundView>;
   RoundView: RoundView;

@@ -9,3 +9,4 @@ export * from './supervision-views';
 export * from './error-views';
 export * from './health-views';
 export * from './api-responses';
+export * from './comment-views';

@@ -28,3 +28,8 @@ export interface NoticeReadAnswer {
   read: boolean;
   readAt: string | null;
 }
+
+/** `POST /api/notifications/read-all`: how many unread notices it marked read. */
+export interface NoticeReadAllAnswer {
+  updated: number;
+}

@@ -15,6 +15,7 @@ import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
 import { EvidenceEntity } from './evidence.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { NotificationEntity } from './notification.entity';
+import { FindingCommentEntity } from './comment.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 
 export * from './organisation.entity';
@@ -27,6 +28,7 @@ export * from './idempotency-key.entity';
 export * from './notification.entity';
 export * from './workflow-outbox.entity';
 export * from './long-term-entry.entity';
+export * from './comment.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -52,4 +54,5 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   WorkflowOutboxEntity,
   LongTermEntryEntity,
+  FindingCommentEntity,
 ];

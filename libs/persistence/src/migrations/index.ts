@@ -8,6 +8,7 @@ import { CanonicalUsernames1767200000000 } from './1767200000000-canonical-usern
 import { HaltedFindings1767300000000 } from './1767300000000-halted-findings';
 import { Units1768000000000 } from './1768000000000-units';
 import { Organisation1768100000000 } from './1768100000000-organisation';
+import { FindingComments1768300000000 } from './1768300000000-finding-comments';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   HaltedFindings1767300000000,
   Units1768000000000,
   Organisation1768100000000,
+  FindingComments1768300000000,
 ];
