@@ -599,6 +599,7 @@ const zhCN = {
       evidence: '佐证材料',
       notification: '消息',
       organisation: '组织',
+      comment: '讨论',
     } as Record<string, string>,
     actions: {
       'auth.': '登录与认证（全部）',
@@ -632,6 +633,8 @@ const zhCN = {
       'round.report_exported': '下载通报',
       'supervision.exported': '导出督办台账',
       'notification.read': '阅读消息',
+      'notification.read_all': '全部消息标为已读',
+      'comment.added': '发表讨论',
       'organisation.seeded': '初始化组织',
       'finding.': '问题办理（全部）',
       'finding.halted': '流程中止',
@@ -1293,6 +1296,7 @@ const en: Dictionary = {
       evidence: 'Evidence',
       notification: 'Notification',
       organisation: 'Organisation',
+      comment: 'Comment',
     },
     actions: {
       'auth.': 'Sign-in (all)',
@@ -1326,6 +1330,8 @@ const en: Dictionary = {
       'round.report_exported': 'Report downloaded',
       'supervision.exported': 'Supervision ledger exported',
       'notification.read': 'Notification read',
+      'notification.read_all': 'All notifications marked read',
+      'comment.added': 'Comment added',
       'organisation.seeded': 'Organisation seeded',
       'finding.': 'Findings (all)',
       'finding.halted': 'Workflow halted',
