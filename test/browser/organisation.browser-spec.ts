@@ -203,6 +203,12 @@ describe('the web app: organisation, passwords and the audit log', () => {
     await page.locator('[data-testid="confirm-password"]').fill('xinfang1-abcdef');
     await page.locator('[data-testid="change-password"]').click();
     await expect(error('newPassword').innerText()).resolves.toContain('不能包含用户名');
+    // The message slides in: picture it once it has.
+    await page
+      .locator('[class*="show-help-appear"], [class*="show-help-enter"]')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     await shot(page, '73-change-password-errors', false);
 
     await page.locator('[data-testid="new-password"]').fill(NEW_PASSWORD);
