@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@rectiflow/config';
-import { mayTakeTask, type Actor, type Role, type TaskKind } from '@rectiflow/domain';
+import { mayTakeTask, TASK_KINDS, type Actor, type Role, type TaskKind } from '@rectiflow/domain';
 import {
   createDataSource,
   FindingEntity,
+  MeasureEntity,
   RoundEntity,
   runMigrationsWithRetry,
   TaskEntity,
 } from '@rectiflow/persistence';
-import { InboxQueryDto } from '../../apps/api/src/inbox/dto/inbox-query.dto';
+import { InboxCountsQueryDto, InboxQueryDto } from '../../apps/api/src/inbox/dto/inbox-query.dto';
 import { InboxService } from '../../apps/api/src/inbox/inbox.service';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -76,6 +77,9 @@ describe('inbox SQL', () => {
   let tasks: TaskEntity[];
   const titles = new Map<string, string>();
   const rounds = [randomUUID(), randomUUID()];
+  let seqOf = new Map<string, number>();
+  /** What a search may match of each finding: its number, title and measures. */
+  let searchable = new Map<string, string>();
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -134,7 +138,21 @@ describe('inbox SQL', () => {
         updatedAt: iso(NOW),
       };
     });
-    await dataSource.getRepository(FindingEntity).insert(findings);
+    await dataSource.getRepository(FindingEntity).insert(findings.map((f) => ({ ...f })));
+    // A measure to be found by its words (the 5th finding's, whose title does not have them).
+    await dataSource.getRepository(MeasureEntity).insert({
+      id: randomUUID(),
+      findingId: findings[4].id,
+      cycle: 0,
+      seq: 1,
+      text: '建立专项资金台账',
+      ownerDepartmentId: null,
+      dueAt: null,
+      done: false,
+    });
+    seqOf = new Map(findings.map((f) => [f.id, f.seq]));
+    searchable = new Map(findings.map((f) => [f.id, `${f.code} ${f.title}`]));
+    searchable.set(findings[4].id, `${searchable.get(findings[4].id)} 建立专项资金台账`);
 
     // Every combination of kind, status, department and due time (none, overdue by a day and
     // a half or half a day, due in half a day or more), personal steps of the caller and of
@@ -181,7 +199,7 @@ describe('inbox SQL', () => {
   });
 
   /** What the inbox must hold for `actor`, in order: the rules, not the SQL. */
-  function expected(actor: Actor, filters: { kind?: string; roundId?: string; overdue?: boolean }) {
+  function expected(actor: Actor, filters: Partial<InboxQueryDto>) {
     const inInbox = (t: TaskEntity) =>
       (t.status === 'open' &&
         mayTakeTask(actor, {
@@ -189,16 +207,23 @@ describe('inbox SQL', () => {
           roles: t.role2 ? [t.role as Role, t.role2 as Role] : [t.role as Role],
         })) ||
       (t.status === 'claimed' && t.assigneeId === actor.userId);
+    const desc = filters.order === 'desc' ? -1 : 1;
+    const byDue = (a: TaskEntity, b: TaskEntity, dir = 1) =>
+      Number(a.dueAt === null) - Number(b.dueAt === null) ||
+      dir * (a.dueAt ?? '').localeCompare(b.dueAt ?? '') ||
+      a.createdAt.localeCompare(b.createdAt);
     return tasks
       .filter(inInbox)
       .filter((t) => !filters.kind || t.kind === filters.kind)
       .filter((t) => !filters.roundId || t.roundId === filters.roundId)
       .filter((t) => !filters.overdue || (t.dueAt !== null && t.dueAt < iso(Date.now())))
-      .sort(
-        (a, b) =>
-          Number(a.dueAt === null) - Number(b.dueAt === null) ||
-          (a.dueAt ?? '').localeCompare(b.dueAt ?? '') ||
-          a.createdAt.localeCompare(b.createdAt),
+      .filter((t) => !filters.q || searchable.get(t.findingId)!.includes(filters.q))
+      .sort((a, b) =>
+        filters.sort === 'code'
+          ? desc * (seqOf.get(a.findingId)! - seqOf.get(b.findingId)!) || byDue(a, b)
+          : filters.sort === 'kind'
+            ? desc * (TASK_KINDS.indexOf(a.kind) - TASK_KINDS.indexOf(b.kind)) || byDue(a, b)
+            : byDue(a, b, desc),
       );
   }
 
@@ -217,6 +242,15 @@ describe('inbox SQL', () => {
         { roundId: rounds[1], pageSize: 500 },
         { overdue: true },
         { kind: 'draft_measures', roundId: rounds[0], overdue: true },
+        // The order a clerk picks, and a search across rounds (title, number, measures).
+        { sort: 'code', roundId: rounds[0], pageSize: 500 },
+        { sort: 'code', order: 'desc', roundId: rounds[1], pageSize: 9 },
+        { sort: 'kind', pageSize: 500 },
+        { sort: 'kind', order: 'desc', page: 2, pageSize: 5 },
+        { sort: 'due', order: 'desc', pageSize: 500 },
+        { q: '第3项' },
+        { q: 'F-1', pageSize: 500 },
+        { q: '专项资金', pageSize: 500 },
       ];
       for (const v of variants) {
         const q = query(v);
@@ -228,7 +262,10 @@ describe('inbox SQL', () => {
           total: all.length,
           ids: all.slice(from, from + q.pageSize).map((t) => t.id),
         });
-        for (const item of answer.items) expect(item.findingTitle).toBe(titles.get(item.findingId));
+        for (const item of answer.items) {
+          expect(item.findingTitle).toBe(titles.get(item.findingId));
+          expect(item.findingCode).toBe(`F-${seqOf.get(item.findingId)}`);
+        }
       }
 
       const counts = await service.counts(actor);
@@ -239,6 +276,15 @@ describe('inbox SQL', () => {
         total: open.length,
         overdue: expected(actor, { overdue: true }).length,
         byKind,
+      });
+      // The counts follow the list's round and search.
+      const narrowed = { roundId: rounds[0], q: '学习' };
+      const inRound = expected(actor, narrowed);
+      expect(
+        await service.counts(actor, Object.assign(new InboxCountsQueryDto(), narrowed)),
+      ).toMatchObject({
+        total: inRound.length,
+        overdue: inRound.filter((t) => t.dueAt !== null && t.dueAt < iso(Date.now())).length,
       });
     },
   );
@@ -252,6 +298,7 @@ describe('inbox SQL', () => {
       kind: t.kind,
       findingId: t.findingId,
       findingTitle: titles.get(t.findingId),
+      findingCode: `F-${seqOf.get(t.findingId)}`,
       roundId: t.roundId,
       unitId: t.unitId,
       role: t.role,

@@ -31,7 +31,7 @@ export function findingSummary(f: FindingEntity, now: Date, warnBeforeMs: number
 
 export function taskView(
   t: TaskEntity,
-  findingTitle: string,
+  finding: { title: string; code: string },
   now: Date,
   warnBeforeMs: number,
 ): TaskView {
@@ -41,7 +41,8 @@ export function taskView(
     id: t.id,
     kind: t.kind,
     findingId: t.findingId,
-    findingTitle,
+    findingTitle: finding.title,
+    findingCode: finding.code,
     roundId: t.roundId,
     unitId: t.unitId,
     role: t.role,

@@ -178,7 +178,7 @@ export class FindingsService {
         at: r.at,
         cycle: r.cycle,
       })),
-      openTasks: tasks.map((t) => taskView(t, f.title, now, this.warnMs)),
+      openTasks: tasks.map((t) => taskView(t, f, now, this.warnMs)),
       escalations: escalations.map((e) => ({
         id: e.id,
         taskId: e.taskId,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isDepartmentScoped, type Actor } from '@rectiflow/domain';
+import { isDepartmentScoped, TASK_KINDS, type Actor } from '@rectiflow/domain';
 
 /**
  * The inbox's SQL, written once per shape of request instead of through TypeORM's query
@@ -14,13 +14,20 @@ import { isDepartmentScoped, type Actor } from '@rectiflow/domain';
  * fixed set), so the map stays small.
  */
 
-/** The inbox's filters (InboxQueryDto's). */
+export const INBOX_SORTS = ['due', 'code', 'kind'] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
+
+/** The inbox's filters and order (InboxQueryDto's). */
 export interface InboxFilters {
   kind?: string;
   roundId?: string;
   overdue?: boolean;
   /** The inspecting side narrowing to one unit. */
   unitId?: string;
+  /** Words of the finding's title or number, its measures or its stage reports. */
+  q?: string;
+  sort?: InboxSort;
+  order?: 'asc' | 'desc';
 }
 
 /** Every value a statement may bind, by name. */
@@ -33,6 +40,8 @@ export interface InboxParams {
   unitId?: string;
   kind?: string;
   roundId?: string;
+  /** `q` as a LIKE pattern (escaped). */
+  q?: string;
   now: string;
   limit?: number;
   offset?: number;
@@ -135,7 +144,18 @@ function matching(t: string, deptScoped: readonly boolean[], filters: InboxFilte
   if (filters.roundId) sql += ` AND ${t}."roundId" = :roundId`;
   if (filters.overdue) sql += ` AND ${t}."dueAt" < :now`;
   if (filters.unitId) sql += ` AND ${t}."unitId" = :unitId`;
+  if (filters.q) sql += ` AND ${searched(t)}`;
   return sql;
+}
+
+/** The task's finding matches `q` by its number or title, a measure's text or a report's. */
+function searched(t: string): string {
+  const like = (column: string) => `${column} LIKE :q ESCAPE '\\'`;
+  return (
+    `(EXISTS (SELECT 1 FROM "findings" qf WHERE qf."id" = ${t}."findingId" AND (${like('qf."title"')} OR ${like('qf."code"')}))` +
+    ` OR EXISTS (SELECT 1 FROM "measures" qm WHERE qm."findingId" = ${t}."findingId" AND ${like('qm."text"')})` +
+    ` OR EXISTS (SELECT 1 FROM "stage_reports" qr WHERE qr."findingId" = ${t}."findingId" AND ${like('qr."report"')}))`
+  );
 }
 
 const REVIEWS = `('review_1', 'review_2', 'review_3')`;
@@ -161,9 +181,21 @@ function barredBySeparation(t: string): string {
   return `(${drafter} OR ${reviewer})`;
 }
 
-/** Due first (none last), then oldest first. */
-const order = (t: string) =>
-  `CASE WHEN ${t}."dueAt" IS NULL THEN 1 ELSE 0 END ASC, ${t}."dueAt" ASC, ${t}."createdAt" ASC`;
+/**
+ * Due first (none last), then oldest first; or by the finding's number (`f` the joined finding)
+ * or by step, each then by due time. `desc` reverses the chosen key only.
+ */
+function order(t: string, f: string, filters: InboxFilters): string {
+  const dir = filters.order === 'desc' ? 'DESC' : 'ASC';
+  const due = (d: string) =>
+    `CASE WHEN ${t}."dueAt" IS NULL THEN 1 ELSE 0 END ASC, ${t}."dueAt" ${d}, ${t}."createdAt" ASC, ${t}."id" ASC`;
+  if (filters.sort === 'code') return `${f}."roundId" ASC, ${f}."seq" ${dir}, ${due('ASC')}`;
+  if (filters.sort === 'kind') {
+    const rank = TASK_KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ');
+    return `CASE ${t}."kind" ${rank} ELSE ${TASK_KINDS.length} END ${dir}, ${due('ASC')}`;
+  }
+  return due(dir);
+}
 
 export class InboxSql {
   private readonly shapes = new Map<string, InboxStatements>();
@@ -172,7 +204,7 @@ export class InboxSql {
 
   statements(actor: Actor, filters: InboxFilters): InboxStatements {
     const deptScoped = actor.roles.map(isDepartmentScoped);
-    const key = `${deptScoped.map((d) => (d ? 'd' : 'p')).join('')}|${filters.kind ? 'k' : ''}${filters.roundId ? 'r' : ''}${filters.overdue ? 'o' : ''}${filters.unitId ? 'u' : ''}`;
+    const key = `${deptScoped.map((d) => (d ? 'd' : 'p')).join('')}|${filters.kind ? 'k' : ''}${filters.roundId ? 'r' : ''}${filters.overdue ? 'o' : ''}${filters.unitId ? 'u' : ''}${filters.q ? 'q' : ''}|${filters.sort ?? 'due'}|${filters.order ?? 'asc'}`;
     let statements = this.shapes.get(key);
     if (!statements) {
       statements = this.build(deptScoped, filters);
@@ -186,20 +218,28 @@ export class InboxSql {
     // every column they read), then join the findings for that page only: joining first would
     // read every matching task row and its finding just to count and sort them.
     const columns = TASK_COLUMNS.map((c) => `t."${c}"`).join(', ');
+    // Sorting by number needs the finding in the page's subquery; the usual order does not.
+    const byCode = filters.sort === 'code';
+    const pick =
+      `SELECT m."id" FROM "tasks" m` +
+      (byCode ? ` INNER JOIN "findings" mf ON mf."id" = m."findingId"` : '') +
+      ` WHERE ${matching('m', deptScoped, filters)}` +
+      ` ORDER BY ${order('m', 'mf', filters)} LIMIT ${LIMIT} OFFSET ${OFFSET}`;
+    // The counts follow the list's filters, except the kind they are broken down by.
+    const countFilters: InboxFilters = { ...filters, kind: undefined };
     return {
       count: this.native(
         `SELECT COUNT(*) AS "n" FROM "tasks" t WHERE ${matching('t', deptScoped, filters)}`,
       ),
       page: this.native(
-        `SELECT ${columns}, f."title" AS "findingTitle" FROM "tasks" t` +
+        `SELECT ${columns}, f."title" AS "findingTitle", f."code" AS "findingCode" FROM "tasks" t` +
           ` INNER JOIN "findings" f ON f."id" = t."findingId"` +
-          ` WHERE t."id" IN (SELECT m."id" FROM "tasks" m WHERE ${matching('m', deptScoped, filters)}` +
-          ` ORDER BY ${order('m')} LIMIT ${LIMIT} OFFSET ${OFFSET})` +
-          ` ORDER BY ${order('t')}`,
+          ` WHERE t."id" IN (${pick})` +
+          ` ORDER BY ${order('t', 'f', filters)}`,
       ),
       counts: this.native(
         `SELECT t."kind" AS "kind", COUNT(*) AS "n", SUM(CASE WHEN t."dueAt" < :now THEN 1 ELSE 0 END) AS "overdue"` +
-          ` FROM "tasks" t WHERE ${matching('t', deptScoped, {})} GROUP BY t."kind"`,
+          ` FROM "tasks" t WHERE ${matching('t', deptScoped, countFilters)} GROUP BY t."kind"`,
       ),
     };
   }

@@ -2,7 +2,7 @@ import type { InboxCounts, Page, TaskView } from '@rectiflow/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
-import { InboxQueryDto } from './dto/inbox-query.dto';
+import { InboxCountsQueryDto, InboxQueryDto } from './dto/inbox-query.dto';
 import { ApiRoute } from '../openapi/api-route.decorator';
 import { InboxService } from './inbox.service';
 
@@ -14,7 +14,8 @@ export class InboxController {
 
   @Get()
   @ApiRoute({
-    summary: 'Open and claimed tasks the caller may act on, by due time',
+    summary:
+      'Open and claimed tasks the caller may act on, by due time (or by number or step), filtered and searched',
     answer: 'TaskPage',
   })
   list(@Query() query: InboxQueryDto, @CurrentUser() user: AuthUser): Promise<Page<TaskView>> {
@@ -23,10 +24,11 @@ export class InboxController {
 
   @Get('counts')
   @ApiRoute({
-    summary: 'How many tasks the caller has, overdue and by kind',
+    summary:
+      'How many tasks the caller has, overdue and by kind, under the list’s round, unit and search',
     answer: 'InboxCounts',
   })
-  counts(@CurrentUser() user: AuthUser): Promise<InboxCounts> {
-    return this.inbox.counts(user);
+  counts(@Query() query: InboxCountsQueryDto, @CurrentUser() user: AuthUser): Promise<InboxCounts> {
+    return this.inbox.counts(user, query);
   }
 }

@@ -8,11 +8,12 @@ import type { Actor } from '@rectiflow/domain';
 import type { TaskEntity } from '@rectiflow/persistence';
 import { APP_CONFIG } from '../config/config.module';
 import { taskView } from '../findings/finding-views';
-import type { InboxQueryDto } from './dto/inbox-query.dto';
+import { InboxCountsQueryDto, type InboxQueryDto } from './dto/inbox-query.dto';
+import { likePattern } from '../http/input-hygiene';
 import { InboxSql, type InboxParams } from './inbox-sql';
 
-/** A page row: the task's columns, named as TaskEntity's properties, and its finding's title. */
-type InboxRow = TaskEntity & { findingTitle: string };
+/** A page row: the task's columns, named as TaskEntity's properties, and its finding's. */
+type InboxRow = TaskEntity & { findingTitle: string; findingCode: string };
 
 function callerParams(actor: Actor, now: Date): InboxParams {
   // '-' matches no department: a department-scoped role without a department sees none.
@@ -49,6 +50,7 @@ export class InboxService {
       kind: query.kind,
       roundId: query.roundId,
       unitId: query.unitId,
+      q: query.q ? likePattern(query.q) : undefined,
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     };
@@ -58,14 +60,26 @@ export class InboxService {
     );
     const rows = await this.dataSource.query<InboxRow[]>(page.text(params), page.params(params));
     const warnBeforeMs = this.config.timing.warnBeforeMs;
-    const items = rows.map((row) => taskView(row, row.findingTitle, now, warnBeforeMs));
+    const items = rows.map((row) =>
+      taskView(row, { title: row.findingTitle, code: row.findingCode }, now, warnBeforeMs),
+    );
     // COUNT(*) is a bigint on PostgreSQL, which node-postgres hands over as a string.
     return { items, total: Number(counted?.n ?? 0) };
   }
 
-  async counts(actor: Actor): Promise<InboxCounts> {
-    const { counts } = this.sql.statements(actor, {});
-    const params = callerParams(actor, new Date());
+  /** The counts by kind and overdue, under the same round, unit and search as the list. */
+  async counts(
+    actor: Actor,
+    query: InboxCountsQueryDto = new InboxCountsQueryDto(),
+  ): Promise<InboxCounts> {
+    const filters = { roundId: query.roundId, unitId: query.unitId, q: query.q };
+    const { counts } = this.sql.statements(actor, filters);
+    const params: InboxParams = {
+      ...callerParams(actor, new Date()),
+      roundId: query.roundId,
+      unitId: query.unitId,
+      q: query.q ? likePattern(query.q) : undefined,
+    };
     const rows = await this.dataSource.query<
       { kind: TaskKind; n: string | number; overdue: string | number | null }[]
     >(counts.text(params), counts.params(params));

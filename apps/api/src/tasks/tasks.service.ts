@@ -70,7 +70,12 @@ export class TasksService {
     const finding = await this.dataSource
       .getRepository(FindingEntity)
       .findOneBy({ id: task.findingId });
-    return taskView(task, finding?.title ?? '', new Date(), this.config.timing.warnBeforeMs);
+    return taskView(
+      task,
+      { title: finding?.title ?? '', code: finding?.code ?? '' },
+      new Date(),
+      this.config.timing.warnBeforeMs,
+    );
   }
 
   async claim(taskId: string, actor: AuthUser): Promise<TaskView> {

@@ -162,6 +162,9 @@ const zhCN = {
     releaseFor: '退回任务池',
     releaseForConfirm: '将 {{name}} 认领的此项退回任务池？同岗位的人员都可再认领办理。',
     releasedFor: '已退回任务池',
+    code: '编号',
+    search: '搜索',
+    searchPlaceholder: '编号、问题、措施或进展（全部轮次）',
   },
   due: {
     none: '未设时限',
@@ -852,6 +855,9 @@ const en: Dictionary = {
     releaseForConfirm:
       'Hand the task {{name}} claimed back to the pool? Anyone in the role can then claim it.',
     releasedFor: 'Handed back to the pool',
+    code: 'No.',
+    search: 'Search',
+    searchPlaceholder: 'Number, finding, measures or reports (every round)',
   },
   due: { none: 'No deadline', overdueBy: 'Overdue by {{text}}', dueIn: '{{text}} left' },
   task: {

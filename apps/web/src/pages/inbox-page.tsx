@@ -5,6 +5,9 @@ import {
   Card,
   Col,
   Empty,
+  Grid,
+  Input,
+  List,
   Row,
   Select,
   Space,
@@ -27,11 +30,25 @@ import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
 
+type InboxSort = 'due' | 'code' | 'kind';
+
 interface InboxFilters {
   kind?: TaskKind;
   roundId?: string;
   overdue?: boolean;
+  /** Words of the finding's number or title, its measures or reports, in every round. */
+  q?: string;
+  sort?: InboxSort;
+  order?: 'asc' | 'desc';
 }
+
+/** The sort a column header stands for. */
+const SORT_OF_COLUMN: Record<string, InboxSort> = {
+  findingCode: 'code',
+  kind: 'kind',
+  dueAt: 'due',
+  light: 'due',
+};
 
 const filtersKey = (userId: string) => `rectiflow.inbox.filters.${userId}`;
 
@@ -64,11 +81,21 @@ export function InboxPage() {
   const tasks = useLoad(
     () =>
       api.get<Page<Task>>(
-        `/inbox${query({ kind: filters.kind, roundId: filters.roundId, overdue: filters.overdue ? true : undefined, unitId: unitFilter, page, pageSize })}`,
+        `/inbox${query({ kind: filters.kind, roundId: filters.roundId, overdue: filters.overdue ? true : undefined, q: filters.q, sort: filters.sort, order: filters.order, unitId: unitFilter, page, pageSize })}`,
       ),
     [filters, unitFilter, page, pageSize],
   );
-  const counts = useLoad(() => api.get<InboxCounts>('/inbox/counts'), []);
+  // The counts follow the round, unit and search the list shows (the kind tags break them down).
+  const counts = useLoad(
+    () =>
+      api.get<InboxCounts>(
+        `/inbox/counts${query({ roundId: filters.roundId, q: filters.q, unitId: unitFilter })}`,
+      ),
+    [filters.roundId, filters.q, unitFilter],
+  );
+  const screens = Grid.useBreakpoint();
+  // Phones get a card per task (light, title, deadline, action), not a table scrolled sideways.
+  const asCards = screens.sm === false;
   const rounds = useLoad(
     () => api.get<Page<Round>>(`/rounds${query({ pageSize: 500, unitId: unitFilter })}`),
     [unitFilter],
@@ -98,7 +125,54 @@ export function InboxPage() {
   };
 
   const byKind = counts.data?.byKind ?? {};
-  const hasFilters = !!(filters.kind || filters.roundId || filters.overdue);
+  const hasFilters = !!(filters.kind || filters.roundId || filters.overdue || filters.q);
+  const sortOrder = (column: string) =>
+    (filters.sort ?? 'due') === SORT_OF_COLUMN[column] && column !== 'light'
+      ? filters.order === 'desc'
+        ? ('descend' as const)
+        : ('ascend' as const)
+      : null;
+
+  const actions = (task: Task) => (
+    <Space>
+      <Button
+        type="primary"
+        size="small"
+        onClick={() => void navigate(`/findings/${task.findingId}/tasks/${task.id}`)}
+      >
+        {t('common.open')}
+      </Button>
+      {task.status === 'open' && (
+        <Button
+          size="small"
+          loading={busyTask === task.id}
+          onClick={() => void claimOrRelease(task, 'claim')}
+        >
+          {t('inbox.claim')}
+        </Button>
+      )}
+      {task.status === 'claimed' && task.assigneeId === user.id && (
+        <Button
+          size="small"
+          loading={busyTask === task.id}
+          onClick={() => void claimOrRelease(task, 'release')}
+        >
+          {t('inbox.release')}
+        </Button>
+      )}
+    </Space>
+  );
+
+  const pagination = {
+    current: page,
+    pageSize,
+    total: tasks.data?.total ?? 0,
+    showSizeChanger: !asCards,
+    onChange: (p: number, s: number) => {
+      setPage(p);
+      setPageSize(s);
+    },
+  };
 
   return (
     <div className="page">
@@ -180,6 +254,18 @@ export function InboxPage() {
             />
           </label>
           <label className="filter">
+            <span>{t('inbox.search')}</span>
+            <Input.Search
+              allowClear
+              aria-label={t('inbox.search')}
+              placeholder={t('inbox.searchPlaceholder')}
+              style={{ width: 280 }}
+              defaultValue={filters.q}
+              onSearch={(q) => update({ ...filters, q: q.trim() || undefined })}
+              data-testid="inbox-search"
+            />
+          </label>
+          <label className="filter">
             <span>{t('inbox.overdueOnly')}</span>
             <Switch
               checked={!!filters.overdue}
@@ -197,113 +283,128 @@ export function InboxPage() {
       </Card>
 
       <Card variant="borderless">
-        <Table<Task>
-          rowKey="id"
-          className="inbox-table"
-          loading={tasks.loading}
-          dataSource={tasks.data?.items ?? []}
-          locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
-          scroll={{ x: 680 }}
-          onRow={(task) =>
-            ({
-              'data-kind': task.kind,
-              'data-finding': task.findingId,
-            }) as React.HTMLAttributes<HTMLElement>
-          }
-          pagination={{
-            current: page,
-            pageSize,
-            total: tasks.data?.total ?? 0,
-            showSizeChanger: true,
-            onChange: (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          }}
-          columns={[
-            {
-              title: t('inbox.light'),
-              dataIndex: 'light',
-              width: 90,
-              render: (_, task) => <LightBadge light={task.light} />,
-            },
-            {
-              title: t('inbox.kind'),
-              dataIndex: 'kind',
-              width: 130,
-              render: (_, task) => <KindTag kind={task.kind} level={task.escalationLevel} />,
-            },
-            {
-              title: t('inbox.finding'),
-              dataIndex: 'findingTitle',
-              render: (_, task) => (
-                <div>
-                  <Link to={`/findings/${task.findingId}/tasks/${task.id}`} className="task-link">
-                    {task.findingTitle}
-                  </Link>
-                  <div className="muted small">{roundTitle.get(task.roundId) ?? ''}</div>
+        {asCards ? (
+          <List<Task>
+            className="inbox-cards"
+            loading={tasks.loading}
+            dataSource={tasks.data?.items ?? []}
+            locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+            pagination={{ ...pagination, size: 'small', align: 'center' }}
+            renderItem={(task) => (
+              <List.Item className="inbox-card" data-kind={task.kind} data-finding={task.findingId}>
+                <div className="inbox-card-head">
+                  <LightBadge light={task.light} />
+                  <KindTag kind={task.kind} level={task.escalationLevel} />
+                  <span className="muted small">{task.findingCode}</span>
                 </div>
-              ),
-            },
-            {
-              title: t('inbox.due'),
-              dataIndex: 'dueAt',
-              width: 170,
-              render: (_, task) => <DueCell dueAt={task.dueAt} overdue={task.overdue} />,
-            },
-            {
-              title: t('inbox.status'),
-              // Narrow screens: the claim/release buttons already tell the state.
-              responsive: ['lg'],
-              dataIndex: 'status',
-              width: 130,
-              render: (_, task) =>
-                task.status === 'claimed' ? (
-                  <Tag color={task.assigneeId === user.id ? 'processing' : 'warning'}>
-                    {task.assigneeId === user.id
-                      ? t('inbox.claimedByMe')
-                      : t('inbox.claimedByOther', { name: org.userName(task.assigneeId) })}
-                  </Tag>
-                ) : (
-                  <Tag>{t(`taskStatus.${task.status}`)}</Tag>
+                <Link to={`/findings/${task.findingId}/tasks/${task.id}`} className="task-link">
+                  {task.findingTitle}
+                </Link>
+                <div className="inbox-card-foot">
+                  <DueCell dueAt={task.dueAt} overdue={task.overdue} />
+                  {actions(task)}
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<Task>
+            rowKey="id"
+            className="inbox-table"
+            loading={tasks.loading}
+            dataSource={tasks.data?.items ?? []}
+            locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+            scroll={{ x: 680 }}
+            onRow={(task) =>
+              ({
+                'data-kind': task.kind,
+                'data-finding': task.findingId,
+              }) as React.HTMLAttributes<HTMLElement>
+            }
+            pagination={pagination}
+            onChange={(_, __, sorter) => {
+              const one = Array.isArray(sorter) ? sorter[0] : sorter;
+              const column = String(one?.field ?? '');
+              if (!one?.order || !SORT_OF_COLUMN[column]) {
+                update({ ...filters, sort: undefined, order: undefined });
+                return;
+              }
+              const sort = SORT_OF_COLUMN[column];
+              const order = one.order === 'descend' ? 'desc' : 'asc';
+              if (sort !== (filters.sort ?? 'due') || order !== (filters.order ?? 'asc'))
+                update({ ...filters, sort, order });
+            }}
+            columns={[
+              {
+                title: t('inbox.light'),
+                dataIndex: 'light',
+                width: 90,
+                render: (_, task) => <LightBadge light={task.light} />,
+              },
+              {
+                title: t('inbox.code'),
+                dataIndex: 'findingCode',
+                width: 90,
+                sorter: true,
+                sortOrder: sortOrder('findingCode'),
+                sortDirections: ['ascend', 'descend'],
+              },
+              {
+                title: t('inbox.kind'),
+                dataIndex: 'kind',
+                width: 130,
+                sorter: true,
+                sortOrder: sortOrder('kind'),
+                sortDirections: ['ascend', 'descend'],
+                render: (_, task) => <KindTag kind={task.kind} level={task.escalationLevel} />,
+              },
+              {
+                title: t('inbox.finding'),
+                dataIndex: 'findingTitle',
+                render: (_, task) => (
+                  <div>
+                    <Link to={`/findings/${task.findingId}/tasks/${task.id}`} className="task-link">
+                      {task.findingTitle}
+                    </Link>
+                    <div className="muted small">{roundTitle.get(task.roundId) ?? ''}</div>
+                  </div>
                 ),
-            },
-            {
-              title: t('common.actions'),
-              key: 'actions',
-              width: 170,
-              render: (_, task) => (
-                <Space>
-                  <Button
-                    type="primary"
-                    size="small"
-                    onClick={() => void navigate(`/findings/${task.findingId}/tasks/${task.id}`)}
-                  >
-                    {t('common.open')}
-                  </Button>
-                  {task.status === 'open' && (
-                    <Button
-                      size="small"
-                      loading={busyTask === task.id}
-                      onClick={() => void claimOrRelease(task, 'claim')}
-                    >
-                      {t('inbox.claim')}
-                    </Button>
-                  )}
-                  {task.status === 'claimed' && task.assigneeId === user.id && (
-                    <Button
-                      size="small"
-                      loading={busyTask === task.id}
-                      onClick={() => void claimOrRelease(task, 'release')}
-                    >
-                      {t('inbox.release')}
-                    </Button>
-                  )}
-                </Space>
-              ),
-            },
-          ]}
-        />
+              },
+              {
+                title: t('inbox.due'),
+                dataIndex: 'dueAt',
+                width: 170,
+                sorter: true,
+                sortOrder: sortOrder('dueAt'),
+                sortDirections: ['ascend', 'descend'],
+                render: (_, task) => <DueCell dueAt={task.dueAt} overdue={task.overdue} />,
+              },
+              {
+                title: t('inbox.status'),
+                // Narrow screens: the claim/release buttons already tell the state.
+                responsive: ['lg'],
+                dataIndex: 'status',
+                width: 130,
+                render: (_, task) =>
+                  task.status === 'claimed' ? (
+                    <Tag color={task.assigneeId === user.id ? 'processing' : 'warning'}>
+                      {task.assigneeId === user.id
+                        ? t('inbox.claimedByMe')
+                        : t('inbox.claimedByOther', { name: org.userName(task.assigneeId) })}
+                    </Tag>
+                  ) : (
+                    <Tag>{t(`taskStatus.${task.status}`)}</Tag>
+                  ),
+              },
+              {
+                title: t('common.actions'),
+                key: 'actions',
+                width: 170,
+                render: (_, task) => actions(task),
+              },
+            ]}
+          />
+        )}
       </Card>
     </div>
   );

@@ -66,6 +66,8 @@ export interface TaskView extends Pick<
   | 'completedBy'
 > {
   findingTitle: string;
+  /** The finding's number in its round (编号). */
+  findingCode: string;
   unitId: string;
   /** The first role that may act. */
   role: Role;
