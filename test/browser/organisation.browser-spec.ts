@@ -367,7 +367,20 @@ describe('the web app: organisation, passwords and the audit log', () => {
       .waitFor();
     const d1 = (await departments()).find((d) => d.code === 'D1') as { active?: boolean };
     expect(d1.active).toBe(true);
+    await shot(page, '76-departments');
     // The browser logs the refused request itself; nothing else went wrong.
     expect(ui.errors.filter((e) => !e.includes('status of 409'))).toEqual([]);
+  });
+
+  it('the inspecting office manages the units’ people, each with their unit', async () => {
+    const units = (await api.get('/units', 'xcb')).body.items as { code: string; name: string }[];
+    const u2 = units.find((u) => u.code === 'U2')!;
+    const page = await ui.as('xcb');
+    // Seven sections and the unit switcher: the menu folds the last ones into its "…".
+    await page.goto(`${stack.url}/organisation/users`);
+    const row = page.locator('[data-testid="users"] tr', { hasText: 'u2office' });
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toContain(u2.name);
+    await ui.screenshot(page, '77-users-inspection-office');
   });
 });
