@@ -110,7 +110,11 @@ describe('the web app: organisation, passwords and the audit log', () => {
       .click();
 
     const field = page.locator('[data-testid="temporary-password"]');
-    await field.waitFor();
+    await field.waitFor().catch(async (e: unknown) => {
+      // Say what the form refused, if it did.
+      const refused = await page.locator('.ant-form-item-explain-error').allInnerTexts();
+      throw new Error(`${String(e)}\nform errors: ${JSON.stringify(refused)}`);
+    });
     temporaryPassword = await field.inputValue();
     expect(temporaryPassword.length).toBeGreaterThanOrEqual(10);
     await expect(page.getByRole('dialog', { name: '临时密码' }).innerText()).resolves.toContain(

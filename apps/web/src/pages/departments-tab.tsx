@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Grid, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api/client';
@@ -21,6 +21,8 @@ export function DepartmentsTab() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const org = useOrganisation();
+  // A phone gets two columns (the department with its state, and the actions), no sideways scroll.
+  const phone = Grid.useBreakpoint().md === false;
   const [q, setQ] = useState('');
   const [active, setActive] = useState<'' | 'true' | 'false'>('');
   const list = useLoad(
@@ -115,12 +117,32 @@ export function DepartmentsTab() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 560 }}
+        scroll={phone ? undefined : { x: 560 }}
         data-testid="departments"
         columns={[
-          { title: t('org.code'), dataIndex: 'code', width: 110 },
-          { title: t('org.name'), dataIndex: 'name' },
-          ...(org.inspectingSide
+          ...(phone
+            ? [
+                {
+                  title: t('org.name'),
+                  key: 'department',
+                  render: (_: unknown, d: Department) => (
+                    <Space orientation="vertical" size={2}>
+                      <span>
+                        {d.name} <code className="muted-code">{d.code}</code>
+                      </span>
+                      {org.inspectingSide && (
+                        <span className="muted-code">{org.unitName(d.unitId)}</span>
+                      )}
+                      {d.active === false && <Tag>{t('org.inactiveTag')}</Tag>}
+                    </Space>
+                  ),
+                },
+              ]
+            : [
+                { title: t('org.code'), dataIndex: 'code', width: 110 },
+                { title: t('org.name'), dataIndex: 'name' },
+              ]),
+          ...(org.inspectingSide && !phone
             ? [
                 {
                   title: t('org.unit'),
@@ -129,22 +151,26 @@ export function DepartmentsTab() {
                 },
               ]
             : []),
-          {
-            title: t('org.active'),
-            dataIndex: 'active',
-            width: 90,
-            render: (a: boolean) =>
-              a === false ? (
-                <Tag>{t('org.inactiveTag')}</Tag>
-              ) : (
-                <Tag color="green">{t('org.activeTag')}</Tag>
-              ),
-          },
+          ...(phone
+            ? []
+            : [
+                {
+                  title: t('org.active'),
+                  dataIndex: 'active',
+                  width: 90,
+                  render: (a: boolean) =>
+                    a === false ? (
+                      <Tag>{t('org.inactiveTag')}</Tag>
+                    ) : (
+                      <Tag color="green">{t('org.activeTag')}</Tag>
+                    ),
+                },
+              ]),
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 150,
-            render: (_, d) => (
+            width: phone ? 120 : 150,
+            render: (_: unknown, d: Department) => (
               <Space size={4} wrap>
                 <Button
                   size="small"
