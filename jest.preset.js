@@ -24,6 +24,14 @@ module.exports = {
         module: { type: 'commonjs', ignoreDynamic: true },
       },
     ],
+    // openid-client and its two dependencies ship ESM only: compiled to CommonJS like the
+    // sources, so the API under test loads them with require() as the built API does
+    // (require(esm), Node 20.19+).
+    '^.+/node_modules/(openid-client|oauth4webapi|jose)/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/web/'],
 };

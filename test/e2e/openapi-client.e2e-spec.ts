@@ -24,10 +24,18 @@ const run = promisify(execFile);
  * - the licence is named (UNLICENSED, as in package.json: not licensed to others) but has no URL
  *   or SPDX identifier, because there is no licence text to point to;
  * - `GET /api/health` answers 200 or 503 and never a 4xx: it takes no input and no token, so
- *   there is nothing a caller could get wrong.
+ *   there is nothing a caller could get wrong; nor does `GET /api/auth/providers`, for the same
+ *   reason;
+ * - single sign-on's browser steps (`GET /api/auth/oidc/start`, `/callback`) answer 302 and
+ *   nothing else: a browser follows them, and every failure is a redirect to the login page too.
  */
 const EXPLAINED_WARNINGS = [
   'info-license-strict #/info/license',
+  'operation-4xx-response #/paths/~1api~1auth~1providers/get/responses',
+  'operation-4xx-response #/paths/~1api~1auth~1oidc~1start/get/responses',
+  'operation-2xx-response #/paths/~1api~1auth~1oidc~1start/get/responses',
+  'operation-4xx-response #/paths/~1api~1auth~1oidc~1callback/get/responses',
+  'operation-2xx-response #/paths/~1api~1auth~1oidc~1callback/get/responses',
   'operation-4xx-response #/paths/~1api~1health/get/responses',
 ];
 
@@ -131,8 +139,9 @@ it('describes every route: summary, schemas of every answer, security, tags and 
       });
     if (op.security?.length === 0) publicRoutes.push(route);
     for (const [status, response] of Object.entries(op.responses)) {
-      // A 204 has no body to describe (POST /api/me/password).
-      if (status === '204') {
+      // A 204 has no body to describe (POST /api/me/password), nor has a 302 (single sign-on's
+      // browser steps).
+      if (status === '204' || status === '302') {
         expect({ route, content: response.content }).toEqual({ route, content: undefined });
         continue;
       }
@@ -154,8 +163,11 @@ it('describes every route: summary, schemas of every answer, security, tags and 
     if (op.security?.length !== 0)
       expect({ route, has401: '401' in op.responses }).toEqual({ route, has401: true });
   }
-  // API.md: everything needs a bearer token except health, login and /api/public/*.
+  // API.md: everything needs a bearer token except health, signing in and /api/public/*.
   expect(publicRoutes.sort()).toEqual([
+    'GET /api/auth/oidc/callback',
+    'GET /api/auth/oidc/start',
+    'GET /api/auth/providers',
     'GET /api/health',
     'GET /api/public/demo-users',
     'POST /api/auth/login',

@@ -314,6 +314,12 @@ const AUDITED_READS: AuditedCall[] = [
     call: (f) => f.world.api.get(`/rounds/${f.world.roundId}/ledger.xlsx`, 'inspector'),
   },
   {
+    route: 'GET /api/findings/:id/approval-form.docx',
+    as: 'office',
+    actions: ['finding.approval_form_exported'],
+    call: (f) => f.world.api.get(`/findings/${f.findingId}/approval-form.docx`, 'office'),
+  },
+  {
     route: 'GET /api/supervision.xlsx',
     as: 'supervisor',
     actions: ['supervision.exported'],

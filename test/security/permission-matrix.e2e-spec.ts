@@ -131,6 +131,23 @@ const ROWS: Row[] = [
     expect: anyone(200),
     call: () => ({ path: '/api/auth/login', body: { username: 'inspector', password: 'demo' } }),
   },
+  // The login page asks which ways to sign in there are.
+  {
+    route: 'GET /api/auth/providers',
+    expect: anyone(200),
+    call: () => ({ path: '/api/auth/providers' }),
+  },
+  // Single sign-on's browser steps: redirects for anyone (here it is off: back to the login page).
+  {
+    route: 'GET /api/auth/oidc/start',
+    expect: anyone(302),
+    call: () => ({ path: '/api/auth/oidc/start' }),
+  },
+  {
+    route: 'GET /api/auth/oidc/callback',
+    expect: anyone(302),
+    call: () => ({ path: '/api/auth/oidc/callback?code=x&state=y' }),
+  },
   { route: 'GET /api/me', expect: everyUser(200), call: () => ({ path: '/api/me' }) },
   {
     route: 'GET /api/departments',
@@ -370,6 +387,11 @@ const ROWS: Row[] = [
     call: () => ({ path: '/api/notifications/read-all' }),
   },
   {
+    route: 'GET /api/findings/:id/approval-form.docx',
+    expect: d1Finding(200),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/approval-form.docx` }),
+  },
+  {
     route: 'GET /api/findings/:id/comments',
     expect: d1Finding(200),
     call: (f) => ({ path: `/api/findings/${f.findingA}/comments` }),
@@ -586,7 +608,13 @@ describe('permission matrix', () => {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(call.body);
       }
-      const res = await fetch(`${stack.url}${call.path}`, { method, headers, body });
+      // A redirect is the route's answer, not something to follow.
+      const res = await fetch(`${stack.url}${call.path}`, {
+        method,
+        headers,
+        body,
+        redirect: 'manual',
+      });
       const text = await res.text();
       if (res.status !== row.expect[caller]) {
         mismatches.push(

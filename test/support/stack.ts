@@ -40,7 +40,7 @@ export function workflowBundle(): { code: string } {
  */
 export async function startStack(
   env: Record<string, string> = {},
-  options: { db?: TestDatabase } = {},
+  options: { db?: TestDatabase; port?: number } = {},
 ): Promise<TestStack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -49,7 +49,7 @@ export async function startStack(
   // A database of the test's own (e.g. one an earlier release made), or a fresh one.
   const db = options.db ?? (await createTestDatabase());
   const config = testConfig(db, { env });
-  const { app, url, dataSource } = await startApiServer(config);
+  const { app, url, dataSource } = await startApiServer(config, options.port);
 
   let worker: {
     worker: Worker;

@@ -11,6 +11,7 @@ import { FindingPage } from './pages/finding-page';
 import { InboxPage } from './pages/inbox-page';
 import { ChangePasswordPage, ForcedPasswordPage } from './pages/change-password-page';
 import { LoginPage } from './pages/login-page';
+import { SsoLandingPage } from './pages/sso-landing-page';
 import { RoundsPage } from './pages/rounds-page';
 import { TaskPage } from './pages/task-page';
 
@@ -78,6 +79,7 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/login/sso" element={<SsoLandingPage />} />
               <Route
                 element={
                   <RequireSession>

@@ -143,3 +143,78 @@ describe('production settings', () => {
     );
   });
 });
+
+describe('directory sign-in and single sign-on', () => {
+  it('are off unless LDAP_URL / OIDC_ISSUER are set', () => {
+    const c = loadConfig({});
+    expect(c.directory).toBeNull();
+    expect(c.oidc).toBeNull();
+  });
+
+  it('takes the directory with its defaults, and needs a search base', () => {
+    expect(() => loadConfig({ LDAP_URL: 'ldap://dir.example.org' })).toThrow(
+      /LDAP_SEARCH_BASE must be set when LDAP_URL is/,
+    );
+    expect(() => loadConfig({ LDAP_URL: 'http://dir.example.org' })).toThrow(/LDAP_URL must be/);
+    expect(
+      loadConfig({ LDAP_URL: 'ldaps://ad.example.org', LDAP_SEARCH_BASE: 'dc=example,dc=org' })
+        .directory,
+    ).toEqual({
+      url: 'ldaps://ad.example.org',
+      bindDn: null,
+      bindPassword: null,
+      searchBase: 'dc=example,dc=org',
+      usernameAttribute: 'uid',
+      matchAttribute: null,
+      tlsCaFile: null,
+      timeoutMs: 5000,
+    });
+    expect(() =>
+      loadConfig({
+        LDAP_URL: 'ldap://dir',
+        LDAP_SEARCH_BASE: 'dc=x',
+        LDAP_TLS_CA: '/nonexistent/ca.pem',
+      }),
+    ).toThrow(/LDAP_TLS_CA names no file/);
+    expect(() =>
+      loadConfig({ LDAP_URL: 'ldap://dir', LDAP_SEARCH_BASE: 'dc=x', LDAP_BIND_DN: 'cn=svc' }),
+    ).toThrow(/LDAP_BIND_PASSWORD must be set/);
+  });
+
+  it('takes single sign-on with its callback under PUBLIC_URL, and needs a client id', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://sso.example.org' })).toThrow(
+      /OIDC_CLIENT_ID must be set/,
+    );
+    const local = loadConfig({ OIDC_ISSUER: 'https://sso.example.org', OIDC_CLIENT_ID: 'rf' });
+    expect(local.oidc).toMatchObject({
+      redirectUri: 'http://127.0.0.1:3000/api/auth/oidc/callback',
+      matchClaim: 'preferred_username',
+      createUsers: false,
+      clientSecret: null,
+      webBase: '',
+    });
+    const published = loadConfig({
+      OIDC_ISSUER: 'https://sso.example.org',
+      OIDC_CLIENT_ID: 'rf',
+      PUBLIC_URL: 'https://rectiflow.example.org/',
+      OIDC_MATCH_CLAIM: 'email',
+    });
+    expect(published.oidc).toMatchObject({
+      redirectUri: 'https://rectiflow.example.org/api/auth/oidc/callback',
+      webBase: 'https://rectiflow.example.org',
+      matchClaim: 'email',
+    });
+    expect(() =>
+      loadConfig({ OIDC_ISSUER: 'https://x', OIDC_CLIENT_ID: 'rf', OIDC_MATCH_CLAIM: 'sub' }),
+    ).toThrow(/OIDC_MATCH_CLAIM/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a-secret-of-our-own-1234',
+        TEMPORAL_PAYLOAD_KEY: Buffer.alloc(32, 7).toString('base64'),
+        OIDC_ISSUER: 'http://sso.example.org',
+        OIDC_CLIENT_ID: 'rf',
+      }),
+    ).toThrow(/OIDC_ISSUER must be an https:\/\/ URL in production/);
+  });
+});

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ms from 'ms';
 import { plainToInstance, Transform } from 'class-transformer';
@@ -138,6 +139,53 @@ export class EnvironmentVariables {
   /** The ratings of 整改成效评估 the inspecting office chooses from, comma-separated. */
   @Matches(/^[^,]+(,[^,]+)*$/, { message: 'EVALUATION_RATINGS must be a comma-separated list' })
   EVALUATION_RATINGS = '好,较好,一般,差';
+  /** Where people reach the web app (e.g. https://rectiflow.example.org); unset: http://127.0.0.1:PORT. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'PUBLIC_URL must be an http(s):// URL' })
+  PUBLIC_URL?: string;
+  /** Directory sign-in (LDAP/AD) for users whose authSource is `directory`; unset: off. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^ldaps?:\/\//, { message: 'LDAP_URL must be an ldap:// or ldaps:// URL' })
+  LDAP_URL?: string;
+  /** The service account the API binds as to look people up (and its password). */
+  @Transform(blankToUndefined) @IsOptional() @IsString() LDAP_BIND_DN?: string;
+  @Transform(blankToUndefined) @IsOptional() @IsString() LDAP_BIND_PASSWORD?: string;
+  /** Where people are searched (whole subtree), e.g. ou=people,dc=example,dc=org. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() LDAP_SEARCH_BASE?: string;
+  /** The attribute holding the sign-in name: uid (OpenLDAP), sAMAccountName (Active Directory). */
+  @Matches(/^[A-Za-z][A-Za-z0-9-]*$/, {
+    message: 'LDAP_USERNAME_ATTRIBUTE must be an attribute name',
+  })
+  LDAP_USERNAME_ATTRIBUTE = 'uid';
+  /** Find the entry by this attribute holding the rectiflow user's e-mail (e.g. mail) instead. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9-]*$/, { message: 'LDAP_MATCH_ATTRIBUTE must be an attribute name' })
+  LDAP_MATCH_ATTRIBUTE?: string;
+  /** A PEM file of the CA that signed the directory's certificate (ldaps:// or a private CA). */
+  @Transform(blankToUndefined) @IsOptional() @IsString() LDAP_TLS_CA?: string;
+  @Matches(DURATION, { message: 'LDAP_TIMEOUT must be a duration such as 5s' }) LDAP_TIMEOUT = '5s';
+  /** Single sign-on (OpenID Connect): the provider's issuer URL; unset: off. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OIDC_ISSUER must be an http(s):// URL' })
+  OIDC_ISSUER?: string;
+  @Transform(blankToUndefined) @IsOptional() @IsString() OIDC_CLIENT_ID?: string;
+  /** Unset: a public client (PKCE only). */
+  @Transform(blankToUndefined) @IsOptional() @IsString() OIDC_CLIENT_SECRET?: string;
+  /** Registered at the provider; unset: PUBLIC_URL (or http://127.0.0.1:PORT) + /api/auth/oidc/callback. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OIDC_REDIRECT_URI must be an http(s):// URL' })
+  OIDC_REDIRECT_URI?: string;
+  /** The claim naming the rectiflow user: preferred_username (their username) or email. */
+  @IsIn(['preferred_username', 'email']) OIDC_MATCH_CLAIM = 'preferred_username';
+  /** Create a (role-less, inactive-until-office-acts) user when nobody matches; default: refuse. */
+  @Transform(toBool) @IsBoolean() OIDC_CREATE_USERS = false;
+  /** The login page's button text; unset: 统一身份认证登录 / Single sign-on. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() OIDC_BUTTON_LABEL?: string;
 }
 
 export type EvidenceStoreConfig =
@@ -150,6 +198,32 @@ export type EvidenceStoreConfig =
       prefix: string;
       forcePathStyle: boolean;
     };
+
+/** Directory sign-in (LDAP_*), when LDAP_URL is set. */
+export interface DirectoryConfig {
+  url: string;
+  bindDn: string | null;
+  bindPassword: string | null;
+  searchBase: string;
+  usernameAttribute: string;
+  /** Find the entry by this attribute = the user's e-mail instead of by username. */
+  matchAttribute: string | null;
+  tlsCaFile: string | null;
+  timeoutMs: number;
+}
+
+/** Single sign-on (OIDC_*), when OIDC_ISSUER is set. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | null;
+  redirectUri: string;
+  matchClaim: 'preferred_username' | 'email';
+  createUsers: boolean;
+  buttonLabel: string | null;
+  /** Where the web app is (PUBLIC_URL), or '' for the API's own origin. */
+  webBase: string;
+}
 
 export interface AppConfig {
   env: EnvironmentVariables;
@@ -176,6 +250,10 @@ export interface AppConfig {
   evaluationRatings: string[];
   /** DUE_DATE_HORIZON in milliseconds: a due date lies between now and now + this. */
   dueDateHorizonMs: number;
+  /** Directory sign-in, or null when off. */
+  directory: DirectoryConfig | null;
+  /** Single sign-on, or null when off. */
+  oidc: OidcConfig | null;
 }
 
 /** The names of the durations a unit may set for itself (as UnitSettings.timing). */
@@ -243,6 +321,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     'TRUST_PROXY',
     'METRICS_PORT',
     'JWT_SECRET',
+    'PUBLIC_URL',
+    'LDAP_URL',
+    'LDAP_BIND_DN',
+    'LDAP_BIND_PASSWORD',
+    'LDAP_SEARCH_BASE',
+    'LDAP_MATCH_ATTRIBUTE',
+    'LDAP_TLS_CA',
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+    'OIDC_CLIENT_SECRET',
+    'OIDC_REDIRECT_URI',
+    'OIDC_BUTTON_LABEL',
   ]) {
     const value = source[key];
     if (value !== undefined) picked[key] = value;
@@ -302,6 +392,55 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dueDateHorizonMs: durationMs('DUE_DATE_HORIZON', env.DUE_DATE_HORIZON, true),
     temporalTls: temporalTlsFiles(env),
     evidence: evidenceStoreConfig(env, dataDir),
+    directory: directoryConfig(env),
+    oidc: oidcConfig(env, production),
+  };
+}
+
+function directoryConfig(env: EnvironmentVariables): DirectoryConfig | null {
+  if (!env.LDAP_URL) return null;
+  const problems: string[] = [];
+  if (!env.LDAP_SEARCH_BASE) problems.push('LDAP_SEARCH_BASE must be set when LDAP_URL is');
+  if (env.LDAP_BIND_DN && env.LDAP_BIND_PASSWORD === undefined) {
+    problems.push('LDAP_BIND_PASSWORD must be set when LDAP_BIND_DN is');
+  }
+  if (env.LDAP_TLS_CA && !fs.existsSync(env.LDAP_TLS_CA)) {
+    problems.push(`LDAP_TLS_CA names no file: ${env.LDAP_TLS_CA}`);
+  }
+  if (problems.length)
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return {
+    url: env.LDAP_URL,
+    bindDn: env.LDAP_BIND_DN ?? null,
+    bindPassword: env.LDAP_BIND_PASSWORD ?? null,
+    searchBase: env.LDAP_SEARCH_BASE!,
+    usernameAttribute: env.LDAP_USERNAME_ATTRIBUTE,
+    matchAttribute: env.LDAP_MATCH_ATTRIBUTE ?? null,
+    tlsCaFile: env.LDAP_TLS_CA ?? null,
+    timeoutMs: durationMs('LDAP_TIMEOUT', env.LDAP_TIMEOUT, true),
+  };
+}
+
+function oidcConfig(env: EnvironmentVariables, production: boolean): OidcConfig | null {
+  if (!env.OIDC_ISSUER) return null;
+  const problems: string[] = [];
+  if (!env.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID must be set when OIDC_ISSUER is');
+  // Tokens over plain http could be read on the way: only for trying it out on one machine.
+  if (production && env.OIDC_ISSUER.startsWith('http:')) {
+    problems.push('OIDC_ISSUER must be an https:// URL in production');
+  }
+  if (problems.length)
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  const publicUrl = (env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, '');
+  return {
+    issuer: env.OIDC_ISSUER,
+    clientId: env.OIDC_CLIENT_ID!,
+    clientSecret: env.OIDC_CLIENT_SECRET ?? null,
+    redirectUri: env.OIDC_REDIRECT_URI ?? `${publicUrl}/api/auth/oidc/callback`,
+    matchClaim: env.OIDC_MATCH_CLAIM as OidcConfig['matchClaim'],
+    createUsers: env.OIDC_CREATE_USERS,
+    buttonLabel: env.OIDC_BUTTON_LABEL ?? null,
+    webBase: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
   };
 }
 

@@ -64,3 +64,4 @@ export {
   SUPERVISION_SHEET,
   type SupervisionRow,
 } from './supervision-workbook';
+export { approvalFormDocx, type ApprovalFormInput } from './approval-form-docx';

@@ -24,7 +24,7 @@ export class AuthController {
     errors: {
       401: 'Wrong username or password',
       429: 'Too many sign-in attempts from this address, or this account is locked after too many failed ones (`code: "account_locked"`): wait `Retry-After` seconds',
-      503: 'The database cannot be reached now: retry later',
+      503: 'The database cannot be reached now, or (`code: "directory_unavailable"`) the directory a directory user signs in with: retry later',
     },
   })
   async login(

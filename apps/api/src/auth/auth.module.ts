@@ -10,6 +10,9 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CallersService } from './callers.service';
+import { DirectoryService } from './directory/directory.service';
+import { OidcService } from './oidc/oidc.service';
+import { SignInProvidersController } from './oidc/sign-in-providers.controller';
 
 @Module({
   imports: [
@@ -37,8 +40,14 @@ import { CallersService } from './callers.service';
       },
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, CallersService, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, SignInProvidersController],
+  providers: [
+    AuthService,
+    CallersService,
+    DirectoryService,
+    OidcService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [CallersService],
 })
 export class AuthModule {}

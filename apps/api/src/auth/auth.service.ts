@@ -19,6 +19,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AuthUser } from './auth.decorators';
 import type { TokenClaims } from './auth.guard';
 import { CallersService } from './callers.service';
+import { DirectoryService } from './directory/directory.service';
 
 export function userView(u: UserEntity, oversees: string[] = []): UserView {
   return {
@@ -76,6 +77,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly callers: CallersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly directory: DirectoryService,
   ) {}
 
   async login(username: string, password: string): Promise<LoginAnswer> {
@@ -94,7 +96,12 @@ export class AuthService {
       });
       throw new AccountLockedException(Math.ceil((Date.parse(user.lockedUntil) - now) / 1000));
     }
-    const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+    // A directory user's password is the directory's (503 while it cannot answer).
+    const matches =
+      user?.authSource === 'directory'
+        ? await this.directory.verify(user, password)
+        : await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+    const via = user?.authSource === 'directory' ? { via: 'directory' } : {};
     if (!user || !matches || !user.active) {
       await this.audit.record({
         actorId: user?.id ?? null,
@@ -103,7 +110,7 @@ export class AuthService {
         entityId: username,
         // A known person's failed login is their unit's to see; a made-up name is nobody's.
         unitId: user?.unitId ?? null,
-        data: user && matches && !user.active ? { inactive: true } : {},
+        data: user && matches && !user.active ? { ...via, inactive: true } : via,
       });
       if (user && !matches) await this.countFailure(user, now);
       throw new UnauthorizedException(WRONG);
@@ -118,7 +125,7 @@ export class AuthService {
       entityType: 'user',
       entityId: user.id,
       unitId: user.unitId,
-      data: {},
+      data: via,
     });
     return {
       accessToken,
@@ -165,6 +172,27 @@ export class AuthService {
   private tokenFor(user: Pick<UserEntity, 'id' | 'tokenGeneration'>): Promise<string> {
     const claims: TokenClaims = { sub: user.id, gen: user.tokenGeneration ?? 0, jti: randomUUID() };
     return this.jwt.signAsync(claims);
+  }
+
+  /**
+   * Signs in a user someone else vouched for (single sign-on: `via` names it): the same token
+   * and audit event (`auth.login`) as a password sign-in. The caller checked they are active.
+   */
+  async signInVia(user: UserEntity, via: 'oidc'): Promise<LoginAnswer> {
+    const accessToken = await this.tokenFor(user);
+    await this.audit.record({
+      actorId: user.id,
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      unitId: user.unitId,
+      data: { via },
+    });
+    return {
+      accessToken,
+      user: userView(user, await overseenBy(this.dataSource.manager, user.id)),
+      mustChangePassword: user.mustChangePassword,
+    };
   }
 
   async me(userId: string): Promise<UserView> {

@@ -80,3 +80,11 @@ export function ApiDownload(doc: { summary: string; files: string[]; errors?: Ro
 export function ApiNoContent(doc: { summary: string; errors?: RouteErrors }) {
   return routeDecorators(doc.summary, doc.errors ?? {}, { answer: null });
 }
+
+/** Documents a route that answers 302 (a browser's step in single sign-on): where it sends. */
+export function ApiRedirect(doc: { summary: string; redirect: string; errors?: RouteErrors }) {
+  return applyDecorators(
+    routeDecorators(doc.summary, doc.errors ?? {}, { answer: null }),
+    ApiResponse({ status: 302, description: doc.redirect }),
+  );
+}

@@ -6,6 +6,7 @@ import { downloadName } from '../http/input-hygiene';
 import { uuidParam } from '../http/uuid-param';
 import { ApiDownload } from '../openapi/api-route.decorator';
 import { ReportQueryDto } from './dto/report-query.dto';
+import { ApprovalFormService } from './approval-form.service';
 import { ReportsService, type DownloadFile } from './reports.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -22,7 +23,10 @@ function send(res: Response, file: DownloadFile): void {
 @ApiBearerAuth()
 @Controller()
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly approvalForms: ApprovalFormService,
+  ) {}
 
   /** Everyone signed in; department staff get their own department's rows. */
   @Get('rounds/:id/ledger.xlsx')
@@ -54,6 +58,24 @@ export class ReportsController {
     @Res() res: Response,
   ) {
     send(res, await this.reports.report(id, query.format, user));
+  }
+
+  /** Whoever may see the finding (its departments, the organisation-wide roles). */
+  @Get('findings/:id/approval-form.docx')
+  @ApiDownload({
+    summary: 'The 销号审批表 of a finding: measures, evidence with SHA-256, the three reviews',
+    files: [DOCX],
+    errors: {
+      403: 'The finding belongs to another department',
+      404: 'No finding has this id (or it is of a unit the caller does not see)',
+    },
+  })
+  async approvalForm(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ) {
+    send(res, await this.approvalForms.docx(id, user));
   }
 
   @Roles('office', 'inspection_office')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { FindingsModule } from '../findings/findings.module';
 import { RoundsModule } from '../rounds/rounds.module';
+import { ApprovalFormService } from './approval-form.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { RoundContentsReader } from './round-contents';
@@ -10,7 +11,7 @@ import { RoundContentsReader } from './round-contents';
 @Module({
   imports: [AuditModule, FindingsModule, RoundsModule],
   controllers: [ReportsController],
-  providers: [ReportsService, RoundContentsReader],
+  providers: [ReportsService, RoundContentsReader, ApprovalFormService],
   exports: [RoundContentsReader],
 })
 export class ReportsModule {}

@@ -36,6 +36,7 @@ export type {
   ReviewView as Review,
   RoundView as Round,
   RoundWithCounts,
+  SignInProviders,
   StageReportView as StageReport,
   TaskView as Task,
   UploadedEvidence,

@@ -21,6 +21,8 @@ interface Session {
 interface SessionContextValue {
   user: User | null;
   login(username: string, password: string): Promise<User>;
+  /** Single sign-on: a token the API handed over (in the URL fragment) becomes the session. */
+  signInWithToken(token: string): Promise<User>;
   logout(): void;
   /** Holding a temporary password: nothing but the change-password form is open. */
   mustChangePassword: boolean;
@@ -86,15 +88,30 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return user;
   }, []);
 
+  const signInWithToken = useCallback(async (token: string) => {
+    setToken(token);
+    try {
+      const user = await api.get<User>('/me');
+      const next = { token, user };
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      setSession(next);
+      return user;
+    } catch (err) {
+      setToken(null);
+      throw err;
+    }
+  }, []);
+
   const value = useMemo<SessionContextValue>(
     () => ({
       user: session?.user ?? null,
       login,
+      signInWithToken,
       logout,
       mustChangePassword: !!session?.user.mustChangePassword,
       hasRole: (...roles) => !!session && session.user.roles.some((r) => roles.includes(r)),
     }),
-    [session, login, logout],
+    [session, login, signInWithToken, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -17,7 +17,12 @@ const PATTERNS = [
 ] as const;
 
 /** Answer codes the app words itself (apiError.code.* in resources). */
-const CODED = ['separation_of_duties', 'account_locked', 'password_change_required'] as const;
+const CODED = [
+  'separation_of_duties',
+  'account_locked',
+  'directory_unavailable',
+  'password_change_required',
+] as const;
 
 /**
  * The API speaks English to machines; a person reading Chinese gets the gist first and the

@@ -134,6 +134,19 @@ const zhCN = {
     demoTitle: '演示账号（密码均为 {{password}}）',
     demoHint: '点击下方账号即可以该身份登录。仅在内置演示环境显示。',
     loginAs: '以 {{name}} 身份登录',
+    sso: {
+      button: '统一身份认证登录',
+      or: '或',
+      signingIn: '正在通过统一身份认证登录…',
+      backToLogin: '返回登录页',
+      errors: {
+        unknown_user: '统一身份认证已通过，但本系统中没有与您对应的账号，请联系管理员开通。',
+        inactive_user: '您在本系统中的账号已停用，请联系管理员。',
+        pending_activation: '已为您登记账号，待管理员启用并分配角色后即可登录。',
+        unavailable: '统一身份认证暂时不可用，请稍后再试或使用用户名密码登录。',
+        failed: '统一身份认证登录未完成，请重试。',
+      },
+    },
   },
   inbox: {
     title: '我的待办',
@@ -263,6 +276,8 @@ const zhCN = {
     },
   },
   finding: {
+    approvalForm: '销号审批表',
+    print: '打印',
     code: '编号',
     title: '问题',
     area: '方面',
@@ -666,6 +681,8 @@ const zhCN = {
       account_locked: '登录失败次数过多，账户已被临时锁定，请稍后再试',
       password_change_required: '请先修改临时密码',
       department_has_open_findings: '该部门牵头的 {{count}} 个问题尚未销号，不能停用；请先改派',
+      directory_unavailable:
+        '统一用户目录（LDAP）暂时无法连接，目录账号暂不能登录，请稍后再试；本系统本地账号不受影响',
     },
     codes: {
       invalid_json: '提交的内容不是有效的 JSON',
@@ -826,6 +843,22 @@ const en: Dictionary = {
     demoTitle: 'Demo accounts (password {{password}})',
     demoHint: 'Click an account to sign in as it. Shown in the embedded demo only.',
     loginAs: 'Sign in as {{name}}',
+    sso: {
+      button: 'Single sign-on',
+      or: 'or',
+      signingIn: 'Signing you in with single sign-on…',
+      backToLogin: 'Back to sign-in',
+      errors: {
+        unknown_user:
+          'Single sign-on recognised you, but no account here belongs to you: ask an administrator to set one up.',
+        inactive_user: 'Your account here is deactivated: ask an administrator.',
+        pending_activation:
+          'An account was registered for you: you can sign in once an administrator activates it and gives it roles.',
+        unavailable:
+          'Single sign-on is not available now: retry later, or sign in with your username and password.',
+        failed: 'Single sign-on did not complete: please try again.',
+      },
+    },
   },
   inbox: {
     title: 'My inbox',
@@ -953,6 +986,8 @@ const en: Dictionary = {
     },
   },
   finding: {
+    approvalForm: 'Approval form',
+    print: 'Print',
     code: 'Code',
     title: 'Finding',
     area: 'Area',
@@ -1368,6 +1403,8 @@ const en: Dictionary = {
       password_change_required: 'Change your temporary password first',
       department_has_open_findings:
         'It leads {{count}} open findings: reassign them before deactivating it',
+      directory_unavailable:
+        'The directory (LDAP) cannot be reached now, so directory accounts cannot sign in: try again later (local accounts are not affected)',
     },
     codes: {
       invalid_json: 'The request is not valid JSON',

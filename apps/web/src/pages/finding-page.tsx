@@ -1,3 +1,4 @@
+import { FileWordOutlined, PrinterOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -15,7 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../api/client';
+import { api, download } from '../api/client';
 import type { FindingDetail, Round } from '../api/types';
 import {
   EscalationsTable,
@@ -110,6 +111,23 @@ export function FindingPage() {
               {t('audit.toAudit')}
             </Link>
           )}
+        </Space>
+        <Space wrap className="no-print finding-print">
+          <Button
+            icon={<FileWordOutlined />}
+            onClick={() =>
+              void download(
+                `/findings/${f.id}/approval-form.docx`,
+                `${f.code}-整改事项销号审批表.docx`,
+              ).catch((err: unknown) => void message.error(describeError(err, t)))
+            }
+            data-testid="approval-form"
+          >
+            {t('finding.approvalForm')}
+          </Button>
+          <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
+            {t('finding.print')}
+          </Button>
         </Space>
       </div>
       {f.halted && (

@@ -1,13 +1,21 @@
-import { LockOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Tag, Typography } from 'antd';
+import {
+  LockOutlined,
+  SafetyCertificateOutlined,
+  TranslationOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Alert, Button, Card, Divider, Form, Input, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
-import type { DemoUsersAnswer } from '../api/types';
+import type { DemoUsersAnswer, SignInProviders } from '../api/types';
 import { useSession } from '../auth/session';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
+
+/** The reasons the API's single sign-on callback names (`/login?sso_error=`). */
+const SSO_ERRORS = ['unknown_user', 'inactive_user', 'pending_activation', 'unavailable', 'failed'];
 
 interface Credentials {
   username: string;
@@ -23,7 +31,17 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [demo, setDemo] = useState<DemoUsersAnswer | null>(null);
+  const [providers, setProviders] = useState<SignInProviders | null>(null);
+  const [params] = useSearchParams();
+  const ssoError = params.get('sso_error');
   useDocumentTitle(t('login.title'));
+
+  useEffect(() => {
+    api
+      .get<SignInProviders>('/auth/providers')
+      .then(setProviders)
+      .catch(() => setProviders(null));
+  }, []);
 
   useEffect(() => {
     // Answered only where the demo organisation is seeded (the embedded default).
@@ -75,6 +93,16 @@ export function LoginPage() {
               <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
             </div>
           </div>
+          {ssoError && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t(`login.sso.errors.${SSO_ERRORS.includes(ssoError) ? ssoError : 'failed'}`)}
+              role="alert"
+              data-testid="sso-error"
+              style={{ marginBottom: 16 }}
+            />
+          )}
           <Form<Credentials>
             form={form}
             layout="vertical"
@@ -113,6 +141,21 @@ export function LoginPage() {
               {t('login.submit')}
             </Button>
           </Form>
+          {providers?.oidc && (
+            <>
+              <Divider plain>{t('login.sso.or')}</Divider>
+              {/* A page load, not a fetch: the API redirects the browser to the provider. */}
+              <Button
+                href="/api/auth/oidc/start"
+                icon={<SafetyCertificateOutlined />}
+                block
+                size="large"
+                data-testid="sso-button"
+              >
+                {providers.oidc.label ?? t('login.sso.button')}
+              </Button>
+            </>
+          )}
         </Card>
         {demo && demo.users.length > 0 && (
           <Card

@@ -20,6 +20,7 @@ import type {
   UserWithPassword,
 } from './organisation-views';
 import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
+import type { SignInProviders } from './sign-in-views';
 import type { SupervisionPage } from './supervision-views';
 import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './unit-views';
 
@@ -58,6 +59,7 @@ export interface ApiResponses {
   RoundPage: Page<RoundView>;
   RoundView: RoundView;
   RoundWithCounts: RoundWithCounts;
+  SignInProviders: SignInProviders;
   SupervisionPage: SupervisionPage;
   TaskPage: Page<TaskView>;
   TaskView: TaskView;

@@ -10,3 +10,4 @@ export * from './error-views';
 export * from './health-views';
 export * from './api-responses';
 export * from './comment-views';
+export * from './sign-in-views';
