@@ -9,6 +9,7 @@ import { SessionProvider, useSession } from './auth/session';
 import { AppLayout } from './layout/app-layout';
 import { FindingPage } from './pages/finding-page';
 import { InboxPage } from './pages/inbox-page';
+import { ChangePasswordPage, ForcedPasswordPage } from './pages/change-password-page';
 import { LoginPage } from './pages/login-page';
 import { SsoLandingPage } from './pages/sso-landing-page';
 import { RoundsPage } from './pages/rounds-page';
@@ -25,13 +26,19 @@ const SupervisionPage = lazy(() =>
   import('./pages/supervision-page').then((m) => ({ default: m.SupervisionPage })),
 );
 const BatchPage = lazy(() => import('./pages/batch-page').then((m) => ({ default: m.BatchPage })));
+const OrganisationPage = lazy(() =>
+  import('./pages/organisation-page').then((m) => ({ default: m.OrganisationPage })),
+);
+const AuditPage = lazy(() => import('./pages/audit-page').then((m) => ({ default: m.AuditPage })));
 const RoundPage = lazy(() => import('./pages/round-page').then((m) => ({ default: m.RoundPage })));
 
 function RequireSession({ children }: { children: ReactNode }) {
-  const { user } = useSession();
+  const { user, mustChangePassword } = useSession();
   const location = useLocation();
   if (!user)
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // A temporary password opens nothing but its change (the API answers 403 to all else).
+  if (mustChangePassword) return <ForcedPasswordPage />;
   // Re-mount per user: nothing of one person's data survives into another's session.
   return <OrganisationProvider key={user.id}>{children}</OrganisationProvider>;
 }
@@ -126,6 +133,23 @@ export function App() {
                     </Suspense>
                   }
                 />
+                <Route
+                  path="organisation/:tab?"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <OrganisationPage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="audit"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <AuditPage />
+                    </Suspense>
+                  }
+                />
+                <Route path="password" element={<ChangePasswordPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -1,9 +1,12 @@
 import type { AuditEventView, AuditVerification, Page } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@rectiflow/config';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
 import { requestedUnits } from '@rectiflow/domain';
 import type { AuthUser } from '../auth/auth.decorators';
+import { APP_CONFIG } from '../config/config.module';
+import { fieldError } from '../http/field-errors';
 import {
   AuditEventEntity,
   appendAuditEvents,
@@ -25,10 +28,56 @@ export interface ApiAuditEvent {
   data: Record<string, unknown>;
 }
 
+/** `GET /api/audit`'s filters; every one narrows the list. */
+export interface AuditFilter {
+  /** The events of this entity, or of this finding (any entity on it). */
+  entityId?: string;
+  actorId?: string;
+  /** A prefix of the action: `user.` matches user.created, user.updated… */
+  action?: string;
+  /** ISO-8601 time, or a day (YYYY-MM-DD) from its start in the organisation's time zone. */
+  from?: string;
+  /** ISO-8601 time, or a day (YYYY-MM-DD) to its end (inclusive) in the organisation's zone. */
+  to?: string;
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `instant` (ms). */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant a day (YYYY-MM-DD, `plusDays` later) starts in `timeZone`. */
+export function startOfZonedDay(day: string, timeZone: string, plusDays = 0): number {
+  const m = DAY.exec(day);
+  if (!m) throw new Error(`not a day: ${day}`);
+  const midnightUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
+  // Twice: the offset at the guess may differ from the offset at the answer (DST).
+  let at = midnightUtc - zoneOffsetMs(midnightUtc, timeZone);
+  at = midnightUtc - zoneOffsetMs(at, timeZone);
+  return at;
+}
+
 /** Appends the API's own state changes (logins, uploads, downloads, admin) to the hash chain. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** In its own transaction. */
   async record(event: ApiAuditEvent): Promise<void> {
@@ -44,17 +93,43 @@ export class AuditService {
 
   /**
    * A unit's office, committee and supervisor see their unit's events; the inspecting side the
-   * events of the units it follows and its own (no unit).
+   * events of the units it follows and its own (no unit). Narrowed by `filter`.
    */
   async list(
     actor: AuthUser,
-    entityId: string | undefined,
+    filter: AuditFilter,
     page: number,
     pageSize: number,
     unitId?: string,
   ): Promise<Page<AuditEventView>> {
+    const { entityId, actorId, action } = filter;
     const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e');
     if (entityId) qb.andWhere('(e.entityId = :entityId OR e.findingId = :entityId)', { entityId });
+    if (actorId) qb.andWhere('e.actorId = :actorId', { actorId });
+    // A prefix without LIKE: actions hold `_`, LIKE's any-one-character.
+    if (action)
+      qb.andWhere('SUBSTR(e.action, 1, :actionLength) = :action', {
+        action,
+        actionLength: action.length,
+      });
+    // Times are ISO-8601 UTC text: they compare as text on both databases.
+    const zone = this.config.env.ORG_TIMEZONE;
+    if (filter.from) {
+      const from = DAY.test(filter.from)
+        ? startOfZonedDay(filter.from, zone)
+        : Date.parse(filter.from);
+      qb.andWhere('e.at >= :from', { from: isoOf(from, 'from') });
+    }
+    if (filter.to) {
+      if (DAY.test(filter.to)) {
+        // The whole day: up to the next one's start.
+        qb.andWhere('e.at < :toExclusive', {
+          toExclusive: isoOf(startOfZonedDay(filter.to, zone, 1), 'to'),
+        });
+      } else {
+        qb.andWhere('e.at <= :to', { to: isoOf(Date.parse(filter.to), 'to') });
+      }
+    }
     const scope = requestedUnits(actor, unitId);
     if (!scope.all) {
       // The inspecting side's own events (no unit) go with its view of all it follows.
@@ -92,4 +167,11 @@ export class AuditService {
   verify(): Promise<AuditVerification> {
     return verifyAuditChain(this.dataSource);
   }
+}
+
+/** An instant as the stored text, or a 400 naming the field (a date the calendar lacks). */
+function isoOf(ms: number, field: 'from' | 'to'): string {
+  if (!Number.isFinite(ms))
+    throw fieldError(field, 'invalid_date', `${field} must be a valid ISO 8601 date string`);
+  return new Date(ms).toISOString();
 }

@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly code: string | null = null,
     /** Per field: `{ field, code, message }`, for the app to word in zh and en. */
     readonly errors: ApiFieldError[] = [],
+    /** The whole answer, for what some carry beside the code (`openFindings`, …). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(messages.join('; ') || `HTTP ${status}`);
     this.name = 'ApiError';
@@ -36,6 +38,7 @@ export function fieldErrorsOf(body: unknown): ApiFieldError[] {
 
 let token: string | null = null;
 let onUnauthorized: (() => void) | null = null;
+let onPasswordChangeRequired: (() => void) | null = null;
 
 export function setToken(value: string | null): void {
   token = value;
@@ -48,6 +51,11 @@ export function getToken(): string | null {
 /** Called when a signed-in request answers 401 (token expired): the app signs out. */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
+}
+
+/** Called when a request answers 403 `password_change_required`: the app shows the form. */
+export function setPasswordChangeHandler(handler: (() => void) | null): void {
+  onPasswordChangeRequired = handler;
 }
 
 function codeOf(body: unknown): string | null {
@@ -104,12 +112,12 @@ export async function request<T>(
   }
   if (!res.ok) {
     if (res.status === 401 && token && onUnauthorized) onUnauthorized();
-    throw new ApiError(
-      res.status,
-      messagesOf(res.status, parsed),
-      codeOf(parsed),
-      fieldErrorsOf(parsed),
-    );
+    const code = codeOf(parsed);
+    if (res.status === 403 && code === 'password_change_required' && onPasswordChangeRequired)
+      onPasswordChangeRequired();
+    throw new ApiError(res.status, messagesOf(res.status, parsed), code, fieldErrorsOf(parsed), {
+      ...(parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {}),
+    });
   }
   return (text ? parsed : null) as T;
 }
@@ -119,6 +127,7 @@ export const api = {
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
     request<T>('POST', path, { body, headers }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
 };
 
 /** `?a=1&b=x` from the defined values only. */

@@ -5,6 +5,9 @@ import type { TaskInputByKind } from '@rectiflow/contracts';
 import type { TaskKind } from '@rectiflow/domain';
 
 export type {
+  AuditEventView as AuditEvent,
+  AuditVerification,
+  UserWithPassword,
   CompleteTaskAnswer as CompleteAnswer,
   CreateRoundBody,
   DashboardView as Dashboard,

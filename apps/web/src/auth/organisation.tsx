@@ -27,6 +27,8 @@ interface OrganisationValue {
   /** The unit the inspecting side narrows its lists to; undefined for all (or for a unit's user). */
   unitFilter: string | undefined;
   setUnitFilter(unitId: string | undefined): void;
+  /** Loads users and departments again (after the organisation pages changed them). */
+  reload(): void;
 }
 
 const OrganisationContext = createContext<OrganisationValue | null>(null);
@@ -46,6 +48,8 @@ export function OrganisationProvider({ children }: { children: ReactNode }) {
   const [departments, setDepartments] = useState<Department[]>([]);
   const [units, setUnits] = useState<Unit[]>([]);
   const [loaded, setLoaded] = useState(false);
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const [unitFilter, setFilter] = useState<string | undefined>(
     () => (inspectingSide && sessionStorage.getItem(filterKey(me.id))) || undefined,
   );
@@ -77,7 +81,7 @@ export function OrganisationProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
     };
-  }, []);
+  }, [generation]);
 
   const value = useMemo<OrganisationValue>(() => {
     const userById = new Map(users.map((u) => [u.id, u]));
@@ -90,6 +94,7 @@ export function OrganisationProvider({ children }: { children: ReactNode }) {
       inspectingSide,
       unitFilter,
       setUnitFilter,
+      reload,
       loaded,
       unitName: (id) => (id ? (unitById.get(id)?.name ?? id.slice(0, 8)) : '—'),
       leaders: users.filter((u) => u.roles.includes('leader')),
@@ -101,7 +106,7 @@ export function OrganisationProvider({ children }: { children: ReactNode }) {
         return d ? `${d.name}（${d.code}）` : id.slice(0, 8);
       },
     };
-  }, [users, departments, units, inspectingSide, unitFilter, setUnitFilter, loaded, t]);
+  }, [users, departments, units, inspectingSide, unitFilter, setUnitFilter, reload, loaded, t]);
   return <OrganisationContext.Provider value={value}>{children}</OrganisationContext.Provider>;
 }
 

@@ -8,7 +8,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { Role } from '@rectiflow/domain';
-import { api, setToken, setUnauthorizedHandler } from '../api/client';
+import { api, setPasswordChangeHandler, setToken, setUnauthorizedHandler } from '../api/client';
 import type { LoginAnswer, User } from '../api/types';
 
 const STORAGE_KEY = 'rectiflow.session';
@@ -24,6 +24,9 @@ interface SessionContextValue {
   /** Single sign-on: a token the API handed over (in the URL fragment) becomes the session. */
   signInWithToken(token: string): Promise<User>;
   logout(): void;
+  /** Holding a temporary password: nothing but the change-password form is open. */
+  mustChangePassword: boolean;
+
   hasRole(...roles: Role[]): boolean;
 }
 
@@ -53,18 +56,36 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(null);
   }, []);
 
+  // Any answer saying the password must be changed first sends the app to that form.
+  const requirePasswordChange = useCallback(() => {
+    setSession((s) => {
+      if (!s || s.user.mustChangePassword) return s;
+      const next = { ...s, user: { ...s.user, mustChangePassword: true } };
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      return next;
+    });
+  }, []);
+
   useEffect(() => {
     setUnauthorizedHandler(logout);
-    return () => setUnauthorizedHandler(null);
-  }, [logout]);
+    setPasswordChangeHandler(requirePasswordChange);
+    return () => {
+      setUnauthorizedHandler(null);
+      setPasswordChangeHandler(null);
+    };
+  }, [logout, requirePasswordChange]);
 
   const login = useCallback(async (username: string, password: string) => {
     const answer = await api.post<LoginAnswer>('/auth/login', { username, password });
-    const next = { token: answer.accessToken, user: answer.user };
+    const user = {
+      ...answer.user,
+      mustChangePassword: !!(answer.mustChangePassword || answer.user.mustChangePassword),
+    };
+    const next = { token: answer.accessToken, user };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
     setToken(next.token);
     setSession(next);
-    return answer.user;
+    return user;
   }, []);
 
   const signInWithToken = useCallback(async (token: string) => {
@@ -87,6 +108,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       login,
       signInWithToken,
       logout,
+      mustChangePassword: !!session?.user.mustChangePassword,
       hasRole: (...roles) => !!session && session.user.roles.some((r) => roles.includes(r)),
     }),
     [session, login, signInWithToken, logout],

@@ -13,4 +13,10 @@ export const API_ERROR_CODES = [
   'due_in_past',
   'due_beyond_horizon',
   'co_department_is_lead',
+  'wrong_password',
+  'same_password',
+  'password_too_short',
+  'password_is_username',
+  'password_too_common',
+  'directory_account',
 ] as const;

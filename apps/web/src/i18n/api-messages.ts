@@ -17,7 +17,12 @@ const PATTERNS = [
 ] as const;
 
 /** Answer codes the app words itself (apiError.code.* in resources). */
-const CODED = ['separation_of_duties', 'account_locked', 'directory_unavailable'] as const;
+const CODED = [
+  'separation_of_duties',
+  'account_locked',
+  'directory_unavailable',
+  'password_change_required',
+] as const;
 
 /**
  * The API speaks English to machines; a person reading Chinese gets the gist first and the
@@ -46,6 +51,10 @@ export function describeError(err: unknown, t: TFunction): string {
     // Answers with a code of their own get the app's own words for it.
     if (err.code && (CODED as readonly string[]).includes(err.code))
       return t(`apiError.code.${err.code}`);
+    if (err.code === 'department_has_open_findings')
+      return t('apiError.code.department_has_open_findings', {
+        count: Number(err.body.openFindings) || 0,
+      });
     if (err.status === 403) return `${t('apiError.forbidden')}：${err.messages.join('；')}`;
     if (err.status === 409) return `${t('apiError.conflict')}：${err.messages.join('；')}`;
     if (err.status === 413 && err.errors.length === 0) return t('apiError.tooLarge');
@@ -76,7 +85,7 @@ export function showSubmitError<V>(
       (e) =>
         ({
           name: e.path[0],
-          errors: e.messages.map((m) => explainApiMessage(m, t)),
+          errors: e.messages.map((m) => explainApiMessage(m, t, err.errors)),
         }) as Parameters<FormInstance<V>['setFields']>[0][number],
     ),
   );

@@ -3,8 +3,11 @@ import {
   ApartmentOutlined,
   BarChartOutlined,
   FolderOpenOutlined,
+  AuditOutlined,
   InboxOutlined,
+  KeyOutlined,
   LogoutOutlined,
+  TeamOutlined,
   TranslationOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -23,6 +26,8 @@ function sectionOf(pathname: string): string {
   if (pathname.startsWith('/dashboard')) return 'dashboard';
   if (pathname.startsWith('/batches')) return 'batches';
   if (pathname.startsWith('/supervision')) return 'supervision';
+  if (pathname.startsWith('/organisation')) return 'organisation';
+  if (pathname.startsWith('/audit')) return 'audit';
   return 'inbox';
 }
 
@@ -73,6 +78,25 @@ export function AppLayout() {
             key: 'batches',
             icon: <ApartmentOutlined />,
             label: <Link to="/batches">{t('nav.batches')}</Link>,
+          },
+        ]
+      : []),
+    // 组织管理: a unit's office, and the inspecting office for the units it follows.
+    ...(hasRole('office', 'inspection_office')
+      ? [
+          {
+            key: 'organisation',
+            icon: <TeamOutlined />,
+            label: <Link to="/organisation/users">{t('nav.organisation')}</Link>,
+          },
+        ]
+      : []),
+    ...(hasRole('office', 'committee', 'supervisor', 'inspection_office')
+      ? [
+          {
+            key: 'audit',
+            icon: <AuditOutlined />,
+            label: <Link to="/audit">{t('nav.audit')}</Link>,
           },
         ]
       : []),
@@ -133,9 +157,11 @@ export function AppLayout() {
                   label: user.roles.map((r) => t(`role.${r}`)).join('、'),
                 },
                 { type: 'divider' },
+                { key: 'password', icon: <KeyOutlined />, label: t('password.title') },
                 { key: 'logout', icon: <LogoutOutlined />, label: t('common.logout') },
               ],
               onClick: ({ key }) => {
+                if (key === 'password') void navigate('/password');
                 if (key === 'logout') {
                   logout();
                   void navigate('/login');

@@ -1,28 +1,15 @@
-import { App, DatePicker, Form, Modal, Select, Switch, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { App, Form, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BatchAssignAnswer } from '@rectiflow/contracts';
 import { api } from '../api/client';
-import { useOrganisation } from '../auth/organisation';
 import { explainApiMessage, showSubmitError } from '../i18n/api-messages';
-import { endOfDayIso, notBeforeToday } from '../tasks/dates';
-
-interface Values {
-  responsibleLeaderId?: string;
-  leadDepartmentId?: string;
-  coDepartmentIds?: string[];
-  dueAt?: Dayjs;
-  longTerm?: boolean;
-}
-
-const FIELDS = [
-  'responsibleLeaderId',
-  'leadDepartmentId',
-  'coDepartmentIds',
-  'dueAt',
-  'longTerm',
-] as const;
+import {
+  ASSIGNMENT_FIELDS as FIELDS,
+  AssignmentFields,
+  type AssignmentValues as Values,
+} from '../tasks/assignment-fields';
+import { endOfDayIso } from '../tasks/dates';
 
 /**
  * 批量交办: the findings chosen in the round's list get one leader, lead department, deadline
@@ -46,10 +33,8 @@ export function BatchAssignDialog({
 }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
-  const org = useOrganisation();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
-  const lead = Form.useWatch('leadDepartmentId', form);
 
   const finish = async (v: Values) => {
     setBusy(true);
@@ -105,42 +90,7 @@ export function BatchAssignDialog({
         onFinish={(v) => void finish(v)}
         aria-label={t('batchAssign.title', { count: findingIds.length })}
       >
-        <Form.Item name="responsibleLeaderId" label={t('form.assign.leader')} required>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder={t('form.assign.leaderPlaceholder')}
-            options={org.leaders.map((u) => ({ value: u.id, label: u.displayName }))}
-            data-testid="batch-assign-leader"
-          />
-        </Form.Item>
-        <Form.Item name="leadDepartmentId" label={t('form.assign.department')} required>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder={t('form.assign.departmentPlaceholder')}
-            options={org.departments.map((d) => ({ value: d.id, label: `${d.name}（${d.code}）` }))}
-            data-testid="batch-assign-department"
-          />
-        </Form.Item>
-        <Form.Item name="coDepartmentIds" label={t('form.assign.coDepartments')}>
-          <Select
-            mode="multiple"
-            allowClear
-            placeholder={t('form.assign.coDepartmentsPlaceholder')}
-            options={org.departments
-              .filter((d) => d.id !== lead)
-              .map((d) => ({ value: d.id, label: `${d.name}（${d.code}）` }))}
-          />
-        </Form.Item>
-        <Form.Item name="dueAt" label={t('form.assign.dueAt')} required>
-          <DatePicker
-            style={{ width: '100%' }}
-            disabledDate={notBeforeToday}
-            data-testid="batch-assign-due"
-          />
-        </Form.Item>
-        <Form.Item name="longTerm" label={t('form.assign.longTerm')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
+        <AssignmentFields form={form} testIdPrefix="batch-assign" />
       </Form>
     </Modal>
   );

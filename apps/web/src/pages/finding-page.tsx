@@ -115,6 +115,11 @@ export function FindingPage() {
           {hasRole('office') && !f.withdrawn && f.stage !== 'closed' && !f.halted && (
             <FindingChangesMenu finding={f} onChanged={finding.reload} />
           )}
+          {hasRole('office', 'committee', 'supervisor', 'inspection_office') && (
+            <Link to={`/audit?entityId=${f.id}`} data-testid="finding-audit">
+              {t('audit.toAudit')}
+            </Link>
+          )}
         </Space>
         <Space wrap className="no-print finding-print">
           <Button

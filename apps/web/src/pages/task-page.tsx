@@ -1,5 +1,18 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Popconfirm,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -7,7 +20,7 @@ import { checkTaskAction } from '@rectiflow/domain';
 import { api } from '../api/client';
 import type { FindingDetail } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
-import { useUser } from '../auth/session';
+import { useSession, useUser } from '../auth/session';
 import { CommentsPanel } from '../components/comments-panel';
 import { EvidenceTable, FindingFacts, MeasuresList } from '../components/finding-panels';
 import { StageProgress } from '../components/stage-progress';
@@ -23,6 +36,7 @@ export function TaskPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const user = useUser();
+  const { hasRole } = useSession();
   const org = useOrganisation();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
@@ -66,11 +80,20 @@ export function TaskPage() {
   const canAct = verdict.ok;
   const claimedByOther = task.status === 'claimed' && task.assigneeId !== user.id;
 
-  const claim = async (action: 'claim' | 'release') => {
+  // The unit's office may hand a task someone else holds back to the pool (away, ill, left).
+  const officeMayRelease = claimedByOther && hasRole('office');
+
+  const claim = async (action: 'claim' | 'release', forOther = false) => {
     setBusy(true);
     try {
       await api.post(`/tasks/${task.id}/${action}`);
-      void message.success(action === 'claim' ? t('inbox.claimed') : t('inbox.released'));
+      void message.success(
+        forOther
+          ? t('inbox.releasedFor')
+          : action === 'claim'
+            ? t('inbox.claimed')
+            : t('inbox.released'),
+      );
     } catch (err) {
       void message.error(describeError(err, t));
     } finally {
@@ -151,6 +174,17 @@ export function TaskPage() {
                 <Button onClick={() => void claim('release')} loading={busy} data-testid="release">
                   {t('inbox.release')}
                 </Button>
+              ) : officeMayRelease ? (
+                <Popconfirm
+                  title={t('inbox.releaseForConfirm', { name: org.userName(task.assigneeId) })}
+                  okText={t('common.confirm')}
+                  cancelText={t('common.cancel')}
+                  onConfirm={() => claim('release', true)}
+                >
+                  <Button loading={busy} data-testid="release-for">
+                    {t('inbox.releaseFor')}
+                  </Button>
+                </Popconfirm>
               ) : null
             }
           >
