@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiClient } from '../support/api-client';
 import { runEntryPoint } from '../support/entry-point';
 import { startStack, type TestStack } from '../support/stack';
+import { Slapd } from '../support/slapd';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -13,6 +14,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 describe('the first account of a production deployment', () => {
   let db: TestDatabase;
   let stack: TestStack;
+  /** The bureau's directory, where one clerk's password lives. */
+  let slapd: Slapd;
   const production = {
     NODE_ENV: 'production',
     JWT_SECRET: randomBytes(32).toString('hex'),
@@ -21,10 +24,12 @@ describe('the first account of a production deployment', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    slapd = await Slapd.start({ people: [{ uid: 'zfdir', password: '目录里的密码-2026' }] });
   });
 
   afterAll(async () => {
     await stack?.close();
+    await slapd?.stop();
     await db?.drop();
   });
 
@@ -72,7 +77,17 @@ describe('the first account of a production deployment', () => {
     expect(bad.code).toBe(2);
     expect(bad.output).toContain('unknown roles: root');
 
-    stack = await startStack({ ...production, SEED_DEMO: 'false' }, { db });
+    stack = await startStack(
+      {
+        ...production,
+        SEED_DEMO: 'false',
+        LDAP_URL: slapd.url,
+        LDAP_BIND_DN: slapd.adminDn,
+        LDAP_BIND_PASSWORD: slapd.adminPassword,
+        LDAP_SEARCH_BASE: slapd.peopleBase,
+      },
+      { db },
+    );
     const api = new ApiClient(stack.url);
     const first = await api.signIn('chief', temporaryIn(made.output)!);
     expect(first.status).toBe(200);
@@ -142,5 +157,21 @@ describe('the first account of a production deployment', () => {
     const inbox = await api.get('/inbox', 'zfclerk');
     expect(inbox.status).toBe(200);
     expect(inbox.body.total).toBe(0);
+
+    // A second clerk signs in with the directory's password: no local password to change.
+    const dirClerk = await api.post('/users', 'chief', {
+      username: 'zfdir',
+      displayName: '执法监督处内勤（目录）',
+      roles: ['department'],
+      departmentId: dept.body.id,
+      authSource: 'directory',
+    });
+    expect(dirClerk.body).toMatchObject({ authSource: 'directory', mustChangePassword: false });
+    expect(dirClerk.body.temporaryPassword).toBeUndefined();
+    expect((await api.signIn('zfdir', 'not-the-directory-password')).status).toBe(401);
+    const viaDirectory = await api.signIn('zfdir', '目录里的密码-2026');
+    expect(viaDirectory.status).toBe(200);
+    expect(viaDirectory.body.mustChangePassword).toBe(false);
+    expect((await api.get('/inbox', 'zfdir')).status).toBe(200);
   });
 });
