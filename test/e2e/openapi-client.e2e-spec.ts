@@ -24,8 +24,8 @@ const run = promisify(execFile);
  * - the licence is named (UNLICENSED, as in package.json: not licensed to others) but has no URL
  *   or SPDX identifier, because there is no licence text to point to;
  * - `GET /api/health` answers 200 or 503 and never a 4xx: it takes no input and no token, so
- *   there is nothing a caller could get wrong; nor does `GET /api/auth/providers`, for the same
- *   reason;
+ *   there is nothing a caller could get wrong; nor do `GET /api/auth/providers` and
+ *   `GET /api/public/settings`, for the same reason;
  * - single sign-on's browser steps (`GET /api/auth/oidc/start`, `/callback`) answer 302 and
  *   nothing else: a browser follows them, and every failure is a redirect to the login page too.
  */
@@ -36,6 +36,7 @@ const EXPLAINED_WARNINGS = [
   'operation-2xx-response #/paths/~1api~1auth~1oidc~1start/get/responses',
   'operation-4xx-response #/paths/~1api~1auth~1oidc~1callback/get/responses',
   'operation-2xx-response #/paths/~1api~1auth~1oidc~1callback/get/responses',
+  'operation-4xx-response #/paths/~1api~1public~1settings/get/responses',
   'operation-4xx-response #/paths/~1api~1health/get/responses',
 ];
 
@@ -170,6 +171,7 @@ it('describes every route: summary, schemas of every answer, security, tags and 
     'GET /api/auth/providers',
     'GET /api/health',
     'GET /api/public/demo-users',
+    'GET /api/public/settings',
     'POST /api/auth/login',
   ]);
 });

@@ -14,7 +14,11 @@ describe('running the organisation', () => {
   let world: World;
 
   beforeAll(async () => {
-    stack = await startStack({ LOGIN_LOCKOUT_ATTEMPTS: '3' });
+    stack = await startStack({
+      LOGIN_LOCKOUT_ATTEMPTS: '3',
+      ORG_TIMEZONE: 'Asia/Urumqi',
+      PASSWORD_MIN_LENGTH: '12',
+    });
     world = await World.create(stack);
   });
 
@@ -23,6 +27,11 @@ describe('running the organisation', () => {
   });
 
   const api = () => world.api;
+
+  it('tells the web app the organisation’s time zone and password length before sign-in', async () => {
+    const settings = await api().get('/public/settings');
+    expect(settings.body).toEqual({ orgTimeZone: 'Asia/Urumqi', passwordMinLength: 12 });
+  });
 
   describe('a person with a temporary password', () => {
     let userId: string;

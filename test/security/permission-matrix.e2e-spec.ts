@@ -127,6 +127,11 @@ const ROWS: Row[] = [
   { route: 'GET /api/health', expect: anyone(200), call: () => ({ path: '/api/health' }) },
   // The login page's list of demo accounts: only where the demo is seeded (never in production).
   {
+    route: 'GET /api/public/settings',
+    expect: anyone(200),
+    call: () => ({ path: '/api/public/settings' }),
+  },
+  {
     route: 'GET /api/public/demo-users',
     expect: anyone(200),
     call: () => ({ path: '/api/public/demo-users' }),

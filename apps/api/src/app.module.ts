@@ -13,6 +13,7 @@ import { EvidenceModule } from './evidence/evidence.module';
 import { FindingChangesModule } from './findings/finding-changes.module';
 import { FindingsModule } from './findings/findings.module';
 import { CommentsModule } from './comments/comments.module';
+import { SettingsModule } from './settings/settings.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -55,6 +56,7 @@ export class AppModule {
         RoundsModule,
         FindingsModule,
         CommentsModule,
+        SettingsModule,
         FindingChangesModule,
         InboxModule,
         TasksModule,

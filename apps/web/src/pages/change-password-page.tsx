@@ -4,12 +4,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
+import { passwordMinLength } from '../api/settings';
 import { useUser, useSession } from '../auth/session';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { showSubmitError } from '../i18n/api-messages';
-
-/** PASSWORD_MIN_LENGTH's default; the API checks the configured one and says so. */
-export const PASSWORD_MIN_LENGTH = 10;
 
 interface Values {
   currentPassword?: string;
@@ -88,14 +86,14 @@ export function ChangePasswordForm({ onChanged }: { onChanged(): void }) {
       <Form.Item
         name="newPassword"
         label={t('password.new')}
-        extra={t('password.newHelp', { min: PASSWORD_MIN_LENGTH })}
+        extra={t('password.newHelp', { min: passwordMinLength() })}
         rules={[
           { required: true, message: t('form.required') },
           {
             validator: (_, value?: string) =>
-              !value || [...value].length >= PASSWORD_MIN_LENGTH
+              !value || [...value].length >= passwordMinLength()
                 ? Promise.resolve()
-                : Promise.reject(new Error(t('password.tooShort', { min: PASSWORD_MIN_LENGTH }))),
+                : Promise.reject(new Error(t('password.tooShort', { min: passwordMinLength() }))),
           },
         ]}
       >

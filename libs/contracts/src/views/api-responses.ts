@@ -15,6 +15,7 @@ import type {
   DemoUsersAnswer,
   DepartmentView,
   LoginAnswer,
+  PublicSettings,
   TemporaryPasswordAnswer,
   UserView,
   UserWithPassword,
@@ -68,6 +69,7 @@ export interface ApiResponses {
   UnitPage: Page<UnitView>;
   UnitView: UnitView;
   UploadedEvidence: UploadedEvidence;
+  PublicSettings: PublicSettings;
   TemporaryPasswordAnswer: TemporaryPasswordAnswer;
   UserList: { items: UserView[] };
   UserPage: Page<UserView>;

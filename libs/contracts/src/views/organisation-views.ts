@@ -61,3 +61,11 @@ export interface DemoUsersAnswer {
   password: string;
   users: DemoUser[];
 }
+
+/** `GET /api/public/settings`: what the web app needs to know before sign-in. */
+export interface PublicSettings {
+  /** ORG_TIMEZONE: due dates are calendar days there, and times are shown as they read there. */
+  orgTimeZone: string;
+  /** PASSWORD_MIN_LENGTH, so the change-password form checks it before sending. */
+  passwordMinLength: number;
+}
