@@ -2,16 +2,39 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import { STAGES, type Light, type Stage } from '@rectiflow/domain';
-import { DepartmentEntity, EscalationEntity, FindingEntity } from '@rectiflow/persistence';
-import type { DashboardView } from '@rectiflow/contracts';
-import { departmentFigures } from '@rectiflow/reports';
+import { DepartmentEntity, FindingEntity } from '@rectiflow/persistence';
+import type { DashboardView, DepartmentFigures } from '@rectiflow/contracts';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
-import { findingSummary } from '../findings/finding-views';
 import { FindingsService, seesAllFindings } from '../findings/findings.service';
 import { lightConditions, lightParameters, selectLightCounts } from '../findings/light-sql';
 import { scopeToUnits } from '../units/unit-scope';
 import { RoundsService } from '../rounds/rounds.service';
+
+/** A COUNT or SUM as the driver hands it over (a string for PostgreSQL's bigint and numeric). */
+type Num = string | number | null;
+
+/** One department's row, as `departmentFigures` (libs/reports) counts it for the ledger. */
+function departmentRow(
+  d: { id: string; code: string; name: string },
+  sums: Record<string, Num> | undefined,
+): DepartmentFigures {
+  const n = (key: string) => Number(sums?.[key] ?? 0);
+  const closed = n('closed');
+  return {
+    departmentId: d.id,
+    code: d.code,
+    name: d.name,
+    total: n('total'),
+    open: n('total') - closed,
+    overdue: n('overdue'),
+    closed,
+    sentBack: n('sentBack'),
+    escalated: n('escalated'),
+    accountability: n('accountability'),
+    onTimeRate: closed > 0 ? Math.round((n('onTime') / closed) * 10_000) / 10_000 : null,
+  };
+}
 
 /**
  * Figures of a round (or of all rounds) for the office and for appraisal (绩效考核). A
@@ -39,42 +62,53 @@ export class DashboardService {
       if (roundId) q.where('f.roundId = :roundId', { roundId });
       return this.findings.scope(q, actor, 'f', unitId);
     };
-    const qb = findings();
+    const warnMs = this.config.timing.warnBeforeMs;
+    // Figures are SQL aggregates over the findings the caller may see: nothing is loaded row by
+    // row, whatever the number of findings (a city's inspections hold 100,000).
+    // Overdue as a finding's own light says (findingSummary): live, with a next due time passed.
+    const overdueSql = `(NOT f.withdrawn AND (f.stage <> 'closed' OR f.nextDueAt IS NOT NULL) AND f.nextDueAt < :lightNow)`;
     // Escalation records count too: a finding whose ladder was resolved was still escalated.
-    qb.addSelect(
-      (sub) => sub.select('COUNT(*)').from(EscalationEntity, 'e').where('e.findingId = f.id'),
-      'escalation_records',
-    );
+    const escalatedSql = `(f.escalationLevel > 0 OR EXISTS (SELECT 1 FROM "escalations" "e" WHERE "e"."findingId" = f.id))`;
+    const onTimeSql = `(f.stage = 'closed' AND f.closedAt IS NOT NULL AND f.dueAt IS NOT NULL AND f.closedAt <= f.dueAt)`;
+    const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
     // A withdrawn finding (撤回) is in no figure: it is not work, open or done.
-    qb.andWhere('NOT f.withdrawn');
-    const { entities: rows, raw } = await qb.getRawAndEntities<{
-      escalation_records: string | number;
-    }>();
-
+    const live = () =>
+      findings().andWhere('NOT f.withdrawn').setParameters(lightParameters(now, warnMs));
+    const stageRows = await live()
+      .select('f.stage', 'stage')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect(sum(overdueSql), 'overdue')
+      .addSelect(sum(escalatedSql), 'escalated')
+      .addSelect(sum('f.longTerm = :yes'), 'longTerm')
+      .setParameter('yes', true)
+      .groupBy('f.stage')
+      .getRawMany<{ stage: Stage; n: Num; overdue: Num; escalated: Num; longTerm: Num }>();
     const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+    let total = 0;
     let overdue = 0;
     let escalated = 0;
-    let closed = 0;
     let longTerm = 0;
-    const figures = rows.map((f, i) => {
-      const summary = findingSummary(f, now, this.config.timing.warnBeforeMs);
-      const wasEscalated = f.escalationLevel > 0 || Number(raw[i].escalation_records) > 0;
-      byStage[f.stage] += 1;
-      if (summary.overdue) overdue++;
-      if (wasEscalated) escalated++;
-      if (f.stage === 'closed') closed++;
-      if (f.longTerm) longTerm++;
-      return {
-        leadDepartmentId: f.leadDepartmentId,
-        stage: f.stage,
-        overdue: summary.overdue,
-        dueAt: f.dueAt,
-        closedAt: f.closedAt,
-        sentBackCount: f.sentBackCount,
-        escalated: wasEscalated,
-        accountabilityCount: f.accountabilityCount,
-      };
-    });
+    for (const r of stageRows) {
+      byStage[r.stage] = Number(r.n);
+      total += Number(r.n);
+      overdue += Number(r.overdue ?? 0);
+      escalated += Number(r.escalated ?? 0);
+      longTerm += Number(r.longTerm ?? 0);
+    }
+    const closed = byStage.closed;
+    const departmentRows = await live()
+      .select('f.leadDepartmentId', 'departmentId')
+      .addSelect('COUNT(*)', 'total')
+      .addSelect(sum(`f.stage = 'closed'`), 'closed')
+      .addSelect(sum(onTimeSql), 'onTime')
+      .addSelect(sum(overdueSql), 'overdue')
+      .addSelect('SUM(f.sentBackCount)', 'sentBack')
+      .addSelect(sum(escalatedSql), 'escalated')
+      .addSelect('SUM(f.accountabilityCount)', 'accountability')
+      .andWhere('f.leadDepartmentId IS NOT NULL')
+      .groupBy('f.leadDepartmentId')
+      .getRawMany<Record<string, Num> & { departmentId: string }>();
+    const sums = new Map(departmentRows.map((r) => [r.departmentId, r]));
 
     const departments = await scopeToUnits(
       this.dataSource.getRepository(DepartmentEntity).createQueryBuilder('d'),
@@ -84,7 +118,6 @@ export class DashboardService {
     )
       .orderBy('d.code', 'ASC')
       .getMany();
-    const warnMs = this.config.timing.warnBeforeMs;
     const lights = await selectLightCounts(findings().select([]), now, warnMs).getRawOne<
       Record<string, string | number | null>
     >();
@@ -110,13 +143,13 @@ export class DashboardService {
       : departments.filter((d) => d.id === actor.departmentId);
     return {
       roundId: roundId ?? null,
-      total: rows.length,
+      total,
       byStage,
       overdue,
       escalated,
       closed,
       longTerm,
-      byDepartment: departmentFigures(visible, figures),
+      byDepartment: visible.map((d) => departmentRow(d, sums.get(d.id))),
       byLight,
       byLeader: leaders.map((l) => ({
         leaderId: l.leaderId,

@@ -15,6 +15,7 @@ import type { AppConfig } from '@rectiflow/config';
 import {
   FINDING_WORKFLOW_TYPE,
   findingWorkflowId,
+  readyUpdate,
   type FindingRow,
   type FindingSummary,
   type FindingWorkflow,
@@ -202,6 +203,9 @@ export class HaltedFindingsService implements OnApplicationBootstrap, OnApplicat
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       }),
     );
+    // Answer once the new run has written its state to the read model: a step taken right after
+    // (by this caller or in another tab) then finds the resumed run's tasks, not the reset run's.
+    await this.calls.bounded(() => handle.executeUpdate(readyUpdate));
     // After the start: a run it replaced closed before this time, so no sweep takes it for a
     // new halt.
     const resumedAt = new Date().toISOString();
