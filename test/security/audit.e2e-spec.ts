@@ -261,6 +261,15 @@ const CALLS: AuditedCall[] = [
     call: (f) => f.world.api.upload(f.findingId, 'dept1', '审计材料.txt', '审计材料正文\n'),
   },
   {
+    route: 'DELETE /api/evidence/:id',
+    as: 'dept1',
+    actions: ['evidence.withdrawn'],
+    call: async (f) => {
+      const id = await f.world.upload(f.findingId, 'dept1');
+      return f.world.api.request('DELETE', `/evidence/${id}`, { as: 'dept1' });
+    },
+  },
+  {
     // A finding of its own, terminated through Temporal and found halted by the sweep.
     route: 'POST /api/findings/:id/resume',
     as: 'office',

@@ -62,6 +62,8 @@ interface Fixtures {
   /** Another D1 draft_measures task, kept claimed by dept1: the release target. */
   taskB: string;
   evidenceA: string;
+  /** A fresh, unsubmitted file dept1 uploaded to findingA: the withdrawal target. */
+  withdrawable: string;
   /** A notification addressed to dept1. */
   noticeOfDept1: string;
   units: Record<string, string>;
@@ -402,6 +404,15 @@ const ROWS: Row[] = [
     call: (f) => ({ path: `/api/findings/${f.findingA}/evidence`, form: evidenceForm() }),
   },
   {
+    // Only the uploading department withdraws; a fresh upload before each caller.
+    route: 'DELETE /api/evidence/:id',
+    expect: ofU1(users({ dept1: 204, dept1head: 204 })),
+    call: (f) => ({ path: `/api/evidence/${f.withdrawable}` }),
+    before: async (f) => {
+      f.withdrawable = await f.world.upload(f.findingA, 'dept1');
+    },
+  },
+  {
     route: 'GET /api/evidence/:id',
     expect: d1Finding(200),
     call: (f) => ({ path: `/api/evidence/${f.evidenceA}` }),
@@ -596,6 +607,7 @@ describe('permission matrix', () => {
       taskA,
       taskB,
       evidenceA,
+      withdrawable: evidenceA,
       noticeOfDept1: notice.id,
       units,
       batchId: batch.body.id,

@@ -786,6 +786,20 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'DELETE /api/evidence/:id',
+    as: 'dept1',
+    path: () => `/api/evidence/${NOBODY}`,
+    cases: () => [
+      { name: 'evidence id malformed', path: '/api/evidence/x', names: 'id' },
+      {
+        name: 'evidence id with SQL',
+        path: `/api/evidence/${encodeURIComponent("' OR 1=1 --")}`,
+        names: 'id',
+      },
+      { name: 'evidence of nothing', path: `/api/evidence/${NOBODY}`, status: 404, names: NOBODY },
+    ],
+  },
+  {
     route: 'POST /api/tasks/:id/release',
     as: 'dept1',
     path: (f) => `/api/tasks/${f.tasks.draft_measures.id}/release`,

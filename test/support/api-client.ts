@@ -119,6 +119,7 @@ export class ApiClient {
     filename: string,
     content: Buffer | string,
     kind = 'material',
+    measureId?: string,
   ): Promise<ApiResponse> {
     const form = new FormData();
     form.append(
@@ -127,6 +128,7 @@ export class ApiClient {
       filename,
     );
     form.append('kind', kind);
+    if (measureId) form.append('measureId', measureId);
     return this.request('POST', `/findings/${findingId}/evidence`, { as, raw: form });
   }
 }

@@ -218,4 +218,5 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'task.rescheduled': { zh: '调整时限：{{kind}}', en: 'Deadline changed: {{kind}}' },
   'evidence.uploaded': { zh: '上传佐证材料 {{filename}}', en: 'Uploaded {{filename}}' },
   'evidence.downloaded': { zh: '下载佐证材料', en: 'Evidence downloaded' },
+  'evidence.withdrawn': { zh: '撤回佐证材料 {{filename}}', en: 'Withdrew {{filename}}' },
 };

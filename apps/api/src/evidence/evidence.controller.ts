@@ -2,7 +2,9 @@ import type { UploadedEvidence } from '@rectiflow/contracts';
 import {
   Body,
   Controller,
+  Delete,
   Get,
+  HttpCode,
   Param,
   Post,
   Res,
@@ -18,7 +20,7 @@ import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { downloadName } from '../http/input-hygiene';
 import { EvidenceService, type UploadedFile as StoredUpload } from './evidence.service';
 import { uuidParam } from '../http/uuid-param';
-import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
+import { ApiDownload, ApiNoContent, ApiRoute } from '../openapi/api-route.decorator';
 
 class UploadEvidenceDto {
   @IsIn(EVIDENCE_KINDS) kind!: EvidenceKind;
@@ -61,6 +63,21 @@ export class EvidenceController {
     @CurrentUser() user: AuthUser,
   ): Promise<UploadedEvidence> {
     return this.evidence.upload(id, file, body.kind, body.measureId, user);
+  }
+
+  @Delete('evidence/:id')
+  @HttpCode(204)
+  @ApiNoContent({
+    summary:
+      'Withdraws (撤回) an evidence file before any submission cites it; the row is kept, marked',
+    errors: {
+      403: 'The caller may not see the finding, or did not upload the file (nor their department)',
+      404: 'No evidence file has this id (or it was withdrawn already)',
+      409: 'A submission already cited the file (code evidence_submitted)',
+    },
+  })
+  withdraw(@Param('id', uuidParam()) id: string, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.evidence.withdraw(id, user);
   }
 
   @Get('evidence/:id')

@@ -2,13 +2,20 @@ import type { UploadedEvidence } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
+  ConflictException,
   ForbiddenException,
+  HttpStatus,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import type { EvidenceKind } from '@rectiflow/domain';
-import { EvidenceEntity, MeasureEntity, writeTransaction } from '@rectiflow/persistence';
+import {
+  EvidenceEntity,
+  MeasureEntity,
+  UserEntity,
+  writeTransaction,
+} from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { evidenceView, FindingsService, involvesDepartment } from '../findings/findings.service';
@@ -57,7 +64,11 @@ export class EvidenceService {
       measureId &&
       !(await this.dataSource.getRepository(MeasureEntity).existsBy({ id: measureId, findingId }))
     ) {
-      throw new BadRequestException(['measureId does not name a measure of this finding']);
+      throw fieldError(
+        'measureId',
+        'unknown_measure',
+        'measureId does not name a measure of this finding',
+      );
     }
     const sha256 = await this.store.put(file.buffer);
     const row: EvidenceEntity = {
@@ -72,6 +83,9 @@ export class EvidenceService {
       sha256,
       uploadedBy: actor.userId,
       uploadedAt: new Date().toISOString(),
+      submittedTaskId: null,
+      withdrawnAt: null,
+      withdrawnBy: null,
     };
     await writeTransaction(this.dataSource, async (em) => {
       await em.getRepository(EvidenceEntity).insert(row);
@@ -82,7 +96,14 @@ export class EvidenceService {
         entityId: row.id,
         findingId,
         unitId: finding.unitId,
-        data: { filename: row.filename, sha256, size: row.size, kind, mimeType: row.mimeType },
+        data: {
+          filename: row.filename,
+          sha256,
+          size: row.size,
+          kind,
+          mimeType: row.mimeType,
+          measureId: row.measureId,
+        },
       });
     });
     return {
@@ -95,6 +116,50 @@ export class EvidenceService {
       uploadedAt: row.uploadedAt,
       measureId: row.measureId,
     };
+  }
+
+  /**
+   * 撤回: the uploading department takes a file back before any submission cites it. The row
+   * is marked, never erased (the upload's audit event and the stored bytes stay true).
+   */
+  async withdraw(id: string, actor: AuthUser): Promise<void> {
+    const repo = this.dataSource.getRepository(EvidenceEntity);
+    const row = await repo.findOneBy({ id });
+    if (!row || row.withdrawnAt) throw new NotFoundException(`evidence ${id} does not exist`);
+    await this.findings.findVisible(row.findingId, actor);
+    if (!(await this.sameDepartmentAsUploader(row, actor))) {
+      throw new ForbiddenException('only the department that uploaded a file may withdraw it');
+    }
+    const at = new Date().toISOString();
+    await writeTransaction(this.dataSource, async (em) => {
+      // Conditional: a submission locking the file at the same moment wins or loses cleanly.
+      const done = await em
+        .getRepository(EvidenceEntity)
+        .update(
+          { id, withdrawnAt: IsNull(), submittedTaskId: IsNull() },
+          { withdrawnAt: at, withdrawnBy: actor.userId },
+        );
+      if (!done.affected) throw new EvidenceSubmittedException();
+      await this.audit.recordIn(em, {
+        actorId: actor.userId,
+        action: 'evidence.withdrawn',
+        entityType: 'evidence',
+        entityId: id,
+        findingId: row.findingId,
+        unitId: row.unitId,
+        data: { filename: row.filename, sha256: row.sha256, measureId: row.measureId },
+      });
+    });
+  }
+
+  private async sameDepartmentAsUploader(row: EvidenceEntity, actor: AuthUser) {
+    if (row.uploadedBy === actor.userId) return true;
+    if (!actor.departmentId) return false;
+    if (!actor.roles.some((r) => r === 'department' || r === 'department_head')) return false;
+    const uploader = await this.dataSource
+      .getRepository(UserEntity)
+      .findOneBy({ id: row.uploadedBy });
+    return uploader?.departmentId === actor.departmentId;
   }
 
   async download(id: string, actor: AuthUser) {
@@ -112,5 +177,18 @@ export class EvidenceService {
       data: { sha256: row.sha256 },
     });
     return { row: evidenceView(row), bytes };
+  }
+}
+
+/** 409: a submission already cited the file; the submitted set is what reviewers saw. */
+export class EvidenceSubmittedException extends ConflictException {
+  constructor() {
+    super({
+      statusCode: HttpStatus.CONFLICT,
+      error: 'Conflict',
+      code: 'evidence_submitted',
+      message:
+        '该文件已随提交送审，不能撤回 / the file was part of a submission and cannot be withdrawn',
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { Brackets, DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, In, IsNull, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { Actor, Role } from '@rectiflow/domain';
 import type { EvidenceView, FindingDetail, FindingSummary, Page } from '@rectiflow/contracts';
@@ -47,6 +47,7 @@ export function evidenceView(e: EvidenceEntity): EvidenceView {
     sha256: e.sha256,
     uploadedBy: e.uploadedBy,
     uploadedAt: e.uploadedAt,
+    submitted: e.submittedTaskId !== null,
   };
 }
 
@@ -130,7 +131,7 @@ export class FindingsService {
           .find({ where: { findingId: id, cycle: f.cycle }, order: { seq: 'ASC' } }),
         this.dataSource
           .getRepository(EvidenceEntity)
-          .find({ where: { findingId: id }, order: { uploadedAt: 'ASC' } }),
+          .find({ where: { findingId: id, withdrawnAt: IsNull() }, order: { uploadedAt: 'ASC' } }),
         this.dataSource
           .getRepository(ReviewEntity)
           .find({ where: { findingId: id }, order: { at: 'ASC' } }),

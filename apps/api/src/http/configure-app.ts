@@ -51,6 +51,8 @@ export function configureApp(app: INestApplication, config: AppConfig): OpenAPIO
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
+          // 预览 of a PDF: the browser's own viewer in a frame, from a blob the app fetched.
+          'frame-src': ["'self'", 'blob:'],
           'connect-src': ["'self'"],
           'object-src': ["'none'"],
           'frame-ancestors': ["'none'"],

@@ -87,9 +87,10 @@ export class RoundContentsReader {
     const [measures, evidence, escalations, stageReports, areas, themes, departments, users] =
       await Promise.all([
         findByIds(this.dataSource.getRepository(MeasureEntity), 'findingId', ids, { seq: 'ASC' }),
+        // Withdrawn files (撤回) are kept for the audit chain, never reported.
         findByIds(this.dataSource.getRepository(EvidenceEntity), 'findingId', ids, {
           uploadedAt: 'ASC',
-        }),
+        }).then((all) => all.filter((e) => e.withdrawnAt === null)),
         findByIds(this.dataSource.getRepository(EscalationEntity), 'findingId', ids, {
           createdAt: 'ASC',
         }),

@@ -11,7 +11,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { validationException } from '../http/validation-messages';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import {
   checkRelease,
@@ -121,9 +121,19 @@ export class TasksService {
       await checkSeparationOfDuties(this.dataSource, task, actor.userId);
     }
     const input = await this.parseInput(task.kind, body);
-    await this.checkReferences(task, input.references());
-    // Temporal serialises the DTO instance as plain JSON (its methods stay behind).
-    await this.workflows.complete(task.findingId, { taskId, actor, input }, key ?? randomUUID());
+    const refs = input.references();
+    await this.checkReferences(task, refs);
+    // The cited files are locked before the step is reported (a withdrawal racing the
+    // submission either lands first, and the files are refused, or finds them locked).
+    const cited = [...new Set(refs.evidenceIds ?? [])];
+    await this.lockEvidence(task, cited);
+    try {
+      // Temporal serialises the DTO instance as plain JSON (its methods stay behind).
+      await this.workflows.complete(task.findingId, { taskId, actor, input }, key ?? randomUUID());
+    } catch (error) {
+      await this.unlockEvidence(task, cited);
+      throw error;
+    }
     const answer: CompleteTaskAnswer = {
       task: await this.view(taskId, actor),
       finding: await this.findings.detail(task.findingId, actor),
@@ -165,14 +175,46 @@ export class TasksService {
     return dto;
   }
 
+  /** Marks the files a step cites as submitted: from now on they cannot be withdrawn. */
+  private async lockEvidence(task: TaskEntity, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const repo = this.dataSource.getRepository(EvidenceEntity);
+    await repo.update(
+      { id: In(ids), findingId: task.findingId, withdrawnAt: IsNull(), submittedTaskId: IsNull() },
+      { submittedTaskId: task.id },
+    );
+    const live = await repo.countBy({
+      id: In(ids),
+      findingId: task.findingId,
+      withdrawnAt: IsNull(),
+    });
+    if (live !== ids.length) {
+      await this.unlockEvidence(task, ids);
+      throw new BadRequestException([
+        'evidenceIds names files that were not uploaded to this finding',
+      ]);
+    }
+  }
+
+  /** The step failed: its files are withdrawable again, unless the step was done after all. */
+  private async unlockEvidence(task: TaskEntity, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const now = await this.dataSource.getRepository(TaskEntity).findOneBy({ id: task.id });
+    if (now?.status === 'done') return;
+    await this.dataSource
+      .getRepository(EvidenceEntity)
+      .update({ id: In(ids), submittedTaskId: task.id }, { submittedTaskId: null });
+  }
+
   /** The people, departments and files the body names exist (and files belong here). */
   private async checkReferences(task: TaskEntity, refs: TaskReferences): Promise<void> {
     await this.assignmentCheck.check(refs, task.unitId);
     const ids = refs.evidenceIds ?? [];
     if (ids.length === 0) return;
-    const found = await this.dataSource
-      .getRepository(EvidenceEntity)
-      .find({ select: ['id'], where: { id: In(ids), findingId: task.findingId } });
+    const found = await this.dataSource.getRepository(EvidenceEntity).find({
+      select: ['id'],
+      where: { id: In(ids), findingId: task.findingId, withdrawnAt: IsNull() },
+    });
     if (found.length !== new Set(ids).size) {
       throw new BadRequestException([
         'evidenceIds names files that were not uploaded to this finding',

@@ -128,6 +128,7 @@ export const api = {
     request<T>('POST', path, { body, headers }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  del: <T>(path: string) => request<T>('DELETE', path),
 };
 
 /** `?a=1&b=x` from the defined values only. */
@@ -154,6 +155,34 @@ function filenameFrom(disposition: string | null, fallback: string): string {
  * Downloads a protected file: links cannot carry the bearer token, so fetch it and hand the
  * browser a blob under the name the API gives (Content-Disposition).
  */
+/**
+ * The bytes of a protected file, fetched with the bearer token, as a Blob of `type` (the
+ * type the API checked on upload, so the browser never sniffs the bytes as something else).
+ */
+export async function fetchFile(path: string, type: string): Promise<Blob> {
+  const headers: Record<string, string> = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`/api${path}`, { headers });
+  if (!res.ok) throw await apiErrorOf(res);
+  return new Blob([await res.arrayBuffer()], { type });
+}
+
+async function apiErrorOf(res: Response): Promise<ApiError> {
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return new ApiError(
+    res.status,
+    messagesOf(res.status, parsed),
+    codeOf(parsed),
+    fieldErrorsOf(parsed),
+  );
+}
+
 export async function download(path: string, fallbackName: string): Promise<string> {
   const headers: Record<string, string> = {};
   if (token) headers.Authorization = `Bearer ${token}`;

@@ -1,6 +1,17 @@
 // The parts of a finding shown on its own page and beside a task's form.
 import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Descriptions,
+  Empty,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { TaskKind } from '@rectiflow/domain';
@@ -18,6 +29,7 @@ import type {
 } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { describeError } from '../i18n/api-messages';
+import { PreviewButton } from './evidence-preview';
 import { formatDate, formatDateTime, formatSize } from './format';
 import { ItemList } from './item-list';
 import { DueCell, EscalationTag, KindTag, LightBadge, StageTag } from './status';
@@ -186,9 +198,28 @@ function DownloadButton({ evidence }: { evidence: Evidence }) {
 }
 
 /** Evidence files with their hashes; `compact` (beside a form) lists instead of tabulating. */
-export function EvidenceTable({ evidence, compact }: { evidence: Evidence[]; compact?: boolean }) {
+export function EvidenceTable({
+  evidence,
+  compact,
+  measures = [],
+}: {
+  evidence: Evidence[];
+  compact?: boolean;
+  /** The finding's measures, to name the one each file proves. */
+  measures?: { id: string; seq: number; text: string }[];
+}) {
   const { t } = useTranslation();
   const org = useOrganisation();
+  const measureLabel = (id: string | null) => {
+    const m = id ? measures.find((x) => x.id === id) : undefined;
+    return m ? t('form.evidence.measureN', { n: m.seq }) : t('form.evidence.general');
+  };
+  const actions = (e: Evidence) => (
+    <Space size={4} wrap>
+      <PreviewButton evidence={e} />
+      <DownloadButton evidence={e} />
+    </Space>
+  );
   if (!evidence.length)
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('finding.noEvidence')} />;
   if (compact) {
@@ -201,6 +232,7 @@ export function EvidenceTable({ evidence, compact }: { evidence: Evidence[]; com
             <Space wrap size={6}>
               <strong>{e.filename}</strong>
               <Tag>{t(`evidenceKind.${e.kind}`)}</Tag>
+              <Tag color="blue">{measureLabel(e.measureId)}</Tag>
               <span className="muted small">{formatSize(e.size)}</span>
             </Space>
           ),
@@ -212,7 +244,7 @@ export function EvidenceTable({ evidence, compact }: { evidence: Evidence[]; com
               </Typography.Text>
             </>
           ),
-          extra: <DownloadButton evidence={e} />,
+          extra: actions(e),
         }))}
       />
     );
@@ -228,6 +260,7 @@ export function EvidenceTable({ evidence, compact }: { evidence: Evidence[]; com
         {
           title: t('finding.file'),
           dataIndex: 'filename',
+          width: 200,
           render: (_, e) => (
             <Space orientation="vertical" size={0}>
               <span>{e.filename}</span>
@@ -236,6 +269,21 @@ export function EvidenceTable({ evidence, compact }: { evidence: Evidence[]; com
               </Typography.Text>
             </Space>
           ),
+        },
+        {
+          title: t('form.evidence.measure'),
+          dataIndex: 'measureId',
+          width: 110,
+          render: (id: string | null) => {
+            const m = id ? measures.find((x) => x.id === id) : undefined;
+            return (
+              <Tooltip title={m?.text}>
+                <Tag color="blue" data-testid="evidence-measure">
+                  {measureLabel(id)}
+                </Tag>
+              </Tooltip>
+            );
+          },
         },
         {
           title: t('form.evidence.kind'),
@@ -264,8 +312,8 @@ export function EvidenceTable({ evidence, compact }: { evidence: Evidence[]; com
         {
           title: t('common.actions'),
           key: 'dl',
-          width: 90,
-          render: (_, e) => <DownloadButton evidence={e} />,
+          width: 170,
+          render: (_, e) => actions(e),
         },
       ]}
     />

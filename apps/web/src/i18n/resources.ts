@@ -252,6 +252,17 @@ const zhCN = {
       remove: '移除',
       failed: '{{name}} 上传失败：{{message}}',
       alreadyUploaded: '此前已上传的材料',
+      measure: '证明的措施',
+      noMeasure: '不指定措施（整体材料）',
+      general: '整体材料',
+      measureN: '措施{{n}}',
+      preview: '预览',
+      withdraw: '撤回',
+      withdrawConfirm: '撤回“{{name}}”？撤回后不再显示，也不能随提交送审（留有审计记录）。',
+      withdrawn: '已撤回 {{name}}',
+      submitted: '已送审',
+      previewTitle: '预览：{{name}}',
+      noPreview: '此类文件不能在页面内预览，请下载查看',
     },
     stageReport: {
       report: '阶段进展',
@@ -700,6 +711,7 @@ const zhCN = {
       account_locked: '登录失败次数过多，账户已被临时锁定，请稍后再试',
       password_change_required: '请先修改临时密码',
       department_has_open_findings: '该部门牵头的 {{count}} 个问题尚未销号，不能停用；请先改派',
+      evidence_submitted: '该文件已随提交送审，不能撤回',
       directory_unavailable:
         '统一用户目录（LDAP）暂时无法连接，目录账号暂不能登录，请稍后再试；本系统本地账号不受影响',
     },
@@ -715,6 +727,7 @@ const zhCN = {
       file_type_not_allowed:
         '不允许上传此类文件（请上传 PDF、OFD、Word、Excel、图片、文本或压缩包）',
       file_type_mismatch: '文件内容与扩展名不符',
+      unknown_measure: '所选措施不属于本问题',
       due_in_past: '期限不能早于今天',
       due_beyond_horizon: '期限超出允许的范围',
       co_department_is_lead: '配合部门不能是牵头部门',
@@ -981,6 +994,18 @@ const en: Dictionary = {
       remove: 'Remove',
       failed: '{{name}} failed: {{message}}',
       alreadyUploaded: 'Files uploaded earlier',
+      measure: 'Proves measure',
+      noMeasure: 'No particular measure (overall)',
+      general: 'Overall',
+      measureN: 'Measure {{n}}',
+      preview: 'Preview',
+      withdraw: 'Withdraw',
+      withdrawConfirm:
+        'Withdraw “{{name}}”? It will no longer be shown or submitted (the audit log keeps a record).',
+      withdrawn: '{{name}} withdrawn',
+      submitted: 'Submitted',
+      previewTitle: 'Preview: {{name}}',
+      noPreview: 'This kind of file cannot be previewed here: download it',
     },
     stageReport: {
       report: 'Progress',
@@ -1442,6 +1467,7 @@ const en: Dictionary = {
       password_change_required: 'Change your temporary password first',
       department_has_open_findings:
         'It leads {{count}} open findings: reassign them before deactivating it',
+      evidence_submitted: 'The file was part of a submission: it cannot be withdrawn',
       directory_unavailable:
         'The directory (LDAP) cannot be reached now, so directory accounts cannot sign in: try again later (local accounts are not affected)',
     },
@@ -1457,6 +1483,7 @@ const en: Dictionary = {
       file_type_not_allowed:
         'This kind of file is not accepted (PDF, OFD, Word, Excel, images, text or zip)',
       file_type_mismatch: "The file's contents do not match its extension",
+      unknown_measure: 'The measure is not one of this finding’s',
       due_in_past: 'The due date lies in the past',
       due_beyond_horizon: 'The due date is too far ahead',
       co_department_is_lead: 'The lead department cannot also be a co-department',

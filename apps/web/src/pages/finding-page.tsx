@@ -189,7 +189,7 @@ export function FindingPage() {
               </Card>
             )}
             <Card title={`${t('finding.evidence')}（${f.evidence.length}）`} size="small">
-              <EvidenceTable evidence={f.evidence} />
+              <EvidenceTable evidence={f.evidence} measures={f.measures} />
             </Card>
             <Card title={t('finding.reviews')} size="small">
               <ReviewsList reviews={f.reviews} />

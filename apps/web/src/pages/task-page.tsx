@@ -150,7 +150,7 @@ export function TaskPage() {
                 <Typography.Title level={5} className="section-title">
                   {t('finding.evidence')}
                 </Typography.Title>
-                <EvidenceTable evidence={f.evidence} compact />
+                <EvidenceTable evidence={f.evidence} measures={f.measures} compact />
               </>
             )}
           </Card>

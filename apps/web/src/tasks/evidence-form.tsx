@@ -58,7 +58,12 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
         </Card>
       )}
       <Form.Item name="evidenceIds" label={t('form.evidence.upload')} required>
-        <EvidenceUploader findingId={finding.id} existing={finding.evidence} disabled={!canAct} />
+        <EvidenceUploader
+          findingId={finding.id}
+          existing={finding.evidence}
+          measures={finding.measures}
+          disabled={!canAct}
+        />
       </Form.Item>
       <Form.Item
         name="measuresDone"

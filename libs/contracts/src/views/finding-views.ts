@@ -97,6 +97,8 @@ export interface EvidenceView {
   sha256: string;
   uploadedBy: string;
   uploadedAt: string;
+  /** A submission cited the file: reviewers saw it, so it can no longer be withdrawn. */
+  submitted: boolean;
 }
 
 /** `POST /api/findings/:id/evidence` answer. */

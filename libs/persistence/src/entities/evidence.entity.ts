@@ -17,6 +17,11 @@ export class EvidenceEntity {
   @Column64() sha256!: string;
   @IdColumn() uploadedBy!: string;
   @TimeColumn() uploadedAt!: string;
+  /** The first step that cited the file; from then on it cannot be withdrawn. */
+  @IdColumn({ nullable: true }) submittedTaskId!: string | null;
+  /** Withdrawn (撤回) before any submission: kept, but no longer shown or citable. */
+  @TimeColumn({ nullable: true }) withdrawnAt!: string | null;
+  @IdColumn({ nullable: true }) withdrawnBy!: string | null;
 }
 
 function Column64() {
