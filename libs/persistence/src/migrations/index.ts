@@ -10,6 +10,7 @@ import { Units1768000000000 } from './1768000000000-units';
 import { Organisation1768100000000 } from './1768100000000-organisation';
 import { WithdrawnFindings1768200000000 } from './1768200000000-withdrawn-findings';
 import { FindingComments1768300000000 } from './1768300000000-finding-comments';
+import { TaskDrafts1768500000000 } from './1768500000000-task-drafts';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Organisation1768100000000,
   WithdrawnFindings1768200000000,
   FindingComments1768300000000,
+  TaskDrafts1768500000000,
 ];
