@@ -59,6 +59,8 @@ describe('task drafts (草稿)', () => {
     expect((await world.mustTask(findingId, 'draft_measures')).status).toBe('open');
     const detail = (await api.get(`/findings/${findingId}`, 'dept1')).body;
     expect(JSON.stringify(detail)).not.toContain('draft_saved');
+    // The finding names the tasks with a draft, so a form asks only then.
+    expect(detail.draftTaskIds).toEqual([task.id]);
     const audit = await stack.dataSource
       .getRepository(AuditEventEntity)
       .findBy({ action: 'task.draft_saved', entityId: task.id });
@@ -74,6 +76,7 @@ describe('task drafts (草稿)', () => {
       0,
     );
     expect((await api.get(`/tasks/${task.id}/draft`, 'dept1')).status).toBe(404);
+    expect((await api.get(`/findings/${findingId}`, 'dept1')).body.draftTaskIds).toEqual([]);
     // A done task takes no draft.
     const late = await api.request('PUT', `/tasks/${task.id}/draft`, {
       as: 'dept1',
