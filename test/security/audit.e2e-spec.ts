@@ -246,6 +246,39 @@ const CALLS: AuditedCall[] = [
     call: (f) => f.world.api.post(`/tasks/${f.draftTask}/release`, 'dept1'),
   },
   {
+    route: 'POST /api/tasks/claim',
+    as: 'dept1',
+    actions: ['task.claimed'],
+    call: async (f) => {
+      const task = await f.world.mustTask(
+        await f.world.createFinding({ dept: 'D1' }),
+        'draft_measures',
+      );
+      return f.world.api.post('/tasks/claim', 'dept1', { taskIds: [task.id] });
+    },
+  },
+  {
+    route: 'POST /api/tasks/approve',
+    as: 'leader1',
+    actions: ['task.completed'],
+    call: async (f) => {
+      const findingId = await f.world.createFinding({ dept: 'D1', leader: 'leader1' });
+      await f.world.advance(findingId, 'approve_measures');
+      const task = await f.world.mustTask(findingId, 'approve_measures');
+      return f.world.api.post('/tasks/approve', 'leader1', { taskIds: [task.id] });
+    },
+  },
+  {
+    route: 'PUT /api/tasks/:id/draft',
+    as: 'dept1',
+    actions: ['task.draft_saved'],
+    call: (f) =>
+      f.world.api.request('PUT', `/tasks/${f.draftTask}/draft`, {
+        as: 'dept1',
+        body: { body: { measures: [{ text: '一是' }] } },
+      }),
+  },
+  {
     route: 'POST /api/tasks/:id/complete',
     as: 'dept1',
     actions: ['task.completed'],

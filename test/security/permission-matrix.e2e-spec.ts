@@ -97,6 +97,8 @@ interface Row {
   before?: (f: Fixtures) => Promise<void>;
 }
 
+const NOBODY_TASK = '00000000-0000-4000-8000-000000000000';
+
 let unique = 0;
 const evidenceForm = () => {
   const form = new FormData();
@@ -352,6 +354,42 @@ const ROWS: Row[] = [
     expect: ofU1(users({ dept1: 200, office: 200 })),
     call: (f) => ({ path: `/api/tasks/${f.taskB}/release` }),
     before: (f) => ensureStatus(f, f.taskB, 'claimed'),
+  },
+  {
+    // Nothing under a made-up id: 200 with it listed as failed, changing nothing. Each task is
+    // claimed as one by one (the rules of the row above apply per task).
+    route: 'POST /api/tasks/claim',
+    expect: everyUser(200),
+    call: () => ({ path: '/api/tasks/claim', body: { taskIds: [NOBODY_TASK] } }),
+  },
+  {
+    // Only leaders approve measure plans; nothing under a made-up id, so nothing changes.
+    route: 'POST /api/tasks/approve',
+    expect: users({ leader1: 200, leader2: 200 }),
+    call: () => ({ path: '/api/tasks/approve', body: { taskIds: [NOBODY_TASK] } }),
+  },
+  {
+    // Who may act on D1's draft task saves its draft; nobody else.
+    route: 'PUT /api/tasks/:id/draft',
+    expect: ofU1(users({ dept1: 200 })),
+    call: (f) => ({
+      path: `/api/tasks/${f.taskA}/draft`,
+      body: { body: { measures: [{ text: '矩阵草稿' }] } },
+    }),
+    before: (f) => ensureStatus(f, f.taskA, 'open'),
+  },
+  {
+    route: 'GET /api/tasks/:id/draft',
+    expect: ofU1(users({ dept1: 200 })),
+    call: (f) => ({ path: `/api/tasks/${f.taskA}/draft` }),
+    before: async (f) => {
+      await ensureStatus(f, f.taskA, 'open');
+      const res = await f.world.api.request('PUT', `/tasks/${f.taskA}/draft`, {
+        as: 'dept1',
+        body: { body: { measures: [{ text: '矩阵草稿' }] } },
+      });
+      if (res.status !== 200) throw new Error(`draft: ${res.status} ${JSON.stringify(res.body)}`);
+    },
   },
   {
     // An empty body: the one who may act learns what is missing (400); nobody else gets that far.

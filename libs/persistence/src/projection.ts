@@ -12,6 +12,7 @@ import {
   RoundEntity,
   StageReportEntity,
   TaskEntity,
+  TaskDraftEntity,
   UserEntity,
 } from './entities';
 
@@ -79,6 +80,9 @@ export async function applyProjectionOps(
           .upsert(taskEntityFromRow(op.row, unitId ?? (await unitOfRoundId(em, op.row.roundId))), [
             'id',
           ]);
+        // A draft ends with its task: the step was taken (or will never be).
+        if (op.row.status === 'done' || op.row.status === 'cancelled')
+          await em.getRepository(TaskDraftEntity).delete({ taskId: op.row.id });
         break;
       case 'measures': {
         const keep = op.rows.map((m) => m.id);

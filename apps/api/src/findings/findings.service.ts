@@ -12,6 +12,7 @@ import {
   MeasureEntity,
   ReviewEntity,
   StageReportEntity,
+  TaskDraftEntity,
   TaskEntity,
 } from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
@@ -124,34 +125,46 @@ export class FindingsService {
   async detail(id: string, actor: AuthUser): Promise<FindingDetail> {
     const f = await this.findVisible(id, actor);
     const now = new Date();
-    const [measures, evidence, reviews, tasks, escalations, history, stageReports, lookBacks] =
-      await Promise.all([
-        this.dataSource
-          .getRepository(MeasureEntity)
-          .find({ where: { findingId: id, cycle: f.cycle }, order: { seq: 'ASC' } }),
-        this.dataSource
-          .getRepository(EvidenceEntity)
-          .find({ where: { findingId: id, withdrawnAt: IsNull() }, order: { uploadedAt: 'ASC' } }),
-        this.dataSource
-          .getRepository(ReviewEntity)
-          .find({ where: { findingId: id }, order: { at: 'ASC' } }),
-        this.dataSource.getRepository(TaskEntity).find({
-          where: { findingId: id, status: In(['open', 'claimed']) },
-          order: { createdAt: 'ASC' },
-        }),
-        this.dataSource
-          .getRepository(EscalationEntity)
-          .find({ where: { findingId: id }, order: { createdAt: 'ASC' } }),
-        this.dataSource
-          .getRepository(AuditEventEntity)
-          .find({ where: { findingId: id }, order: { seq: 'ASC' } }),
-        this.dataSource
-          .getRepository(StageReportEntity)
-          .find({ where: { findingId: id }, order: { at: 'ASC' } }),
-        this.dataSource
-          .getRepository(LookBackEntity)
-          .find({ where: { findingId: id }, order: { at: 'ASC' } }),
-      ]);
+    const [
+      measures,
+      evidence,
+      reviews,
+      tasks,
+      escalations,
+      history,
+      stageReports,
+      lookBacks,
+      drafts,
+    ] = await Promise.all([
+      this.dataSource
+        .getRepository(MeasureEntity)
+        .find({ where: { findingId: id, cycle: f.cycle }, order: { seq: 'ASC' } }),
+      this.dataSource
+        .getRepository(EvidenceEntity)
+        .find({ where: { findingId: id, withdrawnAt: IsNull() }, order: { uploadedAt: 'ASC' } }),
+      this.dataSource
+        .getRepository(ReviewEntity)
+        .find({ where: { findingId: id }, order: { at: 'ASC' } }),
+      this.dataSource.getRepository(TaskEntity).find({
+        where: { findingId: id, status: In(['open', 'claimed']) },
+        order: { createdAt: 'ASC' },
+      }),
+      this.dataSource
+        .getRepository(EscalationEntity)
+        .find({ where: { findingId: id }, order: { createdAt: 'ASC' } }),
+      this.dataSource
+        .getRepository(AuditEventEntity)
+        .find({ where: { findingId: id }, order: { seq: 'ASC' } }),
+      this.dataSource
+        .getRepository(StageReportEntity)
+        .find({ where: { findingId: id }, order: { at: 'ASC' } }),
+      this.dataSource
+        .getRepository(LookBackEntity)
+        .find({ where: { findingId: id }, order: { at: 'ASC' } }),
+      this.dataSource
+        .getRepository(TaskDraftEntity)
+        .find({ select: ['taskId'], where: { findingId: id } }),
+    ]);
     return {
       ...findingSummary(f, now, this.warnMs),
       areaTitle: f.areaTitle,
@@ -180,6 +193,7 @@ export class FindingsService {
         cycle: r.cycle,
       })),
       openTasks: tasks.map((t) => taskView(t, f, now, this.warnMs)),
+      draftTaskIds: drafts.map((d) => d.taskId),
       escalations: escalations.map((e) => ({
         id: e.id,
         taskId: e.taskId,

@@ -4,12 +4,17 @@ import { RoundsModule } from '../rounds/rounds.module';
 import { AuditModule } from '../audit/audit.module';
 import { BatchAssignController } from './batch-assign.controller';
 import { BatchAssignService } from './batch-assign.service';
+import { BatchStepsController } from './batch-steps.controller';
+import { BatchStepsService } from './batch-steps.service';
+import { TaskDraftsController } from './task-drafts.controller';
+import { TaskDraftsService } from './task-drafts.service';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
   imports: [AuditModule, FindingsModule, RoundsModule],
-  controllers: [TasksController, BatchAssignController],
-  providers: [TasksService, BatchAssignService],
+  // The batch routes (`tasks/claim`, `tasks/approve`) are registered before `tasks/:id/…`.
+  controllers: [BatchStepsController, TasksController, TaskDraftsController, BatchAssignController],
+  providers: [TasksService, BatchAssignService, BatchStepsService, TaskDraftsService],
 })
 export class TasksModule {}

@@ -7,6 +7,10 @@ import type { TaskKind } from '@rectiflow/domain';
 export type {
   AuditEventView as AuditEvent,
   AuditVerification,
+  BatchApproveAnswer,
+  BatchClaimAnswer,
+  TaskDraftSaved,
+  TaskDraftView,
   UserWithPassword,
   CompleteTaskAnswer as CompleteAnswer,
   CreateRoundBody,

@@ -1,5 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -8,6 +9,7 @@ import {
   Grid,
   Input,
   List,
+  Modal,
   Row,
   Select,
   Space,
@@ -22,7 +24,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { TASK_KINDS, type TaskKind } from '@rectiflow/domain';
 import { api, query } from '../api/client';
-import type { InboxCounts, Page, Round, Task } from '../api/types';
+import type {
+  BatchApproveAnswer,
+  BatchClaimAnswer,
+  InboxCounts,
+  Page,
+  Round,
+  Task,
+} from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { useUser } from '../auth/session';
 import { DueCell, KindTag, LightBadge } from '../components/status';
@@ -73,6 +82,15 @@ export function InboxPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [busyTask, setBusyTask] = useState<string | null>(null);
+  // 批量认领 / 批量同意: the rows ticked on this page (desktop table).
+  const [selected, setSelected] = useState<string[]>([]);
+  const [batchBusy, setBatchBusy] = useState(false);
+  const [approveOpen, setApproveOpen] = useState(false);
+  const [approveComment, setApproveComment] = useState('');
+  const [batchResult, setBatchResult] = useState<{
+    summary: string;
+    failures: string[];
+  } | null>(null);
 
   useEffect(() => {
     localStorage.setItem(filtersKey(user.id), JSON.stringify(filters));
@@ -121,6 +139,49 @@ export function InboxPage() {
       await tasks.reload();
     } finally {
       setBusyTask(null);
+    }
+  };
+
+  const items = tasks.data?.items ?? [];
+  const chosen = items.filter((task) => selected.includes(task.id));
+  const claimable = chosen.filter((task) => task.status === 'open');
+  const approvable = user.roles.includes('leader')
+    ? chosen.filter((task) => task.kind === 'approve_measures')
+    : [];
+
+  const runBatch = async (kind: 'claim' | 'approve') => {
+    setBatchBusy(true);
+    try {
+      const failed =
+        kind === 'claim'
+          ? await api
+              .post<BatchClaimAnswer>('/tasks/claim', { taskIds: claimable.map((x) => x.id) })
+              .then((a) => ({ ok: a.claimed.length, failed: a.failed }))
+          : await api
+              .post<BatchApproveAnswer>('/tasks/approve', {
+                taskIds: approvable.map((x) => x.id),
+                ...(approveComment.trim() ? { comment: approveComment.trim() } : {}),
+              })
+              .then((a) => ({ ok: a.approved.length, failed: a.failed }));
+      const title = (id: string) => {
+        const task = items.find((x) => x.id === id);
+        return task ? `${task.findingCode} ${task.findingTitle}` : id;
+      };
+      setBatchResult({
+        summary: t(kind === 'claim' ? 'inbox.batchClaimed' : 'inbox.batchApproved', {
+          ok: failed.ok,
+          failed: failed.failed.length,
+        }),
+        failures: failed.failed.map((f) => `${title(f.taskId)}：${f.message}`),
+      });
+      setSelected([]);
+      setApproveOpen(false);
+      setApproveComment('');
+      await Promise.all([tasks.reload(), counts.reload()]);
+    } catch (err) {
+      void message.error(describeError(err, t));
+    } finally {
+      setBatchBusy(false);
     }
   };
 
@@ -283,6 +344,74 @@ export function InboxPage() {
       </Card>
 
       <Card variant="borderless">
+        {!asCards && (
+          <Space wrap className="batch-bar" style={{ marginBottom: 12 }}>
+            <span className="muted">{t('inbox.selected', { n: selected.length })}</span>
+            <Button
+              disabled={claimable.length === 0}
+              loading={batchBusy && !approveOpen}
+              onClick={() => void runBatch('claim')}
+              data-testid="batch-claim"
+            >
+              {`${t('inbox.batchClaim')}${claimable.length ? ` (${claimable.length})` : ''}`}
+            </Button>
+            {user.roles.includes('leader') && (
+              <Button
+                type="primary"
+                disabled={approvable.length === 0}
+                onClick={() => setApproveOpen(true)}
+                data-testid="batch-approve"
+              >
+                {`${t('inbox.batchApprove')}${approvable.length ? ` (${approvable.length})` : ''}`}
+              </Button>
+            )}
+          </Space>
+        )}
+        {batchResult && (
+          <Alert
+            type={batchResult.failures.length ? 'warning' : 'success'}
+            showIcon
+            closable
+            onClose={() => setBatchResult(null)}
+            style={{ marginBottom: 12 }}
+            data-testid="batch-result"
+            title={batchResult.summary}
+            description={
+              batchResult.failures.length > 0 && (
+                <ul className="error-list">
+                  {batchResult.failures.map((f) => (
+                    <li key={f}>{f}</li>
+                  ))}
+                </ul>
+              )
+            }
+          />
+        )}
+        <Modal
+          open={approveOpen}
+          title={t('inbox.batchApproveTitle', { n: approvable.length })}
+          okText={t('inbox.batchApprove')}
+          confirmLoading={batchBusy}
+          onOk={() => void runBatch('approve')}
+          onCancel={() => setApproveOpen(false)}
+          destroyOnHidden
+        >
+          <p className="muted">{t('inbox.batchApproveHint')}</p>
+          <ul>
+            {approvable.map((task) => (
+              <li key={task.id}>{`${task.findingCode} ${task.findingTitle}`}</li>
+            ))}
+          </ul>
+          <Input.TextArea
+            aria-label={t('inbox.batchComment')}
+            placeholder={t('inbox.batchComment')}
+            maxLength={5000}
+            autoSize={{ minRows: 2, maxRows: 6 }}
+            value={approveComment}
+            onChange={(e) => setApproveComment(e.target.value)}
+            data-testid="batch-comment"
+          />
+        </Modal>
         {asCards ? (
           <List<Task>
             className="inbox-cards"
@@ -311,6 +440,10 @@ export function InboxPage() {
           <Table<Task>
             rowKey="id"
             className="inbox-table"
+            rowSelection={{
+              selectedRowKeys: selected,
+              onChange: (keys) => setSelected(keys.map(String)),
+            }}
             loading={tasks.loading}
             dataSource={tasks.data?.items ?? []}
             locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}

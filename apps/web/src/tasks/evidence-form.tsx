@@ -6,6 +6,7 @@ import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import { EvidenceUploader } from './evidence-uploader';
 import type { TaskFormProps } from './task-form-props';
+import { DraftNote, SaveDraftButton, useTaskDraft } from './task-draft';
 import { useTaskSubmit } from './use-task-submit';
 
 interface EvidenceValues {
@@ -26,12 +27,17 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
     (r) => r.level > 0 && r.cycle === finding.cycle && r.decision === 'reject',
   );
 
-  const finish = (v: EvidenceValues) =>
-    void submit({
-      report: (v.report ?? '').trim(),
-      evidenceIds: v.evidenceIds ?? [],
-      measuresDone: v.measuresDone ?? [],
-    });
+  const toBody = (v: EvidenceValues) => ({
+    report: (v.report ?? '').trim(),
+    evidenceIds: v.evidenceIds ?? [],
+    measuresDone: v.measuresDone ?? [],
+  });
+  const finish = (v: EvidenceValues) => void submit(toBody(v));
+  const draft = useTaskDraft<EvidenceValues>(task, finding, form, toBody, (body) => ({
+    report: typeof body.report === 'string' ? body.report : undefined,
+    evidenceIds: Array.isArray(body.evidenceIds) ? (body.evidenceIds as string[]) : undefined,
+    measuresDone: Array.isArray(body.measuresDone) ? (body.measuresDone as string[]) : undefined,
+  }));
 
   return (
     <Form<EvidenceValues>
@@ -57,6 +63,7 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
           <ReviewsList reviews={sentBack} />
         </Card>
       )}
+      <DraftNote saved={draft.saved} />
       <Form.Item name="evidenceIds" label={t('form.evidence.upload')} required>
         <EvidenceUploader
           findingId={finding.id}
@@ -90,7 +97,18 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
           data-testid="evidence-report"
         />
       </Form.Item>
-      <FormFooter general={general} busy={busy} disabled={!canAct} />
+      <FormFooter
+        general={general}
+        busy={busy}
+        disabled={!canAct}
+        extra={
+          <SaveDraftButton
+            onSave={() => void draft.save()}
+            saving={draft.saving}
+            disabled={!canAct}
+          />
+        }
+      />
     </Form>
   );
 }

@@ -1,5 +1,6 @@
 import { SendOutlined } from '@ant-design/icons';
 import { Alert, Button, Space } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** The errors no field claims, then the submit button. */
@@ -8,11 +9,14 @@ export function FormFooter({
   busy,
   disabled,
   label,
+  extra,
 }: {
   general: string[];
   busy: boolean;
   disabled?: boolean;
   label?: string;
+  /** Beside the submit button (保存草稿). */
+  extra?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -36,17 +40,20 @@ export function FormFooter({
           }
         />
       )}
-      <Button
-        type="primary"
-        htmlType="submit"
-        icon={<SendOutlined />}
-        loading={busy}
-        disabled={disabled}
-        size="large"
-        data-testid="submit-task"
-      >
-        {label ?? t('common.submit')}
-      </Button>
+      <Space wrap>
+        <Button
+          type="primary"
+          htmlType="submit"
+          icon={<SendOutlined />}
+          loading={busy}
+          disabled={disabled}
+          size="large"
+          data-testid="submit-task"
+        >
+          {label ?? t('common.submit')}
+        </Button>
+        {extra}
+      </Space>
     </Space>
   );
 }

@@ -13,6 +13,7 @@ import { ReviewsList } from '../components/finding-panels';
 import { endOfDayIso, notBeforeToday, toDay, keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
+import { DraftNote, SaveDraftButton, useTaskDraft } from './task-draft';
 import { useTaskSubmit } from './use-task-submit';
 
 interface MeasureValues {
@@ -45,14 +46,23 @@ export function MeasuresForm({ task, finding, canAct, onDone }: TaskFormProps) {
       }))
     : [{ text: '', ownerDepartmentId: finding.leadDepartmentId ?? undefined }];
 
-  const finish = (v: DraftValues) =>
-    void submit({
-      measures: (v.measures ?? []).map((m) => ({
-        text: (m.text ?? '').trim(),
-        dueAt: endOfDayIso(m.dueAt),
-        ownerDepartmentId: m.ownerDepartmentId || undefined,
-      })),
-    });
+  const toBody = (v: DraftValues) => ({
+    measures: (v.measures ?? []).map((m) => ({
+      text: (m.text ?? '').trim(),
+      dueAt: endOfDayIso(m.dueAt),
+      ownerDepartmentId: m.ownerDepartmentId || undefined,
+    })),
+  });
+  const finish = (v: DraftValues) => void submit(toBody(v));
+  const draft = useTaskDraft<DraftValues>(task, finding, form, toBody, (body) => ({
+    measures: (
+      (body.measures ?? []) as { text?: string; dueAt?: string; ownerDepartmentId?: string }[]
+    ).map((m) => ({
+      text: m.text ?? '',
+      dueAt: toDay(m.dueAt),
+      ownerDepartmentId: m.ownerDepartmentId,
+    })),
+  }));
 
   return (
     <Form<DraftValues>
@@ -69,6 +79,7 @@ export function MeasuresForm({ task, finding, canAct, onDone }: TaskFormProps) {
           <ReviewsList reviews={sentBack} />
         </Card>
       )}
+      <DraftNote saved={draft.saved} />
       <p className="muted">{t('form.measures.help')}</p>
       <Form.List name="measures">
         {(fields, { add, remove, move }, { errors }) => (
@@ -167,7 +178,18 @@ export function MeasuresForm({ task, finding, canAct, onDone }: TaskFormProps) {
         )}
       </Form.List>
       <div style={{ height: 16 }} />
-      <FormFooter general={general} busy={busy} disabled={!canAct} />
+      <FormFooter
+        general={general}
+        busy={busy}
+        disabled={!canAct}
+        extra={
+          <SaveDraftButton
+            onSave={() => void draft.save()}
+            saving={draft.saving}
+            disabled={!canAct}
+          />
+        }
+      />
     </Form>
   );
 }

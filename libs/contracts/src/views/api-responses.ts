@@ -23,6 +23,12 @@ import type {
 import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
 import type { SignInProviders } from './sign-in-views';
 import type { SupervisionPage } from './supervision-views';
+import type {
+  BatchApproveAnswer,
+  BatchClaimAnswer,
+  TaskDraftSaved,
+  TaskDraftView,
+} from './task-step-views';
 import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './unit-views';
 
 /**
@@ -36,7 +42,9 @@ export interface ApiResponses {
   CommentView: CommentView;
   AuditEventPage: Page<AuditEventView>;
   AuditVerification: AuditVerification;
+  BatchApproveAnswer: BatchApproveAnswer;
   BatchAssignAnswer: BatchAssignAnswer;
+  BatchClaimAnswer: BatchClaimAnswer;
   BatchPage: Page<BatchView>;
   BatchSummary: BatchSummary;
   BatchView: BatchView;
@@ -62,6 +70,8 @@ export interface ApiResponses {
   RoundWithCounts: RoundWithCounts;
   SignInProviders: SignInProviders;
   SupervisionPage: SupervisionPage;
+  TaskDraftSaved: TaskDraftSaved;
+  TaskDraftView: TaskDraftView;
   TaskPage: Page<TaskView>;
   TaskView: TaskView;
   UnitEvaluationList: UnitEvaluationView[];

@@ -149,6 +149,8 @@ export interface FindingDetail
   evidence: EvidenceView[];
   reviews: ReviewView[];
   openTasks: TaskView[];
+  /** Open tasks with a saved draft (GET /api/tasks/:id/draft reads it). */
+  draftTaskIds: string[];
   escalations: EscalationView[];
   stageReports: StageReportView[];
   lookBacks: LookBackView[];

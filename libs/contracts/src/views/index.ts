@@ -11,3 +11,4 @@ export * from './health-views';
 export * from './api-responses';
 export * from './comment-views';
 export * from './sign-in-views';
+export * from './task-step-views';

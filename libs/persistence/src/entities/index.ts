@@ -16,6 +16,7 @@ import { EvidenceEntity } from './evidence.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { NotificationEntity } from './notification.entity';
 import { FindingCommentEntity } from './comment.entity';
+import { TaskDraftEntity } from './task-draft.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 
 export * from './organisation.entity';
@@ -29,6 +30,7 @@ export * from './notification.entity';
 export * from './workflow-outbox.entity';
 export * from './long-term-entry.entity';
 export * from './comment.entity';
+export * from './task-draft.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -55,4 +57,5 @@ export const ENTITIES = [
   WorkflowOutboxEntity,
   LongTermEntryEntity,
   FindingCommentEntity,
+  TaskDraftEntity,
 ];

@@ -11,6 +11,7 @@ import { Organisation1768100000000 } from './1768100000000-organisation';
 import { WithdrawnFindings1768200000000 } from './1768200000000-withdrawn-findings';
 import { FindingComments1768300000000 } from './1768300000000-finding-comments';
 import { EvidenceWithdrawal1768400000000 } from './1768400000000-evidence-withdrawal';
+import { TaskDrafts1768500000000 } from './1768500000000-task-drafts';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WithdrawnFindings1768200000000,
   FindingComments1768300000000,
   EvidenceWithdrawal1768400000000,
+  TaskDrafts1768500000000,
 ];
