@@ -47,12 +47,12 @@ describe('the web app: discussion on a finding', () => {
     await dept.keyboard.press('Escape');
     await panel.locator('button[type="submit"]').click();
     await panel.locator('.comment', { hasText: '请问本问题是否需要 D2 配合整改？' }).waitFor();
-    await ui.screenshot(dept, '60-task-comments');
+    await ui.screenshot(dept, '55-task-comments');
 
     const leader = await ui.as('leader1');
     await leader.locator('[data-testid="bell"]').click();
     await leader.locator('.notice', { hasText: '在讨论中提到了您' }).waitFor();
-    await ui.screenshot(leader, '61-bell-mention');
+    await ui.screenshot(leader, '56-bell-mention');
     await leader.locator('button', { hasText: '全部已读' }).click();
     await leader.locator('.notice-unread').first().waitFor({ state: 'detached' });
     expect((await world.api.get('/notifications?unread=true', 'leader1')).body.unread).toBe(0);
@@ -60,7 +60,7 @@ describe('the web app: discussion on a finding', () => {
     await dept.setViewportSize({ width: 390, height: 844 });
     await dept.goto(`${stack.url}/findings/${findingId}`);
     await dept.locator('.comment', { hasText: 'D2 配合' }).waitFor();
-    await ui.screenshot(dept, '62-finding-comments-phone');
+    await ui.screenshot(dept, '57-finding-comments-phone');
     expect(ui.errors).toEqual([]);
   });
 });

@@ -65,7 +65,7 @@ describe('the web app: drafts and batch approval', () => {
     await first.locator('[data-testid=save-draft]').click();
     await first.locator('[data-testid=draft-note]').waitFor();
     expect(await first.locator('[data-testid=draft-note]').innerText()).toContain('草稿由');
-    await ui.screenshot(first, '80-draft-saved');
+    await ui.screenshot(first, '90-draft-saved');
     // Not a submission: the finding is still at 制定整改措施.
     expect((await world.finding(findingId)).stage).toBe('draft_measures');
 
@@ -79,9 +79,9 @@ describe('the web app: drafts and batch approval', () => {
       '一是建立党费收缴台账',
     );
     await second.locator('[data-testid=measure-1] textarea').fill('二是开展专项检查');
-    await ui.screenshot(second, '81-draft-resumed');
+    await ui.screenshot(second, '91-draft-resumed');
     await second.setViewportSize({ width: 390, height: 844 });
-    await ui.screenshot(second, '82-draft-resumed-phone');
+    await ui.screenshot(second, '92-draft-resumed-phone');
     await second.setViewportSize(LAPTOP);
     await second.locator('[data-testid=submit-task]').click();
     await second.waitForURL(`${stack.url}/`);
@@ -104,16 +104,16 @@ describe('the web app: drafts and batch approval', () => {
     }
     await page.locator('[data-testid=batch-approve]', { hasText: '(2)' }).click();
     await page.locator('[data-testid=batch-comment]').fill('同意，抓紧落实');
-    await ui.screenshot(page, '83-batch-approve-confirm');
+    await ui.screenshot(page, '93-batch-approve-confirm');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     const result = page.locator('[data-testid=batch-result]');
     await result.waitFor();
     expect(await result.innerText()).toContain('同意 2 项');
     for (const f of plans) expect((await world.finding(f)).stage).toBe('evidence');
     await page.locator('.ant-modal-wrap').waitFor({ state: 'hidden' });
-    await ui.screenshot(page, '84-batch-approved');
+    await ui.screenshot(page, '94-batch-approved');
     await page.setViewportSize({ width: 390, height: 844 });
-    await ui.screenshot(page, '85-inbox-phone-after-batch');
+    await ui.screenshot(page, '95-inbox-phone-after-batch');
     expect(ui.errors).toEqual([]);
   });
 });

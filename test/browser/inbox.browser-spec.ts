@@ -47,7 +47,7 @@ describe('the web app: the inbox for real work', () => {
     await header.click();
     await firstRow.locator('.task-link', { hasText: '专项资金使用不规范' }).waitFor();
     expect(await titles()).toEqual(['专项资金使用不规范', '会议记录缺失', '党费收缴不规范']);
-    await ui.screenshot(page, '70-inbox-by-number');
+    await ui.screenshot(page, '65-inbox-by-number');
 
     await page.locator('[data-testid="inbox-search"] input').fill('专项资金台账');
     await page.locator('[data-testid="inbox-search"] input').press('Enter');
@@ -59,7 +59,7 @@ describe('the web app: the inbox for real work', () => {
     await page.locator('button', { hasText: '清除筛选' }).click();
     await page.locator('.inbox-card').nth(2).waitFor();
     expect(await page.locator('.inbox-table').count()).toBe(0);
-    await ui.screenshot(page, '71-inbox-phone');
+    await ui.screenshot(page, '66-inbox-phone');
     expect(ui.errors).toEqual([]);
   });
 });
