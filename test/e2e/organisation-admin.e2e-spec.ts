@@ -96,6 +96,20 @@ describe('running the organisation', () => {
       expect(login.body.mustChangePassword).toBe(true);
     });
 
+    it('moved to the directory, no longer has a local password to change', async () => {
+      const made = await api().post('/users', 'office', {
+        username: 'tomove',
+        displayName: '转目录',
+        roles: ['committee'],
+      });
+      expect(made.body.mustChangePassword).toBe(true);
+      const moved = await api().request('PATCH', `/users/${made.body.id}`, {
+        as: 'office',
+        body: { authSource: 'directory' },
+      });
+      expect(moved.body).toMatchObject({ authSource: 'directory', mustChangePassword: false });
+    });
+
     it('is unlocked by the office after too many failed sign-ins', async () => {
       const password = 'long-enough-pw-1';
       const made = await api().post('/users', 'office', {

@@ -231,6 +231,9 @@ export class UsersService {
         departmentId,
         active: dto.active ?? row.active,
         authSource: dto.authSource ?? row.authSource,
+        // A directory account has no local password to change.
+        mustChangePassword:
+          (dto.authSource ?? row.authSource) === 'directory' ? false : row.mustChangePassword,
         tokenGeneration: row.tokenGeneration + (revokes ? 1 : 0),
       };
       await em.getRepository(UserEntity).update(
@@ -241,6 +244,7 @@ export class UsersService {
           departmentId: next.departmentId,
           active: next.active,
           authSource: next.authSource,
+          mustChangePassword: next.mustChangePassword,
           tokenGeneration: next.tokenGeneration,
         },
       );
