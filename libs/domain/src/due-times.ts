@@ -57,6 +57,16 @@ function zoneOffsetMs(timeZone: string, ms: number): number {
   return wall + get('second') * 1000 - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
+/** The instant a calendar day (YYYY-MM-DD, `plusDays` later) starts in `timeZone` (ms). */
+export function startOfZonedDay(day: string, timeZone: string, plusDays = 0): number {
+  const m = DAY_ONLY.exec(day);
+  if (!m) throw new Error(`not a day: ${day}`);
+  const midnight = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
+  // Twice: the offset at the guess may differ from the offset at the answer (DST).
+  const guess = midnight - zoneOffsetMs(timeZone, midnight);
+  return midnight - zoneOffsetMs(timeZone, guess);
+}
+
 /**
  * A due date given as a calendar day (`YYYY-MM-DD`) means the end of that day where the
  * organisation is (ORG_TIMEZONE): 23:59:59.999 there, as an ISO time. Any other value is

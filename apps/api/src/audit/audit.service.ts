@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@rectiflow/config';
 import { Brackets, DataSource, type EntityManager } from 'typeorm';
-import { requestedUnits } from '@rectiflow/domain';
+import { requestedUnits, startOfZonedDay } from '@rectiflow/domain';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { fieldError } from '../http/field-errors';
@@ -41,35 +41,8 @@ export interface AuditFilter {
   to?: string;
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** How far `timeZone`'s wall clock is ahead of UTC at `instant` (ms). */
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant a day (YYYY-MM-DD, `plusDays` later) starts in `timeZone`. */
-export function startOfZonedDay(day: string, timeZone: string, plusDays = 0): number {
-  const m = DAY.exec(day);
-  if (!m) throw new Error(`not a day: ${day}`);
-  const midnightUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
-  // Twice: the offset at the guess may differ from the offset at the answer (DST).
-  let at = midnightUtc - zoneOffsetMs(midnightUtc, timeZone);
-  at = midnightUtc - zoneOffsetMs(at, timeZone);
-  return at;
-}
+/** A calendar day, as opposed to an instant. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Appends the API's own state changes (logins, uploads, downloads, admin) to the hash chain. */
 @Injectable()

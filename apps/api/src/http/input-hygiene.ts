@@ -1,5 +1,15 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsOptional,
+  IsUUID,
+  registerDecorator,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 import { dueDayEnd } from '@rectiflow/domain';
 
 // Zero-width characters, bidirectional marks, embeddings, overrides and isolates (a title
@@ -138,5 +148,31 @@ export function downloadName(name: string): string {
       .replace(/[\\/:*?"<>|]+/g, ' ')
       .replace(/\s+/g, ' ')
       .replace(/^[.\s]+|[.\s]+$/g, '') || 'download'
+  );
+}
+
+/**
+ * `coDepartmentIds` of an assignment or a reassignment: optional, at most 20 ids, each named
+ * once, and never the lead department of the same body.
+ */
+export function CoDepartmentIds(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [String], description: 'deduplicated; never the lead department' }),
+    Transform(({ value }: { value: unknown }) =>
+      Array.isArray(value) ? [...new Set(value)] : value,
+    ),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(20),
+    IsUUID('all', { each: true }),
+    ValidateBy({
+      name: 'co_department_is_lead',
+      validator: {
+        validate: (ids: unknown, args) =>
+          !Array.isArray(ids) ||
+          !ids.includes((args?.object as { leadDepartmentId?: string }).leadDepartmentId),
+        defaultMessage: () => 'coDepartmentIds must not name the lead department',
+      },
+    }),
   );
 }

@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateBy,
-} from 'class-validator';
-import { CleanText, IsDueDate } from '../../http/input-hygiene';
+import { IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { CleanText, CoDepartmentIds, IsDueDate } from '../../http/input-hygiene';
 
 /** Every change to a running finding says why; the reason goes into its history. */
 export class FindingChangeDto {
@@ -28,22 +17,7 @@ export class ReassignFindingDto extends FindingChangeDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() responsibleLeaderId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() leadDepartmentId?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'deduplicated; never the lead department' })
-  @Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value) ? [...new Set(value)] : value,
-  )
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsUUID('all', { each: true })
-  @ValidateBy({
-    name: 'co_department_is_lead',
-    validator: {
-      validate: (ids: unknown, args) =>
-        !Array.isArray(ids) || !ids.includes((args?.object as ReassignFindingDto).leadDepartmentId),
-      defaultMessage: () => 'coDepartmentIds must not name the lead department',
-    },
-  })
+  @CoDepartmentIds()
   coDepartmentIds?: string[];
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,7 +14,6 @@ import {
   MaxLength,
   ValidateIf,
   ValidateNested,
-  ValidateBy,
 } from 'class-validator';
 import {
   DECISIONS,
@@ -36,7 +35,7 @@ import type {
   StageReportInput,
   SubmitEvidenceInput,
 } from '@rectiflow/contracts';
-import { CleanText, IsDueDate } from '../../http/input-hygiene';
+import { CleanText, CoDepartmentIds, IsDueDate } from '../../http/input-hygiene';
 
 /** The people, departments and files a body names, checked to exist before any step. */
 export interface TaskReferences {
@@ -56,25 +55,7 @@ export interface TaskInputDto {
 export class AssignDto implements AssignInput, TaskInputDto {
   @ApiProperty() @IsUUID() responsibleLeaderId!: string;
   @ApiProperty() @IsUUID() leadDepartmentId!: string;
-  @ApiPropertyOptional({
-    type: [String],
-    description: 'deduplicated; never the lead department',
-  })
-  @Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value) ? [...new Set(value)] : value,
-  )
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsUUID('all', { each: true })
-  @ValidateBy({
-    name: 'co_department_is_lead',
-    validator: {
-      validate: (ids: unknown, args) =>
-        !Array.isArray(ids) || !ids.includes((args?.object as AssignDto).leadDepartmentId),
-      defaultMessage: () => 'coDepartmentIds must not name the lead department',
-    },
-  })
+  @CoDepartmentIds()
   coDepartmentIds?: string[];
   @ApiProperty() @IsISO8601({ strict: true }) @IsDueDate() dueAt!: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
