@@ -78,11 +78,18 @@ describe('the web app: supervision ledger', () => {
     await page.locator('.findings-table thead .ant-checkbox-input').click();
     await page.locator('.selection-bar', { hasText: '已选 3 项' }).waitFor();
     await page.locator('[data-testid="batch-assign"]').click();
-    const open = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
-    await page.locator('[data-testid="batch-assign-leader"]').click();
-    await page.locator(open).first().click();
-    await page.locator('[data-testid="batch-assign-department"]').click();
-    await page.locator(open, { hasText: '（D3）' }).click();
+    // Chosen with the keyboard, as a clerk types into a searchable select: clicking an option
+    // raced the dropdown's placement (it re-aligns while the modal's page scrolls), and a click
+    // that lands during that move can be lost. Each choice is waited for until the field shows it.
+    const chosen = (field: string) =>
+      page.locator(`[data-testid="batch-assign-${field}"] .ant-select-content-has-value`);
+    await page.locator('.ant-modal #leadDepartmentId').click();
+    await page.keyboard.type('D3');
+    await page.keyboard.press('Enter');
+    await chosen('department').filter({ hasText: '（D3）' }).waitFor();
+    await page.locator('.ant-modal #responsibleLeaderId').click();
+    await page.keyboard.press('Enter');
+    await chosen('leader').waitFor();
     const due = page.locator('.ant-modal #dueAt');
     await due.click();
     await due.fill(inDays(30).slice(0, 10));
