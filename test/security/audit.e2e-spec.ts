@@ -317,6 +317,19 @@ const CALLS: AuditedCall[] = [
     },
   },
   {
+    route: 'POST /api/supervision/records',
+    as: 'supervisor',
+    actions: ['supervision.accountability_recorded'],
+    call: (f) =>
+      f.world.api.post('/supervision/records', 'supervisor', {
+        kind: 'accountability',
+        occurredOn: '2026-01-05',
+        findingIds: [f.findingId],
+        subject: '审计测试对象',
+        accountabilityKind: '批评教育',
+      }),
+  },
+  {
     route: 'POST /api/findings/:id/comments',
     as: 'office',
     actions: ['comment.added'],
@@ -417,6 +430,12 @@ const AUDITED_READS: AuditedCall[] = [
     as: 'supervisor',
     actions: ['supervision.exported'],
     call: (f) => f.world.api.get('/supervision.xlsx', 'supervisor'),
+  },
+  {
+    route: 'GET /api/supervision/records.xlsx',
+    as: 'committee',
+    actions: ['supervision.records_exported'],
+    call: (f) => f.world.api.get('/supervision/records.xlsx', 'committee'),
   },
   {
     route: 'GET /api/rounds/:id/report',

@@ -329,6 +329,39 @@ const ROWS: Row[] = [
     ),
     call: () => ({ path: '/api/supervision.xlsx' }),
   },
+  {
+    // 约谈 and 问责 records: the supervisor writes them, the watching roles read them.
+    route: 'POST /api/supervision/records',
+    expect: users({ supervisor: 201 }),
+    call: (f) => ({
+      path: '/api/supervision/records',
+      body: {
+        kind: 'talk',
+        occurredOn: '2026-01-05',
+        findingIds: [f.findingA],
+        subject: '矩阵测试对象',
+        heldBy: '矩阵测试',
+      },
+    }),
+  },
+  {
+    route: 'GET /api/supervision/records',
+    expect: users(
+      Object.fromEntries(
+        ['office', 'committee', 'supervisor', 'inspector', 'u2office', 'xcb'].map((u) => [u, 200]),
+      ),
+    ),
+    call: () => ({ path: '/api/supervision/records' }),
+  },
+  {
+    route: 'GET /api/supervision/records.xlsx',
+    expect: users(
+      Object.fromEntries(
+        ['office', 'committee', 'supervisor', 'inspector', 'u2office', 'xcb'].map((u) => [u, 200]),
+      ),
+    ),
+    call: () => ({ path: '/api/supervision/records.xlsx' }),
+  },
   { route: 'GET /api/findings', expect: everyUser(200), call: () => ({ path: '/api/findings' }) },
   {
     route: 'GET /api/findings/:id',

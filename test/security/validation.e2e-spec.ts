@@ -1108,6 +1108,63 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/supervision/records',
+    as: 'supervisor',
+    path: () => '/api/supervision/records',
+    valid: (f) => ({
+      kind: 'talk',
+      occurredOn: '2026-01-05',
+      findingIds: [f.findingForEvidence],
+      subject: '验证对象',
+      heldBy: '验证人',
+    }),
+    cases: (f) => {
+      const ok = {
+        kind: 'talk',
+        occurredOn: '2026-01-05',
+        findingIds: [f.findingForEvidence],
+        subject: '验证对象',
+        heldBy: '验证人',
+      };
+      return [
+        { name: 'kind unknown', body: { ...ok, kind: 'meeting' }, names: 'kind' },
+        { name: 'no date', body: { ...ok, occurredOn: undefined }, names: 'occurredOn' },
+        { name: 'date impossible', body: { ...ok, occurredOn: '2026-02-30' }, names: 'occurredOn' },
+        {
+          name: 'date a timestamp',
+          body: { ...ok, occurredOn: '2026-01-05T00:00:00Z' },
+          names: 'occurredOn',
+        },
+        {
+          name: 'date in the future',
+          body: { ...ok, occurredOn: '2999-01-01' },
+          names: 'occurredOn',
+        },
+        { name: 'no findings', body: { ...ok, findingIds: [] }, names: 'findingIds' },
+        { name: 'finding not an id', body: { ...ok, findingIds: ['x'] }, names: 'findingIds' },
+        { name: 'finding of nothing', body: { ...ok, findingIds: [NOBODY] }, names: 'findingIds' },
+        {
+          name: 'department of nothing',
+          body: { ...ok, departmentId: NOBODY },
+          names: 'departmentId',
+        },
+        { name: 'subject blank', body: { ...ok, subject: '  ' }, names: 'subject' },
+        { name: 'talk without who held it', body: { ...ok, heldBy: undefined }, names: 'heldBy' },
+        {
+          name: 'accountability without its kind',
+          body: { ...ok, kind: 'accountability', heldBy: undefined },
+          names: 'accountabilityKind',
+        },
+        {
+          name: 'accountability of an unknown kind',
+          body: { ...ok, kind: 'accountability', accountabilityKind: '罚款' },
+          names: 'accountabilityKind',
+        },
+        { name: 'note huge', body: { ...ok, note: HUGE }, names: 'note' },
+      ];
+    },
+  },
+  {
     route: 'POST /api/findings/:id/comments',
     as: 'office',
     path: (f) => `/api/findings/${f.findingForEvidence}/comments`,

@@ -139,6 +139,9 @@ export class EnvironmentVariables {
   /** The ratings of 整改成效评估 the inspecting office chooses from, comma-separated. */
   @Matches(/^[^,]+(,[^,]+)*$/, { message: 'EVALUATION_RATINGS must be a comma-separated list' })
   EVALUATION_RATINGS = '好,较好,一般,差';
+  /** The kinds of accountability decision (问责) a supervisor records, comma-separated. */
+  @Matches(/^[^,]+(,[^,]+)*$/, { message: 'ACCOUNTABILITY_KINDS must be a comma-separated list' })
+  ACCOUNTABILITY_KINDS = '批评教育,诫勉谈话,通报批评,组织处理,纪律处分';
   /** Where people reach the web app (e.g. https://rectiflow.example.org); unset: http://127.0.0.1:PORT. */
   @Transform(blankToUndefined)
   @IsOptional()
@@ -248,6 +251,8 @@ export interface AppConfig {
   evidence: EvidenceStoreConfig;
   /** EVALUATION_RATINGS as a list. */
   evaluationRatings: string[];
+  /** ACCOUNTABILITY_KINDS as a list. */
+  accountabilityKinds: string[];
   /** DUE_DATE_HORIZON in milliseconds: a due date lies between now and now + this. */
   dueDateHorizonMs: number;
   /** Directory sign-in, or null when off. */
@@ -389,6 +394,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       lookBackAfterMs: durationMs('LOOK_BACK_AFTER', env.LOOK_BACK_AFTER),
     },
     evaluationRatings: env.EVALUATION_RATINGS.split(',').map((r) => r.trim()),
+    accountabilityKinds: env.ACCOUNTABILITY_KINDS.split(',').map((k) => k.trim()),
     dueDateHorizonMs: durationMs('DUE_DATE_HORIZON', env.DUE_DATE_HORIZON, true),
     temporalTls: temporalTlsFiles(env),
     evidence: evidenceStoreConfig(env, dataDir),

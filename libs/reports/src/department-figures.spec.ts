@@ -25,6 +25,7 @@ describe('department figures (绩效考核)', () => {
         { ...base, stage: 'closed', closedAt: '2025-09-01T10:00:00.000Z', leadDepartmentId: 'd2' },
         { ...base, leadDepartmentId: null },
       ],
+      new Map([['d2', { talks: 1, accountabilityRecords: 2 }]]),
     );
     expect(rows).toEqual([
       {
@@ -38,6 +39,8 @@ describe('department figures (绩效考核)', () => {
         sentBack: 3,
         escalated: 1,
         accountability: 1,
+        talks: 0,
+        accountabilityRecords: 0,
         onTimeRate: 0.5,
       },
       {
@@ -51,6 +54,8 @@ describe('department figures (绩效考核)', () => {
         sentBack: 0,
         escalated: 0,
         accountability: 0,
+        talks: 1,
+        accountabilityRecords: 2,
         onTimeRate: 1,
       },
     ]);

@@ -22,6 +22,8 @@ export function closedOnTime(f: Pick<FigureFinding, 'closedAt' | 'dueAt'>): bool
 export function departmentFigures(
   departments: DepartmentRef[],
   findings: FigureFinding[],
+  /** 约谈 and 问责 records per department id (supervision records, counted in SQL). */
+  records: ReadonlyMap<string, { talks: number; accountabilityRecords: number }> = new Map(),
 ): DepartmentFigures[] {
   const rows = new Map<string, DepartmentFigures & { onTime: number }>();
   for (const d of departments) {
@@ -36,6 +38,8 @@ export function departmentFigures(
       sentBack: 0,
       escalated: 0,
       accountability: 0,
+      talks: records.get(d.id)?.talks ?? 0,
+      accountabilityRecords: records.get(d.id)?.accountabilityRecords ?? 0,
       onTimeRate: null,
       onTime: 0,
     });

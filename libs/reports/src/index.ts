@@ -59,9 +59,12 @@ export {
   type BatchSummaryInput,
 } from './batch-summary';
 export {
+  buildSupervisionRecordsWorkbook,
   buildSupervisionWorkbook,
   SUPERVISION_REASON_LABELS_ZH,
+  SUPERVISION_RECORDS_SHEET,
   SUPERVISION_SHEET,
+  type SupervisionRecordRow,
   type SupervisionRow,
 } from './supervision-workbook';
 export { approvalFormDocx, type ApprovalFormInput } from './approval-form-docx';

@@ -79,6 +79,8 @@ describe('ledger workbook (整改台账)', () => {
         accountabilityCount: 0,
       },
     ],
+    // 约谈 and 问责 records per department, as counted in SQL.
+    new Map([['d1', { talks: 2, accountabilityRecords: 1 }]]),
   );
   let wb: ExcelJS.Workbook;
 
@@ -176,12 +178,14 @@ describe('ledger workbook (整改台账)', () => {
       '退回次数',
       '督办问题数',
       '问责次数',
+      '约谈记录',
+      '问责记录',
       '按期销号率',
     ]);
-    expect(values(2)).toEqual(['办公室', 'D1', 2, 1, 1, 1, 1, 1, 1, 1]);
-    expect(values(3)).toEqual(['财务科', 'D2', 0, 0, 0, 0, 0, 0, 0, '—']);
-    expect(values(4)).toEqual(['合计', '', 2, 1, 1, 1, 1, 1, 1, '']);
-    expect(sheet.getRow(2).getCell(10).numFmt).toBe('0.0%');
+    expect(values(2)).toEqual(['办公室', 'D1', 2, 1, 1, 1, 1, 1, 1, 2, 1, 1]);
+    expect(values(3)).toEqual(['财务科', 'D2', 0, 0, 0, 0, 0, 0, 0, 0, 0, '—']);
+    expect(values(4)).toEqual(['合计', '', 2, 1, 1, 1, 1, 1, 1, 2, 1, '']);
+    expect(sheet.getRow(2).getCell(12).numFmt).toBe('0.0%');
   });
 
   it('keeps the file valid for Office: no XML-forbidden characters, no cell over 32,767 characters', async () => {

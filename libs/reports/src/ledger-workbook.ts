@@ -53,6 +53,8 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
   { header: '退回次数', key: 'sentBack', width: 10, center: true },
   { header: '督办问题数', key: 'escalated', width: 11, center: true },
   { header: '问责次数', key: 'accountability', width: 10, center: true },
+  { header: '约谈记录', key: 'talks', width: 10, center: true },
+  { header: '问责记录', key: 'accountabilityRecords', width: 10, center: true },
   { header: '按期销号率', key: 'onTimeRate', width: 12, center: true },
 ];
 
@@ -197,6 +199,8 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
     sentBack: sum(input.departments, 'sentBack'),
     escalated: sum(input.departments, 'escalated'),
     accountability: sum(input.departments, 'accountability'),
+    talks: sum(input.departments, 'talks'),
+    accountabilityRecords: sum(input.departments, 'accountabilityRecords'),
     onTimeRate: '',
   });
   styleBody(summary, SUMMARY_COLUMNS, total.number);
@@ -210,7 +214,16 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
 }
 
 function sum<
-  K extends 'total' | 'open' | 'overdue' | 'closed' | 'sentBack' | 'escalated' | 'accountability',
+  K extends
+    | 'total'
+    | 'open'
+    | 'overdue'
+    | 'closed'
+    | 'sentBack'
+    | 'escalated'
+    | 'accountability'
+    | 'talks'
+    | 'accountabilityRecords',
 >(rows: LedgerInput['departments'], key: K): number {
   return rows.reduce((n, r) => n + r[key], 0);
 }

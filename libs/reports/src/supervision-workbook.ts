@@ -26,6 +26,9 @@ export interface SupervisionRow {
   dueAt: string | null;
   escalationLevel: number;
   sentBack: number;
+  /** 约谈 and 问责 records about this finding. */
+  talks: number;
+  accountabilityRecords: number;
   reasons: (keyof typeof SUPERVISION_REASON_LABELS_ZH)[];
 }
 
@@ -41,6 +44,8 @@ const COLUMNS = [
   { header: '当前期限', key: 'dueAt', width: 13, numFmt: 'yyyy-mm-dd' },
   { header: '督办等级', key: 'escalationLevel', width: 9 },
   { header: '退回次数', key: 'sentBack', width: 9 },
+  { header: '约谈次数', key: 'talks', width: 9 },
+  { header: '问责记录', key: 'accountabilityRecords', width: 9 },
   { header: '列入原因', key: 'reasons', width: 24 },
 ] as const;
 
@@ -78,10 +83,83 @@ export async function buildSupervisionWorkbook(input: {
       dueAt: r.dueAt ? chinaDateCell(r.dueAt) : null,
       escalationLevel: r.escalationLevel,
       sentBack: r.sentBack,
+      talks: r.talks,
+      accountabilityRecords: r.accountabilityRecords,
       reasons: r.reasons.map((x) => SUPERVISION_REASON_LABELS_ZH[x]).join('、'),
     });
     row.alignment = { vertical: 'top', wrapText: true };
   }
   sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: COLUMNS.length } };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export const SUPERVISION_RECORDS_SHEET = '约谈问责记录';
+
+export interface SupervisionRecordRow {
+  kind: 'talk' | 'accountability';
+  occurredOn: string;
+  unit: string;
+  department: string;
+  subject: string;
+  heldBy: string;
+  accountabilityKind: string;
+  /** The findings' codes and titles. */
+  findings: string;
+  note: string;
+  recordedBy: string;
+}
+
+const RECORD_COLUMNS = [
+  { header: '类别', key: 'kind', width: 8 },
+  { header: '日期', key: 'occurredOn', width: 12 },
+  { header: '被巡察单位', key: 'unit', width: 16 },
+  { header: '涉及部门', key: 'department', width: 16 },
+  { header: '约谈对象／问责对象', key: 'subject', width: 20 },
+  { header: '约谈人', key: 'heldBy', width: 14 },
+  { header: '问责方式', key: 'accountabilityKind', width: 12 },
+  { header: '涉及问题', key: 'findings', width: 40 },
+  { header: '情况说明', key: 'note', width: 40 },
+  { header: '记录人', key: 'recordedBy', width: 10 },
+] as const;
+
+const RECORD_KIND_LABELS_ZH = { talk: '约谈', accountability: '问责' } as const;
+
+/** 约谈 and 问责 records as an .xlsx workbook, one row per record, oldest first. */
+export async function buildSupervisionRecordsWorkbook(input: {
+  asOf: Date;
+  items: SupervisionRecordRow[];
+}): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'rectiflow';
+  wb.created = input.asOf;
+  const sheet = wb.addWorksheet(SUPERVISION_RECORDS_SHEET, {
+    views: [{ state: 'frozen', ySplit: 2 }],
+  });
+  sheet.columns = RECORD_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
+  const talks = input.items.filter((r) => r.kind === 'talk').length;
+  const title = sheet.addRow([
+    `约谈问责记录（截至${chineseDate(input.asOf.toISOString())}，约谈${talks}次，问责${input.items.length - talks}次）`,
+  ]);
+  title.font = { bold: true, size: 14 };
+  sheet.mergeCells(1, 1, 1, RECORD_COLUMNS.length);
+  const head = sheet.addRow(RECORD_COLUMNS.map((c) => c.header));
+  head.font = { bold: true };
+  head.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  for (const r of input.items) {
+    const row = sheet.addRow({
+      kind: RECORD_KIND_LABELS_ZH[r.kind],
+      occurredOn: r.occurredOn,
+      unit: cellSafe(r.unit),
+      department: cellSafe(r.department),
+      subject: cellSafe(r.subject),
+      heldBy: cellSafe(r.heldBy),
+      accountabilityKind: cellSafe(r.accountabilityKind),
+      findings: cellSafe(r.findings),
+      note: cellSafe(r.note),
+      recordedBy: cellSafe(r.recordedBy),
+    });
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: RECORD_COLUMNS.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -10,6 +10,7 @@ import { FindingsService, seesAllFindings } from '../findings/findings.service';
 import { lightConditions, lightParameters, selectLightCounts } from '../findings/light-sql';
 import { scopeToUnits } from '../units/unit-scope';
 import { RoundsService } from '../rounds/rounds.service';
+import { recordCountsByDepartment, type RecordCounts } from '../supervision/record-counts';
 
 /** A COUNT or SUM as the driver hands it over (a string for PostgreSQL's bigint and numeric). */
 type Num = string | number | null;
@@ -18,6 +19,7 @@ type Num = string | number | null;
 function departmentRow(
   d: { id: string; code: string; name: string },
   sums: Record<string, Num> | undefined,
+  records: RecordCounts | undefined,
 ): DepartmentFigures {
   const n = (key: string) => Number(sums?.[key] ?? 0);
   const closed = n('closed');
@@ -32,6 +34,8 @@ function departmentRow(
     sentBack: n('sentBack'),
     escalated: n('escalated'),
     accountability: n('accountability'),
+    talks: records?.talks ?? 0,
+    accountabilityRecords: records?.accountabilityRecords ?? 0,
     onTimeRate: closed > 0 ? Math.round((n('onTime') / closed) * 10_000) / 10_000 : null,
   };
 }
@@ -109,6 +113,7 @@ export class DashboardService {
       .groupBy('f.leadDepartmentId')
       .getRawMany<Record<string, Num> & { departmentId: string }>();
     const sums = new Map(departmentRows.map((r) => [r.departmentId, r]));
+    const recordSums = await recordCountsByDepartment(this.dataSource, actor, { roundId, unitId });
 
     const departments = await scopeToUnits(
       this.dataSource.getRepository(DepartmentEntity).createQueryBuilder('d'),
@@ -149,7 +154,7 @@ export class DashboardService {
       escalated,
       closed,
       longTerm,
-      byDepartment: visible.map((d) => departmentRow(d, sums.get(d.id))),
+      byDepartment: visible.map((d) => departmentRow(d, sums.get(d.id), recordSums.get(d.id))),
       byLight,
       byLeader: leaders.map((l) => ({
         leaderId: l.leaderId,

@@ -16,6 +16,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { seesAllFindings } from '../findings/findings.service';
 import { RoundsService } from '../rounds/rounds.service';
+import { recordCountsByDepartment } from '../supervision/record-counts';
 import type { ReportFormat } from './dto/report-query.dto';
 import { RoundContentsReader, type FindingContents } from './round-contents';
 
@@ -89,6 +90,7 @@ export class ReportsService {
       departments: departmentFigures(
         departments,
         c.findings.filter((f) => !f.row.withdrawn).map(figureFinding),
+        await recordCountsByDepartment(this.dataSource, actor, { roundId }),
       ),
       findings: c.findings.map((f) => ({
         code: f.row.code,

@@ -1,10 +1,19 @@
 import type { Response } from 'express';
-import type { SupervisionPage } from '@rectiflow/contracts';
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import type {
+  SupervisionPage,
+  SupervisionRecordPage,
+  SupervisionRecordView,
+} from '@rectiflow/contracts';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
 import { SupervisionQueryDto } from './dto/supervision-query.dto';
+import {
+  CreateSupervisionRecordDto,
+  SupervisionRecordQueryDto,
+} from './dto/supervision-record.dto';
+import { SupervisionRecordsService } from './supervision-records.service';
 import { SupervisionService } from './supervision.service';
 
 const WATCHERS = ['supervisor', 'office', 'committee', 'inspector', 'inspection_office'] as const;
@@ -13,7 +22,10 @@ const WATCHERS = ['supervisor', 'office', 'committee', 'inspector', 'inspection_
 @ApiBearerAuth()
 @Controller()
 export class SupervisionController {
-  constructor(private readonly supervision: SupervisionService) {}
+  constructor(
+    private readonly supervision: SupervisionService,
+    private readonly records: SupervisionRecordsService,
+  ) {}
 
   @Roles(...WATCHERS)
   @Get('supervision')
@@ -42,6 +54,51 @@ export class SupervisionController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.supervision.workbook(query, user);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.attachment(file.filename);
+    res.send(file.body);
+  }
+
+  @Roles('supervisor')
+  @Post('supervision/records')
+  @ApiRoute({
+    summary:
+      'Records a 约谈 (admonition talk) or a 问责 (accountability decision) about findings of one unit',
+    answer: 'SupervisionRecordView',
+  })
+  createRecord(
+    @Body() body: CreateSupervisionRecordDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<SupervisionRecordView> {
+    return this.records.create(body, user);
+  }
+
+  @Roles(...WATCHERS)
+  @Get('supervision/records')
+  @ApiRoute({
+    summary: '约谈 and 问责 records, newest first, with the accountability kinds to choose from',
+    answer: 'SupervisionRecordPage',
+  })
+  listRecords(
+    @Query() query: SupervisionRecordQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<SupervisionRecordPage> {
+    return this.records.list(query, user);
+  }
+
+  @Roles(...WATCHERS)
+  @Get('supervision/records.xlsx')
+  @ApiDownload({
+    summary: '约谈 and 问责 records as an .xlsx workbook, with the same filters',
+    files: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  })
+  async recordsWorkbook(
+    @Query() query: SupervisionRecordQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.records.workbook(query, user);
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.attachment(file.filename);

@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { SupervisionItem, SupervisionPage, SupervisionReason } from '@rectiflow/contracts';
-import { FindingEntity } from '@rectiflow/persistence';
+import {
+  FindingEntity,
+  SupervisionRecordEntity,
+  SupervisionRecordFindingEntity,
+} from '@rectiflow/persistence';
 import { buildSupervisionWorkbook } from '@rectiflow/reports';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AuditService } from '../audit/audit.service';
@@ -76,14 +80,45 @@ export class SupervisionService {
       .addOrderBy('f.code', 'ASC');
   }
 
-  private item(f: FindingEntity, now: Date): SupervisionItem {
+  /** Per finding, how many 约谈 and 问责 records are about it (one grouped query). */
+  private async recordCounts(
+    findingIds: string[],
+  ): Promise<(id: string) => { talks: number; accountabilityRecords: number }> {
+    const counts = new Map<string, { talks: number; accountabilityRecords: number }>();
+    if (findingIds.length > 0) {
+      const rows = await this.dataSource
+        .getRepository(SupervisionRecordFindingEntity)
+        .createQueryBuilder('rf')
+        .innerJoin(SupervisionRecordEntity, 'r', 'r.id = rf.recordId')
+        .select('rf.findingId', 'findingId')
+        .addSelect('r.kind', 'kind')
+        .addSelect('COUNT(*)', 'n')
+        .where('rf.findingId IN (:...ids)', { ids: findingIds })
+        .groupBy('rf.findingId')
+        .addGroupBy('r.kind')
+        .getRawMany<{ findingId: string; kind: string; n: string | number }>();
+      for (const r of rows) {
+        const c = counts.get(r.findingId) ?? { talks: 0, accountabilityRecords: 0 };
+        if (r.kind === 'talk') c.talks = Number(r.n);
+        else c.accountabilityRecords = Number(r.n);
+        counts.set(r.findingId, c);
+      }
+    }
+    return (id) => counts.get(id) ?? { talks: 0, accountabilityRecords: 0 };
+  }
+
+  private item(
+    f: FindingEntity,
+    now: Date,
+    records: { talks: number; accountabilityRecords: number },
+  ): SupervisionItem {
     const summary = findingSummary(f, now, this.warnMs);
     const reasons: SupervisionReason[] = [];
     if (summary.light === 'red') reasons.push('overdue');
     if (f.escalationLevel > 0) reasons.push('escalated');
     if (f.sentBackCount > this.config.env.SUPERVISION_SENT_BACK_OVER) reasons.push('sent_back');
     if (summary.light === 'yellow') reasons.push('due_soon');
-    return { ...summary, reasons };
+    return { ...summary, reasons, ...records };
   }
 
   async list(q: SupervisionQueryDto, actor: AuthUser): Promise<SupervisionPage> {
@@ -93,17 +128,19 @@ export class SupervisionService {
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();
-    return { items: rows.map((f) => this.item(f, now)), total };
+    const records = await this.recordCounts(rows.map((f) => f.id));
+    return { items: rows.map((f) => this.item(f, now, records(f.id))), total };
   }
 
   async workbook(q: SupervisionQueryDto, actor: AuthUser): Promise<DownloadFile> {
     const now = new Date();
     const rows = await (await this.query(q, actor, now)).take(EXPORT_LIMIT).getMany();
     const names = await this.names.load(rows);
+    const records = await this.recordCounts(rows.map((f) => f.id));
     const body = await buildSupervisionWorkbook({
       asOf: now,
       items: rows.map((f) => {
-        const item = this.item(f, now);
+        const item = this.item(f, now, records(f.id));
         return {
           code: f.code,
           title: f.title,
@@ -116,6 +153,8 @@ export class SupervisionService {
           dueAt: f.nextDueAt,
           escalationLevel: f.escalationLevel,
           sentBack: f.sentBackCount,
+          talks: item.talks,
+          accountabilityRecords: item.accountabilityRecords,
           reasons: item.reasons,
         };
       }),

@@ -22,7 +22,11 @@ import type {
 } from './organisation-views';
 import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
 import type { SignInProviders } from './sign-in-views';
-import type { SupervisionPage } from './supervision-views';
+import type {
+  SupervisionPage,
+  SupervisionRecordPage,
+  SupervisionRecordView,
+} from './supervision-views';
 import type {
   BatchApproveAnswer,
   BatchClaimAnswer,
@@ -70,6 +74,8 @@ export interface ApiResponses {
   RoundWithCounts: RoundWithCounts;
   SignInProviders: SignInProviders;
   SupervisionPage: SupervisionPage;
+  SupervisionRecordPage: SupervisionRecordPage;
+  SupervisionRecordView: SupervisionRecordView;
   TaskDraftSaved: TaskDraftSaved;
   TaskDraftView: TaskDraftView;
   TaskPage: Page<TaskView>;

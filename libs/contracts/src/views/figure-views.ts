@@ -20,8 +20,12 @@ export interface DepartmentFigures {
   sentBack: number;
   /** Findings that were escalated (督办) at least once. */
   escalated: number;
-  /** Accountability records (问责) summed over its findings. */
+  /** Accountability decisions (问责) taken on escalation, summed over its findings. */
   accountability: number;
+  /** 约谈 records about the department (supervision records). */
+  talks: number;
+  /** 问责 records about the department (supervision records). */
+  accountabilityRecords: number;
   /** Closed on or before the due time ÷ closed; null while nothing is closed. */
   onTimeRate: number | null;
 }

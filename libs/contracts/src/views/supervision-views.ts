@@ -7,10 +7,47 @@ export type SupervisionReason = (typeof SUPERVISION_REASONS)[number];
 /** A finding on the ledger, with every reason it is there. */
 export interface SupervisionItem extends FindingSummary {
   reasons: SupervisionReason[];
+  /** 约谈 records about this finding. */
+  talks: number;
+  /** 问责 records about this finding. */
+  accountabilityRecords: number;
 }
 
 /** `GET /api/supervision`. */
 export interface SupervisionPage {
   items: SupervisionItem[];
   total: number;
+}
+
+/** 约谈 (an admonition talk) or 问责 (an accountability decision). */
+export const SUPERVISION_RECORD_KINDS = ['talk', 'accountability'] as const;
+export type SupervisionRecordKind = (typeof SUPERVISION_RECORD_KINDS)[number];
+
+/** A 约谈 or 问责 record, with the findings it is about. */
+export interface SupervisionRecordView {
+  id: string;
+  unitId: string;
+  kind: SupervisionRecordKind;
+  /** The calendar day it took place (YYYY-MM-DD). */
+  occurredOn: string;
+  departmentId: string | null;
+  departmentName: string | null;
+  /** 约谈: with whom; 问责: who is held accountable. */
+  subject: string;
+  /** 约谈: who held it; empty for 问责. */
+  heldBy: string;
+  /** 问责: the kind of decision (ACCOUNTABILITY_KINDS); empty for 约谈. */
+  accountabilityKind: string;
+  note: string;
+  findings: { id: string; code: string; title: string }[];
+  recordedBy: string;
+  recordedByName: string;
+  createdAt: string;
+}
+
+/** `GET /api/supervision/records`: the records, and the accountability kinds to choose from. */
+export interface SupervisionRecordPage {
+  items: SupervisionRecordView[];
+  total: number;
+  accountabilityKinds: string[];
 }

@@ -17,6 +17,10 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { NotificationEntity } from './notification.entity';
 import { FindingCommentEntity } from './comment.entity';
 import { TaskDraftEntity } from './task-draft.entity';
+import {
+  SupervisionRecordEntity,
+  SupervisionRecordFindingEntity,
+} from './supervision-record.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 
 export * from './organisation.entity';
@@ -31,6 +35,7 @@ export * from './workflow-outbox.entity';
 export * from './long-term-entry.entity';
 export * from './comment.entity';
 export * from './task-draft.entity';
+export * from './supervision-record.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -58,4 +63,6 @@ export const ENTITIES = [
   LongTermEntryEntity,
   FindingCommentEntity,
   TaskDraftEntity,
+  SupervisionRecordEntity,
+  SupervisionRecordFindingEntity,
 ];
