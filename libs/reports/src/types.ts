@@ -156,5 +156,6 @@ export interface ImportFindingSpec {
     leadDepartmentId?: string;
     coDepartmentIds?: string[];
     dueAt?: string;
+    longTerm?: boolean;
   };
 }
