@@ -362,8 +362,12 @@ describe('import, ledger, report and dashboard over HTTP', () => {
         Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer),
       );
       expect(badDate.status).toBe(400);
-      expect(badDate.body.message).toEqual([
-        'file: 第 2 行 E 列（整改时限）：无法识别的日期“下个月”，请写成 2025-09-30',
+      expect(badDate.body.errors).toEqual([
+        {
+          field: 'file.rows.2.dueAt',
+          code: 'invalid_date',
+          message: '第 2 行 E 列（整改时限）：无法识别的日期“下个月”，请写成 2025-09-30',
+        },
       ]);
 
       const noColumns = new ExcelJS.Workbook();
@@ -373,10 +377,13 @@ describe('import, ledger, report and dashboard over HTTP', () => {
         Buffer.from((await noColumns.xlsx.writeBuffer()) as ArrayBuffer),
       );
       expect(missing.status).toBe(400);
-      expect(missing.body.message).toEqual([
-        'file: 工作表“Sheet1”第 1 行表头缺少必填列“方面”',
-        'file: 工作表“Sheet1”第 1 行表头缺少必填列“问题类别”',
-      ]);
+      expect(missing.body.errors).toEqual(
+        ['方面', '问题类别'].map((column) => ({
+          field: 'file',
+          code: 'invalid_sheet',
+          message: `工作表“Sheet1”第 1 行表头缺少必填列“${column}”`,
+        })),
+      );
       expect(await countRows(roundId)).toEqual(nothing);
     });
 
