@@ -4,7 +4,8 @@ import { In } from 'typeorm';
 import { FindingEntity, TaskEntity } from '@rectiflow/persistence';
 import { ApiClient } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
-import { Browsers, launchChromium } from './support/browser';
+import * as path from 'node:path';
+import { Browsers, SCREENSHOT_DIR, launchChromium } from './support/browser';
 
 const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -151,7 +152,11 @@ describe('the web app: assigning on import', () => {
     await expect(page.locator('[data-testid=import-confirm]').innerText()).resolves.toMatch(
       /确认导入\s*30\s*个问题并交办\s*30\s*个/,
     );
+    // Tall enough to show the bar and the first rows inside the dialog.
+    await page.setViewportSize({ width: 1366, height: 1500 });
+    await page.locator('[data-testid=preview-finding]').nth(3).scrollIntoViewIfNeeded();
     await ui.screenshot(page, '110-import-assign-filled');
+    await page.setViewportSize({ width: 1366, height: 900 });
 
     await click(page.locator('[data-testid=import-confirm]'));
     await page
@@ -237,7 +242,10 @@ describe('the web app: assigning on import', () => {
       await page.locator('[data-testid=import-confirm]').click();
       await page.locator('[data-testid=import-assign-failed]').waitFor({ timeout: 120_000 });
       await expect(page.locator('[data-testid=import-assign-failed] li').count()).resolves.toBe(2);
-      await ui.screenshot(page, '112-import-assign-failed-phone');
+      // The dialog over the page, as the phone shows it (not the long round list beneath).
+      await page.screenshot({
+        path: path.join(SCREENSHOT_DIR, '112-import-assign-failed-phone.png'),
+      });
       const rows = await stack.dataSource.getRepository(FindingEntity).findBy({ roundId: round });
       expect(rows).toHaveLength(30);
       expect(rows.every((f) => f.stage === 'assign')).toBe(true);

@@ -194,7 +194,7 @@ export function ImportDialog({
       onCancel={onClose}
       destroyOnHidden
       footer={
-        <Space>
+        <Space wrap className="import-footer">
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button
             onClick={() => void runPreview()}
