@@ -362,8 +362,12 @@ describe('import, ledger, report and dashboard over HTTP', () => {
         Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer),
       );
       expect(badDate.status).toBe(400);
-      expect(badDate.body.message).toEqual([
-        'file: 第 2 行 E 列（整改时限）：无法识别的日期“下个月”，请写成 2025-09-30',
+      expect(badDate.body.errors).toEqual([
+        {
+          field: 'file.rows.2.dueAt',
+          code: 'invalid_date',
+          message: '第 2 行 E 列（整改时限）：无法识别的日期“下个月”，请写成 2025-09-30',
+        },
       ]);
 
       const noColumns = new ExcelJS.Workbook();
@@ -373,10 +377,13 @@ describe('import, ledger, report and dashboard over HTTP', () => {
         Buffer.from((await noColumns.xlsx.writeBuffer()) as ArrayBuffer),
       );
       expect(missing.status).toBe(400);
-      expect(missing.body.message).toEqual([
-        'file: 工作表“Sheet1”第 1 行表头缺少必填列“方面”',
-        'file: 工作表“Sheet1”第 1 行表头缺少必填列“问题类别”',
-      ]);
+      expect(missing.body.errors).toEqual(
+        ['方面', '问题类别'].map((column) => ({
+          field: 'file',
+          code: 'invalid_sheet',
+          message: `工作表“Sheet1”第 1 行表头缺少必填列“${column}”`,
+        })),
+      );
       expect(await countRows(roundId)).toEqual(nothing);
     });
 
@@ -476,8 +483,9 @@ describe('import, ledger, report and dashboard over HTTP', () => {
         '问题类别',
         '反馈问题',
         '整改措施',
-        '牵头部门代码',
         '责任领导',
+        '牵头部门',
+        '配合部门',
         '整改时限',
         '长期整改',
       ]);
@@ -487,13 +495,14 @@ describe('import, ledger, report and dashboard over HTTP', () => {
           '廉政风险防控机制不健全',
           '招投标监管存在漏洞',
           '修订招投标管理办法',
-          'D1',
           'leader1',
+          'D1',
+          null,
           new Date(Date.UTC(2030, 8, 30)),
           '否',
         ],
         [null, null, null, '邀请派驻纪检组全程监督'],
-        [null, null, '公务用车管理不规范', '建立一车一档', null, null, null, '是'],
+        [null, null, '公务用车管理不规范', '建立一车一档', null, null, null, null, '是'],
         ['聚焦基层党组织建设方面', '干部队伍建设有待加强', '年轻干部培养力度不够', '建立人才库'],
       ];
       rows.forEach((values, i) =>

@@ -741,7 +741,7 @@ const ROWS: WriteRow[] = [
     path: (f) => `/api/rounds/${f.roundId}/import`,
     valid: () => tree(),
     skipGeneric: ['plain text'],
-    cases: () => [
+    cases: (f) => [
       { name: 'round id malformed', path: '/api/rounds/r1/import', body: tree(), names: 'id' },
       {
         name: 'round of nothing',
@@ -768,6 +768,41 @@ const ROWS: WriteRow[] = [
         name: 'too many measures',
         body: tree({ measures: Array.from({ length: 101 }, () => '一是') }),
         names: 'measures',
+      },
+      {
+        name: 'assignment not an object',
+        body: tree({ assignment: 'leader1' }),
+        names: 'assignment',
+      },
+      {
+        name: 'assignment leader not a uuid',
+        body: tree({ assignment: { ...assign(f), responsibleLeaderId: 'leader1' } }),
+        names: 'responsibleLeaderId',
+      },
+      {
+        name: 'assignment without a department',
+        body: tree({ assignment: { ...assign(f), leadDepartmentId: undefined } }),
+        names: 'leadDepartmentId',
+      },
+      {
+        name: 'assignment due date impossible',
+        body: tree({ assignment: { ...assign(f), dueAt: '2030-02-30' } }),
+        names: 'dueAt',
+      },
+      {
+        name: 'assignment due in the past',
+        body: tree({ assignment: { ...assign(f), dueAt: '2020-01-31' } }),
+        names: 'dueAt',
+      },
+      {
+        name: 'assignment lead department also a co-department',
+        body: tree({ assignment: { ...assign(f), coDepartmentIds: [f.world.dept('D1')] } }),
+        names: 'coDepartmentIds',
+      },
+      {
+        name: 'assignment with an unknown field',
+        body: tree({ assignment: { ...assign(f), owner: 'x' } }),
+        names: 'owner',
       },
     ],
   },

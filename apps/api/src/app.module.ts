@@ -19,6 +19,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { ReportsModule } from './reports/reports.module';
+import { ImportModule } from './rounds/import.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -60,6 +61,7 @@ export class AppModule {
         FindingChangesModule,
         InboxModule,
         TasksModule,
+        ImportModule,
         EvidenceModule,
         NotificationsModule,
         HealthModule,

@@ -6,8 +6,11 @@ import {
   REFERENCE_SHEET,
   ImportSheetError,
   buildImportTemplate,
+  matchDepartment,
+  matchLeader,
   parseDueDate,
   readImportSheet,
+  splitDepartments,
 } from './index';
 
 const options = {
@@ -54,12 +57,19 @@ describe('XLSX import template', () => {
       IMPORT_FIELDS.map((f) => f.header),
     );
     expect(sheet.getRow(2).getCell(5).dataValidation).toMatchObject({ type: 'list' });
+    expect(IMPORT_FIELDS.slice(4).map((f) => f.header)).toEqual([
+      '责任领导',
+      '牵头部门',
+      '配合部门',
+      '整改时限',
+      '长期整改',
+    ]);
     // One validation per column: overlapping ranges make Excel report the file as damaged.
     const zip = await JSZip.loadAsync(await toBuffer(buildImportTemplate(options)));
     const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
     expect(
       [...xml.matchAll(/sqref="([^"]+)"/g)].map((m) => m[1]).filter((r) => r.includes(':')),
-    ).toEqual(['E2:E501', 'F2:F501', 'G2:G501', 'H2:H501']);
+    ).toEqual(['E2:E501', 'F2:F501', 'H2:H501', 'I2:I501']);
     const ref = wb.getWorksheet(REFERENCE_SHEET)!;
     expect((ref.getRow(2).values as unknown[]).slice(1)).toEqual([
       'D1',
@@ -79,8 +89,9 @@ describe('reading a filled-in sheet', () => {
         '廉政风险防控机制不健全',
         '招投标监管存在漏洞',
         '修订管理办法',
-        'D1',
         'leader1',
+        'D1',
+        undefined,
         new Date(Date.UTC(2025, 8, 30)),
         '否',
       ],
@@ -90,6 +101,7 @@ describe('reading a filled-in sheet', () => {
         undefined,
         '公务用车管理不规范',
         '建立一车一档',
+        undefined,
         'D2',
         undefined,
         '2025年10月15日',
@@ -174,13 +186,13 @@ describe('reading a filled-in sheet', () => {
 
   it('names row and column of every bad cell', async () => {
     const buffer = await filled([
-      ['方面甲', '类别甲', '问题甲', '措施一', 'D1', undefined, '2025-13-45', '也许'],
-      [undefined, undefined, undefined, '措施二', 'D2'],
+      ['方面甲', '类别甲', '问题甲', '措施一', undefined, 'D1', undefined, '2025-13-45', '也许'],
+      [undefined, undefined, undefined, '措施二', undefined, 'D2'],
     ]);
     expect(await problemsOf(buffer)).toEqual([
-      '第 2 行 G 列（整改时限）：无法识别的日期“2025-13-45”，请写成 2025-09-30',
-      '第 2 行 H 列（长期整改）：应填“是”或“否”，而不是“也许”',
-      '第 3 行 E 列（牵头部门代码）：与同一问题第 2 行所填不一致',
+      '第 2 行 H 列（整改时限）：无法识别的日期“2025-13-45”，请写成 2025-09-30',
+      '第 2 行 I 列（长期整改）：应填“是”或“否”，而不是“也许”',
+      '第 3 行 F 列（牵头部门）：与同一问题第 2 行所填不一致',
     ]);
   });
 
@@ -208,6 +220,130 @@ describe('reading a filled-in sheet', () => {
       '问题甲',
     ]);
     expect(warnings).toEqual([expect.stringContaining('第 4 行')]);
+  });
+});
+
+describe("matching leaders and departments to the round's unit", () => {
+  const org = {
+    departments: [
+      { id: 'd1', code: 'D1', name: '办公室', active: true },
+      { id: 'd2', code: 'D2', name: '财务科', active: true },
+      { id: 'd3', code: 'D3', name: '档案室', active: false },
+    ],
+    people: [
+      { id: 'l1', username: 'leader1', displayName: '王局长', leader: true, active: true },
+      { id: 'l2', username: 'leader2', displayName: '李副局长', leader: true, active: true },
+      { id: 'p1', username: 'dept1', displayName: '张科员', leader: false, active: true },
+      { id: 'l3', username: 'leader3', displayName: '赵局长', leader: true, active: false },
+    ],
+  };
+
+  async function detailsOf(buffer: Buffer): Promise<unknown[]> {
+    try {
+      await readImportSheet(buffer, org);
+    } catch (err) {
+      if (err instanceof ImportSheetError) return err.details;
+      throw err;
+    }
+    throw new Error('expected the sheet to be refused');
+  }
+
+  it('turns names, usernames and codes into ids, with dates as Excel dates or text', async () => {
+    const buffer = await filled([
+      ['方面甲', '类别甲', '问题一', '措施', '王局长', '财务科', 'D1', '2030-06-30'],
+      [
+        undefined,
+        undefined,
+        '问题二',
+        '措施',
+        'leader2',
+        'd1',
+        '财务科，办公室',
+        new Date(Date.UTC(2030, 6, 1)),
+      ],
+      [undefined, undefined, '问题三', '措施', undefined, '办公室'],
+      [undefined, undefined, '问题四', '措施'],
+    ]);
+    const { tree } = await readImportSheet(buffer, org);
+    const findings = tree.areas[0].themes[0].findings;
+    expect(findings.map((f) => f.assignment)).toEqual([
+      {
+        responsibleLeaderId: 'l1',
+        leadDepartmentId: 'd2',
+        coDepartmentIds: ['d1'],
+        dueAt: '2030-06-30T15:59:59.999Z',
+      },
+      {
+        responsibleLeaderId: 'l2',
+        leadDepartmentId: 'd1',
+        // The lead department is never its own co-department.
+        coDepartmentIds: ['d2'],
+        dueAt: '2030-07-01T15:59:59.999Z',
+      },
+      { leadDepartmentId: 'd1' },
+      undefined,
+    ]);
+    // Matched, the names themselves do not go on.
+    expect(findings[0]).not.toHaveProperty('responsibleLeaderUsername');
+    expect(findings[0]).not.toHaveProperty('leadDepartmentCode');
+  });
+
+  it('names row, column and a code for every name it cannot match', async () => {
+    const buffer = await filled([
+      ['方面甲', '类别甲', '问题一', '措施', '钱局长', '办公室', undefined, '2030-06-30'],
+      [undefined, undefined, '问题二', '措施', 'dept1', '后勤科', '财务科、D9'],
+      [undefined, undefined, '问题三', '措施', 'leader3', '档案室'],
+    ]);
+    expect(await detailsOf(buffer)).toEqual([
+      {
+        row: 2,
+        column: 'E',
+        field: 'leader',
+        code: 'unknown_leader',
+        message: '第 2 行 E 列（责任领导）：本单位没有名为“钱局长”的人员（可填姓名或用户名）',
+      },
+      {
+        row: 3,
+        column: 'E',
+        field: 'leader',
+        code: 'not_leader',
+        message: '第 3 行 E 列（责任领导）：“dept1”不是本单位在任的领导',
+      },
+      {
+        row: 3,
+        column: 'F',
+        field: 'department',
+        code: 'unknown_department',
+        message: '第 3 行 F 列（牵头部门）：本单位没有部门“后勤科”（可填部门名称或代码）',
+      },
+      expect.objectContaining({
+        row: 3,
+        column: 'G',
+        field: 'coDepartments',
+        code: 'unknown_department',
+      }),
+      expect.objectContaining({ row: 4, column: 'E', code: 'not_leader' }),
+      expect.objectContaining({
+        row: 4,
+        column: 'F',
+        code: 'unknown_department',
+        message: '第 4 行 F 列（牵头部门）：部门“档案室”已停用',
+      }),
+    ]);
+  });
+
+  it('asks for the username when two leaders share a name', () => {
+    const twins = {
+      ...org,
+      people: [
+        ...org.people,
+        { id: 'l9', username: 'leader9', displayName: '王局长', leader: true, active: true },
+      ],
+    };
+    expect(matchLeader('王局长', twins)).toMatchObject({ code: 'ambiguous_leader' });
+    expect(matchLeader('LEADER9', twins)).toEqual({ id: 'l9' });
+    expect(matchDepartment('d2', org)).toEqual({ id: 'd2' });
+    expect(splitDepartments(' 办公室、财务科,D1；办公室 ')).toEqual(['办公室', '财务科', 'D1']);
   });
 });
 

@@ -6,8 +6,16 @@
 import ExcelJS from 'exceljs';
 import type { ImportFindingSpec, ImportTree } from './types';
 
-type FieldKey =
-  'area' | 'theme' | 'finding' | 'measure' | 'department' | 'leader' | 'dueAt' | 'longTerm';
+export type FieldKey =
+  | 'area'
+  | 'theme'
+  | 'finding'
+  | 'measure'
+  | 'leader'
+  | 'department'
+  | 'coDepartments'
+  | 'dueAt'
+  | 'longTerm';
 
 interface Field {
   key: FieldKey;
@@ -53,20 +61,28 @@ export const IMPORT_FIELDS: readonly Field[] = [
     note: '每行一条措施，不必写“一是”',
   },
   {
-    key: 'department',
-    header: '牵头部门代码',
-    aliases: ['牵头部门', '部门代码'],
-    required: false,
-    width: 14,
-    note: '见“部门和领导”表，如 D1',
-  },
-  {
     key: 'leader',
     header: '责任领导',
     aliases: ['责任领导用户名', '领导用户名'],
     required: false,
     width: 14,
-    note: '责任领导的用户名，见“部门和领导”表',
+    note: '责任领导的姓名或用户名，见“部门和领导”表',
+  },
+  {
+    key: 'department',
+    header: '牵头部门',
+    aliases: ['牵头部门代码', '部门代码', '牵头单位'],
+    required: false,
+    width: 16,
+    note: '部门名称或代码（如 D1），见“部门和领导”表',
+  },
+  {
+    key: 'coDepartments',
+    header: '配合部门',
+    aliases: ['配合部门代码', '配合单位', '协办部门'],
+    required: false,
+    width: 20,
+    note: '选填；多个部门用顿号或逗号分隔，填名称或代码',
   },
   {
     key: 'dueAt',
@@ -208,12 +224,104 @@ export interface SheetImport {
   warnings: string[];
 }
 
+/**
+ * One thing wrong with a sheet: the row and column it is in (none for the sheet as a whole), a
+ * code (`unknown_leader`, `not_leader`, `ambiguous_leader`, `unknown_department`,
+ * `ambiguous_department`, `invalid_date`, `invalid_long_term`, `conflicting_value`,
+ * `orphan_measure`, `invalid_sheet`) and the message the office reads.
+ */
+export interface SheetProblem {
+  row: number | null;
+  column: string | null;
+  field: FieldKey | null;
+  code: string;
+  message: string;
+}
+
 /** A sheet that cannot be imported; `problems` name row and column. */
 export class ImportSheetError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly details: SheetProblem[];
+  constructor(
+    readonly problems: string[],
+    details?: SheetProblem[],
+  ) {
     super(problems.join('; '));
     this.name = 'ImportSheetError';
+    this.details =
+      details ??
+      problems.map((message) => ({
+        row: null,
+        column: null,
+        field: null,
+        code: 'invalid_sheet',
+        message,
+      }));
   }
+}
+
+/**
+ * The round's unit, to match what a sheet names: people by username or display name (a leader
+ * only), departments by code or name (an active one only).
+ */
+export interface SheetOrganisation {
+  departments: { id: string; code: string; name: string; active: boolean }[];
+  people: { id: string; username: string; displayName: string; leader: boolean; active: boolean }[];
+}
+
+/** What a row of the sheet assigns, as ids; a field left blank stays out. */
+export interface SheetAssignment {
+  responsibleLeaderId?: string;
+  leadDepartmentId?: string;
+  coDepartmentIds?: string[];
+  dueAt?: string;
+}
+
+type Matched = { id: string } | { code: string; message: string };
+
+export function matchLeader(text: string, org: SheetOrganisation): Matched {
+  const t = text.trim();
+  const byUsername = org.people.filter((p) => p.username.toLowerCase() === t.toLowerCase());
+  const candidates =
+    byUsername.length > 0 ? byUsername : org.people.filter((p) => p.displayName.trim() === t);
+  if (candidates.length === 0)
+    return { code: 'unknown_leader', message: `本单位没有名为“${t}”的人员（可填姓名或用户名）` };
+  const leaders = candidates.filter((p) => p.leader && p.active);
+  if (leaders.length === 0) return { code: 'not_leader', message: `“${t}”不是本单位在任的领导` };
+  if (leaders.length > 1)
+    return {
+      code: 'ambiguous_leader',
+      message: `本单位有 ${leaders.length} 位领导名为“${t}”，请改填用户名`,
+    };
+  return { id: leaders[0].id };
+}
+
+export function matchDepartment(text: string, org: SheetOrganisation): Matched {
+  const t = text.trim();
+  const byCode = org.departments.filter((d) => d.code.toLowerCase() === t.toLowerCase());
+  const candidates =
+    byCode.length > 0 ? byCode : org.departments.filter((d) => d.name.trim() === t);
+  const active = candidates.filter((d) => d.active);
+  if (active.length === 0)
+    return {
+      code: 'unknown_department',
+      message:
+        candidates.length > 0 ? `部门“${t}”已停用` : `本单位没有部门“${t}”（可填部门名称或代码）`,
+    };
+  if (active.length > 1)
+    return { code: 'ambiguous_department', message: `本单位有多个部门名为“${t}”，请改填部门代码` };
+  return { id: active[0].id };
+}
+
+/** The co-departments of a cell: names or codes separated by 、，, ; or spaces. */
+export function splitDepartments(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[、，,;；\s]+/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
+  ];
 }
 
 function normaliseHeader(s: string): string {
@@ -293,6 +401,8 @@ interface FindingDraft {
 /** Reads a filled-in template (any column order, headings as in IMPORT_FIELDS or their aliases). */
 export async function readImportSheet(
   data: Buffer | ArrayBuffer | Uint8Array,
+  /** Given, leader and department names become ids (`assignment`), or per-row problems. */
+  organisation?: SheetOrganisation,
 ): Promise<SheetImport> {
   const wb = new ExcelJS.Workbook();
   try {
@@ -338,13 +448,15 @@ export async function readImportSheet(
   }
 
   const problems: string[] = [];
-  const problem = (row: number, key: FieldKey, message: string): void => {
+  const details: SheetProblem[] = [];
+  const problem = (row: number, key: FieldKey, message: string, code = 'invalid_sheet'): void => {
     if (problems.length >= MAX_ERRORS) return;
     const field = IMPORT_FIELDS.find((f) => f.key === key) as Field;
     const col = columns.get(key);
-    problems.push(
-      `第 ${row} 行 ${col ? columnLetter(col) : '?'} 列（${field.header}）：${message}`,
-    );
+    const column = col ? columnLetter(col) : null;
+    const text = `第 ${row} 行 ${column ?? '?'} 列（${field.header}）：${message}`;
+    problems.push(text);
+    details.push({ row, column, field: key, code, message: text });
   };
   const warnings: string[] = [];
 
@@ -394,13 +506,18 @@ export async function readImportSheet(
       }
       lastRowOfKey.set(key, r);
     } else if (!current) {
-      problem(r, 'finding', '为空，且上方没有可归属的问题');
+      problem(r, 'finding', '为空，且上方没有可归属的问题', 'orphan_measure');
       continue;
     } else if (
       (areaText && areaText !== current.area) ||
       (themeText && themeText !== current.theme)
     ) {
-      problem(r, 'finding', '为空，但方面或问题类别与上一行不同，无法判断措施属于哪个问题');
+      problem(
+        r,
+        'finding',
+        '为空，但方面或问题类别与上一行不同，无法判断措施属于哪个问题',
+        'orphan_measure',
+      );
       continue;
     }
 
@@ -409,7 +526,8 @@ export async function readImportSheet(
     if (measure) draft.spec.measures?.push(measure);
 
     const setOnce = <
-      K extends 'leadDepartmentCode' | 'responsibleLeaderUsername' | 'dueAt' | 'longTerm',
+      K extends
+        'leadDepartmentCode' | 'responsibleLeaderUsername' | 'coDepartments' | 'dueAt' | 'longTerm',
     >(
       key: FieldKey,
       prop: K,
@@ -420,28 +538,68 @@ export async function readImportSheet(
         draft.spec[prop] = value;
         draft.from[key] = r;
       } else if (before !== value) {
-        problem(r, key, `与同一问题第 ${draft.from[key]} 行所填不一致`);
+        problem(r, key, `与同一问题第 ${draft.from[key]} 行所填不一致`, 'conflicting_value');
       }
     };
     const dept = text('department');
     if (dept) setOnce('department', 'leadDepartmentCode', dept);
     const leader = text('leader');
     if (leader) setOnce('leader', 'responsibleLeaderUsername', leader);
+    const co = text('coDepartments');
+    if (co) setOnce('coDepartments', 'coDepartments', splitDepartments(co).join('、'));
     const dueRaw = get('dueAt');
     if (text('dueAt')) {
       const due = parseDueDate(dueRaw);
       if (due) setOnce('dueAt', 'dueAt', due);
-      else problem(r, 'dueAt', `无法识别的日期“${text('dueAt')}”，请写成 2025-09-30`);
+      else
+        problem(r, 'dueAt', `无法识别的日期“${text('dueAt')}”，请写成 2025-09-30`, 'invalid_date');
     }
     const lt = text('longTerm');
     if (lt) {
       const flag = parseLongTerm(lt);
-      if (flag === null) problem(r, 'longTerm', `应填“是”或“否”，而不是“${lt}”`);
+      if (flag === null)
+        problem(r, 'longTerm', `应填“是”或“否”，而不是“${lt}”`, 'invalid_long_term');
       else if (flag) setOnce('longTerm', 'longTerm', true);
     }
   }
 
-  if (problems.length > 0) throw new ImportSheetError(problems);
+  // Names → ids in the round's unit: each row's leader and departments, or why not.
+  if (organisation) {
+    for (const { draft } of drafts) {
+      const spec = draft.spec;
+      const assignment: SheetAssignment = {};
+      const at = (key: FieldKey) => draft.from[key] ?? draft.firstRow;
+      const fail = (key: FieldKey, m: Matched): string | undefined => {
+        if ('id' in m) return m.id;
+        problem(at(key), key, m.message, m.code);
+        return undefined;
+      };
+      if (spec.responsibleLeaderUsername)
+        assignment.responsibleLeaderId = fail(
+          'leader',
+          matchLeader(spec.responsibleLeaderUsername, organisation),
+        );
+      if (spec.leadDepartmentCode)
+        assignment.leadDepartmentId = fail(
+          'department',
+          matchDepartment(spec.leadDepartmentCode, organisation),
+        );
+      if (spec.coDepartments) {
+        const ids = splitDepartments(spec.coDepartments)
+          .map((name) => fail('coDepartments', matchDepartment(name, organisation)))
+          .filter((id): id is string => !!id && id !== assignment.leadDepartmentId);
+        if (ids.length > 0) assignment.coDepartmentIds = [...new Set(ids)];
+      }
+      if (spec.dueAt) assignment.dueAt = spec.dueAt;
+      delete spec.responsibleLeaderUsername;
+      delete spec.leadDepartmentCode;
+      delete spec.coDepartments;
+      delete spec.dueAt;
+      if (Object.keys(assignment).length > 0) spec.assignment = assignment;
+    }
+  }
+
+  if (problems.length > 0) throw new ImportSheetError(problems, details);
   if (drafts.length === 0)
     throw new ImportSheetError([`工作表“${sheet.name}”第 ${headerRow} 行表头之下没有任何问题`]);
 

@@ -45,9 +45,16 @@ export {
   REFERENCE_SHEET,
   buildImportTemplate,
   importTemplateBuffer,
+  matchDepartment,
+  matchLeader,
   parseDueDate,
   readImportSheet,
+  splitDepartments,
+  type FieldKey,
+  type SheetAssignment,
   type SheetImport,
+  type SheetOrganisation,
+  type SheetProblem,
   type TemplateOptions,
 } from './import-sheet';
 export {

@@ -148,4 +148,14 @@ export interface ImportFindingSpec {
   responsibleLeaderUsername?: string;
   dueAt?: string;
   longTerm?: boolean;
+  /** The sheet's 配合部门 cell as read (names or codes, 、-separated), before matching. */
+  coDepartments?: string;
+  /** What the sheet assigns, matched to the round's unit (readImportSheet with an organisation). */
+  assignment?: {
+    responsibleLeaderId?: string;
+    leadDepartmentId?: string;
+    coDepartmentIds?: string[];
+    dueAt?: string;
+    longTerm?: boolean;
+  };
 }

@@ -25,14 +25,23 @@ import {
 import {
   DepartmentEntity,
   LongTermEntryEntity,
+  TaskEntity,
   UserEntity,
   type PublicationBlock,
   type RoundEntity,
 } from '@rectiflow/persistence';
-import { ImportSheetError, readImportSheet } from '@rectiflow/reports';
+import {
+  ImportSheetError,
+  readImportSheet,
+  type SheetOrganisation,
+  type SheetProblem,
+} from '@rectiflow/reports';
+import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
+import { fieldErrorBody } from '../http/field-errors';
 import { validationException } from '../http/validation-messages';
+import { BatchAssignService } from '../tasks/batch-assign.service';
 import { ImportTreeDto, MAX_IMPORT_FINDINGS } from './dto/import-tree.dto';
 import { FindingCreationService, type ImportPlan } from './finding-creation.service';
 import { ImportOriginSeal, type ParsedDocument } from './import-origin';
@@ -94,6 +103,8 @@ export class ImportService {
     private readonly dataSource: DataSource,
     private readonly rounds: RoundsService,
     private readonly creation: FindingCreationService,
+    private readonly batchAssign: BatchAssignService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.seal = new ImportOriginSeal(config.jwtSecret);
@@ -144,7 +155,67 @@ export class ImportService {
         draft.warnings.length > 0 ? draft.warnings : ['areas: the import holds no findings'],
       );
     }
-    return answer(await this.creation.importTree(roundId, plan, actor.userId));
+    const findingIds = await this.creation.importTree(roundId, plan, actor.userId);
+    return { ...answer(findingIds), ...(await this.assign(round, draft, findingIds, actor)) };
+  }
+
+  /**
+   * 交办 on import: each new finding whose row carries a complete assignment (leader, lead
+   * department, due time) gets it through its own `assign` task, as POST /api/rounds/:id/assign
+   * does one by one: same checks, same workflow step, same audit. The findings stand whatever
+   * happens here; a refused assignment leaves its finding awaiting assignment and is listed
+   * with the reason and its place in the import.
+   */
+  private async assign(
+    round: RoundEntity,
+    draft: Draft,
+    findingIds: string[],
+    actor: AuthUser,
+  ): Promise<Pick<ImportAnswer, 'assigned' | 'failed'>> {
+    const rows = draft.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
+    const wanted = rows.flatMap((f, index) => {
+      const a = f.assignment;
+      if (!a?.responsibleLeaderId || !a.leadDepartmentId || !a.dueAt) return [];
+      const longTerm = (f.longTerm ?? false) || f.longTermEntry !== undefined;
+      return [
+        {
+          index,
+          findingId: findingIds[index],
+          assignment: {
+            responsibleLeaderId: a.responsibleLeaderId,
+            leadDepartmentId: a.leadDepartmentId,
+            coDepartmentIds: a.coDepartmentIds ?? [],
+            dueAt: a.dueAt,
+            ...(longTerm || a.longTerm ? { longTerm: true } : {}),
+          },
+        },
+      ];
+    });
+    if (wanted.length === 0) return { assigned: [], failed: [] };
+    const open = await this.dataSource.getRepository(TaskEntity).findBy({
+      roundId: round.id,
+      findingId: In(wanted.map((w) => w.findingId)),
+      kind: 'assign',
+      status: In(['open', 'claimed']),
+    });
+    const taskOf = new Map(open.map((t) => [t.findingId, t.id]));
+    const { assigned, failed } = await this.batchAssign.assignEach(
+      wanted.map((w) => ({ ...w, taskId: taskOf.get(w.findingId) })),
+      actor,
+    );
+    const indexOf = new Map(wanted.map((w) => [w.findingId, w.index]));
+    await this.audit.record({
+      actorId: actor.userId,
+      action: 'round.batch_assigned',
+      entityType: 'round',
+      entityId: round.id,
+      unitId: round.unitId,
+      data: { assigned: assigned.length, failed: failed.length, via: 'import' },
+    });
+    return {
+      assigned,
+      failed: failed.map((f) => ({ ...f, index: indexOf.get(f.findingId) ?? -1 })),
+    };
   }
 
   private async read(source: ImportSource, round: RoundEntity): Promise<Draft> {
@@ -161,7 +232,7 @@ export class ImportService {
       case 'json':
         return this.readJson(source.body);
       case 'xlsx':
-        return this.readXlsx(source.file, source.filename);
+        return this.readXlsx(source.file, source.filename, round.unitId);
       case 'docx':
       case 'pdf':
         return this.readDocument(source.kind, source.file, source.filename, round);
@@ -303,14 +374,14 @@ export class ImportService {
     if (problems.length > 0) throw new BadRequestException(problems);
   }
 
-  private async readXlsx(file: Buffer, filename: string | null): Promise<Draft> {
+  private async readXlsx(file: Buffer, filename: string | null, unitId: string): Promise<Draft> {
     if (file.length > XLSX_MAX_BYTES) {
       throw new PayloadTooLargeException(
         `file: an .xlsx import may be at most ${XLSX_MAX_BYTES / 1024 / 1024} MB`,
       );
     }
     try {
-      const { tree, warnings } = await readImportSheet(file);
+      const { tree, warnings } = await readImportSheet(file, await this.organisation(unitId));
       return {
         areas: tree.areas,
         publication: null,
@@ -320,9 +391,32 @@ export class ImportService {
       };
     } catch (err) {
       if (err instanceof ImportSheetError)
-        throw new BadRequestException(err.problems.map((p) => `file: ${p}`));
+        throw new BadRequestException(fieldErrorBody(400, err.details.map(sheetFieldError)));
       throw err;
     }
+  }
+
+  /** The people and departments of the round's unit a sheet may name. */
+  private async organisation(unitId: string): Promise<SheetOrganisation> {
+    const [departments, users] = await Promise.all([
+      this.dataSource.getRepository(DepartmentEntity).find({ where: { unitId } }),
+      this.dataSource.getRepository(UserEntity).find({ where: { unitId } }),
+    ]);
+    return {
+      departments: departments.map((d) => ({
+        id: d.id,
+        code: d.code,
+        name: d.name,
+        active: d.active,
+      })),
+      people: users.map((u) => ({
+        id: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        leader: u.roles.includes('leader'),
+        active: u.active,
+      })),
+    };
   }
 
   /**
@@ -413,4 +507,22 @@ export class ImportService {
       },
     };
   }
+}
+
+/** A sheet's column, as the assignment's field it fills (the others by their own name). */
+const SHEET_FIELD: Partial<Record<string, string>> = {
+  leader: 'responsibleLeader',
+  department: 'leadDepartment',
+};
+
+/**
+ * A problem of an uploaded sheet as a field error: `file.rows.<row>.<field>` for a cell
+ * ("file.rows.3.responsibleLeader"), `file` for the sheet as a whole.
+ */
+function sheetFieldError(p: SheetProblem): { field: string; code: string; message: string } {
+  const field =
+    p.row !== null && p.field !== null
+      ? `file.rows.${p.row}.${SHEET_FIELD[p.field] ?? p.field}`
+      : 'file';
+  return { field, code: p.code, message: p.message };
 }

@@ -59,10 +59,34 @@ export class BatchAssignService {
     // a bad leader or date is the request's fault (400), not each finding's.
     await this.tasks.checkInput('assign', assignment, open[0]);
     const taskOf = new Map(open.map((t) => [t.findingId, t.id]));
+    const { assigned, failed } = await this.assignEach(
+      ids.findingIds.map((findingId) => ({ findingId, taskId: taskOf.get(findingId), assignment })),
+      actor,
+    );
+    await this.audit.record({
+      actorId: actor.userId,
+      action: 'round.batch_assigned',
+      entityType: 'round',
+      entityId: roundId,
+      unitId: round.unitId,
+      data: { assigned: assigned.length, failed: failed.length },
+    });
+    return { assigned, failed };
+  }
+
+  /**
+   * Completes each finding's open `assign` task with its own assignment, a few at a time, as if
+   * done one by one (same checks, same workflow step, same audit). A refusal of one finding is
+   * listed with the reason; an unexpected failure stops the batch (the steps already taken
+   * stand) and is thrown. Answers in the order asked for.
+   */
+  async assignEach(
+    items: { findingId: string; taskId: string | undefined; assignment: unknown }[],
+    actor: AuthUser,
+  ): Promise<BatchAssignAnswer> {
     const assigned: string[] = [];
     const failed: BatchAssignAnswer['failed'] = [];
-    const run = await runBounded(ids.findingIds, IN_FLIGHT, async (findingId) => {
-      const taskId = taskOf.get(findingId);
+    const run = await runBounded(items, IN_FLIGHT, async ({ findingId, taskId, assignment }) => {
       if (!taskId) {
         failed.push({
           findingId,
@@ -75,29 +99,21 @@ export class BatchAssignService {
         assigned.push(findingId);
       } catch (err) {
         if (!(err instanceof HttpException)) throw err;
-        const answer = err.getResponse();
-        const message =
-          typeof answer === 'object' && answer !== null && 'message' in answer
-            ? [(answer as { message: unknown }).message].flat().join('; ')
-            : err.message;
-        failed.push({ findingId, message });
+        failed.push({ findingId, message: refusalOf(err) });
       }
     });
-    // An unexpected failure (not a refusal of one finding) stops the batch: the steps already
-    // taken stand (each audited), and the caller retries; those left still await assignment.
     if (run.error) throw run.error;
-    // In the order asked for, whatever order the steps finished in.
-    const order = new Map(ids.findingIds.map((id, i) => [id, i]));
+    const order = new Map(items.map((item, i) => [item.findingId, i]));
     assigned.sort((a, b) => order.get(a)! - order.get(b)!);
     failed.sort((a, b) => order.get(a.findingId)! - order.get(b.findingId)!);
-    await this.audit.record({
-      actorId: actor.userId,
-      action: 'round.batch_assigned',
-      entityType: 'round',
-      entityId: roundId,
-      unitId: round.unitId,
-      data: { assigned: assigned.length, failed: failed.length },
-    });
     return { assigned, failed };
   }
+}
+
+/** What a refused step says, as one line (a 400's field messages joined). */
+function refusalOf(err: HttpException): string {
+  const answer = err.getResponse();
+  return typeof answer === 'object' && answer !== null && 'message' in answer
+    ? [(answer as { message: unknown }).message].flat().join('; ')
+    : err.message;
 }

@@ -19,4 +19,15 @@ export const API_ERROR_CODES = [
   'password_is_username',
   'password_too_common',
   'directory_account',
+  // A filled-in import template (per row and column).
+  'unknown_leader',
+  'not_leader',
+  'ambiguous_leader',
+  'unknown_department',
+  'ambiguous_department',
+  'invalid_date',
+  'invalid_long_term',
+  'conflicting_value',
+  'orphan_measure',
+  'invalid_sheet',
 ] as const;

@@ -14,6 +14,8 @@ const PATTERNS = [
   'must name at least one uploaded file',
   'must be one of the following values',
   'does not name a department',
+  'names a deactivated user',
+  'must name a user with the leader role',
 ] as const;
 
 /** Answer codes the app words itself (apiError.code.* in resources). */

@@ -4,6 +4,19 @@
 // the JSON import shape (API.md) with the preview's `origin`.
 
 import type { PreviewArea, PreviewFinding, PreviewLongTermEntry } from '../api/types';
+import { formatDate } from '../components/format';
+
+/**
+ * A row's 交办 in the preview: leader, lead and co-departments, due day (`YYYY-MM-DD`, the end
+ * of that day in the organisation's time zone). Complete (leader, department, due), it is sent
+ * with the row and carried out through the finding's assign task; otherwise the finding waits.
+ */
+export interface RowAssignment {
+  responsibleLeaderId?: string;
+  leadDepartmentId?: string;
+  coDepartmentIds?: string[];
+  dueAt?: string;
+}
 
 export interface EditableFinding {
   /** Stable across edits, for React and the tests (a split part gets a new one). */
@@ -18,6 +31,7 @@ export interface EditableFinding {
   leadDepartmentCode?: string;
   responsibleLeaderUsername?: string;
   dueAt?: string;
+  assignment: RowAssignment;
 }
 
 export interface EditableTheme {
@@ -50,7 +64,86 @@ function editable(f: PreviewFinding): EditableFinding {
       ? { responsibleLeaderUsername: f.responsibleLeaderUsername }
       : {}),
     ...(f.dueAt ? { dueAt: f.dueAt } : {}),
+    assignment: rowAssignmentOf(f.assignment),
   };
+}
+
+/** The preview's assignment (ids, an ISO due time) as the row edits it (a due day). */
+function rowAssignmentOf(a: PreviewFinding['assignment']): RowAssignment {
+  if (!a) return {};
+  return {
+    ...(a.responsibleLeaderId ? { responsibleLeaderId: a.responsibleLeaderId } : {}),
+    ...(a.leadDepartmentId ? { leadDepartmentId: a.leadDepartmentId } : {}),
+    ...(a.coDepartmentIds?.length ? { coDepartmentIds: [...a.coDepartmentIds] } : {}),
+    ...(a.dueAt ? { dueAt: dueDay(a.dueAt) } : {}),
+  };
+}
+
+/** An ISO due time as its calendar day where the organisation is; a day as it is. */
+export function dueDay(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : formatDate(value);
+}
+
+/** The body's `assignment` for a complete row (co-departments without the lead), else none. */
+export function assignmentBody(a: RowAssignment) {
+  if (!a.responsibleLeaderId || !a.leadDepartmentId || !a.dueAt) return undefined;
+  return {
+    responsibleLeaderId: a.responsibleLeaderId,
+    leadDepartmentId: a.leadDepartmentId,
+    coDepartmentIds: (a.coDepartmentIds ?? []).filter((d) => d !== a.leadDepartmentId),
+    dueAt: a.dueAt,
+  };
+}
+
+/** How many rows will be assigned on confirming. */
+export function assignedCount(tree: EditableArea[]): number {
+  return allFindings(tree).filter((f) => assignmentBody(f.assignment)).length;
+}
+
+/**
+ * 填入所选: the fields given (a blank one leaves each row's own) go into every row named by
+ * `keys`, or into every row when `keys` is empty. The lead department never stays a
+ * co-department of its own row.
+ */
+export function fillAssignments(
+  tree: EditableArea[],
+  keys: ReadonlySet<string>,
+  patch: RowAssignment,
+): EditableArea[] {
+  const given = Object.fromEntries(
+    Object.entries(patch).filter(
+      ([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0),
+    ),
+  ) as RowAssignment;
+  const next = copy(tree);
+  for (const f of allFindings(next)) {
+    if (keys.size > 0 && !keys.has(f.key)) continue;
+    f.assignment = withoutLeadAsCo({ ...f.assignment, ...given });
+  }
+  return next;
+}
+
+/** One row's assignment changed (a field set to undefined is cleared). */
+export function setAssignment(
+  tree: EditableArea[],
+  key: string,
+  patch: RowAssignment,
+): EditableArea[] {
+  const next = copy(tree);
+  const f = findingOf(next, key);
+  if (!f) return tree;
+  const merged: RowAssignment = { ...f.assignment, ...patch };
+  for (const k of Object.keys(merged) as (keyof RowAssignment)[])
+    if (merged[k] === undefined) delete merged[k];
+  f.assignment = withoutLeadAsCo(merged);
+  return next;
+}
+
+function withoutLeadAsCo(a: RowAssignment): RowAssignment {
+  if (!a.coDepartmentIds || !a.leadDepartmentId) return a;
+  const co = a.coDepartmentIds.filter((d) => d !== a.leadDepartmentId);
+  const { coDepartmentIds: _dropped, ...rest } = a;
+  return co.length > 0 ? { ...rest, coDepartmentIds: co } : rest;
 }
 
 export function editableTree(areas: PreviewArea[]): EditableArea[] {
@@ -64,7 +157,10 @@ export function editableTree(areas: PreviewArea[]): EditableArea[] {
 function copy(tree: EditableArea[]): EditableArea[] {
   return tree.map((a) => ({
     ...a,
-    themes: a.themes.map((t) => ({ ...t, findings: t.findings.map((f) => ({ ...f })) })),
+    themes: a.themes.map((t) => ({
+      ...t,
+      findings: t.findings.map((f) => ({ ...f, assignment: { ...f.assignment } })),
+    })),
   }));
 }
 
@@ -129,6 +225,7 @@ export function splitFinding(
     longTerm: false,
     fromParsed: [...finding.fromParsed],
     ownEntry: false,
+    assignment: { ...finding.assignment },
   };
   list.splice(place.index, 1, first, second);
   return next;
@@ -198,8 +295,12 @@ export function moveLongTermEntry(
   return next;
 }
 
-/** The JSON import body for the corrected tree (areas only; the caller adds the rest). */
-export function treeBody(tree: EditableArea[]) {
+/**
+ * The JSON import body for the corrected tree (areas only; the caller adds the rest), each
+ * row's assignment with it when complete (`withAssignments`; left out, the body is the
+ * outline alone, for telling whether the office corrected it).
+ */
+export function treeBody(tree: EditableArea[], withAssignments = false) {
   return tree.map((a) => ({
     title: a.title,
     themes: a.themes.map((t) => ({
@@ -216,6 +317,9 @@ export function treeBody(tree: EditableArea[]) {
           ? { responsibleLeaderUsername: f.responsibleLeaderUsername }
           : {}),
         ...(f.dueAt ? { dueAt: f.dueAt } : {}),
+        ...(withAssignments && assignmentBody(f.assignment)
+          ? { assignment: assignmentBody(f.assignment) }
+          : {}),
         fromParsed: f.fromParsed,
       })),
     })),

@@ -18,8 +18,15 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import type { ImportAnswer } from '../api/types';
-import { describeError } from '../i18n/api-messages';
-import { countOf, editableTree, treeBody, type EditableArea } from './import-corrections';
+import { describeError, explainApiMessage } from '../i18n/api-messages';
+import {
+  allFindings,
+  assignedCount,
+  countOf,
+  editableTree,
+  treeBody,
+  type EditableArea,
+} from './import-corrections';
 import { ImportPreviewEditor } from './import-preview-editor';
 
 type Source =
@@ -67,7 +74,7 @@ export function ImportDialog({
   onImported(answer: ImportAnswer): void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [tab, setTab] = useState<'paste' | 'file'>('paste');
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
@@ -117,26 +124,53 @@ export function ImportDialog({
     } catch (err) {
       setPreview(null);
       setEdited(null);
-      setError(err instanceof ApiError ? err.messages : [describeError(err, t)]);
+      setError(
+        err instanceof ApiError
+          ? err.messages.map((m) => explainApiMessage(m, t, err.errors))
+          : [describeError(err, t)],
+      );
     } finally {
       setBusy(false);
     }
   };
+
+  const toAssign = edited ? assignedCount(edited) : 0;
 
   const confirm = async () => {
     if (!preview) return;
     setBusy(true);
     try {
       const a = preview.answer;
+      // Corrected or assigning, the tree goes as JSON (with the preview's origin, so the import
+      // is still recorded as the document); otherwise the source goes again as it was.
+      const titles = edited ? allFindings(edited).map((f) => f.title) : [];
       const answer =
-        modified && edited
+        (modified || toAssign > 0) && edited
           ? await api.post<ImportAnswer>(`/rounds/${roundId}/import`, {
-              areas: treeBody(edited),
+              areas: treeBody(edited, true),
               ...(a.publication ? { publication: a.publication } : {}),
               ...(a.origin ? { origin: a.origin } : {}),
             })
           : await send(roundId, preview.source, false);
-      void message.success(t('import.done', { count: answer.findings }));
+      const assigned = answer.assigned?.length ?? 0;
+      void message.success(
+        assigned > 0
+          ? t('import.doneAssigned', { count: answer.findings, assigned })
+          : t('import.done', { count: answer.findings }),
+      );
+      if (answer.failed?.length)
+        modal.warning({
+          title: t('import.assign.failed', { count: answer.failed.length }),
+          content: (
+            <ul className="plain-list" data-testid="import-assign-failed">
+              {answer.failed.map((f) => (
+                <li key={f.findingId}>
+                  （{f.index + 1}）{titles[f.index] ?? ''}：{explainApiMessage(f.message, t)}
+                </li>
+              ))}
+            </ul>
+          ),
+        });
       setPreview(null);
       setEdited(null);
       setText('');
@@ -160,7 +194,7 @@ export function ImportDialog({
       onCancel={onClose}
       destroyOnHidden
       footer={
-        <Space>
+        <Space wrap className="import-footer">
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button
             onClick={() => void runPreview()}
@@ -176,7 +210,9 @@ export function ImportDialog({
             onClick={() => void confirm()}
             data-testid="import-confirm"
           >
-            {t('import.confirm', { count: counts?.findings ?? 0 })}
+            {toAssign > 0
+              ? t('import.confirmAssign', { count: counts?.findings ?? 0, assigned: toAssign })
+              : t('import.confirm', { count: counts?.findings ?? 0 })}
           </Button>
         </Space>
       }
@@ -313,6 +349,7 @@ export function ImportDialog({
               tree={edited}
               modified={modified}
               onChange={setEdited}
+              onUpdate={(change) => setEdited((tree) => (tree ? change(tree) : tree))}
               onReset={() => setEdited(parsedTree)}
             />
           )}

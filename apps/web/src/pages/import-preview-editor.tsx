@@ -11,16 +11,20 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   allFindings,
+  assignedCount,
   dropFinding,
   editFinding,
+  fillAssignments,
   findingOf,
   mergeWithNext,
   moveLongTermEntry,
   placeOf,
+  setAssignment,
   splitFinding,
   type EditableArea,
   type EditableFinding,
 } from './import-corrections';
+import { AssignBar, RowAssignmentControls } from './import-assignments';
 
 type Dialog =
   | { kind: 'edit'; key: string }
@@ -231,15 +235,29 @@ export function ImportPreviewEditor({
   tree,
   modified,
   onChange,
+  onUpdate,
   onReset,
 }: {
   tree: EditableArea[];
   modified: boolean;
   onChange(tree: EditableArea[]): void;
+  /** A change made from the latest tree (an overseer proposed after a round trip). */
+  onUpdate(change: (tree: EditableArea[]) => EditableArea[]): void;
   onReset(): void;
 }) {
   const { t } = useTranslation();
   const [dialog, setDialog] = useState<Dialog>(null);
+  /** Rows ticked for 填入所选 (keys of rows since removed are ignored). */
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const rows = allFindings(tree);
+  const ticked = new Set(rows.filter((f) => selected.has(f.key)).map((f) => f.key));
+  const tick = (key: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(key);
+      else next.delete(key);
+      return next;
+    });
   const close = () => setDialog(null);
   const current = dialog ? findingOf(tree, dialog.key) : null;
   let findingNo = 0;
@@ -262,6 +280,13 @@ export function ImportPreviewEditor({
           </>
         )}
       </Space>
+      <AssignBar
+        total={rows.length}
+        selected={ticked.size}
+        assigned={assignedCount(tree)}
+        onSelectAll={(all) => setSelected(new Set(all ? rows.map((f) => f.key) : []))}
+        onApply={(patch) => onUpdate((latest) => fillAssignments(latest, ticked, patch))}
+      />
       <div className="import-tree">
         {tree.map((area, ai) => (
           <section key={`${ai}-${area.title}`} className="import-area">
@@ -332,6 +357,14 @@ export function ImportPreviewEditor({
                         </Popconfirm>
                       </Space>
                     </div>
+                    <RowAssignmentControls
+                      value={f.assignment}
+                      selected={ticked.has(f.key)}
+                      onSelect={(on) => tick(f.key, on)}
+                      onChange={(patch) =>
+                        onUpdate((latest) => setAssignment(latest, f.key, patch))
+                      }
+                    />
                     {f.longTermEntry && (
                       <div className="import-long-term" data-testid="preview-long-term">
                         <ClockCircleOutlined />{' '}

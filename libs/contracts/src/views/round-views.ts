@@ -68,6 +68,21 @@ export interface ImportPreviewFinding {
   leadDepartmentCode?: string;
   responsibleLeaderUsername?: string;
   dueAt?: string;
+  /**
+   * What the row assigns, as ids: from the filled-in template (matched to the round's unit; a
+   * blank cell stays out) or from the JSON body. Complete (leader, department, due), it is
+   * carried out through the finding's `assign` task when the import is confirmed.
+   */
+  assignment?: ImportRowAssignment;
+}
+
+/** A row's 交办 in an import: leader, lead and co-departments, due time (`YYYY-MM-DD` or ISO). */
+export interface ImportRowAssignment {
+  responsibleLeaderId?: string;
+  leadDepartmentId?: string;
+  coDepartmentIds?: string[];
+  dueAt?: string;
+  longTerm?: boolean;
 }
 
 /** An outline to preview: what the importer parsed (or the JSON body held). */
@@ -117,6 +132,20 @@ export interface ImportAnswer {
   document?: ImportedDocument;
   /** A corrected preview: what the office changed against the parsed document. */
   corrections?: ImportCorrectionView[];
+  /**
+   * Not on a dry run: the new findings whose row carried a complete assignment and were
+   * assigned through their `assign` task (as 批量交办 does), and those that could not be, with
+   * their place in the import (`index`, 0-based in document order) and the reason. The others
+   * (and the failed ones) await assignment.
+   */
+  assigned?: string[];
+  failed?: ImportAssignFailure[];
+}
+
+export interface ImportAssignFailure {
+  findingId: string;
+  index: number;
+  message: string;
 }
 
 /** `POST /api/rounds/:id/assign` (批量交办): the findings assigned, and why the others were not. */

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { toBoolean } from '../../findings/dto/finding-query.dto';
 import { CleanText, IsDueDate } from '../../http/input-hygiene';
+import { AssignDto } from '../../tasks/dto/task-inputs.dto';
 
 /** One import may bring at most this many findings (the 1,000 of a large round fit easily). */
 export const MAX_IMPORT_FINDINGS = 5000;
@@ -89,6 +90,17 @@ export class ImportFindingDto {
   @ValidateNested()
   @Type(() => ImportLongTermEntryDto)
   longTermEntry?: ImportLongTermEntryDto;
+
+  @ApiPropertyOptional({
+    type: AssignDto,
+    description:
+      '交办 on import: once the finding is created, its `assign` task is completed with this, as ' +
+      'POST /api/rounds/:id/assign would; a refusal leaves it awaiting assignment and is listed in `failed`',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AssignDto)
+  assignment?: AssignDto;
 
   @ApiPropertyOptional({
     type: [Number],
