@@ -105,4 +105,60 @@ describe('the web app: supervision ledger', () => {
     );
     expect(ui.errors).toEqual([]);
   });
+
+  it('the supervisor records a 约谈 and a 问责, and the figures count them', async () => {
+    const page = await ui.as('supervisor');
+    await page.goto(`${stack.url}/supervision`);
+    await page.locator('[data-testid="record-talk"]').click();
+    const modal = page.locator('.ant-modal', { hasText: '记录约谈' });
+    // The finding chosen by typing its title; the keyboard picks the first match.
+    await modal.locator('[data-testid="record-findings"]').click();
+    await page.keyboard.type('临期');
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+        hasText: '临期：专项资金台账不全',
+      })
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await modal.locator('[data-testid="record-subject"]').fill('办公室主任');
+    // Who held it is required: the form says so before any request.
+    await modal.locator('.ant-btn-primary').click();
+    await modal.locator('.ant-form-item-explain-error', { hasText: '请填写约谈人' }).waitFor();
+    await modal.locator('[data-testid="record-held-by"]').fill('纪检组长');
+    await ui.screenshot(page, '130-record-talk');
+    await modal.locator('.ant-btn-primary').click();
+    await page.locator('.ant-message', { hasText: '已记录' }).waitFor();
+    const row = page.locator('.records-table .ant-table-row', { hasText: '办公室主任' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('纪检组长');
+
+    // A 问责 from the finding's own page: the finding is chosen already.
+    const findings = (await api.get(`/findings?roundId=${world.roundId}&q=临期`, 'office')).body
+      .items as { id: string }[];
+    await page.goto(`${stack.url}/findings/${findings[0].id}`);
+    await page.locator('[data-testid="record-accountability"]').click();
+    const dialog = page.locator('.ant-modal', { hasText: '记录问责' });
+    await dialog.locator('[data-testid="record-subject"]').fill('办公室副主任');
+    await dialog.locator('[data-testid="record-accountability-kind"]').click();
+    await page.keyboard.type('诫勉');
+    await page.keyboard.press('Enter');
+    await dialog.locator('.ant-btn-primary').click();
+    await page.locator('.ant-message', { hasText: '已记录' }).waitFor();
+    await page.locator('.records-table .ant-table-row', { hasText: '诫勉谈话' }).waitFor();
+    await ui.screenshot(page, '131-finding-records');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${stack.url}/supervision`);
+    await page.locator('.records-table .ant-table-row').first().waitFor();
+    await page.locator('.records-card').scrollIntoViewIfNeeded();
+    await ui.screenshot(page, '132-records-phone');
+    await page.setViewportSize({ width: 1366, height: 860 });
+
+    const dashboard = (await api.get(`/dashboard?roundId=${world.roundId}`, 'office')).body as {
+      byDepartment: { code: string; talks: number; accountabilityRecords: number }[];
+    };
+    const d1 = dashboard.byDepartment.find((d) => d.code === 'D1')!;
+    expect([d1.talks, d1.accountabilityRecords]).toEqual([1, 1]);
+    expect(ui.errors).toEqual([]);
+  });
 });

@@ -51,6 +51,8 @@ export type {
   UnitSummary,
   SupervisionItem,
   SupervisionPage,
+  SupervisionRecordPage,
+  SupervisionRecordView as SupervisionRecord,
   UnitEvaluationView as UnitEvaluation,
   CommentView as Comment,
   CommentPage,

@@ -30,4 +30,9 @@ export const API_ERROR_CODES = [
   'conflicting_value',
   'orphan_measure',
   'invalid_sheet',
+  // 约谈 and 问责 records.
+  'date_in_future',
+  'unknown_accountability_kind',
+  'unknown_finding',
+  'mixed_units',
 ] as const;

@@ -230,7 +230,7 @@ export function DashboardPage() {
                     size="small"
                     pagination={false}
                     dataSource={d.byDepartment}
-                    scroll={{ x: 520 }}
+                    scroll={{ x: 640 }}
                     className="department-table"
                     columns={[
                       {
@@ -252,6 +252,12 @@ export function DashboardPage() {
                         dataIndex: 'escalated',
                         align: 'right',
                         render: (n?: number) => n ?? '—',
+                      },
+                      { title: t('supervision.talks'), dataIndex: 'talks', align: 'right' },
+                      {
+                        title: t('supervision.accountabilityRecords'),
+                        dataIndex: 'accountabilityRecords',
+                        align: 'right',
                       },
                       {
                         title: t('dashboard.onTimeRate'),

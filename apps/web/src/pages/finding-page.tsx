@@ -37,6 +37,7 @@ import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { FindingChangesMenu } from './finding-changes';
+import { SupervisionRecords } from './supervision-records';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
@@ -205,6 +206,15 @@ export function FindingPage() {
             {f.lookBacks.length > 0 && (
               <Card title={t('finding.lookBacks')} size="small">
                 <LookBacksList lookBacks={f.lookBacks} />
+              </Card>
+            )}
+            {hasRole('office', 'committee', 'supervisor', 'inspector', 'inspection_office') && (
+              <Card title={t('records.title')} size="small" className="no-print">
+                <SupervisionRecords
+                  findingId={f.id}
+                  findingLabel={`${f.code} ${f.title}`}
+                  unitId={f.unitId}
+                />
               </Card>
             )}
           </Space>

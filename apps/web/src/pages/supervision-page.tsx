@@ -11,6 +11,7 @@ import { DueCell, EscalationTag, LightBadge, StageTag } from '../components/stat
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
+import { SupervisionRecords } from './supervision-records';
 
 const REASONS = ['overdue', 'escalated', 'sent_back', 'due_soon'] as const;
 const REASON_COLOR: Record<(typeof REASONS)[number], string> = {
@@ -221,8 +222,20 @@ export function SupervisionPage() {
               width: 100,
               render: (level: number) => (level > 0 ? <EscalationTag level={level} /> : '—'),
             },
+            {
+              title: `${t('supervision.talks')}／${t('supervision.accountabilityRecords')}`,
+              key: 'records',
+              width: 90,
+              render: (_, f) =>
+                f.talks + f.accountabilityRecords > 0
+                  ? `${f.talks}／${f.accountabilityRecords}`
+                  : '—',
+            },
           ]}
         />
+      </Card>
+      <Card variant="borderless" title={t('records.title')} className="records-card">
+        <SupervisionRecords unitId={unitFilter} departmentId={filters.departmentId} />
       </Card>
     </div>
   );
