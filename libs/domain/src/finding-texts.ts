@@ -243,6 +243,7 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'finding.due_changed': { zh: '延期：调整整改时限', en: 'Deadline moved' },
   'finding.retitled': { zh: '修改问题标题', en: 'Title changed' },
   'finding.withdrawn': { zh: '撤回问题', en: 'Finding withdrawn' },
+  'finding.returned': { zh: '退回交办', en: 'Assignment returned to the office' },
   'finding.accountability': { zh: '问责', en: 'Accountability recorded' },
   'finding.look_back_holds': { zh: '回头看：成果巩固', en: 'Look-back: result holds' },
   'finding.reopened': { zh: '回头看：问题反弹，重新整改', en: 'Look-back: relapsed, reopened' },

@@ -275,6 +275,12 @@ const zhCN = {
       previewTitle: '预览：{{name}}',
       noPreview: '此类文件不能在页面内预览，请下载查看',
     },
+    contribute: {
+      help: '本部门为配合部门，牵头部门为{{lead}}，请于 {{due}} 前完成本部门负责的部分并上报。',
+      text: '本部门完成情况',
+      textPlaceholder: '本部门承担的整改工作及完成情况',
+      files: '附件（可选）',
+    },
     stageReport: {
       report: '阶段进展',
       reportPlaceholder: '本阶段完成情况、下阶段计划',
@@ -354,6 +360,20 @@ const zhCN = {
     holder: '办理岗位',
     withdrawn: '已撤回',
     withdrawnHelp: '该问题已由办公室撤回，不再办理，仍保留在台账中。',
+    contributions: '配合部门情况',
+    contributionsTitle: '配合部门情况（{{pending}} 个待完成）',
+    contributionDone: '已完成',
+    contributionPending: '待完成',
+  },
+  returnAssignment: {
+    button: '退回交办',
+    confirm: '确认退回',
+    help: '退回后，本部门的待办将取消，问题回到“待交办”，由办公室重新交办。',
+    reason: '退回原因',
+    reasonPlaceholder: '请说明退回原因（将告知办公室并记入办理过程）',
+    reasonRequired: '请填写退回原因',
+    done: '已退回交办',
+    returned: '牵头部门已退回交办',
   },
   changes: {
     menu: '调整',
@@ -1029,6 +1049,12 @@ const en: Dictionary = {
       previewTitle: 'Preview: {{name}}',
       noPreview: 'This kind of file cannot be previewed here: download it',
     },
+    contribute: {
+      help: 'Your department co-operates with {{lead}}: please do your part and report it by {{due}}.',
+      text: 'What your department did',
+      textPlaceholder: 'The work your department took on and how it was done',
+      files: 'Attachments (optional)',
+    },
     stageReport: {
       report: 'Progress',
       reportPlaceholder: 'What this stage achieved and what comes next',
@@ -1109,6 +1135,20 @@ const en: Dictionary = {
     withdrawn: 'Withdrawn',
     withdrawnHelp:
       'The office withdrew this finding: it is no longer worked on and stays in the ledger.',
+    contributions: 'Co-departments’ contributions',
+    contributionsTitle: 'Co-departments’ contributions ({{pending}} pending)',
+    contributionDone: 'Done',
+    contributionPending: 'Pending',
+  },
+  returnAssignment: {
+    button: 'Return to the office',
+    confirm: 'Return',
+    help: 'Returning cancels your department’s open tasks; the finding awaits assignment by the office again.',
+    reason: 'Reason',
+    reasonPlaceholder: 'Why the assignment goes back (the office is told; kept in the history)',
+    reasonRequired: 'Please give a reason',
+    done: 'Assignment returned',
+    returned: 'The lead department returned the assignment',
   },
   changes: {
     menu: 'Changes',

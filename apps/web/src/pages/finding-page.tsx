@@ -19,6 +19,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api, download } from '../api/client';
 import type { FindingDetail, Round } from '../api/types';
 import {
+  ContributionsList,
   EscalationsTable,
   EvidenceTable,
   FindingFacts,
@@ -37,6 +38,7 @@ import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { FindingChangesMenu } from './finding-changes';
+import { ReturnAssignmentButton } from './return-assignment';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
@@ -115,6 +117,7 @@ export function FindingPage() {
           {hasRole('office') && !f.withdrawn && f.stage !== 'closed' && !f.halted && (
             <FindingChangesMenu finding={f} onChanged={finding.reload} />
           )}
+          <ReturnAssignmentButton finding={f} onReturned={finding.reload} />
           {hasRole('office', 'committee', 'supervisor', 'inspection_office') && (
             <Link to={`/audit?entityId=${f.id}`} data-testid="finding-audit">
               {t('audit.toAudit')}
@@ -146,6 +149,15 @@ export function FindingPage() {
           className="withdrawn-alert"
           title={t('finding.withdrawn')}
           description={t('finding.withdrawnHelp')}
+        />
+      )}
+      {f.returnedReason && (
+        <Alert
+          type="warning"
+          showIcon
+          className="returned-alert"
+          title={t('returnAssignment.returned')}
+          description={f.returnedReason}
         />
       )}
       {f.halted && (
@@ -186,6 +198,17 @@ export function FindingPage() {
                 <Typography.Paragraph className="pre-wrap report-text">
                   {f.lastReport}
                 </Typography.Paragraph>
+              </Card>
+            )}
+            {f.contributions.length > 0 && (
+              <Card
+                title={t('finding.contributionsTitle', {
+                  pending: f.contributions.filter((c) => c.status === 'pending').length,
+                })}
+                size="small"
+                className="contributions-card"
+              >
+                <ContributionsList contributions={f.contributions} evidence={f.evidence} />
               </Card>
             )}
             <Card title={`${t('finding.evidence')}（${f.evidence.length}）`} size="small">
