@@ -105,7 +105,7 @@ export class FindingChangesService {
         ? new ForbiddenException(verdict.message)
         : new ConflictException(verdict.message);
     await this.workflows.returnAssignment(id, { actor: actorOf(user), reason: body.reason });
-    return this.findings.detail(id, user);
+    return this.findings.detail(id, user, { justReturned: true });
   }
 
   /** The finding, seen by the caller, neither closed nor withdrawn (and assigned if asked). */

@@ -118,6 +118,13 @@ export class FindingsService {
     return { items: rows.map((f) => findingSummary(f, now, this.warnMs)), total };
   }
 
+  private async findInUnit(id: string, actor: AuthUser): Promise<FindingEntity> {
+    const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id });
+    if (!finding) throw new NotFoundException(`finding ${id} does not exist`);
+    mustSeeUnit(actor, finding.unitId, `finding ${id}`);
+    return finding;
+  }
+
   /** The finding row, or 404; 403 when the actor's department may not see it. */
   async findVisible(id: string, actor: AuthUser): Promise<FindingEntity> {
     const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id });
@@ -129,8 +136,17 @@ export class FindingsService {
     return finding;
   }
 
-  async detail(id: string, actor: AuthUser): Promise<FindingDetail> {
-    const f = await this.findVisible(id, actor);
+  /**
+   * Everything recorded on the finding. `justReturned`: the caller's department has just
+   * handed the assignment back (退回交办), so the finding is no longer its; it is answered the
+   * finding as its step left it (within its unit), once.
+   */
+  async detail(
+    id: string,
+    actor: AuthUser,
+    { justReturned = false }: { justReturned?: boolean } = {},
+  ): Promise<FindingDetail> {
+    const f = justReturned ? await this.findInUnit(id, actor) : await this.findVisible(id, actor);
     const now = new Date();
     const [
       measures,

@@ -15,7 +15,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, download } from '../api/client';
 import type { FindingDetail, Round } from '../api/types';
 import {
@@ -45,6 +45,7 @@ export function FindingPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { hasRole } = useSession();
+  const navigate = useNavigate();
   const [resuming, setResuming] = useState(false);
   const finding = useLoad(() => api.get<FindingDetail>(`/findings/${findingId}`), [findingId]);
   useDocumentTitle(finding.data ? `${finding.data.code} ${finding.data.title}` : undefined);
@@ -117,7 +118,7 @@ export function FindingPage() {
           {hasRole('office') && !f.withdrawn && f.stage !== 'closed' && !f.halted && (
             <FindingChangesMenu finding={f} onChanged={finding.reload} />
           )}
-          <ReturnAssignmentButton finding={f} onReturned={finding.reload} />
+          <ReturnAssignmentButton finding={f} onReturned={() => void navigate('/')} />
           {hasRole('office', 'committee', 'supervisor', 'inspection_office') && (
             <Link to={`/audit?entityId=${f.id}`} data-testid="finding-audit">
               {t('audit.toAudit')}
