@@ -61,18 +61,37 @@ describe('the web app: co-departments’ contributions and 退回交办', () => 
     await openTask(office, id, 'assign');
     await choose(office, 'responsibleLeaderId', '张局长');
     await choose(office, 'leadDepartmentId', '办公室');
-    await choose(office, 'coDepartmentIds', '警务保障室');
+    // The co-departments: typed into the multiple select and chosen with Enter.
+    const co = office.locator('#coDepartmentIds');
+    await co.click();
+    await co.fill('警务保障室');
+    await office.keyboard.press('Enter');
     await office.keyboard.press('Escape');
+    await office
+      .locator('.ant-form-item:has(#coDepartmentIds) .ant-select-selection-item', {
+        hasText: '警务保障室',
+      })
+      .waitFor();
     const due = office.locator('#dueAt');
     await due.click();
     await due.fill(dayFromNow(45));
     await due.press('Enter');
+    // Its own, earlier date for the co-department's part.
+    const coDue = office.locator('#coDepartmentDueAt');
+    await coDue.click();
+    await coDue.fill(dayFromNow(20));
+    await coDue.press('Enter');
     await office.locator('[data-testid=submit-task]').click();
     await office.waitForURL(`${stack.url}/`);
     const d3 = world.dept('D3');
-    expect((await api.get(`/findings/${id}`, 'office')).body.contributions).toEqual([
+    const assigned = (await api.get(`/findings/${id}`, 'office')).body;
+    expect(assigned.contributions).toEqual([
       expect.objectContaining({ departmentId: d3, status: 'pending' }),
     ]);
+    // The end of that day in Beijing, not the finding's deadline.
+    expect(assigned.contributions[0].dueAt).toBe(
+      new Date(`${dayFromNow(20)}T23:59:59.999+08:00`).toISOString(),
+    );
 
     // The co-department's clerk: 配合整改 in the inbox, its part reported with a file.
     const clerk = await ui.as('dept3');

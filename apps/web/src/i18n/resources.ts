@@ -218,6 +218,8 @@ const zhCN = {
       departmentPlaceholder: '选择牵头部门',
       coDepartments: '配合部门',
       coDepartmentsPlaceholder: '可多选',
+      coDepartmentDueAt: '配合部门完成时限',
+      coDepartmentDueAtHelp: '不填则与整改时限相同',
       dueAt: '整改时限',
       longTerm: '长期整改事项',
       longTermHelp: '无法短期完成的问题：措施审批后按期报告阶段进展',
@@ -990,6 +992,8 @@ const en: Dictionary = {
       departmentPlaceholder: 'Choose a department',
       coDepartments: 'Co-operating departments',
       coDepartmentsPlaceholder: 'Any number',
+      coDepartmentDueAt: 'Co-departments’ due date',
+      coDepartmentDueAtHelp: 'Empty: the same as the deadline',
       dueAt: 'Deadline',
       longTerm: 'Long-term item',
       longTermHelp:
