@@ -559,7 +559,10 @@ function historyExtra(
   }
   if (h.action === 'finding.retitled' && typeof d.title === 'string')
     lines.push(`${typeof d.from === 'string' ? d.from : ''} → ${d.title}`);
-  if (typeof d.reason === 'string') lines.push(`${t('changes.reason')}：${d.reason}`);
+  // 退回交办 is the lead department's, with its own reason.
+  const reasonLabel =
+    h.action === 'finding.returned' ? t('returnAssignment.reason') : t('changes.reason');
+  if (typeof d.reason === 'string') lines.push(`${reasonLabel}：${d.reason}`);
   return lines.length ? lines.join('\n') : null;
 }
 
