@@ -1,4 +1,5 @@
 import {
+  applyDueDateChange,
   applyReassign,
   applyReturnAssignment,
   applyWithdraw,
@@ -115,6 +116,18 @@ describe('co-departments’ contribute tasks (配合整改)', () => {
     closed.reviewsToClosure();
     expect(closed.state.finding.stage).toBe('closed');
     expect(contributeTasks(closed)).toEqual([]);
+  });
+
+  it('follows a new deadline, unless the office gave the part its own date', () => {
+    const h = new Harness().create({ coDepartmentIds: ['D2'] });
+    const own = new Harness().create({
+      coDepartmentIds: ['D2'],
+      coDepartmentDueAt: iso(T0 + 30 * MIN),
+    });
+    for (const x of [h, own])
+      applyDueDateChange(x.state, { actor: office, reason, dueAt: iso(T0 + 90 * MIN) }, x.ctx());
+    expect(h.task('contribute').dueAt).toBe(iso(T0 + 90 * MIN));
+    expect(own.task('contribute').dueAt).toBe(iso(T0 + 30 * MIN));
   });
 
   it('is refused once cancelled', () => {

@@ -176,8 +176,11 @@ export function applyDueDateChange(
   f.dueAt = dueAt;
   const ops: ProjectionOp[] = [];
   for (const task of [...state.tasks]) {
-    const rule = TASK_KIND_SPECS[task.kind].due;
+    const spec = TASK_KIND_SPECS[task.kind];
+    const rule = spec.due;
     if (rule !== 'finding_deadline' && rule !== 'step_within_deadline') continue;
+    // A co-department's part the office gave its own date keeps it.
+    if (spec.alongside && task.dueAt !== previous) continue;
     const due = taskDueAt(rule, Date.parse(task.createdAt), dueAt, ctx.timing);
     if (task.dueAt === due) continue;
     ops.push(...rescheduleTask(state, task, due, rule, ctx));
