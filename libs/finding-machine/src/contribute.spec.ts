@@ -130,6 +130,23 @@ describe('co-departments’ contribute tasks (配合整改)', () => {
     expect(own.task('contribute').dueAt).toBe(iso(T0 + 30 * MIN));
   });
 
+  it('starts again with the new cycle after a relapse', () => {
+    const h = new Harness().create({ coDepartmentIds: ['D2'] });
+    h.complete('contribute', dept2, { text: '已完成' });
+    h.approveMeasures();
+    const measures = h.state.measures.map((m) => m.id);
+    h.complete('submit_evidence', dept1, {
+      report: '已整改',
+      evidenceIds: ['e1'],
+      measuresDone: measures,
+    });
+    h.reviewsToClosure();
+    h.advanceTo(h.now + 61 * MIN);
+    const again = h.complete('look_back', office, { outcome: 'relapsed', comment: '反弹' });
+    expect(again.continueAsNew).toBe(true);
+    expect(contributeTasks(h).map((t) => [t.departmentId, t.cycle])).toEqual([['D2', 2]]);
+  });
+
   it('is refused once cancelled', () => {
     const h = new Harness().create({ coDepartmentIds: ['D2'] });
     const task = h.task('contribute');
