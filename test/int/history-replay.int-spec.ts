@@ -29,20 +29,30 @@ const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-ru
  * starts from the state the API created it with (input kind 'created'); v3 publishes search
  * attributes and a memo for operators (patch 'search-attributes'); v4 is encrypted by the payload
  * codec (with the fixture key) and keeps separation-of-duties state; v5 adds a story of the
- * office's changes on a running finding (改派, 延期, a new title, 撤回: Updates of their own).
+ * office's changes on a running finding (改派, 延期, a new title, 撤回: Updates of their own);
+ * v6 gives co-departments their contribute tasks (patch 'contribute-tasks') and adds a story of
+ * them with the lead department's 退回交办 (an Update of its own).
  * Recording writes RECORD_GENERATION (the newest by default).
  */
-const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5'];
+const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
 const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
 /** Stories recorded from a generation on (none of the earlier workflows knew their steps). */
-const LATER_NAMES: Record<string, string> = { changes: 'v5' };
+const LATER_NAMES: Record<string, string> = { changes: 'v5', contribute: 'v6' };
+/**
+ * Recorded once by the v5 workflow (the code before patch 'contribute-tasks', commit 7f39bcf): a
+ * finding assigned with co-departments, then reassigned to fewer and to more of them. Its
+ * assignments and reassignments opened no contribute task, and must still replay so.
+ */
+const PINNED = ['v5-co-departments'];
 const since = (g: string, from: string) => GENERATIONS.indexOf(g) >= GENERATIONS.indexOf(from);
-const EXPECTED = GENERATIONS.flatMap((g) => [
-  ...NAMES.map((n) => `${g}-${n}`),
-  ...Object.entries(LATER_NAMES)
-    .filter(([, from]) => since(g, from))
-    .map(([n]) => `${g}-${n}`),
-]);
+const EXPECTED = PINNED.concat(
+  GENERATIONS.flatMap((g) => [
+    ...NAMES.map((n) => `${g}-${n}`),
+    ...Object.entries(LATER_NAMES)
+      .filter(([, from]) => since(g, from))
+      .map(([n]) => `${g}-${n}`),
+  ]),
+);
 const S = 1000;
 
 const recording = process.env.RECORD_HISTORIES === '1';
@@ -277,12 +287,52 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
       await change('POST', '/withdraw', { reason: '重复问题' });
     }
 
+    // contribute (from v6): assigned with two co-departments, one reports its part with a file;
+    // the office takes the other off (its part is cancelled); the lead department returns the
+    // assignment; the office assigns it again with a co-department, and withdraws it.
+    let contribute: string | null = null;
+    if (since(RECORD_AS, LATER_NAMES.contribute)) {
+      const id = await create('样本：配合整改', false);
+      contribute = id;
+      const d3 = world.deptUser(world.dept('D3'));
+      await act('office', id, 'assign', {
+        responsibleLeaderId: api.userId('leader1'),
+        leadDepartmentId: dept('D1'),
+        coDepartmentIds: [dept('D2'), world.dept('D3')],
+        dueAt: new Date(Date.now() + 600 * S).toISOString(),
+      });
+      const up = await api.upload(id, 'dept2', '配合材料.txt', '配合整改材料');
+      await act('dept2', id, 'contribute', { text: '已完成本部门部分', evidenceIds: [up.body.id] });
+      const swap = await api.post(`/findings/${id}/reassign`, 'office', {
+        coDepartmentIds: [dept('D2')],
+        reason: '配合部门调整',
+      });
+      expect(swap.status).toBe(200);
+      expect(await api.taskFor(d3, id, 'contribute')).toBeUndefined();
+      const returned = await api.post(`/findings/${id}/return`, 'dept1', {
+        reason: '不属于本部门',
+      });
+      expect(returned.status).toBe(200);
+      await act('office', id, 'assign', {
+        responsibleLeaderId: api.userId('leader1'),
+        leadDepartmentId: dept('D2'),
+        coDepartmentIds: [dept('D1')],
+        dueAt: new Date(Date.now() + 600 * S).toISOString(),
+      });
+      await task('dept1', id, 'contribute');
+      const withdrawn = await api.post(`/findings/${id}/withdraw`, 'office', {
+        reason: '重复问题',
+      });
+      expect(withdrawn.status).toBe(200);
+    }
+
     await save('closed', closed);
     await save('escalated', escalated);
     await save('long-term', longTerm);
     await save('reopened-run1', reopened, run1);
     await save('reopened-run2', reopened);
     if (changes) await save('changes', changes);
+    if (contribute) await save('contribute', contribute);
   });
 });
 

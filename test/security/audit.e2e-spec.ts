@@ -398,6 +398,15 @@ const CALLS: AuditedCall[] = [
       ),
   },
   {
+    route: 'POST /api/findings/:id/return',
+    as: 'dept1',
+    actions: ['finding.returned'],
+    call: async (f) =>
+      f.world.api.post(`/findings/${await f.world.createFinding({ dept: 'D1' })}/return`, 'dept1', {
+        reason: '审计测试退回交办',
+      }),
+  },
+  {
     route: 'POST /api/notifications/:id/read',
     as: 'dept1',
     actions: ['notification.read'],

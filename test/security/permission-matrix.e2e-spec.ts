@@ -470,6 +470,13 @@ const ROWS: Row[] = [
     call: (f) => ({ path: `/api/findings/${f.withdrawn}/withdraw`, body: { reason: '矩阵' } }),
   },
   {
+    // 退回交办 is the lead department's: sent to its withdrawn finding, D1's clerk and head get
+    // as far as the refusal (409); another department 403, every other role 403 (@Roles).
+    route: 'POST /api/findings/:id/return',
+    expect: users({ dept1: 409, dept1head: 409 }),
+    call: (f) => ({ path: `/api/findings/${f.withdrawn}/return`, body: { reason: '矩阵' } }),
+  },
+  {
     route: 'POST /api/findings/:id/evidence',
     expect: ofU1(users({ office: 201, committee: 201, dept1: 201, dept1head: 201 })),
     call: (f) => ({ path: `/api/findings/${f.findingA}/evidence`, form: evidenceForm() }),

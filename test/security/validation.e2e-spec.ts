@@ -117,6 +117,16 @@ const COMPLETE_CASES = [
         names: 'due_beyond_horizon',
       },
       { name: 'long-term as text', body: { ...assign(f), longTerm: 'yes' }, names: 'longTerm' },
+      {
+        name: 'contributions due yesterday',
+        body: { ...assign(f), coDepartmentDueAt: inDays(-1) },
+        names: 'due_in_past',
+      },
+      {
+        name: 'contributions due in words',
+        body: { ...assign(f), coDepartmentDueAt: 'soon' },
+        names: 'coDepartmentDueAt',
+      },
     ],
     assign,
   ),
@@ -207,6 +217,26 @@ const COMPLETE_CASES = [
       names: 'report',
     },
   ]),
+  completeRow(
+    'contribute',
+    'dept2',
+    (f) => [
+      { name: 'no text', body: {}, names: 'text' },
+      { name: 'blank text', body: { text: ' \u200b ' }, names: 'text' },
+      { name: 'huge text', body: { text: HUGE }, names: 'text' },
+      {
+        name: 'files not a list',
+        body: { text: '完成', evidenceIds: 'all' },
+        names: 'evidenceIds',
+      },
+      {
+        name: 'file of another finding',
+        body: { text: '完成', evidenceIds: [f.foreignEvidence] },
+        names: 'evidenceIds',
+      },
+    ],
+    () => ({ text: '配合完成' }),
+  ),
   completeRow(
     'stage_report',
     'dept1',
@@ -1019,6 +1049,31 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    // 退回交办: the lead department's (dept1's finding at draft_measures).
+    route: 'POST /api/findings/:id/return',
+    as: 'dept1',
+    path: (f) => `/api/findings/${f.findingForEvidence}/return`,
+    valid: () => ({ reason: '验证退回' }),
+    cases: () => [
+      { name: 'no reason', body: {}, names: 'reason' },
+      { name: 'reason blank', body: { reason: ' \u200b ' }, names: 'reason' },
+      { name: 'reason huge', body: { reason: HUGE }, names: 'reason' },
+      {
+        name: 'finding id malformed',
+        path: '/api/findings/abc/return',
+        body: { reason: '退回' },
+        names: 'id',
+      },
+      {
+        name: 'finding of nothing',
+        path: `/api/findings/${NOBODY}/return`,
+        body: { reason: '退回' },
+        status: 404,
+        names: NOBODY,
+      },
+    ],
+  },
+  {
     route: 'POST /api/findings/:id/due-date',
     as: 'office',
     path: (f) => `/api/findings/${f.findingForEvidence}/due-date`,
@@ -1325,6 +1380,9 @@ describe('validation of every write endpoint', () => {
       await world.advance(id, stage);
       return id;
     };
+    // A D1 finding with D2 co-operating: its contribute task is dept2's.
+    const fContribute = await world.createFinding();
+    await world.step(fContribute, ['D2']);
     const [fAssign, fDraft, fApprove, fEvidence, fR1, fR2, fR3, fLong, fClosed] = [
       await world.createFinding(),
       await at('draft_measures'),
@@ -1354,6 +1412,7 @@ describe('validation of every write endpoint', () => {
       stage_report: await world.mustTask(fLong, 'stage_report'),
       escalation: await poll(fEscalated, 'escalation'),
       look_back: await poll(fClosed, 'look_back'),
+      contribute: await world.mustTask(fContribute, 'contribute'),
     } as Record<TaskKind, TaskEntity>;
     const notice = await world.api.get('/notifications', 'dept1');
     f = {

@@ -149,7 +149,10 @@ export class World {
     const tasks = await this.stack.dataSource
       .getRepository(TaskEntity)
       .find({ where: { findingId, status: In(['open', 'claimed']) } });
-    const task = tasks.find((t) => t.kind !== 'escalation' && t.kind !== 'look_back');
+    // A co-department's contribute task runs alongside the steps and blocks none of them.
+    const task = tasks.find(
+      (t) => t.kind !== 'escalation' && t.kind !== 'look_back' && t.kind !== 'contribute',
+    );
     if (!task) throw new Error(`finding ${findingId} at ${f.stage} has no step to take`);
     const lead = f.leadDepartmentId as string;
     const leader = f.responsibleLeaderId ? this.usernameOf(f.responsibleLeaderId) : 'leader1';

@@ -22,6 +22,7 @@ import {
   completeTaskUpdate,
   reassignFindingUpdate,
   retitleFindingUpdate,
+  returnAssignmentUpdate,
   withdrawFindingUpdate,
   readyUpdate,
   refusedPayloadReason,
@@ -44,6 +45,7 @@ import {
   applyReassign,
   applyRelease,
   applyRetitle,
+  applyReturnAssignment,
   applyWithdraw,
   applyTimerEvent,
   dueTimerEvent,
@@ -56,6 +58,7 @@ import {
   validateReassign,
   validateRelease,
   validateRetitle,
+  validateReturnAssignment,
   validateWithdraw,
   type MachineContext,
   type Verdict,
@@ -110,7 +113,10 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   // input carries the marker too, and replays as it ran (patch not in that history).
   if (refusedPayloadReason(input) !== null && patched('refused-step-audit')) return;
   const timing: Timing = input.timing;
-  const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing });
+  // Co-departments' contribute tasks: asked by the machine only where there are co-departments
+  // to give one, so a history from before the patch replays its assignments as they ran.
+  const features = { contributeTasks: () => patched('contribute-tasks') };
+  const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing, features });
 
   let state: FindingState;
   let initialOps: ProjectionOp[] = [];
@@ -322,6 +328,10 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   });
   setHandler(withdrawFindingUpdate, change(withdrawFindingUpdate, applyWithdraw), {
     validator: sealed((args: FindingChangeArgs) => refuse(validateWithdraw(state, args))),
+  });
+  // 退回交办 (the lead department's): a new handler too.
+  setHandler(returnAssignmentUpdate, change(returnAssignmentUpdate, applyReturnAssignment), {
+    validator: sealed((args: FindingChangeArgs) => refuse(validateReturnAssignment(state, args))),
   });
 
   if (initialOps.length > 0) await project(initialOps);

@@ -111,6 +111,8 @@ export interface ReassignArgs extends FindingChangeArgs {
   responsibleLeaderId?: string;
   leadDepartmentId?: string;
   coDepartmentIds?: string[];
+  /** When the contributions of co-departments added now fall due (default: the deadline). */
+  coDepartmentDueAt?: string;
 }
 
 /** 延期: a new deadline (ISO time); the steps due at the deadline follow it. */
@@ -159,5 +161,9 @@ export const changeDueDateUpdate = defineUpdate<StepResult, [DueDateChangeArgs]>
 export const retitleFindingUpdate = defineUpdate<StepResult, [RetitleArgs]>('retitleFinding');
 export const withdrawFindingUpdate = defineUpdate<StepResult, [FindingChangeArgs]>(
   'withdrawFinding',
+);
+/** 退回交办: the lead department hands the assignment back to the office, with its reason. */
+export const returnAssignmentUpdate = defineUpdate<StepResult, [FindingChangeArgs]>(
+  'returnAssignment',
 );
 export const stateQuery = defineQuery<FindingState>('state');

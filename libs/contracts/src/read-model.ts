@@ -120,6 +120,19 @@ export interface StageReportRow {
   at: string;
 }
 
+/** 配合整改: what a co-operating department reported of its part (its contribute task's id). */
+export interface ContributionRow {
+  /** The contribute task it completed. */
+  id: string;
+  findingId: string;
+  cycle: number;
+  departmentId: string;
+  text: string;
+  evidenceIds: string[];
+  authorId: string;
+  at: string;
+}
+
 export interface LookBackRow {
   id: string;
   findingId: string;
@@ -177,6 +190,7 @@ export type ProjectionOp =
   | { op: 'escalation'; row: EscalationRow }
   | { op: 'stageReport'; row: StageReportRow }
   | { op: 'lookBack'; row: LookBackRow }
+  | { op: 'contribution'; row: ContributionRow }
   | { op: 'notice'; notice: NoticeSpec }
   | { op: 'event'; event: AuditEventSpec };
 

@@ -5,6 +5,7 @@ import type { TaskInputByKind, TaskKind } from '@rectiflow/domain';
 export type {
   AnyTaskInput,
   AssignInput,
+  ContributeInput,
   DecisionInput,
   DraftMeasuresInput,
   EscalationInput,

@@ -46,6 +46,9 @@ export interface NoticeParamsByCode {
   reminder_late: { findingTitle: string; taskKind: TaskKind; dueAt: string | null };
   escalated: { findingTitle: string; taskKind: TaskKind; dueAt: string | null; level: number };
   mentioned: { findingTitle: string; author: string; excerpt: string };
+  contribution_requested: { findingTitle: string };
+  contributed: { findingTitle: string };
+  assignment_returned: { findingTitle: string; comment: string };
 }
 export type NoticeCode = keyof NoticeParamsByCode;
 
@@ -63,6 +66,39 @@ const kindZh = (k: TaskKind) => TASK_KIND_LABELS[k].zh;
 const kindEn = (k: TaskKind) => TASK_KIND_LABELS[k].en;
 
 export const NOTICE_TEXTS: { [C in NoticeCode]: NoticeText<NoticeParamsByCode[C]> } = {
+  contribution_requested: {
+    kind: 'assigned',
+    zh: (p) => ({
+      title: '新的配合整改任务',
+      body: `问题“${p.findingTitle}”请你部门配合整改，请完成你部门的部分并上报。`,
+    }),
+    en: (p) => ({
+      title: 'New contribution task',
+      body: `Your department co-operates on “${p.findingTitle}”: please do your part and report it.`,
+    }),
+  },
+  contributed: {
+    kind: 'assigned',
+    zh: (p) => ({
+      title: '配合部门已完成',
+      body: `问题“${p.findingTitle}”的一个配合部门已上报其配合整改情况。`,
+    }),
+    en: (p) => ({
+      title: 'Contribution reported',
+      body: `A co-operating department reported its part of “${p.findingTitle}”.`,
+    }),
+  },
+  assignment_returned: {
+    kind: 'send_back',
+    zh: (p) => ({
+      title: '交办被退回',
+      body: `问题“${p.findingTitle}”被牵头部门退回交办：${p.comment}`,
+    }),
+    en: (p) => ({
+      title: 'Assignment returned',
+      body: `The lead department returned “${p.findingTitle}” to the office: ${p.comment}`,
+    }),
+  },
   assigned: {
     kind: 'assigned',
     zh: (p) => ({ title: '新的整改任务', body: `问题“${p.findingTitle}”已交办，请制定整改措施。` }),
@@ -207,6 +243,7 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'finding.due_changed': { zh: '延期：调整整改时限', en: 'Deadline moved' },
   'finding.retitled': { zh: '修改问题标题', en: 'Title changed' },
   'finding.withdrawn': { zh: '撤回问题', en: 'Finding withdrawn' },
+  'finding.returned': { zh: '退回交办', en: 'Assignment returned to the office' },
   'finding.accountability': { zh: '问责', en: 'Accountability recorded' },
   'finding.look_back_holds': { zh: '回头看：成果巩固', en: 'Look-back: result holds' },
   'finding.reopened': { zh: '回头看：问题反弹，重新整改', en: 'Look-back: relapsed, reopened' },

@@ -8,3 +8,4 @@ export * from './finding-texts';
 export * from './units';
 export * from './separation-of-duties';
 export * from './password-policy';
+export * from './assignment-return';

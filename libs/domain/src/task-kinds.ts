@@ -19,6 +19,7 @@ export const TASK_KINDS = [
   'stage_report',
   'escalation',
   'look_back',
+  'contribute',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -33,6 +34,7 @@ export const TASK_KIND_LABELS: Record<TaskKind, { zh: string; en: string }> = {
   stage_report: { zh: '阶段进展报告', en: 'Stage report' },
   escalation: { zh: '督办', en: 'Escalation' },
   look_back: { zh: '回头看', en: 'Look-back' },
+  contribute: { zh: '配合整改', en: 'Contribution' },
 };
 
 // Bodies of `POST /api/tasks/:id/complete`, one per task kind (API.md "Inbox and tasks"), as
@@ -51,6 +53,8 @@ export const assignInput = z.object({
   coDepartmentIds: ids(20).optional(),
   dueAt: time,
   longTerm: z.boolean().optional(),
+  /** When the co-departments' contributions fall due (the finding's deadline when absent). */
+  coDepartmentDueAt: time.optional(),
 });
 
 export const measureDraft = z.object({
@@ -94,6 +98,12 @@ export const lookBackInput = z.object({
   comment: text(5000),
 });
 
+/** 配合整改: a co-operating department's part of the work, what it did and its files. */
+export const contributeInput = z.object({
+  text: text(20000),
+  evidenceIds: ids(200).optional(),
+});
+
 export type AssignInput = z.infer<typeof assignInput>;
 export type MeasureDraft = z.infer<typeof measureDraft>;
 export type DraftMeasuresInput = z.infer<typeof draftMeasuresInput>;
@@ -102,6 +112,7 @@ export type SubmitEvidenceInput = z.infer<typeof submitEvidenceInput>;
 export type StageReportInput = z.infer<typeof stageReportInput>;
 export type EscalationInput = z.infer<typeof escalationInput>;
 export type LookBackInput = z.infer<typeof lookBackInput>;
+export type ContributeInput = z.infer<typeof contributeInput>;
 
 /** The body each kind takes: the one table tying an input schema (and type) to its kind. */
 export const TASK_INPUTS = {
@@ -115,6 +126,7 @@ export const TASK_INPUTS = {
   stage_report: stageReportInput,
   escalation: escalationInput,
   look_back: lookBackInput,
+  contribute: contributeInput,
 } satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInputByKind = { [K in TaskKind]: z.infer<(typeof TASK_INPUTS)[K]> };

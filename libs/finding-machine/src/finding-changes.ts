@@ -3,7 +3,7 @@
  * new deadline), a new title and 撤回 (withdrawal). Each is validated before anything is
  * written, takes a reason, and is an event in the finding's history.
  */
-import { taskDueAt } from '@rectiflow/domain';
+import { checkReturnAssignment, taskDueAt } from '@rectiflow/domain';
 import {
   FAILURE,
   type DueDateChangeArgs,
@@ -18,6 +18,13 @@ import { fail, invalid, iso, ok, type MachineContext, type Verdict } from './mac
 import { event, findingOp, notice, taskOp } from './projection-ops';
 import { TASK_KIND_SPECS } from './task-kinds';
 import { closeTask } from './task-records';
+import { openTask } from './open-task';
+import type { OpenTask } from './task-kind-spec';
+import { cancelContributions, contributeTasksOn, openContributions } from './task-kinds/contribute';
+
+function opener(state: FindingState, ctx: MachineContext): OpenTask {
+  return (kind, options) => openTask(state, kind, ctx, options);
+}
 
 /** Who may change a finding and when: the office, with a reason, while it runs. */
 function changeVerdict(state: FindingState, args: FindingChangeArgs): Verdict {
@@ -126,6 +133,11 @@ export function applyReassign(
       movedTaskIds.push(task.id);
     }
   }
+  // Co-departments taken off end their open part; those added get theirs (from the patch on).
+  const added = f.coDepartmentIds.filter((d) => !from.coDepartmentIds.includes(d));
+  ops.push(...cancelContributions(state, (d) => d !== null && f.coDepartmentIds.includes(d), ctx));
+  if (added.length > 0 && contributeTasksOn(ctx))
+    ops.push(...openContributions(state, added, args.coDepartmentDueAt, ctx, opener(state, ctx)));
   ops.push(
     event(ctx, args.actor.userId, 'finding.reassigned', state, {
       from,
@@ -164,8 +176,11 @@ export function applyDueDateChange(
   f.dueAt = dueAt;
   const ops: ProjectionOp[] = [];
   for (const task of [...state.tasks]) {
-    const rule = TASK_KIND_SPECS[task.kind].due;
+    const spec = TASK_KIND_SPECS[task.kind];
+    const rule = spec.due;
     if (rule !== 'finding_deadline' && rule !== 'step_within_deadline') continue;
+    // A co-department's part the office gave its own date keeps it.
+    if (spec.alongside && task.dueAt !== previous) continue;
     const due = taskDueAt(rule, Date.parse(task.createdAt), dueAt, ctx.timing);
     if (task.dueAt === due) continue;
     ops.push(...rescheduleTask(state, task, due, rule, ctx));
@@ -231,6 +246,68 @@ export function applyWithdraw(
   f.withdrawn = true;
   f.withdrawnReason = reason;
   ops.push(event(ctx, args.actor.userId, 'finding.withdrawn', state, { reason }));
+  ops.push(findingOp(state, ctx));
+  return ops;
+}
+
+/**
+ * 退回交办: the lead department's clerk or head hands the assignment back before the measures
+ * are approved, with a reason (the rule is libs/domain's, shared with the API).
+ */
+export function validateReturnAssignment(state: FindingState, args: FindingChangeArgs): Verdict {
+  const verdict = checkReturnAssignment(args.actor, state.finding);
+  if (!verdict.ok)
+    return fail(
+      verdict.reason === 'forbidden' ? FAILURE.forbidden : FAILURE.conflict,
+      verdict.message,
+    );
+  if (typeof args.reason !== 'string' || args.reason.trim() === '')
+    return invalid('reason: returning the assignment needs a reason');
+  return ok;
+}
+
+/**
+ * The finding goes back to awaiting assignment: every open step (the department's, the
+ * leader's approval, the co-departments' parts, their escalations) is cancelled, the
+ * assignment is cleared and the office gets an assign task again; the office is told why.
+ */
+export function applyReturnAssignment(
+  state: FindingState,
+  args: FindingChangeArgs,
+  ctx: MachineContext,
+): ProjectionOp[] {
+  const f = state.finding;
+  const reason = args.reason.trim();
+  const ops: ProjectionOp[] = [];
+  for (const task of [...state.tasks]) {
+    if (!state.tasks.includes(task)) continue; // cancelled with the task it escalated
+    ops.push(...resolveEscalation(state, task, ctx));
+    if (state.tasks.includes(task)) ops.push(closeTask(state, task, 'cancelled', null, ctx));
+  }
+  for (const record of Object.values(state.escalations)) {
+    if (record.status !== 'open') continue;
+    record.status = 'resolved';
+    record.resolvedAt = iso(ctx.nowMs);
+    ops.push({ op: 'escalation', row: record });
+  }
+  const from = {
+    responsibleLeaderId: f.responsibleLeaderId,
+    leadDepartmentId: f.leadDepartmentId,
+    coDepartmentIds: [...f.coDepartmentIds],
+    dueAt: f.dueAt,
+  };
+  f.responsibleLeaderId = null;
+  f.leadDepartmentId = null;
+  f.coDepartmentIds = [];
+  f.dueAt = null;
+  ops.push(opener(state, ctx)('assign'));
+  refreshEscalationLevel(state);
+  ops.push(event(ctx, args.actor.userId, 'finding.returned', state, { from, reason }));
+  ops.push(
+    notice(ctx, state, 'assignment_returned', { findingTitle: f.title, comment: reason }, null, {
+      roles: ['office'],
+    }),
+  );
   ops.push(findingOp(state, ctx));
   return ops;
 }

@@ -11,10 +11,12 @@ export {
   applyDueDateChange,
   applyReassign,
   applyRetitle,
+  applyReturnAssignment,
   applyWithdraw,
   validateDueDateChange,
   validateReassign,
   validateRetitle,
+  validateReturnAssignment,
   validateWithdraw,
 } from './finding-changes';
 export { applyTimerEvent, dueTimerEvent, nextTimerEvent, type TimerEvent } from './timers';

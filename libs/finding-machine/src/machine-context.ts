@@ -6,6 +6,17 @@ export interface MachineContext {
   nowMs: number;
   newId: () => string;
   timing: Timing;
+  /**
+   * Behaviour a running workflow takes up only where its history allows (the workflow answers
+   * from `patched`, asked only when the behaviour would make a difference); absent = the
+   * behaviour before it.
+   */
+  features?: MachineFeatures;
+}
+
+export interface MachineFeatures {
+  /** Co-departments get a `contribute` task each at assignment and reassignment. */
+  contributeTasks?: () => boolean;
 }
 
 /** A validator's answer; `type` is one of FAILURE, which the API maps to an HTTP status. */

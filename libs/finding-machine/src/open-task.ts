@@ -23,7 +23,12 @@ export function openTask(
     roundId: f.roundId,
     kind,
     roles: [...(state.roleOverrides?.[kind] ?? spec.roles)],
-    departmentId: spec.department === 'lead' ? f.leadDepartmentId : null,
+    departmentId:
+      spec.department === 'lead'
+        ? f.leadDepartmentId
+        : spec.department === 'named'
+          ? (options.departmentId ?? null)
+          : null,
     targetUserId: spec.personal ? f.responsibleLeaderId : null,
     assigneeId: null,
     status: 'open',

@@ -18,6 +18,7 @@ import type {
   TaskWithTimers,
 } from '@rectiflow/contracts';
 import { iso, type MachineContext } from './machine-context';
+import { TASK_KIND_SPECS } from './task-kinds';
 
 export function stripTimers(task: TaskWithTimers): TaskRow {
   const { reminded: _r, escalatedLevel: _e, escalationId: _i, ...row } = task;
@@ -33,7 +34,7 @@ export function findingOp(state: FindingState, ctx: MachineContext): ProjectionO
   const f = state.finding;
   f.updatedAt = iso(ctx.nowMs);
   const dues = state.tasks
-    .filter((t) => t.kind !== 'escalation' && t.dueAt)
+    .filter((t) => t.kind !== 'escalation' && !TASK_KIND_SPECS[t.kind].alongside && t.dueAt)
     .map((t) => Date.parse(t.dueAt as string));
   f.nextDueAt = dues.length > 0 ? iso(Math.min(...dues)) : null;
   return { op: 'finding', row: { ...f, coDepartmentIds: [...f.coDepartmentIds] } };

@@ -11,6 +11,8 @@ export interface OpenTaskOptions {
   subjectTaskId?: string;
   /** Set an explicit due time instead of the kind's due rule. */
   dueAt?: string;
+  /** For a task of a named department (`department: 'named'`): that department. */
+  departmentId?: string;
 }
 
 /** Everything completing a task of one kind works with. */
@@ -43,9 +45,16 @@ export interface TaskKindSpec<K extends TaskKind> {
   roles: readonly Role[];
   /**
    * Whose department the task belongs to: `lead` — the finding's lead department (its
-   * department roles act only there); `null` — nobody's (organisation-wide roles act).
+   * department roles act only there, and it follows the finding when reassigned); `named` —
+   * the department it was opened for (a co-department's own part), which it keeps; `null` —
+   * nobody's (organisation-wide roles act).
    */
-  department: 'lead' | null;
+  department: 'lead' | 'named' | null;
+  /**
+   * Runs alongside the finding's main line (a co-department's contribution): it blocks no
+   * step, its due time is not the finding's next due time, and closure cancels it.
+   */
+  alongside?: boolean;
   /** Belongs to one person, the finding's responsible leader (nobody else may take it). */
   personal: boolean;
   /** The stage the finding enters when this task opens; null keeps the stage it is in. */

@@ -3,6 +3,7 @@ import { inChunks } from '@rectiflow/batching';
 import type { NoticeRecipients, NoticeSpec, ProjectionBatch, TaskRow } from '@rectiflow/contracts';
 import { appendAuditEvents, type AuditEventInput } from './audit-log';
 import {
+  ContributionEntity,
   EscalationEntity,
   FindingEntity,
   LookBackEntity,
@@ -117,6 +118,15 @@ export async function applyProjectionOps(
           .createQueryBuilder()
           .insert()
           .into(LookBackEntity)
+          .values(op.row)
+          .orIgnore()
+          .execute();
+        break;
+      case 'contribution':
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(ContributionEntity)
           .values(op.row)
           .orIgnore()
           .execute();

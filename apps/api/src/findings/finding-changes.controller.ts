@@ -91,4 +91,25 @@ export class FindingChangesController {
   ): Promise<FindingDetail> {
     return this.changes.withdraw(id, body, user);
   }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @Roles('department', 'department_head')
+  @ApiRoute({
+    summary:
+      '退回交办: the lead department hands the assignment back to the office before the measures are approved, with a reason; the finding awaits assignment again',
+    answer: 'FindingDetail',
+    errors: {
+      403: 'Only the lead department (its clerk or head) returns an assignment',
+      404: 'No finding has this id (or it belongs to another unit)',
+      409: 'The measures are already approved, or the finding is closed, withdrawn or halted',
+    },
+  })
+  returnAssignment(
+    @Param('id', uuidParam()) id: string,
+    @Body() body: FindingChangeDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<FindingDetail> {
+    return this.changes.returnAssignment(id, body, user);
+  }
 }

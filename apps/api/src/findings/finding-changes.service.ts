@@ -1,6 +1,11 @@
 import type { FindingDetail } from '@rectiflow/contracts';
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
-import type { Actor } from '@rectiflow/domain';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+} from '@nestjs/common';
+import { checkReturnAssignment, type Actor } from '@rectiflow/domain';
 import type { FindingEntity } from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AssignmentCheck } from '../rounds/assignment-check';
@@ -14,7 +19,8 @@ import type {
 import { FindingsService } from './findings.service';
 
 /**
- * The office's changes to a running finding (改派, 延期, a new title, 撤回): each is an Update of
+ * The office's changes to a running finding (改派, 延期, a new title, 撤回), and the lead
+ * department's 退回交办: each is an Update of
  * the finding's workflow, whose validator has the last word and whose history event is the
  * audit record. Checked here first for a fast, clear answer: the finding exists in the caller's
  * unit (404 otherwise), still runs (409), and names people and departments of its unit (400).
@@ -52,6 +58,9 @@ export class FindingChangesService {
       ...(responsibleLeaderId !== undefined ? { responsibleLeaderId } : {}),
       ...(leadDepartmentId !== undefined ? { leadDepartmentId } : {}),
       ...(coDepartmentIds !== undefined ? { coDepartmentIds } : {}),
+      ...(body.coDepartmentDueAt !== undefined
+        ? { coDepartmentDueAt: new Date(body.coDepartmentDueAt).toISOString() }
+        : {}),
     });
     return this.findings.detail(id, user);
   }
@@ -81,6 +90,22 @@ export class FindingChangesService {
     await this.running(id, user, { assigned: false });
     await this.workflows.withdraw(id, { actor: actorOf(user), reason: body.reason });
     return this.findings.detail(id, user);
+  }
+
+  /** 退回交办: the lead department's, by the rule the workflow applies too (libs/domain). */
+  async returnAssignment(
+    id: string,
+    body: FindingChangeDto,
+    user: AuthUser,
+  ): Promise<FindingDetail> {
+    const f = await this.findings.findVisible(id, user);
+    const verdict = checkReturnAssignment(actorOf(user), f);
+    if (!verdict.ok)
+      throw verdict.reason === 'forbidden'
+        ? new ForbiddenException(verdict.message)
+        : new ConflictException(verdict.message);
+    await this.workflows.returnAssignment(id, { actor: actorOf(user), reason: body.reason });
+    return this.findings.detail(id, user, { justReturned: true });
   }
 
   /** The finding, seen by the caller, neither closed nor withdrawn (and assigned if asked). */

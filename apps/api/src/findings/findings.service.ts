@@ -2,9 +2,16 @@ import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nest
 import { Brackets, DataSource, In, IsNull, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { Actor, Role } from '@rectiflow/domain';
-import type { EvidenceView, FindingDetail, FindingSummary, Page } from '@rectiflow/contracts';
+import type {
+  ContributionView,
+  EvidenceView,
+  FindingDetail,
+  FindingSummary,
+  Page,
+} from '@rectiflow/contracts';
 import {
   AuditEventEntity,
+  ContributionEntity,
   EscalationEntity,
   EvidenceEntity,
   FindingEntity,
@@ -111,6 +118,13 @@ export class FindingsService {
     return { items: rows.map((f) => findingSummary(f, now, this.warnMs)), total };
   }
 
+  private async findInUnit(id: string, actor: AuthUser): Promise<FindingEntity> {
+    const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id });
+    if (!finding) throw new NotFoundException(`finding ${id} does not exist`);
+    mustSeeUnit(actor, finding.unitId, `finding ${id}`);
+    return finding;
+  }
+
   /** The finding row, or 404; 403 when the actor's department may not see it. */
   async findVisible(id: string, actor: AuthUser): Promise<FindingEntity> {
     const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id });
@@ -122,8 +136,17 @@ export class FindingsService {
     return finding;
   }
 
-  async detail(id: string, actor: AuthUser): Promise<FindingDetail> {
-    const f = await this.findVisible(id, actor);
+  /**
+   * Everything recorded on the finding. `justReturned`: the caller's department has just
+   * handed the assignment back (退回交办), so the finding is no longer its; it is answered the
+   * finding as its step left it (within its unit), once.
+   */
+  async detail(
+    id: string,
+    actor: AuthUser,
+    { justReturned = false }: { justReturned?: boolean } = {},
+  ): Promise<FindingDetail> {
+    const f = justReturned ? await this.findInUnit(id, actor) : await this.findVisible(id, actor);
     const now = new Date();
     const [
       measures,
@@ -135,6 +158,7 @@ export class FindingsService {
       stageReports,
       lookBacks,
       drafts,
+      contributions,
     ] = await Promise.all([
       this.dataSource
         .getRepository(MeasureEntity)
@@ -164,6 +188,7 @@ export class FindingsService {
       this.dataSource
         .getRepository(TaskDraftEntity)
         .find({ select: ['taskId'], where: { findingId: id } }),
+      contributionsOf(this.dataSource, id, f.cycle),
     ]);
     return {
       ...findingSummary(f, now, this.warnMs),
@@ -222,6 +247,8 @@ export class FindingsService {
         actorId: l.actorId,
         at: l.at,
       })),
+      contributions,
+      returnedReason: f.stage === 'assign' ? returnedReason(history) : null,
       history: history.map((h) => ({
         at: h.at,
         actorId: h.actorId,
@@ -230,6 +257,44 @@ export class FindingsService {
       })),
     };
   }
+}
+
+/** The reason of the last 退回交办, unless the finding was assigned again since. */
+function returnedReason(history: readonly { action: string; data: string }[]): string | null {
+  const last = [...history]
+    .reverse()
+    .find((h) => h.action === 'finding.returned' || h.action === 'finding.assigned');
+  if (last?.action !== 'finding.returned') return null;
+  const data = JSON.parse(last.data) as { reason?: unknown };
+  return typeof data.reason === 'string' ? data.reason : null;
+}
+
+/** The co-departments' parts of the cycle (配合整改): each contribute task not cancelled. */
+async function contributionsOf(
+  dataSource: DataSource,
+  findingId: string,
+  cycle: number,
+): Promise<ContributionView[]> {
+  const [tasks, reports] = await Promise.all([
+    dataSource.getRepository(TaskEntity).find({
+      where: { findingId, cycle, kind: 'contribute', status: In(['open', 'claimed', 'done']) },
+      order: { createdAt: 'ASC' },
+    }),
+    dataSource.getRepository(ContributionEntity).findBy({ findingId, cycle }),
+  ]);
+  return tasks.map((t) => {
+    const r = reports.find((c) => c.id === t.id);
+    return {
+      taskId: t.id,
+      departmentId: t.departmentId ?? '',
+      status: r ? 'done' : 'pending',
+      dueAt: t.dueAt,
+      text: r?.text ?? null,
+      evidenceIds: r?.evidenceIds ?? [],
+      authorId: r?.authorId ?? null,
+      at: r?.at ?? null,
+    };
+  });
 }
 
 export function involvesDepartment(

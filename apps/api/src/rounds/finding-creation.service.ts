@@ -284,6 +284,8 @@ export class FindingCreationService {
         nowMs: Date.parse(createdAt),
         newId: randomUUID,
         timing,
+        // A new workflow runs with every patch: its co-departments get their contribute tasks.
+        features: { contributeTasks: () => true },
       });
       w.inputs.push({ kind: 'created', state: first.state, timing, noticeIds: [] });
       batches.push({ findingId: finding.id, ops: first.ops });

@@ -11,6 +11,7 @@ import {
   releaseTaskUpdate,
   retitleFindingUpdate,
   withdrawFindingUpdate,
+  returnAssignmentUpdate,
   type CompleteTaskArgs,
   type DueDateChangeArgs,
   type FindingChangeArgs,
@@ -77,6 +78,10 @@ export class FindingWorkflowClient {
 
   withdraw(findingId: string, args: FindingChangeArgs): Promise<StepResult> {
     return this.change(findingId, (h) => h.executeUpdate(withdrawFindingUpdate, { args: [args] }));
+  }
+
+  returnAssignment(findingId: string, args: FindingChangeArgs): Promise<StepResult> {
+    return this.change(findingId, (h) => h.executeUpdate(returnAssignmentUpdate, { args: [args] }));
   }
 
   private change(

@@ -42,6 +42,7 @@ export type {
   RoundWithCounts,
   SignInProviders,
   StageReportView as StageReport,
+  ContributionView as Contribution,
   TaskView as Task,
   UploadedEvidence,
   UserView as User,

@@ -17,6 +17,7 @@ import { Link } from 'react-router-dom';
 import type { TaskKind } from '@rectiflow/domain';
 import { download } from '../api/client';
 import type {
+  Contribution,
   Escalation,
   Evidence,
   FindingDetail,
@@ -435,6 +436,64 @@ export function StageReportsList({ reports }: { reports: StageReport[] }) {
   );
 }
 
+/**
+ * 配合整改: each co-department's part — what it did, its files, who and when — or pending,
+ * with its due date. Shown beside the lead department's evidence and on the finding page.
+ */
+export function ContributionsList({
+  contributions,
+  evidence,
+}: {
+  contributions: Contribution[];
+  evidence: Evidence[];
+}) {
+  const { t } = useTranslation();
+  const org = useOrganisation();
+  if (!contributions.length) return <span className="muted">{t('common.none')}</span>;
+  return (
+    <ItemList
+      label={t('finding.contributions')}
+      items={contributions.map((c) => {
+        const files = evidence.filter((e) => c.evidenceIds.includes(e.id));
+        return {
+          key: c.taskId,
+          title: (
+            <Space wrap size={6} data-testid="contribution">
+              <strong>{org.departmentName(c.departmentId)}</strong>
+              {c.status === 'done' ? (
+                <Tag color="green">{t('finding.contributionDone')}</Tag>
+              ) : (
+                <Tag color="orange">{t('finding.contributionPending')}</Tag>
+              )}
+              <span className="muted small">
+                {c.status === 'done' && c.at
+                  ? `${org.userName(c.authorId)} · ${formatDateTime(c.at)}`
+                  : `${t('finding.dueAt')}：${formatDate(c.dueAt)}`}
+              </span>
+            </Space>
+          ),
+          description:
+            c.status === 'done' ? (
+              <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+                <span className="pre-wrap contribution-text">{c.text}</span>
+                {files.length > 0 && (
+                  <Space wrap size={4}>
+                    {files.map((e) => (
+                      <Space key={e.id} size={2} className="contribution-file">
+                        <span className="small">{e.filename}</span>
+                        <DownloadButton evidence={e} />
+                      </Space>
+                    ))}
+                  </Space>
+                )}
+              </Space>
+            ) : undefined,
+        };
+      })}
+    />
+  );
+}
+
 export function LookBacksList({ lookBacks }: { lookBacks: LookBack[] }) {
   const { t } = useTranslation();
   const org = useOrganisation();
@@ -484,6 +543,8 @@ function historyExtra(
   if (input.action) parts.push(t(`escalationAction.${input.action}`));
   if (input.outcome) parts.push(t(`lookBackOutcome.${input.outcome}`));
   if (input.comment) parts.push(input.comment);
+  if (typeof (input as { text?: unknown }).text === 'string')
+    parts.push((input as { text: string }).text);
   if (typeof d.comment === 'string' && !input.comment) parts.push(d.comment);
   // The office's changes (改派, 延期, a new title, 撤回): what changed, then why, a line each.
   const lines = parts.length ? [parts.join('：')] : [];
@@ -498,7 +559,10 @@ function historyExtra(
   }
   if (h.action === 'finding.retitled' && typeof d.title === 'string')
     lines.push(`${typeof d.from === 'string' ? d.from : ''} → ${d.title}`);
-  if (typeof d.reason === 'string') lines.push(`${t('changes.reason')}：${d.reason}`);
+  // 退回交办 is the lead department's, with its own reason.
+  const reasonLabel =
+    h.action === 'finding.returned' ? t('returnAssignment.reason') : t('changes.reason');
+  if (typeof d.reason === 'string') lines.push(`${reasonLabel}：${d.reason}`);
   return lines.length ? lines.join('\n') : null;
 }
 

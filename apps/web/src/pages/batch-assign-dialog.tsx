@@ -45,6 +45,7 @@ export function BatchAssignDialog({
         leadDepartmentId: v.leadDepartmentId ?? '',
         coDepartmentIds: (v.coDepartmentIds ?? []).filter((d) => d !== v.leadDepartmentId),
         dueAt: endOfDayIso(v.dueAt) ?? '',
+        coDepartmentDueAt: v.coDepartmentIds?.length ? endOfDayIso(v.coDepartmentDueAt) : undefined,
         longTerm: !!v.longTerm,
       });
       void message.success(t('batchAssign.done', { count: answer.assigned.length }));

@@ -15,10 +15,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, download } from '../api/client';
 import type { FindingDetail, Round } from '../api/types';
 import {
+  ContributionsList,
   EscalationsTable,
   EvidenceTable,
   FindingFacts,
@@ -38,12 +39,14 @@ import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { FindingChangesMenu } from './finding-changes';
 import { SupervisionRecords } from './supervision-records';
+import { ReturnAssignmentButton } from './return-assignment';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { hasRole } = useSession();
+  const navigate = useNavigate();
   const [resuming, setResuming] = useState(false);
   const finding = useLoad(() => api.get<FindingDetail>(`/findings/${findingId}`), [findingId]);
   useDocumentTitle(finding.data ? `${finding.data.code} ${finding.data.title}` : undefined);
@@ -116,6 +119,7 @@ export function FindingPage() {
           {hasRole('office') && !f.withdrawn && f.stage !== 'closed' && !f.halted && (
             <FindingChangesMenu finding={f} onChanged={finding.reload} />
           )}
+          <ReturnAssignmentButton finding={f} onReturned={() => void navigate('/')} />
           {hasRole('office', 'committee', 'supervisor', 'inspection_office') && (
             <Link to={`/audit?entityId=${f.id}`} data-testid="finding-audit">
               {t('audit.toAudit')}
@@ -147,6 +151,15 @@ export function FindingPage() {
           className="withdrawn-alert"
           title={t('finding.withdrawn')}
           description={t('finding.withdrawnHelp')}
+        />
+      )}
+      {f.returnedReason && (
+        <Alert
+          type="warning"
+          showIcon
+          className="returned-alert"
+          title={t('returnAssignment.returned')}
+          description={f.returnedReason}
         />
       )}
       {f.halted && (
@@ -187,6 +200,17 @@ export function FindingPage() {
                 <Typography.Paragraph className="pre-wrap report-text">
                   {f.lastReport}
                 </Typography.Paragraph>
+              </Card>
+            )}
+            {f.contributions.length > 0 && (
+              <Card
+                title={t('finding.contributionsTitle', {
+                  pending: f.contributions.filter((c) => c.status === 'pending').length,
+                })}
+                size="small"
+                className="contributions-card"
+              >
+                <ContributionsList contributions={f.contributions} evidence={f.evidence} />
               </Card>
             )}
             <Card title={`${t('finding.evidence')}（${f.evidence.length}）`} size="small">

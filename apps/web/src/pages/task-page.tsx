@@ -29,6 +29,7 @@ import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { TaskForm } from '../tasks/task-form';
 import { useDocumentTitle } from '../hooks/use-document-title';
+import { ReturnAssignmentButton } from './return-assignment';
 
 /** A task's form beside the finding it belongs to. */
 export function TaskPage() {
@@ -203,6 +204,15 @@ export function TaskPage() {
             {!canAct && !claimedByOther && (
               <Alert type="info" showIcon className="form-context" title={t('task.notMine')} />
             )}
+            {task.kind === 'assign' && f.returnedReason && (
+              <Alert
+                type="warning"
+                showIcon
+                className="form-context returned-alert"
+                title={t('returnAssignment.returned')}
+                description={f.returnedReason}
+              />
+            )}
             <TaskForm
               key={task.id}
               task={task}
@@ -212,6 +222,11 @@ export function TaskPage() {
                 void navigate('/', { state: { done: task.id } });
               }}
             />
+            {task.kind === 'draft_measures' && (
+              <div className="return-assignment">
+                <ReturnAssignmentButton finding={f} onReturned={() => void navigate('/')} />
+              </div>
+            )}
           </Card>
           <Card title={t('comments.title')} size="small" className="task-comments">
             <CommentsPanel findingId={f.id} unitId={f.unitId} />

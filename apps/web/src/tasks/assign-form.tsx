@@ -25,6 +25,7 @@ export function AssignForm({ task, finding, canAct, onDone }: TaskFormProps) {
       leadDepartmentId: v.leadDepartmentId ?? '',
       coDepartmentIds: (v.coDepartmentIds ?? []).filter((d) => d !== v.leadDepartmentId),
       dueAt: endOfDayIso(v.dueAt) ?? '',
+      coDepartmentDueAt: v.coDepartmentIds?.length ? endOfDayIso(v.coDepartmentDueAt) : undefined,
       longTerm: !!v.longTerm,
     });
 

@@ -13,6 +13,8 @@ export interface AssignmentValues {
   leadDepartmentId?: string;
   coDepartmentIds?: string[];
   dueAt?: Dayjs;
+  /** When the co-departments' parts fall due (the deadline when empty). */
+  coDepartmentDueAt?: Dayjs;
   longTerm?: boolean;
 }
 
@@ -21,6 +23,7 @@ export const ASSIGNMENT_FIELDS = [
   'leadDepartmentId',
   'coDepartmentIds',
   'dueAt',
+  'coDepartmentDueAt',
   'longTerm',
 ] as const;
 
@@ -44,6 +47,7 @@ export function AssignmentFields({
   const org = useOrganisation();
   const lead = Form.useWatch('leadDepartmentId', form);
   const leader = Form.useWatch('responsibleLeaderId', form);
+  const co = Form.useWatch('coDepartmentIds', form);
   /** The leader this component last proposed; null when the person chose themselves. */
   const proposed = useRef<string | null>(null);
   const [proposedFor, setProposedFor] = useState<string | null>(null);
@@ -123,6 +127,7 @@ export function AssignmentFields({
         <Select
           mode="multiple"
           allowClear
+          showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('form.assign.coDepartmentsPlaceholder')}
           options={departmentOptions().filter((d) => d.value !== lead)}
         />
@@ -134,6 +139,19 @@ export function AssignmentFields({
           data-testid={`${testIdPrefix}-due`}
         />
       </Form.Item>
+      {co && co.length > 0 && (
+        <Form.Item
+          name="coDepartmentDueAt"
+          label={t('form.assign.coDepartmentDueAt')}
+          extra={t('form.assign.coDepartmentDueAtHelp')}
+        >
+          <DatePicker
+            style={{ width: '100%' }}
+            disabledDate={notBeforeToday}
+            data-testid={`${testIdPrefix}-co-due`}
+          />
+        </Form.Item>
+      )}
       <Form.Item
         name="longTerm"
         label={t('form.assign.longTerm')}

@@ -1,7 +1,7 @@
 import type { SubmitEvidenceInput } from '@rectiflow/domain';
 import { Card, Checkbox, Form, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { MeasureText, ReviewsList } from '../components/finding-panels';
+import { ContributionsList, MeasureText, ReviewsList } from '../components/finding-panels';
 import { keepEnterFromSubmitting } from './dates';
 import { FormFooter } from './form-footer';
 import { EvidenceUploader } from './evidence-uploader';
@@ -61,6 +61,17 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
           className="form-context earlier-reviews"
         >
           <ReviewsList reviews={sentBack} />
+        </Card>
+      )}
+      {finding.contributions.length > 0 && (
+        <Card
+          size="small"
+          title={t('finding.contributionsTitle', {
+            pending: finding.contributions.filter((c) => c.status === 'pending').length,
+          })}
+          className="form-context contributions-card"
+        >
+          <ContributionsList contributions={finding.contributions} evidence={finding.evidence} />
         </Card>
       )}
       <DraftNote saved={draft.saved} />

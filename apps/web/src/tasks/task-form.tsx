@@ -1,6 +1,7 @@
 import type { TaskKind } from '@rectiflow/domain';
 import type { ComponentType } from 'react';
 import { AssignForm } from './assign-form';
+import { ContributeForm } from './contribute-form';
 import { DecisionForm } from './decision-form';
 import { EscalationForm } from './escalation-form';
 import { EvidenceForm } from './evidence-form';
@@ -21,6 +22,7 @@ const FORMS: Record<TaskKind, ComponentType<TaskFormProps>> = {
   stage_report: StageReportForm,
   escalation: EscalationForm,
   look_back: LookBackForm,
+  contribute: ContributeForm,
 };
 
 export function TaskForm(props: TaskFormProps) {

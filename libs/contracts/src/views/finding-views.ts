@@ -129,6 +129,21 @@ export type EscalationView = Pick<
 export type StageReportView = Omit<StageReportRow, 'id' | 'findingId'>;
 export type LookBackView = Omit<LookBackRow, 'id' | 'findingId'>;
 
+/**
+ * 配合整改: a co-operating department's part of the finding (its contribute task of the current
+ * cycle), `pending` until its clerk or head reports it, then with what they did and their files.
+ */
+export interface ContributionView {
+  taskId: string;
+  departmentId: string;
+  status: 'pending' | 'done';
+  dueAt: string | null;
+  text: string | null;
+  evidenceIds: string[];
+  authorId: string | null;
+  at: string | null;
+}
+
 /** One line of a finding's history: an audit event of the finding. */
 export interface HistoryEntry {
   at: string;
@@ -154,6 +169,10 @@ export interface FindingDetail
   escalations: EscalationView[];
   stageReports: StageReportView[];
   lookBacks: LookBackView[];
+  /** Why the lead department returned the assignment (退回交办), while it awaits assignment. */
+  returnedReason: string | null;
+  /** The co-departments' parts (配合整改), pending or reported. */
+  contributions: ContributionView[];
   history: HistoryEntry[];
 }
 

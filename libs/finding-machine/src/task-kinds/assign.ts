@@ -3,6 +3,7 @@ import type { FindingState, ProjectionOp } from '@rectiflow/contracts';
 import { ok, type MachineContext } from '../machine-context';
 import { event, notice } from '../projection-ops';
 import type { OpenTask, TaskKindSpec } from '../task-kind-spec';
+import { contributeTasksOn, openContributions } from './contribute';
 
 /** 交办: the office names the responsible leader, the lead department and the deadline. */
 export const assign: TaskKindSpec<'assign'> = {
@@ -49,6 +50,9 @@ export function applyAssignment(
     }),
   ];
   ops.push(open('draft_measures'));
+  // Each co-department's own part (asked of the workflow only when there are co-departments).
+  if (f.coDepartmentIds.length > 0 && contributeTasksOn(ctx))
+    ops.push(...openContributions(state, f.coDepartmentIds, input.coDepartmentDueAt, ctx, open));
   ops.push(
     notice(ctx, state, 'assigned', { findingTitle: f.title }, null, {
       roles: ['department'],

@@ -2,6 +2,7 @@ import type { TaskKind } from '@rectiflow/domain';
 import type { TaskKindSpec } from '../task-kind-spec';
 import { approveMeasures } from './approve-measures';
 import { assign } from './assign';
+import { contribute } from './contribute';
 import { draftMeasures } from './draft-measures';
 import { escalation } from './escalation';
 import { lookBack } from './look-back';
@@ -29,6 +30,7 @@ export const TASK_KIND_SPECS: TaskKindSpecs = {
   ...entry(stageReport),
   ...entry(escalation),
   ...entry(lookBack),
+  ...entry(contribute),
 };
 
 /** The spec of one kind, typed by it (for code generic over the kind). */

@@ -3,6 +3,7 @@ import type { FindingState, ProjectionOp } from '@rectiflow/contracts';
 import { iso, ok } from '../machine-context';
 import { event, notice } from '../projection-ops';
 import type { OpenTask, TaskKindSpec } from '../task-kind-spec';
+import { contributeTasksOn, openContributions } from './contribute';
 
 /**
  * 回头看: months after closure the supervisor (or the office) checks that the problem has not
@@ -60,6 +61,9 @@ export const lookBack: TaskKindSpec<'look_back'> = {
       event(ctx, actorId, 'finding.reopened', state, { cycle: f.cycle, comment: input.comment }),
     );
     ops.push(open('draft_measures'));
+    // The co-departments' parts start again with the new cycle (from the patch on).
+    if (f.coDepartmentIds.length > 0 && contributeTasksOn(ctx))
+      ops.push(...openContributions(state, f.coDepartmentIds, undefined, ctx, open));
     ops.push(
       notice(ctx, state, 'relapsed', { findingTitle: f.title, comment: input.comment }, null, {
         roles: ['department', 'department_head'],

@@ -2,6 +2,7 @@ import { decisionInput, type Role, type TaskKind } from '@rectiflow/domain';
 import type { ProjectionOp } from '@rectiflow/contracts';
 import { iso, ok } from '../machine-context';
 import { event, notice, reviewOp } from '../projection-ops';
+import { cancelContributions } from './contribute';
 import type { TaskKindSpec } from '../task-kind-spec';
 
 type ReviewKind = 'review_1' | 'review_2' | 'review_3';
@@ -51,6 +52,8 @@ function reviewLevel<K extends ReviewKind>(
       }
       f.stage = 'closed';
       f.closedAt = iso(ctx.nowMs);
+      // A co-department's part still open ends with the finding (none in older histories).
+      ops.push(...cancelContributions(state, () => false, ctx));
       state.lookBackAt = iso(ctx.nowMs + ctx.timing.lookBackAfterMs);
       ops.push(
         event(ctx, actor.userId, 'finding.closed', state, {

@@ -29,12 +29,13 @@ describe('the task-kind registry', () => {
     }
   });
 
-  it('gives department roles only to the lead department’s steps', () => {
+  it('gives department roles only to steps of a department (the lead, or a named one)', () => {
     for (const kind of TASK_KINDS) {
       const { roles, department } = TASK_KIND_SPECS[kind];
       const departmental = roles.some((r) => r === 'department' || r === 'department_head');
-      expect({ kind, department }).toEqual({ kind, department: departmental ? 'lead' : null });
+      expect({ kind, departmental }).toEqual({ kind, departmental: department !== null });
     }
+    expect(TASK_KIND_SPECS.contribute.department).toBe('named');
   });
 
   it('makes the leader’s approval and level-2 review personal steps of the responsible leader', () => {
@@ -42,9 +43,9 @@ describe('the task-kind registry', () => {
     expect(personal).toEqual(['approve_measures', 'review_2']);
   });
 
-  it('lets every step but the supervisor’s own climb the escalation ladder', () => {
+  it('lets every step but the supervisor’s own and a co-department’s part climb the escalation ladder', () => {
     const quiet = TASK_KINDS.filter((k) => !TASK_KIND_SPECS[k].escalates);
-    expect(quiet).toEqual(['escalation', 'look_back']);
+    expect(quiet).toEqual(['escalation', 'look_back', 'contribute']);
   });
 
   it('moves the finding to each step’s stage, except for the supervisor’s steps beside it', () => {
@@ -59,11 +60,13 @@ describe('the task-kind registry', () => {
       stage_report: 'long_term',
       escalation: null,
       look_back: null,
+      contribute: null,
     });
   });
 
-  it('puts the evidence at the finding’s due time and keeps the draft within it', () => {
+  it('puts the evidence and the co-departments’ parts at the finding’s due time and keeps the draft within it', () => {
     expect(dueOf('submit_evidence', opened + 40 * day)).toBe(iso(opened + 40 * day));
+    expect(dueOf('contribute', opened + 40 * day)).toBe(iso(opened + 40 * day));
     expect(dueOf('draft_measures', opened + 40 * day)).toBe(iso(opened + 15 * day));
     expect(dueOf('draft_measures', opened + 5 * day)).toBe(iso(opened + 5 * day));
   });
@@ -71,7 +74,7 @@ describe('the task-kind registry', () => {
   it('ends a stage report with its period and every other step one STEP_DUE after it opens', () => {
     expect(dueOf('stage_report', null)).toBe(iso(opened + 30 * day));
     for (const kind of TASK_KINDS.filter(
-      (k) => !['submit_evidence', 'draft_measures', 'stage_report'].includes(k),
+      (k) => !['submit_evidence', 'draft_measures', 'stage_report', 'contribute'].includes(k),
     )) {
       expect({ kind, due: dueOf(kind, opened + day) }).toEqual({
         kind,

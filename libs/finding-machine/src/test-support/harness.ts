@@ -54,11 +54,28 @@ export class Harness {
   state!: FindingState;
   ops: ProjectionOp[] = [];
 
+  /** Whether the contribute-tasks behaviour is on (a workflow from before it: off). */
+  contributeTasks = true;
+
   ctx(): MachineContext {
-    return { nowMs: this.now, newId: () => `id-${++this.n}`, timing };
+    const contributeTasks = this.contributeTasks;
+    return {
+      nowMs: this.now,
+      newId: () => `id-${++this.n}`,
+      timing,
+      features: { contributeTasks: () => contributeTasks },
+    };
   }
 
-  create(opts: { assigned?: boolean; longTerm?: boolean; dueInMs?: number } = {}): this {
+  create(
+    opts: {
+      assigned?: boolean;
+      longTerm?: boolean;
+      dueInMs?: number;
+      coDepartmentIds?: string[];
+      coDepartmentDueAt?: string;
+    } = {},
+  ): this {
     const input: NewFinding = {
       id: 'f1',
       roundId: 'r1',
@@ -78,6 +95,8 @@ export class Harness {
               leadDepartmentId: 'D1',
               dueAt: iso(T0 + (opts.dueInMs ?? 60 * MIN)),
               longTerm: opts.longTerm ?? false,
+              ...(opts.coDepartmentIds ? { coDepartmentIds: opts.coDepartmentIds } : {}),
+              ...(opts.coDepartmentDueAt ? { coDepartmentDueAt: opts.coDepartmentDueAt } : {}),
             },
       createdBy: office.userId,
     };

@@ -171,6 +171,20 @@ export class StageReportEntity {
   @TimeColumn() at!: string;
 }
 
+/** 配合整改: what a co-operating department reported of its part; the id is its task's. */
+@Entity('contributions')
+@Index('idx_contributions_finding', ['findingId', 'cycle'])
+export class ContributionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() findingId!: string;
+  @IntColumn() cycle!: number;
+  @IdColumn() departmentId!: string;
+  @TextColumn() text!: string;
+  @JsonColumn() evidenceIds!: string[];
+  @IdColumn() authorId!: string;
+  @TimeColumn() at!: string;
+}
+
 /** 回头看: a post-closure check. */
 @Entity('look_backs')
 @Index(['findingId', 'at'])

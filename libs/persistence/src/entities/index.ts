@@ -3,6 +3,7 @@ import { BatchEntity, UnitEntity, UnitEvaluationEntity } from './unit.entity';
 import { AreaEntity, RoundEntity, ThemeEntity } from './round.entity';
 import { LongTermEntryEntity } from './long-term-entry.entity';
 import {
+  ContributionEntity,
   EscalationEntity,
   FindingEntity,
   LookBackEntity,
@@ -54,6 +55,7 @@ export const ENTITIES = [
   EscalationEntity,
   StageReportEntity,
   LookBackEntity,
+  ContributionEntity,
   EvidenceEntity,
   NotificationEntity,
   AuditEventEntity,

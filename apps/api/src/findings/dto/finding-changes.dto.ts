@@ -19,6 +19,15 @@ export class ReassignFindingDto extends FindingChangeDto {
 
   @CoDepartmentIds()
   coDepartmentIds?: string[];
+
+  @ApiPropertyOptional({
+    description: "when the added co-departments' contributions fall due (default: the deadline)",
+    example: '2026-12-31',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @IsDueDate()
+  coDepartmentDueAt?: string;
 }
 
 /** 延期: the new deadline (a calendar day is the end of that day in ORG_TIMEZONE). */

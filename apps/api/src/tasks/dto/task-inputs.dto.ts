@@ -27,6 +27,7 @@ import {
 } from '@rectiflow/domain';
 import type {
   AssignInput,
+  ContributeInput,
   DecisionInput,
   DraftMeasuresInput,
   EscalationInput,
@@ -59,6 +60,14 @@ export class AssignDto implements AssignInput, TaskInputDto {
   coDepartmentIds?: string[];
   @ApiProperty() @IsISO8601({ strict: true }) @IsDueDate() dueAt!: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() longTerm?: boolean;
+  @ApiPropertyOptional({
+    description: "the co-departments' contributions fall due (default: dueAt)",
+    example: '2026-12-31',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @IsDueDate()
+  coDepartmentDueAt?: string;
 
   references(): TaskReferences {
     const { responsibleLeaderId, leadDepartmentId, coDepartmentIds } = this;
@@ -191,6 +200,26 @@ export class LookBackDto implements LookBackInput, TaskInputDto {
   }
 }
 
+/** 配合整改: what the co-department did of its part, with its files. */
+export class ContributeDto implements ContributeInput, TaskInputDto {
+  @ApiProperty({ example: '已完成本部门负责的制度修订' })
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  text!: string;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  evidenceIds?: string[];
+
+  references(): TaskReferences {
+    return { evidenceIds: this.evidenceIds };
+  }
+}
+
 /** The DTO that validates each kind's body: a kind without one does not compile. */
 export const TASK_INPUT_DTOS: {
   [K in TaskKind]: new () => TaskInputByKind[K] & TaskInputDto;
@@ -205,4 +234,5 @@ export const TASK_INPUT_DTOS: {
   stage_report: StageReportDto,
   escalation: EscalationDto,
   look_back: LookBackDto,
+  contribute: ContributeDto,
 };
