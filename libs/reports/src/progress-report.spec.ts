@@ -34,7 +34,15 @@ describe('progress report layout', () => {
     at: '2025-10-08T01:00:00.000Z',
     finalStage: false,
   };
-  input.areas[0].themes[0].findings[1].stage = 'closed';
+  // The findings' states as of the report: a long-term one, one closed, two still awaiting
+  // assignment, the rest at various steps.
+  const findings = input.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
+  findings.forEach((f, i) => (f.stage = i % 2 === 0 ? 'draft_measures' : 'evidence'));
+  findings[0].stage = 'long_term';
+  findings[1].stage = 'closed';
+  findings[7].stage = 'assign';
+  findings[8].stage = 'assign';
+  findings[2].overdue = true;
   const blocks = buildProgressReport(input);
   const markdown = renderProgressReportMarkdown(blocks);
 
@@ -65,13 +73,40 @@ describe('progress report layout', () => {
   });
 
   it('states the figures and the long-term item with its latest stage report', () => {
-    expect(markdown).toContain('9个问题中已完成整改并销号1个，正在推进8个，其中需长期整改1个');
-    expect(markdown).toContain('制定整改措施22条');
+    expect(markdown).toContain(
+      '9个问题中已完成整改并销号1个，正在推进6个，其中需长期整改1个；尚未交办2个；超过整改时限未完成1个。',
+    );
+    // Only what was decided: 7 of 9 assigned, the measures of those 7 (not of the two awaiting
+    // assignment), and how many of them have approved measures (long_term, closed, evidence ×2).
+    const assignedMeasures = findings
+      .filter((f) => f.stage !== 'assign')
+      .reduce((n, f) => n + f.measures.length, 0);
+    expect(markdown).toContain(
+      `对巡察反馈的9个问题，已对其中7个明确责任领导、牵头部门和整改时限，其余2个正在研究交办，` +
+        `制定整改措施${assignedMeasures}条（4个问题的整改措施已经审定）`,
+    );
+    expect(markdown).not.toContain('逐一明确');
+    expect(markdown).toContain('尽快明确其中2个问题的责任领导和牵头部门');
     // Section 三 tells the item in its own imported words, citing the finding it belongs to.
     expect(markdown).toContain(
       '（一）县城第二水厂扩建工程（对应问题：部分农村供水工程建设进度滞后）。该工程受用地审批影响，需分阶段推进。' +
         '局党组已制定分阶段实施计划：2025年底前完成用地报批，2026年6月前完成主体工程，2026年底前通水运行。' +
         '目前用地报批材料已上报。最新阶段进展（2025年10月8日）：用地报批材料已上报，主体工程招标完成。',
+    );
+  });
+
+  it('says every finding was assigned only once every one was', () => {
+    const done = reportInputFrom(parsed);
+    for (const f of done.areas.flatMap((a) => a.themes.flatMap((t) => t.findings)))
+      f.stage = 'closed';
+    const text = renderProgressReportMarkdown(buildProgressReport(done));
+    expect(text).toContain(
+      '对巡察反馈的9个问题逐一明确责任领导、牵头部门和整改时限，制定整改措施22条，',
+    );
+    expect(text).toContain('9个问题中已完成整改并销号9个，正在推进0个，其中需长期整改0个；超过');
+    const none = renderProgressReportMarkdown(buildProgressReport(reportInputFrom(parsed)));
+    expect(none).toContain(
+      '巡察反馈的9个问题正在研究交办，尚未明确责任领导、牵头部门和整改时限，建立',
     );
   });
 

@@ -4,7 +4,7 @@
 // finding exactly, and the generated sentences live only in the committee and next-steps sections,
 // which an import skips.
 
-import { ROUND_SOURCE_LABELS_ZH } from '@rectiflow/domain';
+import { ROUND_SOURCE_LABELS_ZH, type Stage } from '@rectiflow/domain';
 import { citesSameFinding } from '@rectiflow/importer';
 import { chineseDate, chineseNumber, sentenceBody } from './chinese-text';
 import { escapeMarkdown } from './markdown-escape';
@@ -16,7 +16,13 @@ export function reportTitle(input: ProgressReportInput): string {
 
 interface Figures {
   total: number;
+  /** Awaiting assignment (待交办): no leader, department or deadline yet. */
+  unassigned: number;
+  /** Assigned, with measures approved by the responsible leader (at evidence or later). */
+  measuresApproved: number;
   closed: number;
+  /** Assigned and not closed. */
+  inProgress: number;
   open: number;
   overdue: number;
   longTerm: number;
@@ -26,10 +32,28 @@ interface Figures {
   accountability: number;
 }
 
-function figuresOf(findings: ReportFinding[]): Figures {
+/** The stages a finding reaches only once its measures were approved. */
+const MEASURES_APPROVED: ReadonlySet<Stage> = new Set<Stage>([
+  'evidence',
+  'review_1',
+  'review_2',
+  'review_3',
+  'long_term',
+  'closed',
+]);
+
+/**
+ * The opening's figures, from the findings' states as of the report date: every sentence of
+ * section 一 states only what these say (a round with findings still awaiting assignment does
+ * not claim that every finding has a leader, a department and a deadline).
+ */
+export function figuresOf(findings: ReportFinding[]): Figures {
   const f: Figures = {
     total: findings.length,
+    unassigned: 0,
+    measuresApproved: 0,
     closed: 0,
+    inProgress: 0,
     open: 0,
     overdue: 0,
     longTerm: 0,
@@ -41,14 +65,38 @@ function figuresOf(findings: ReportFinding[]): Figures {
   for (const x of findings) {
     if (x.stage === 'closed') f.closed++;
     else f.open++;
+    if (x.stage === 'assign') f.unassigned++;
+    else if (x.stage !== 'closed') f.inProgress++;
+    if (MEASURES_APPROVED.has(x.stage)) f.measuresApproved++;
     if (x.overdue && x.stage !== 'closed') f.overdue++;
-    if (x.longTerm) f.longTerm++;
-    f.measures += x.measures.length;
+    // 其中需长期整改: among those in progress (a closed long-term item is done).
+    if (x.longTerm && x.stage !== 'closed' && x.stage !== 'assign') f.longTerm++;
+    // The measures of findings assigned: those awaiting assignment have none of the unit's yet.
+    if (x.stage !== 'assign') f.measures += x.measures.length;
     f.sentBack += x.sentBackCount;
     if (x.escalated) f.escalated++;
     f.accountability += x.accountabilityCount;
   }
   return f;
+}
+
+/** Section 一 (一): who answers for what, as far as it was decided by the report date. */
+function organisationSentence(fig: Figures, source: string): string {
+  const assigned = fig.total - fig.unassigned;
+  const who =
+    fig.unassigned === 0
+      ? `对${source}反馈的${fig.total}个问题逐一明确责任领导、牵头部门和整改时限`
+      : assigned === 0
+        ? `${source}反馈的${fig.total}个问题正在研究交办，尚未明确责任领导、牵头部门和整改时限`
+        : `对${source}反馈的${fig.total}个问题，已对其中${assigned}个明确责任领导、牵头部门和整改时限，其余${fig.unassigned}个正在研究交办`;
+  const measures =
+    assigned === 0
+      ? ''
+      : `，制定整改措施${fig.measures}条` +
+        (fig.measuresApproved < assigned
+          ? `（${fig.measuresApproved}个问题的整改措施已经审定）`
+          : '');
+  return `（一）加强组织领导。${who}${measures}，建立整改台账，实行清单化管理、销号式推进。`;
 }
 
 export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
@@ -62,17 +110,14 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
     { kind: 'paragraph', text: preamble(input, source) },
 
     { kind: 'heading', level: 1, text: '一、履行整改主体责任情况' },
-    {
-      kind: 'paragraph',
-      text:
-        `（一）加强组织领导。对${source}反馈的${fig.total}个问题逐一明确责任领导、牵头部门和整改时限，` +
-        `制定整改措施${fig.measures}条，建立整改台账，实行清单化管理、销号式推进。`,
-    },
+    { kind: 'paragraph', text: organisationSentence(fig, source) },
     {
       kind: 'paragraph',
       text:
         `（二）整改总体进展。截至${asOf}，${fig.total}个问题中已完成整改并销号${fig.closed}个，` +
-        `正在推进${fig.open}个，其中需长期整改${fig.longTerm}个；超过整改时限未完成${fig.overdue}个。`,
+        `正在推进${fig.inProgress}个，其中需长期整改${fig.longTerm}个` +
+        (fig.unassigned > 0 ? `；尚未交办${fig.unassigned}个` : '') +
+        `；超过整改时限未完成${fig.overdue}个。`,
     },
     {
       kind: 'paragraph',
@@ -118,7 +163,9 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
     {
       kind: 'paragraph',
       text:
-        `（一）持续推进整改。对尚未完成整改的${fig.open}个问题，逐项对照整改措施和时限倒排工期，` +
+        `（一）持续推进整改。对尚未完成整改的${fig.open}个问题，` +
+        (fig.unassigned > 0 ? `尽快明确其中${fig.unassigned}个问题的责任领导和牵头部门，` : '') +
+        `逐项对照整改措施和时限倒排工期，` +
         `逾期事项由督办部门跟踪督办，确保按期销号。`,
     },
     {
