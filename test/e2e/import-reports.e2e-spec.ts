@@ -660,8 +660,9 @@ describe('import, ledger, report and dashboard over HTTP', () => {
 
       const summary = wb.getWorksheet(SUMMARY_SHEET)!;
       const d1 = (summary.getRow(2).values as unknown[]).slice(1);
-      // Two findings: one open, overdue and escalated, one closed on time after a send-back.
-      expect(d1).toEqual([expect.any(String), 'D1', 2, 1, 1, 1, 1, 1, 0, 1]);
+      // Two findings: one open, overdue and escalated, one closed on time after a send-back; no
+      // 约谈 or 问责 recorded.
+      expect(d1).toEqual([expect.any(String), 'D1', 2, 1, 1, 1, 1, 1, 0, 0, 0, 1]);
     });
 
     it('department staff get their own department’s ledger rows only', async () => {
