@@ -317,6 +317,28 @@ const CALLS: AuditedCall[] = [
     },
   },
   {
+    route: 'POST /api/me/inbox-views',
+    as: 'dept1',
+    actions: ['inbox_view.saved'],
+    call: (f) =>
+      f.world.api.post('/me/inbox-views', 'dept1', {
+        name: '审计视图',
+        filters: { overdue: true },
+      }),
+  },
+  {
+    route: 'DELETE /api/me/inbox-views/:id',
+    as: 'dept1',
+    actions: ['inbox_view.deleted'],
+    call: async (f) => {
+      const saved = await f.world.api.post('/me/inbox-views', 'dept1', {
+        name: '审计待删视图',
+        filters: {},
+      });
+      return f.world.api.request('DELETE', `/me/inbox-views/${saved.body.id}`, { as: 'dept1' });
+    },
+  },
+  {
     route: 'POST /api/findings/:id/comments',
     as: 'office',
     actions: ['comment.added'],

@@ -66,6 +66,8 @@ interface Fixtures {
   withdrawable: string;
   /** A notification addressed to dept1. */
   noticeOfDept1: string;
+  /** A saved inbox view of the office's: the target of the deletion. */
+  officeView: string;
   units: Record<string, string>;
   /** A batch over U1 and U2, and the path of a file of U1's evaluation in it. */
   batchId: string;
@@ -492,6 +494,36 @@ const ROWS: Row[] = [
     call: (f) => ({ path: `/api/findings/${f.findingA}/comments`, body: { text: '矩阵测试意见' } }),
   },
   {
+    route: 'GET /api/me/inbox-views',
+    expect: everyUser(200),
+    call: () => ({ path: '/api/me/inbox-views' }),
+  },
+  {
+    // Everyone keeps views of their own (a new name each time).
+    route: 'POST /api/me/inbox-views',
+    expect: everyUser(201),
+    call: () => ({
+      path: '/api/me/inbox-views',
+      body: { name: `矩阵视图 ${unique++}`, filters: {} },
+    }),
+  },
+  {
+    // Somebody else's view does not exist for you: only the office deletes the office's.
+    route: 'DELETE /api/me/inbox-views/:id',
+    expect: users({ office: 204 }, 404),
+    call: (f) => ({ path: `/api/me/inbox-views/${f.officeView}` }),
+    before: async (f) => {
+      // The one left by the caller before (not the office's to delete) goes first.
+      if (f.officeView)
+        await f.world.api.request('DELETE', `/me/inbox-views/${f.officeView}`, { as: 'office' });
+      const res = await f.world.api.post('/me/inbox-views', 'office', {
+        name: `矩阵待删视图 ${unique++}`,
+        filters: {},
+      });
+      f.officeView = res.body.id;
+    },
+  },
+  {
     // Somebody else's notice does not exist for you.
     route: 'POST /api/notifications/:id/read',
     expect: users({ dept1: 200 }, 404),
@@ -647,6 +679,7 @@ describe('permission matrix', () => {
       evidenceA,
       withdrawable: evidenceA,
       noticeOfDept1: notice.id,
+      officeView: '',
       units,
       batchId: batch.body.id,
       evaluationFile: `/api/batches/${batch.body.id}/evaluations/${evaluation.body.id}/files/${evaluation.body.files[0].sha256}`,

@@ -1146,6 +1146,44 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/me/inbox-views',
+    as: 'dept1',
+    path: () => '/api/me/inbox-views',
+    valid: () => ({ name: `验证视图 ${Date.now()}`, filters: { overdue: true } }),
+    cases: () => [
+      { name: 'no name', body: { filters: {} }, names: 'name' },
+      { name: 'name blank', body: { name: ' \u200b ', filters: {} }, names: 'name' },
+      { name: 'name huge', body: { name: HUGE, filters: {} }, names: 'name' },
+      { name: 'no filters', body: { name: '视图' }, names: 'filters' },
+      { name: 'filters a string', body: { name: '视图', filters: 'all' }, names: 'filters' },
+      {
+        name: 'filter of an unknown kind',
+        body: { name: '视图', filters: { kind: 'nothing' } },
+        names: 'filters.kind',
+      },
+      {
+        name: 'filter not of the inbox',
+        body: { name: '视图', filters: { assigneeId: NOBODY } },
+        names: 'filters.assigneeId',
+      },
+      { name: 'search huge', body: { name: '视图', filters: { q: HUGE } }, names: 'filters.q' },
+    ],
+  },
+  {
+    route: 'DELETE /api/me/inbox-views/:id',
+    as: 'dept1',
+    path: () => `/api/me/inbox-views/${NOBODY}`,
+    cases: () => [
+      { name: 'view id malformed', path: '/api/me/inbox-views/x', names: 'id' },
+      {
+        name: 'view of nobody',
+        path: `/api/me/inbox-views/${NOBODY}`,
+        status: 404,
+        names: NOBODY,
+      },
+    ],
+  },
+  {
     // No body to refuse: a made-up body is ignored (the caller's own notices are marked read).
     route: 'POST /api/notifications/read-all',
     as: 'dept1',

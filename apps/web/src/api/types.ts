@@ -55,6 +55,8 @@ export type {
   CommentView as Comment,
   CommentPage,
   NoticeReadAllAnswer,
+  InboxSavedView,
+  InboxSavedViewList,
 } from '@rectiflow/contracts';
 export type { ParsedArea } from '@rectiflow/importer';
 

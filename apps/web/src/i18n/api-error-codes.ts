@@ -19,4 +19,6 @@ export const API_ERROR_CODES = [
   'password_is_username',
   'password_too_common',
   'directory_account',
+  'view_name_taken',
+  'too_many_views',
 ] as const;

@@ -9,6 +9,7 @@ import type {
   TaskView,
   UploadedEvidence,
 } from './finding-views';
+import type { InboxSavedView, InboxSavedViewList } from './inbox-view-views';
 import type { HealthUnavailableAnswer, HealthView } from './health-views';
 import type { NoticePage, NoticeReadAllAnswer, NoticeReadAnswer } from './notice-views';
 import type {
@@ -61,6 +62,8 @@ export interface ApiResponses {
   HealthView: HealthView;
   ImportAnswer: ImportAnswer;
   InboxCounts: InboxCounts;
+  InboxSavedView: InboxSavedView;
+  InboxSavedViewList: InboxSavedViewList;
   LoginAnswer: LoginAnswer;
   NoticePage: NoticePage;
   NoticeReadAllAnswer: NoticeReadAllAnswer;

@@ -17,6 +17,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { NotificationEntity } from './notification.entity';
 import { FindingCommentEntity } from './comment.entity';
 import { TaskDraftEntity } from './task-draft.entity';
+import { InboxViewEntity } from './inbox-view.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 
 export * from './organisation.entity';
@@ -31,6 +32,7 @@ export * from './workflow-outbox.entity';
 export * from './long-term-entry.entity';
 export * from './comment.entity';
 export * from './task-draft.entity';
+export * from './inbox-view.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -58,4 +60,5 @@ export const ENTITIES = [
   LongTermEntryEntity,
   FindingCommentEntity,
   TaskDraftEntity,
+  InboxViewEntity,
 ];

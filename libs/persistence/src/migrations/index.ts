@@ -12,6 +12,7 @@ import { WithdrawnFindings1768200000000 } from './1768200000000-withdrawn-findin
 import { FindingComments1768300000000 } from './1768300000000-finding-comments';
 import { EvidenceWithdrawal1768400000000 } from './1768400000000-evidence-withdrawal';
 import { TaskDrafts1768500000000 } from './1768500000000-task-drafts';
+import { InboxViews1768800000000 } from './1768800000000-inbox-views';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   FindingComments1768300000000,
   EvidenceWithdrawal1768400000000,
   TaskDrafts1768500000000,
+  InboxViews1768800000000,
 ];
