@@ -17,7 +17,7 @@ export default defineConfig({
     alias: {
       '@rectiflow/domain': path.join(repo, 'libs/domain/src/index.ts'),
       // Listed before its library: the pure form rules, without the Temporal half of contracts.
-      '@rectiflow/contracts/forms': path.join(repo, 'libs/contracts/src/forms/index.ts'),
+      '@rectiflow/contracts/web': path.join(repo, 'libs/contracts/src/web/index.ts'),
       '@rectiflow/contracts': path.join(repo, 'libs/contracts/src/index.ts'),
       '@rectiflow/importer': path.join(repo, 'libs/importer/src/index.ts'),
     },

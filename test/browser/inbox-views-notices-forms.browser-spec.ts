@@ -13,11 +13,16 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
   let world: World;
   let browser: Browser;
   let ui: Browsers;
+  let findingA: string;
 
   beforeAll(async () => {
     stack = await startStack({ SERVE_WEB: 'true' });
     world = await World.create(stack);
-    await world.createFinding({ title: '党费收缴不规范', dept: 'D1', dueAt: inDays(40) });
+    findingA = await world.createFinding({
+      title: '党费收缴不规范',
+      dept: 'D1',
+      dueAt: inDays(40),
+    });
     await world.createFinding({ title: '会议记录缺失', dept: 'D1', dueAt: inDays(30) });
     browser = await launchChromium();
     ui = new Browsers(browser, stack.url);
@@ -68,6 +73,45 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
     } finally {
       await fresh.close();
     }
+    expect(ui.errors).toEqual([]);
+  });
+
+  it('groups the bell’s notices of one kind about one finding into a line with a count', async () => {
+    // Three @mentions of dept1 on one finding: one line “共 3 条”, expandable.
+    for (const text of ['请补充台账', '请核对金额', '请尽快上报']) {
+      const res = await world.api.post(`/findings/${findingA}/comments`, 'office', {
+        text,
+        mentionUserIds: [world.api.userId('dept1head')],
+      });
+      expect(res.status).toBe(201);
+    }
+    const page = await ui.as('dept1head');
+    await page.locator('[data-testid="bell"]').click();
+    const group = page.locator('[data-testid="notice-group"]', { hasText: '提到了您' });
+    await group.waitFor();
+    await expect(group.locator('[data-testid="notice-count"]').innerText()).resolves.toBe(
+      '共 3 条',
+    );
+    expect(await group.locator('.notice-group-items .notice').count()).toBe(0);
+    await group.locator('.notice-expand', { hasText: '展开 3 条' }).click();
+    await group.locator('.notice-group-items .notice').nth(2).waitFor();
+    expect(await group.locator('.notice-group-items .notice').allInnerTexts()).toEqual([
+      expect.stringContaining('请尽快上报'),
+      expect.stringContaining('请核对金额'),
+      expect.stringContaining('请补充台账'),
+    ]);
+    await ui.screenshot(page, '121-bell-grouped-notices');
+    const unreadBefore = (await world.api.get('/notifications?unread=true', 'dept1head')).body
+      .unread;
+    // Opening the line reads the whole group and goes to the finding.
+    await group.locator('> .notice').click();
+    await page.waitForURL(`**/findings/${findingA}`);
+    const after = await world.api.get('/notifications?pageSize=50', 'dept1head');
+    const mentions = after.body.items.filter(
+      (n: { kind: string; findingId: string }) => n.kind === 'mention' && n.findingId === findingA,
+    );
+    expect(mentions.map((n: { read: boolean }) => n.read)).toEqual([true, true, true]);
+    expect(after.body.unread).toBe(unreadBefore - 3);
     expect(ui.errors).toEqual([]);
   });
 });

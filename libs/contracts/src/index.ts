@@ -4,4 +4,4 @@ export * from './task-inputs';
 export * from './views';
 export * from './search-attributes';
 export * from './refused-payload';
-export * from './forms';
+export * from './web';

@@ -15,7 +15,7 @@ import {
   INBOX_VIEW_LIMITS,
   INBOX_VIEW_SORTS,
   type InboxViewSort,
-} from '@rectiflow/contracts/forms';
+} from '@rectiflow/contracts/web';
 import { TASK_KINDS, type TaskKind } from '@rectiflow/domain';
 import { CleanText } from '../http/input-hygiene';
 

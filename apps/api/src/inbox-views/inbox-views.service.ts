@@ -2,7 +2,7 @@ import type { InboxSavedView, InboxSavedViewList, InboxViewFilters } from '@rect
 import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { INBOX_VIEW_LIMITS } from '@rectiflow/contracts/forms';
+import { INBOX_VIEW_LIMITS } from '@rectiflow/contracts/web';
 import { InboxViewEntity, writeTransaction } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';

@@ -122,6 +122,9 @@ const zhCN = {
     markRead: '标为已读',
     markAllRead: '全部已读',
     unread: '未读',
+    groupCount: '共 {{count}} 条',
+    expand: '展开 {{count}} 条',
+    collapse: '收起',
     kinds: column(NOTICE_KIND_LABELS, 'zh'),
   },
   login: {
@@ -888,6 +891,9 @@ const en: Dictionary = {
     markRead: 'Mark read',
     markAllRead: 'Mark all read',
     unread: 'Unread',
+    groupCount: '{{count}} in all',
+    expand: 'Show all {{count}}',
+    collapse: 'Show less',
     kinds: column(NOTICE_KIND_LABELS, 'en'),
   },
   login: {

@@ -2,7 +2,7 @@ import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { INBOX_VIEW_LIMITS, type InboxViewFilters } from '@rectiflow/contracts/forms';
+import { INBOX_VIEW_LIMITS, type InboxViewFilters } from '@rectiflow/contracts/web';
 import { api } from '../api/client';
 import type { InboxSavedView, InboxSavedViewList } from '../api/types';
 import { useLoad } from '../hooks/use-load';

@@ -1,4 +1,4 @@
-import type { InboxViewFilters } from '../forms/inbox-views';
+import type { InboxViewFilters } from '../web/inbox-views';
 
 /** One saved inbox view of the caller (`GET/POST /api/me/inbox-views`). */
 export interface InboxSavedView {
