@@ -224,6 +224,22 @@ const zhCN = {
     notMine: '您不是此待办的办理人，仅可查看。',
     fixErrors: '请根据提示修改后再提交',
   },
+  formRules: {
+    required: {
+      responsibleLeaderId: '请选择责任领导',
+      leadDepartmentId: '请选择牵头部门',
+      dueAt: '请选择整改时限',
+      measures: '请至少填写一条整改措施',
+      text: '请填写措施内容',
+      report: '请填写整改情况报告',
+      evidenceIds: '请至少上传一份佐证材料',
+      reason: '请填写原因',
+    },
+    requiredDefault: '必填',
+    too_long: '不能超过 {{max}} 个字',
+    too_few: '至少需要 {{min}} 项',
+    too_many: '最多 {{max}} 项',
+  },
   form: {
     required: '必填',
     assign: {
@@ -992,6 +1008,22 @@ const en: Dictionary = {
     submitted: 'Submitted: {{kind}}',
     notMine: 'This task is not yours; read only.',
     fixErrors: 'Please correct the marked fields',
+  },
+  formRules: {
+    required: {
+      responsibleLeaderId: 'Choose the responsible leader',
+      leadDepartmentId: 'Choose the lead department',
+      dueAt: 'Choose the deadline',
+      measures: 'Write at least one measure',
+      text: 'Write the measure',
+      report: 'Write the report',
+      evidenceIds: 'Upload at least one evidence file',
+      reason: 'Give the reason',
+    },
+    requiredDefault: 'Required',
+    too_long: 'At most {{max}} characters',
+    too_few: 'At least {{min}}',
+    too_many: 'At most {{max}}',
   },
   form: {
     required: 'Required',

@@ -3,3 +3,4 @@
 // bell groups notices. Nothing here imports anything but types (no Temporal, no class-validator).
 export * from './inbox-views';
 export * from './notice-groups';
+export * from './form-rules';
