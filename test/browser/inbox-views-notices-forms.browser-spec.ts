@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
 import { inDays, World } from '../support/world';
 import { Browsers, launchChromium } from './support/browser';
@@ -112,6 +112,100 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
     );
     expect(mentions.map((n: { read: boolean }) => n.read)).toEqual([true, true, true]);
     expect(after.body.unread).toBe(unreadBefore - 3);
+    expect(ui.errors).toEqual([]);
+  });
+
+  /** The error text shown under one form field. */
+  const fieldError = (page: Page, fieldId: string): Locator =>
+    page.locator(`.ant-form-item:has(#${fieldId}) .ant-form-item-explain-error`);
+
+  async function choose(page: Page, fieldId: string, optionText: string): Promise<void> {
+    await page.locator(`#${fieldId}`).click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+        hasText: optionText,
+      })
+      .first()
+      .click();
+  }
+
+  async function pickDay(page: Page, fieldId: string, day: string): Promise<void> {
+    const input = page.locator(`#${fieldId}`);
+    await input.click();
+    await input.fill(day);
+    await input.press('Enter');
+  }
+
+  it('names the missing fields before any request, and drops a field’s error once it changes', async () => {
+    const findingId = await world.createFinding({ title: '台账不健全' });
+    const task = await world.mustTask(findingId, 'assign');
+    const page = await ui.as('office');
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/complete')) sent.push(r.url());
+    });
+    await page.goto(`${stack.url}/findings/${findingId}/tasks/${task.id}`);
+    await page.locator('.task-card form').waitFor();
+    await page.locator('[data-testid=submit-task]').click();
+    await expect(fieldError(page, 'responsibleLeaderId').innerText()).resolves.toBe(
+      '请选择责任领导',
+    );
+    await expect(fieldError(page, 'leadDepartmentId').innerText()).resolves.toBe('请选择牵头部门');
+    await expect(fieldError(page, 'dueAt').innerText()).resolves.toBe('请选择整改时限');
+    expect(sent).toEqual([]);
+    await ui.screenshot(page, '122-assign-required-fields');
+
+    // Choosing the leader clears its message only.
+    await choose(page, 'responsibleLeaderId', '张局长');
+    await fieldError(page, 'responsibleLeaderId').waitFor({ state: 'detached' });
+    expect(await fieldError(page, 'leadDepartmentId').count()).toBe(1);
+    await choose(page, 'leadDepartmentId', '办公室');
+    await fieldError(page, 'leadDepartmentId').waitFor({ state: 'detached' });
+
+    // A deadline the API refuses (beyond DUE_DATE_HORIZON): its error, then gone on change.
+    await pickDay(page, 'dueAt', '2099-12-31');
+    await fieldError(page, 'dueAt').waitFor({ state: 'detached' });
+    await page.locator('[data-testid=submit-task]').click();
+    await expect(fieldError(page, 'dueAt').innerText()).resolves.toContain('期限超出允许的范围');
+    expect(sent).toHaveLength(1);
+    await pickDay(page, 'dueAt', '2099-12-30');
+    await fieldError(page, 'dueAt').waitFor({ state: 'detached' });
+    expect(sent).toHaveLength(1);
+    expect((await world.finding(findingId)).stage).toBe('assign');
+    // The refused request is logged by the browser; nothing else went wrong.
+    expect(ui.errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+  });
+
+  it('shows a phone the task’s form near the top, the finding folded above it', async () => {
+    const findingId = await world.createFinding({
+      title: '专项资金使用不规范',
+      dept: 'D1',
+      measures: ['建立专项资金台账', '开展专项审计', '完善审批制度'],
+    });
+    const task = await world.mustTask(findingId, 'draft_measures');
+    const page = await ui.as('dept1');
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${stack.url}/findings/${findingId}/tasks/${task.id}`);
+      const form = page.locator('.task-card form');
+      await form.waitFor();
+      const folded = page.locator('[data-testid="finding-folded"]');
+      await folded.waitFor();
+      expect(await page.locator('.finding-beside').count()).toBe(0);
+      // Folded: the measures of the finding are not laid out until asked for.
+      expect(await folded.locator('.ant-collapse-item-active').count()).toBe(0);
+      const top = await form.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+      expect(top).toBeLessThan(900);
+      await ui.screenshot(page, '123-task-phone-form-first');
+      await folded.locator('.ant-collapse-header').click();
+      await folded.locator('.ant-collapse-panel-active', { hasText: '开展专项审计' }).waitFor();
+      // Unfolded, the form moves down but stays on the page.
+      expect(await form.isVisible()).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+    // On a laptop the finding stands beside the form, as before.
+    await page.locator('.finding-beside').waitFor();
     expect(ui.errors).toEqual([]);
   });
 });
