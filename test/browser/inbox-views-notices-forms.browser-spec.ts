@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
 import { inDays, World } from '../support/world';
@@ -174,6 +175,8 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
     expect((await world.finding(findingId)).stage).toBe('assign');
     // The refused request is logged by the browser; nothing else went wrong.
     expect(ui.errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    // The expected one is not carried over to the next test.
+    ui.errors.length = 0;
   });
 
   it('shows a phone the task’s form near the top, the finding folded above it', async () => {
@@ -194,7 +197,11 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
       expect(await page.locator('.finding-beside').count()).toBe(0);
       // Folded: the measures of the finding are not laid out until asked for.
       expect(await folded.locator('.ant-collapse-item-active').count()).toBe(0);
-      const top = await form.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+      // From the page's top, wherever it is scrolled.
+      const top = await form.evaluate(
+        (el) =>
+          el.getBoundingClientRect().top + (globalThis as unknown as { scrollY: number }).scrollY,
+      );
       expect(top).toBeLessThan(900);
       await ui.screenshot(page, '123-task-phone-form-first');
       await folded.locator('.ant-collapse-header').click();
@@ -206,6 +213,51 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
     }
     // On a laptop the finding stands beside the form, as before.
     await page.locator('.finding-beside').waitFor();
+    expect(ui.errors).toEqual([]);
+  });
+
+  it('posts a comment carrying a file, shown as a link with a preview in the thread', async () => {
+    const pdf = Buffer.from(
+      '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+    );
+    const page = await ui.as('dept1');
+    await page.goto(`${stack.url}/findings/${findingA}`);
+    const panel = page.locator('[data-testid="comments"]');
+    await panel.waitFor();
+    await panel
+      .locator('.comment-attach input[type=file]')
+      .setInputFiles({ name: '二季度台账.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await panel
+      .locator('[data-testid="comment-pending-file"]', { hasText: '二季度台账.pdf' })
+      .waitFor();
+    await panel.locator('[data-testid="comment-text"]').fill('二季度台账已补齐，见附件');
+    const posted = page.waitForResponse(
+      (r) =>
+        r.url().endsWith(`/api/findings/${findingA}/comments`) && r.request().method() === 'POST',
+    );
+    await panel.locator('[data-testid="comment-send"]').click();
+    expect((await posted).status()).toBe(201);
+    const comment = panel.locator('.comment', { hasText: '二季度台账已补齐' });
+    const file = comment.locator('[data-testid="comment-file"]', { hasText: '二季度台账.pdf' });
+    await file.waitFor();
+    expect(await panel.locator('[data-testid="comment-pending-file"]').count()).toBe(0);
+
+    // As stored: the comment carries the file with the hash of its bytes.
+    const thread = await world.api.get(`/findings/${findingA}/comments`, 'office');
+    const stored = thread.body.items.find((c: { text: string }) =>
+      c.text.includes('二季度台账已补齐'),
+    );
+    expect(stored.files).toEqual([
+      expect.objectContaining({
+        filename: '二季度台账.pdf',
+        mimeType: 'application/pdf',
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+      }),
+    ]);
+    await ui.screenshot(page, '124-comment-with-attachment');
+    await file.locator('[data-testid="evidence-preview"]').click();
+    await page.locator('[data-testid="evidence-preview-body"] iframe').waitFor();
+    await page.keyboard.press('Escape');
     expect(ui.errors).toEqual([]);
   });
 });

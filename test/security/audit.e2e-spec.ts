@@ -36,6 +36,12 @@ async function unitId(f: Fixtures, code: string): Promise<string> {
   return units.find((u) => u.code === code)!.id;
 }
 
+const commentFileForm = () => {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from('讨论附件\n')]), '附件.txt');
+  return form;
+};
+
 interface AuditedCall {
   route: string;
   as: string;
@@ -317,6 +323,16 @@ const CALLS: AuditedCall[] = [
     },
   },
   {
+    route: 'POST /api/findings/:id/comment-files',
+    as: 'dept1',
+    actions: ['comment_file.uploaded'],
+    call: (f) =>
+      f.world.api.request('POST', `/findings/${f.findingId}/comment-files`, {
+        as: 'dept1',
+        raw: commentFileForm(),
+      }),
+  },
+  {
     route: 'POST /api/me/inbox-views',
     as: 'dept1',
     actions: ['inbox_view.saved'],
@@ -416,6 +432,18 @@ const CALLS: AuditedCall[] = [
 
 // Reads that hand out records are on the chain too.
 const AUDITED_READS: AuditedCall[] = [
+  {
+    route: 'GET /api/comment-files/:id',
+    as: 'leader1',
+    actions: ['comment_file.downloaded'],
+    call: async (f) => {
+      const file = await f.world.api.request('POST', `/findings/${f.findingId}/comment-files`, {
+        as: 'dept1',
+        raw: commentFileForm(),
+      });
+      return f.world.api.get(`/comment-files/${file.body.id}`, 'leader1');
+    },
+  },
   {
     route: 'GET /api/evidence/:id',
     as: 'leader1',

@@ -68,6 +68,8 @@ interface Fixtures {
   noticeOfDept1: string;
   /** A saved inbox view of the office's: the target of the deletion. */
   officeView: string;
+  /** A file dept1 uploaded for a comment on findingA. */
+  commentFile: string;
   units: Record<string, string>;
   /** A batch over U1 and U2, and the path of a file of U1's evaluation in it. */
   batchId: string;
@@ -102,6 +104,11 @@ interface Row {
 const NOBODY_TASK = '00000000-0000-4000-8000-000000000000';
 
 let unique = 0;
+const commentFileForm = () => {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from(`附件 ${unique++}\n`)]), '附件.txt');
+  return form;
+};
 const evidenceForm = () => {
   const form = new FormData();
   form.append('file', new Blob([Buffer.from(`台账 ${unique++}\n`)]), '台账.txt');
@@ -524,6 +531,17 @@ const ROWS: Row[] = [
     },
   },
   {
+    // Whoever may comment on D1's finding may upload a file for a comment.
+    route: 'POST /api/findings/:id/comment-files',
+    expect: d1Finding(201),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/comment-files`, form: commentFileForm() }),
+  },
+  {
+    route: 'GET /api/comment-files/:id',
+    expect: d1Finding(200),
+    call: (f) => ({ path: `/api/comment-files/${f.commentFile}` }),
+  },
+  {
     // Somebody else's notice does not exist for you.
     route: 'POST /api/notifications/:id/read',
     expect: users({ dept1: 200 }, 404),
@@ -680,6 +698,12 @@ describe('permission matrix', () => {
       withdrawable: evidenceA,
       noticeOfDept1: notice.id,
       officeView: '',
+      commentFile: (
+        await world.api.request('POST', `/findings/${findingA}/comment-files`, {
+          as: 'dept1',
+          raw: commentFileForm(),
+        })
+      ).body.id,
       units,
       batchId: batch.body.id,
       evaluationFile: `/api/batches/${batch.body.id}/evaluations/${evaluation.body.id}/files/${evaluation.body.files[0].sha256}`,

@@ -53,6 +53,7 @@ export type {
   SupervisionPage,
   UnitEvaluationView as UnitEvaluation,
   CommentView as Comment,
+  CommentFileView,
   CommentPage,
   NoticeReadAllAnswer,
   InboxSavedView,

@@ -114,6 +114,9 @@ const zhCN = {
     mentionPlaceholder: '选择要提醒的人员（可多选）',
     mentioned: '已提醒：{{names}}',
     send: '发表',
+    attach: '添加附件',
+    files: '附件',
+    removeFile: '移除附件 {{name}}',
   },
   notice: {
     title: '消息通知',
@@ -899,6 +902,9 @@ const en: Dictionary = {
     mentionPlaceholder: 'People to notify (several allowed)',
     mentioned: 'Mentioned: {{names}}',
     send: 'Post',
+    attach: 'Attach files',
+    files: 'Attachments',
+    removeFile: 'Remove {{name}}',
   },
   notice: {
     title: 'Notifications',

@@ -1,5 +1,5 @@
 import type { AuditEventView, AuditVerification } from './audit-views';
-import type { CommentPage, CommentView } from './comment-views';
+import type { CommentFileView, CommentPage, CommentView } from './comment-views';
 import type { ErrorAnswer } from './error-views';
 import type { DashboardView, InboxCounts, Page } from './figure-views';
 import type {
@@ -39,6 +39,7 @@ import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './un
  * compile time that a handler returns the type its name stands for.
  */
 export interface ApiResponses {
+  CommentFileView: CommentFileView;
   CommentPage: CommentPage;
   CommentView: CommentView;
   AuditEventPage: Page<AuditEventView>;

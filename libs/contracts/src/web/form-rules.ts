@@ -17,8 +17,8 @@ export interface FieldRule {
 /** Why a value fails its rule; null when it holds. */
 export type FieldProblem = 'required' | 'too_long' | 'too_few' | 'too_many';
 
-const REASON: FieldRule = { required: true, maxLength: 2000 };
-const CO_DEPARTMENTS: FieldRule = { maxItems: 20 };
+const REASON = { required: true, maxLength: 2000 } as const satisfies FieldRule;
+const CO_DEPARTMENTS = { maxItems: 20 } as const satisfies FieldRule;
 
 /**
  * The rules of each form's fields, by the body the form sends: the task steps by their kind

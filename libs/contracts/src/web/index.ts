@@ -4,3 +4,4 @@
 export * from './inbox-views';
 export * from './notice-groups';
 export * from './form-rules';
+export * from './comments';

@@ -18,6 +18,7 @@ import { NotificationEntity } from './notification.entity';
 import { FindingCommentEntity } from './comment.entity';
 import { TaskDraftEntity } from './task-draft.entity';
 import { InboxViewEntity } from './inbox-view.entity';
+import { CommentFileEntity } from './comment-file.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 
 export * from './organisation.entity';
@@ -33,6 +34,7 @@ export * from './long-term-entry.entity';
 export * from './comment.entity';
 export * from './task-draft.entity';
 export * from './inbox-view.entity';
+export * from './comment-file.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -61,4 +63,5 @@ export const ENTITIES = [
   FindingCommentEntity,
   TaskDraftEntity,
   InboxViewEntity,
+  CommentFileEntity,
 ];

@@ -13,6 +13,7 @@ import { FindingComments1768300000000 } from './1768300000000-finding-comments';
 import { EvidenceWithdrawal1768400000000 } from './1768400000000-evidence-withdrawal';
 import { TaskDrafts1768500000000 } from './1768500000000-task-drafts';
 import { InboxViews1768800000000 } from './1768800000000-inbox-views';
+import { CommentFiles1768810000000 } from './1768810000000-comment-files';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   EvidenceWithdrawal1768400000000,
   TaskDrafts1768500000000,
   InboxViews1768800000000,
+  CommentFiles1768810000000,
 ];
