@@ -11,11 +11,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import {
-  INBOX_VIEW_LIMITS,
-  INBOX_VIEW_SORTS,
-  type InboxViewSort,
-} from '@rectiflow/contracts/web';
+import { INBOX_VIEW_LIMITS, INBOX_VIEW_SORTS, type InboxViewSort } from '@rectiflow/contracts/web';
 import { TASK_KINDS, type TaskKind } from '@rectiflow/domain';
 import { CleanText } from '../http/input-hygiene';
 

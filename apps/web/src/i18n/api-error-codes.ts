@@ -21,4 +21,5 @@ export const API_ERROR_CODES = [
   'directory_account',
   'view_name_taken',
   'too_many_views',
+  'unknown_file',
 ] as const;

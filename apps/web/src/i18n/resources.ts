@@ -784,6 +784,7 @@ const zhCN = {
       directory_account: '此账户使用统一身份认证登录，请在统一身份认证系统中修改密码',
       view_name_taken: '已有同名视图，请换一个名称',
       too_many_views: '视图数量已达上限，请先删除不用的视图',
+      unknown_file: '附件不存在，或已随其他意见发表，请重新上传',
     },
   },
   notFound: { title: '找不到页面', finding: '找不到该问题，或您无权查看' },
@@ -1587,6 +1588,8 @@ const en: Dictionary = {
       directory_account: 'This account signs in through the directory: change the password there',
       view_name_taken: 'You already have a view of this name',
       too_many_views: 'You have as many views as allowed: delete one first',
+      unknown_file:
+        'An attachment is unknown or already posted with another comment: upload it again',
     },
   },
   notFound: {

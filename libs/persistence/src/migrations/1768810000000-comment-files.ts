@@ -20,9 +20,7 @@ export class CommentFiles1768810000000 implements MigrationInterface {
           { name: 'uploadedBy', type: 'varchar', length: '36' },
           { name: 'uploadedAt', type: 'varchar', length: '30' },
         ],
-        indices: [
-          { name: 'idx_comment_files_finding', columnNames: ['findingId', 'commentId'] },
-        ],
+        indices: [{ name: 'idx_comment_files_finding', columnNames: ['findingId', 'commentId'] }],
       }),
     );
   }
