@@ -16,6 +16,8 @@ export default defineConfig({
     // Types and the pure vocabulary come from the same libs the API uses, never retyped.
     alias: {
       '@rectiflow/domain': path.join(repo, 'libs/domain/src/index.ts'),
+      // Listed before its library: the pure form rules, without the Temporal half of contracts.
+      '@rectiflow/contracts/web': path.join(repo, 'libs/contracts/src/web/index.ts'),
       '@rectiflow/contracts': path.join(repo, 'libs/contracts/src/index.ts'),
       '@rectiflow/importer': path.join(repo, 'libs/importer/src/index.ts'),
     },

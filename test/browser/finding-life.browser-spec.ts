@@ -257,23 +257,22 @@ describe('the web app: a finding from import to closure', () => {
     }
   });
 
-  it('office assigns it; a form the API refuses shows each message under its field', async () => {
+  it('office assigns it; a form names each missing field under it before sending anything', async () => {
     const page = await ui.as('office');
     await page.goto(`${stack.url}/`);
     await page.locator(`.inbox-table tr[data-finding="${findingId}"]`).waitFor();
     await ui.screenshot(page, '04-inbox-office');
     await openTask(page, 'assign');
-    // Submitted empty: the API names every missing field, and each shows where it belongs.
+    // Submitted empty: the rules the API follows (libs/contracts form-rules.ts) name every
+    // missing field where it belongs, without a request.
     await page.locator('[data-testid=submit-task]').click();
     await expect(fieldError(page, 'responsibleLeaderId').innerText()).resolves.toContain(
-      'responsibleLeaderId must be a UUID',
+      '请选择责任领导',
     );
     await expect(fieldError(page, 'leadDepartmentId').innerText()).resolves.toContain(
-      'leadDepartmentId must be a UUID',
+      '请选择牵头部门',
     );
-    await expect(fieldError(page, 'dueAt').innerText()).resolves.toContain(
-      'dueAt must be a valid ISO 8601 date string',
-    );
+    await expect(fieldError(page, 'dueAt').innerText()).resolves.toContain('请选择整改时限');
     expect((await finding()).stage).toBe('assign');
     await ui.screenshot(page, '05-assign-field-errors');
 
@@ -306,7 +305,7 @@ describe('the web app: a finding from import to closure', () => {
     await page.locator('#measures_0_text').fill('');
     await page.locator('[data-testid=submit-task]').click();
     await expect(fieldError(page, 'measures_0_text').innerText()).resolves.toContain(
-      'measures.0.text should not be empty',
+      '请填写措施内容',
     );
     await ui.screenshot(page, '06-measures-field-error');
 

@@ -36,6 +36,12 @@ async function unitId(f: Fixtures, code: string): Promise<string> {
   return units.find((u) => u.code === code)!.id;
 }
 
+const commentFileForm = () => {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from('讨论附件\n')]), '附件.txt');
+  return form;
+};
+
 interface AuditedCall {
   route: string;
   as: string;
@@ -330,6 +336,38 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
+    route: 'POST /api/findings/:id/comment-files',
+    as: 'dept1',
+    actions: ['comment_file.uploaded'],
+    call: (f) =>
+      f.world.api.request('POST', `/findings/${f.findingId}/comment-files`, {
+        as: 'dept1',
+        raw: commentFileForm(),
+      }),
+  },
+  {
+    route: 'POST /api/me/inbox-views',
+    as: 'dept1',
+    actions: ['inbox_view.saved'],
+    call: (f) =>
+      f.world.api.post('/me/inbox-views', 'dept1', {
+        name: '审计视图',
+        filters: { overdue: true },
+      }),
+  },
+  {
+    route: 'DELETE /api/me/inbox-views/:id',
+    as: 'dept1',
+    actions: ['inbox_view.deleted'],
+    call: async (f) => {
+      const saved = await f.world.api.post('/me/inbox-views', 'dept1', {
+        name: '审计待删视图',
+        filters: {},
+      });
+      return f.world.api.request('DELETE', `/me/inbox-views/${saved.body.id}`, { as: 'dept1' });
+    },
+  },
+  {
     route: 'POST /api/findings/:id/comments',
     as: 'office',
     actions: ['comment.added'],
@@ -416,6 +454,18 @@ const CALLS: AuditedCall[] = [
 
 // Reads that hand out records are on the chain too.
 const AUDITED_READS: AuditedCall[] = [
+  {
+    route: 'GET /api/comment-files/:id',
+    as: 'leader1',
+    actions: ['comment_file.downloaded'],
+    call: async (f) => {
+      const file = await f.world.api.request('POST', `/findings/${f.findingId}/comment-files`, {
+        as: 'dept1',
+        raw: commentFileForm(),
+      });
+      return f.world.api.get(`/comment-files/${file.body.id}`, 'leader1');
+    },
+  },
   {
     route: 'GET /api/evidence/:id',
     as: 'leader1',

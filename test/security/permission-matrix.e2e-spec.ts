@@ -66,6 +66,10 @@ interface Fixtures {
   withdrawable: string;
   /** A notification addressed to dept1. */
   noticeOfDept1: string;
+  /** A saved inbox view of the office's: the target of the deletion. */
+  officeView: string;
+  /** A file dept1 uploaded for a comment on findingA. */
+  commentFile: string;
   units: Record<string, string>;
   /** A batch over U1 and U2, and the path of a file of U1's evaluation in it. */
   batchId: string;
@@ -100,6 +104,11 @@ interface Row {
 const NOBODY_TASK = '00000000-0000-4000-8000-000000000000';
 
 let unique = 0;
+const commentFileForm = () => {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from(`附件 ${unique++}\n`)]), '附件.txt');
+  return form;
+};
 const evidenceForm = () => {
   const form = new FormData();
   form.append('file', new Blob([Buffer.from(`台账 ${unique++}\n`)]), '台账.txt');
@@ -532,6 +541,47 @@ const ROWS: Row[] = [
     call: (f) => ({ path: `/api/findings/${f.findingA}/comments`, body: { text: '矩阵测试意见' } }),
   },
   {
+    route: 'GET /api/me/inbox-views',
+    expect: everyUser(200),
+    call: () => ({ path: '/api/me/inbox-views' }),
+  },
+  {
+    // Everyone keeps views of their own (a new name each time).
+    route: 'POST /api/me/inbox-views',
+    expect: everyUser(201),
+    call: () => ({
+      path: '/api/me/inbox-views',
+      body: { name: `矩阵视图 ${unique++}`, filters: {} },
+    }),
+  },
+  {
+    // Somebody else's view does not exist for you: only the office deletes the office's.
+    route: 'DELETE /api/me/inbox-views/:id',
+    expect: users({ office: 204 }, 404),
+    call: (f) => ({ path: `/api/me/inbox-views/${f.officeView}` }),
+    before: async (f) => {
+      // The one left by the caller before (not the office's to delete) goes first.
+      if (f.officeView)
+        await f.world.api.request('DELETE', `/me/inbox-views/${f.officeView}`, { as: 'office' });
+      const res = await f.world.api.post('/me/inbox-views', 'office', {
+        name: `矩阵待删视图 ${unique++}`,
+        filters: {},
+      });
+      f.officeView = res.body.id;
+    },
+  },
+  {
+    // Whoever may comment on D1's finding may upload a file for a comment.
+    route: 'POST /api/findings/:id/comment-files',
+    expect: d1Finding(201),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/comment-files`, form: commentFileForm() }),
+  },
+  {
+    route: 'GET /api/comment-files/:id',
+    expect: d1Finding(200),
+    call: (f) => ({ path: `/api/comment-files/${f.commentFile}` }),
+  },
+  {
     // Somebody else's notice does not exist for you.
     route: 'POST /api/notifications/:id/read',
     expect: users({ dept1: 200 }, 404),
@@ -687,6 +737,13 @@ describe('permission matrix', () => {
       evidenceA,
       withdrawable: evidenceA,
       noticeOfDept1: notice.id,
+      officeView: '',
+      commentFile: (
+        await world.api.request('POST', `/findings/${findingA}/comment-files`, {
+          as: 'dept1',
+          raw: commentFileForm(),
+        })
+      ).body.id,
       units,
       batchId: batch.body.id,
       evaluationFile: `/api/batches/${batch.body.id}/evaluations/${evaluation.body.id}/files/${evaluation.body.files[0].sha256}`,

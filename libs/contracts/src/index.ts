@@ -4,3 +4,4 @@ export * from './task-inputs';
 export * from './views';
 export * from './search-attributes';
 export * from './refused-payload';
+export * from './web';

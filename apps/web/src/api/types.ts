@@ -56,8 +56,11 @@ export type {
   SupervisionRecordView as SupervisionRecord,
   UnitEvaluationView as UnitEvaluation,
   CommentView as Comment,
+  CommentFileView,
   CommentPage,
   NoticeReadAllAnswer,
+  InboxSavedView,
+  InboxSavedViewList,
 } from '@rectiflow/contracts';
 export type { ParsedArea } from '@rectiflow/importer';
 

@@ -21,7 +21,14 @@ export function canPreview(mimeType: string): boolean {
  * on upload. An image goes into an <img> (never runs script); a PDF into the browser's own
  * viewer in an iframe (the blob is typed application/pdf, so it is never parsed as a page).
  */
-export function PreviewButton({ evidence }: { evidence: Previewable }) {
+export function PreviewButton({
+  evidence,
+  path = `/evidence/${evidence.id}`,
+}: {
+  evidence: Previewable;
+  /** Where its bytes are (a comment's file: `/comment-files/:id`). */
+  path?: string;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
@@ -31,7 +38,7 @@ export function PreviewButton({ evidence }: { evidence: Previewable }) {
     if (!open) return;
     let gone = false;
     let made: string | null = null;
-    fetchFile(`/evidence/${evidence.id}`, evidence.mimeType)
+    fetchFile(path, evidence.mimeType)
       .then((blob) => {
         if (gone) return;
         made = URL.createObjectURL(blob);
@@ -47,7 +54,7 @@ export function PreviewButton({ evidence }: { evidence: Previewable }) {
       if (made) URL.revokeObjectURL(made);
       setUrl(null);
     };
-  }, [open, evidence.id, evidence.mimeType, message, t]);
+  }, [open, path, evidence.mimeType, message, t]);
 
   if (!canPreview(evidence.mimeType)) return null;
   const image = evidence.mimeType.startsWith('image/');

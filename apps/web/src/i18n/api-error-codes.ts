@@ -35,4 +35,7 @@ export const API_ERROR_CODES = [
   'unknown_accountability_kind',
   'unknown_finding',
   'mixed_units',
+  'view_name_taken',
+  'too_many_views',
+  'unknown_file',
 ] as const;

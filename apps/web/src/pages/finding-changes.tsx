@@ -7,8 +7,17 @@ import type { FindingDetail } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { showSubmitError } from '../i18n/api-messages';
 import { endOfDayIso, keepEnterFromSubmitting, notBeforeToday, toDay } from '../tasks/dates';
+import { clearErrorsOnChange, fieldRules } from '../tasks/field-rules';
 
 type Change = 'reassign' | 'dueDate' | 'title' | 'withdraw';
+
+/** The rules each change's body follows (libs/contracts form-rules.ts). */
+const RULES_OF = {
+  reassign: 'reassign',
+  dueDate: 'due_date',
+  title: 'title',
+  withdraw: 'withdraw',
+} as const;
 
 interface ChangeValues {
   responsibleLeaderId?: string;
@@ -120,6 +129,7 @@ export function FindingChangesMenu({
           form={form}
           layout="vertical"
           onFinish={(v) => void send(v)}
+          onValuesChange={clearErrorsOnChange(form)}
           onKeyDownCapture={keepEnterFromSubmitting}
           aria-label={open ? t(`changes.${open}`) : undefined}
         >
@@ -137,7 +147,11 @@ export function FindingChangesMenu({
               <Form.Item name="leadDepartmentId" label={t('finding.department')}>
                 <Select showSearch={{ optionFilterProp: 'label' }} options={deptOptions} />
               </Form.Item>
-              <Form.Item name="coDepartmentIds" label={t('finding.coDepartments')}>
+              <Form.Item
+                name="coDepartmentIds"
+                label={t('finding.coDepartments')}
+                rules={fieldRules('reassign', 'coDepartmentIds', t)}
+              >
                 <Select
                   mode="multiple"
                   allowClear
@@ -147,7 +161,12 @@ export function FindingChangesMenu({
             </>
           )}
           {open === 'dueDate' && (
-            <Form.Item name="dueAt" label={t('changes.newDueAt')} required>
+            <Form.Item
+              name="dueAt"
+              label={t('changes.newDueAt')}
+              required
+              rules={fieldRules('due_date', 'dueAt', t)}
+            >
               <DatePicker
                 style={{ width: '100%' }}
                 disabledDate={notBeforeToday}
@@ -156,11 +175,21 @@ export function FindingChangesMenu({
             </Form.Item>
           )}
           {open === 'title' && (
-            <Form.Item name="title" label={t('finding.title')} required>
+            <Form.Item
+              name="title"
+              label={t('finding.title')}
+              required
+              rules={fieldRules('title', 'title', t)}
+            >
               <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
             </Form.Item>
           )}
-          <Form.Item name="reason" label={t('changes.reason')} required>
+          <Form.Item
+            name="reason"
+            label={t('changes.reason')}
+            required
+            rules={open ? fieldRules(RULES_OF[open], 'reason', t) : []}
+          >
             <Input.TextArea
               autoSize={{ minRows: 2, maxRows: 6 }}
               maxLength={2000}

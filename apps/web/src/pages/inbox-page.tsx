@@ -38,6 +38,7 @@ import { DueCell, KindTag, LightBadge } from '../components/status';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
+import { InboxViews } from './inbox-views';
 
 type InboxSort = 'due' | 'code' | 'kind';
 
@@ -322,6 +323,8 @@ export function InboxPage() {
               placeholder={t('inbox.searchPlaceholder')}
               style={{ width: 280 }}
               defaultValue={filters.q}
+              // A saved view applied puts its words in the box.
+              key={`q:${filters.q ?? ''}`}
               onSearch={(q) => update({ ...filters, q: q.trim() || undefined })}
               data-testid="inbox-search"
             />
@@ -340,6 +343,7 @@ export function InboxPage() {
             </Button>
           )}
           <span className="muted small">{t('inbox.savedFilters')}</span>
+          <InboxViews filters={filters} onApply={update} />
         </Space>
       </Card>
 

@@ -5,6 +5,8 @@ import {
   Button,
   Card,
   Col,
+  Collapse,
+  Grid,
   Popconfirm,
   Result,
   Row,
@@ -41,6 +43,8 @@ export function TaskPage() {
   const org = useOrganisation();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
+  // Phones (below 600 px) get the form first; the finding's details fold into a panel above it.
+  const phone = Grid.useBreakpoint().sm === false;
   const finding = useLoad(() => api.get<FindingDetail>(`/findings/${findingId}`), [findingId]);
   useDocumentTitle(finding.data?.title);
 
@@ -103,6 +107,36 @@ export function TaskPage() {
     }
   };
 
+  const details = (
+    <>
+      <StageProgress stage={f.stage} light={f.light} longTerm={f.longTerm} compact />
+      <div className="section-gap" />
+      <FindingFacts finding={f} compact />
+      <Typography.Title level={5} className="section-title">
+        {t('finding.measures')}
+      </Typography.Title>
+      <MeasuresList measures={f.measures} />
+      {f.lastReport && (
+        <>
+          <Typography.Title level={5} className="section-title">
+            {t('finding.lastReport')}
+          </Typography.Title>
+          <Typography.Paragraph className="pre-wrap report-text">
+            {f.lastReport}
+          </Typography.Paragraph>
+        </>
+      )}
+      {f.evidence.length > 0 && (
+        <>
+          <Typography.Title level={5} className="section-title">
+            {t('finding.evidence')}
+          </Typography.Title>
+          <EvidenceTable evidence={f.evidence} measures={f.measures} compact />
+        </>
+      )}
+    </>
+  );
+
   return (
     <div className="page task-page">
       <div className="page-head">
@@ -116,46 +150,52 @@ export function TaskPage() {
         </Space>
       </div>
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={11}>
-          <Card
-            className="finding-beside"
-            title={
-              <Space orientation="vertical" size={0} className="card-title-wrap">
-                <span className="muted small">{t('task.findingTitle')}</span>
-                <Link
-                  to={`/findings/${f.id}`}
-                  className="finding-title-link"
-                >{`${f.code} ${f.title}`}</Link>
-              </Space>
-            }
-          >
-            <StageProgress stage={f.stage} light={f.light} longTerm={f.longTerm} compact />
-            <div className="section-gap" />
-            <FindingFacts finding={f} compact />
-            <Typography.Title level={5} className="section-title">
-              {t('finding.measures')}
-            </Typography.Title>
-            <MeasuresList measures={f.measures} />
-            {f.lastReport && (
-              <>
-                <Typography.Title level={5} className="section-title">
-                  {t('finding.lastReport')}
-                </Typography.Title>
-                <Typography.Paragraph className="pre-wrap report-text">
-                  {f.lastReport}
-                </Typography.Paragraph>
-              </>
-            )}
-            {f.evidence.length > 0 && (
-              <>
-                <Typography.Title level={5} className="section-title">
-                  {t('finding.evidence')}
-                </Typography.Title>
-                <EvidenceTable evidence={f.evidence} measures={f.measures} compact />
-              </>
-            )}
-          </Card>
-        </Col>
+        {phone ? (
+          <Col xs={24}>
+            <Collapse
+              className="finding-folded"
+              size="small"
+              items={[
+                {
+                  key: 'finding',
+                  label: (
+                    <span>
+                      <span className="muted small">{t('task.findingTitle')}：</span>
+                      {`${f.code} ${f.title}`}
+                    </span>
+                  ),
+                  children: (
+                    <>
+                      <Link to={`/findings/${f.id}`} className="finding-title-link">
+                        {t('task.toFinding')}
+                      </Link>
+                      <div className="section-gap" />
+                      {details}
+                    </>
+                  ),
+                },
+              ]}
+              data-testid="finding-folded"
+            />
+          </Col>
+        ) : (
+          <Col xs={24} lg={11}>
+            <Card
+              className="finding-beside"
+              title={
+                <Space orientation="vertical" size={0} className="card-title-wrap">
+                  <span className="muted small">{t('task.findingTitle')}</span>
+                  <Link
+                    to={`/findings/${f.id}`}
+                    className="finding-title-link"
+                  >{`${f.code} ${f.title}`}</Link>
+                </Space>
+              }
+            >
+              {details}
+            </Card>
+          </Col>
+        )}
         <Col xs={24} lg={13}>
           <Card
             className="task-card"

@@ -3,6 +3,7 @@ import { Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ASSIGNMENT_FIELDS, AssignmentFields, type AssignmentValues } from './assignment-fields';
 import { endOfDayIso, toDay, keepEnterFromSubmitting } from './dates';
+import { clearErrorsOnChange } from './field-rules';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
 import { useTaskSubmit } from './use-task-submit';
@@ -34,6 +35,7 @@ export function AssignForm({ task, finding, canAct, onDone }: TaskFormProps) {
       form={form}
       layout="vertical"
       onFinish={finish}
+      onValuesChange={clearErrorsOnChange(form)}
       onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{

@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import type { Page, User } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { notBeforeToday } from './dates';
+import { fieldRules } from './field-rules';
 
 /** What 交办 asks, in the assign task's form and in the batch-assign dialog alike. */
 export interface AssignmentValues {
@@ -102,6 +103,7 @@ export function AssignmentFields({
         }
         extra={isProposed ? t('form.assign.overseerHint') : undefined}
         required
+        rules={fieldRules('assign', 'responsibleLeaderId', t)}
       >
         <Select
           showSearch={{ optionFilterProp: 'label' }}
@@ -115,7 +117,12 @@ export function AssignmentFields({
           data-testid={`${testIdPrefix}-leader`}
         />
       </Form.Item>
-      <Form.Item name="leadDepartmentId" label={t('form.assign.department')} required>
+      <Form.Item
+        name="leadDepartmentId"
+        label={t('form.assign.department')}
+        required
+        rules={fieldRules('assign', 'leadDepartmentId', t)}
+      >
         <Select
           showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('form.assign.departmentPlaceholder')}
@@ -123,7 +130,11 @@ export function AssignmentFields({
           data-testid={`${testIdPrefix}-department`}
         />
       </Form.Item>
-      <Form.Item name="coDepartmentIds" label={t('form.assign.coDepartments')}>
+      <Form.Item
+        name="coDepartmentIds"
+        label={t('form.assign.coDepartments')}
+        rules={fieldRules('assign', 'coDepartmentIds', t)}
+      >
         <Select
           mode="multiple"
           allowClear
@@ -132,7 +143,12 @@ export function AssignmentFields({
           options={departmentOptions().filter((d) => d.value !== lead)}
         />
       </Form.Item>
-      <Form.Item name="dueAt" label={t('form.assign.dueAt')} required>
+      <Form.Item
+        name="dueAt"
+        label={t('form.assign.dueAt')}
+        required
+        rules={fieldRules('assign', 'dueAt', t)}
+      >
         <DatePicker
           style={{ width: '100%' }}
           disabledDate={notBeforeToday}

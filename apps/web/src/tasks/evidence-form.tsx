@@ -8,6 +8,7 @@ import { EvidenceUploader } from './evidence-uploader';
 import type { TaskFormProps } from './task-form-props';
 import { DraftNote, SaveDraftButton, useTaskDraft } from './task-draft';
 import { useTaskSubmit } from './use-task-submit';
+import { clearErrorsOnChange, fieldRules } from './field-rules';
 
 interface EvidenceValues {
   evidenceIds?: string[];
@@ -44,6 +45,7 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
       form={form}
       layout="vertical"
       onFinish={finish}
+      onValuesChange={clearErrorsOnChange(form)}
       onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{
@@ -75,7 +77,12 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
         </Card>
       )}
       <DraftNote saved={draft.saved} />
-      <Form.Item name="evidenceIds" label={t('form.evidence.upload')} required>
+      <Form.Item
+        name="evidenceIds"
+        label={t('form.evidence.upload')}
+        required
+        rules={fieldRules('submit_evidence', 'evidenceIds', t)}
+      >
         <EvidenceUploader
           findingId={finding.id}
           existing={finding.evidence}
@@ -99,7 +106,12 @@ export function EvidenceForm({ task, finding, canAct, onDone }: TaskFormProps) {
           </Space>
         </Checkbox.Group>
       </Form.Item>
-      <Form.Item name="report" label={t('form.evidence.report')} required>
+      <Form.Item
+        name="report"
+        label={t('form.evidence.report')}
+        required
+        rules={fieldRules('submit_evidence', 'report', t)}
+      >
         <Input.TextArea
           autoSize={{ minRows: 4, maxRows: 12 }}
           maxLength={20000}

@@ -15,6 +15,7 @@ import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
 import { DraftNote, SaveDraftButton, useTaskDraft } from './task-draft';
 import { useTaskSubmit } from './use-task-submit';
+import { clearErrorsOnChange, fieldRules } from './field-rules';
 
 interface MeasureValues {
   text?: string;
@@ -69,6 +70,7 @@ export function MeasuresForm({ task, finding, canAct, onDone }: TaskFormProps) {
       form={form}
       layout="vertical"
       onFinish={finish}
+      onValuesChange={clearErrorsOnChange(form)}
       onKeyDownCapture={keepEnterFromSubmitting}
       disabled={!canAct}
       initialValues={{ measures: initial }}
@@ -81,7 +83,7 @@ export function MeasuresForm({ task, finding, canAct, onDone }: TaskFormProps) {
       )}
       <DraftNote saved={draft.saved} />
       <p className="muted">{t('form.measures.help')}</p>
-      <Form.List name="measures">
+      <Form.List name="measures" rules={fieldRules('draft_measures', 'measures', t)}>
         {(fields, { add, remove, move }, { errors }) => (
           <div className="measure-editor">
             {fields.map((field, index) => (
@@ -131,6 +133,7 @@ export function MeasuresForm({ task, finding, canAct, onDone }: TaskFormProps) {
                   name={[field.name, 'text']}
                   label={t('form.measures.text', { n: index + 1 })}
                   required
+                  rules={fieldRules('measure', 'text', t)}
                 >
                   <Input.TextArea
                     autoSize={{ minRows: 2, maxRows: 6 }}

@@ -1,5 +1,5 @@
 import type { AuditEventView, AuditVerification } from './audit-views';
-import type { CommentPage, CommentView } from './comment-views';
+import type { CommentFileView, CommentPage, CommentView } from './comment-views';
 import type { ErrorAnswer } from './error-views';
 import type { DashboardView, InboxCounts, Page } from './figure-views';
 import type {
@@ -9,6 +9,7 @@ import type {
   TaskView,
   UploadedEvidence,
 } from './finding-views';
+import type { InboxSavedView, InboxSavedViewList } from './inbox-view-views';
 import type { HealthUnavailableAnswer, HealthView } from './health-views';
 import type { NoticePage, NoticeReadAllAnswer, NoticeReadAnswer } from './notice-views';
 import type {
@@ -42,6 +43,7 @@ import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './un
  * compile time that a handler returns the type its name stands for.
  */
 export interface ApiResponses {
+  CommentFileView: CommentFileView;
   CommentPage: CommentPage;
   CommentView: CommentView;
   AuditEventPage: Page<AuditEventView>;
@@ -65,6 +67,8 @@ export interface ApiResponses {
   HealthView: HealthView;
   ImportAnswer: ImportAnswer;
   InboxCounts: InboxCounts;
+  InboxSavedView: InboxSavedView;
+  InboxSavedViewList: InboxSavedViewList;
   LoginAnswer: LoginAnswer;
   NoticePage: NoticePage;
   NoticeReadAllAnswer: NoticeReadAllAnswer;

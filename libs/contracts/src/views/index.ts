@@ -12,3 +12,4 @@ export * from './api-responses';
 export * from './comment-views';
 export * from './sign-in-views';
 export * from './task-step-views';
+export * from './inbox-view-views';

@@ -22,6 +22,8 @@ import {
   SupervisionRecordEntity,
   SupervisionRecordFindingEntity,
 } from './supervision-record.entity';
+import { InboxViewEntity } from './inbox-view.entity';
+import { CommentFileEntity } from './comment-file.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 
 export * from './organisation.entity';
@@ -37,6 +39,8 @@ export * from './long-term-entry.entity';
 export * from './comment.entity';
 export * from './task-draft.entity';
 export * from './supervision-record.entity';
+export * from './inbox-view.entity';
+export * from './comment-file.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -67,4 +71,6 @@ export const ENTITIES = [
   TaskDraftEntity,
   SupervisionRecordEntity,
   SupervisionRecordFindingEntity,
+  InboxViewEntity,
+  CommentFileEntity,
 ];

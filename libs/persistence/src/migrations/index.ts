@@ -13,6 +13,8 @@ import { FindingComments1768300000000 } from './1768300000000-finding-comments';
 import { EvidenceWithdrawal1768400000000 } from './1768400000000-evidence-withdrawal';
 import { TaskDrafts1768500000000 } from './1768500000000-task-drafts';
 import { Contributions1768600000000 } from './1768600000000-contributions';
+import { InboxViews1768800000000 } from './1768800000000-inbox-views';
+import { CommentFiles1768810000000 } from './1768810000000-comment-files';
 import { SupervisionRecords1768900000000 } from './1768900000000-supervision-records';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
@@ -32,5 +34,7 @@ export const MIGRATIONS = [
   EvidenceWithdrawal1768400000000,
   TaskDrafts1768500000000,
   Contributions1768600000000,
+  InboxViews1768800000000,
+  CommentFiles1768810000000,
   SupervisionRecords1768900000000,
 ];

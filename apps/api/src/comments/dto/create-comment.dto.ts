@@ -8,14 +8,15 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
+import { COMMENT_LIMITS } from '@rectiflow/contracts/web';
 import { CleanText } from '../../http/input-hygiene';
 
 export class CreateCommentDto {
-  @ApiProperty({ example: '请牵头部门补充二季度整改台账。', maxLength: 5000 })
+  @ApiProperty({ example: '请牵头部门补充二季度整改台账。', maxLength: COMMENT_LIMITS.textMax })
   @CleanText({ multiline: true })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(5000)
+  @MaxLength(COMMENT_LIMITS.textMax)
   text!: string;
 
   @ApiPropertyOptional({
@@ -24,7 +25,18 @@ export class CreateCommentDto {
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(COMMENT_LIMITS.mentionsMax)
   @IsUUID('all', { each: true })
   mentionUserIds?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'files the caller uploaded to this finding’s POST /api/findings/:id/comment-files, not yet carried by a comment',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(COMMENT_LIMITS.filesMax)
+  @IsUUID('all', { each: true })
+  fileIds?: string[];
 }
