@@ -121,6 +121,7 @@ export function DashboardPage() {
     };
   }, [d, t]);
 
+  const narrow = typeof window !== 'undefined' && window.innerWidth < 576;
   const lightOption = useMemo<EChartsOption | null>(() => {
     if (!lights.data) return null;
     const data = DONUT.filter((l) => lights.data?.[l]).map((l) => ({
@@ -131,9 +132,20 @@ export function DashboardPage() {
     return {
       tooltip: { trigger: 'item' },
       legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['40%', '70%'], data, label: { formatter: '{b} {c}' } }],
+      // On a phone the names beside the ring would be cut off: the figures go inside, the
+      // legend below names the colours.
+      series: [
+        {
+          type: 'pie',
+          radius: ['40%', '70%'],
+          data,
+          label: narrow
+            ? { position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 'bold' }
+            : { formatter: '{b} {c}' },
+        },
+      ],
     };
-  }, [lights.data, t]);
+  }, [lights.data, t, narrow]);
 
   const deptOption = useMemo<EChartsOption | null>(() => {
     if (!d) return null;
