@@ -756,6 +756,25 @@ describe('import, ledger, report and dashboard over HTTP', () => {
                 open: mine.length - closedN,
                 overdue: mine.filter((f: { overdue: boolean }) => f.overdue).length,
                 closed: closedN,
+                byLight: {
+                  ...Object.fromEntries(
+                    (['green', 'yellow', 'red'] as const).map((l) => [
+                      l,
+                      mine.filter(
+                        (f: { stage: string; light: string }) =>
+                          f.stage !== 'closed' && f.stage !== 'assign' && f.light === l,
+                      ).length,
+                    ]),
+                  ),
+                  unassigned: mine.filter((f: { stage: string }) => f.stage === 'assign').length,
+                },
+                byStage: mine.reduce(
+                  (acc: Record<string, number>, f: { stage: string }) => ({
+                    ...acc,
+                    [f.stage]: (acc[f.stage] ?? 0) + 1,
+                  }),
+                  {},
+                ),
               },
             ];
           }),

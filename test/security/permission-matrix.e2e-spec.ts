@@ -320,6 +320,11 @@ const ROWS: Row[] = [
   },
   { route: 'GET /api/dashboard', expect: everyUser(200), call: () => ({ path: '/api/dashboard' }) },
   {
+    route: 'GET /api/dashboard/trend',
+    expect: everyUser(200),
+    call: () => ({ path: '/api/dashboard/trend' }),
+  },
+  {
     // 督办台账: the watching roles of a unit, and the inspecting side.
     route: 'GET /api/supervision',
     expect: users(

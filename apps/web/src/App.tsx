@@ -30,6 +30,9 @@ const OrganisationPage = lazy(() =>
   import('./pages/organisation-page').then((m) => ({ default: m.OrganisationPage })),
 );
 const AuditPage = lazy(() => import('./pages/audit-page').then((m) => ({ default: m.AuditPage })));
+const FindingsPage = lazy(() =>
+  import('./pages/findings-page').then((m) => ({ default: m.FindingsPage })),
+);
 const RoundPage = lazy(() => import('./pages/round-page').then((m) => ({ default: m.RoundPage })));
 
 function RequireSession({ children }: { children: ReactNode }) {
@@ -90,6 +93,14 @@ export function App() {
                 }
               >
                 <Route index element={<InboxPage />} />
+                <Route
+                  path="findings"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <FindingsPage />
+                    </Suspense>
+                  }
+                />
                 <Route path="findings/:findingId" element={<FindingPage />} />
                 <Route path="findings/:findingId/tasks/:taskId" element={<TaskPage />} />
                 <Route path="rounds" element={<RoundsPage />} />

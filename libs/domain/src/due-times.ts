@@ -85,3 +85,46 @@ export function dueDayEnd(value: string, timeZone: string): string {
   const guess = wallEnd - zoneOffsetMs(timeZone, wallEnd);
   return new Date(wallEnd - zoneOffsetMs(timeZone, guess)).toISOString();
 }
+
+/** The calendar day (YYYY-MM-DD) it is in `timeZone` at the instant `ms`. */
+export function zonedDay(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(ms));
+}
+
+/** A week of the organisation's calendar: Monday 00:00 to the next Monday 00:00 in its zone. */
+export interface ZonedWeek {
+  weekStart: string;
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * The weeks (Monday to Sunday, in `timeZone`) from the one holding `fromMs` to the one holding
+ * `toMs`, oldest first, at most `max` of them (the latest ones).
+ */
+export function zonedWeeks(
+  fromMs: number,
+  toMs: number,
+  timeZone: string,
+  max: number,
+): ZonedWeek[] {
+  const monday = (ms: number) => {
+    const day = zonedDay(ms, timeZone);
+    const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+    return new Date(Date.parse(`${day}T00:00:00Z`) - weekday * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+  };
+  const first = monday(Math.min(fromMs, toMs));
+  const last = monday(toMs);
+  const days: string[] = [];
+  for (let d = first; d <= last;) {
+    days.push(d);
+    d = new Date(Date.parse(`${d}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+  }
+  return days.slice(-max).map((weekStart) => ({
+    weekStart,
+    startMs: startOfZonedDay(weekStart, timeZone),
+    endMs: startOfZonedDay(weekStart, timeZone, 7),
+  }));
+}

@@ -1,4 +1,4 @@
-import type { DashboardView } from '@rectiflow/contracts';
+import type { DashboardView, TrendView } from '@rectiflow/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
@@ -20,5 +20,16 @@ export class DashboardController {
   })
   get(@Query() query: DashboardQueryDto, @CurrentUser() user: AuthUser): Promise<DashboardView> {
     return this.dashboard.dashboard(query.roundId, user, query.unitId);
+  }
+
+  @Get('trend')
+  @ApiRoute({
+    summary:
+      'Findings opened, closed and overdue per week (ORG_TIMEZONE): over the round, or the last 12 weeks',
+    answer: 'TrendView',
+    errors: { 404: 'No round has this id' },
+  })
+  trend(@Query() query: DashboardQueryDto, @CurrentUser() user: AuthUser): Promise<TrendView> {
+    return this.dashboard.trend(query.roundId, user, query.unitId);
   }
 }

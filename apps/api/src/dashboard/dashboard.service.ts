@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
-import { STAGES, type Light, type Stage } from '@rectiflow/domain';
-import { DepartmentEntity, FindingEntity } from '@rectiflow/persistence';
-import type { DashboardView, DepartmentFigures } from '@rectiflow/contracts';
+import { STAGES, zonedWeeks, type Light, type Stage } from '@rectiflow/domain';
+import { DepartmentEntity, FindingEntity, RoundEntity } from '@rectiflow/persistence';
+import type { DashboardView, DepartmentFigures, TrendView } from '@rectiflow/contracts';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { FindingsService, seesAllFindings } from '../findings/findings.service';
-import { lightConditions, lightParameters, selectLightCounts } from '../findings/light-sql';
+import {
+  escalatedCondition,
+  lightConditions,
+  lightParameters,
+  overdueCondition,
+  selectLightCounts,
+} from '../findings/light-sql';
 import { scopeToUnits } from '../units/unit-scope';
 import { RoundsService } from '../rounds/rounds.service';
 import { recordCountsByDepartment, type RecordCounts } from '../supervision/record-counts';
@@ -70,9 +76,10 @@ export class DashboardService {
     // Figures are SQL aggregates over the findings the caller may see: nothing is loaded row by
     // row, whatever the number of findings (a city's inspections hold 100,000).
     // Overdue as a finding's own light says (findingSummary): live, with a next due time passed.
-    const overdueSql = `(NOT f.withdrawn AND (f.stage <> 'closed' OR f.nextDueAt IS NOT NULL) AND f.nextDueAt < :lightNow)`;
+    // The same conditions filter GET /api/findings, so a drilled-down list matches its figure.
+    const overdueSql = overdueCondition();
     // Escalation records count too: a finding whose ladder was resolved was still escalated.
-    const escalatedSql = `(f.escalationLevel > 0 OR EXISTS (SELECT 1 FROM "escalations" "e" WHERE "e"."findingId" = f.id))`;
+    const escalatedSql = escalatedCondition();
     const onTimeSql = `(f.stage = 'closed' AND f.closedAt IS NOT NULL AND f.dueAt IS NOT NULL AND f.closedAt <= f.dueAt)`;
     const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
     // A withdrawn finding (撤回) is in no figure: it is not work, open or done.
@@ -137,12 +144,29 @@ export class DashboardService {
       .addSelect(`SUM(CASE WHEN f.stage <> 'closed' THEN 1 ELSE 0 END)`, 'open')
       .addSelect(`SUM(CASE WHEN ${lightConditions().red} THEN 1 ELSE 0 END)`, 'overdue')
       .addSelect(`SUM(CASE WHEN f.stage = 'closed' THEN 1 ELSE 0 END)`, 'closed')
+      .addSelect(`SUM(CASE WHEN ${lightConditions().yellow} THEN 1 ELSE 0 END)`, 'yellow')
+      .addSelect(`SUM(CASE WHEN ${lightConditions().green} THEN 1 ELSE 0 END)`, 'green')
+      .addSelect(`SUM(CASE WHEN ${lightConditions().unassigned} THEN 1 ELSE 0 END)`, 'unassigned')
       .andWhere('f.responsibleLeaderId IS NOT NULL')
       .andWhere('NOT f.withdrawn')
       .setParameters(lightParameters(now, warnMs))
       .groupBy('f.responsibleLeaderId')
       .orderBy('f.responsibleLeaderId', 'ASC')
-      .getRawMany<{ leaderId: string; open: string; overdue: string; closed: string }>();
+      .getRawMany<Record<string, Num> & { leaderId: string }>();
+    // Each leader's findings by stage, for the per-leader table (分管领导).
+    const leaderStages = await live()
+      .select('f.responsibleLeaderId', 'leaderId')
+      .addSelect('f.stage', 'stage')
+      .addSelect('COUNT(*)', 'n')
+      .andWhere('f.responsibleLeaderId IS NOT NULL')
+      .groupBy('f.responsibleLeaderId')
+      .addGroupBy('f.stage')
+      .getRawMany<{ leaderId: string; stage: Stage; n: Num }>();
+    const stagesOf = (leaderId: string) => {
+      const out: Partial<Record<Stage, number>> = {};
+      for (const r of leaderStages) if (r.leaderId === leaderId) out[r.stage] = Number(r.n);
+      return out;
+    };
     const visible = seesAllFindings(actor)
       ? departments
       : departments.filter((d) => d.id === actor.departmentId);
@@ -161,8 +185,74 @@ export class DashboardService {
         open: Number(l.open),
         overdue: Number(l.overdue),
         closed: Number(l.closed),
+        byLight: {
+          green: Number(l.green ?? 0),
+          yellow: Number(l.yellow ?? 0),
+          red: Number(l.overdue ?? 0),
+          unassigned: Number(l.unassigned ?? 0),
+        },
+        byStage: stagesOf(l.leaderId),
       })),
       asOf: now.toISOString(),
+    };
+  }
+
+  /**
+   * Findings opened, closed and overdue per week (Monday to Sunday in ORG_TIMEZONE): over the
+   * round's life (the week it was created to this one, at most 52), or the last 12 weeks for
+   * all rounds. One SQL aggregate over the stored timestamps, three sums per week:
+   * - opened: `createdAt` within the week;
+   * - closed: `closedAt` within the week;
+   * - overdue at the week's end: created before the week's end, the deadline (`dueAt`) before
+   *   the week's end, and not closed before it (`closedAt` absent or later); for this week,
+   *   not over yet, "the week's end" is now. Step due times are
+   *   not kept per week, so this counts by the finding's deadline (整改时限), not by the light of
+   *   the step the finding was on; a relapsed finding counts from its reopened deadline.
+   * Withdrawn findings (撤回) count in no week, as in every other figure.
+   */
+  async trend(roundId: string | undefined, actor: AuthUser, unitId?: string): Promise<TrendView> {
+    const now = Date.now();
+    const timeZone = this.config.env.ORG_TIMEZONE;
+    let from = now - 11 * 7 * 86_400_000;
+    if (roundId) {
+      await this.rounds.mustSee(roundId, actor);
+      const round = await this.dataSource
+        .getRepository(RoundEntity)
+        .findOneByOrFail({ id: roundId });
+      from = Date.parse(round.createdAt);
+    }
+    const weeks = zonedWeeks(from, now, timeZone, roundId ? 52 : 12);
+    const q = this.dataSource.getRepository(FindingEntity).createQueryBuilder('f').select([]);
+    if (roundId) q.where('f.roundId = :roundId', { roundId });
+    this.findings.scope(q, actor, 'f', unitId).andWhere('NOT f.withdrawn');
+    const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+    weeks.forEach((w, i) => {
+      q.setParameter(`ws${i}`, new Date(w.startMs).toISOString());
+      q.setParameter(`we${i}`, new Date(w.endMs).toISOString());
+      q.setParameter(`wc${i}`, new Date(Math.min(w.endMs, now)).toISOString());
+      q.addSelect(sum(`f.createdAt >= :ws${i} AND f.createdAt < :we${i}`), `opened_${i}`);
+      q.addSelect(
+        sum(`f.closedAt IS NOT NULL AND f.closedAt >= :ws${i} AND f.closedAt < :we${i}`),
+        `closed_${i}`,
+      );
+      q.addSelect(
+        sum(
+          `f.createdAt < :wc${i} AND f.dueAt IS NOT NULL AND f.dueAt < :wc${i} AND (f.closedAt IS NULL OR f.closedAt >= :wc${i})`,
+        ),
+        `overdue_${i}`,
+      );
+    });
+    const row = (await q.getRawOne<Record<string, Num>>()) ?? {};
+    return {
+      roundId: roundId ?? null,
+      timeZone,
+      weeks: weeks.map((w, i) => ({
+        weekStart: w.weekStart,
+        opened: Number(row[`opened_${i}`] ?? 0),
+        closed: Number(row[`closed_${i}`] ?? 0),
+        overdue: Number(row[`overdue_${i}`] ?? 0),
+      })),
+      asOf: new Date(now).toISOString(),
     };
   }
 }

@@ -28,6 +28,12 @@ import { mustSeeUnit, scopeToUnits } from '../units/unit-scope';
 import { likePattern } from '../http/input-hygiene';
 import { findingSummary, taskView } from './finding-views';
 import type { FindingQueryDto } from './dto/finding-query.dto';
+import {
+  escalatedCondition,
+  lightConditions,
+  lightParameters,
+  overdueCondition,
+} from './light-sql';
 
 const ORGANISATION_WIDE: readonly Role[] = [
   'office',
@@ -101,9 +107,23 @@ export class FindingsService {
     if (query.roundId) qb.andWhere('f.roundId = :roundId', { roundId: query.roundId });
     if (query.stage) qb.andWhere('f.stage = :stage', { stage: query.stage });
     if (query.departmentId) qb.andWhere('f.leadDepartmentId = :dept', { dept: query.departmentId });
-    if (query.overdue === true) qb.andWhere('f.nextDueAt < :now', { now: now.toISOString() });
+    // Filters a dashboard figure drills down to use the dashboard's own SQL conditions, so the
+    // list's total equals the figure clicked.
+    qb.setParameters(lightParameters(now, this.warnMs));
+    if (query.overdue === true) qb.andWhere(overdueCondition('f'));
     if (query.overdue === false)
       qb.andWhere('(f.nextDueAt IS NULL OR f.nextDueAt >= :now)', { now: now.toISOString() });
+    if (query.light) qb.andWhere(`(${lightConditions('f')[query.light]})`);
+    if (query.escalated !== undefined)
+      qb.andWhere(query.escalated ? escalatedCondition('f') : `NOT ${escalatedCondition('f')}`);
+    if (query.leaderId)
+      qb.andWhere('f.responsibleLeaderId = :leaderId', { leaderId: query.leaderId });
+    if (query.longTerm !== undefined)
+      qb.andWhere('f.longTerm = :longTerm', { longTerm: query.longTerm });
+    if (query.open !== undefined)
+      qb.andWhere(query.open ? `f.stage <> 'closed'` : `f.stage = 'closed'`);
+    if (query.withdrawn !== undefined)
+      qb.andWhere('f.withdrawn = :withdrawn', { withdrawn: query.withdrawn });
     // `%` and `_` in the search are literal: escaped, with the escape named (SQLite and PostgreSQL).
     if (query.q)
       qb.andWhere(`(f.title LIKE :q ESCAPE '\\' OR f.code LIKE :q ESCAPE '\\')`, {

@@ -39,3 +39,18 @@ export function selectLightCounts<T extends ObjectLiteral>(
   }
   return qb.setParameters(lightParameters(now, warnBeforeMs));
 }
+
+/**
+ * The dashboard's headline conditions, shared by its counts and by the findings list's filters
+ * (`GET /api/findings?overdue=true&escalated=true…`), so that a list drilled down from a figure
+ * holds exactly the findings that figure counts. Overdue as a finding's own light says
+ * (findingSummary): live, with a next due time passed (takes `lightNow`).
+ */
+export function overdueCondition(a = 'f'): string {
+  return `(NOT ${a}.withdrawn AND (${a}.stage <> 'closed' OR ${a}.nextDueAt IS NOT NULL) AND ${a}.nextDueAt < :lightNow)`;
+}
+
+/** Escalated: on the ladder now, or ever (a resolved escalation record counts too). */
+export function escalatedCondition(a = 'f'): string {
+  return `(${a}.escalationLevel > 0 OR EXISTS (SELECT 1 FROM "escalations" "e" WHERE "e"."findingId" = ${a}.id))`;
+}

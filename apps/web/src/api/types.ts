@@ -18,6 +18,8 @@ export type {
   DemoUser,
   DemoUsersAnswer,
   DepartmentFigures,
+  LeaderFigures,
+  TrendView as Trend,
   DepartmentView as Department,
   EscalationView as Escalation,
   EvidenceView as Evidence,

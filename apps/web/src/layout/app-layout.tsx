@@ -24,6 +24,8 @@ function sectionOf(pathname: string): string {
   // A finding belongs to its round; a task on it was opened from the inbox.
   if (pathname.startsWith('/findings/') && !pathname.includes('/tasks/')) return 'rounds';
   if (pathname.startsWith('/dashboard')) return 'dashboard';
+  // The findings list a dashboard figure drills down to belongs to the dashboard.
+  if (pathname === '/findings') return 'dashboard';
   if (pathname.startsWith('/batches')) return 'batches';
   if (pathname.startsWith('/supervision')) return 'supervision';
   if (pathname.startsWith('/organisation')) return 'organisation';

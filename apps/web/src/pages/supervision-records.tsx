@@ -247,7 +247,9 @@ function RecordDialog({
     let live = true;
     const timer = setTimeout(() => {
       api
-        .get<Page<FindingSummary>>(`/findings${query({ q: search || undefined, unitId, pageSize: 50 })}`)
+        .get<Page<FindingSummary>>(
+          `/findings${query({ q: search || undefined, unitId, pageSize: 50 })}`,
+        )
         .then((answer) => {
           if (!live) return;
           setOptions((current) => {

@@ -1,7 +1,7 @@
 import type { AuditEventView, AuditVerification } from './audit-views';
 import type { CommentFileView, CommentPage, CommentView } from './comment-views';
 import type { ErrorAnswer } from './error-views';
-import type { DashboardView, InboxCounts, Page } from './figure-views';
+import type { DashboardView, InboxCounts, Page, TrendView } from './figure-views';
 import type {
   CompleteTaskAnswer,
   FindingDetail,
@@ -56,6 +56,7 @@ export interface ApiResponses {
   BatchView: BatchView;
   CompleteTaskAnswer: CompleteTaskAnswer;
   DashboardView: DashboardView;
+  TrendView: TrendView;
   DemoUsersAnswer: DemoUsersAnswer;
   DepartmentPage: Page<DepartmentView>;
   DepartmentView: DepartmentView;

@@ -35,6 +35,10 @@ export interface LeaderFigures {
   open: number;
   overdue: number;
   closed: number;
+  /** The leader's findings by light (red is `overdue`) and 待交办. */
+  byLight: Record<Light | 'unassigned', number>;
+  /** The leader's live findings by stage (stages with none are absent). */
+  byStage: Partial<Record<Stage, number>>;
 }
 
 /** `GET /api/dashboard`: figures of one round, or of every round the caller sees. */
@@ -54,6 +58,31 @@ export interface DashboardView {
   byLight: Record<Light | 'unassigned', number>;
   /** Per responsible leader (分管领导): open, overdue (red) and closed findings. */
   byLeader: LeaderFigures[];
+  asOf: string;
+}
+
+/** One week of `GET /api/dashboard/trend` (Monday to Sunday in ORG_TIMEZONE). */
+export interface TrendWeek {
+  /** The Monday that starts the week, as a calendar day in ORG_TIMEZONE. */
+  weekStart: string;
+  /** Findings created (登记) in the week. */
+  opened: number;
+  /** Findings closed (销号) in the week. */
+  closed: number;
+  /**
+   * Findings overdue at the week's end: created by then, whose deadline (整改时限, `dueAt`) had
+   * passed by then and that were not closed by then. Step due times are not kept per week, so
+   * this counts by the finding's deadline, not by the light of the step it was on. For the
+   * current week, not over yet, as of now.
+   */
+  overdue: number;
+}
+
+/** `GET /api/dashboard/trend`: per week over a round's life, or the last 12 weeks for all rounds. */
+export interface TrendView {
+  roundId: string | null;
+  timeZone: string;
+  weeks: TrendWeek[];
   asOf: string;
 }
 
