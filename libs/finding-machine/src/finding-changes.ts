@@ -21,6 +21,8 @@ import { closeTask } from './task-records';
 import { openTask } from './open-task';
 import type { OpenTask } from './task-kind-spec';
 import { cancelContributions, contributeTasksOn, openContributions } from './task-kinds/contribute';
+import { issueSupervisionOrder } from './task-kinds/supervision-order';
+import type { IssueSupervisionOrderArgs } from '@rectiflow/contracts';
 
 function opener(state: FindingState, ctx: MachineContext): OpenTask {
   return (kind, options) => openTask(state, kind, ctx, options);
@@ -310,4 +312,13 @@ export function applyReturnAssignment(
   );
   ops.push(findingOp(state, ctx));
   return ops;
+}
+
+/** 督办单: the department's `supervision_order` task, opened beside the finding's steps. */
+export function applyIssueSupervisionOrder(
+  state: FindingState,
+  args: IssueSupervisionOrderArgs,
+  ctx: MachineContext,
+): ProjectionOp[] {
+  return issueSupervisionOrder(state, args, ctx, opener(state, ctx));
 }

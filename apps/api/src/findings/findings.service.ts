@@ -12,6 +12,7 @@ import type {
 import {
   AuditEventEntity,
   ContributionEntity,
+  SupervisionOrderEntity,
   EscalationEntity,
   EvidenceEntity,
   FindingEntity,
@@ -159,6 +160,7 @@ export class FindingsService {
       lookBacks,
       drafts,
       contributions,
+      supervisionOrders,
     ] = await Promise.all([
       this.dataSource
         .getRepository(MeasureEntity)
@@ -189,6 +191,9 @@ export class FindingsService {
         .getRepository(TaskDraftEntity)
         .find({ select: ['taskId'], where: { findingId: id } }),
       contributionsOf(this.dataSource, id, f.cycle),
+      this.dataSource
+        .getRepository(SupervisionOrderEntity)
+        .find({ where: { findingId: id }, order: { issuedAt: 'DESC' } }),
     ]);
     return {
       ...findingSummary(f, now, this.warnMs),
@@ -248,6 +253,7 @@ export class FindingsService {
         at: l.at,
       })),
       contributions,
+      supervisionOrders: supervisionOrders.map(({ findingId: _f, ...o }) => o),
       returnedReason: f.stage === 'assign' ? returnedReason(history) : null,
       history: history.map((h) => ({
         at: h.at,

@@ -51,3 +51,13 @@ export interface SupervisionRecordPage {
   total: number;
   accountabilityKinds: string[];
 }
+
+/** `POST /api/findings/:id/supervision-orders`: the department's new supervision_order task. */
+export interface SupervisionOrderIssued {
+  taskId: string;
+}
+
+/** `POST /api/findings/:id/nudges`: the department told. */
+export interface NudgeSent {
+  departmentId: string;
+}

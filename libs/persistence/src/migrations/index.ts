@@ -13,6 +13,7 @@ import { FindingComments1768300000000 } from './1768300000000-finding-comments';
 import { EvidenceWithdrawal1768400000000 } from './1768400000000-evidence-withdrawal';
 import { TaskDrafts1768500000000 } from './1768500000000-task-drafts';
 import { Contributions1768600000000 } from './1768600000000-contributions';
+import { SupervisionOrders1769000000000 } from './1769000000000-supervision-orders';
 import { SupervisionRecords1768900000000 } from './1768900000000-supervision-records';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   TaskDrafts1768500000000,
   Contributions1768600000000,
   SupervisionRecords1768900000000,
+  SupervisionOrders1769000000000,
 ];
