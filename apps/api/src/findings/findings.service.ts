@@ -90,7 +90,10 @@ export class FindingsService {
       new Brackets((w) =>
         w
           .where(`${alias}.leadDepartmentId = :scopeDept`, { scopeDept: dept })
-          .orWhere(`${alias}.coDepartmentIds LIKE :scopeCo`, { scopeCo: `%"${dept}"%` }),
+          .orWhere(`${alias}.coDepartmentIds LIKE :scopeCo`, { scopeCo: `%"${dept}"%` })
+          .orWhere(
+            `EXISTS (SELECT 1 FROM supervision_orders so WHERE so."findingId" = ${alias}.id AND so."departmentId" = :scopeDept)`,
+          ),
       ),
     );
   }
@@ -131,10 +134,25 @@ export class FindingsService {
     const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id });
     if (!finding) throw new NotFoundException(`finding ${id} does not exist`);
     mustSeeUnit(actor, finding.unitId, `finding ${id}`);
-    if (!seesAllFindings(actor) && !involvesDepartment(finding, actor.departmentId)) {
+    if (!seesAllFindings(actor) && !(await this.involves(finding, actor.departmentId))) {
       throw new ForbiddenException('this finding belongs to another department');
     }
     return finding;
+  }
+
+  /**
+   * Whether a department works on the finding: its lead or a co-department, or a department
+   * a supervision order (督办单) on it was issued to.
+   */
+  async involves(
+    f: Pick<FindingEntity, 'id' | 'leadDepartmentId' | 'coDepartmentIds'>,
+    departmentId: string | null,
+  ): Promise<boolean> {
+    if (involvesDepartment(f, departmentId)) return true;
+    if (!departmentId) return false;
+    return this.dataSource
+      .getRepository(SupervisionOrderEntity)
+      .existsBy({ findingId: f.id, departmentId });
   }
 
   /**
