@@ -10,8 +10,7 @@ export interface OrderableFinding {
 }
 
 export type SupervisionVerdict =
-  | { ok: true }
-  | { ok: false; reason: 'forbidden' | 'conflict'; message: string };
+  { ok: true } | { ok: false; reason: 'forbidden' | 'conflict'; message: string };
 
 /**
  * 督办单 and 催办: the supervisor or the office, on a finding that still runs (neither closed nor
@@ -29,6 +28,7 @@ export function checkSupervisionAction(
       message: 'only the supervisor or the office issues supervision orders and nudges',
     };
   if (f.withdrawn) return { ok: false, reason: 'conflict', message: 'the finding was withdrawn' };
-  if (f.stage === 'closed') return { ok: false, reason: 'conflict', message: 'the finding is closed' };
+  if (f.stage === 'closed')
+    return { ok: false, reason: 'conflict', message: 'the finding is closed' };
   return { ok: true };
 }

@@ -120,7 +120,7 @@ export class FindingChangesController {
   @Roles('supervisor', 'office')
   @ApiRoute({
     summary:
-      '督办单: the supervisor or office orders a department of the finding\'s unit to act by a date; the department gets a supervision_order task, answers it, and the supervisor accepts or returns the answer',
+      "督办单: the supervisor or office orders a department of the finding's unit to act by a date; the department gets a supervision_order task, answers it, and the supervisor accepts or returns the answer",
     answer: 'SupervisionOrderIssued',
     errors: {
       403: 'Only the supervisor or the office issues supervision orders',

@@ -163,7 +163,7 @@ export class FindingChangesService {
       throw fieldError(
         'departmentId',
         'unknown_department',
-        'departmentId does not name an active department of the finding\'s unit',
+        "departmentId does not name an active department of the finding's unit",
       );
   }
 

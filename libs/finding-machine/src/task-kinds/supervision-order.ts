@@ -156,7 +156,10 @@ export const supervisionOrderReview: TaskKindSpec<'supervision_order_review'> = 
   },
 };
 
-function supervisionVerdict(state: FindingState, args: { actor: IssueSupervisionOrderArgs['actor'] }): Verdict {
+function supervisionVerdict(
+  state: FindingState,
+  args: { actor: IssueSupervisionOrderArgs['actor'] },
+): Verdict {
   const verdict = checkSupervisionAction(args.actor, state.finding);
   if (!verdict.ok)
     return fail(
@@ -252,7 +255,11 @@ export function validateNudge(state: FindingState, args: NudgeArgs): Verdict {
 }
 
 /** A notice to the department's clerks and head and a line in the history; no task. */
-export function applyNudge(state: FindingState, args: NudgeArgs, ctx: MachineContext): ProjectionOp[] {
+export function applyNudge(
+  state: FindingState,
+  args: NudgeArgs,
+  ctx: MachineContext,
+): ProjectionOp[] {
   ctx.features?.supervisionOrders?.();
   const departmentId = args.departmentId || (state.finding.leadDepartmentId as string);
   const text = args.text.trim();

@@ -51,7 +51,7 @@ export class UpdateFindingDto extends FindingChangeDto {
 
 /** 督办单: the department, what it must do and by when (a calendar day: the end of that day). */
 export class SupervisionOrderBodyDto {
-  @ApiProperty({ description: 'an active department of the finding\'s unit' })
+  @ApiProperty({ description: "an active department of the finding's unit" })
   @IsUUID()
   departmentId!: string;
 
