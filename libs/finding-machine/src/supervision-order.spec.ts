@@ -102,7 +102,7 @@ describe('supervision orders (督办单)', () => {
     const fired = h.advanceTo(Date.parse(task.dueAt as string) + 1);
     const reminders = h
       .notices(fired)
-      .filter((n) => n.taskId === task.id && n.code.startsWith('reminder'));
+      .filter((n) => n.taskId === task.id && (n.code ?? '').startsWith('reminder'));
     expect(reminders.length).toBeGreaterThan(0);
     // The finding's own steps may escalate meanwhile; the order never does.
     const escalatedKinds = fired.flatMap((op) =>
