@@ -21,7 +21,7 @@ import { closeTask } from './task-records';
 import { openTask } from './open-task';
 import type { OpenTask } from './task-kind-spec';
 import { cancelContributions, contributeTasksOn, openContributions } from './task-kinds/contribute';
-import { issueSupervisionOrder } from './task-kinds/supervision-order';
+import { cancelOrphanedOrders, issueSupervisionOrder } from './task-kinds/supervision-order';
 import type { IssueSupervisionOrderArgs } from '@rectiflow/contracts';
 
 function opener(state: FindingState, ctx: MachineContext): OpenTask {
@@ -243,6 +243,7 @@ export function applyWithdraw(
     record.resolvedAt = iso(ctx.nowMs);
     ops.push({ op: 'escalation', row: record });
   }
+  ops.push(...cancelOrphanedOrders(state, ctx));
   refreshEscalationLevel(state);
   state.lookBackAt = null;
   f.withdrawn = true;
@@ -302,6 +303,7 @@ export function applyReturnAssignment(
   f.leadDepartmentId = null;
   f.coDepartmentIds = [];
   f.dueAt = null;
+  ops.push(...cancelOrphanedOrders(state, ctx));
   ops.push(opener(state, ctx)('assign'));
   refreshEscalationLevel(state);
   ops.push(event(ctx, args.actor.userId, 'finding.returned', state, { from, reason }));

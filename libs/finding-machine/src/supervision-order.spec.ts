@@ -2,6 +2,8 @@ import { checkSupervisionAction } from '@rectiflow/domain';
 import {
   applyIssueSupervisionOrder,
   applyNudge,
+  applyReturnAssignment,
+  applyWithdraw,
   validateIssueSupervisionOrder,
   validateNudge,
 } from './index';
@@ -131,6 +133,23 @@ describe('supervision orders (督办单)', () => {
     expect(validateIssueSupervisionOrder(h.state, { ...base, departmentId: '' }).ok).toBe(false);
     expect(validateIssueSupervisionOrder(h.state, { ...base, dueAt: 'soon' }).ok).toBe(false);
     expect(validateIssueSupervisionOrder(h.state, { ...base, actor: dept2 }).ok).toBe(false);
+  });
+
+  it('ends with the finding when it is withdrawn or its assignment returned', () => {
+    const h = new Harness().create();
+    order(h);
+    const ops = applyWithdraw(h.state, { actor: office, reason: '重复问题' }, h.ctx());
+    expect(h.has('supervision_order')).toBe(false);
+    const row = ops.flatMap((op) => (op.op === 'supervisionOrder' ? [op.row] : []))[0];
+    expect(row).toMatchObject({ status: 'cancelled', taskId: null });
+    expect(h.state.supervisionOrders).toEqual({});
+
+    const r = new Harness().create();
+    order(r);
+    r.complete('supervision_order', dept2, { answer: '已办理' });
+    applyReturnAssignment(r.state, { actor: dept1, reason: '不属于本部门' }, r.ctx());
+    expect(r.has('supervision_order_review')).toBe(false);
+    expect(r.state.supervisionOrders).toEqual({});
   });
 });
 

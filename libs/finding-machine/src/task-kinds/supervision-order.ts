@@ -275,3 +275,20 @@ export function applyNudge(
     ),
   ];
 }
+
+/**
+ * Orders whose task a change of the finding cancelled (撤回, 退回交办 end every open step) are
+ * cancelled with it, so none stays open with nobody to act on it.
+ */
+export function cancelOrphanedOrders(state: FindingState, ctx: MachineContext): ProjectionOp[] {
+  const ops: ProjectionOp[] = [];
+  for (const order of Object.values(state.supervisionOrders ?? {})) {
+    if (order.taskId && state.tasks.some((t) => t.id === order.taskId)) continue;
+    order.status = 'cancelled';
+    order.taskId = null;
+    order.closedAt = iso(ctx.nowMs);
+    delete ordersOf(state)[order.id];
+    ops.push(orderOp(order));
+  }
+  return ops;
+}
