@@ -188,6 +188,35 @@ describe('supervision orders and nudges', () => {
     expect(row).toMatchObject({ status: 'accepted', answer: '已补充落实材料', returnCount: 1 });
   });
 
+  it('counts the orders not yet accepted per finding on the 督办台账', async () => {
+    // Due within the warning window: on the ledger as due soon.
+    const id = await world.createFinding({
+      dept: 'D1',
+      dueAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+    });
+    const ledger = async () =>
+      (
+        await api.get(`/supervision?roundId=${world.roundId}&pageSize=200`, 'supervisor')
+      ).body.items.find((i: { id: string }) => i.id === id);
+    expect(await ledger()).toMatchObject({ openOrders: 0 });
+    const first = await api.post(`/findings/${id}/supervision-orders`, 'supervisor', orderBody());
+    const second = await api.post(
+      `/findings/${id}/supervision-orders`,
+      'office',
+      orderBody({ departmentId: D2 }),
+    );
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(await ledger()).toMatchObject({ openOrders: 2 });
+    await api.post(`/tasks/${first.body.taskId}/complete`, world.deptUser(D1), {
+      answer: '已办理',
+    });
+    // Answered but not yet accepted: still open.
+    expect(await ledger()).toMatchObject({ openOrders: 2 });
+    const review = await api.taskFor('supervisor', id, 'supervision_order_review');
+    await api.post(`/tasks/${review.id}/complete`, 'supervisor', { decision: 'approve' });
+    expect(await ledger()).toMatchObject({ openOrders: 1 });
+  });
+
   it('a nudge tells the department (the lead one by default), is in the history, opens no task', async () => {
     const id = await world.createFinding();
     await world.advance(id, 'draft_measures');

@@ -11,6 +11,8 @@ export interface SupervisionItem extends FindingSummary {
   talks: number;
   /** 问责 records about this finding. */
   accountabilityRecords: number;
+  /** 督办单 on this finding not yet accepted (open or awaiting acceptance). */
+  openOrders: number;
 }
 
 /** `GET /api/supervision`. */
