@@ -549,6 +549,7 @@ const zhCN = {
     reasons: { overdue: '逾期', escalated: '已督办', sent_back: '多次退回', due_soon: '临近期限' },
     talks: '约谈',
     accountabilityRecords: '问责',
+    openOrders: '督办单',
   },
   records: {
     title: '约谈问责记录',
@@ -1423,6 +1424,7 @@ const en: Dictionary = {
     },
     talks: 'Talks',
     accountabilityRecords: 'Accountability',
+    openOrders: 'Open orders',
   },
   records: {
     title: 'Admonition talks and accountability',
