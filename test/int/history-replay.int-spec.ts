@@ -31,13 +31,19 @@ const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-ru
  * codec (with the fixture key) and keeps separation-of-duties state; v5 adds a story of the
  * office's changes on a running finding (改派, 延期, a new title, 撤回: Updates of their own);
  * v6 gives co-departments their contribute tasks (patch 'contribute-tasks') and adds a story of
- * them with the lead department's 退回交办 (an Update of its own).
+ * them with the lead department's 退回交办 (an Update of its own); v7 adds a story of
+ * supervision orders (督办单: issued, answered, returned, answered again, accepted) and a nudge
+ * (催办), each an Update of its own under patch 'supervision-orders'.
  * Recording writes RECORD_GENERATION (the newest by default).
  */
-const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
+const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7'];
 const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
 /** Stories recorded from a generation on (none of the earlier workflows knew their steps). */
-const LATER_NAMES: Record<string, string> = { changes: 'v5', contribute: 'v6' };
+const LATER_NAMES: Record<string, string> = {
+  changes: 'v5',
+  contribute: 'v6',
+  supervision: 'v7',
+};
 /**
  * Recorded once by the v5 workflow (the code before patch 'contribute-tasks', commit 7f39bcf): a
  * finding assigned with co-departments, then reassigned to fewer and to more of them. Its
@@ -326,6 +332,34 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
       expect(withdrawn.status).toBe(200);
     }
 
+    // supervision (from v7): the supervisor orders the lead department to act, returns its first
+    // answer, accepts the second; the office nudges a co-department; the finding's steps go on.
+    let supervision: string | null = null;
+    if (since(RECORD_AS, LATER_NAMES.supervision)) {
+      const id = await create('样本：督办单', true);
+      supervision = id;
+      const issued = await api.post(`/findings/${id}/supervision-orders`, 'supervisor', {
+        departmentId: dept('D1'),
+        requirement: '请于期限内完成整改并报送落实情况',
+        dueAt: new Date(Date.now() + 600 * S).toISOString(),
+      });
+      expect(issued.status).toBe(201);
+      await act('dept1', id, 'draft_measures', { measures: [{ text: '一是…' }] });
+      await act('dept1', id, 'supervision_order', { answer: '已办理' });
+      await act('supervisor', id, 'supervision_order_review', {
+        decision: 'reject',
+        comment: '请补充材料',
+      });
+      await act('dept1', id, 'supervision_order', { answer: '已补充材料' });
+      await act('supervisor', id, 'supervision_order_review', { decision: 'approve' });
+      const nudged = await api.post(`/findings/${id}/nudges`, 'office', {
+        departmentId: dept('D2'),
+        text: '请配合办理',
+      });
+      expect(nudged.status).toBe(201);
+      await act('leader1', id, 'approve_measures', { decision: 'approve' });
+    }
+
     await save('closed', closed);
     await save('escalated', escalated);
     await save('long-term', longTerm);
@@ -333,6 +367,7 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
     await save('reopened-run2', reopened);
     if (changes) await save('changes', changes);
     if (contribute) await save('contribute', contribute);
+    if (supervision) await save('supervision', supervision);
   });
 });
 

@@ -423,6 +423,32 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
+    route: 'POST /api/findings/:id/supervision-orders',
+    as: 'supervisor',
+    actions: ['supervision_order.issued'],
+    call: async (f) =>
+      f.world.api.post(
+        `/findings/${await f.world.createFinding({ dept: 'D1' })}/supervision-orders`,
+        'supervisor',
+        {
+          departmentId: f.world.dept('D1'),
+          requirement: '审计测试督办单',
+          dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+        },
+      ),
+  },
+  {
+    route: 'POST /api/findings/:id/nudges',
+    as: 'office',
+    actions: ['finding.nudged'],
+    call: async (f) =>
+      f.world.api.post(
+        `/findings/${await f.world.createFinding({ dept: 'D1' })}/nudges`,
+        'office',
+        { text: '审计测试催办' },
+      ),
+  },
+  {
     route: 'POST /api/findings/:id/withdraw',
     as: 'office',
     actions: ['finding.withdrawn'],

@@ -455,6 +455,25 @@ const ROWS: Row[] = [
   // The office's changes on a running finding, sent to a withdrawn one: the unit's office gets
   // as far as the workflow's refusal (409); nobody else gets that far.
   {
+    // 督办单 and 催办: the supervisor's and the office's, on a running finding of their unit
+    // (to its own department D1: an order to D2 would let D2 see the finding).
+    route: 'POST /api/findings/:id/supervision-orders',
+    expect: ofU1(users({ supervisor: 201, office: 201 })),
+    call: (f) => ({
+      path: `/api/findings/${f.findingA}/supervision-orders`,
+      body: {
+        departmentId: f.world.dept('D1'),
+        requirement: '矩阵',
+        dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+      },
+    }),
+  },
+  {
+    route: 'POST /api/findings/:id/nudges',
+    expect: ofU1(users({ supervisor: 201, office: 201 })),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/nudges`, body: { text: '矩阵' } }),
+  },
+  {
     route: 'POST /api/findings/:id/reassign',
     expect: ofU1(users({ office: 409 })),
     call: (f) => ({

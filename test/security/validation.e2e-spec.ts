@@ -238,6 +238,37 @@ const COMPLETE_CASES = [
     () => ({ text: '配合完成' }),
   ),
   completeRow(
+    'supervision_order',
+    'dept1',
+    (f) => [
+      { name: 'no answer', body: {}, names: 'answer' },
+      { name: 'blank answer', body: { answer: ' \u200b ' }, names: 'answer' },
+      { name: 'huge answer', body: { answer: HUGE }, names: 'answer' },
+      {
+        name: 'files not a list',
+        body: { answer: '已办理', evidenceIds: 'all' },
+        names: 'evidenceIds',
+      },
+      {
+        name: 'file of another finding',
+        body: { answer: '已办理', evidenceIds: [f.foreignEvidence] },
+        names: 'evidenceIds',
+      },
+    ],
+    () => ({ answer: '已办理' }),
+  ),
+  completeRow(
+    'supervision_order_review',
+    'supervisor',
+    () => [
+      { name: 'no decision', body: {}, names: 'decision' },
+      { name: 'unknown decision', body: { decision: 'maybe' }, names: 'decision' },
+      { name: 'return without comment', body: { decision: 'reject' }, names: 'comment' },
+      { name: 'huge comment', body: { decision: 'reject', comment: HUGE }, names: 'comment' },
+    ],
+    () => ({ decision: 'approve' }),
+  ),
+  completeRow(
     'stage_report',
     'dept1',
     (f) => [
@@ -1049,6 +1080,86 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    // 督办单: the supervisor's, on dept1's finding at draft_measures.
+    route: 'POST /api/findings/:id/supervision-orders',
+    as: 'supervisor',
+    path: (f) => `/api/findings/${f.findingForEvidence}/supervision-orders`,
+    valid: (f) => ({
+      departmentId: f.world.dept('D1'),
+      requirement: '验证督办',
+      dueAt: inDays(7).slice(0, 10),
+    }),
+    cases: (f) => {
+      const ok = { departmentId: f.world.dept('D1'), requirement: '督办', dueAt: inDays(7) };
+      return [
+        { name: 'nothing', body: {}, names: 'departmentId' },
+        {
+          name: 'department not a uuid',
+          body: { ...ok, departmentId: 'D1' },
+          names: 'departmentId',
+        },
+        {
+          name: 'department of nothing',
+          body: { ...ok, departmentId: NOBODY },
+          names: 'unknown_department',
+        },
+        { name: 'no requirement', body: { ...ok, requirement: undefined }, names: 'requirement' },
+        {
+          name: 'blank requirement',
+          body: { ...ok, requirement: ' \u200b ' },
+          names: 'requirement',
+        },
+        { name: 'huge requirement', body: { ...ok, requirement: HUGE }, names: 'requirement' },
+        { name: 'no due date', body: { ...ok, dueAt: undefined }, names: 'dueAt' },
+        { name: 'due yesterday', body: { ...ok, dueAt: inDays(-1) }, names: 'due_in_past' },
+        { name: 'impossible date', body: { ...ok, dueAt: '2026-02-30' }, names: 'dueAt' },
+        { name: 'date in words', body: { ...ok, dueAt: 'next friday' }, names: 'dueAt' },
+        {
+          name: 'finding id malformed',
+          path: '/api/findings/abc/supervision-orders',
+          body: ok,
+          names: 'id',
+        },
+        {
+          name: 'finding of nothing',
+          path: `/api/findings/${NOBODY}/supervision-orders`,
+          body: ok,
+          status: 404,
+          names: NOBODY,
+        },
+      ];
+    },
+  },
+  {
+    // 催办: the supervisor's or office's, a text and (optionally) the department.
+    route: 'POST /api/findings/:id/nudges',
+    as: 'office',
+    path: (f) => `/api/findings/${f.findingForEvidence}/nudges`,
+    valid: () => ({ text: '验证催办' }),
+    cases: () => [
+      { name: 'no text', body: {}, names: 'text' },
+      { name: 'blank text', body: { text: ' \u200b ' }, names: 'text' },
+      { name: 'huge text', body: { text: HUGE }, names: 'text' },
+      {
+        name: 'department not a uuid',
+        body: { text: '催办', departmentId: 'D2' },
+        names: 'departmentId',
+      },
+      {
+        name: 'department of nothing',
+        body: { text: '催办', departmentId: NOBODY },
+        names: 'unknown_department',
+      },
+      {
+        name: 'finding of nothing',
+        path: `/api/findings/${NOBODY}/nudges`,
+        body: { text: '催办' },
+        status: 404,
+        names: NOBODY,
+      },
+    ],
+  },
+  {
     // 退回交办: the lead department's (dept1's finding at draft_measures).
     route: 'POST /api/findings/:id/return',
     as: 'dept1',
@@ -1457,6 +1568,23 @@ describe('validation of every write endpoint', () => {
     // A D1 finding with D2 co-operating: its contribute task is dept2's.
     const fContribute = await world.createFinding();
     await world.step(fContribute, ['D2']);
+    // A D1 finding with a supervision order to D1, and one whose order awaits acceptance.
+    const order = async () => {
+      const id = await at('draft_measures');
+      const res = await world.api.post(`/findings/${id}/supervision-orders`, 'supervisor', {
+        departmentId: world.dept('D1'),
+        requirement: '验证督办单',
+        dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+      });
+      if (res.status !== 201) throw new Error(`order: ${res.status}`);
+      return { id, taskId: res.body.taskId as string };
+    };
+    const fOrder = await order();
+    const fAnswered = await order();
+    const answered = await world.api.post(`/tasks/${fAnswered.taskId}/complete`, 'dept1', {
+      answer: '已办理',
+    });
+    if (answered.status !== 200) throw new Error(`answer: ${answered.status}`);
     const [fAssign, fDraft, fApprove, fEvidence, fR1, fR2, fR3, fLong, fClosed] = [
       await world.createFinding(),
       await at('draft_measures'),
@@ -1487,6 +1615,8 @@ describe('validation of every write endpoint', () => {
       escalation: await poll(fEscalated, 'escalation'),
       look_back: await poll(fClosed, 'look_back'),
       contribute: await world.mustTask(fContribute, 'contribute'),
+      supervision_order: await world.mustTask(fOrder.id, 'supervision_order'),
+      supervision_order_review: await world.mustTask(fAnswered.id, 'supervision_order_review'),
     } as Record<TaskKind, TaskEntity>;
     const notice = await world.api.get('/notifications', 'dept1');
     f = {

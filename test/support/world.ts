@@ -150,8 +150,10 @@ export class World {
       .getRepository(TaskEntity)
       .find({ where: { findingId, status: In(['open', 'claimed']) } });
     // A co-department's contribute task runs alongside the steps and blocks none of them.
+    // Supervision orders (and their acceptance) too.
+    const alongside = ['contribute', 'supervision_order', 'supervision_order_review'];
     const task = tasks.find(
-      (t) => t.kind !== 'escalation' && t.kind !== 'look_back' && t.kind !== 'contribute',
+      (t) => t.kind !== 'escalation' && t.kind !== 'look_back' && !alongside.includes(t.kind),
     );
     if (!task) throw new Error(`finding ${findingId} at ${f.stage} has no step to take`);
     const lead = f.leadDepartmentId as string;

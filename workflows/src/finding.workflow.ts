@@ -23,6 +23,10 @@ import {
   reassignFindingUpdate,
   retitleFindingUpdate,
   returnAssignmentUpdate,
+  issueSupervisionOrderUpdate,
+  nudgeFindingUpdate,
+  type IssueSupervisionOrderArgs,
+  type NudgeArgs,
   withdrawFindingUpdate,
   readyUpdate,
   refusedPayloadReason,
@@ -46,6 +50,8 @@ import {
   applyRelease,
   applyRetitle,
   applyReturnAssignment,
+  applyIssueSupervisionOrder,
+  applyNudge,
   applyWithdraw,
   applyTimerEvent,
   dueTimerEvent,
@@ -59,6 +65,8 @@ import {
   validateRelease,
   validateRetitle,
   validateReturnAssignment,
+  validateIssueSupervisionOrder,
+  validateNudge,
   validateWithdraw,
   type MachineContext,
   type Verdict,
@@ -115,7 +123,11 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   const timing: Timing = input.timing;
   // Co-departments' contribute tasks: asked by the machine only where there are co-departments
   // to give one, so a history from before the patch replays its assignments as they ran.
-  const features = { contributeTasks: () => patched('contribute-tasks') };
+  // Supervision orders and nudges are new Updates; the patch marks the histories that had one.
+  const features = {
+    contributeTasks: () => patched('contribute-tasks'),
+    supervisionOrders: () => patched('supervision-orders'),
+  };
   const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing, features });
 
   let state: FindingState;
@@ -333,6 +345,36 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   setHandler(returnAssignmentUpdate, change(returnAssignmentUpdate, applyReturnAssignment), {
     validator: sealed((args: FindingChangeArgs) => refuse(validateReturnAssignment(state, args))),
   });
+  // 督办单 and 催办 (the supervisor's or office's): new handlers, under patch supervision-orders.
+  setHandler(
+    issueSupervisionOrderUpdate,
+    async (args: IssueSupervisionOrderArgs): Promise<StepResult> => {
+      const unsealed = refusedPayloadReason(args);
+      if (unsealed !== null) return refuseUnsealed(issueSupervisionOrderUpdate.name, unsealed);
+      const ops = applyIssueSupervisionOrder(state, args, ctx());
+      version += 1;
+      await project(ops);
+      const opened = ops.find((op) => op.op === 'task');
+      return result(opened?.op === 'task' ? opened.row.id : '');
+    },
+    {
+      validator: sealed((args: IssueSupervisionOrderArgs) =>
+        refuse(validateIssueSupervisionOrder(state, args)),
+      ),
+    },
+  );
+  setHandler(
+    nudgeFindingUpdate,
+    async (args: NudgeArgs): Promise<StepResult> => {
+      const unsealed = refusedPayloadReason(args);
+      if (unsealed !== null) return refuseUnsealed(nudgeFindingUpdate.name, unsealed);
+      const ops = applyNudge(state, args, ctx());
+      version += 1;
+      await project(ops);
+      return result('');
+    },
+    { validator: sealed((args: NudgeArgs) => refuse(validateNudge(state, args))) },
+  );
 
   if (initialOps.length > 0) await project(initialOps);
   else publish();

@@ -1,7 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor, DutyRecord, Role, TaskKind, Timing } from '@rectiflow/domain';
 import type { AnyTaskInput, AssignInput } from '@rectiflow/domain';
-import type { EscalationRow, FindingRow, MeasureRow, TaskRow } from './read-model';
+import type {
+  EscalationRow,
+  FindingRow,
+  MeasureRow,
+  SupervisionOrderRow,
+  TaskRow,
+} from './read-model';
 
 /** The one task queue every finding workflow and its activities run on. */
 export const TASK_QUEUE = 'rectiflow-findings';
@@ -62,6 +68,8 @@ export interface FindingState {
    * unknown, which refuses nobody.
    */
   duties?: DutyRecord;
+  /** 督办单 not yet accepted, by id; absent in states from before supervision orders. */
+  supervisionOrders?: Record<string, SupervisionOrderRow>;
 }
 
 /** A task plus what its timers have already done, so none fires twice. */
@@ -166,4 +174,22 @@ export const withdrawFindingUpdate = defineUpdate<StepResult, [FindingChangeArgs
 export const returnAssignmentUpdate = defineUpdate<StepResult, [FindingChangeArgs]>(
   'returnAssignment',
 );
+/** 督办单: the supervisor (or office) orders a department to act on the finding by a date. */
+export interface IssueSupervisionOrderArgs {
+  actor: Actor;
+  departmentId: string;
+  requirement: string;
+  /** ISO time (the API makes a calendar day the end of that day). */
+  dueAt: string;
+}
+export const issueSupervisionOrderUpdate = defineUpdate<StepResult, [IssueSupervisionOrderArgs]>(
+  'issueSupervisionOrder',
+);
+/** 催办: a notice to a department (the lead department when none is named); no task. */
+export interface NudgeArgs {
+  actor: Actor;
+  departmentId?: string;
+  text: string;
+}
+export const nudgeFindingUpdate = defineUpdate<StepResult, [NudgeArgs]>('nudgeFinding');
 export const stateQuery = defineQuery<FindingState>('state');

@@ -133,6 +133,34 @@ export interface ContributionRow {
   at: string;
 }
 
+/**
+ * 督办单: an order the supervisor (or office) issued on a finding to a department — a
+ * requirement and a due date — with the department's answer and its acceptance.
+ */
+export interface SupervisionOrderRow {
+  id: string;
+  findingId: string;
+  cycle: number;
+  departmentId: string;
+  requirement: string;
+  dueAt: string;
+  /** open: the department's to answer; answered: awaiting acceptance; accepted; cancelled. */
+  status: 'open' | 'answered' | 'accepted' | 'cancelled';
+  /** The task now open for it (the department's answer or the acceptance), null once ended. */
+  taskId: string | null;
+  issuedBy: string;
+  issuedAt: string;
+  answer: string | null;
+  evidenceIds: string[];
+  answeredBy: string | null;
+  answeredAt: string | null;
+  /** Times the answer was returned, and the comment of the last return. */
+  returnCount: number;
+  returnComment: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
+}
+
 export interface LookBackRow {
   id: string;
   findingId: string;
@@ -191,6 +219,7 @@ export type ProjectionOp =
   | { op: 'stageReport'; row: StageReportRow }
   | { op: 'lookBack'; row: LookBackRow }
   | { op: 'contribution'; row: ContributionRow }
+  | { op: 'supervisionOrder'; row: SupervisionOrderRow }
   | { op: 'notice'; notice: NoticeSpec }
   | { op: 'event'; event: AuditEventSpec };
 

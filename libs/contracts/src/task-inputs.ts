@@ -6,6 +6,7 @@ export type {
   AnyTaskInput,
   AssignInput,
   ContributeInput,
+  SupervisionOrderInput,
   DecisionInput,
   DraftMeasuresInput,
   EscalationInput,

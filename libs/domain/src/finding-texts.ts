@@ -49,6 +49,10 @@ export interface NoticeParamsByCode {
   contribution_requested: { findingTitle: string };
   contributed: { findingTitle: string };
   assignment_returned: { findingTitle: string; comment: string };
+  supervision_order_issued: { findingTitle: string; requirement: string; dueAt: string };
+  supervision_order_answered: { findingTitle: string };
+  supervision_order_returned: { findingTitle: string; comment: string };
+  supervision_order_accepted: { findingTitle: string };
 }
 export type NoticeCode = keyof NoticeParamsByCode;
 
@@ -66,6 +70,50 @@ const kindZh = (k: TaskKind) => TASK_KIND_LABELS[k].zh;
 const kindEn = (k: TaskKind) => TASK_KIND_LABELS[k].en;
 
 export const NOTICE_TEXTS: { [C in NoticeCode]: NoticeText<NoticeParamsByCode[C]> } = {
+  supervision_order_issued: {
+    kind: 'urge',
+    zh: (p, date) => ({
+      title: '新的督办单',
+      body: `问题“${p.findingTitle}”下达督办单，请于${date(p.dueAt)}前办理并答复：${p.requirement}`,
+    }),
+    en: (p, date) => ({
+      title: 'New supervision order',
+      body: `A supervision order on “${p.findingTitle}”, to be answered by ${date(p.dueAt)}: ${p.requirement}`,
+    }),
+  },
+  supervision_order_answered: {
+    kind: 'urge',
+    zh: (p) => ({
+      title: '督办单已答复',
+      body: `问题“${p.findingTitle}”的督办单已答复，请验收。`,
+    }),
+    en: (p) => ({
+      title: 'Supervision order answered',
+      body: `The supervision order on “${p.findingTitle}” was answered: please accept or return it.`,
+    }),
+  },
+  supervision_order_returned: {
+    kind: 'send_back',
+    zh: (p) => ({
+      title: '督办单被退回',
+      body: `问题“${p.findingTitle}”的督办单答复未通过验收，请重新办理：${p.comment}`,
+    }),
+    en: (p) => ({
+      title: 'Supervision order returned',
+      body: `The answer to the supervision order on “${p.findingTitle}” was returned: ${p.comment}`,
+    }),
+  },
+  supervision_order_accepted: {
+    kind: 'urge',
+    zh: (p) => ({
+      title: '督办单已办结',
+      body: `问题“${p.findingTitle}”的督办单答复已验收通过。`,
+    }),
+    en: (p) => ({
+      title: 'Supervision order accepted',
+      body: `The answer to the supervision order on “${p.findingTitle}” was accepted.`,
+    }),
+  },
   contribution_requested: {
     kind: 'assigned',
     zh: (p) => ({
@@ -244,6 +292,11 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'finding.retitled': { zh: '修改问题标题', en: 'Title changed' },
   'finding.withdrawn': { zh: '撤回问题', en: 'Finding withdrawn' },
   'finding.returned': { zh: '退回交办', en: 'Assignment returned to the office' },
+  'supervision_order.issued': { zh: '下督办单', en: 'Supervision order issued' },
+  'supervision_order.answered': { zh: '答复督办单', en: 'Supervision order answered' },
+  'supervision_order.accepted': { zh: '督办单验收通过', en: 'Supervision order accepted' },
+  'supervision_order.returned': { zh: '督办单退回重办', en: 'Supervision order returned' },
+  'finding.nudged': { zh: '催办', en: 'Nudged' },
   'finding.accountability': { zh: '问责', en: 'Accountability recorded' },
   'finding.look_back_holds': { zh: '回头看：成果巩固', en: 'Look-back: result holds' },
   'finding.reopened': { zh: '回头看：问题反弹，重新整改', en: 'Look-back: relapsed, reopened' },

@@ -9,3 +9,4 @@ export * from './units';
 export * from './separation-of-duties';
 export * from './password-policy';
 export * from './assignment-return';
+export * from './supervision-orders';

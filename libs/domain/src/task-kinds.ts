@@ -20,6 +20,8 @@ export const TASK_KINDS = [
   'escalation',
   'look_back',
   'contribute',
+  'supervision_order',
+  'supervision_order_review',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -35,6 +37,8 @@ export const TASK_KIND_LABELS: Record<TaskKind, { zh: string; en: string }> = {
   escalation: { zh: '督办', en: 'Escalation' },
   look_back: { zh: '回头看', en: 'Look-back' },
   contribute: { zh: '配合整改', en: 'Contribution' },
+  supervision_order: { zh: '督办单', en: 'Supervision order' },
+  supervision_order_review: { zh: '督办单验收', en: 'Supervision order acceptance' },
 };
 
 // Bodies of `POST /api/tasks/:id/complete`, one per task kind (API.md "Inbox and tasks"), as
@@ -104,6 +108,12 @@ export const contributeInput = z.object({
   evidenceIds: ids(200).optional(),
 });
 
+/** 督办单: the department's answer to a supervision order, with its files. */
+export const supervisionOrderInput = z.object({
+  answer: text(20000),
+  evidenceIds: ids(200).optional(),
+});
+
 export type AssignInput = z.infer<typeof assignInput>;
 export type MeasureDraft = z.infer<typeof measureDraft>;
 export type DraftMeasuresInput = z.infer<typeof draftMeasuresInput>;
@@ -113,6 +123,7 @@ export type StageReportInput = z.infer<typeof stageReportInput>;
 export type EscalationInput = z.infer<typeof escalationInput>;
 export type LookBackInput = z.infer<typeof lookBackInput>;
 export type ContributeInput = z.infer<typeof contributeInput>;
+export type SupervisionOrderInput = z.infer<typeof supervisionOrderInput>;
 
 /** The body each kind takes: the one table tying an input schema (and type) to its kind. */
 export const TASK_INPUTS = {
@@ -127,6 +138,8 @@ export const TASK_INPUTS = {
   escalation: escalationInput,
   look_back: lookBackInput,
   contribute: contributeInput,
+  supervision_order: supervisionOrderInput,
+  supervision_order_review: decisionInput,
 } satisfies Record<TaskKind, z.ZodType>;
 
 export type TaskInputByKind = { [K in TaskKind]: z.infer<(typeof TASK_INPUTS)[K]> };

@@ -21,6 +21,8 @@ import { closeTask } from './task-records';
 import { openTask } from './open-task';
 import type { OpenTask } from './task-kind-spec';
 import { cancelContributions, contributeTasksOn, openContributions } from './task-kinds/contribute';
+import { cancelOrphanedOrders, issueSupervisionOrder } from './task-kinds/supervision-order';
+import type { IssueSupervisionOrderArgs } from '@rectiflow/contracts';
 
 function opener(state: FindingState, ctx: MachineContext): OpenTask {
   return (kind, options) => openTask(state, kind, ctx, options);
@@ -241,6 +243,7 @@ export function applyWithdraw(
     record.resolvedAt = iso(ctx.nowMs);
     ops.push({ op: 'escalation', row: record });
   }
+  ops.push(...cancelOrphanedOrders(state, ctx));
   refreshEscalationLevel(state);
   state.lookBackAt = null;
   f.withdrawn = true;
@@ -300,6 +303,7 @@ export function applyReturnAssignment(
   f.leadDepartmentId = null;
   f.coDepartmentIds = [];
   f.dueAt = null;
+  ops.push(...cancelOrphanedOrders(state, ctx));
   ops.push(opener(state, ctx)('assign'));
   refreshEscalationLevel(state);
   ops.push(event(ctx, args.actor.userId, 'finding.returned', state, { from, reason }));
@@ -310,4 +314,13 @@ export function applyReturnAssignment(
   );
   ops.push(findingOp(state, ctx));
   return ops;
+}
+
+/** 督办单: the department's `supervision_order` task, opened beside the finding's steps. */
+export function applyIssueSupervisionOrder(
+  state: FindingState,
+  args: IssueSupervisionOrderArgs,
+  ctx: MachineContext,
+): ProjectionOp[] {
+  return issueSupervisionOrder(state, args, ctx, opener(state, ctx));
 }

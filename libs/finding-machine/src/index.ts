@@ -26,3 +26,9 @@ export type { TaskKindSpec, Step, StepOutcome, OpenTask, OpenTaskOptions } from 
 export type { MachineContext, Verdict } from './machine-context';
 export { searchValuesOf } from './search-values';
 export { stateFromRecord, type RecordedFinding } from './recorded-state';
+export { applyIssueSupervisionOrder } from './finding-changes';
+export {
+  applyNudge,
+  validateIssueSupervisionOrder,
+  validateNudge,
+} from './task-kinds/supervision-order';

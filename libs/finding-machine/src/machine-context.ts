@@ -17,6 +17,11 @@ export interface MachineContext {
 export interface MachineFeatures {
   /** Co-departments get a `contribute` task each at assignment and reassignment. */
   contributeTasks?: () => boolean;
+  /**
+   * Marks a history that issued a supervision order or a nudge (new Updates: asked only when
+   * one arrives, so no older history meets it).
+   */
+  supervisionOrders?: () => boolean;
 }
 
 /** A validator's answer; `type` is one of FAILURE, which the API maps to an HTTP status. */

@@ -4,6 +4,7 @@ import type { NoticeRecipients, NoticeSpec, ProjectionBatch, TaskRow } from '@re
 import { appendAuditEvents, type AuditEventInput } from './audit-log';
 import {
   ContributionEntity,
+  SupervisionOrderEntity,
   EscalationEntity,
   FindingEntity,
   LookBackEntity,
@@ -130,6 +131,9 @@ export async function applyProjectionOps(
           .values(op.row)
           .orIgnore()
           .execute();
+        break;
+      case 'supervisionOrder':
+        await em.getRepository(SupervisionOrderEntity).upsert(op.row, ['id']);
         break;
       case 'escalation':
         await em.getRepository(EscalationEntity).upsert(op.row, ['id']);

@@ -18,7 +18,7 @@ import {
 } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
-import { evidenceView, FindingsService, involvesDepartment } from '../findings/findings.service';
+import { evidenceView, FindingsService } from '../findings/findings.service';
 import { fieldError } from '../http/field-errors';
 import { checkEvidenceType, decodeUploadName, sanitiseFilename } from './evidence-type';
 import { EvidenceStore } from './evidence-store';
@@ -50,7 +50,7 @@ export class EvidenceService {
       actor.roles.includes('office') ||
       actor.roles.includes('committee') ||
       (actor.roles.some((r) => r === 'department' || r === 'department_head') &&
-        involvesDepartment(finding, actor.departmentId));
+        (await this.findings.involves(finding, actor.departmentId)));
     if (!mayUpload)
       throw new ForbiddenException(
         'only the lead or a co-operating department, the office or the committee may upload evidence',

@@ -7,6 +7,8 @@ import { ApiRoute } from '../openapi/api-route.decorator';
 import {
   DueDateChangeDto,
   FindingChangeDto,
+  NudgeBodyDto,
+  SupervisionOrderBodyDto,
   ReassignFindingDto,
   UpdateFindingDto,
 } from './dto/finding-changes.dto';
@@ -111,5 +113,47 @@ export class FindingChangesController {
     @CurrentUser() user: AuthUser,
   ): Promise<FindingDetail> {
     return this.changes.returnAssignment(id, body, user);
+  }
+
+  @Post(':id/supervision-orders')
+  @HttpCode(201)
+  @Roles('supervisor', 'office')
+  @ApiRoute({
+    summary:
+      "督办单: the supervisor or office orders a department of the finding's unit to act by a date; the department gets a supervision_order task, answers it, and the supervisor accepts or returns the answer",
+    answer: 'SupervisionOrderIssued',
+    errors: {
+      403: 'Only the supervisor or the office issues supervision orders',
+      404: 'No finding has this id (or it belongs to another unit)',
+      409: 'The finding is closed, withdrawn or halted',
+    },
+  })
+  issueSupervisionOrder(
+    @Param('id', uuidParam()) id: string,
+    @Body() body: SupervisionOrderBodyDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<{ taskId: string }> {
+    return this.changes.issueSupervisionOrder(id, body, user);
+  }
+
+  @Post(':id/nudges')
+  @HttpCode(201)
+  @Roles('supervisor', 'office')
+  @ApiRoute({
+    summary:
+      '催办: a notice to a department of the finding (the lead department when none is named), kept in the history; no task',
+    answer: 'NudgeSent',
+    errors: {
+      403: 'Only the supervisor or the office nudges',
+      404: 'No finding has this id (or it belongs to another unit)',
+      409: 'The finding is closed, withdrawn or halted, or has no lead department and none is named',
+    },
+  })
+  nudge(
+    @Param('id', uuidParam()) id: string,
+    @Body() body: NudgeBodyDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<{ departmentId: string }> {
+    return this.changes.nudge(id, body, user);
   }
 }

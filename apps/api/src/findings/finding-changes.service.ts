@@ -5,15 +5,19 @@ import {
   ForbiddenException,
   Injectable,
 } from '@nestjs/common';
-import { checkReturnAssignment, type Actor } from '@rectiflow/domain';
-import type { FindingEntity } from '@rectiflow/persistence';
+import { checkReturnAssignment, checkSupervisionAction, type Actor } from '@rectiflow/domain';
+import { DataSource } from 'typeorm';
+import { DepartmentEntity, type FindingEntity } from '@rectiflow/persistence';
+import { fieldError } from '../http/field-errors';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AssignmentCheck } from '../rounds/assignment-check';
 import { FindingWorkflowClient } from '../temporal/finding-workflow.client';
 import type {
   DueDateChangeDto,
   FindingChangeDto,
+  NudgeBodyDto,
   ReassignFindingDto,
+  SupervisionOrderBodyDto,
   UpdateFindingDto,
 } from './dto/finding-changes.dto';
 import { FindingsService } from './findings.service';
@@ -31,6 +35,7 @@ export class FindingChangesService {
     private readonly findings: FindingsService,
     private readonly workflows: FindingWorkflowClient,
     private readonly assignmentCheck: AssignmentCheck,
+    private readonly dataSource: DataSource,
   ) {}
 
   async reassign(id: string, body: ReassignFindingDto, user: AuthUser): Promise<FindingDetail> {
@@ -106,6 +111,60 @@ export class FindingChangesService {
         : new ConflictException(verdict.message);
     await this.workflows.returnAssignment(id, { actor: actorOf(user), reason: body.reason });
     return this.findings.detail(id, user, { justReturned: true });
+  }
+
+  /**
+   * 督办单: the supervisor's or office's, on a running finding, to an active department of its
+   * unit (by the rule the workflow applies too); answers the department's new task.
+   */
+  async issueSupervisionOrder(
+    id: string,
+    body: SupervisionOrderBodyDto,
+    user: AuthUser,
+  ): Promise<{ taskId: string }> {
+    const f = await this.supervisable(id, user);
+    await this.activeDepartment(body.departmentId, f.unitId);
+    const result = await this.workflows.issueSupervisionOrder(id, {
+      actor: actorOf(user),
+      departmentId: body.departmentId,
+      requirement: body.requirement,
+      dueAt: new Date(body.dueAt).toISOString(),
+    });
+    return { taskId: result.taskId };
+  }
+
+  /** 催办: a notice to the named department or the lead one; no task. */
+  async nudge(id: string, body: NudgeBodyDto, user: AuthUser): Promise<{ departmentId: string }> {
+    const f = await this.supervisable(id, user);
+    const departmentId = body.departmentId ?? f.leadDepartmentId;
+    if (!departmentId)
+      throw new ConflictException('the finding has no lead department yet: name a department');
+    if (body.departmentId) await this.activeDepartment(body.departmentId, f.unitId);
+    await this.workflows.nudge(id, { actor: actorOf(user), departmentId, text: body.text });
+    return { departmentId };
+  }
+
+  private async supervisable(id: string, user: AuthUser): Promise<FindingEntity> {
+    const f = await this.findings.findVisible(id, user);
+    const verdict = checkSupervisionAction(actorOf(user), f);
+    if (!verdict.ok)
+      throw verdict.reason === 'forbidden'
+        ? new ForbiddenException(verdict.message)
+        : new ConflictException(verdict.message);
+    return f;
+  }
+
+  /** A department that takes new work: active, of the finding's unit (else as unknown). */
+  private async activeDepartment(departmentId: string, unitId: string): Promise<void> {
+    const found = await this.dataSource
+      .getRepository(DepartmentEntity)
+      .findOneBy({ id: departmentId, unitId, active: true });
+    if (!found)
+      throw fieldError(
+        'departmentId',
+        'unknown_department',
+        "departmentId does not name an active department of the finding's unit",
+      );
   }
 
   /** The finding, seen by the caller, neither closed nor withdrawn (and assigned if asked). */

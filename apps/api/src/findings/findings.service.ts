@@ -12,6 +12,7 @@ import type {
 import {
   AuditEventEntity,
   ContributionEntity,
+  SupervisionOrderEntity,
   EscalationEntity,
   EvidenceEntity,
   FindingEntity,
@@ -95,7 +96,10 @@ export class FindingsService {
       new Brackets((w) =>
         w
           .where(`${alias}.leadDepartmentId = :scopeDept`, { scopeDept: dept })
-          .orWhere(`${alias}.coDepartmentIds LIKE :scopeCo`, { scopeCo: `%"${dept}"%` }),
+          .orWhere(`${alias}.coDepartmentIds LIKE :scopeCo`, { scopeCo: `%"${dept}"%` })
+          .orWhere(
+            `EXISTS (SELECT 1 FROM supervision_orders so WHERE so."findingId" = ${alias}.id AND so."departmentId" = :scopeDept)`,
+          ),
       ),
     );
   }
@@ -150,10 +154,25 @@ export class FindingsService {
     const finding = await this.dataSource.getRepository(FindingEntity).findOneBy({ id });
     if (!finding) throw new NotFoundException(`finding ${id} does not exist`);
     mustSeeUnit(actor, finding.unitId, `finding ${id}`);
-    if (!seesAllFindings(actor) && !involvesDepartment(finding, actor.departmentId)) {
+    if (!seesAllFindings(actor) && !(await this.involves(finding, actor.departmentId))) {
       throw new ForbiddenException('this finding belongs to another department');
     }
     return finding;
+  }
+
+  /**
+   * Whether a department works on the finding: its lead or a co-department, or a department
+   * a supervision order (督办单) on it was issued to.
+   */
+  async involves(
+    f: Pick<FindingEntity, 'id' | 'leadDepartmentId' | 'coDepartmentIds'>,
+    departmentId: string | null,
+  ): Promise<boolean> {
+    if (involvesDepartment(f, departmentId)) return true;
+    if (!departmentId) return false;
+    return this.dataSource
+      .getRepository(SupervisionOrderEntity)
+      .existsBy({ findingId: f.id, departmentId });
   }
 
   /**
@@ -179,6 +198,7 @@ export class FindingsService {
       lookBacks,
       drafts,
       contributions,
+      supervisionOrders,
     ] = await Promise.all([
       this.dataSource
         .getRepository(MeasureEntity)
@@ -209,6 +229,9 @@ export class FindingsService {
         .getRepository(TaskDraftEntity)
         .find({ select: ['taskId'], where: { findingId: id } }),
       contributionsOf(this.dataSource, id, f.cycle),
+      this.dataSource
+        .getRepository(SupervisionOrderEntity)
+        .find({ where: { findingId: id }, order: { issuedAt: 'DESC' } }),
     ]);
     return {
       ...findingSummary(f, now, this.warnMs),
@@ -268,6 +291,7 @@ export class FindingsService {
         at: l.at,
       })),
       contributions,
+      supervisionOrders: supervisionOrders.map(({ findingId: _f, ...o }) => o),
       returnedReason: f.stage === 'assign' ? returnedReason(history) : null,
       history: history.map((h) => ({
         at: h.at,

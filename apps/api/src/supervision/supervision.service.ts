@@ -4,6 +4,7 @@ import type { AppConfig } from '@rectiflow/config';
 import type { SupervisionItem, SupervisionPage, SupervisionReason } from '@rectiflow/contracts';
 import {
   FindingEntity,
+  SupervisionOrderEntity,
   SupervisionRecordEntity,
   SupervisionRecordFindingEntity,
 } from '@rectiflow/persistence';
@@ -18,6 +19,13 @@ import type { DownloadFile } from '../reports/reports.service';
 import { RoundsService } from '../rounds/rounds.service';
 import { OrganisationNames } from './organisation-names';
 import type { SupervisionQueryDto } from './dto/supervision-query.dto';
+
+/** Per finding: its 约谈 and 问责 records and its open 督办单. */
+interface Counts {
+  talks: number;
+  accountabilityRecords: number;
+  openOrders: number;
+}
 
 /** The most rows one export holds; a ledger larger than this is narrowed by its filters first. */
 const EXPORT_LIMIT = 5000;
@@ -81,10 +89,9 @@ export class SupervisionService {
   }
 
   /** Per finding, how many 约谈 and 问责 records are about it (one grouped query). */
-  private async recordCounts(
-    findingIds: string[],
-  ): Promise<(id: string) => { talks: number; accountabilityRecords: number }> {
-    const counts = new Map<string, { talks: number; accountabilityRecords: number }>();
+  private async recordCounts(findingIds: string[]): Promise<(id: string) => Counts> {
+    const counts = new Map<string, Counts>();
+    const zero = (): Counts => ({ talks: 0, accountabilityRecords: 0, openOrders: 0 });
     if (findingIds.length > 0) {
       const rows = await this.dataSource
         .getRepository(SupervisionRecordFindingEntity)
@@ -98,20 +105,31 @@ export class SupervisionService {
         .addGroupBy('r.kind')
         .getRawMany<{ findingId: string; kind: string; n: string | number }>();
       for (const r of rows) {
-        const c = counts.get(r.findingId) ?? { talks: 0, accountabilityRecords: 0 };
+        const c = counts.get(r.findingId) ?? zero();
         if (r.kind === 'talk') c.talks = Number(r.n);
         else c.accountabilityRecords = Number(r.n);
         counts.set(r.findingId, c);
       }
+      // 督办单 not yet accepted.
+      const orders = await this.dataSource
+        .getRepository(SupervisionOrderEntity)
+        .createQueryBuilder('o')
+        .select('o.findingId', 'findingId')
+        .addSelect('COUNT(*)', 'n')
+        .where('o.findingId IN (:...ids)', { ids: findingIds })
+        .andWhere("o.status IN ('open', 'answered')")
+        .groupBy('o.findingId')
+        .getRawMany<{ findingId: string; n: string | number }>();
+      for (const r of orders) {
+        const c = counts.get(r.findingId) ?? zero();
+        c.openOrders = Number(r.n);
+        counts.set(r.findingId, c);
+      }
     }
-    return (id) => counts.get(id) ?? { talks: 0, accountabilityRecords: 0 };
+    return (id) => counts.get(id) ?? zero();
   }
 
-  private item(
-    f: FindingEntity,
-    now: Date,
-    records: { talks: number; accountabilityRecords: number },
-  ): SupervisionItem {
+  private item(f: FindingEntity, now: Date, records: Counts): SupervisionItem {
     const summary = findingSummary(f, now, this.warnMs);
     const reasons: SupervisionReason[] = [];
     if (summary.light === 'red') reasons.push('overdue');

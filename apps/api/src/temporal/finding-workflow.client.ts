@@ -12,6 +12,10 @@ import {
   retitleFindingUpdate,
   withdrawFindingUpdate,
   returnAssignmentUpdate,
+  issueSupervisionOrderUpdate,
+  nudgeFindingUpdate,
+  type IssueSupervisionOrderArgs,
+  type NudgeArgs,
   type CompleteTaskArgs,
   type DueDateChangeArgs,
   type FindingChangeArgs,
@@ -82,6 +86,16 @@ export class FindingWorkflowClient {
 
   returnAssignment(findingId: string, args: FindingChangeArgs): Promise<StepResult> {
     return this.change(findingId, (h) => h.executeUpdate(returnAssignmentUpdate, { args: [args] }));
+  }
+
+  issueSupervisionOrder(findingId: string, args: IssueSupervisionOrderArgs): Promise<StepResult> {
+    return this.change(findingId, (h) =>
+      h.executeUpdate(issueSupervisionOrderUpdate, { args: [args] }),
+    );
+  }
+
+  nudge(findingId: string, args: NudgeArgs): Promise<StepResult> {
+    return this.change(findingId, (h) => h.executeUpdate(nudgeFindingUpdate, { args: [args] }));
   }
 
   private change(

@@ -40,6 +40,7 @@ import { useDocumentTitle } from '../hooks/use-document-title';
 import { FindingChangesMenu } from './finding-changes';
 import { SupervisionRecords } from './supervision-records';
 import { ReturnAssignmentButton } from './return-assignment';
+import { SupervisionActions, SupervisionOrdersList } from './supervision-orders';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
@@ -120,6 +121,7 @@ export function FindingPage() {
             <FindingChangesMenu finding={f} onChanged={finding.reload} />
           )}
           <ReturnAssignmentButton finding={f} onReturned={() => void navigate('/')} />
+          <SupervisionActions finding={f} onChanged={finding.reload} />
           {hasRole('office', 'committee', 'supervisor', 'inspection_office') && (
             <Link to={`/audit?entityId=${f.id}`} data-testid="finding-audit">
               {t('audit.toAudit')}
@@ -230,6 +232,11 @@ export function FindingPage() {
             {f.lookBacks.length > 0 && (
               <Card title={t('finding.lookBacks')} size="small">
                 <LookBacksList lookBacks={f.lookBacks} />
+              </Card>
+            )}
+            {f.supervisionOrders.length > 0 && (
+              <Card title={t('supervisionOrders.title')} size="small">
+                <SupervisionOrdersList finding={f} />
               </Card>
             )}
             {hasRole('office', 'committee', 'supervisor', 'inspector', 'inspection_office') && (

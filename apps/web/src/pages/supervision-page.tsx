@@ -231,6 +231,12 @@ export function SupervisionPage() {
                   ? `${f.talks}／${f.accountabilityRecords}`
                   : '—',
             },
+            {
+              title: t('supervision.openOrders'),
+              dataIndex: 'openOrders',
+              width: 80,
+              render: (n: number) => (n > 0 ? n : '—'),
+            },
           ]}
         />
       </Card>

@@ -8,6 +8,7 @@ import { EvidenceForm } from './evidence-form';
 import { LookBackForm } from './look-back-form';
 import { MeasuresForm } from './measures-form';
 import { StageReportForm } from './stage-report-form';
+import { SupervisionOrderForm, SupervisionOrderReviewForm } from './supervision-order-form';
 import type { TaskFormProps } from './task-form-props';
 
 /** One form per task kind of API.md. */
@@ -23,6 +24,8 @@ const FORMS: Record<TaskKind, ComponentType<TaskFormProps>> = {
   escalation: EscalationForm,
   look_back: LookBackForm,
   contribute: ContributeForm,
+  supervision_order: SupervisionOrderForm,
+  supervision_order_review: SupervisionOrderReviewForm,
 };
 
 export function TaskForm(props: TaskFormProps) {

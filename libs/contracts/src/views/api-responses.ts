@@ -24,6 +24,8 @@ import type {
 import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
 import type { SignInProviders } from './sign-in-views';
 import type {
+  NudgeSent,
+  SupervisionOrderIssued,
   SupervisionPage,
   SupervisionRecordPage,
   SupervisionRecordView,
@@ -78,6 +80,8 @@ export interface ApiResponses {
   RoundView: RoundView;
   RoundWithCounts: RoundWithCounts;
   SignInProviders: SignInProviders;
+  NudgeSent: NudgeSent;
+  SupervisionOrderIssued: SupervisionOrderIssued;
   SupervisionPage: SupervisionPage;
   SupervisionRecordPage: SupervisionRecordPage;
   SupervisionRecordView: SupervisionRecordView;

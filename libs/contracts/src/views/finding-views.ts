@@ -6,6 +6,7 @@ import type {
   MeasureRow,
   ReviewRow,
   StageReportRow,
+  SupervisionOrderRow,
   TaskRow,
 } from '../read-model';
 
@@ -144,6 +145,9 @@ export interface ContributionView {
   at: string | null;
 }
 
+/** 督办单 on a finding (every cycle's), newest first. */
+export type SupervisionOrderView = Omit<SupervisionOrderRow, 'findingId'>;
+
 /** One line of a finding's history: an audit event of the finding. */
 export interface HistoryEntry {
   at: string;
@@ -173,6 +177,8 @@ export interface FindingDetail
   returnedReason: string | null;
   /** The co-departments' parts (配合整改), pending or reported. */
   contributions: ContributionView[];
+  /** 督办单: orders issued on the finding, open, answered, accepted. */
+  supervisionOrders: SupervisionOrderView[];
   history: HistoryEntry[];
 }
 

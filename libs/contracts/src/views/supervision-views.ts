@@ -11,6 +11,8 @@ export interface SupervisionItem extends FindingSummary {
   talks: number;
   /** 问责 records about this finding. */
   accountabilityRecords: number;
+  /** 督办单 on this finding not yet accepted (open or awaiting acceptance). */
+  openOrders: number;
 }
 
 /** `GET /api/supervision`. */
@@ -50,4 +52,14 @@ export interface SupervisionRecordPage {
   items: SupervisionRecordView[];
   total: number;
   accountabilityKinds: string[];
+}
+
+/** `POST /api/findings/:id/supervision-orders`: the department's new supervision_order task. */
+export interface SupervisionOrderIssued {
+  taskId: string;
+}
+
+/** `POST /api/findings/:id/nudges`: the department told. */
+export interface NudgeSent {
+  departmentId: string;
 }

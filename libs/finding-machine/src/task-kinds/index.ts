@@ -3,6 +3,7 @@ import type { TaskKindSpec } from '../task-kind-spec';
 import { approveMeasures } from './approve-measures';
 import { assign } from './assign';
 import { contribute } from './contribute';
+import { supervisionOrder, supervisionOrderReview } from './supervision-order';
 import { draftMeasures } from './draft-measures';
 import { escalation } from './escalation';
 import { lookBack } from './look-back';
@@ -31,6 +32,8 @@ export const TASK_KIND_SPECS: TaskKindSpecs = {
   ...entry(escalation),
   ...entry(lookBack),
   ...entry(contribute),
+  ...entry(supervisionOrder),
+  ...entry(supervisionOrderReview),
 };
 
 /** The spec of one kind, typed by it (for code generic over the kind). */

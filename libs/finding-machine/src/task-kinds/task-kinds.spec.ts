@@ -36,6 +36,7 @@ describe('the task-kind registry', () => {
       expect({ kind, departmental }).toEqual({ kind, departmental: department !== null });
     }
     expect(TASK_KIND_SPECS.contribute.department).toBe('named');
+    expect(TASK_KIND_SPECS.supervision_order.department).toBe('named');
   });
 
   it('makes the leader’s approval and level-2 review personal steps of the responsible leader', () => {
@@ -45,7 +46,13 @@ describe('the task-kind registry', () => {
 
   it('lets every step but the supervisor’s own and a co-department’s part climb the escalation ladder', () => {
     const quiet = TASK_KINDS.filter((k) => !TASK_KIND_SPECS[k].escalates);
-    expect(quiet).toEqual(['escalation', 'look_back', 'contribute']);
+    expect(quiet).toEqual([
+      'escalation',
+      'look_back',
+      'contribute',
+      'supervision_order',
+      'supervision_order_review',
+    ]);
   });
 
   it('moves the finding to each step’s stage, except for the supervisor’s steps beside it', () => {
@@ -61,6 +68,8 @@ describe('the task-kind registry', () => {
       escalation: null,
       look_back: null,
       contribute: null,
+      supervision_order: null,
+      supervision_order_review: null,
     });
   });
 
@@ -74,7 +83,15 @@ describe('the task-kind registry', () => {
   it('ends a stage report with its period and every other step one STEP_DUE after it opens', () => {
     expect(dueOf('stage_report', null)).toBe(iso(opened + 30 * day));
     for (const kind of TASK_KINDS.filter(
-      (k) => !['submit_evidence', 'draft_measures', 'stage_report', 'contribute'].includes(k),
+      // A supervision order is always opened with the due date its issuer gave.
+      (k) =>
+        ![
+          'submit_evidence',
+          'draft_measures',
+          'stage_report',
+          'contribute',
+          'supervision_order',
+        ].includes(k),
     )) {
       expect({ kind, due: dueOf(kind, opened + day) }).toEqual({
         kind,

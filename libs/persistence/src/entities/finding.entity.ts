@@ -185,6 +185,31 @@ export class ContributionEntity {
   @TimeColumn() at!: string;
 }
 
+/** 督办单: an order to a department on a finding, its answer and its acceptance. */
+@Entity('supervision_orders')
+@Index('idx_supervision_orders_finding', ['findingId'])
+@Index('idx_supervision_orders_status', ['status'])
+export class SupervisionOrderEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() findingId!: string;
+  @IntColumn() cycle!: number;
+  @IdColumn() departmentId!: string;
+  @TextColumn() requirement!: string;
+  @TimeColumn() dueAt!: string;
+  @NameColumn({ length: 16 }) status!: 'open' | 'answered' | 'accepted' | 'cancelled';
+  @IdColumn({ nullable: true }) taskId!: string | null;
+  @IdColumn() issuedBy!: string;
+  @TimeColumn() issuedAt!: string;
+  @TextColumn({ nullable: true }) answer!: string | null;
+  @JsonColumn() evidenceIds!: string[];
+  @IdColumn({ nullable: true }) answeredBy!: string | null;
+  @TimeColumn({ nullable: true }) answeredAt!: string | null;
+  @IntColumn() returnCount!: number;
+  @TextColumn({ nullable: true }) returnComment!: string | null;
+  @IdColumn({ nullable: true }) closedBy!: string | null;
+  @TimeColumn({ nullable: true }) closedAt!: string | null;
+}
+
 /** 回头看: a post-closure check. */
 @Entity('look_backs')
 @Index(['findingId', 'at'])

@@ -4,6 +4,7 @@ import { AreaEntity, RoundEntity, ThemeEntity } from './round.entity';
 import { LongTermEntryEntity } from './long-term-entry.entity';
 import {
   ContributionEntity,
+  SupervisionOrderEntity,
   EscalationEntity,
   FindingEntity,
   LookBackEntity,
@@ -60,6 +61,7 @@ export const ENTITIES = [
   StageReportEntity,
   LookBackEntity,
   ContributionEntity,
+  SupervisionOrderEntity,
   EvidenceEntity,
   NotificationEntity,
   AuditEventEntity,

@@ -16,6 +16,7 @@ import { Contributions1768600000000 } from './1768600000000-contributions';
 import { InboxViews1768800000000 } from './1768800000000-inbox-views';
 import { CommentFiles1768810000000 } from './1768810000000-comment-files';
 import { SupervisionRecords1768900000000 } from './1768900000000-supervision-records';
+import { SupervisionOrders1769000000000 } from './1769000000000-supervision-orders';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   InboxViews1768800000000,
   CommentFiles1768810000000,
   SupervisionRecords1768900000000,
+  SupervisionOrders1769000000000,
 ];

@@ -48,3 +48,34 @@ export class UpdateFindingDto extends FindingChangeDto {
   @MaxLength(2000)
   title?: string;
 }
+
+/** 督办单: the department, what it must do and by when (a calendar day: the end of that day). */
+export class SupervisionOrderBodyDto {
+  @ApiProperty({ description: "an active department of the finding's unit" })
+  @IsUUID()
+  departmentId!: string;
+
+  @ApiProperty({ example: '请于期限内完成制度修订并报送落实情况' })
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  requirement!: string;
+
+  @ApiProperty({ example: '2026-12-31' })
+  @IsISO8601({ strict: true })
+  @IsDueDate()
+  dueAt!: string;
+}
+
+/** 催办: a notice to a department (the lead department when none is named). */
+export class NudgeBodyDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() departmentId?: string;
+
+  @ApiProperty({ example: '请加快整改进度' })
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}

@@ -28,6 +28,7 @@ import {
 import type {
   AssignInput,
   ContributeInput,
+  SupervisionOrderInput,
   DecisionInput,
   DraftMeasuresInput,
   EscalationInput,
@@ -220,6 +221,26 @@ export class ContributeDto implements ContributeInput, TaskInputDto {
   }
 }
 
+/** 督办单: the department's answer to a supervision order, with its files. */
+export class SupervisionOrderDto implements SupervisionOrderInput, TaskInputDto {
+  @ApiProperty({ example: '已按督办要求完成整改并建立长效机制' })
+  @CleanText({ multiline: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  answer!: string;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  evidenceIds?: string[];
+
+  references(): TaskReferences {
+    return { evidenceIds: this.evidenceIds };
+  }
+}
+
 /** The DTO that validates each kind's body: a kind without one does not compile. */
 export const TASK_INPUT_DTOS: {
   [K in TaskKind]: new () => TaskInputByKind[K] & TaskInputDto;
@@ -235,4 +256,6 @@ export const TASK_INPUT_DTOS: {
   escalation: EscalationDto,
   look_back: LookBackDto,
   contribute: ContributeDto,
+  supervision_order: SupervisionOrderDto,
+  supervision_order_review: DecisionDto,
 };
