@@ -43,6 +43,8 @@ describe('the web app: changes on a running finding', () => {
     });
     // A browser far west of Beijing: the chosen day must still be Beijing's day, not its own.
     const page = await ui.as('office', { timezoneId: 'America/Los_Angeles' });
+    // The dialog on screen (the page keeps its other dialogs mounted, hidden).
+    const modal = page.locator('.ant-modal').filter({ visible: true });
     const refused: string[] = [];
     page.on('response', (r) => {
       if (r.status() >= 400)
@@ -52,13 +54,13 @@ describe('the web app: changes on a running finding', () => {
     await page.locator('[data-testid="finding-changes"]').click();
     await page.locator('.ant-dropdown-menu-item', { hasText: '延期' }).click();
     const day = beijingDay(Date.now() + 45 * 86_400_000);
-    const due = page.locator('.ant-modal #dueAt');
+    const due = modal.locator('#dueAt');
     await due.click();
     await due.fill(day);
     await due.press('Enter');
     await page.locator('[data-testid="change-reason"]').fill('需协调市级部门，申请延期');
     await ui.screenshot(page, '60-finding-due-date');
-    await page.locator('.ant-modal .ant-btn-primary').click();
+    await modal.locator('.ant-btn-primary').click();
     await page.locator('.ant-message', { hasText: '已延期' }).waitFor();
     const moved = (await api.get(`/findings/${id}`, 'office')).body;
     expect(moved.dueAt).toBe(new Date(`${day}T23:59:59.999+08:00`).toISOString());
@@ -72,14 +74,12 @@ describe('the web app: changes on a running finding', () => {
     // 撤回 without a reason: the rule the API follows says so under the reason field, unsent.
     await page.locator('[data-testid="finding-changes"]').click();
     await page.locator('.ant-dropdown-menu-item', { hasText: '撤回' }).click();
-    await page.locator('.ant-modal .ant-btn-dangerous', { hasText: '确认撤回' }).click();
-    await page
-      .locator('.ant-modal .ant-form-item-explain-error', { hasText: '请填写原因' })
-      .waitFor();
+    await modal.locator('.ant-btn-dangerous', { hasText: '确认撤回' }).click();
+    await modal.locator('.ant-form-item-explain-error', { hasText: '请填写原因' }).waitFor();
     expect((await api.get(`/findings/${id}`, 'office')).body.withdrawn).toBe(false);
     await page.locator('[data-testid="change-reason"]').fill('与第 3 号问题重复');
     await ui.screenshot(page, '61-finding-withdraw');
-    await page.locator('.ant-modal .ant-btn-dangerous', { hasText: '确认撤回' }).click();
+    await modal.locator('.ant-btn-dangerous', { hasText: '确认撤回' }).click();
     await page.locator('.finding-head .withdrawn-tag', { hasText: '已撤回' }).waitFor();
     await page.locator('.history-entry', { hasText: '撤回问题' }).waitFor();
     expect(await page.locator('[data-testid="finding-changes"]').count()).toBe(0);

@@ -55,16 +55,19 @@ describe('the web app: supervision orders and nudges', () => {
     await dialog.waitFor();
     // The lead department is proposed; without a requirement nothing is sent.
     await expect(dialog.innerText()).resolves.toContain('办公室');
-    const due = sup.locator('#dueAt');
+    const due = sup.locator('#supervision-order_dueAt');
     await due.click();
     await due.fill(dayFromNow(10));
     await due.press('Enter');
     await dialog.locator('.ant-btn-primary').click();
-    await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+    const missing = dialog.locator('.ant-form-item-explain-error', { hasText: '请填写督办要求' });
+    await missing.waitFor();
     expect((await api.get(`/findings/${id}`, 'supervisor')).body.supervisionOrders).toEqual([]);
     await sup
       .locator('[data-testid=supervision-order-requirement]')
       .fill('请于期限内完成执法记录仪清点，并报送管理制度修订情况');
+    // The message goes once the requirement is written.
+    await missing.waitFor({ state: 'detached' });
     await ui.screenshot(sup, '140-supervision-order-dialog');
     await dialog.locator('.ant-btn-primary').click();
     await sup.locator('[data-testid=supervision-orders]').waitFor();

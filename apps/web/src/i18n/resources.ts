@@ -913,6 +913,8 @@ const zhCN = {
     },
   },
   supervisionOrders: {
+    requirementRequired: '请填写督办要求',
+    nudgeTextRequired: '请填写催办内容',
     title: '督办单',
     issue: '下督办单',
     issueConfirm: '下达',
@@ -1863,6 +1865,8 @@ const en: Dictionary = {
     },
   },
   supervisionOrders: {
+    requirementRequired: 'Say what the department must do',
+    nudgeTextRequired: 'Say what the nudge is about',
     title: 'Supervision orders',
     issue: 'Issue supervision order',
     issueConfirm: 'Issue',

@@ -125,6 +125,7 @@ export function SupervisionActions({
       >
         <Form<OrderValues>
           form={orderForm}
+          name="supervision-order"
           layout="vertical"
           onFinish={(v) => void sendOrder(v)}
           onKeyDownCapture={keepEnterFromSubmitting}
@@ -137,7 +138,17 @@ export function SupervisionActions({
               data-testid="supervision-order-department"
             />
           </Form.Item>
-          <Form.Item name="requirement" label={t('supervisionOrders.requirement')} required>
+          <Form.Item
+            name="requirement"
+            label={t('supervisionOrders.requirement')}
+            rules={[
+              {
+                required: true,
+                whitespace: true,
+                message: t('supervisionOrders.requirementRequired'),
+              },
+            ]}
+          >
             <Input.TextArea
               autoSize={{ minRows: 3, maxRows: 8 }}
               maxLength={5000}
@@ -166,6 +177,7 @@ export function SupervisionActions({
       >
         <Form<NudgeValues>
           form={nudgeForm}
+          name="nudge"
           layout="vertical"
           onFinish={(v) => void sendNudge(v)}
           onKeyDownCapture={keepEnterFromSubmitting}
@@ -182,7 +194,17 @@ export function SupervisionActions({
               data-testid="nudge-department"
             />
           </Form.Item>
-          <Form.Item name="text" label={t('supervisionOrders.nudgeText')} required>
+          <Form.Item
+            name="text"
+            label={t('supervisionOrders.nudgeText')}
+            rules={[
+              {
+                required: true,
+                whitespace: true,
+                message: t('supervisionOrders.nudgeTextRequired'),
+              },
+            ]}
+          >
             <Input.TextArea
               autoSize={{ minRows: 2, maxRows: 6 }}
               maxLength={2000}
