@@ -11,7 +11,14 @@ import {
   TaskEntity,
   ThemeEntity,
 } from '@rectiflow/persistence';
-import { IMPORT_SHEET, LEDGER_COLUMNS, LEDGER_SHEET, SUMMARY_SHEET } from '@rectiflow/reports';
+import {
+  IMPORT_SHEET,
+  LEDGER_COLUMNS,
+  LEDGER_SHEET,
+  ROUND_SUMMARY_ROWS,
+  ROUND_SUMMARY_SHEET,
+  SUMMARY_SHEET,
+} from '@rectiflow/reports';
 import { ApiClient, type ApiResponse } from '../support/api-client';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
@@ -653,10 +660,19 @@ describe('import, ledger, report and dashboard over HTTP', () => {
       expect(rows[1]).toMatchObject({
         反馈问题: '已逾期的问题',
         整改阶段: '制定措施',
+        整改完成情况: '正在推进',
         红黄绿灯: '红灯',
       });
+      // Due two days before today: calendar days in China (3 if midnight there fell in between).
+      expect([2, 3]).toContain(rows[1]['逾期天数']);
       expect(rows[2]).toMatchObject({ 整改措施: '1．措施丙\n2．措施丁', 红黄绿灯: '绿灯' });
-      expect(rows[3]).toMatchObject({ 整改阶段: '待交办', 牵头部门: '', 整改时限: null });
+      expect(rows[3]).toMatchObject({
+        整改阶段: '待交办',
+        整改完成情况: '待交办',
+        红黄绿灯: '待交办',
+        牵头部门: '',
+        整改时限: null,
+      });
 
       const summary = wb.getWorksheet(SUMMARY_SHEET)!;
       const d1 = (summary.getRow(2).values as unknown[]).slice(1);
@@ -673,6 +689,12 @@ describe('import, ledger, report and dashboard over HTTP', () => {
       expect(sheet.rowCount).toBe(2);
       expect(sheet.getRow(2).getCell(4).value).toBe('二科的问题');
       expect(wb.getWorksheet(SUMMARY_SHEET)!.getRow(2).getCell(2).value).toBe('D2');
+      // The round figures are theirs too, and say so.
+      const round = wb.getWorksheet(ROUND_SUMMARY_SHEET)!;
+      expect(round.getRow(2).getCell(2).value).toBe(1);
+      expect(String(round.getRow(ROUND_SUMMARY_ROWS.length + 3).getCell(1).value)).toContain(
+        '牵头的问题',
+      );
     });
 
     it('the dashboard’s numbers match the findings list', async () => {

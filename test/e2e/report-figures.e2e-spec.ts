@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import { LEDGER_SHEET, ROUND_SUMMARY_ROWS, ROUND_SUMMARY_SHEET } from '@rectiflow/reports';
 import type { ApiClient } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
 import { inDays, World } from '../support/world';
@@ -11,6 +13,7 @@ describe('the progress report states the figures of the data', () => {
   let stack: TestStack;
   let world: World;
   let api: ApiClient;
+  let ids: { atEvidence: string; closed: string };
 
   beforeAll(async () => {
     stack = await startStack({});
@@ -31,11 +34,54 @@ describe('the progress report states the figures of the data', () => {
       dueAt: inDays(20),
     });
     await world.advance(closed, 'closed');
+    ids = { atEvidence, closed };
+    // Imported by mistake and withdrawn: in the ledger, marked, but in no figure of either.
+    const withdrawn = await world.createFinding({
+      title: '误导入的问题',
+      dept: 'D2',
+      dueAt: inDays(20),
+    });
+    expect(
+      (await api.post(`/findings/${withdrawn}/withdraw`, 'office', { reason: '重复导入' })).status,
+    ).toBe(200);
+    // Two 督办单 on the finding at evidence, one of them accepted; a 约谈 about the closed one.
+    const order = await api.post(`/findings/${atEvidence}/supervision-orders`, 'supervisor', {
+      departmentId: world.dept('D2'),
+      requirement: '请于期限内报送整改佐证材料',
+      dueAt: inDays(7).slice(0, 10),
+    });
+    expect(order.status).toBe(201);
+    const second = await api.post(`/findings/${atEvidence}/supervision-orders`, 'supervisor', {
+      departmentId: world.dept('D2'),
+      requirement: '请说明整改进度',
+      dueAt: inDays(7).slice(0, 10),
+    });
+    expect(second.status).toBe(201);
+    const talk = await api.post('/supervision/records', 'supervisor', {
+      kind: 'talk',
+      occurredOn: new Date().toISOString().slice(0, 10),
+      findingIds: [closed],
+      subject: '牵头部门负责人',
+      heldBy: '纪检组长',
+    });
+    expect(talk.status).toBe(201);
   });
 
   afterAll(async () => {
     await stack?.close();
   });
+
+  /** The round's findings as the API lists them, without the withdrawn one. */
+  const listed = async () =>
+    (
+      (await api.get(`/findings?roundId=${world.roundId}&pageSize=500`, 'office')).body.items as {
+        code: string;
+        stage: string;
+        overdue: boolean;
+        longTerm: boolean;
+        withdrawn: boolean;
+      }[]
+    ).filter((f) => !f.withdrawn);
 
   it('compares every figure of the opening with the findings', async () => {
     const res = await fetch(`${api.baseUrl}/api/rounds/${world.roundId}/report?format=md`, {
@@ -43,8 +89,7 @@ describe('the progress report states the figures of the data', () => {
     });
     expect(res.status).toBe(200);
     const text = await res.text();
-    const findings = (await api.get(`/findings?roundId=${world.roundId}&pageSize=500`, 'office'))
-      .body.items as { stage: string; overdue: boolean; longTerm: boolean }[];
+    const findings = await listed();
     const count = (p: (f: (typeof findings)[number]) => boolean) => findings.filter(p).length;
     const unassigned = count((f) => f.stage === 'assign');
     const closedCount = count((f) => f.stage === 'closed');
@@ -66,5 +111,50 @@ describe('the progress report states the figures of the data', () => {
         `尚未交办${unassigned}个；超过整改时限未完成${count((f) => f.overdue && f.stage !== 'closed')}个。`,
     );
     expect(text).not.toContain('逐一明确');
+  });
+
+  it('gives the ledger the same round figures, and each finding its completion and supervision', async () => {
+    const res = await fetch(`${api.baseUrl}/api/rounds/${world.roundId}/ledger.xlsx`, {
+      headers: { authorization: `Bearer ${await api.token('office')}` },
+    });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+
+    const findings = await listed();
+    const count = (p: (f: (typeof findings)[number]) => boolean) => findings.filter(p).length;
+    const summary = wb.getWorksheet(ROUND_SUMMARY_SHEET)!;
+    const shown = new Map(
+      ROUND_SUMMARY_ROWS.map((r, i) => [r.label, summary.getRow(i + 2).getCell(2).value]),
+    );
+    expect(shown.get('反馈问题总数')).toBe(findings.length);
+    expect(shown.get('尚未交办')).toBe(count((f) => f.stage === 'assign'));
+    expect(shown.get('已完成整改并销号')).toBe(count((f) => f.stage === 'closed'));
+    expect(shown.get('正在推进')).toBe(count((f) => !['assign', 'closed'].includes(f.stage)));
+    expect(shown.get('超过整改时限未完成')).toBe(count((f) => f.overdue && f.stage !== 'closed'));
+
+    const sheet = wb.getWorksheet(LEDGER_SHEET)!;
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    const cell = (code: string, heading: string) => {
+      const r = [...Array(sheet.rowCount).keys()]
+        .map((i) => sheet.getRow(i + 1))
+        .find((row) => row.getCell(header.indexOf('编号') + 1).value === code)!;
+      return r.getCell(header.indexOf(heading) + 1).value;
+    };
+    const detail = async (id: string) => (await api.get(`/findings/${id}`, 'office')).body;
+    const atEvidence = await detail(ids.atEvidence);
+    const closed = await detail(ids.closed);
+    expect(cell(atEvidence.code, '整改完成情况')).toBe('正在推进');
+    expect(cell(atEvidence.code, '督办单')).toBe(2);
+    expect(cell(atEvidence.code, '未办结督办单')).toBe(2);
+    expect(cell(closed.code, '整改完成情况')).toBe('已完成');
+    expect(cell(closed.code, '约谈记录')).toBe(1);
+    expect(cell(closed.code, '逾期天数')).toBe(null);
+    const all = (await api.get(`/findings?roundId=${world.roundId}&pageSize=500`, 'office')).body
+      .items as { code: string; withdrawn: boolean; stage: string }[];
+    const gone = all.find((f) => f.withdrawn)!;
+    expect(cell(gone.code, '整改完成情况')).toBe('已撤回');
+    for (const f of all.filter((x) => x.stage === 'assign'))
+      expect(cell(f.code, '整改完成情况')).toBe('待交办');
   });
 });

@@ -18,6 +18,9 @@ export { chineseDate, chineseNumber } from './chinese-text';
 export { closedOnTime, departmentFigures, type DepartmentRef } from './department-figures';
 export {
   buildProgressReport,
+  figuresOf,
+  type Figures,
+  type FigureSource,
   measureText,
   renderProgressReportMarkdown,
   reportTitle,
@@ -30,6 +33,10 @@ export {
 export {
   LEDGER_COLUMNS,
   LEDGER_SHEET,
+  ROUND_SUMMARY_ROWS,
+  ROUND_SUMMARY_SHEET,
+  completionLabel,
+  daysLate,
   SUMMARY_COLUMNS,
   SUMMARY_SHEET,
   buildLedgerWorkbook,

@@ -5,7 +5,11 @@ import {
   LEDGER_COLUMNS,
   LEDGER_SHEET,
   SUMMARY_SHEET,
+  ROUND_SUMMARY_ROWS,
+  ROUND_SUMMARY_SHEET,
+  daysLate,
   departmentFigures,
+  figuresOf,
   ledgerXlsxBuffer,
   type LedgerFinding,
 } from './index';
@@ -29,6 +33,12 @@ function finding(over: Partial<LedgerFinding>): LedgerFinding {
     accountabilityCount: 1,
     closedAt: null,
     evidence: [],
+    overdue: true,
+    escalated: true,
+    talks: 1,
+    accountabilityRecords: 0,
+    ordersIssued: 2,
+    openOrders: 1,
     ...over,
   };
 }
@@ -46,6 +56,11 @@ describe('ledger workbook (整改台账)', () => {
       sentBackCount: 0,
       accountabilityCount: 0,
       closedAt: '2025-09-20T03:30:00.000Z',
+      overdue: false,
+      escalated: false,
+      talks: 0,
+      ordersIssued: 0,
+      openOrders: 0,
       evidence: [
         { filename: '用车制度.pdf', sha256: sha },
         { filename: '台账.xlsx', sha256: 'b'.repeat(64) },
@@ -152,13 +167,27 @@ describe('ledger workbook (整改台账)', () => {
       配合部门: '财务科、工程科',
       整改阶段: '整改落实',
       红黄绿灯: '红灯',
+      整改完成情况: '正在推进',
       督办等级: 2,
       问责次数: 1,
+      督办单: 2,
+      未办结督办单: 1,
+      约谈记录: 1,
+      问责记录: 0,
       佐证材料数: 0,
+      // Due at the end of 2025-09-30 in China; the ledger is of 2025-10-01 08:00 there.
+      逾期天数: 1,
     });
     // The due time 2025-09-30 23:59 in China is the date 2025-09-30.
     expect((row(2)['整改时限'] as Date).toISOString().slice(0, 10)).toBe('2025-09-30');
-    expect(row(3)).toMatchObject({ 整改阶段: '已销号', 红黄绿灯: '—', 佐证材料数: 2 });
+    expect(row(3)).toMatchObject({
+      整改阶段: '已销号',
+      整改完成情况: '已完成',
+      红黄绿灯: '—',
+      佐证材料数: 2,
+      // Closed ten days before its due date.
+      逾期天数: null,
+    });
     expect(row(3)['佐证材料（文件名 SHA-256）']).toBe(
       `用车制度.pdf ${sha}\n台账.xlsx ${'b'.repeat(64)}`,
     );
@@ -208,5 +237,82 @@ describe('ledger workbook (整改台账)', () => {
     const row = again.getWorksheet(LEDGER_SHEET)!.getRow(2);
     expect(row.getCell(4).value).toBe('从PDF粘贴的标题');
     expect(String(row.getCell(5).value)).toHaveLength(32_767);
+  });
+
+  it('counts calendar days late from the due day to the closing, or to the ledger date while open', () => {
+    const due = '2025-09-30T15:59:59.999Z'; // the end of 2025-09-30 in China
+    const late = (over: Partial<LedgerFinding>, asOf = '2025-10-10T02:00:00.000Z') =>
+      daysLate(finding({ dueAt: due, closedAt: null, ...over }), asOf);
+    // Closed on the due day, and on the next morning.
+    expect(late({ stage: 'closed', closedAt: '2025-09-30T10:00:00.000Z' })).toBeNull();
+    expect(late({ stage: 'closed', closedAt: '2025-09-30T16:30:00.000Z' })).toBe(1);
+    // Open: 2025-10-10 10:00 in China is ten calendar days after 2025-09-30.
+    expect(late({ stage: 'review_2' })).toBe(10);
+    // A due time that is not the end of a day: late on a later day only.
+    const noon = '2025-09-30T04:00:00.000Z'; // 12:00 on 2025-09-30 in China
+    expect(late({ stage: 'review_2', dueAt: noon }, '2025-09-30T10:00:00.000Z')).toBeNull();
+    expect(late({ stage: 'review_2', dueAt: noon }, '2025-10-02T01:00:00.000Z')).toBe(2);
+    expect(late({ stage: 'review_2' }, '2025-09-29T00:00:00.000Z')).toBeNull();
+    expect(late({ stage: 'review_2', withdrawn: true })).toBeNull();
+    expect(late({ stage: 'assign', dueAt: null })).toBeNull();
+  });
+
+  it("states the round summary with the progress report's own figures, withdrawn findings left out", async () => {
+    const mix = [
+      finding({
+        code: '001',
+        stage: 'assign',
+        overdue: false,
+        measures: ['甲'],
+        sentBackCount: 0,
+        accountabilityCount: 0,
+      }),
+      finding({ code: '002', stage: 'evidence', longTerm: false, overdue: true }),
+      finding({ code: '003', stage: 'long_term', longTerm: true, overdue: false }),
+      finding({ code: '004', stage: 'closed', overdue: false, escalated: false, sentBackCount: 3 }),
+      finding({ code: '005', stage: 'draft_measures', withdrawn: true, sentBackCount: 9 }),
+    ];
+    const buffer = await ledgerXlsxBuffer({
+      round: {
+        title: '总体',
+        source: 'inspection',
+        inspectingBody: null,
+        feedbackDate: null,
+        dueAt: null,
+      },
+      findings: mix,
+      departments: [],
+      asOf: '2025-10-01T00:00:00.000Z',
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(buffer as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet(ROUND_SUMMARY_SHEET)!;
+    const shown = Object.fromEntries(
+      ROUND_SUMMARY_ROWS.map((r, i) => [r.label, sheet.getRow(i + 2).getCell(2).value]),
+    );
+    // Written out from the five findings above: 001 unassigned; 002, 003 in progress (003
+    // long-term); 004 closed; 005 withdrawn and in no figure. Measures: two each of the three
+    // assigned ones, approved for all three (002 at evidence, 003 long-term, 004 closed). Sent
+    // back 1 + 1 + 3; escalated 001–003 (an unassigned finding's assign step escalates too);
+    // accountability once each of 002–004.
+    expect(shown).toEqual({
+      反馈问题总数: 4,
+      尚未交办: 1,
+      '整改措施（条）': 6,
+      整改措施已审定: 3,
+      已完成整改并销号: 1,
+      正在推进: 2,
+      其中需长期整改: 1,
+      超过整改时限未完成: 1,
+      '审核退回重新整改（次）': 5,
+      实行督办的问题: 3,
+      '问责（次）': 3,
+    });
+    // And they are the report's: the same function the opening is written from.
+    const fig = figuresOf(mix.filter((f) => !f.withdrawn));
+    expect(ROUND_SUMMARY_ROWS.map((r) => fig[r.figure])).toEqual(Object.values(shown));
+    expect(String(sheet.getRow(ROUND_SUMMARY_ROWS.length + 3).getCell(1).value)).toContain(
+      '已撤回的1个问题不计入',
+    );
   });
 });

@@ -9,7 +9,14 @@ import {
   STAGE_LABELS_ZH,
   type Light,
 } from '@rectiflow/domain';
-import { cellSafe, chinaDateCell, chinaDateTimeCell, chineseDate } from './chinese-text';
+import {
+  cellSafe,
+  chinaDateCell,
+  chinaDateParts,
+  chinaDateTimeCell,
+  chineseDate,
+} from './chinese-text';
+import { figuresOf, type Figures } from './progress-report';
 import type { LedgerFinding, LedgerInput } from './types';
 
 interface Column {
@@ -33,11 +40,17 @@ export const LEDGER_COLUMNS: readonly Column[] = [
   { header: '配合部门', key: 'coDepartments', width: 16 },
   { header: '整改时限', key: 'dueAt', width: 13, numFmt: 'yyyy-mm-dd', center: true },
   { header: '整改阶段', key: 'stage', width: 11, center: true },
+  { header: '整改完成情况', key: 'completion', width: 11, center: true },
   { header: '长期整改', key: 'longTerm', width: 9, center: true },
   { header: '红黄绿灯', key: 'light', width: 9, center: true },
+  { header: '逾期天数', key: 'daysLate', width: 9, center: true },
   { header: '督办等级', key: 'escalationLevel', width: 9, center: true },
   { header: '退回次数', key: 'sentBack', width: 9, center: true },
   { header: '问责次数', key: 'accountability', width: 9, center: true },
+  { header: '督办单', key: 'ordersIssued', width: 9, center: true },
+  { header: '未办结督办单', key: 'openOrders', width: 11, center: true },
+  { header: '约谈记录', key: 'talks', width: 9, center: true },
+  { header: '问责记录', key: 'accountabilityRecords', width: 9, center: true },
   { header: '销号时间', key: 'closedAt', width: 17, numFmt: 'yyyy-mm-dd hh:mm', center: true },
   { header: '佐证材料数', key: 'evidenceCount', width: 10, center: true },
   { header: '佐证材料（文件名 SHA-256）', key: 'evidence', width: 44 },
@@ -60,6 +73,62 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
 
 export const LEDGER_SHEET = '整改台账';
 export const SUMMARY_SHEET = '部门汇总';
+/** The round's figures, the same as the progress report's opening (section 一). */
+export const ROUND_SUMMARY_SHEET = '整改总体情况';
+
+/** The rows of the round summary sheet: a heading and the figure it shows. */
+export const ROUND_SUMMARY_ROWS: readonly { label: string; figure: keyof Figures }[] = [
+  { label: '反馈问题总数', figure: 'total' },
+  { label: '尚未交办', figure: 'unassigned' },
+  { label: '整改措施（条）', figure: 'measures' },
+  { label: '整改措施已审定', figure: 'measuresApproved' },
+  { label: '已完成整改并销号', figure: 'closed' },
+  { label: '正在推进', figure: 'inProgress' },
+  { label: '其中需长期整改', figure: 'longTerm' },
+  { label: '超过整改时限未完成', figure: 'overdue' },
+  { label: '审核退回重新整改（次）', figure: 'sentBack' },
+  { label: '实行督办的问题', figure: 'escalated' },
+  { label: '问责（次）', figure: 'accountability' },
+];
+
+/**
+ * 整改完成情况 in the words of published reports: done (销号), under way, a long-term item still
+ * running, not yet assigned, or withdrawn by the office.
+ */
+export function completionLabel(
+  f: Pick<LedgerFinding, 'stage' | 'longTerm' | 'withdrawn'>,
+): string {
+  if (f.withdrawn) return '已撤回';
+  if (f.stage === 'closed') return '已完成';
+  if (f.stage === 'assign') return '待交办';
+  if (f.stage === 'long_term' || f.longTerm) return '长期整改中';
+  return '正在推进';
+}
+
+const DAY_MS = 86_400_000;
+
+/** The calendar day of a time in China, as a day number (the ledger's dates are China dates). */
+function chinaDay(iso: string): number | null {
+  const parts = chinaDateParts(iso);
+  return parts ? Date.UTC(parts[0], parts[1] - 1, parts[2]) / DAY_MS : null;
+}
+
+/**
+ * Calendar days past the deadline: for a closed finding, from its due day to the day it closed;
+ * for an open one, to the ledger's day. Null when there is no deadline or it was kept.
+ */
+export function daysLate(
+  f: Pick<LedgerFinding, 'dueAt' | 'closedAt' | 'stage' | 'withdrawn'>,
+  asOf: string,
+): number | null {
+  if (!f.dueAt || f.withdrawn) return null;
+  const end = f.stage === 'closed' ? f.closedAt : asOf;
+  if (!end || Date.parse(end) <= Date.parse(f.dueAt)) return null;
+  const due = chinaDay(f.dueAt);
+  const last = chinaDay(end);
+  if (due === null || last === null) return null;
+  return last > due ? last - due : null;
+}
 
 const LIGHT_FILL: Record<Light, string> = {
   red: 'FFF4CCCC',
@@ -118,7 +187,7 @@ export function numberedMeasures(measures: string[]): string {
   return measures.map((m, i) => `${i + 1}．${m}`).join('\n');
 }
 
-function ledgerRow(f: LedgerFinding): Record<string, unknown> {
+function ledgerRow(f: LedgerFinding, asOf: string): Record<string, unknown> {
   return {
     code: cellSafe(f.code),
     area: cellSafe(f.areaTitle ?? ''),
@@ -130,11 +199,23 @@ function ledgerRow(f: LedgerFinding): Record<string, unknown> {
     coDepartments: cellSafe(f.coDepartments.join('、')),
     dueAt: chinaDateCell(f.dueAt),
     stage: f.withdrawn ? `已撤回（${STAGE_LABELS_ZH[f.stage]}）` : STAGE_LABELS_ZH[f.stage],
+    completion: completionLabel(f),
     longTerm: f.longTerm ? '是' : '否',
-    light: f.stage === 'closed' || f.withdrawn ? '—' : LIGHT_LABELS_ZH[f.light],
+    // No light for a finding done or withdrawn; one not yet assigned is 待交办, not 绿灯.
+    light:
+      f.stage === 'closed' || f.withdrawn
+        ? '—'
+        : f.stage === 'assign'
+          ? '待交办'
+          : LIGHT_LABELS_ZH[f.light],
+    daysLate: daysLate(f, asOf),
     escalationLevel: f.escalationLevel,
     sentBack: f.sentBackCount,
     accountability: f.accountabilityCount,
+    ordersIssued: f.ordersIssued,
+    openOrders: f.openOrders,
+    talks: f.talks,
+    accountabilityRecords: f.accountabilityRecords,
     closedAt: chinaDateTimeCell(f.closedAt),
     evidenceCount: f.evidence.length,
     evidence: cellSafe(f.evidence.map((e) => `${e.filename} ${e.sha256}`).join('\n')),
@@ -162,9 +243,9 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   setUpSheet(sheet, LEDGER_COLUMNS);
   const lightColumn = LEDGER_COLUMNS.findIndex((c) => c.key === 'light') + 1;
   for (const f of input.findings) {
-    const row = sheet.addRow(ledgerRow(f));
+    const row = sheet.addRow(ledgerRow(f, input.asOf));
     styleBody(sheet, LEDGER_COLUMNS, row.number);
-    if (f.stage !== 'closed' && !f.withdrawn) {
+    if (f.stage !== 'closed' && f.stage !== 'assign' && !f.withdrawn) {
       row.getCell(lightColumn).fill = {
         type: 'pattern',
         pattern: 'solid',
@@ -210,7 +291,39 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   summary.addRow([
     `${cellSafe(input.round.title)}（${source}）\u3000统计截至${chineseDate(input.asOf)}；按牵头部门统计，未交办的问题不计入。`,
   ]);
+
+  addRoundSummary(wb, input, source);
   return wb;
+}
+
+/**
+ * The round's figures as the progress report's opening states them (figuresOf over the same
+ * findings, withdrawn ones left out as the report leaves them out), so the ledger and the
+ * published text never disagree.
+ */
+function addRoundSummary(wb: ExcelJS.Workbook, input: LedgerInput, source: string): void {
+  const fig = figuresOf(input.findings.filter((f) => !f.withdrawn));
+  const sheet = wb.addWorksheet(ROUND_SUMMARY_SHEET, {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 },
+  });
+  const columns: readonly Column[] = [
+    { header: '项目', key: 'label', width: 28 },
+    { header: '数量', key: 'value', width: 12, center: true },
+  ];
+  setUpSheet(sheet, columns);
+  for (const r of ROUND_SUMMARY_ROWS) {
+    const row = sheet.addRow({ label: r.label, value: fig[r.figure] });
+    styleBody(sheet, columns, row.number);
+  }
+  const withdrawn = input.findings.filter((f) => f.withdrawn).length;
+  sheet.addRow([]);
+  const scope = input.departmentOnly
+    ? `仅含${cellSafe(input.departmentOnly)}牵头的问题`
+    : '与《整改进展情况的通报》第一部分的数字一致';
+  sheet.addRow([
+    `${cellSafe(input.round.title)}（${source}）\u3000统计截至${chineseDate(input.asOf)}；${scope}` +
+      (withdrawn > 0 ? `；已撤回的${withdrawn}个问题不计入。` : '。'),
+  ]);
 }
 
 function sum<

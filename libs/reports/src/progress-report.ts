@@ -14,7 +14,7 @@ export function reportTitle(input: ProgressReportInput): string {
   return `关于${sentenceBody(input.round.title)}整改进展情况的通报`;
 }
 
-interface Figures {
+export interface Figures {
   total: number;
   /** Awaiting assignment (待交办): no leader, department or deadline yet. */
   unassigned: number;
@@ -32,6 +32,18 @@ interface Figures {
   accountability: number;
 }
 
+/** What the opening's figures are counted from: a finding of the report or a row of the ledger. */
+export type FigureSource = Pick<
+  ReportFinding,
+  | 'stage'
+  | 'longTerm'
+  | 'overdue'
+  | 'measures'
+  | 'sentBackCount'
+  | 'escalated'
+  | 'accountabilityCount'
+>;
+
 /** The stages a finding reaches only once its measures were approved. */
 const MEASURES_APPROVED: ReadonlySet<Stage> = new Set<Stage>([
   'evidence',
@@ -47,7 +59,7 @@ const MEASURES_APPROVED: ReadonlySet<Stage> = new Set<Stage>([
  * section 一 states only what these say (a round with findings still awaiting assignment does
  * not claim that every finding has a leader, a department and a deadline).
  */
-export function figuresOf(findings: ReportFinding[]): Figures {
+export function figuresOf(findings: readonly FigureSource[]): Figures {
   const f: Figures = {
     total: findings.length,
     unassigned: 0,

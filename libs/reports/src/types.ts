@@ -105,6 +105,17 @@ export interface LedgerFinding {
   evidence: { filename: string; sha256: string }[];
   /** Withdrawn by the office (撤回): listed, marked, without a light. */
   withdrawn?: boolean;
+  /** Open and past its due time as of the ledger's date (the report's 超过整改时限未完成). */
+  overdue: boolean;
+  /** Escalated now or at any time in its history (the report's 实行督办). */
+  escalated: boolean;
+  /** 约谈 records about it. */
+  talks: number;
+  /** 问责 records about it. */
+  accountabilityRecords: number;
+  /** 督办单 issued on it, and those not yet accepted. */
+  ordersIssued: number;
+  openOrders: number;
 }
 
 export interface LedgerInput {
@@ -113,6 +124,8 @@ export interface LedgerInput {
   /** Per-department figures for the summary sheet (see departmentFigures). */
   departments: DepartmentFigures[];
   asOf: string;
+  /** The department whose own findings are the only rows (a department's staff export). */
+  departmentOnly?: string | null;
 }
 
 /** What department figures are computed from: one finding, as the read model holds it. */

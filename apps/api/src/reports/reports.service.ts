@@ -11,12 +11,13 @@ import {
   renderProgressReportMarkdown,
   reportTitle,
   type ProgressReportInput,
+  type ReportFinding,
   type RoundInfo,
 } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
 import { seesAllFindings } from '../findings/findings.service';
 import { RoundsService } from '../rounds/rounds.service';
-import { recordCountsByDepartment } from '../supervision/record-counts';
+import { recordCountsByDepartment, supervisionCountsByFinding } from '../supervision/record-counts';
 import type { ReportFormat } from './dto/report-query.dto';
 import { RoundContentsReader, type FindingContents } from './round-contents';
 
@@ -62,6 +63,31 @@ export function figureFinding(f: FindingContents) {
   };
 }
 
+/** One finding as the progress report tells it. */
+function reportFinding(f: FindingContents): ReportFinding {
+  return {
+    code: f.row.code,
+    title: f.row.title,
+    measures: f.measures,
+    stage: f.row.stage,
+    longTerm: f.row.longTerm,
+    overdue: f.summary.overdue,
+    sentBackCount: f.row.sentBackCount,
+    escalated: f.escalated,
+    accountabilityCount: f.row.accountabilityCount,
+    latestStageReport: f.latestStageReport
+      ? {
+          report: f.latestStageReport.report,
+          at: f.latestStageReport.at,
+          finalStage: f.latestStageReport.finalStage,
+        }
+      : null,
+    longTermEntry: f.longTermEntry
+      ? { title: f.longTermEntry.title, progress: f.longTermEntry.progress }
+      : null,
+  };
+}
+
 /** The ledger, the progress report and the import template: read-model data → file bytes. */
 @Injectable()
 export class ReportsService {
@@ -79,6 +105,7 @@ export class ReportsService {
     const c = await this.contents.read(round, actor, now);
     const name = (id: string | null) => (id ? (c.users.get(id)?.displayName ?? null) : null);
     const deptName = new Map(c.departments.map((d) => [d.id, d.name]));
+    const supervision = await supervisionCountsByFinding(this.dataSource, { roundId });
     const ownOnly = !seesAllFindings(actor);
     const departments = ownOnly
       ? c.departments.filter((d) => d.id === actor.departmentId)
@@ -86,6 +113,7 @@ export class ReportsService {
     const body = await ledgerXlsxBuffer({
       round: roundInfo(round),
       asOf: now.toISOString(),
+      departmentOnly: ownOnly ? (departments[0]?.name ?? null) : null,
       // A withdrawn finding (撤回) is listed, marked, but in no figure.
       departments: departmentFigures(
         departments,
@@ -113,6 +141,9 @@ export class ReportsService {
         closedAt: f.row.closedAt,
         evidence: f.evidence,
         withdrawn: f.row.withdrawn,
+        overdue: f.summary.overdue,
+        escalated: f.escalated,
+        ...supervision(f.row.id),
       })),
     });
     await this.audit.record({
@@ -135,33 +166,19 @@ export class ReportsService {
       round: roundInfo(round),
       publication: round.publication,
       asOf: now.toISOString(),
-      areas: c.areas.map((a) => ({
-        title: a.title,
-        themes: a.themes.map((t) => ({
-          title: t.title,
-          findings: t.findings.map((f) => ({
-            code: f.row.code,
-            title: f.row.title,
-            measures: f.measures,
-            stage: f.row.stage,
-            longTerm: f.row.longTerm,
-            overdue: f.summary.overdue,
-            sentBackCount: f.row.sentBackCount,
-            escalated: f.escalated,
-            accountabilityCount: f.row.accountabilityCount,
-            latestStageReport: f.latestStageReport
-              ? {
-                  report: f.latestStageReport.report,
-                  at: f.latestStageReport.at,
-                  finalStage: f.latestStageReport.finalStage,
-                }
-              : null,
-            longTermEntry: f.longTermEntry
-              ? { title: f.longTermEntry.title, progress: f.longTermEntry.progress }
-              : null,
-          })),
-        })),
-      })),
+      // A finding the office withdrew (imported by mistake) is no finding of the report, and a
+      // theme or area left with none is not told.
+      areas: c.areas
+        .map((a) => ({
+          title: a.title,
+          themes: a.themes
+            .map((t) => ({
+              title: t.title,
+              findings: t.findings.filter((f) => !f.row.withdrawn).map(reportFinding),
+            }))
+            .filter((t) => t.findings.length > 0),
+        }))
+        .filter((a) => a.themes.length > 0),
     };
     const blocks = buildProgressReport(input);
     const title = reportTitle(input);

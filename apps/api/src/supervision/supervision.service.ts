@@ -2,12 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { SupervisionItem, SupervisionPage, SupervisionReason } from '@rectiflow/contracts';
-import {
-  FindingEntity,
-  SupervisionOrderEntity,
-  SupervisionRecordEntity,
-  SupervisionRecordFindingEntity,
-} from '@rectiflow/persistence';
+import { FindingEntity } from '@rectiflow/persistence';
 import { buildSupervisionWorkbook } from '@rectiflow/reports';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AuditService } from '../audit/audit.service';
@@ -18,14 +13,10 @@ import { lightConditions, lightParameters } from '../findings/light-sql';
 import type { DownloadFile } from '../reports/reports.service';
 import { RoundsService } from '../rounds/rounds.service';
 import { OrganisationNames } from './organisation-names';
+import { supervisionCountsByFinding, type FindingSupervisionCounts } from './record-counts';
 import type { SupervisionQueryDto } from './dto/supervision-query.dto';
 
-/** Per finding: its 约谈 and 问责 records and its open 督办单. */
-interface Counts {
-  talks: number;
-  accountabilityRecords: number;
-  openOrders: number;
-}
+type Counts = FindingSupervisionCounts;
 
 /** The most rows one export holds; a ledger larger than this is narrowed by its filters first. */
 const EXPORT_LIMIT = 5000;
@@ -88,47 +79,6 @@ export class SupervisionService {
       .addOrderBy('f.code', 'ASC');
   }
 
-  /** Per finding, how many 约谈 and 问责 records are about it (one grouped query). */
-  private async recordCounts(findingIds: string[]): Promise<(id: string) => Counts> {
-    const counts = new Map<string, Counts>();
-    const zero = (): Counts => ({ talks: 0, accountabilityRecords: 0, openOrders: 0 });
-    if (findingIds.length > 0) {
-      const rows = await this.dataSource
-        .getRepository(SupervisionRecordFindingEntity)
-        .createQueryBuilder('rf')
-        .innerJoin(SupervisionRecordEntity, 'r', 'r.id = rf.recordId')
-        .select('rf.findingId', 'findingId')
-        .addSelect('r.kind', 'kind')
-        .addSelect('COUNT(*)', 'n')
-        .where('rf.findingId IN (:...ids)', { ids: findingIds })
-        .groupBy('rf.findingId')
-        .addGroupBy('r.kind')
-        .getRawMany<{ findingId: string; kind: string; n: string | number }>();
-      for (const r of rows) {
-        const c = counts.get(r.findingId) ?? zero();
-        if (r.kind === 'talk') c.talks = Number(r.n);
-        else c.accountabilityRecords = Number(r.n);
-        counts.set(r.findingId, c);
-      }
-      // 督办单 not yet accepted.
-      const orders = await this.dataSource
-        .getRepository(SupervisionOrderEntity)
-        .createQueryBuilder('o')
-        .select('o.findingId', 'findingId')
-        .addSelect('COUNT(*)', 'n')
-        .where('o.findingId IN (:...ids)', { ids: findingIds })
-        .andWhere("o.status IN ('open', 'answered')")
-        .groupBy('o.findingId')
-        .getRawMany<{ findingId: string; n: string | number }>();
-      for (const r of orders) {
-        const c = counts.get(r.findingId) ?? zero();
-        c.openOrders = Number(r.n);
-        counts.set(r.findingId, c);
-      }
-    }
-    return (id) => counts.get(id) ?? zero();
-  }
-
   private item(f: FindingEntity, now: Date, records: Counts): SupervisionItem {
     const summary = findingSummary(f, now, this.warnMs);
     const reasons: SupervisionReason[] = [];
@@ -146,7 +96,9 @@ export class SupervisionService {
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();
-    const records = await this.recordCounts(rows.map((f) => f.id));
+    const records = await supervisionCountsByFinding(this.dataSource, {
+      findingIds: rows.map((f) => f.id),
+    });
     return { items: rows.map((f) => this.item(f, now, records(f.id))), total };
   }
 
@@ -154,7 +106,9 @@ export class SupervisionService {
     const now = new Date();
     const rows = await (await this.query(q, actor, now)).take(EXPORT_LIMIT).getMany();
     const names = await this.names.load(rows);
-    const records = await this.recordCounts(rows.map((f) => f.id));
+    const records = await supervisionCountsByFinding(this.dataSource, {
+      findingIds: rows.map((f) => f.id),
+    });
     const body = await buildSupervisionWorkbook({
       asOf: now,
       items: rows.map((f) => {
