@@ -111,6 +111,22 @@ describe('the progress report states the figures of the data', () => {
         `尚未交办${unassigned}个；超过整改时限未完成${count((f) => f.overdue && f.stage !== 'closed')}个。`,
     );
     expect(text).not.toContain('逐一明确');
+    // Under each finding, where it stands: the closed one with its closing day and the lead
+    // department's 整改报告 (what it submitted), those awaiting assignment said to be so.
+    const closed = (await api.get(`/findings/${ids.closed}`, 'office')).body;
+    const day = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    })
+      .formatToParts(new Date(closed.closedAt))
+      .filter((p) => p.type !== 'literal')
+      .map((p) => p.value);
+    const line = `完成情况：已完成整改，${day[0]}年${day[1]}月${day[2]}日审核销号。整改报告：已完成整改。`;
+    expect(text.indexOf(line)).toBeGreaterThan(text.indexOf('已销号的问题。'));
+    expect(text.match(/完成情况：尚未交办/g)).toHaveLength(unassigned);
+    expect(text).not.toContain('误导入的问题');
   });
 
   it('gives the ledger the same round figures, and each finding its completion and supervision', async () => {

@@ -33,7 +33,18 @@ export interface TextLine {
 export type StructuralLine = HeadingLine | MeasureLeadLine | TextLine;
 
 export type LineClass =
-  { kind: 'blank' } | { kind: 'publication' } | { kind: 'closing' } | StructuralLine;
+  | { kind: 'blank' }
+  | { kind: 'publication' }
+  | { kind: 'closing' }
+  | { kind: 'status' }
+  | StructuralLine;
+
+/**
+ * "完成情况：已完成整改，…" / "整改完成情况：…": a finding's state as a report states it (our own
+ * progress report writes one under each finding). It tells where the work stands, not what the
+ * measures are, so an import leaves it out.
+ */
+export const STATUS_LINE_RE = /^(?:整改)?完成情况[ \t\u3000]{0,4}[：:]/;
 
 const SECTION_RE = /^([一二三四五六七八九十]{1,3})[ \t\u3000]{0,4}[、.．][ \t\u3000]{0,8}/;
 const AREA_RE =
@@ -90,6 +101,7 @@ export function classifyLine(text: string): LineClass {
   if (text.length === 0) return { kind: 'blank' };
   const structural = classifyStructural(text);
   if (structural.kind !== 'text') return structural;
+  if (STATUS_LINE_RE.test(text)) return { kind: 'status' };
   // A measure that mentions a hotline ("二是公开举报电话：…") is still a measure.
   if (!ENUMERATOR_START_RE.test(text) && PUBLICATION_RE.test(text)) return { kind: 'publication' };
   if (DATE_LINE_RE.test(text) || /^特此(?:通报|公告|报告)/.test(text)) return { kind: 'closing' };

@@ -91,6 +91,7 @@ class OutlineBuilder {
     const cls = classifyLine(text);
     switch (cls.kind) {
       case 'blank':
+      case 'status':
         return;
       case 'closing':
         // "特此通报。" or the signature date: what follows is not part of the last finding.

@@ -21,6 +21,7 @@ export {
   figuresOf,
   type Figures,
   type FigureSource,
+  completionLine,
   measureText,
   renderProgressReportMarkdown,
   reportTitle,

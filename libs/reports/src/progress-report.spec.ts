@@ -133,4 +133,39 @@ describe('progress report layout', () => {
     expect(measureText(['一是制定计划。', '二是每月学习；'])).toBe('一是制定计划；二是每月学习。');
     expect(measureText([])).toBe('');
   });
+
+  it('says under each finding where it stands, and the report still reads back into the same tree', () => {
+    const states = reportInputFrom(parsed);
+    const all = states.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
+    const longTerm = all.find((f) => f.longTerm)!;
+    const [closed, running, late, waiting] = all.filter((f) => !f.longTerm);
+    Object.assign(closed, {
+      stage: 'closed',
+      closedAt: '2025-10-20T02:00:00.000Z',
+      // What a department types: lines, its own numbering, a heading-like opening.
+      lastReport: '（1）已修订招投标管理办法。\n一是完成自查；二是建立台账\n三、下步打算',
+    });
+    Object.assign(running, { stage: 'review_2', dueAt: '2025-12-31T15:59:59.999Z' });
+    Object.assign(late, {
+      stage: 'evidence',
+      dueAt: '2025-09-30T15:59:59.999Z',
+      overdue: true,
+      lastReport: '正在补充材料',
+    });
+    Object.assign(longTerm, { stage: 'long_term', dueAt: null });
+    Object.assign(waiting, { stage: 'assign' });
+    const text = renderProgressReportMarkdown(buildProgressReport(states));
+    expect(text).toContain(
+      '完成情况：已完成整改，2025年10月20日审核销号。整改报告：（1）已修订招投标管理办法。 一是完成自查；二是建立台账 三、下步打算。',
+    );
+    expect(text).toContain('完成情况：正在推进（领导审核），整改时限2025年12月31日。\n');
+    expect(text).toContain(
+      '完成情况：正在推进（整改落实），整改时限2025年9月30日，已超过整改时限。整改报告：正在补充材料。',
+    );
+    expect(text).toContain('完成情况：需长期整改，正在按阶段推进。\n');
+    expect(text).toContain('完成情况：尚未交办，正在研究明确责任领导、牵头部门和整改时限。');
+    // Each finding's state is one line the importer leaves out: the same tree comes back.
+    const again = parseRectificationText(text);
+    expect(storedTree(again.areas)).toEqual(storedTree(parsed.areas));
+  });
 });

@@ -4,7 +4,7 @@
 // finding exactly, and the generated sentences live only in the committee and next-steps sections,
 // which an import skips.
 
-import { ROUND_SOURCE_LABELS_ZH, type Stage } from '@rectiflow/domain';
+import { ROUND_SOURCE_LABELS_ZH, STAGE_LABELS_ZH, type Stage } from '@rectiflow/domain';
 import { citesSameFinding } from '@rectiflow/importer';
 import { chineseDate, chineseNumber, sentenceBody } from './chinese-text';
 import { escapeMarkdown } from './markdown-escape';
@@ -157,6 +157,7 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
         });
         const measures = measureText(finding.measures);
         if (measures) blocks.push({ kind: 'paragraph', text: measures });
+        blocks.push({ kind: 'paragraph', text: completionLine(finding) });
       }
     });
   });
@@ -210,6 +211,33 @@ function preamble(input: ProgressReportInput, source: string): string {
     `${when ? `${when}，` : ''}${body}反馈了${source}意见。按照有关要求，` +
     `${due ? `整改于${due}前完成，` : ''}现将整改进展情况予以通报。`
   );
+}
+
+/** One line, as a report writes a multi-line text the department entered. */
+function oneLine(text: string): string {
+  return sentenceBody(text.replace(/\s*[\r\n]+\s*/g, ' '));
+}
+
+/**
+ * "完成情况：…" under each finding: where it stands as of the report date — closed (when, and the
+ * department's 整改报告), in progress (its step, its deadline, whether it is past it), long-term,
+ * or not yet assigned. An import leaves such a line out (it is not a measure), so the report
+ * still reads back into the same tree.
+ */
+export function completionLine(f: ReportFinding): string {
+  const report = f.lastReport ? oneLine(f.lastReport) : '';
+  const said = report ? `整改报告：${report}。` : '';
+  const due = chineseDate(f.dueAt ?? null);
+  if (f.stage === 'closed') {
+    const closed = chineseDate(f.closedAt ?? null);
+    return `完成情况：已完成整改${closed ? `，${closed}审核销号` : '并销号'}。${said}`;
+  }
+  if (f.stage === 'assign') return '完成情况：尚未交办，正在研究明确责任领导、牵头部门和整改时限。';
+  const late = f.overdue ? '，已超过整改时限' : '';
+  if (f.stage === 'long_term' || f.longTerm) {
+    return `完成情况：需长期整改，正在按阶段推进${due ? `，整改时限${due}` : ''}${late}。${said}`;
+  }
+  return `完成情况：正在推进（${STAGE_LABELS_ZH[f.stage]}）${due ? `，整改时限${due}` : ''}${late}。${said}`;
 }
 
 /** "一是…；二是…。" — one measure stands as a plain sentence, as the genre writes it. */

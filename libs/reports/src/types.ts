@@ -47,6 +47,11 @@ export interface ReportFinding {
   escalated: boolean;
   accountabilityCount: number;
   latestStageReport: StageReportInfo | null;
+  /** Its deadline and closing (ISO-8601), for the line that says where it stands. */
+  dueAt?: string | null;
+  closedAt?: string | null;
+  /** The lead department's latest 整改报告 (the text of its last evidence submission). */
+  lastReport?: string | null;
   /** Section 三's own text for this item, as imported (absent: cited by the finding's title). */
   longTermEntry?: LongTermEntryInfo | null;
 }

@@ -75,6 +75,9 @@ function reportFinding(f: FindingContents): ReportFinding {
     sentBackCount: f.row.sentBackCount,
     escalated: f.escalated,
     accountabilityCount: f.row.accountabilityCount,
+    dueAt: f.row.dueAt,
+    closedAt: f.row.closedAt,
+    lastReport: f.row.lastReport,
     latestStageReport: f.latestStageReport
       ? {
           report: f.latestStageReport.report,
