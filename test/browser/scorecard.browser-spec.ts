@@ -128,8 +128,16 @@ describe('the web app: appraisal scorecard', () => {
 
     // By deadline dates: the findings are due in 30 days, so a range a year back holds none.
     await page.locator('[data-testid="scorecard-mode"]').getByText('按整改时限日期').click();
-    await page.locator('[data-testid="scorecard-range"]').waitFor();
-    await page.goto(`${stack.url}/scorecard?mode=range&from=2025-01-01&to=2025-12-31`);
+    const [start, end] = [
+      page.locator('[data-testid="scorecard-range"]').first(),
+      page.locator('[data-testid="scorecard-range"]').last(),
+    ];
+    await start.click();
+    await start.fill('2025-01-01');
+    await start.press('Enter');
+    await end.fill('2025-12-31');
+    await end.press('Enter');
+    await page.waitForURL(/from=2025-01-01&to=2025-12-31/);
     await page.locator('[data-testid="scorecard-row-D1"]').first().waitFor();
     await expect(score(page, 'D2')).resolves.toBe('100');
     await ui.screenshot(page, '161-scorecard-range');
@@ -140,7 +148,7 @@ describe('the web app: appraisal scorecard', () => {
     await ui.screenshot(page, '162-scorecard-office-phone');
     // Nothing but the table scrolls sideways at phone width.
     const wide = await page.evaluate(
-      () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      'document.documentElement.scrollWidth > document.documentElement.clientWidth',
     );
     expect(wide).toBe(false);
     await page.getByRole('button', { name: '切换语言' }).click();

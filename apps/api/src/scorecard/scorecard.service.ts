@@ -306,8 +306,9 @@ export class ScorecardService {
       period: words.length > 0 ? words.join('，') : '全部轮次',
       formula: view.formula,
       weights: view.weights,
-      rows: view.departments.map((d, i) => ({
-        rank: i + 1,
+      rows: view.departments.map((d) => ({
+        // Equal scores share a rank (1, 1, 3).
+        rank: 1 + view.departments.filter((o) => o.score > d.score).length,
         unit: unitName.get(d.unitId) ?? '',
         code: d.code,
         name: d.name,

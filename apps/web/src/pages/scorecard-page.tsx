@@ -110,13 +110,13 @@ export function ScorecardPage() {
       title: t('scorecard.rank'),
       key: 'rank',
       width: 56,
-      fixed: 'left',
-      render: (_, __, i) => i + 1,
+      // Equal scores share a rank (1, 1, 3).
+      render: (_, d) => 1 + (view?.departments ?? []).filter((o) => o.score > d.score).length,
     },
     {
       title: t('scorecard.department'),
       dataIndex: 'name',
-      width: 130,
+      width: 120,
       fixed: 'left',
       render: (n: string, d) => (
         <span data-testid={`scorecard-row-${d.code}`}>
