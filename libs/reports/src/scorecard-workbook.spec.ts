@@ -64,7 +64,7 @@ describe('scorecard workbook', () => {
       ],
     });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(body);
+    await wb.xlsx.load(body as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet(SCORECARD_SHEET)!;
     expect(String(sheet.getRow(1).getCell(1).value)).toContain('2026年度');
     expect(sheet.getRow(2).getCell(1).value).toBe(scorecardFormula(weights));
