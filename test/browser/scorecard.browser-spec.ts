@@ -87,12 +87,13 @@ describe('the web app: appraisal scorecard', () => {
     await page.locator('.app-nav a[href="/scorecard"]').click();
     await page.locator('[data-testid="scorecard-formula"]').waitFor();
     await expect(page.locator('[data-testid="scorecard-formula"]').innerText()).resolves.toContain(
-      '总分 = max(0, 60 + 40 × 按期办结率 − 0.5 × 超期天数 − 2 × 退回次数 − 3 × 升级督办 − 5 × 问责 − 2 × 未办结督办单)',
+      '得分 = max(0, 60 + 40 × 按期办结率 − 0.5 × 超期天数 − 2 × 退回次数 − 3 × 升级督办次数 − 5 × 问责次数 − 2 × 未办结督办单)',
     );
     await page.locator('[data-testid="scorecard-round"]').click();
     await page.locator('.ant-select-item-option', { hasText: '县委第一巡察组反馈意见' }).click();
     await page.waitForURL(/roundId=/);
     await page.locator('[data-testid="scorecard-row-D1"]').first().waitFor();
+    await expect(page.locator('.scorecard-table thead').innerText()).resolves.toContain('名次');
     await expect(score(page, 'D1')).resolves.toBe('98');
     await expect(score(page, 'D2')).resolves.toBe('95');
     await expect(score(page, 'D3')).resolves.toBe('98');
@@ -157,6 +158,9 @@ describe('the web app: appraisal scorecard', () => {
     expect(wide).toBe(false);
     await page.getByRole('button', { name: '切换语言' }).click();
     await expect(page.locator('.page-title').innerText()).resolves.toBe('Appraisal scorecard');
+    await expect(page.locator('[data-testid="scorecard-formula"]').innerText()).resolves.toContain(
+      'Score = max(0, 60 + 40 × On-time closure − 0.5 × Days overdue',
+    );
     await ui.screenshot(page, '163-scorecard-phone-en');
     await page.getByRole('button', { name: 'Switch language' }).click();
     await page.setViewportSize({ width: 1366, height: 860 });
@@ -169,6 +173,8 @@ describe('the web app: appraisal scorecard', () => {
     await page.locator('[data-testid="scorecard-row-D2"]').first().waitFor();
     await expect(score(page, 'D2')).resolves.toBe('95');
     expect(await page.locator('.scorecard-table .ant-table-row').count()).toBe(1);
+    // No rank: it is not compared with rows it cannot see.
+    await expect(page.locator('.scorecard-table thead').innerText()).resolves.not.toContain('名次');
     await ui.screenshot(page, '164-scorecard-department');
     const [file] = await Promise.all([
       page.waitForEvent('download'),

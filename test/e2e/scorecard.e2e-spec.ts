@@ -318,7 +318,13 @@ describe('scorecard (绩效考核)', () => {
     });
     const ownWb = new ExcelJS.Workbook();
     await ownWb.xlsx.load(await own.arrayBuffer());
-    expect(ownWb.getWorksheet(SCORECARD_SHEET)!.rowCount).toBe(4);
+    const ownSheet = ownWb.getWorksheet(SCORECARD_SHEET)!;
+    expect(ownSheet.rowCount).toBe(4);
+    // Its own line, with no rank (it is not compared with lines it cannot see).
+    const ownHeader = (ownSheet.getRow(3).values as string[]).slice(1);
+    expect(ownSheet.getRow(4).getCell(ownHeader.indexOf('部门编号') + 1).value).toBe('D2');
+    expect(ownSheet.getRow(4).getCell(ownHeader.indexOf('名次') + 1).value).toBe('—');
+    expect(ownSheet.getRow(4).getCell(ownHeader.indexOf('得分') + 1).value).toBe(43.5);
 
     const audit = (await api.get('/audit?action=scorecard.exported', 'office')).body.items as {
       data: { departments: number; weights: typeof W };

@@ -27,7 +27,8 @@ export const SCORECARD_WEIGHT_NAMES_ZH: Record<keyof ScorecardWeights, string> =
 };
 
 export interface ScorecardRow {
-  rank: number;
+  /** Null when the reader sees one department only. */
+  rank: number | null;
   unit: string;
   code: string;
   name: string;
@@ -78,7 +79,7 @@ export async function buildScorecardWorkbook(input: {
   sheet.columns = headers.map((h, i) => ({ width: i === 3 ? 20 : Math.max(8, h.length * 2) }));
   for (const r of input.rows) {
     sheet.addRow([
-      r.rank,
+      r.rank ?? '—',
       cellSafe(r.unit),
       cellSafe(r.code),
       cellSafe(r.name),

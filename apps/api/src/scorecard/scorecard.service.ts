@@ -307,8 +307,10 @@ export class ScorecardService {
       formula: view.formula,
       weights: view.weights,
       rows: view.departments.map((d) => ({
-        // Equal scores share a rank (1, 1, 3).
-        rank: 1 + view.departments.filter((o) => o.score > d.score).length,
+        // Equal scores share a rank (1, 1, 3); a department's own line alone has none.
+        rank: seesAllFindings(actor)
+          ? 1 + view.departments.filter((o) => o.score > d.score).length
+          : null,
         unit: unitName.get(d.unitId) ?? '',
         code: d.code,
         name: d.name,

@@ -49,7 +49,7 @@ function signed(points: number): string {
  * the address, so a narrowed scorecard can be shared; the export holds the same rows.
  */
 export function ScorecardPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const { unitFilter, inspectingSide, unitName } = useOrganisation();
@@ -91,13 +91,17 @@ export function ScorecardPage() {
 
   const view = scorecard.data;
   const name = (c: ScorecardComponent) => t(`scorecard.components.${c}`);
-  const formula = view
-    ? `${t('scorecard.score')} = max(0, ${view.weights.base} + ${view.weights.onTime} × ${name('onTimeRate')}${SCORECARD_COMPONENTS.filter(
-        (c) => c !== 'onTimeRate',
-      )
-        .map((c) => ` − ${view.weights[SCORECARD_WEIGHT_OF[c]]} × ${name(c)}`)
-        .join('')})`
-    : '';
+  // In Chinese the API's own formula, word for word as the workbook has it; otherwise in words of
+  // the page's language with the same weights.
+  const formula = !view
+    ? ''
+    : i18n.language.startsWith('zh')
+      ? view.formula
+      : `${t('scorecard.score')} = max(0, ${view.weights.base} + ${view.weights.onTime} × ${name('onTimeRate')}${SCORECARD_COMPONENTS.filter(
+          (c) => c !== 'onTimeRate',
+        )
+          .map((c) => ` − ${view.weights[SCORECARD_WEIGHT_OF[c]]} × ${name(c)}`)
+          .join('')})`;
 
   const figure = (c: ScorecardComponent, part: ScorecardPartView) => {
     if (c !== 'onTimeRate') return part.value ?? 0;
@@ -105,14 +109,17 @@ export function ScorecardPage() {
     return `${Math.round(part.value * 1000) / 10}%`;
   };
 
+  const rankColumn: ColumnsType<ScorecardDepartmentView>[number] = {
+    title: t('scorecard.rank'),
+    key: 'rank',
+    width: 56,
+    // Equal scores share a rank (1, 1, 3).
+    render: (_, d) => 1 + (view?.departments ?? []).filter((o) => o.score > d.score).length,
+  };
+
   const columns: ColumnsType<ScorecardDepartmentView> = [
-    {
-      title: t('scorecard.rank'),
-      key: 'rank',
-      width: 56,
-      // Equal scores share a rank (1, 1, 3).
-      render: (_, d) => 1 + (view?.departments ?? []).filter((o) => o.score > d.score).length,
-    },
+    // A department sees its own row only: a rank among one would say nothing.
+    ...(watcher ? [rankColumn] : []),
     {
       title: t('scorecard.department'),
       dataIndex: 'name',
