@@ -376,6 +376,17 @@ const ROWS: Row[] = [
     ),
     call: () => ({ path: '/api/supervision/records.xlsx' }),
   },
+  {
+    // 绩效考核: the watching roles and the inspecting side; a department reads its own row.
+    route: 'GET /api/scorecard',
+    expect: users({ leader1: 403, leader2: 403 }, 200),
+    call: () => ({ path: '/api/scorecard' }),
+  },
+  {
+    route: 'GET /api/scorecard.xlsx',
+    expect: users({ leader1: 403, leader2: 403 }, 200),
+    call: () => ({ path: '/api/scorecard.xlsx' }),
+  },
   { route: 'GET /api/findings', expect: everyUser(200), call: () => ({ path: '/api/findings' }) },
   {
     route: 'GET /api/findings/:id',

@@ -7,6 +7,7 @@ import { BatchesModule } from './batches/batches.module';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { ScorecardModule } from './scorecard/scorecard.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EvidenceModule } from './evidence/evidence.module';
@@ -68,6 +69,7 @@ export class AppModule {
         ReportsModule,
         DashboardModule,
         SupervisionModule,
+        ScorecardModule,
         DemoModule,
         // Last: the web app's catch-all route must not shadow any API route.
         WebModule.forRoot(config),

@@ -31,6 +31,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ESCALATE_AFTER: '0s' }).timing.escalateAfterMs).toBe(0);
   });
 
+  it('takes the scorecard weights over their defaults, and refuses bad ones', () => {
+    expect(loadConfig({}).scorecardWeights.base).toBe(60);
+    const c = loadConfig({ SCORECARD_WEIGHTS: '{"openOrder":4,"base":50}' });
+    expect(c.scorecardWeights).toMatchObject({ openOrder: 4, base: 50, onTime: 40 });
+    expect(() => loadConfig({ SCORECARD_WEIGHTS: '{"bonus":1}' })).toThrow(
+      /SCORECARD_WEIGHTS has an unknown weight bonus/,
+    );
+    expect(() => loadConfig({ SCORECARD_WEIGHTS: 'sixty' })).toThrow(ConfigError);
+  });
+
   it('seeds the demo organisation in the embedded default only', () => {
     expect(loadConfig({ RECTIFLOW_EMBEDDED: '1' }).seedDemo).toBe(true);
     expect(loadConfig({ RECTIFLOW_EMBEDDED: '1', SEED_DEMO: 'false' }).seedDemo).toBe(false);

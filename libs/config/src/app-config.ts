@@ -15,7 +15,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
-import type { Timing } from '@rectiflow/domain';
+import { parseScorecardWeights, type ScorecardWeights, type Timing } from '@rectiflow/domain';
 import { TASK_QUEUE } from '@rectiflow/contracts';
 import { ConfigError } from './config-error';
 import { temporalTlsFiles, type TemporalTlsFiles } from './temporal-tls';
@@ -142,6 +142,14 @@ export class EnvironmentVariables {
   /** The kinds of accountability decision (问责) a supervisor records, comma-separated. */
   @Matches(/^[^,]+(,[^,]+)*$/, { message: 'ACCOUNTABILITY_KINDS must be a comma-separated list' })
   ACCOUNTABILITY_KINDS = '批评教育,诫勉谈话,通报批评,组织处理,纪律处分';
+  /**
+   * 绩效考核 weights as a JSON object of the ones that differ from the defaults, e.g.
+   * {"base":60,"onTime":40,"overdueDay":0.5,"sentBack":2,"escalation":3,"accountability":5,"openOrder":2}.
+   */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  SCORECARD_WEIGHTS?: string;
   /** Where people reach the web app (e.g. https://rectiflow.example.org); unset: http://127.0.0.1:PORT. */
   @Transform(blankToUndefined)
   @IsOptional()
@@ -253,6 +261,8 @@ export interface AppConfig {
   evaluationRatings: string[];
   /** ACCOUNTABILITY_KINDS as a list. */
   accountabilityKinds: string[];
+  /** SCORECARD_WEIGHTS over the defaults. */
+  scorecardWeights: ScorecardWeights;
   /** DUE_DATE_HORIZON in milliseconds: a due date lies between now and now + this. */
   dueDateHorizonMs: number;
   /** Directory sign-in, or null when off. */
@@ -290,6 +300,13 @@ export function timingWith(
       );
   }
   return timing;
+}
+
+function scorecardWeights(text: string | undefined): ScorecardWeights {
+  const { weights, problems } = parseScorecardWeights(text);
+  if (problems.length > 0)
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return weights;
 }
 
 function durationMs(name: string, value: string, positive = false): number {
@@ -395,6 +412,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     evaluationRatings: env.EVALUATION_RATINGS.split(',').map((r) => r.trim()),
     accountabilityKinds: env.ACCOUNTABILITY_KINDS.split(',').map((k) => k.trim()),
+    scorecardWeights: scorecardWeights(env.SCORECARD_WEIGHTS),
     dueDateHorizonMs: durationMs('DUE_DATE_HORIZON', env.DUE_DATE_HORIZON, true),
     temporalTls: temporalTlsFiles(env),
     evidence: evidenceStoreConfig(env, dataDir),

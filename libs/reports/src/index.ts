@@ -83,3 +83,10 @@ export {
   type SupervisionRow,
 } from './supervision-workbook';
 export { approvalFormDocx, type ApprovalFormInput } from './approval-form-docx';
+export {
+  buildScorecardWorkbook,
+  SCORECARD_FORMULA_SHEET,
+  SCORECARD_SHEET,
+  SCORECARD_WEIGHT_NAMES_ZH,
+  type ScorecardRow,
+} from './scorecard-workbook';

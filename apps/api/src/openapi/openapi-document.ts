@@ -33,6 +33,7 @@ const TAGS: Record<string, string> = {
   notifications: 'Reminders, escalations and send-backs addressed to the caller',
   dashboard: 'Figures of a round or of every round',
   supervision: 'The supervision ledger (督办台账) and its export',
+  scorecard: 'The appraisal scorecard (绩效考核) per department and its export',
   reports: 'The ledger (整改台账), the progress report (通报) and the import template',
   audit: 'The hash-chained audit log',
 };

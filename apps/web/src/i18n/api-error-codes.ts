@@ -35,6 +35,9 @@ export const API_ERROR_CODES = [
   'unknown_accountability_kind',
   'unknown_finding',
   'mixed_units',
+  // 绩效考核 periods.
+  'range_incomplete',
+  'range_reversed',
   'view_name_taken',
   'too_many_views',
   'unknown_file',

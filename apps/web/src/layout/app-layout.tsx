@@ -9,6 +9,7 @@ import {
   LogoutOutlined,
   TeamOutlined,
   TranslationOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Alert, Button, Dropdown, Layout, Menu, Select } from 'antd';
@@ -28,6 +29,7 @@ function sectionOf(pathname: string): string {
   if (pathname === '/findings') return 'dashboard';
   if (pathname.startsWith('/batches')) return 'batches';
   if (pathname.startsWith('/supervision')) return 'supervision';
+  if (pathname.startsWith('/scorecard')) return 'scorecard';
   if (pathname.startsWith('/organisation')) return 'organisation';
   if (pathname.startsWith('/audit')) return 'audit';
   return 'inbox';
@@ -70,6 +72,24 @@ export function AppLayout() {
             key: 'supervision',
             icon: <AlertOutlined />,
             label: <Link to="/supervision">{t('nav.supervision')}</Link>,
+          },
+        ]
+      : []),
+    // 绩效考核: the watchers see every department, a department its own row.
+    ...(hasRole(
+      'supervisor',
+      'office',
+      'committee',
+      'inspector',
+      'inspection_office',
+      'department',
+      'department_head',
+    )
+      ? [
+          {
+            key: 'scorecard',
+            icon: <TrophyOutlined />,
+            label: <Link to="/scorecard">{t('nav.scorecard')}</Link>,
           },
         ]
       : []),

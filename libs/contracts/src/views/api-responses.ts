@@ -22,6 +22,7 @@ import type {
   UserWithPassword,
 } from './organisation-views';
 import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
+import type { ScorecardView } from './scorecard-views';
 import type { SignInProviders } from './sign-in-views';
 import type {
   NudgeSent,
@@ -79,6 +80,7 @@ export interface ApiResponses {
   RoundPage: Page<RoundView>;
   RoundView: RoundView;
   RoundWithCounts: RoundWithCounts;
+  ScorecardView: ScorecardView;
   SignInProviders: SignInProviders;
   NudgeSent: NudgeSent;
   SupervisionOrderIssued: SupervisionOrderIssued;
