@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { AuditEventEntity } from '@rectiflow/persistence';
 import { LEDGER_SHEET, ROUND_SUMMARY_ROWS, ROUND_SUMMARY_SHEET } from '@rectiflow/reports';
 import type { ApiClient } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
@@ -172,5 +173,48 @@ describe('the progress report states the figures of the data', () => {
     expect(cell(gone.code, '整改完成情况')).toBe('已撤回');
     for (const f of all.filter((x) => x.stage === 'assign'))
       expect(cell(f.code, '整改完成情况')).toBe('待交办');
+  });
+
+  it("keeps the office's next steps with the round and states them in section 四", async () => {
+    const path = `/rounds/${world.roundId}`;
+    const nextSteps = '（一）每月召开一次整改推进会。\n（二）对逾期事项实行挂牌督办。';
+    expect((await api.request('PATCH', path, { as: 'dept1', body: { nextSteps } })).status).toBe(
+      403,
+    );
+    const bad = await api.request('PATCH', path, {
+      as: 'office',
+      body: { nextSteps: 'x'.repeat(5001) },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['nextSteps']);
+    const saved = await api.request('PATCH', path, { as: 'office', body: { nextSteps } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.nextSteps).toBe(nextSteps);
+    expect((await api.get(path, 'leader1')).body.nextSteps).toBe(nextSteps);
+    const report = async () =>
+      (
+        await fetch(`${api.baseUrl}/api/rounds/${world.roundId}/report?format=md`, {
+          headers: { authorization: `Bearer ${await api.token('office')}` },
+        })
+      ).text();
+    const text = await report();
+    expect(text.slice(text.indexOf('四、下一步工作计划'))).toContain(
+      '（一）每月召开一次整改推进会。\n\n（二）对逾期事项实行挂牌督办。',
+    );
+    // Emptied: the report writes its own plan again.
+    expect(
+      (await api.request('PATCH', path, { as: 'office', body: { nextSteps: '' } })).body,
+    ).toMatchObject({
+      nextSteps: null,
+    });
+    expect(await report()).toContain('（一）持续推进整改。');
+    const events = await stack.dataSource.getRepository(AuditEventEntity).find({
+      where: { action: 'round.next_steps_changed', entityId: world.roundId },
+      order: { seq: 'ASC' },
+    });
+    expect(events.map((e) => (JSON.parse(e.data) as { after: string | null }).after)).toEqual([
+      nextSteps,
+      null,
+    ]);
   });
 });

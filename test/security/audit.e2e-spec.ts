@@ -97,6 +97,16 @@ const CALLS: AuditedCall[] = [
     },
   },
   {
+    route: 'PATCH /api/rounds/:id',
+    as: 'office',
+    actions: ['round.next_steps_changed'],
+    call: (f) =>
+      f.world.api.request('PATCH', `/rounds/${f.world.roundId}`, {
+        as: 'office',
+        body: { nextSteps: '（一）审计下一步。' },
+      }),
+  },
+  {
     route: 'POST /api/rounds/:id/hand-over',
     as: 'xcb',
     actions: ['round.handed_over'],

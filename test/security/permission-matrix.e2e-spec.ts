@@ -678,6 +678,12 @@ const ROWS: Row[] = [
     call: (f) => ({ path: f.evaluationFile }),
   },
   {
+    // U1's round: its office and the inspecting office keep its next steps.
+    route: 'PATCH /api/rounds/:id',
+    expect: ofU1(users({ office: 200, xcb: 200 })),
+    call: (f) => ({ path: `/api/rounds/${f.roundId}`, body: { nextSteps: '矩阵：下一步' } }),
+  },
+  {
     route: 'POST /api/rounds/:id/hand-over',
     expect: users({ xcb: 200 }),
     call: (f) => ({ path: `/api/rounds/${f.roundId}/hand-over` }),

@@ -448,6 +448,24 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'PATCH /api/rounds/:id',
+    as: 'office',
+    path: (f) => `/api/rounds/${f.roundId}`,
+    valid: () => ({ nextSteps: '（一）持续推进整改。' }),
+    cases: (f) => [
+      { name: 'next steps a number', body: { nextSteps: 5 }, names: 'nextSteps' },
+      { name: 'next steps huge', body: { nextSteps: HUGE }, names: 'nextSteps' },
+      { name: 'id malformed', path: '/api/rounds/round-1', body: {}, names: 'id' },
+      { name: 'id of nothing', path: `/api/rounds/${NOBODY}`, body: {}, status: 404 },
+      {
+        name: 'the round itself',
+        path: `/api/rounds/${f.roundId}`,
+        body: { nextSteps: 1 },
+        names: 'nextSteps',
+      },
+    ],
+  },
+  {
     route: 'POST /api/rounds/:id/hand-over',
     as: 'xcb',
     path: (f) => `/api/rounds/${f.roundId}/hand-over`,

@@ -168,4 +168,16 @@ describe('progress report layout', () => {
     const again = parseRectificationText(text);
     expect(storedTree(again.areas)).toEqual(storedTree(parsed.areas));
   });
+
+  it("states the office's own next steps when it wrote them, keeping the four sections", () => {
+    const own = reportInputFrom(parsed);
+    own.round.nextSteps = '一、持续推进未完成事项。\n\n（二）每月召开一次整改推进会\n';
+    const text = renderProgressReportMarkdown(buildProgressReport(own));
+    const tail = text.slice(text.indexOf('## 四、下一步工作计划'));
+    expect(tail).toContain('（一）持续推进未完成事项。\n\n（二）每月召开一次整改推进会\n');
+    expect(tail).not.toContain('巩固整改成果');
+    const again = parseRectificationText(text);
+    expect(storedTree(again.areas)).toEqual(storedTree(parsed.areas));
+    expect(again.publication).toEqual(parsed.publication);
+  });
 });

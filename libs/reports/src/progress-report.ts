@@ -172,28 +172,33 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
   });
 
   blocks.push({ kind: 'heading', level: 1, text: '四、下一步工作计划' });
-  blocks.push(
-    {
-      kind: 'paragraph',
-      text:
-        `（一）持续推进整改。对尚未完成整改的${fig.open}个问题，` +
-        (fig.unassigned > 0 ? `尽快明确其中${fig.unassigned}个问题的责任领导和牵头部门，` : '') +
-        `逐项对照整改措施和时限倒排工期，` +
-        `逾期事项由督办部门跟踪督办，确保按期销号。`,
-    },
-    {
-      kind: 'paragraph',
-      text: '（二）推进长期整改事项。对需长期整改的事项，细化阶段目标，定期报告进展，持续跟踪问效。',
-    },
-    {
-      kind: 'paragraph',
-      text: `（三）巩固整改成果。对已销号的${fig.closed}个问题适时开展“回头看”，防止问题反弹回潮。`,
-    },
-    {
-      kind: 'paragraph',
-      text: '（四）健全长效机制。把整改中形成的好经验好做法固化为制度，做到标本兼治。',
-    },
-  );
+  const written = officeParagraphs(input.round.nextSteps);
+  if (written.length > 0) {
+    for (const text of written) blocks.push({ kind: 'paragraph', text });
+  } else {
+    blocks.push(
+      {
+        kind: 'paragraph',
+        text:
+          `（一）持续推进整改。对尚未完成整改的${fig.open}个问题，` +
+          (fig.unassigned > 0 ? `尽快明确其中${fig.unassigned}个问题的责任领导和牵头部门，` : '') +
+          `逐项对照整改措施和时限倒排工期，` +
+          `逾期事项由督办部门跟踪督办，确保按期销号。`,
+      },
+      {
+        kind: 'paragraph',
+        text: '（二）推进长期整改事项。对需长期整改的事项，细化阶段目标，定期报告进展，持续跟踪问效。',
+      },
+      {
+        kind: 'paragraph',
+        text: `（三）巩固整改成果。对已销号的${fig.closed}个问题适时开展“回头看”，防止问题反弹回潮。`,
+      },
+      {
+        kind: 'paragraph',
+        text: '（四）健全长效机制。把整改中形成的好经验好做法固化为制度，做到标本兼治。',
+      },
+    );
+  }
 
   const publication = publicationText(input.publication);
   if (publication) blocks.push({ kind: 'paragraph', text: publication });
@@ -211,6 +216,18 @@ function preamble(input: ProgressReportInput, source: string): string {
     `${when ? `${when}，` : ''}${body}反馈了${source}意见。按照有关要求，` +
     `${due ? `整改于${due}前完成，` : ''}现将整改进展情况予以通报。`
   );
+}
+
+/**
+ * The office's own next steps, a paragraph per line. A line it opened with a section number
+ * ("一、") is numbered as a sub-item ("（一）") instead, so the report keeps its four sections.
+ */
+function officeParagraphs(text: string | null | undefined): string[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .map((line) => line.replace(/^([一二三四五六七八九十]{1,3})[、.．]\s*/, '（$1）'));
 }
 
 /** One line, as a report writes a multi-line text the department entered. */

@@ -19,6 +19,8 @@ export interface RoundInfo {
   inspectingBody: string | null;
   feedbackDate: string | null;
   dueAt: string | null;
+  /** 下一步工作计划 as the office wrote it, one paragraph per line (absent: generated). */
+  nextSteps?: string | null;
 }
 
 /** A long-term item's latest periodic report (阶段进展). */

@@ -37,6 +37,7 @@ function roundInfo(round: RoundEntity): RoundInfo {
     inspectingBody: round.inspectingBody,
     feedbackDate: round.feedbackDate,
     dueAt: round.dueAt,
+    nextSteps: round.nextSteps,
   };
 }
 

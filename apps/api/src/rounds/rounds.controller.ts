@@ -1,5 +1,5 @@
 import type { FindingDetail, Page, RoundView, RoundWithCounts } from '@rectiflow/contracts';
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { FindingsService } from '../findings/findings.service';
@@ -7,6 +7,7 @@ import { UnitPageQueryDto } from '../http/pagination.dto';
 import { AssignmentCheck } from './assignment-check';
 import { CreateFindingDto } from './dto/create-finding.dto';
 import { CreateRoundDto } from './dto/create-round.dto';
+import { UpdateRoundDto } from './dto/update-round.dto';
 import { FindingCreationService } from './finding-creation.service';
 import { RoundsService } from './rounds.service';
 import { uuidParam } from '../http/uuid-param';
@@ -62,6 +63,21 @@ export class RoundsController {
     @CurrentUser() user: AuthUser,
   ): Promise<RoundWithCounts> {
     return this.rounds.get(id, user);
+  }
+
+  @Roles('office', 'inspection_office')
+  @Patch(':id')
+  @ApiRoute({
+    summary: 'Changes what the office keeps with a round (下一步工作计划 for the progress report)',
+    answer: 'RoundView',
+    errors: { 404: 'No round has this id' },
+  })
+  update(
+    @Param('id', uuidParam()) id: string,
+    @Body() body: UpdateRoundDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<RoundView> {
+    return this.rounds.update(id, body, user);
   }
 
   @Roles('office', 'inspection_office')

@@ -22,6 +22,7 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { FindingsService } from '../findings/findings.service';
 import { mustSeeUnit, scopeToUnits } from '../units/unit-scope';
 import type { CreateRoundDto } from './dto/create-round.dto';
+import type { UpdateRoundDto } from './dto/update-round.dto';
 
 export function roundView(r: RoundEntity): RoundView {
   return {
@@ -35,6 +36,7 @@ export function roundView(r: RoundEntity): RoundView {
     feedbackDate: r.feedbackDate,
     dueAt: r.dueAt,
     publication: r.publication,
+    nextSteps: r.nextSteps ?? null,
     createdBy: r.createdBy,
     createdAt: r.createdAt,
   };
@@ -88,6 +90,7 @@ export class RoundsService {
         feedbackDate: dto.feedbackDate ?? null,
         dueAt: dto.dueAt ? new Date(dto.dueAt).toISOString() : null,
         publication: null,
+        nextSteps: null,
         findingSeq: 0,
         createdBy: actor.userId,
         createdAt: new Date().toISOString(),
@@ -127,6 +130,36 @@ export class RoundsService {
     if (!round) throw new NotFoundException(`round ${id} does not exist`);
     mustSeeUnit(actor, round.unitId, `round ${id}`);
     return round;
+  }
+
+  /**
+   * The office changes what it keeps with a round for its documents (下一步工作计划). Audited
+   * with the text before and after.
+   */
+  async update(id: string, dto: UpdateRoundDto, actor: AuthUser): Promise<RoundView> {
+    return writeTransaction(this.dataSource, async (em) => {
+      const round = await em.getRepository(RoundEntity).findOneBy({ id });
+      if (!round) throw new NotFoundException(`round ${id} does not exist`);
+      mustSeeUnit(actor, round.unitId, `round ${id}`);
+      if (!mayManageRound(actor, round.unitId))
+        throw new ForbiddenException('only the unit’s office or the inspecting office');
+      if (dto.nextSteps !== undefined) {
+        const next = dto.nextSteps?.trim() ? dto.nextSteps.trim() : null;
+        if (next !== (round.nextSteps ?? null)) {
+          await em.getRepository(RoundEntity).update({ id }, { nextSteps: next });
+          await this.audit.recordIn(em, {
+            actorId: actor.userId,
+            action: 'round.next_steps_changed',
+            entityType: 'round',
+            entityId: id,
+            unitId: round.unitId,
+            data: { before: round.nextSteps ?? null, after: next },
+          });
+          round.nextSteps = next;
+        }
+      }
+      return roundView(round);
+    });
   }
 
   /** The round, if the caller may run it (its unit's office, or the inspecting office). */

@@ -24,6 +24,8 @@ export interface RoundView {
   feedbackDate: string | null;
   dueAt: string | null;
   publication: PublicationBlock | null;
+  /** 下一步工作计划 as the office wrote it for the progress report (null: the report's own). */
+  nextSteps: string | null;
   createdBy: string;
   createdAt: string;
 }

@@ -21,6 +21,8 @@ export class RoundEntity {
   @TimeColumn({ nullable: true }) feedbackDate!: string | null;
   @TimeColumn({ nullable: true }) dueAt!: string | null;
   @JsonColumn({ nullable: true }) publication!: PublicationBlock | null;
+  /** 下一步工作计划 as the office wrote it for the progress report (null: generated). */
+  @TextColumn({ nullable: true }) nextSteps!: string | null;
   /** Numbers findings within the round; bumped in the creating transaction. */
   @IntColumn({ default: 0 }) findingSeq!: number;
   @IdColumn() createdBy!: string;
