@@ -10,3 +10,4 @@ export * from './separation-of-duties';
 export * from './password-policy';
 export * from './assignment-return';
 export * from './supervision-orders';
+export * from './look-back-on-demand';

@@ -24,6 +24,8 @@ import type {
 import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
 import type { SignInProviders } from './sign-in-views';
 import type {
+  LookBackSample,
+  LookBackStarted,
   NudgeSent,
   SupervisionOrderIssued,
   SupervisionPage,
@@ -82,6 +84,8 @@ export interface ApiResponses {
   SignInProviders: SignInProviders;
   NudgeSent: NudgeSent;
   SupervisionOrderIssued: SupervisionOrderIssued;
+  LookBackStarted: LookBackStarted;
+  LookBackSample: LookBackSample;
   SupervisionPage: SupervisionPage;
   SupervisionRecordPage: SupervisionRecordPage;
   SupervisionRecordView: SupervisionRecordView;
