@@ -944,7 +944,7 @@ const zhCN = {
   lookBackNow: {
     start: '立即回头看',
     confirmTitle: '立即启动回头看？',
-    confirmBody: '将为本问题生成回头看待办（督查室或党委办公室办理），不再等待计划时间。',
+    confirmBody: '将立即为本问题生成回头看待办，由纪委督办或整改办办理，不再等待计划时间。',
     started: '回头看已启动，待办已生成',
     toTask: '去办理',
     plannedWas: '原计划：{{date}}',
