@@ -33,16 +33,19 @@ const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-ru
  * v6 gives co-departments their contribute tasks (patch 'contribute-tasks') and adds a story of
  * them with the lead department's 退回交办 (an Update of its own); v7 adds a story of
  * supervision orders (督办单: issued, answered, returned, answered again, accepted) and a nudge
- * (催办), each an Update of its own under patch 'supervision-orders'.
+ * (催办), each an Update of its own under patch 'supervision-orders'; v8 adds a story of a
+ * look-back started early (立即回头看: an Update of its own under patch 'look-back-on-demand',
+ * cutting the LOOK_BACK_AFTER timer short) and completed.
  * Recording writes RECORD_GENERATION (the newest by default).
  */
-const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7'];
+const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'];
 const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
 /** Stories recorded from a generation on (none of the earlier workflows knew their steps). */
 const LATER_NAMES: Record<string, string> = {
   changes: 'v5',
   contribute: 'v6',
   supervision: 'v7',
+  'look-back-early': 'v8',
 };
 /**
  * Recorded once by the v5 workflow (the code before patch 'contribute-tasks', commit 7f39bcf): a
@@ -360,6 +363,29 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
       await act('leader1', id, 'approve_measures', { decision: 'approve' });
     }
 
+    // look-back-early (from v8): closed while its look-back is planned a month ahead (the unit's
+    // LOOK_BACK_AFTER, set by the inspecting office for this story), the supervisor starts it
+    // now; the office finds that the result holds.
+    let lookBackEarly: string | null = null;
+    if (since(RECORD_AS, LATER_NAMES['look-back-early'])) {
+      const units = await api.get('/units', 'xcb');
+      const u1 = units.body.items.find((u: { code: string }) => u.code === 'U1');
+      const patched = await api.request('PATCH', `/units/${u1.id}`, {
+        as: 'xcb',
+        body: { settings: { ...u1.settings, timing: { LOOK_BACK_AFTER: '30d' } } },
+      });
+      expect(patched.status).toBe(200);
+      const id = await create('样本：立即回头看', true);
+      lookBackEarly = id;
+      await act('dept1', id, 'draft_measures', { measures: [{ text: '一是…' }] });
+      await act('leader1', id, 'approve_measures', { decision: 'approve' });
+      await act('dept1', id, 'submit_evidence', await evidence(id));
+      await reviews(id);
+      const started = await api.post(`/findings/${id}/look-back`, 'supervisor');
+      expect(started.status).toBe(200);
+      await act('office', id, 'look_back', { outcome: 'holds', comment: '提前回头看，未反弹' });
+    }
+
     await save('closed', closed);
     await save('escalated', escalated);
     await save('long-term', longTerm);
@@ -368,6 +394,7 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
     if (changes) await save('changes', changes);
     if (contribute) await save('contribute', contribute);
     if (supervision) await save('supervision', supervision);
+    if (lookBackEarly) await save('look-back-early', lookBackEarly);
   });
 });
 

@@ -448,6 +448,28 @@ const CALLS: AuditedCall[] = [
       ),
   },
   {
+    route: 'POST /api/findings/:id/look-back',
+    as: 'supervisor',
+    actions: ['finding.look_back_started'],
+    call: async (f) => {
+      const id = await f.world.createFinding({ dept: 'D1' });
+      await f.world.advance(id, 'closed');
+      return f.world.api.post(`/findings/${id}/look-back`, 'supervisor');
+    },
+  },
+  {
+    route: 'POST /api/rounds/:id/look-back-sample',
+    as: 'office',
+    actions: ['round.look_back_sampled', 'finding.look_back_started'],
+    call: async (f) => {
+      await f.world.advance(await f.world.createFinding({ dept: 'D1' }), 'closed');
+      return f.world.api.post(`/rounds/${f.world.roundId}/look-back-sample`, 'office', {
+        count: 1,
+        seed: 7,
+      });
+    },
+  },
+  {
     route: 'POST /api/findings/:id/nudges',
     as: 'office',
     actions: ['finding.nudged'],

@@ -485,6 +485,18 @@ const ROWS: Row[] = [
     call: (f) => ({ path: `/api/findings/${f.findingA}/nudges`, body: { text: '矩阵' } }),
   },
   {
+    // 立即回头看: the supervisor's and office's; findingA runs still (409 finding_not_closed).
+    route: 'POST /api/findings/:id/look-back',
+    expect: ofU1(users({ supervisor: 409, office: 409 })),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/look-back` }),
+  },
+  {
+    // 抽查回头看: more than the round could have waiting (400 naming count), starting nothing.
+    route: 'POST /api/rounds/:id/look-back-sample',
+    expect: ofU1(users({ supervisor: 400, office: 400 })),
+    call: (f) => ({ path: `/api/rounds/${f.roundId}/look-back-sample`, body: { count: 100000 } }),
+  },
+  {
     route: 'POST /api/findings/:id/reassign',
     expect: ofU1(users({ office: 409 })),
     call: (f) => ({

@@ -1098,6 +1098,46 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    // 立即回头看: no body; only the finding's id.
+    route: 'POST /api/findings/:id/look-back',
+    as: 'supervisor',
+    path: (f) => `/api/findings/${f.findingForEvidence}/look-back`,
+    cases: () => [
+      { name: 'id malformed', path: '/api/findings/abc/look-back', names: 'id' },
+      { name: 'id of nothing', path: `/api/findings/${NOBODY}/look-back`, status: 404 },
+    ],
+  },
+  {
+    // 抽查回头看: a whole count from 1 to the number waiting, a seed of 32 bits.
+    route: 'POST /api/rounds/:id/look-back-sample',
+    as: 'supervisor',
+    path: (f) => `/api/rounds/${f.roundId}/look-back-sample`,
+    valid: () => ({ count: 100000, seed: 7 }),
+    cases: () => [
+      { name: 'nothing', body: {}, names: 'count' },
+      { name: 'count zero', body: { count: 0 }, names: 'count' },
+      { name: 'count negative', body: { count: -2 }, names: 'count' },
+      { name: 'count a fraction', body: { count: 1.5 }, names: 'count' },
+      { name: 'count in words', body: { count: 'three' }, names: 'count' },
+      { name: 'count beyond those waiting', body: { count: 100000 }, names: 'count' },
+      { name: 'seed negative', body: { count: 1, seed: -1 }, names: 'seed' },
+      { name: 'seed beyond 32 bits', body: { count: 1, seed: 2 ** 32 }, names: 'seed' },
+      { name: 'seed a fraction', body: { count: 1, seed: 0.5 }, names: 'seed' },
+      {
+        name: 'id malformed',
+        path: '/api/rounds/r1/look-back-sample',
+        body: { count: 1 },
+        names: 'id',
+      },
+      {
+        name: 'id of nothing',
+        path: `/api/rounds/${NOBODY}/look-back-sample`,
+        body: { count: 1 },
+        status: 404,
+      },
+    ],
+  },
+  {
     // 督办单: the supervisor's, on dept1's finding at draft_measures.
     route: 'POST /api/findings/:id/supervision-orders',
     as: 'supervisor',

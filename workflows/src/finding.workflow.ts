@@ -25,6 +25,8 @@ import {
   returnAssignmentUpdate,
   issueSupervisionOrderUpdate,
   nudgeFindingUpdate,
+  startLookBackUpdate,
+  type StartLookBackArgs,
   type IssueSupervisionOrderArgs,
   type NudgeArgs,
   withdrawFindingUpdate,
@@ -52,6 +54,7 @@ import {
   applyReturnAssignment,
   applyIssueSupervisionOrder,
   applyNudge,
+  applyLookBackNow,
   applyWithdraw,
   applyTimerEvent,
   dueTimerEvent,
@@ -67,6 +70,7 @@ import {
   validateReturnAssignment,
   validateIssueSupervisionOrder,
   validateNudge,
+  validateStartLookBack,
   validateWithdraw,
   type MachineContext,
   type Verdict,
@@ -127,6 +131,7 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   const features = {
     contributeTasks: () => patched('contribute-tasks'),
     supervisionOrders: () => patched('supervision-orders'),
+    lookBackOnDemand: () => patched('look-back-on-demand'),
   };
   const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing, features });
 
@@ -216,7 +221,13 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
 
   const refuse = (v: Verdict): void => {
     if (!v.ok)
-      throw ApplicationFailure.create({ message: v.message, type: v.type, nonRetryable: true });
+      throw ApplicationFailure.create({
+        message: v.message,
+        type: v.type,
+        nonRetryable: true,
+        // The refusal's stable word (look_back_open, …), for the API to answer with.
+        ...(v.code ? { details: [{ code: v.code }] } : {}),
+      });
   };
 
   // A step whose arguments the payload codec refused (not encrypted with the key only the API
@@ -374,6 +385,25 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
       return result('');
     },
     { validator: sealed((args: NudgeArgs) => refuse(validateNudge(state, args))) },
+  );
+
+  // 立即回头看 (the supervisor's or office's): a new handler, under patch look-back-on-demand. It
+  // opens the look-back task now and drops the planned time: the timer loop, woken by the new
+  // version, re-plans without it (the timer is cut short).
+  setHandler(
+    startLookBackUpdate,
+    async (args: StartLookBackArgs): Promise<StepResult> => {
+      const unsealed = refusedPayloadReason(args);
+      if (unsealed !== null) return refuseUnsealed(startLookBackUpdate.name, unsealed);
+      const ops = applyLookBackNow(state, args, ctx());
+      version += 1;
+      await project(ops);
+      const opened = ops.find((op) => op.op === 'task');
+      return result(opened?.op === 'task' ? opened.row.id : '');
+    },
+    {
+      validator: sealed((args: StartLookBackArgs) => refuse(validateStartLookBack(state, args))),
+    },
   );
 
   if (initialOps.length > 0) await project(initialOps);

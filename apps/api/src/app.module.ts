@@ -13,6 +13,7 @@ import { DemoModule } from './demo/demo.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { FindingChangesModule } from './findings/finding-changes.module';
 import { FindingsModule } from './findings/findings.module';
+import { LookBackModule } from './look-back/look-back.module';
 import { CommentsModule } from './comments/comments.module';
 import { SettingsModule } from './settings/settings.module';
 import { HealthModule } from './health/health.module';
@@ -60,6 +61,7 @@ export class AppModule {
         CommentsModule,
         SettingsModule,
         FindingChangesModule,
+        LookBackModule,
         InboxModule,
         TasksModule,
         ImportModule,

@@ -8,7 +8,7 @@ import { OrganisationProvider, useOrganisation } from './auth/organisation';
 import { SessionProvider, useSession } from './auth/session';
 import { AppLayout } from './layout/app-layout';
 import { FindingPage } from './pages/finding-page';
-import { InboxPage } from './pages/inbox-page';
+import { HomePage } from './pages/home-page';
 import { ChangePasswordPage, ForcedPasswordPage } from './pages/change-password-page';
 import { LoginPage } from './pages/login-page';
 import { SsoLandingPage } from './pages/sso-landing-page';
@@ -95,7 +95,7 @@ export function App() {
                   </RequireSession>
                 }
               >
-                <Route index element={<InboxPage />} />
+                <Route index element={<HomePage />} />
                 <Route
                   path="findings"
                   element={

@@ -192,4 +192,13 @@ export interface NudgeArgs {
   text: string;
 }
 export const nudgeFindingUpdate = defineUpdate<StepResult, [NudgeArgs]>('nudgeFinding');
+/**
+ * 立即回头看: the supervisor or office starts a closed finding's look-back (回头看) now instead of
+ * LOOK_BACK_AFTER past closure; `sampleSeed` when it was drawn in a round's sample (抽查).
+ */
+export interface StartLookBackArgs {
+  actor: Actor;
+  sampleSeed?: number;
+}
+export const startLookBackUpdate = defineUpdate<StepResult, [StartLookBackArgs]>('startLookBack');
 export const stateQuery = defineQuery<FindingState>('state');

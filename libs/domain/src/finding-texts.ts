@@ -298,6 +298,10 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'supervision_order.returned': { zh: '督办单退回重办', en: 'Supervision order returned' },
   'finding.nudged': { zh: '催办', en: 'Nudged' },
   'finding.accountability': { zh: '问责', en: 'Accountability recorded' },
+  'finding.look_back_started': {
+    zh: '立即回头看：提前启动回头看',
+    en: 'Look-back started ahead of schedule',
+  },
   'finding.look_back_holds': { zh: '回头看：成果巩固', en: 'Look-back: result holds' },
   'finding.reopened': { zh: '回头看：问题反弹，重新整改', en: 'Look-back: relapsed, reopened' },
   'comment.added': { zh: '发表意见', en: 'Comment' },

@@ -11,3 +11,4 @@ export * from './password-policy';
 export * from './assignment-return';
 export * from './supervision-orders';
 export * from './scorecard';
+export * from './look-back-on-demand';

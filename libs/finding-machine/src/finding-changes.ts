@@ -22,7 +22,8 @@ import { openTask } from './open-task';
 import type { OpenTask } from './task-kind-spec';
 import { cancelContributions, contributeTasksOn, openContributions } from './task-kinds/contribute';
 import { cancelOrphanedOrders, issueSupervisionOrder } from './task-kinds/supervision-order';
-import type { IssueSupervisionOrderArgs } from '@rectiflow/contracts';
+import type { IssueSupervisionOrderArgs, StartLookBackArgs } from '@rectiflow/contracts';
+import { applyStartLookBack } from './task-kinds/look-back';
 
 function opener(state: FindingState, ctx: MachineContext): OpenTask {
   return (kind, options) => openTask(state, kind, ctx, options);
@@ -323,4 +324,13 @@ export function applyIssueSupervisionOrder(
   ctx: MachineContext,
 ): ProjectionOp[] {
   return issueSupervisionOrder(state, args, ctx, opener(state, ctx));
+}
+
+/** 立即回头看: the look-back task opened now (see task-kinds/look-back). */
+export function applyLookBackNow(
+  state: FindingState,
+  args: StartLookBackArgs,
+  ctx: MachineContext,
+): ProjectionOp[] {
+  return applyStartLookBack(state, args, ctx, opener(state, ctx));
 }

@@ -32,3 +32,5 @@ export {
   validateIssueSupervisionOrder,
   validateNudge,
 } from './task-kinds/supervision-order';
+export { applyLookBackNow } from './finding-changes';
+export { validateStartLookBack } from './task-kinds/look-back';

@@ -22,10 +22,15 @@ export interface MachineFeatures {
    * one arrives, so no older history meets it).
    */
   supervisionOrders?: () => boolean;
+  /** Marks a history whose look-back was started early (立即回头看: a new Update). */
+  lookBackOnDemand?: () => boolean;
 }
 
 /** A validator's answer; `type` is one of FAILURE, which the API maps to an HTTP status. */
-export type Verdict = { ok: true } | { ok: false; type: string; message: string };
+export type Verdict =
+  | { ok: true }
+  /** `code`: a stable word for the refusal the API passes on (`look_back_open`, …). */
+  | { ok: false; type: string; message: string; code?: string };
 
 export const ok: Verdict = { ok: true };
 export const fail = (type: string, message: string): Verdict => ({ ok: false, type, message });

@@ -14,6 +14,8 @@ import {
   returnAssignmentUpdate,
   issueSupervisionOrderUpdate,
   nudgeFindingUpdate,
+  startLookBackUpdate,
+  type StartLookBackArgs,
   type IssueSupervisionOrderArgs,
   type NudgeArgs,
   type CompleteTaskArgs,
@@ -96,6 +98,10 @@ export class FindingWorkflowClient {
 
   nudge(findingId: string, args: NudgeArgs): Promise<StepResult> {
     return this.change(findingId, (h) => h.executeUpdate(nudgeFindingUpdate, { args: [args] }));
+  }
+
+  startLookBack(findingId: string, args: StartLookBackArgs): Promise<StepResult> {
+    return this.change(findingId, (h) => h.executeUpdate(startLookBackUpdate, { args: [args] }));
   }
 
   private change(

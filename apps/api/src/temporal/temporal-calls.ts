@@ -71,8 +71,19 @@ export function toHttpError(err: unknown): Error {
         return new ForbiddenException(message);
       case FAILURE.separationOfDuties:
         return separationOfDutiesException(message);
-      case FAILURE.conflict:
-        return new ConflictException(message);
+      case FAILURE.conflict: {
+        // A refusal with a stable word of its own (look_back_open, …) answers with it.
+        const detail: unknown = err.cause.details?.[0];
+        const code =
+          detail &&
+          typeof detail === 'object' &&
+          typeof (detail as { code?: unknown }).code === 'string'
+            ? (detail as { code: string }).code
+            : null;
+        return code
+          ? new ConflictException({ statusCode: 409, error: 'Conflict', code, message })
+          : new ConflictException(message);
+      }
       case FAILURE.invalid:
         return new BadRequestException([message]);
       case FAILURE.notFound:

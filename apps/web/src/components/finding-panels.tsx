@@ -559,6 +559,13 @@ function historyExtra(
   }
   if (h.action === 'finding.retitled' && typeof d.title === 'string')
     lines.push(`${typeof d.from === 'string' ? d.from : ''} → ${d.title}`);
+  // 立即回头看: when it was planned, and the sample's seed when it was drawn in one (抽查).
+  if (h.action === 'finding.look_back_started') {
+    if (typeof d.plannedAt === 'string')
+      lines.push(t('lookBackNow.plannedWas', { date: formatDate(d.plannedAt) }));
+    if (typeof d.sampleSeed === 'number')
+      lines.push(t('lookBackNow.sampledWith', { seed: d.sampleSeed }));
+  }
   // 退回交办 is the lead department's, with its own reason.
   const reasonLabel =
     h.action === 'finding.returned' ? t('returnAssignment.reason') : t('changes.reason');

@@ -41,4 +41,7 @@ export const API_ERROR_CODES = [
   'view_name_taken',
   'too_many_views',
   'unknown_file',
+  // 抽查回头看.
+  'count_exceeds_eligible',
+  'no_look_back_waiting',
 ] as const;

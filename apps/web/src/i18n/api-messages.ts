@@ -24,6 +24,11 @@ const CODED = [
   'account_locked',
   'directory_unavailable',
   'password_change_required',
+  // 立即回头看 refused (409).
+  'finding_not_closed',
+  'finding_withdrawn',
+  'look_back_open',
+  'look_back_done',
 ] as const;
 
 /**

@@ -54,7 +54,18 @@ export function AppLayout() {
   }, [location.pathname]);
 
   const items = [
-    { key: 'inbox', icon: <InboxOutlined />, label: <Link to="/">{t('nav.inbox')}</Link> },
+    {
+      key: 'inbox',
+      icon: <InboxOutlined />,
+      // The inspector has no inbox: their home page is the progress they watch.
+      label: (
+        <Link to="/">
+          {hasRole('inspector') && !hasRole('supervisor', 'office', 'leader', 'committee')
+            ? t('nav.home')
+            : t('nav.inbox')}
+        </Link>
+      ),
+    },
     {
       key: 'rounds',
       icon: <FolderOpenOutlined />,

@@ -41,6 +41,7 @@ import { FindingChangesMenu } from './finding-changes';
 import { SupervisionRecords } from './supervision-records';
 import { ReturnAssignmentButton } from './return-assignment';
 import { SupervisionActions, SupervisionOrdersList } from './supervision-orders';
+import { LookBackNowButton } from './look-back-actions';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
@@ -122,6 +123,7 @@ export function FindingPage() {
           )}
           <ReturnAssignmentButton finding={f} onReturned={() => void navigate('/')} />
           <SupervisionActions finding={f} onChanged={finding.reload} />
+          <LookBackNowButton finding={f} onChanged={finding.reload} />
           {hasRole('office', 'committee', 'supervisor', 'inspection_office') && (
             <Link to={`/audit?entityId=${f.id}`} data-testid="finding-audit">
               {t('audit.toAudit')}

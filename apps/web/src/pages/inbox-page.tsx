@@ -21,7 +21,7 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { TASK_KINDS, type TaskKind } from '@rectiflow/domain';
 import { api, query } from '../api/client';
 import type {
@@ -96,6 +96,16 @@ export function InboxPage() {
   useEffect(() => {
     localStorage.setItem(filtersKey(user.id), JSON.stringify(filters));
   }, [filters, user.id]);
+  // A link to the inbox of one kind (`/?kind=supervision_order_review` from the home page's
+  // figures) sets that filter.
+  const [params] = useSearchParams();
+  const linkedKind = params.get('kind');
+  useEffect(() => {
+    if (linkedKind && (TASK_KINDS as readonly string[]).includes(linkedKind)) {
+      setFilters((f) => ({ ...f, kind: linkedKind as TaskKind }));
+      setPage(1);
+    }
+  }, [linkedKind]);
 
   const tasks = useLoad(
     () =>

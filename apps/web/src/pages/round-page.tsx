@@ -38,6 +38,7 @@ import { describeError, explainApiMessage } from '../i18n/api-messages';
 import { BatchAssignDialog } from './batch-assign-dialog';
 import { ImportDialog } from './import-dialog';
 import { useDocumentTitle } from '../hooks/use-document-title';
+import { LookBackSampleButton } from './look-back-actions';
 
 const LIGHT_RANK: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
 
@@ -207,6 +208,7 @@ export function RoundPage() {
           >
             {t('round.reportMd')}
           </Button>
+          <LookBackSampleButton roundId={r.id} />
         </Space>
       </div>
       <Card variant="borderless" size="small">

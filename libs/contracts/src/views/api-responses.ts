@@ -25,6 +25,8 @@ import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from
 import type { ScorecardView } from './scorecard-views';
 import type { SignInProviders } from './sign-in-views';
 import type {
+  LookBackSample,
+  LookBackStarted,
   NudgeSent,
   SupervisionOrderIssued,
   SupervisionPage,
@@ -84,6 +86,8 @@ export interface ApiResponses {
   SignInProviders: SignInProviders;
   NudgeSent: NudgeSent;
   SupervisionOrderIssued: SupervisionOrderIssued;
+  LookBackStarted: LookBackStarted;
+  LookBackSample: LookBackSample;
   SupervisionPage: SupervisionPage;
   SupervisionRecordPage: SupervisionRecordPage;
   SupervisionRecordView: SupervisionRecordView;

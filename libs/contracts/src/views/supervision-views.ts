@@ -63,3 +63,30 @@ export interface SupervisionOrderIssued {
 export interface NudgeSent {
   departmentId: string;
 }
+
+/** `POST /api/findings/:id/look-back`: 立即回头看, the look-back task now open. */
+export interface LookBackStarted {
+  findingId: string;
+  taskId: string;
+}
+
+/** One finding of a look-back sample (抽查回头看), with its new look_back task. */
+export interface LookBackSampleItem {
+  findingId: string;
+  code: string;
+  title: string;
+  taskId: string;
+}
+
+/**
+ * `POST /api/rounds/:id/look-back-sample`: the seed (given, or drawn when none was), the sample
+ * drawn with it from the round's closed findings waiting for their look-back, how many there
+ * were, and each started look-back; `failed` names any that could not start (changed meanwhile).
+ */
+export interface LookBackSample {
+  seed: number;
+  findingIds: string[];
+  eligible: number;
+  items: LookBackSampleItem[];
+  failed: { findingId: string; message: string }[];
+}

@@ -1,7 +1,12 @@
-import { lookBackInput } from '@rectiflow/domain';
-import type { FindingState, ProjectionOp } from '@rectiflow/contracts';
-import { iso, ok } from '../machine-context';
-import { event, notice } from '../projection-ops';
+import { checkLookBackNow, lookBackInput } from '@rectiflow/domain';
+import {
+  FAILURE,
+  type FindingState,
+  type ProjectionOp,
+  type StartLookBackArgs,
+} from '@rectiflow/contracts';
+import { fail, invalid, iso, ok, type MachineContext, type Verdict } from '../machine-context';
+import { event, findingOp, notice } from '../projection-ops';
 import type { OpenTask, TaskKindSpec } from '../task-kind-spec';
 import { contributeTasksOn, openContributions } from './contribute';
 
@@ -78,4 +83,50 @@ export const lookBack: TaskKindSpec<'look_back'> = {
 export function openLookBack(state: FindingState, open: OpenTask): ProjectionOp {
   state.lookBackAt = null;
   return open('look_back');
+}
+
+/**
+ * 立即回头看: only a closed finding still waiting for its look-back (not withdrawn, none open,
+ * none done this cycle), and only by the supervisor or the office (libs/domain's rule).
+ */
+export function validateStartLookBack(state: FindingState, args: StartLookBackArgs): Verdict {
+  const lookBackOpen = state.tasks.some((t) => t.kind === 'look_back');
+  const verdict = checkLookBackNow(args.actor, {
+    stage: state.finding.stage,
+    withdrawn: state.finding.withdrawn,
+    lookBackOpen,
+    lookBackDone: !lookBackOpen && state.lookBackAt === null,
+  });
+  if (verdict.ok) {
+    const seed = args.sampleSeed;
+    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0))
+      return invalid('sampleSeed: must be a non-negative integer');
+    return ok;
+  }
+  if (verdict.reason === 'forbidden')
+    return fail(FAILURE.forbidden, 'only the supervisor or the office starts a look-back');
+  return { ok: false, type: FAILURE.conflict, message: verdict.message, code: verdict.reason };
+}
+
+/**
+ * Opens the look-back now rather than when closure planned it: the planned time is dropped,
+ * so the timer loop, woken by the change, waits for it no more.
+ */
+export function applyStartLookBack(
+  state: FindingState,
+  args: StartLookBackArgs,
+  ctx: MachineContext,
+  open: OpenTask,
+): ProjectionOp[] {
+  ctx.features?.lookBackOnDemand?.();
+  const plannedAt = state.lookBackAt;
+  const opened = openLookBack(state, open);
+  const task = state.tasks[state.tasks.length - 1];
+  const data: Record<string, unknown> = { taskId: task.id, plannedAt };
+  if (args.sampleSeed !== undefined) data.sampleSeed = args.sampleSeed;
+  return [
+    opened,
+    event(ctx, args.actor.userId, 'finding.look_back_started', state, data),
+    findingOp(state, ctx),
+  ];
 }
