@@ -75,3 +75,11 @@ export {
   type SupervisionRow,
 } from './supervision-workbook';
 export { approvalFormDocx, type ApprovalFormInput } from './approval-form-docx';
+export {
+  MEETING_PACK_HEADER,
+  meetingPackBlocks,
+  meetingPackDocx,
+  type MeetingPackInput,
+  type MeetingPackItem,
+  type MeetingPackSection,
+} from './meeting-pack';

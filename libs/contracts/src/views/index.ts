@@ -13,3 +13,4 @@ export * from './comment-views';
 export * from './sign-in-views';
 export * from './task-step-views';
 export * from './inbox-view-views';
+export * from './meeting-views';
