@@ -38,6 +38,8 @@ export interface MeetingPackInput {
 }
 
 export const MEETING_PACK_HEADER = ['编号', '问题', '牵头部门', '责任领导', '状态/时限'];
+/** The problem and its status get the room; the code, department and leader are short. */
+const WIDTHS = [11, 33, 16, 14, 26];
 
 export function meetingPackBlocks(input: MeetingPackInput): ReportBlock[] {
   const blocks: ReportBlock[] = [
@@ -67,6 +69,7 @@ export function meetingPackBlocks(input: MeetingPackInput): ReportBlock[] {
     blocks.push({
       kind: 'table',
       header: MEETING_PACK_HEADER,
+      widths: WIDTHS,
       rows: section.items.map((it) => [it.code, it.title, it.department, it.leader, it.status]),
     });
   });
