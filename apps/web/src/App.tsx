@@ -25,6 +25,9 @@ const BatchesPage = lazy(() =>
 const SupervisionPage = lazy(() =>
   import('./pages/supervision-page').then((m) => ({ default: m.SupervisionPage })),
 );
+const MeetingsPage = lazy(() =>
+  import('./pages/meetings-page').then((m) => ({ default: m.MeetingsPage })),
+);
 const BatchPage = lazy(() => import('./pages/batch-page').then((m) => ({ default: m.BatchPage })));
 const OrganisationPage = lazy(() =>
   import('./pages/organisation-page').then((m) => ({ default: m.OrganisationPage })),
@@ -141,6 +144,14 @@ export function App() {
                   element={
                     <Suspense fallback={<Spin className="page-spin" />}>
                       <SupervisionPage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="meetings/:meetingId?"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <MeetingsPage />
                     </Suspense>
                   }
                 />

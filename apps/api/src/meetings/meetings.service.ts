@@ -388,7 +388,8 @@ export class MeetingsService {
       dueAt: row.dueAt,
       overdue: row.nextDueAt !== null && row.nextDueAt < now.toISOString(),
       escalationLevel: Number(row.escalationLevel),
-      detail: this.detailText(row),
+      detail: row.detail ?? '',
+      detailCode: row.extra,
       at: row.at,
     });
     return [
@@ -400,16 +401,10 @@ export class MeetingsService {
     ];
   }
 
-  /** The section's own words: a report or comment as written, with an outcome or status code. */
-  private detailText(row: AgendaRow): string {
-    const text = row.detail ?? '';
-    return row.extra ? `${row.extra}${text ? `|${text}` : ''}` : text;
-  }
-
   /** What the pack's 状态/时限 column says of an item in a section (Chinese, as printed). */
   private statusText(key: MeetingSectionKey, it: MeetingAgendaItem): string {
-    const [code, ...rest] = it.detail.includes('|') ? it.detail.split('|') : [null, it.detail];
-    const text = excerpt(rest.join('|'));
+    const code = it.detailCode;
+    const text = excerpt(it.detail);
     const due = it.dueAt ? `时限${chineseDate(it.dueAt)}` : '';
     switch (key) {
       case 'review':

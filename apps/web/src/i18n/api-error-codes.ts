@@ -38,4 +38,12 @@ export const API_ERROR_CODES = [
   'view_name_taken',
   'too_many_views',
   'unknown_file',
+  // 专题会议 and their decisions.
+  'review_not_open',
+  'finding_not_running',
+  'finding_not_assigned',
+  'required',
+  'duplicate',
+  'unknown_round',
+  'unknown_user',
 ] as const;

@@ -6,6 +6,7 @@ import {
   AuditOutlined,
   InboxOutlined,
   KeyOutlined,
+  ScheduleOutlined,
   LogoutOutlined,
   TeamOutlined,
   TranslationOutlined,
@@ -28,6 +29,7 @@ function sectionOf(pathname: string): string {
   if (pathname === '/findings') return 'dashboard';
   if (pathname.startsWith('/batches')) return 'batches';
   if (pathname.startsWith('/supervision')) return 'supervision';
+  if (pathname.startsWith('/meetings')) return 'meetings';
   if (pathname.startsWith('/organisation')) return 'organisation';
   if (pathname.startsWith('/audit')) return 'audit';
   return 'inbox';
@@ -70,6 +72,16 @@ export function AppLayout() {
             key: 'supervision',
             icon: <AlertOutlined />,
             label: <Link to="/supervision">{t('nav.supervision')}</Link>,
+          },
+        ]
+      : []),
+    // 专题会议: the office holds them, the committee reads them.
+    ...(hasRole('office', 'committee')
+      ? [
+          {
+            key: 'meetings',
+            icon: <ScheduleOutlined />,
+            label: <Link to="/meetings">{t('nav.meetings')}</Link>,
           },
         ]
       : []),

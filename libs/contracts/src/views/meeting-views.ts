@@ -28,8 +28,13 @@ export interface MeetingAgendaItem {
   dueAt: string | null;
   overdue: boolean;
   escalationLevel: number;
-  /** The section's own words on the item (a stage report, a look-back's outcome, an order's requirement). */
+  /** The section's own words on the item: a stage report, a look-back's comment, an order's requirement. */
   detail: string;
+  /**
+   * What the section says of it in one word: `final` (a final stage report), `holds` or
+   * `relapsed` (a look-back), `open` or `answered` (a 督办单); null otherwise.
+   */
+  detailCode: string | null;
   /** When the section's event happened (report, look-back, escalation, order issued), if any. */
   at: string | null;
 }
