@@ -470,6 +470,28 @@ const CALLS: AuditedCall[] = [
     },
   },
   {
+    route: 'POST /api/meetings',
+    as: 'office',
+    actions: ['meeting.created'],
+    call: (f) =>
+      f.world.api.post('/meetings', 'office', { heldOn: '2026-12-01', title: '审计测试专题会议' }),
+  },
+  {
+    // A note on a finding: the decision's event, and the comment it becomes.
+    route: 'POST /api/meetings/:id/decisions',
+    as: 'office',
+    actions: ['meeting.decision_recorded', 'comment.added'],
+    call: async (f) => {
+      const meeting = await f.world.api.post('/meetings', 'office', {
+        heldOn: '2026-12-01',
+        title: '审计测试专题会议',
+      });
+      return f.world.api.post(`/meetings/${meeting.body.id}/decisions`, 'office', {
+        decisions: [{ findingId: f.findingId, decision: 'note', note: '审计测试会议决定' }],
+      });
+    },
+  },
+  {
     route: 'POST /api/findings/:id/nudges',
     as: 'office',
     actions: ['finding.nudged'],
@@ -553,6 +575,18 @@ const AUDITED_READS: AuditedCall[] = [
     as: 'committee',
     actions: ['supervision.records_exported'],
     call: (f) => f.world.api.get('/supervision/records.xlsx', 'committee'),
+  },
+  {
+    route: 'GET /api/meetings/:id/pack.docx',
+    as: 'committee',
+    actions: ['meeting.pack_exported'],
+    call: async (f) => {
+      const meeting = await f.world.api.post('/meetings', 'office', {
+        heldOn: '2026-12-01',
+        title: '审计测试专题会议',
+      });
+      return f.world.api.get(`/meetings/${meeting.body.id}/pack.docx`, 'committee');
+    },
   },
   {
     route: 'GET /api/rounds/:id/report',

@@ -85,6 +85,8 @@ interface Fixtures {
    * the office may send (409, as it is withdrawn) and nobody else.
    */
   withdrawn: string;
+  /** A 专题会议 of U1's office. */
+  meetingId: string;
 }
 
 interface Call {
@@ -386,6 +388,44 @@ const ROWS: Row[] = [
     route: 'GET /api/scorecard.xlsx',
     expect: users({ leader1: 403, leader2: 403 }, 200),
     call: () => ({ path: '/api/scorecard.xlsx' }),
+  },
+  // 专题会议: the office of a unit holds them; its office and committee read them.
+  {
+    route: 'POST /api/meetings',
+    expect: users({ office: 201, u2office: 201 }),
+    call: () => ({ path: '/api/meetings', body: { heldOn: '2026-12-02', title: '矩阵' } }),
+  },
+  {
+    route: 'GET /api/meetings',
+    expect: users({ office: 200, committee: 200, u2office: 200 }),
+    call: () => ({ path: '/api/meetings' }),
+  },
+  {
+    route: 'GET /api/meetings/:id',
+    expect: ofU1(users({ office: 200, committee: 200 })),
+    call: (f) => ({ path: `/api/meetings/${f.meetingId}` }),
+  },
+  {
+    route: 'GET /api/meetings/:id/pack.docx',
+    expect: ofU1(users({ office: 200, committee: 200 })),
+    call: (f) => ({ path: `/api/meetings/${f.meetingId}/pack.docx` }),
+  },
+  {
+    // A decision on the withdrawn finding: the office gets as far as the refusal (409).
+    route: 'POST /api/meetings/:id/decisions',
+    expect: ofU1(users({ office: 409 })),
+    call: (f) => ({
+      path: `/api/meetings/${f.meetingId}/decisions`,
+      body: {
+        decisions: [
+          {
+            findingId: f.withdrawn,
+            decision: 'extend',
+            dueAt: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+          },
+        ],
+      },
+    }),
   },
   { route: 'GET /api/findings', expect: everyUser(200), call: () => ({ path: '/api/findings' }) },
   {
@@ -810,6 +850,9 @@ describe('permission matrix', () => {
       ).body.id,
       d2: world.dept('D2'),
       withdrawn,
+      meetingId: (
+        await world.api.post('/meetings', 'office', { heldOn: '2026-12-01', title: '矩阵专题会议' })
+      ).body.id,
     };
     const office = world.api.users.get('office');
     const claims = {

@@ -54,6 +54,8 @@ interface Fixtures {
   /** Unit ids by code, and a batch over U1 and U2 (the inspecting side's writes). */
   units: Record<string, string>;
   batchId: string;
+  /** A 专题会议 of U1's office. */
+  meetingId: string;
 }
 
 const HUGE = '长'.repeat(100_000);
@@ -1367,6 +1369,85 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/meetings',
+    as: 'office',
+    path: () => '/api/meetings',
+    valid: () => ({ heldOn: '2026-12-01', title: '验证专题会议' }),
+    cases: () => {
+      const ok = { heldOn: '2026-12-01', title: '验证专题会议' };
+      return [
+        { name: 'no day', body: { ...ok, heldOn: undefined }, names: 'heldOn' },
+        { name: 'day impossible', body: { ...ok, heldOn: '2026-02-30' }, names: 'heldOn' },
+        {
+          name: 'day a timestamp',
+          body: { ...ok, heldOn: '2026-12-01T00:00:00Z' },
+          names: 'heldOn',
+        },
+        { name: 'title blank', body: { ...ok, title: '  ' }, names: 'title' },
+        { name: 'title huge', body: { ...ok, title: HUGE }, names: 'title' },
+        { name: 'since not a day', body: { ...ok, since: 'yesterday' }, names: 'since' },
+        { name: 'round of nothing', body: { ...ok, roundId: NOBODY }, names: 'roundId' },
+        {
+          name: 'attendee of nothing',
+          body: { ...ok, attendeeIds: [NOBODY] },
+          names: 'attendeeIds',
+        },
+        { name: 'attendees not a list', body: { ...ok, attendeeIds: 'x' }, names: 'attendeeIds' },
+      ];
+    },
+  },
+  {
+    route: 'POST /api/meetings/:id/decisions',
+    as: 'office',
+    path: (f) => `/api/meetings/${f.meetingId}/decisions`,
+    valid: (f) => ({
+      decisions: [{ findingId: f.findingForEvidence, decision: 'note', note: '验证' }],
+    }),
+    cases: (f) => {
+      const one = (extra: Record<string, unknown>) => ({
+        decisions: [{ findingId: f.findingForEvidence, decision: 'note', note: '验证', ...extra }],
+      });
+      return [
+        { name: 'no decisions', body: { decisions: [] }, names: 'decisions' },
+        { name: 'decisions not a list', body: { decisions: 'x' }, names: 'decisions' },
+        {
+          name: 'decision unknown',
+          body: one({ decision: 'approve' }),
+          names: 'decisions.0.decision',
+        },
+        {
+          name: 'finding not an id',
+          body: one({ findingId: 'x' }),
+          names: 'decisions.0.findingId',
+        },
+        {
+          name: 'finding of nothing',
+          body: one({ findingId: NOBODY }),
+          names: 'decisions.0.findingId',
+        },
+        { name: 'note missing', body: one({ note: undefined }), names: 'decisions.0.note' },
+        { name: 'note huge', body: one({ note: HUGE }), names: 'decisions.0.note' },
+        {
+          name: 'extend without a day',
+          body: one({ decision: 'extend' }),
+          names: 'decisions.0.dueAt',
+        },
+        {
+          name: 'extend into the past',
+          body: one({ decision: 'extend', dueAt: '2020-01-01' }),
+          names: 'decisions.0.dueAt',
+        },
+        { name: 'unknown field in an item', body: one({ extra: 1 }), names: 'decisions.0.extra' },
+        {
+          name: 'meeting not an id',
+          path: '/api/meetings/abc/decisions',
+          body: one({}),
+          names: 'id',
+        },
+      ];
+    },
+  },
+  {
     route: 'POST /api/supervision/records',
     as: 'supervisor',
     path: () => '/api/supervision/records',
@@ -1694,7 +1775,11 @@ describe('validation of every write endpoint', () => {
         ]),
       ),
       batchId: '',
+      meetingId: '',
     };
+    f.meetingId = (
+      await world.api.post('/meetings', 'office', { heldOn: '2026-12-01', title: '验证专题会议' })
+    ).body.id;
     f.batchId = (
       await world.api.post('/batches', 'xcb', {
         title: '验证用批次',

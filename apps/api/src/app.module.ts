@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { MeetingsModule } from './meetings/meetings.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { ScorecardModule } from './scorecard/scorecard.module';
 import { DatabaseModule } from './database/database.module';
@@ -72,6 +73,7 @@ export class AppModule {
         DashboardModule,
         SupervisionModule,
         ScorecardModule,
+        MeetingsModule,
         DemoModule,
         // Last: the web app's catch-all route must not shadow any API route.
         WebModule.forRoot(config),

@@ -28,6 +28,9 @@ const SupervisionPage = lazy(() =>
 const ScorecardPage = lazy(() =>
   import('./pages/scorecard-page').then((m) => ({ default: m.ScorecardPage })),
 );
+const MeetingsPage = lazy(() =>
+  import('./pages/meetings-page').then((m) => ({ default: m.MeetingsPage })),
+);
 const BatchPage = lazy(() => import('./pages/batch-page').then((m) => ({ default: m.BatchPage })));
 const OrganisationPage = lazy(() =>
   import('./pages/organisation-page').then((m) => ({ default: m.OrganisationPage })),
@@ -152,6 +155,14 @@ export function App() {
                   element={
                     <Suspense fallback={<Spin className="page-spin" />}>
                       <ScorecardPage />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="meetings/:meetingId?"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <MeetingsPage />
                     </Suspense>
                   }
                 />

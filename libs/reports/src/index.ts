@@ -90,3 +90,11 @@ export {
   SCORECARD_WEIGHT_NAMES_ZH,
   type ScorecardRow,
 } from './scorecard-workbook';
+export {
+  MEETING_PACK_HEADER,
+  meetingPackBlocks,
+  meetingPackDocx,
+  type MeetingPackInput,
+  type MeetingPackItem,
+  type MeetingPackSection,
+} from './meeting-pack';

@@ -75,9 +75,10 @@ function style(
 const TABLE_SIZE = 24;
 const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
 
-function tableFor(header: string[], rows: string[][]): Table {
-  const cell = (text: string, bold: boolean) =>
+function tableFor(header: string[], rows: string[][], widths?: number[]): Table {
+  const cell = (text: string, bold: boolean, i: number) =>
     new TableCell({
+      ...(widths ? { width: { size: widths[i], type: WidthType.PERCENTAGE } } : {}),
       borders: { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, right: CELL_BORDER },
       children: [
         new Paragraph({
@@ -91,14 +92,14 @@ function tableFor(header: string[], rows: string[][]): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
-      new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
-      ...rows.map((r) => new TableRow({ children: r.map((c) => cell(c, false)) })),
+      new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, true, i)) }),
+      ...rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, false, i)) })),
     ],
   });
 }
 
 function paragraphFor(raw: ReportBlock): Paragraph | Table {
-  if (raw.kind === 'table') return tableFor(raw.header, raw.rows);
+  if (raw.kind === 'table') return tableFor(raw.header, raw.rows, raw.widths);
   const block = { ...raw, text: xmlSafe(raw.text) };
   switch (block.kind) {
     case 'title':

@@ -89,7 +89,8 @@ export type ReportBlock =
   | { kind: 'finding'; text: string }
   | { kind: 'closing'; text: string }
   /** A table of figures: a header row and the rows below it. */
-  | { kind: 'table'; header: string[]; rows: string[][] };
+  /** `widths`: each column's share of the line in percent (equal when absent). */
+  | { kind: 'table'; header: string[]; rows: string[][]; widths?: number[] };
 
 /** One ledger row (整改台账): a finding with everything the office checks against. */
 export interface LedgerFinding {

@@ -27,5 +27,6 @@ import { CommentsService } from './comments.service';
   ],
   controllers: [CommentsController, CommentFilesController],
   providers: [CommentsService],
+  exports: [CommentsService],
 })
 export class CommentsModule {}

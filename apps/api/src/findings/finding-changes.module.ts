@@ -9,5 +9,6 @@ import { FindingsModule } from './findings.module';
   imports: [FindingsModule],
   controllers: [FindingChangesController],
   providers: [FindingChangesService, AssignmentCheck],
+  exports: [FindingChangesService],
 })
 export class FindingChangesModule {}

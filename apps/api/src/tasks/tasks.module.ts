@@ -16,6 +16,6 @@ import { TasksService } from './tasks.service';
   // The batch routes (`tasks/claim`, `tasks/approve`) are registered before `tasks/:id/…`.
   controllers: [BatchStepsController, TasksController, TaskDraftsController, BatchAssignController],
   providers: [TasksService, BatchAssignService, BatchStepsService, TaskDraftsService],
-  exports: [BatchAssignService],
+  exports: [BatchAssignService, TasksService],
 })
 export class TasksModule {}

@@ -44,4 +44,12 @@ export const API_ERROR_CODES = [
   // 抽查回头看.
   'count_exceeds_eligible',
   'no_look_back_waiting',
+  // 专题会议 and their decisions.
+  'review_not_open',
+  'finding_not_running',
+  'finding_not_assigned',
+  'required',
+  'duplicate',
+  'unknown_round',
+  'unknown_user',
 ] as const;

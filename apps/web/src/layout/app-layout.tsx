@@ -6,6 +6,7 @@ import {
   AuditOutlined,
   InboxOutlined,
   KeyOutlined,
+  ScheduleOutlined,
   LogoutOutlined,
   TeamOutlined,
   TranslationOutlined,
@@ -30,6 +31,7 @@ function sectionOf(pathname: string): string {
   if (pathname.startsWith('/batches')) return 'batches';
   if (pathname.startsWith('/supervision')) return 'supervision';
   if (pathname.startsWith('/scorecard')) return 'scorecard';
+  if (pathname.startsWith('/meetings')) return 'meetings';
   if (pathname.startsWith('/organisation')) return 'organisation';
   if (pathname.startsWith('/audit')) return 'audit';
   return 'inbox';
@@ -101,6 +103,16 @@ export function AppLayout() {
             key: 'scorecard',
             icon: <TrophyOutlined />,
             label: <Link to="/scorecard">{t('nav.scorecard')}</Link>,
+          },
+        ]
+      : []),
+    // 专题会议: the office holds them, the committee reads them.
+    ...(hasRole('office', 'committee')
+      ? [
+          {
+            key: 'meetings',
+            icon: <ScheduleOutlined />,
+            label: <Link to="/meetings">{t('nav.meetings')}</Link>,
           },
         ]
       : []),

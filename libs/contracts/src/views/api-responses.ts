@@ -9,6 +9,7 @@ import type {
   TaskView,
   UploadedEvidence,
 } from './finding-views';
+import type { MeetingDecisionsAnswer, MeetingDetail, MeetingPage } from './meeting-views';
 import type { InboxSavedView, InboxSavedViewList } from './inbox-view-views';
 import type { HealthUnavailableAnswer, HealthView } from './health-views';
 import type { NoticePage, NoticeReadAllAnswer, NoticeReadAnswer } from './notice-views';
@@ -76,6 +77,9 @@ export interface ApiResponses {
   InboxSavedView: InboxSavedView;
   InboxSavedViewList: InboxSavedViewList;
   LoginAnswer: LoginAnswer;
+  MeetingDecisionsAnswer: MeetingDecisionsAnswer;
+  MeetingDetail: MeetingDetail;
+  MeetingPage: MeetingPage;
   NoticePage: NoticePage;
   NoticeReadAllAnswer: NoticeReadAllAnswer;
   NoticeReadAnswer: NoticeReadAnswer;

@@ -14,3 +14,4 @@ export * from './sign-in-views';
 export * from './task-step-views';
 export * from './inbox-view-views';
 export * from './scorecard-views';
+export * from './meeting-views';

@@ -26,6 +26,7 @@ import {
 import { InboxViewEntity } from './inbox-view.entity';
 import { CommentFileEntity } from './comment-file.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
+import { MeetingDecisionEntity, MeetingEntity } from './meeting.entity';
 
 export * from './organisation.entity';
 export * from './unit.entity';
@@ -42,6 +43,7 @@ export * from './task-draft.entity';
 export * from './supervision-record.entity';
 export * from './inbox-view.entity';
 export * from './comment-file.entity';
+export * from './meeting.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -75,4 +77,6 @@ export const ENTITIES = [
   SupervisionRecordFindingEntity,
   InboxViewEntity,
   CommentFileEntity,
+  MeetingEntity,
+  MeetingDecisionEntity,
 ];

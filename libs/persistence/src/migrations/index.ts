@@ -17,6 +17,7 @@ import { InboxViews1768800000000 } from './1768800000000-inbox-views';
 import { CommentFiles1768810000000 } from './1768810000000-comment-files';
 import { SupervisionRecords1768900000000 } from './1768900000000-supervision-records';
 import { SupervisionOrders1769000000000 } from './1769000000000-supervision-orders';
+import { Meetings1769300000000 } from './1769300000000-meetings';
 import { RoundNextSteps1769400000000 } from './1769400000000-round-next-steps';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   CommentFiles1768810000000,
   SupervisionRecords1768900000000,
   SupervisionOrders1769000000000,
+  Meetings1769300000000,
   RoundNextSteps1769400000000,
 ];
