@@ -39,6 +39,7 @@ import { BatchAssignDialog } from './batch-assign-dialog';
 import { ImportDialog } from './import-dialog';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { LookBackSampleButton } from './look-back-actions';
+import { NextStepsButton } from './round-next-steps';
 
 const LIGHT_RANK: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
 
@@ -209,6 +210,7 @@ export function RoundPage() {
             {t('round.reportMd')}
           </Button>
           <LookBackSampleButton roundId={r.id} />
+          {isOffice && <NextStepsButton round={r} onSaved={() => void round.reload()} />}
         </Space>
       </div>
       <Card variant="borderless" size="small">
