@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import type { ApiClient } from '../support/api-client';
+import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import { World } from '../support/world';
 import { Browsers, launchChromium } from './support/browser';
@@ -92,10 +93,20 @@ describe('the web app: committee meetings', () => {
         .locator(`[data-testid="decide-${codes[key]}"]`)
         .or(office.locator(`[data-testid=agenda-orders] [data-testid="decide-${codes[key]}"]`))
         .first();
+      // The previous choice's dropdown (the same options) must be gone first, or its closing
+      // copy is the one matched and clicked as it disappears.
+      const noDropdown = () =>
+        pollUntil(
+          'no select dropdown open',
+          async () => (await office.locator('.ant-select-dropdown:visible').count()) === 0,
+          10_000,
+        );
+      await noDropdown();
       await cell.locator('.ant-select').click();
       await office
         .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label })
         .click();
+      await noDropdown();
       return cell;
     };
     await choose('accept', '同意销号');
