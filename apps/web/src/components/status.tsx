@@ -1,4 +1,4 @@
-import { Badge, Tag, Tooltip } from 'antd';
+import { Badge, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Light, Stage, TaskKind } from '@rectiflow/domain';
 import { dueText, formatDateTime } from './format';
@@ -20,6 +20,26 @@ export function LightBadge({ light }: { light: Light }) {
       data-light={light}
     />
   );
+}
+
+/**
+ * A finding's light in a list: none once withdrawn, 待交办 while awaiting assignment (its deadline
+ * is the assignment step's, not a light of the rectification), otherwise its 红黄绿灯.
+ */
+export function FindingLight({
+  light,
+  stage,
+  withdrawn,
+}: {
+  light: Light;
+  stage: Stage;
+  withdrawn?: boolean;
+}) {
+  const { t } = useTranslation();
+  if (withdrawn) return <Typography.Text type="secondary">—</Typography.Text>;
+  if (stage === 'assign')
+    return <Typography.Text type="secondary">{t('light.unassigned')}</Typography.Text>;
+  return <LightBadge light={light} />;
 }
 
 const STAGE_COLOR: Record<Stage, string> = {

@@ -6,7 +6,7 @@ import { api, query } from '../api/client';
 import type { FindingSummary, Page } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { formatDate } from '../components/format';
-import { DueCell, EscalationTag, LightBadge, StageTag } from '../components/status';
+import { DueCell, EscalationTag, FindingLight, StageTag } from '../components/status';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLoad } from '../hooks/use-load';
 
@@ -156,14 +156,9 @@ export function FindingsPage() {
               title: t('finding.light'),
               dataIndex: 'light',
               width: 100,
-              render: (l: Light, f) =>
-                f.withdrawn ? (
-                  <Typography.Text type="secondary">—</Typography.Text>
-                ) : f.stage === 'assign' ? (
-                  <Typography.Text type="secondary">{t('light.unassigned')}</Typography.Text>
-                ) : (
-                  <LightBadge light={l} />
-                ),
+              render: (l: Light, f) => (
+                <FindingLight light={l} stage={f.stage} withdrawn={f.withdrawn} />
+              ),
             },
             {
               title: t('finding.department'),

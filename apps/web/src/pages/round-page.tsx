@@ -32,7 +32,7 @@ import type { FindingDetail, FindingSummary, Page, RoundWithCounts } from '../ap
 import { useOrganisation } from '../auth/organisation';
 import { useSession } from '../auth/session';
 import { formatDate } from '../components/format';
-import { DueCell, EscalationTag, LightBadge, StageTag } from '../components/status';
+import { DueCell, EscalationTag, FindingLight, StageTag } from '../components/status';
 import { useLoad } from '../hooks/use-load';
 import { describeError, explainApiMessage } from '../i18n/api-messages';
 import { BatchAssignDialog } from './batch-assign-dialog';
@@ -351,14 +351,9 @@ export function RoundPage() {
               width: 110,
               sorter: (a, b) => LIGHT_RANK[a.light] - LIGHT_RANK[b.light],
               // Awaiting assignment is not a light (its deadline is the assignment step's).
-              render: (l: Light, f) =>
-                f.withdrawn ? (
-                  <Typography.Text type="secondary">—</Typography.Text>
-                ) : f.stage === 'assign' ? (
-                  <Typography.Text type="secondary">{t('light.unassigned')}</Typography.Text>
-                ) : (
-                  <LightBadge light={l} />
-                ),
+              render: (l: Light, f) => (
+                <FindingLight light={l} stage={f.stage} withdrawn={f.withdrawn} />
+              ),
             },
             {
               title: t('finding.department'),

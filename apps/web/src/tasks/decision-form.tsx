@@ -1,5 +1,6 @@
 import { CheckCircleOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Card, Form, Input, Radio } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Decision, DecisionInput } from '@rectiflow/domain';
 import { ReviewsList } from '../components/finding-panels';
@@ -15,9 +16,37 @@ interface DecisionValues {
 
 const FIELDS = ['decision', 'comment'] as const;
 
-/** Approving measures (level 0) and the three review levels: approve, or send back with a comment. */
-export function DecisionForm({ task, finding, canAct, onDone }: TaskFormProps) {
+/** What a decision form calls its choice, its two answers and its comment. */
+export interface DecisionWords {
+  label: string;
+  approve: string;
+  reject: string;
+  comment: string;
+  commentPlaceholder?: string;
+  commentHint?: string;
+}
+
+/**
+ * Approving measures (level 0) and the three review levels: approve, or send back with a
+ * comment. Other approve-or-return steps (督办单验收) give it their own context and words.
+ */
+export function DecisionForm({
+  task,
+  finding,
+  canAct,
+  onDone,
+  context,
+  words: given,
+}: TaskFormProps & { context?: ReactNode; words?: DecisionWords }) {
   const { t } = useTranslation();
+  const words: DecisionWords = given ?? {
+    label: t('form.decision.label'),
+    approve: t('form.decision.approve'),
+    reject: t('form.decision.reject'),
+    comment: t('form.decision.comment'),
+    commentPlaceholder: t('form.decision.commentPlaceholder'),
+    commentHint: t('form.decision.commentRequiredHint'),
+  };
   const [form] = Form.useForm<DecisionValues>();
   const { submit, busy, general } = useTaskSubmit<DecisionInput>(task, form, FIELDS, onDone);
   const decision = Form.useWatch('decision', form);
@@ -42,7 +71,9 @@ export function DecisionForm({ task, finding, canAct, onDone }: TaskFormProps) {
       aria-label={t(`kind.${task.kind}`)}
     >
       {/* The measures under review are beside the form, in the finding's panel. */}
-      {finding.reviews.length > 0 ? (
+      {context !== undefined ? (
+        context
+      ) : finding.reviews.length > 0 ? (
         <Card
           size="small"
           title={t('form.decision.earlier')}
@@ -53,26 +84,26 @@ export function DecisionForm({ task, finding, canAct, onDone }: TaskFormProps) {
       ) : (
         <p className="muted form-context">{t('form.decision.noEarlier')}</p>
       )}
-      <Form.Item name="decision" label={t('form.decision.label')} required>
+      <Form.Item name="decision" label={words.label} required>
         <Radio.Group optionType="button" buttonStyle="solid" size="large" data-testid="decision">
           <Radio.Button value="approve" data-testid="decision-approve">
-            <CheckCircleOutlined /> {t('form.decision.approve')}
+            <CheckCircleOutlined /> {words.approve}
           </Radio.Button>
           <Radio.Button value="reject" data-testid="decision-reject">
-            <RollbackOutlined /> {t('form.decision.reject')}
+            <RollbackOutlined /> {words.reject}
           </Radio.Button>
         </Radio.Group>
       </Form.Item>
       <Form.Item
         name="comment"
-        label={t('form.decision.comment')}
+        label={words.comment}
         required={decision === 'reject'}
-        extra={decision === 'reject' ? t('form.decision.commentRequiredHint') : undefined}
+        extra={decision === 'reject' ? words.commentHint : undefined}
       >
         <Input.TextArea
           autoSize={{ minRows: 3, maxRows: 8 }}
           maxLength={5000}
-          placeholder={t('form.decision.commentPlaceholder')}
+          placeholder={words.commentPlaceholder}
           data-testid="decision-comment"
         />
       </Form.Item>
@@ -80,7 +111,7 @@ export function DecisionForm({ task, finding, canAct, onDone }: TaskFormProps) {
         general={general}
         busy={busy}
         disabled={!canAct}
-        label={decision === 'reject' ? t('form.decision.reject') : undefined}
+        label={decision === 'reject' ? words.reject : undefined}
       />
     </Form>
   );

@@ -1,11 +1,11 @@
-import { CheckCircleOutlined, RollbackOutlined } from '@ant-design/icons';
-import type { Decision, DecisionInput, SupervisionOrderInput } from '@rectiflow/domain';
+import type { SupervisionOrderInput } from '@rectiflow/domain';
 import type { FindingDetail, TaskView } from '@rectiflow/contracts';
-import { Descriptions, Form, Input, Radio } from 'antd';
+import { Descriptions, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useOrganisation } from '../auth/organisation';
 import { formatDate } from '../components/format';
 import { keepEnterFromSubmitting } from './dates';
+import { DecisionForm } from './decision-form';
 import { EvidenceUploader } from './evidence-uploader';
 import { FormFooter } from './form-footer';
 import type { TaskFormProps } from './task-form-props';
@@ -104,68 +104,19 @@ export function SupervisionOrderForm({ task, finding, canAct, onDone }: TaskForm
   );
 }
 
-interface DecisionValues {
-  decision?: Decision;
-  comment?: string;
-}
-const DECISION_FIELDS = ['decision', 'comment'] as const;
-
 /** 督办单验收: the supervisor or office accepts the answer or returns it with a comment. */
-export function SupervisionOrderReviewForm({ task, finding, canAct, onDone }: TaskFormProps) {
+export function SupervisionOrderReviewForm(props: TaskFormProps) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<DecisionValues>();
-  const { submit, busy, general } = useTaskSubmit<DecisionInput>(
-    task,
-    form,
-    DECISION_FIELDS,
-    onDone,
-  );
-  const decision = Form.useWatch('decision', form);
-  const finish = (v: DecisionValues) => {
-    const comment = v.comment?.trim();
-    void submit({
-      decision: v.decision ?? ('' as Decision),
-      ...(comment || v.decision === 'reject' ? { comment: comment ?? '' } : {}),
-    });
-  };
   return (
-    <Form<DecisionValues>
-      form={form}
-      layout="vertical"
-      onFinish={finish}
-      onKeyDownCapture={keepEnterFromSubmitting}
-      disabled={!canAct}
-      initialValues={{ decision: 'approve' }}
-      aria-label={t('kind.supervision_order_review')}
-    >
-      <OrderContext finding={finding} task={task} />
-      <Form.Item name="decision" label={t('form.supervisionOrder.decision')} required>
-        <Radio.Group optionType="button" buttonStyle="solid" size="large" data-testid="decision">
-          <Radio.Button value="approve" data-testid="decision-approve">
-            <CheckCircleOutlined /> {t('form.supervisionOrder.accept')}
-          </Radio.Button>
-          <Radio.Button value="reject" data-testid="decision-reject">
-            <RollbackOutlined /> {t('form.supervisionOrder.return')}
-          </Radio.Button>
-        </Radio.Group>
-      </Form.Item>
-      <Form.Item
-        name="comment"
-        label={t('form.supervisionOrder.comment')}
-        required={decision === 'reject'}
-      >
-        <Input.TextArea
-          autoSize={{ minRows: 3, maxRows: 8 }}
-          maxLength={5000}
-          data-testid="decision-comment"
-        />
-      </Form.Item>
-      <FormFooter
-        general={general}
-        busy={busy}
-        disabled={!canAct}
-        label={decision === 'reject' ? t('form.supervisionOrder.return') : undefined}
-      />
-    </Form>
+    <DecisionForm
+      {...props}
+      context={<OrderContext finding={props.finding} task={props.task} />}
+      words={{
+        label: t('form.supervisionOrder.decision'),
+        approve: t('form.supervisionOrder.accept'),
+        reject: t('form.supervisionOrder.return'),
+        comment: t('form.supervisionOrder.comment'),
+      }}
+    />
   );
 }
