@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import type { UploadedFile as StoredUpload } from '../evidence/evidence.service';
-import { downloadName } from '../http/input-hygiene';
+import { sendStoredFile } from '../http/stored-file';
 import { uuidParam } from '../http/uuid-param';
 import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
 import { CommentsService } from './comments.service';
@@ -60,12 +60,6 @@ export class CommentFilesController {
     @Res() res: Response,
   ) {
     const { row, bytes } = await this.comments.download(id, user);
-    // As evidence downloads: never rendered as a page of ours.
-    res.setHeader('Content-Type', row.mimeType);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.attachment(downloadName(row.filename));
-    res.send(bytes);
+    sendStoredFile(res, row, bytes);
   }
 }

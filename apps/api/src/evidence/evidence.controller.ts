@@ -17,8 +17,8 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { EVIDENCE_KINDS, type EvidenceKind } from '@rectiflow/domain';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
-import { downloadName } from '../http/input-hygiene';
 import { EvidenceService, type UploadedFile as StoredUpload } from './evidence.service';
+import { sendStoredFile } from '../http/stored-file';
 import { uuidParam } from '../http/uuid-param';
 import { ApiDownload, ApiNoContent, ApiRoute } from '../openapi/api-route.decorator';
 
@@ -95,14 +95,6 @@ export class EvidenceController {
     @Res() res: Response,
   ) {
     const { row, bytes } = await this.evidence.download(id, user);
-    res.setHeader('Content-Type', row.mimeType);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // Never rendered as a page of ours, even if a browser is talked into displaying it.
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    // Quoted ASCII fallback plus RFC 5987 filename*: quotes, non-ASCII names and (already
-    // stripped) control characters cannot break out of the header.
-    res.attachment(downloadName(row.filename));
-    res.send(bytes);
+    sendStoredFile(res, row, bytes);
   }
 }
