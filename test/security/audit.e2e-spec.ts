@@ -346,6 +346,16 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
+    route: 'POST /api/supervision/record-files',
+    as: 'supervisor',
+    actions: ['supervision.record_file_uploaded'],
+    call: (f) =>
+      f.world.api.request('POST', '/supervision/record-files', {
+        as: 'supervisor',
+        raw: commentFileForm(),
+      }),
+  },
+  {
     route: 'POST /api/findings/:id/comment-files',
     as: 'dept1',
     actions: ['comment_file.uploaded'],
@@ -547,6 +557,26 @@ const AUDITED_READS: AuditedCall[] = [
     },
   },
   {
+    route: 'GET /api/supervision/record-files/:id',
+    as: 'committee',
+    actions: ['supervision.record_file_downloaded'],
+    call: async (f) => {
+      const file = await f.world.api.request('POST', '/supervision/record-files', {
+        as: 'supervisor',
+        raw: commentFileForm(),
+      });
+      await f.world.api.post('/supervision/records', 'supervisor', {
+        kind: 'talk',
+        occurredOn: '2026-01-05',
+        findingIds: [f.findingId],
+        subject: '审计测试对象',
+        heldBy: '审计测试',
+        fileIds: [file.body.id],
+      });
+      return f.world.api.get(`/supervision/record-files/${file.body.id}`, 'committee');
+    },
+  },
+  {
     route: 'GET /api/evidence/:id',
     as: 'leader1',
     actions: ['evidence.downloaded'],
@@ -739,7 +769,9 @@ describe('audit chain', () => {
     it('detects an edited row whose own hash was recomputed, at the next row', async () => {
       const seq = Math.floor((await lastSeq()) / 3);
       const original = await row(seq);
-      const forged = { ...original, action: 'task.released' };
+      // Whatever the row was, it now says something else.
+      const action = original.action === 'task.released' ? 'task.claimed' : 'task.released';
+      const forged = { ...original, action };
       const hash = auditHash(original.prevHash, forged);
       await sql('UPDATE "audit_events" SET "action" = $1, "hash" = $2 WHERE "seq" = $3', [
         forged.action,

@@ -70,6 +70,8 @@ interface Fixtures {
   officeView: string;
   /** A file dept1 uploaded for a comment on findingA. */
   commentFile: string;
+  /** A file the supervisor uploaded and a 约谈 record about findingA carries. */
+  recordFile: string;
   units: Record<string, string>;
   /** A batch over U1 and U2, and the path of a file of U1's evaluation in it. */
   batchId: string;
@@ -111,6 +113,23 @@ const commentFileForm = () => {
   form.append('file', new Blob([Buffer.from(`附件 ${unique++}\n`)]), '附件.txt');
   return form;
 };
+/** A file the supervisor uploads and a 约谈 record about `findingId` then carries. */
+async function recordFile(world: World, findingId: string): Promise<string> {
+  const file = await world.api.request('POST', '/supervision/record-files', {
+    as: 'supervisor',
+    raw: commentFileForm(),
+  });
+  const record = await world.api.post('/supervision/records', 'supervisor', {
+    kind: 'talk',
+    occurredOn: '2026-01-05',
+    findingIds: [findingId],
+    subject: '矩阵测试对象',
+    heldBy: '矩阵测试',
+    fileIds: [file.body.id],
+  });
+  if (record.status !== 201) throw new Error(`record with a file: ${record.status}`);
+  return file.body.id as string;
+}
 const evidenceForm = () => {
   const form = new FormData();
   form.append('file', new Blob([Buffer.from(`台账 ${unique++}\n`)]), '台账.txt');
@@ -359,6 +378,23 @@ const ROWS: Row[] = [
         heldBy: '矩阵测试',
       },
     }),
+  },
+  {
+    route: 'POST /api/supervision/record-files',
+    expect: users({ supervisor: 201 }),
+    call: () => ({ path: '/api/supervision/record-files', form: commentFileForm() }),
+  },
+  {
+    // A record's file: whoever reads the record (U1's records: not another unit's office).
+    route: 'GET /api/supervision/record-files/:id',
+    expect: ofU1(
+      users(
+        Object.fromEntries(
+          ['office', 'committee', 'supervisor', 'inspector', 'xcb'].map((u) => [u, 200]),
+        ),
+      ),
+    ),
+    call: (f) => ({ path: `/api/supervision/record-files/${f.recordFile}` }),
   },
   {
     route: 'GET /api/supervision/records',
@@ -837,6 +873,7 @@ describe('permission matrix', () => {
           raw: commentFileForm(),
         })
       ).body.id,
+      recordFile: await recordFile(world, findingA),
       units,
       batchId: batch.body.id,
       evaluationFile: `/api/batches/${batch.body.id}/evaluations/${evaluation.body.id}/files/${evaluation.body.files[0].sha256}`,

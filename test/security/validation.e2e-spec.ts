@@ -1617,6 +1617,21 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/supervision/record-files',
+    as: 'supervisor',
+    path: () => '/api/supervision/record-files',
+    cases: () => [
+      { name: 'no file', form: form({}, null), names: 'file' },
+      { name: 'file under another field', form: form({}, { field: 'upload' }), names: 'upload' },
+      { name: 'JSON instead of a file', body: { text: 'x' }, names: 'file' },
+      {
+        name: 'an executable',
+        form: form({}, { bytes: 'MZ\u0090\u0000\u0003\u0000\u0000\u0000', name: 'a.pdf' }),
+        names: 'file',
+      },
+    ],
+  },
+  {
     // No body to refuse: a made-up body is ignored (the caller's own notices are marked read).
     route: 'POST /api/notifications/read-all',
     as: 'dept1',

@@ -673,6 +673,8 @@ const zhCN = {
     accountabilityKindRequired: '请选择问责方式',
     note: '情况说明',
     recordedBy: '记录人',
+    files: '附件',
+    attach: '添加附件（谈话记录、处理决定等）',
     saved: '已记录',
   },
   units: {
@@ -1785,6 +1787,8 @@ const en: Dictionary = {
     accountabilityKindRequired: 'Choose the kind',
     note: 'Note',
     recordedBy: 'Recorded by',
+    files: 'Files',
+    attach: 'Attach a file (minutes, the decision…)',
     saved: 'Recorded',
   },
   units: {

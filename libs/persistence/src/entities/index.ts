@@ -21,6 +21,7 @@ import { FindingCommentEntity } from './comment.entity';
 import { TaskDraftEntity } from './task-draft.entity';
 import {
   SupervisionRecordEntity,
+  SupervisionRecordFileEntity,
   SupervisionRecordFindingEntity,
 } from './supervision-record.entity';
 import { InboxViewEntity } from './inbox-view.entity';
@@ -75,6 +76,7 @@ export const ENTITIES = [
   TaskDraftEntity,
   SupervisionRecordEntity,
   SupervisionRecordFindingEntity,
+  SupervisionRecordFileEntity,
   InboxViewEntity,
   CommentFileEntity,
   MeetingEntity,
