@@ -490,7 +490,7 @@ const CALLS: AuditedCall[] = [
     // A note on a finding: the decision's event, and the comment it becomes.
     route: 'POST /api/meetings/:id/decisions',
     as: 'office',
-    actions: ['meeting.decision_recorded', 'comment.added'],
+    actions: ['meeting.agenda_kept', 'meeting.decision_recorded', 'comment.added'],
     call: async (f) => {
       const meeting = await f.world.api.post('/meetings', 'office', {
         heldOn: '2026-12-01',

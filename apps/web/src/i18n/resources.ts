@@ -1037,6 +1037,9 @@ const zhCN = {
     sinceHelp: '不填则自上次会议日期起',
     sinceAll: '全部（首次会议）',
     pack: '下载会议材料',
+    agendaAsOf: '议程',
+    agendaKept: '会议决定录入时保存（{{at}}），此后不随数据变化',
+    agendaLive: '按当前数据生成，录入会议决定时保存',
     sectionNumber: '{{n}}. ',
     sections: {
       review: '提请审定销号事项',
@@ -2162,6 +2165,9 @@ const en: Dictionary = {
     sinceHelp: 'Default: the date of the previous meeting',
     sinceAll: 'Everything (first meeting)',
     pack: 'Download the pack',
+    agendaAsOf: 'Agenda',
+    agendaKept: 'kept when the decisions were recorded ({{at}}); it no longer follows the data',
+    agendaLive: 'read from the data now; kept when the decisions are recorded',
     sectionNumber: '{{n}}. ',
     sections: {
       review: 'Awaiting the final review',
