@@ -40,6 +40,10 @@ const FindingsPage = lazy(() =>
   import('./pages/findings-page').then((m) => ({ default: m.FindingsPage })),
 );
 const RoundPage = lazy(() => import('./pages/round-page').then((m) => ({ default: m.RoundPage })));
+// 公开: the public page, no sign-in, outside the signed-in layout.
+const PublicRoundPage = lazy(() =>
+  import('./pages/public-round-page').then((m) => ({ default: m.PublicRoundPage })),
+);
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { user, mustChangePassword } = useSession();
@@ -89,6 +93,14 @@ export function App() {
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route path="/login/sso" element={<SsoLandingPage />} />
+              <Route
+                path="/public/rounds/:slug"
+                element={
+                  <Suspense fallback={<Spin className="page-spin" />}>
+                    <PublicRoundPage />
+                  </Suspense>
+                }
+              />
               <Route
                 element={
                   <RequireSession>

@@ -28,6 +28,7 @@ import { InboxViewEntity } from './inbox-view.entity';
 import { CommentFileEntity } from './comment-file.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 import { MeetingDecisionEntity, MeetingEntity } from './meeting.entity';
+import { PublicationEntity } from './publication.entity';
 
 export * from './organisation.entity';
 export * from './unit.entity';
@@ -45,6 +46,7 @@ export * from './supervision-record.entity';
 export * from './inbox-view.entity';
 export * from './comment-file.entity';
 export * from './meeting.entity';
+export * from './publication.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -81,4 +83,5 @@ export const ENTITIES = [
   CommentFileEntity,
   MeetingEntity,
   MeetingDecisionEntity,
+  PublicationEntity,
 ];

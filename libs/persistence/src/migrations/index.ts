@@ -19,6 +19,7 @@ import { SupervisionRecords1768900000000 } from './1768900000000-supervision-rec
 import { SupervisionOrders1769000000000 } from './1769000000000-supervision-orders';
 import { Meetings1769300000000 } from './1769300000000-meetings';
 import { RoundNextSteps1769400000000 } from './1769400000000-round-next-steps';
+import { Publications1769500000000 } from './1769500000000-publications';
 import { SupervisionRecordFiles1769800000000 } from './1769800000000-supervision-record-files';
 import { MeetingAgenda1769900000000 } from './1769900000000-meeting-agenda';
 
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   SupervisionOrders1769000000000,
   Meetings1769300000000,
   RoundNextSteps1769400000000,
+  Publications1769500000000,
   SupervisionRecordFiles1769800000000,
   MeetingAgenda1769900000000,
 ];
