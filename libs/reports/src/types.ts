@@ -76,6 +76,8 @@ export interface ProgressReportInput {
   publication: PublicationInfo | null;
   /** The "as of" time of the figures (ISO-8601). */
   asOf: string;
+  /** 意见建议 received in the publication windows and handled by the office (none: not told). */
+  publicComments?: { received: number; handled: number } | null;
 }
 
 /** One block of the report; Markdown and docx render the same blocks. */

@@ -20,6 +20,7 @@ import { RoundsService } from '../rounds/rounds.service';
 import { recordCountsByDepartment, supervisionCountsByFinding } from '../supervision/record-counts';
 import type { ReportFormat } from './dto/report-query.dto';
 import { RoundContentsReader, type FindingContents } from './round-contents';
+import { publicCommentCounts } from '../public-comments/public-comment-counts';
 
 export interface DownloadFile {
   filename: string;
@@ -170,6 +171,7 @@ export class ReportsService {
       round: roundInfo(round),
       publication: round.publication,
       asOf: now.toISOString(),
+      publicComments: await publicCommentCounts(this.dataSource, actor, round.id),
       // A finding the office withdrew (imported by mistake) is no finding of the report, and a
       // theme or area left with none is not told.
       areas: c.areas

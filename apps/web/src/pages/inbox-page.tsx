@@ -39,6 +39,7 @@ import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { InboxViews } from './inbox-views';
+import { taskPath } from '../tasks/task-path';
 
 type InboxSort = 'due' | 'code' | 'kind';
 
@@ -207,11 +208,7 @@ export function InboxPage() {
 
   const actions = (task: Task) => (
     <Space>
-      <Button
-        type="primary"
-        size="small"
-        onClick={() => void navigate(`/findings/${task.findingId}/tasks/${task.id}`)}
-      >
+      <Button type="primary" size="small" onClick={() => void navigate(taskPath(task))}>
         {t('common.open')}
       </Button>
       {task.status === 'open' && (
@@ -440,7 +437,7 @@ export function InboxPage() {
                   <KindTag kind={task.kind} level={task.escalationLevel} />
                   <span className="muted small">{task.findingCode}</span>
                 </div>
-                <Link to={`/findings/${task.findingId}/tasks/${task.id}`} className="task-link">
+                <Link to={taskPath(task)} className="task-link">
                   {task.findingTitle}
                 </Link>
                 <div className="inbox-card-foot">
@@ -510,7 +507,7 @@ export function InboxPage() {
                 dataIndex: 'findingTitle',
                 render: (_, task) => (
                   <div>
-                    <Link to={`/findings/${task.findingId}/tasks/${task.id}`} className="task-link">
+                    <Link to={taskPath(task)} className="task-link">
                       {task.findingTitle}
                     </Link>
                     <div className="muted small">{roundTitle.get(task.roundId) ?? ''}</div>
