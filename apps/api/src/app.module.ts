@@ -7,6 +7,7 @@ import { BatchesModule } from './batches/batches.module';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { PublicationModule } from './publication/publication.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { ScorecardModule } from './scorecard/scorecard.module';
 import { DatabaseModule } from './database/database.module';
@@ -76,6 +77,7 @@ export class AppModule {
         SupervisionModule,
         ScorecardModule,
         MeetingsModule,
+        PublicationModule,
         DemoModule,
         // Last: the web app's catch-all route must not shadow any API route.
         WebModule.forRoot(config),

@@ -12,4 +12,5 @@ export * from './assignment-return';
 export * from './supervision-orders';
 export * from './scorecard';
 export * from './look-back-on-demand';
+export * from './disclosure';
 export * from './public-comments';

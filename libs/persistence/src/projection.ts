@@ -241,6 +241,8 @@ export async function applyCreationProjections(
             resumedAt: null,
             withdrawn: op.row.withdrawn ?? false,
             withdrawnReason: op.row.withdrawnReason ?? null,
+            withheld: false,
+            withheldReason: null,
           });
           break;
         case 'task':

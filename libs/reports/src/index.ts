@@ -25,7 +25,9 @@ export {
   completionLine,
   measureText,
   renderProgressReportMarkdown,
+  renderProgressReportText,
   reportTitle,
+  withheldSentence,
 } from './progress-report';
 export {
   REPORT_FONTS,

@@ -1,5 +1,10 @@
 import { parseRectificationText } from '@rectiflow/importer';
-import { buildProgressReport, renderProgressReportMarkdown } from './index';
+import {
+  buildProgressReport,
+  renderProgressReportMarkdown,
+  renderProgressReportText,
+  withheldSentence,
+} from './index';
 import { measureText } from './progress-report';
 import { allDocuments, reportInputFrom, storedTree } from './test-support/documents';
 
@@ -179,5 +184,60 @@ describe('progress report layout', () => {
     const again = parseRectificationText(text);
     expect(storedTree(again.areas)).toEqual(storedTree(parsed.areas));
     expect(again.publication).toEqual(parsed.publication);
+  });
+});
+
+// 向党内通报 and 向社会通报: the public version leaves the withheld findings out and says only how
+// many; its figures stay those of every finding.
+describe('progress report versions', () => {
+  const parsed = parseRectificationText(allDocuments()[0][1]);
+  const withInput = (version: 'internal' | 'public', withheld: number[]) => {
+    const input = reportInputFrom(parsed);
+    const findings = input.areas.flatMap((a) => a.themes.flatMap((t) => t.findings));
+    for (const i of withheld) findings[i].withheld = true;
+    return { input: { ...input, version }, findings };
+  };
+  const told = (blocks: ReturnType<typeof buildProgressReport>) =>
+    blocks.filter((b) => b.kind === 'finding').map((b) => (b as { text: string }).text);
+
+  it('the internal version tells every finding, withheld or not', () => {
+    const { input, findings } = withInput('internal', [1, 2]);
+    const blocks = buildProgressReport(input);
+    expect(told(blocks)).toHaveLength(findings.length);
+    expect(renderProgressReportText(blocks)).not.toContain('不予公开');
+  });
+
+  it('the public version leaves the withheld out, numbers the rest and says how many', () => {
+    const { input, findings } = withInput('public', [1, 2]);
+    const blocks = buildProgressReport(input);
+    const titles = told(blocks);
+    expect(titles).toHaveLength(findings.length - 2);
+    expect(titles.map((t) => /^（(\d+)）/.exec(t)?.[1])).toEqual(
+      titles.map((_, i) => String(i + 1)),
+    );
+    const text = renderProgressReportText(blocks);
+    for (const f of [findings[1], findings[2]]) expect(text).not.toContain(f.title.slice(0, 12));
+    expect(text).toContain(withheldSentence(2));
+    // The opening counts every finding.
+    expect(text).toContain(`反馈的${findings.length}个问题`);
+  });
+
+  it('a withheld long-term item leaves section 三 saying how many it leaves out', () => {
+    const { input, findings } = withInput('public', []);
+    const longTerm = findings.findIndex((f) => f.longTerm);
+    expect(longTerm).toBeGreaterThanOrEqual(0);
+    const { input: withheldInput } = withInput('public', [longTerm]);
+    const text = renderProgressReportText(buildProgressReport(withheldInput));
+    expect(text).toContain('另有1项需长期整改事项按照有关规定不予公开。');
+    expect(text).not.toContain(findings[longTerm].title.slice(0, 12));
+    expect(renderProgressReportText(buildProgressReport(input))).not.toContain('不予公开');
+  });
+
+  it('renders plain paragraphs without the title or any Markdown', () => {
+    const { input } = withInput('public', []);
+    const text = renderProgressReportText(buildProgressReport(input));
+    expect(text.startsWith('（截至')).toBe(true);
+    expect(text).not.toMatch(/^#|\*\*|\\/m);
+    expect(text.split('\n\n').every((p) => p.trim().length > 0)).toBe(true);
   });
 });

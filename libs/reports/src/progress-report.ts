@@ -142,8 +142,11 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
     { kind: 'heading', level: 1, text: `二、${source}反馈问题整改落实情况` },
   ];
 
+  // The public version tells only the findings not withheld; a theme or area left with none is
+  // not told either. Its figures above stay those of every finding.
+  const told = toldAreas(input);
   let findingNo = 0;
-  input.areas.forEach((area, ai) => {
+  told.areas.forEach((area, ai) => {
     blocks.push({
       kind: 'heading',
       level: 2,
@@ -163,14 +166,23 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
     });
   });
 
+  if (told.withheld > 0) blocks.push({ kind: 'paragraph', text: withheldSentence(told.withheld) });
+
   blocks.push({ kind: 'heading', level: 1, text: '三、需长期整改事项进展情况' });
-  const longTerm = all.filter((f) => f.longTerm);
-  if (longTerm.length === 0) {
+  const longTerm = all.filter((f) => f.longTerm && told.tells(f));
+  const longTermWithheld = all.filter((f) => f.longTerm && !told.tells(f)).length;
+  if (longTerm.length === 0 && longTermWithheld === 0) {
     blocks.push({ kind: 'paragraph', text: '本轮反馈问题中暂无需长期整改事项。' });
   }
   longTerm.forEach((f, i) => {
     blocks.push({ kind: 'paragraph', text: `（${chineseNumber(i + 1)}）${longTermItem(f)}` });
   });
+  if (longTermWithheld > 0) {
+    blocks.push({
+      kind: 'paragraph',
+      text: `另有${longTermWithheld}项需长期整改事项按照有关规定不予公开。`,
+    });
+  }
 
   blocks.push({ kind: 'heading', level: 1, text: '四、下一步工作计划' });
   const written = officeParagraphs(input.round.nextSteps);
@@ -207,6 +219,36 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
   if (publication) blocks.push({ kind: 'paragraph', text: publication });
   blocks.push({ kind: 'closing', text: asOf });
   return blocks;
+}
+
+/**
+ * The areas and findings a version tells: all of them internally (向党内通报); in the public
+ * version (向社会通报) the withheld findings are left out, counted in `withheld`.
+ */
+function toldAreas(input: ProgressReportInput): {
+  areas: ProgressReportInput['areas'];
+  withheld: number;
+  tells: (f: ReportFinding) => boolean;
+} {
+  if (input.version !== 'public') return { areas: input.areas, withheld: 0, tells: () => true };
+  const tells = (f: ReportFinding) => !f.withheld;
+  const areas = input.areas
+    .map((a) => ({
+      ...a,
+      themes: a.themes
+        .map((t) => ({ ...t, findings: t.findings.filter(tells) }))
+        .filter((t) => t.findings.length > 0),
+    }))
+    .filter((a) => a.themes.length > 0);
+  const withheld = input.areas
+    .flatMap((a) => a.themes.flatMap((t) => t.findings))
+    .filter((f) => !tells(f)).length;
+  return { areas, withheld, tells };
+}
+
+/** What the public version says of the findings it leaves out: how many, never which or why. */
+export function withheldSentence(count: number): string {
+  return `另有${count}个问题因涉及不宜公开的内容，按照有关规定不予公开。`;
 }
 
 function preamble(input: ProgressReportInput, source: string): string {
@@ -337,4 +379,22 @@ export function renderProgressReportMarkdown(blocks: ReportBlock[]): string {
     }
   });
   return `${lines.join('\n\n')}\n`;
+}
+
+/**
+ * The report as plain text for the public page (公开): one paragraph per block, separated by a
+ * blank line, nothing marked up (the page shows it as text, never as HTML or Markdown). The
+ * title is the publication's own field, so it is left out; a table is a line per row.
+ */
+export function renderProgressReportText(blocks: ReportBlock[]): string {
+  const flat = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return blocks
+    .filter((b) => b.kind !== 'title')
+    .map((b) =>
+      b.kind === 'table'
+        ? [b.header, ...b.rows].map((row) => row.map(flat).join('　')).join('\n')
+        : flat(b.text),
+    )
+    .filter((p) => p.length > 0)
+    .join('\n\n');
 }

@@ -56,6 +56,8 @@ export interface ReportFinding {
   lastReport?: string | null;
   /** Section 三's own text for this item, as imported (absent: cited by the finding's title). */
   longTermEntry?: LongTermEntryInfo | null;
+  /** Withheld from the public version (不予公开): counted in its figures, never told. */
+  withheld?: boolean;
 }
 
 export interface ReportTheme {
@@ -76,6 +78,11 @@ export interface ProgressReportInput {
   publication: PublicationInfo | null;
   /** The "as of" time of the figures (ISO-8601). */
   asOf: string;
+  /**
+   * `internal` (向党内通报, the default): every finding. `public` (向社会通报): the withheld
+   * findings are left out of sections 二 and 三, which say only how many were.
+   */
+  version?: 'internal' | 'public';
   /** 意见建议 received in the publication windows and handled by the office (none: not told). */
   publicComments?: { received: number; handled: number } | null;
 }

@@ -293,6 +293,7 @@ export class FindingsService {
       contributions,
       supervisionOrders: supervisionOrders.map(({ findingId: _f, ...o }) => o),
       returnedReason: f.stage === 'assign' ? returnedReason(history) : null,
+      disclosure: { withheld: f.withheld ?? false, reason: f.withheldReason ?? null },
       history: history.map((h) => ({
         at: h.at,
         actorId: h.actorId,

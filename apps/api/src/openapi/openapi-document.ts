@@ -35,6 +35,8 @@ const TAGS: Record<string, string> = {
   supervision: 'The supervision ledger (督办台账) and its export',
   scorecard: 'The appraisal scorecard (绩效考核) per department and its export',
   meetings: 'Committee meetings (专题会议): their agenda, pack and decisions',
+  publication:
+    '公开: publishing a round’s public report for its comment window, the public page, findings withheld from it',
   reports: 'The ledger (整改台账), the progress report (通报) and the import template',
   audit: 'The hash-chained audit log',
 };

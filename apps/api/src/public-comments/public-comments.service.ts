@@ -25,12 +25,14 @@ import {
   PUBLIC_COMMENT_KIND,
   RECEIPT_ALPHABET,
   RECEIPT_LENGTH,
+  windowOpen,
   zonedDay,
   type PublicCommentStatus,
 } from '@rectiflow/domain';
 import {
   FindingEntity,
   IdempotencyKeyEntity,
+  PublicationEntity,
   PublicCommentEntity,
   TaskEntity,
   writeTransaction,
@@ -50,15 +52,6 @@ const EXCERPT = 60;
 
 /** The 409 code the public page turns into 公开期限已过 (or 尚未开始). */
 export const PUBLICATION_CLOSED = 'publication_closed';
-
-/** The newest publication of a slug, as the comment form needs it. */
-interface PublicationRow {
-  id: string;
-  roundId: string;
-  unitId: string;
-  windowFrom: string;
-  windowTo: string;
-}
 
 function excerpt(text: string): string {
   return [...text].slice(0, EXCERPT).join('');
@@ -96,24 +89,13 @@ export class PublicCommentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private async publication(slug: string): Promise<PublicationRow> {
+  /** The newest publication under the slug (the one the public page shows). */
+  private async publication(slug: string): Promise<PublicationEntity> {
     const row = await this.dataSource
-      .createQueryBuilder()
-      .select(['p.id AS "id"', 'p.roundId AS "roundId"', 'p.unitId AS "unitId"'])
-      .addSelect(['p.windowFrom AS "windowFrom"', 'p.windowTo AS "windowTo"'])
-      .from('publications', 'p')
-      .where('p.slug = :slug', { slug })
-      .orderBy('p.version', 'DESC')
-      .limit(1)
-      .getRawOne<PublicationRow>();
-    if (!row) throw new NotFoundException(`nothing is published as ${slug}`);
+      .getRepository(PublicationEntity)
+      .findOne({ where: { slug }, order: { version: 'DESC' } });
+    if (!row) throw new NotFoundException('no publication has this address');
     return row;
-  }
-
-  /** The window's calendar days, inclusive, in the organisation's time zone. */
-  private isOpen(p: PublicationRow, now: Date): boolean {
-    const today = zonedDay(now.getTime(), this.config.env.ORG_TIMEZONE);
-    return p.windowFrom <= today && today <= p.windowTo;
   }
 
   /**
@@ -124,12 +106,13 @@ export class PublicCommentsService {
   async submit(slug: string, dto: SubmitPublicCommentDto): Promise<PublicCommentReceipt> {
     const now = new Date();
     const publication = await this.publication(slug);
-    if (!this.isOpen(publication, now)) {
+    // Open as the public page says it is: today (ORG_TIMEZONE) within the window's days.
+    if (!windowOpen(publication, zonedDay(now.getTime(), this.config.env.ORG_TIMEZONE))) {
       throw new ConflictException({
         statusCode: HttpStatus.CONFLICT,
         error: 'Conflict',
         code: PUBLICATION_CLOSED,
-        message: `comments are taken from ${publication.windowFrom} to ${publication.windowTo} only`,
+        message: `comments are taken from ${publication.from} to ${publication.to} only`,
       });
     }
     if (dto.website) {
@@ -142,7 +125,7 @@ export class PublicCommentsService {
         .getRepository(FindingEntity)
         .findOneBy({ roundId: publication.roundId, code: dto.findingCode });
       // A withheld finding (not on the public page) is unknown to the public as well.
-      if (!named || named.withdrawn || (named as { withheld?: boolean }).withheld)
+      if (!named || named.withdrawn || named.withheld)
         throw fieldError(
           'findingCode',
           'unknown_finding',

@@ -47,7 +47,8 @@ export class ReportsController {
   @Roles('office', 'committee', 'leader', 'supervisor', 'inspector', 'inspection_office')
   @Get('rounds/:id/report')
   @ApiDownload({
-    summary: 'The progress report (通报) of a round',
+    summary:
+      'The progress report (通报) of a round: internal (向党内通报, every finding) or `version=public` (向社会通报, withheld findings left out and counted)',
     files: ['text/markdown', DOCX],
     errors: { 404: 'No round has this id' },
   })
@@ -57,7 +58,7 @@ export class ReportsController {
     @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ) {
-    send(res, await this.reports.report(id, query.format, user));
+    send(res, await this.reports.report(id, query.format, user, query.version));
   }
 
   /** Whoever may see the finding (its departments, the organisation-wide roles). */

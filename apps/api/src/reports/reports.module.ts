@@ -12,6 +12,6 @@ import { RoundContentsReader } from './round-contents';
   imports: [AuditModule, FindingsModule, RoundsModule],
   controllers: [ReportsController],
   providers: [ReportsService, RoundContentsReader, ApprovalFormService],
-  exports: [RoundContentsReader],
+  exports: [RoundContentsReader, ReportsService],
 })
 export class ReportsModule {}

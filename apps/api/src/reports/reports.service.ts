@@ -9,6 +9,7 @@ import {
   ledgerXlsxBuffer,
   progressReportDocxBuffer,
   renderProgressReportMarkdown,
+  renderProgressReportText,
   reportTitle,
   type ProgressReportInput,
   type ReportFinding,
@@ -18,6 +19,7 @@ import { AuditService } from '../audit/audit.service';
 import { seesAllFindings } from '../findings/findings.service';
 import { RoundsService } from '../rounds/rounds.service';
 import { recordCountsByDepartment, supervisionCountsByFinding } from '../supervision/record-counts';
+import type { ReportVersion } from '@rectiflow/domain';
 import type { ReportFormat } from './dto/report-query.dto';
 import { RoundContentsReader, type FindingContents } from './round-contents';
 import { publicCommentCounts } from '../public-comments/public-comment-counts';
@@ -90,7 +92,15 @@ function reportFinding(f: FindingContents): ReportFinding {
     longTermEntry: f.longTermEntry
       ? { title: f.longTermEntry.title, progress: f.longTermEntry.progress }
       : null,
+    withheld: f.row.withheld,
   };
+}
+
+/** The public version's text, ready to be frozen as a publication. */
+export interface PublicReportText {
+  title: string;
+  text: string;
+  withheldCount: number;
 }
 
 /** The ledger, the progress report and the import template: read-model data → file bytes. */
@@ -162,15 +172,87 @@ export class ReportsService {
     return { filename: `${safeName(round.title)}-整改台账.xlsx`, contentType: XLSX, body };
   }
 
-  /** 整改进展情况的通报, generated from the data; it re-imports into the same tree. */
-  async report(roundId: string, format: ReportFormat, actor: AuthUser): Promise<DownloadFile> {
+  /**
+   * 整改进展情况的通报, generated from the data; it re-imports into the same tree. `internal`
+   * (向党内通报) tells every finding; `public` (向社会通报) leaves out the withheld ones and
+   * says how many it left out.
+   */
+  async report(
+    roundId: string,
+    format: ReportFormat,
+    actor: AuthUser,
+    version: ReportVersion = 'internal',
+  ): Promise<DownloadFile> {
     const round = await this.rounds.mustSee(roundId, actor);
     const now = new Date();
+    const { input, findings } = await this.reportInput(round, actor, now, version);
+    const blocks = buildProgressReport(input);
+    const title = reportTitle(input);
+    await this.audit.record({
+      actorId: actor.userId,
+      action: 'round.report_exported',
+      entityType: 'round',
+      entityId: round.id,
+      unitId: round.unitId,
+      data: { format, version, findings },
+    });
+    const filename = `${safeName(round.title)}-整改进展情况的通报${version === 'public' ? '（公开版）' : ''}`;
+    if (format === 'docx') {
+      return {
+        filename: `${filename}.docx`,
+        contentType: DOCX,
+        body: await progressReportDocxBuffer(blocks, { title }),
+      };
+    }
+    return {
+      filename: `${filename}.md`,
+      contentType: 'text/markdown; charset=utf-8',
+      body: Buffer.from(renderProgressReportMarkdown(blocks), 'utf8'),
+    };
+  }
+
+  /**
+   * The public version as plain text for a publication (公开), as of now, closing with the
+   * window being published and the round's contacts.
+   */
+  async publicText(
+    round: RoundEntity,
+    actor: AuthUser,
+    window: { from: string; to: string },
+  ): Promise<PublicReportText> {
+    const now = new Date();
+    const { input } = await this.reportInput(round, actor, now, 'public');
+    input.publication = {
+      phone: null,
+      email: null,
+      address: null,
+      postcode: null,
+      ...round.publication,
+      from: window.from,
+      to: window.to,
+    };
+    const withheldCount = input.areas
+      .flatMap((a) => a.themes.flatMap((t) => t.findings))
+      .filter((f) => f.withheld).length;
+    return {
+      title: reportTitle(input),
+      text: renderProgressReportText(buildProgressReport(input)),
+      withheldCount,
+    };
+  }
+
+  private async reportInput(
+    round: RoundEntity,
+    actor: AuthUser,
+    now: Date,
+    version: ReportVersion,
+  ): Promise<{ input: ProgressReportInput; findings: number }> {
     const c = await this.contents.read(round, actor, now);
     const input: ProgressReportInput = {
       round: roundInfo(round),
       publication: round.publication,
       asOf: now.toISOString(),
+      version,
       publicComments: await publicCommentCounts(this.dataSource, actor, round.id),
       // A finding the office withdrew (imported by mistake) is no finding of the report, and a
       // theme or area left with none is not told.
@@ -186,29 +268,7 @@ export class ReportsService {
         }))
         .filter((a) => a.themes.length > 0),
     };
-    const blocks = buildProgressReport(input);
-    const title = reportTitle(input);
-    await this.audit.record({
-      actorId: actor.userId,
-      action: 'round.report_exported',
-      entityType: 'round',
-      entityId: round.id,
-      unitId: round.unitId,
-      data: { format, findings: c.findings.length },
-    });
-    const filename = `${safeName(round.title)}-整改进展情况的通报`;
-    if (format === 'docx') {
-      return {
-        filename: `${filename}.docx`,
-        contentType: DOCX,
-        body: await progressReportDocxBuffer(blocks, { title }),
-      };
-    }
-    return {
-      filename: `${filename}.md`,
-      contentType: 'text/markdown; charset=utf-8',
-      body: Buffer.from(renderProgressReportMarkdown(blocks), 'utf8'),
-    };
+    return { input, findings: c.findings.length };
   }
 
   /** The XLSX import template, with the organisation's department codes and leaders. */

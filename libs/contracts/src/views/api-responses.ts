@@ -23,6 +23,7 @@ import type {
   UserWithPassword,
 } from './organisation-views';
 import type { BatchAssignAnswer, ImportAnswer, RoundView, RoundWithCounts } from './round-views';
+import type { PublicationList, PublicationView, PublicRoundView } from './publication-views';
 import type { ScorecardView } from './scorecard-views';
 import type { SignInProviders } from './sign-in-views';
 import type {
@@ -83,6 +84,9 @@ export interface ApiResponses {
   InboxSavedViewList: InboxSavedViewList;
   LoginAnswer: LoginAnswer;
   MeetingDecisionsAnswer: MeetingDecisionsAnswer;
+  PublicationList: PublicationList;
+  PublicationView: PublicationView;
+  PublicRoundView: PublicRoundView;
   MeetingDetail: MeetingDetail;
   MeetingPage: MeetingPage;
   NoticePage: NoticePage;

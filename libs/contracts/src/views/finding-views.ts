@@ -9,6 +9,7 @@ import type {
   SupervisionOrderRow,
   TaskRow,
 } from '../read-model';
+import type { FindingDisclosure } from './publication-views';
 
 /**
  * The API's answers about findings and tasks (API.md "Findings", "Inbox and tasks"), declared
@@ -182,6 +183,8 @@ export interface FindingDetail
   contributions: ContributionView[];
   /** 督办单: orders issued on the finding, open, answered, accepted. */
   supervisionOrders: SupervisionOrderView[];
+  /** Whether the public version of the report leaves it out (不予公开), and why. */
+  disclosure: FindingDisclosure;
   history: HistoryEntry[];
 }
 

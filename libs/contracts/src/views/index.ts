@@ -15,4 +15,5 @@ export * from './task-step-views';
 export * from './inbox-view-views';
 export * from './scorecard-views';
 export * from './meeting-views';
+export * from './publication-views';
 export * from './public-comment-views';

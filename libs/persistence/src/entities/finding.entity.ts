@@ -7,6 +7,7 @@ import type {
   Stage,
   TaskKind,
   TaskStatus,
+  WithholdReason,
 } from '@rectiflow/domain';
 import {
   BoolColumn,
@@ -61,6 +62,12 @@ export class FindingEntity {
   /** Withdrawn by the office (撤回): out of every inbox and open count, kept in the ledger. */
   @BoolColumn({ default: false }) withdrawn!: boolean;
   @TextColumn({ nullable: true }) withdrawnReason!: string | null;
+  /**
+   * Withheld from the public version of the progress report (不予公开), with one of the
+   * recognised reasons (WITHHOLD_REASONS). Written by the API only, never projected.
+   */
+  @BoolColumn({ default: false }) withheld!: boolean;
+  @NameColumn({ length: 40, nullable: true }) withheldReason!: WithholdReason | null;
 }
 
 /** 整改措施 of one cycle of a finding. */

@@ -27,6 +27,7 @@ import { InboxViewEntity } from './inbox-view.entity';
 import { CommentFileEntity } from './comment-file.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 import { MeetingDecisionEntity, MeetingEntity } from './meeting.entity';
+import { PublicationEntity } from './publication.entity';
 import { PublicCommentEntity } from './public-comment.entity';
 
 export * from './organisation.entity';
@@ -45,6 +46,7 @@ export * from './supervision-record.entity';
 export * from './inbox-view.entity';
 export * from './comment-file.entity';
 export * from './meeting.entity';
+export * from './publication.entity';
 export * from './public-comment.entity';
 
 export const ENTITIES = [
@@ -81,5 +83,6 @@ export const ENTITIES = [
   CommentFileEntity,
   MeetingEntity,
   MeetingDecisionEntity,
+  PublicationEntity,
   PublicCommentEntity,
 ];

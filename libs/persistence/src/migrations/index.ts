@@ -19,6 +19,7 @@ import { SupervisionRecords1768900000000 } from './1768900000000-supervision-rec
 import { SupervisionOrders1769000000000 } from './1769000000000-supervision-orders';
 import { Meetings1769300000000 } from './1769300000000-meetings';
 import { RoundNextSteps1769400000000 } from './1769400000000-round-next-steps';
+import { Publications1769500000000 } from './1769500000000-publications';
 import { PublicComments1769600000000 } from './1769600000000-public-comments';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
@@ -44,5 +45,6 @@ export const MIGRATIONS = [
   SupervisionOrders1769000000000,
   Meetings1769300000000,
   RoundNextSteps1769400000000,
+  Publications1769500000000,
   PublicComments1769600000000,
 ];
