@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TaskKind } from './task-kinds';
+import { TASK_KINDS, type TaskKind } from './task-kinds';
 
 /**
  * 意见建议: a comment the public leaves on a published round (API.md "Publication and public
@@ -12,6 +12,9 @@ export type PublicCommentKind = typeof PUBLIC_COMMENT_KIND;
 
 /** Any task an inbox holds: a finding workflow's step or a public comment to handle. */
 export type InboxTaskKind = TaskKind | PublicCommentKind;
+
+/** Every kind an inbox may hold or filter by. */
+export const INBOX_TASK_KINDS: readonly InboxTaskKind[] = [...TASK_KINDS, PUBLIC_COMMENT_KIND];
 
 export const PUBLIC_COMMENT_KIND_LABEL: { zh: string; en: string } = {
   zh: '意见建议',
