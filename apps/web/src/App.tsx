@@ -40,6 +40,9 @@ const FindingsPage = lazy(() =>
   import('./pages/findings-page').then((m) => ({ default: m.FindingsPage })),
 );
 const RoundPage = lazy(() => import('./pages/round-page').then((m) => ({ default: m.RoundPage })));
+const PublicCommentTaskPage = lazy(() =>
+  import('./pages/public-comment-task-page').then((m) => ({ default: m.PublicCommentTaskPage })),
+);
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { user, mustChangePassword } = useSession();
@@ -109,6 +112,14 @@ export function App() {
                 />
                 <Route path="findings/:findingId" element={<FindingPage />} />
                 <Route path="findings/:findingId/tasks/:taskId" element={<TaskPage />} />
+                <Route
+                  path="public-comments/:taskId"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <PublicCommentTaskPage />
+                    </Suspense>
+                  }
+                />
                 <Route path="rounds" element={<RoundsPage />} />
                 <Route
                   path="rounds/:roundId"
