@@ -22,7 +22,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { TASK_KINDS, type TaskKind } from '@rectiflow/domain';
+import { INBOX_TASK_KINDS, type InboxTaskKind } from '@rectiflow/domain';
 import { api, query } from '../api/client';
 import type {
   BatchApproveAnswer,
@@ -44,7 +44,7 @@ import { taskPath } from '../tasks/task-path';
 type InboxSort = 'due' | 'code' | 'kind';
 
 interface InboxFilters {
-  kind?: TaskKind;
+  kind?: InboxTaskKind;
   roundId?: string;
   overdue?: boolean;
   /** Words of the finding's number or title, its measures or reports, in every round. */
@@ -102,8 +102,8 @@ export function InboxPage() {
   const [params] = useSearchParams();
   const linkedKind = params.get('kind');
   useEffect(() => {
-    if (linkedKind && (TASK_KINDS as readonly string[]).includes(linkedKind)) {
-      setFilters((f) => ({ ...f, kind: linkedKind as TaskKind }));
+    if (linkedKind && (INBOX_TASK_KINDS as readonly string[]).includes(linkedKind)) {
+      setFilters((f) => ({ ...f, kind: linkedKind as InboxTaskKind }));
       setPage(1);
     }
   }, [linkedKind]);
@@ -279,7 +279,7 @@ export function InboxPage() {
         <Col xs={24} md={12} lg={16}>
           <Card size="small" variant="borderless" className="stat-card" title={t('inbox.byKind')}>
             <Space wrap size={[6, 6]} role="group" aria-label={t('inbox.byKind')}>
-              {TASK_KINDS.filter((k) => byKind[k]).map((k) => (
+              {INBOX_TASK_KINDS.filter((k) => byKind[k]).map((k) => (
                 <Tag.CheckableTag
                   key={k}
                   checked={filters.kind === k}
@@ -300,14 +300,14 @@ export function InboxPage() {
         <Space wrap size="middle" className="filters" role="search" aria-label={t('inbox.filters')}>
           <label className="filter">
             <span>{t('inbox.kind')}</span>
-            <Select<TaskKind>
+            <Select<InboxTaskKind>
               allowClear
               aria-label={t('inbox.kind')}
               placeholder={t('common.all')}
               style={{ width: 170 }}
               value={filters.kind}
               onChange={(kind) => update({ ...filters, kind })}
-              options={TASK_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+              options={INBOX_TASK_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
             />
           </label>
           <label className="filter">
