@@ -582,6 +582,30 @@ const CALLS: AuditedCall[] = [
       ),
   },
   {
+    route: 'PUT /api/findings/:id/disclosure',
+    as: 'office',
+    actions: ['finding.withheld', 'finding.disclosed'],
+    call: async (f) => {
+      const put = (withheld: boolean) =>
+        f.world.api.request('PUT', `/findings/${f.findingId}/disclosure`, {
+          as: 'office',
+          body: withheld ? { withheld, reason: 'major_sensitive' } : { withheld },
+        });
+      const first = await put(true);
+      return first.status < 300 ? put(false) : first;
+    },
+  },
+  {
+    route: 'POST /api/rounds/:id/publish',
+    as: 'office',
+    actions: ['round.published'],
+    call: (f) =>
+      f.world.api.post(`/rounds/${f.world.roundId}/publish`, 'office', {
+        from: '2026-12-01',
+        to: '2026-12-15',
+      }),
+  },
+  {
     route: 'POST /api/findings/:id/withdraw',
     as: 'office',
     actions: ['finding.withdrawn'],
@@ -818,7 +842,11 @@ describe('audit chain', () => {
     it('detects an edited row whose own hash was recomputed, at the next row', async () => {
       const seq = Math.floor((await lastSeq()) / 3);
       const original = await row(seq);
-      const forged = { ...original, action: 'task.released' };
+      // Another action than the row has (the row a third of the way may be a release itself).
+      const forged = {
+        ...original,
+        action: original.action === 'task.released' ? 'task.claimed' : 'task.released',
+      };
       const hash = auditHash(original.prevHash, forged);
       await sql('UPDATE "audit_events" SET "action" = $1, "hash" = $2 WHERE "seq" = $3', [
         forged.action,

@@ -87,6 +87,8 @@ interface Fixtures {
   withdrawn: string;
   /** A 专题会议 of U1's office. */
   meetingId: string;
+  /** The public address of U1's round's publication. */
+  publicSlug: string;
 }
 
 interface Call {
@@ -326,6 +328,32 @@ const ROWS: Row[] = [
     route: 'GET /api/rounds/:id/report',
     expect: ofU1(users(Object.fromEntries([...ORG_WIDE, 'xcb'].map((u) => [u, 200])))),
     call: (f) => ({ path: `/api/rounds/${f.roundId}/report?format=md` }),
+  },
+  {
+    // 公开: the unit's office publishes its round's public report.
+    route: 'POST /api/rounds/:id/publish',
+    expect: ofU1(users({ office: 201 })),
+    call: (f) => ({
+      path: `/api/rounds/${f.roundId}/publish`,
+      body: { from: '2026-12-01', to: '2026-12-15' },
+    }),
+  },
+  {
+    route: 'GET /api/rounds/:id/publications',
+    expect: ofU1(users(Object.fromEntries([...ORG_WIDE, 'xcb'].map((u) => [u, 200])))),
+    call: (f) => ({ path: `/api/rounds/${f.roundId}/publications` }),
+  },
+  // The public page's data: anyone, token or not (a bad token is not looked at).
+  {
+    route: 'GET /api/public/rounds/:slug',
+    expect: anyone(200),
+    call: (f) => ({ path: `/api/public/rounds/${f.publicSlug}` }),
+  },
+  {
+    // 不予公开 is the office's decision.
+    route: 'PUT /api/findings/:id/disclosure',
+    expect: ofU1(users({ office: 200 })),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/disclosure`, body: { withheld: false } }),
   },
   {
     route: 'GET /api/import-template.xlsx',
@@ -871,6 +899,12 @@ describe('permission matrix', () => {
       meetingId: (
         await world.api.post('/meetings', 'office', { heldOn: '2026-12-01', title: '矩阵专题会议' })
       ).body.id,
+      publicSlug: (
+        await world.api.post(`/rounds/${world.roundId}/publish`, 'office', {
+          from: '2026-12-01',
+          to: '2026-12-15',
+        })
+      ).body.slug,
     };
     const office = world.api.users.get('office');
     const claims = {

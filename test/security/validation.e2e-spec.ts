@@ -468,6 +468,27 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/rounds/:id/publish',
+    as: 'office',
+    path: (f) => `/api/rounds/${f.roundId}/publish`,
+    valid: () => ({ from: '2026-12-01', to: '2026-12-15' }),
+    cases: () => [
+      // The round imported no 公开期限: the window must be given.
+      { name: 'no window at all', body: {}, names: 'from' },
+      { name: 'to before from', body: { from: '2026-12-15', to: '2026-12-01' }, names: 'to' },
+      { name: 'impossible day', body: { from: '2026-02-30', to: '2026-03-15' }, names: 'from' },
+      {
+        name: 'a time, not a day',
+        body: { from: '2026-12-01T00:00:00Z', to: '2026-12-15' },
+        names: 'from',
+      },
+      { name: 'to in words', body: { from: '2026-12-01', to: 'next month' }, names: 'to' },
+      { name: 'from a number', body: { from: 20261201, to: '2026-12-15' }, names: 'from' },
+      { name: 'id malformed', path: '/api/rounds/round-1/publish', body: {}, names: 'id' },
+      { name: 'id of nothing', path: `/api/rounds/${NOBODY}/publish`, body: {}, status: 404 },
+    ],
+  },
+  {
     route: 'POST /api/rounds/:id/hand-over',
     as: 'xcb',
     path: (f) => `/api/rounds/${f.roundId}/hand-over`,
@@ -1288,6 +1309,50 @@ const ROWS: WriteRow[] = [
         path: '/api/findings/abc',
         body: { title: 'x', reason: 'y' },
         names: 'id',
+      },
+    ],
+  },
+  {
+    route: 'PUT /api/findings/:id/disclosure',
+    as: 'office',
+    path: (f) => `/api/findings/${f.findingForEvidence}/disclosure`,
+    valid: () => ({ withheld: true, reason: 'state_secret' }),
+    cases: (f) => [
+      { name: 'withheld without a reason', body: { withheld: true }, names: 'reason' },
+      {
+        name: 'withheld with an empty reason',
+        body: { withheld: true, reason: '' },
+        names: 'reason',
+      },
+      {
+        name: 'a reason not on the list',
+        body: { withheld: true, reason: '领导不同意公开' },
+        names: 'reason',
+      },
+      { name: 'reason a number', body: { withheld: true, reason: 3 }, names: 'reason' },
+      { name: 'withheld missing', body: { reason: 'state_secret' }, names: 'withheld' },
+      {
+        name: 'withheld as text',
+        body: { withheld: 'yes', reason: 'state_secret' },
+        names: 'withheld',
+      },
+      {
+        name: 'id malformed',
+        path: '/api/findings/f-1/disclosure',
+        body: { withheld: false },
+        names: 'id',
+      },
+      {
+        name: 'id of nothing',
+        path: `/api/findings/${NOBODY}/disclosure`,
+        body: { withheld: false },
+        status: 404,
+      },
+      {
+        name: 'the finding itself, a reason unknown',
+        path: `/api/findings/${f.findingForEvidence}/disclosure`,
+        body: { withheld: true, reason: 'secret' },
+        names: 'unknown_withhold_reason',
       },
     ],
   },

@@ -43,6 +43,10 @@ const RoundPage = lazy(() => import('./pages/round-page').then((m) => ({ default
 const PublicCommentTaskPage = lazy(() =>
   import('./pages/public-comment-task-page').then((m) => ({ default: m.PublicCommentTaskPage })),
 );
+// 公开: the public page, no sign-in, outside the signed-in layout.
+const PublicRoundPage = lazy(() =>
+  import('./pages/public-round-page').then((m) => ({ default: m.PublicRoundPage })),
+);
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { user, mustChangePassword } = useSession();
@@ -92,6 +96,14 @@ export function App() {
             <Routes>
               <Route path="/login" element={<LoginPage />} />
               <Route path="/login/sso" element={<SsoLandingPage />} />
+              <Route
+                path="/public/rounds/:slug"
+                element={
+                  <Suspense fallback={<Spin className="page-spin" />}>
+                    <PublicRoundPage />
+                  </Suspense>
+                }
+              />
               <Route
                 element={
                   <RequireSession>

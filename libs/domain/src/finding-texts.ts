@@ -291,6 +291,11 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'finding.due_changed': { zh: '延期：调整整改时限', en: 'Deadline moved' },
   'finding.retitled': { zh: '修改问题标题', en: 'Title changed' },
   'finding.withdrawn': { zh: '撤回问题', en: 'Finding withdrawn' },
+  'finding.withheld': {
+    zh: '不予公开：公开版通报中略去本问题',
+    en: 'Withheld from the public report',
+  },
+  'finding.disclosed': { zh: '恢复公开', en: 'Shown in the public report again' },
   'finding.returned': { zh: '退回交办', en: 'Assignment returned to the office' },
   'supervision_order.issued': { zh: '下督办单', en: 'Supervision order issued' },
   'supervision_order.answered': { zh: '答复督办单', en: 'Supervision order answered' },

@@ -566,6 +566,11 @@ function historyExtra(
     if (typeof d.sampleSeed === 'number')
       lines.push(t('lookBackNow.sampledWith', { seed: d.sampleSeed }));
   }
+  // 不予公开: the recognised reason, in words.
+  if (h.action === 'finding.withheld' && typeof d.reason === 'string')
+    return [...lines, `${t('disclosure.reasonLabel')}：${t(`withholdReason.${d.reason}`)}`].join(
+      '\n',
+    );
   // 退回交办 is the lead department's, with its own reason.
   const reasonLabel =
     h.action === 'finding.returned' ? t('returnAssignment.reason') : t('changes.reason');

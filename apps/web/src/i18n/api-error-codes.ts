@@ -52,4 +52,6 @@ export const API_ERROR_CODES = [
   'duplicate',
   'unknown_round',
   'unknown_user',
+  // 不予公开.
+  'unknown_withhold_reason',
 ] as const;

@@ -42,6 +42,7 @@ import { SupervisionRecords } from './supervision-records';
 import { ReturnAssignmentButton } from './return-assignment';
 import { SupervisionActions, SupervisionOrdersList } from './supervision-orders';
 import { LookBackNowButton } from './look-back-actions';
+import { DisclosureButton } from './finding-disclosure';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
@@ -118,12 +119,19 @@ export function FindingPage() {
           <EscalationTag level={f.escalationLevel} />
           {f.longTerm && <Tag color="gold">{t('finding.longTerm')}</Tag>}
           {f.cycle > 1 && <Tag color="orange">{t('finding.cycleN', { n: f.cycle })}</Tag>}
+          {f.disclosure.withheld && (
+            <Tag color="purple" className="withheld-tag" data-testid="withheld-tag">
+              {t('disclosure.withheld')}
+              {f.disclosure.reason ? `：${t(`withholdReason.${f.disclosure.reason}`)}` : ''}
+            </Tag>
+          )}
           {hasRole('office') && !f.withdrawn && f.stage !== 'closed' && !f.halted && (
             <FindingChangesMenu finding={f} onChanged={finding.reload} />
           )}
           <ReturnAssignmentButton finding={f} onReturned={() => void navigate('/')} />
           <SupervisionActions finding={f} onChanged={finding.reload} />
           <LookBackNowButton finding={f} onChanged={finding.reload} />
+          {hasRole('office') && <DisclosureButton finding={f} onChanged={finding.reload} />}
           {hasRole('office', 'committee', 'supervisor', 'inspection_office') && (
             <Link to={`/audit?entityId=${f.id}`} data-testid="finding-audit">
               {t('audit.toAudit')}

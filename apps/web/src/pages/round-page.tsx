@@ -40,6 +40,7 @@ import { ImportDialog } from './import-dialog';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { LookBackSampleButton } from './look-back-actions';
 import { NextStepsButton } from './round-next-steps';
+import { PublicLink, PublishButton, usePublications } from './round-publish';
 
 const LIGHT_RANK: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
 
@@ -88,6 +89,12 @@ export function RoundPage() {
   useDocumentTitle(round.data?.title);
   const findings = useLoad(() => allFindings(roundId, filters), [roundId, filters]);
   const isOffice = hasRole('office');
+  // 公开: the publications are the office's and the organisation-wide roles' to read.
+  const publications = usePublications(
+    roundId,
+    hasRole('office', 'committee', 'leader', 'supervisor', 'inspector', 'inspection_office'),
+  );
+  const latestPublication = publications.data?.items[0];
 
   const stageOptions = useMemo(
     () => STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) })),
@@ -211,6 +218,7 @@ export function RoundPage() {
           </Button>
           <LookBackSampleButton roundId={r.id} />
           {isOffice && <NextStepsButton round={r} onSaved={() => void round.reload()} />}
+          {isOffice && <PublishButton round={r} publications={publications} />}
         </Space>
       </div>
       <Card variant="borderless" size="small">
@@ -232,6 +240,15 @@ export function RoundPage() {
                     key: 'pub',
                     label: t('round.publication'),
                     children: `${r.publication.from ?? ''} — ${r.publication.to ?? ''}`,
+                  },
+                ]
+              : []),
+            ...(latestPublication
+              ? [
+                  {
+                    key: 'public',
+                    label: t('publication.current'),
+                    children: <PublicLink publication={latestPublication} />,
                   },
                 ]
               : []),
