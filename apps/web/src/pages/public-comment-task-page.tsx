@@ -125,7 +125,7 @@ export function PublicCommentTaskPage() {
               {c.text}
             </span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('publicComment.contact')}>
+          <Descriptions.Item label={t('publicComment.contactLabel')}>
             {c.contact ? (
               <span data-contact>{c.contact}</span>
             ) : (
