@@ -36,20 +36,31 @@ export class PublicComments1769600000000 implements MigrationInterface {
         ],
       }),
     );
+    await this.findingIdNullable(queryRunner, true);
+  }
+
+  /**
+   * PostgreSQL alters the constraint in place. TypeORM's changeColumn there would drop and
+   * re-add the column (losing every task's finding and its index), so it is plain SQL; on
+   * SQLite changeColumn rebuilds the table, copying the rows and recreating the indices.
+   */
+  private async findingIdNullable(queryRunner: QueryRunner, nullable: boolean): Promise<void> {
+    if (queryRunner.connection.driver.options.type === 'postgres') {
+      await queryRunner.query(
+        `ALTER TABLE "tasks" ALTER COLUMN "findingId" ${nullable ? 'DROP' : 'SET'} NOT NULL`,
+      );
+      return;
+    }
     await queryRunner.changeColumn(
       'tasks',
       'findingId',
-      new TableColumn({ name: 'findingId', type: 'varchar', length: '36', isNullable: true }),
+      new TableColumn({ name: 'findingId', type: 'varchar', length: '36', isNullable: nullable }),
     );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DELETE FROM "tasks" WHERE "findingId" IS NULL`);
-    await queryRunner.changeColumn(
-      'tasks',
-      'findingId',
-      new TableColumn({ name: 'findingId', type: 'varchar', length: '36', isNullable: false }),
-    );
+    await this.findingIdNullable(queryRunner, false);
     await queryRunner.dropTable('public_comments');
   }
 }
