@@ -111,6 +111,13 @@ describe('public comments', () => {
     });
     const counts = await api.get('/inbox/counts', 'office');
     expect(counts.body.byKind.public_comment).toBeGreaterThanOrEqual(1);
+    // Every order of the inbox keeps it (by number: after the findings' steps).
+    for (const sort of ['due', 'code', 'kind']) {
+      const all = await api.get(`/inbox?sort=${sort}&pageSize=500`, 'office');
+      const ids = all.body.items.map((t: { id: string }) => t.id);
+      expect(ids).toContain(task.id);
+      if (sort === 'code') expect(ids[ids.length - 1]).toBe(task.id);
+    }
     // Only the office of the unit: no department, leader or other unit sees it.
     for (const who of ['dept1', 'leader1', 'committee']) {
       const other = await api.get('/inbox?kind=public_comment', who);
