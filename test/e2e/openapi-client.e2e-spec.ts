@@ -171,6 +171,7 @@ it('describes every route: summary, schemas of every answer, security, tags and 
     'GET /api/auth/providers',
     'GET /api/health',
     'GET /api/public/demo-users',
+    'GET /api/public/rounds/{slug}',
     'GET /api/public/settings',
     'POST /api/auth/login',
   ]);

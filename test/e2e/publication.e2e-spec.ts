@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import JSZip from 'jszip';
 import { WITHHOLD_REASON_LABELS_ZH, zonedDay } from '@rectiflow/domain';
 import { AuditEventEntity, PublicationEntity, RoundEntity } from '@rectiflow/persistence';
 import { withheldSentence } from '@rectiflow/reports';
@@ -164,6 +165,20 @@ describe('publication of the public report', () => {
       expect(pub).toContain(withheldSentence(1));
       // The figures are those of every finding: the public is told how many there are.
       expect(pub).toContain('巡察反馈的3个问题');
+      // The Word file of each version says the same.
+      const docx = async (query: string) => {
+        const res = await fetch(`${api.baseUrl}/api/rounds/${world.roundId}/report?${query}`, {
+          headers: { authorization: `Bearer ${await api.token('office')}` },
+        });
+        expect(res.status).toBe(200);
+        const zip = await JSZip.loadAsync(Buffer.from(await res.arrayBuffer()));
+        return (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+      };
+      const publicDocx = await docx('format=docx&version=public');
+      expect(publicDocx).toContain('公开问题甲');
+      expect(publicDocx).not.toContain('不予公开问题乙');
+      expect(publicDocx).toContain(withheldSentence(1));
+      expect(await docx('format=docx')).toContain('不予公开问题乙');
       const bad = await api.get(`/rounds/${world.roundId}/report?version=secret`, 'office');
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['version']);
