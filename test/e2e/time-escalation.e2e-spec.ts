@@ -161,10 +161,12 @@ describe('time: lights, reminders and the escalation ladder', () => {
       [f3.id]: await draftDue(f3.id),
     };
     /** Escalation tasks of the three raised before ESCALATE_AFTER past their step's due time. */
-    const escalatedEarly = (tasks: { findingId: string; createdAt: string }[]) =>
+    const escalatedEarly = (tasks: { findingId: string | null; createdAt: string }[]) =>
       tasks.filter(
         (t) =>
-          t.findingId in dueOf && Date.parse(t.createdAt) < dueOf[t.findingId] + ESCALATE_AFTER,
+          t.findingId !== null &&
+          t.findingId in dueOf &&
+          Date.parse(t.createdAt) < dueOf[t.findingId] + ESCALATE_AFTER,
       );
 
     // ---- Yellow within WARN_BEFORE of due, with a reminder to the holders and the leader.

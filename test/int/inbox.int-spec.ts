@@ -9,6 +9,7 @@ import {
   RoundEntity,
   runMigrationsWithRetry,
   TaskEntity,
+  type WorkflowTaskEntity,
 } from '@rectiflow/persistence';
 import { InboxCountsQueryDto, InboxQueryDto } from '../../apps/api/src/inbox/dto/inbox-query.dto';
 import { InboxService } from '../../apps/api/src/inbox/inbox.service';
@@ -74,7 +75,8 @@ describe('inbox SQL', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let service: InboxService;
-  let tasks: TaskEntity[];
+  // Every task here is a workflow's (public comments have their own e2e test).
+  let tasks: WorkflowTaskEntity[];
   const titles = new Map<string, string>();
   const rounds = [randomUUID(), randomUUID()];
   let seqOf = new Map<string, number>();
@@ -200,7 +202,7 @@ describe('inbox SQL', () => {
 
   /** What the inbox must hold for `actor`, in order: the rules, not the SQL. */
   function expected(actor: Actor, filters: Partial<InboxQueryDto>) {
-    const inInbox = (t: TaskEntity) =>
+    const inInbox = (t: WorkflowTaskEntity) =>
       (t.status === 'open' &&
         mayTakeTask(actor, {
           ...t,
@@ -263,8 +265,8 @@ describe('inbox SQL', () => {
           ids: all.slice(from, from + q.pageSize).map((t) => t.id),
         });
         for (const item of answer.items) {
-          expect(item.findingTitle).toBe(titles.get(item.findingId));
-          expect(item.findingCode).toBe(`F-${seqOf.get(item.findingId)}`);
+          expect(item.findingTitle).toBe(titles.get(item.findingId!));
+          expect(item.findingCode).toBe(`F-${seqOf.get(item.findingId!)}`);
         }
       }
 

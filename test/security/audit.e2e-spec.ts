@@ -1,6 +1,7 @@
 import {
   AuditEventEntity,
   auditHash,
+  PublicCommentEntity,
   type AuditEventEntity as AuditRow,
 } from '@rectiflow/persistence';
 import { Client } from '@temporalio/client';
@@ -42,8 +43,50 @@ const commentFileForm = () => {
   return form;
 };
 
+/** The round published once (today and a week on), its slug: where the public comments. */
+const slugs = new WeakMap<Fixtures, Promise<string>>();
+function publishedSlug(f: Fixtures): Promise<string> {
+  let slug = slugs.get(f);
+  if (!slug) {
+    const from = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    slug = f.world.api
+      .post(`/rounds/${f.world.roundId}/publish`, 'office', { from, to })
+      .then((res) => {
+        if (res.status >= 300)
+          throw new Error(`publish: ${res.status} ${JSON.stringify(res.body)}`);
+        return res.body.slug as string;
+      });
+    slugs.set(f, slug);
+  }
+  return slug;
+}
+
+/** A comment from the public, without sign-in: its receipt code. */
+async function publicComment(f: Fixtures, text: string): Promise<string> {
+  const res = await f.world.api.post(
+    `/public/rounds/${await publishedSlug(f)}/comments`,
+    undefined,
+    {
+      text,
+    },
+  );
+  if (res.status !== 201) throw new Error(`comment: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.receiptCode as string;
+}
+
+/** The office's task for a fresh public comment. */
+async function publicCommentTask(f: Fixtures): Promise<string> {
+  const receiptCode = await publicComment(f, '审计意见建议');
+  const row = await f.stack.dataSource
+    .getRepository(PublicCommentEntity)
+    .findOneByOrFail({ receiptCode });
+  return row.id;
+}
+
 interface AuditedCall {
   route: string;
+  /** Who calls; `anonymous` (the public) is recorded with no actor. */
   as: string;
   /** Actions that must be appended by this call, with the caller as actor. */
   actions: string[];
@@ -301,6 +344,42 @@ const CALLS: AuditedCall[] = [
     call: (f) =>
       f.world.api.post(`/tasks/${f.draftTask}/complete`, 'dept1', {
         measures: [{ text: '一是建章立制' }],
+      }),
+  },
+  {
+    route: 'POST /api/public/rounds/:slug/comments',
+    as: 'anonymous',
+    actions: ['public_comment.received'],
+    call: async (f) => ({ status: (await publicComment(f, '审计公开意见')) ? 201 : 500 }),
+  },
+  {
+    route: 'POST /api/tasks/:id/complete',
+    as: 'office',
+    actions: ['public_comment.linked'],
+    call: async (f) =>
+      f.world.api.post(`/tasks/${await publicCommentTask(f)}/complete`, 'office', {
+        action: 'link',
+        findingId: f.findingId,
+      }),
+  },
+  {
+    route: 'POST /api/tasks/:id/complete',
+    as: 'office',
+    actions: ['public_comment.answered'],
+    call: async (f) =>
+      f.world.api.post(`/tasks/${await publicCommentTask(f)}/complete`, 'office', {
+        action: 'reply',
+        reply: '审计答复',
+      }),
+  },
+  {
+    route: 'POST /api/tasks/:id/complete',
+    as: 'office',
+    actions: ['public_comment.closed'],
+    call: async (f) =>
+      f.world.api.post(`/tasks/${await publicCommentTask(f)}/complete`, 'office', {
+        action: 'close',
+        note: '审计关闭',
       }),
   },
   {
@@ -692,7 +771,7 @@ describe('audit chain', () => {
         .createQueryBuilder('e')
         .where('e.seq > :before', { before })
         .getMany();
-      const actor = f.world.api.userId(c.as);
+      const actor = c.as === 'anonymous' ? null : f.world.api.userId(c.as);
       for (const action of c.actions) {
         expect(added.filter((e) => e.action === action).map((e) => e.actorId)).toContain(actor);
       }

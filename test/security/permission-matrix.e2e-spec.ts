@@ -173,6 +173,18 @@ const ROWS: Row[] = [
     call: () => ({ path: '/api/public/demo-users' }),
   },
   {
+    // 意见建议 without sign-in, token or not (the whole flow: test/e2e/public-comments); nothing
+    // is published under this slug.
+    route: 'POST /api/public/rounds/:slug/comments',
+    expect: anyone(404),
+    call: () => ({ path: '/api/public/rounds/no-such-slug/comments', body: { text: '矩阵' } }),
+  },
+  {
+    route: 'GET /api/public/comments/:receiptCode',
+    expect: anyone(404),
+    call: () => ({ path: '/api/public/comments/ABCDEFGHJKMN' }),
+  },
+  {
     route: 'POST /api/auth/login',
     expect: anyone(200),
     call: () => ({ path: '/api/auth/login', body: { username: 'inspector', password: 'demo' } }),
@@ -559,6 +571,12 @@ const ROWS: Row[] = [
     expect: ofU1(users({ dept1: 400 })),
     call: (f) => ({ path: `/api/tasks/${f.taskA}/complete`, body: {} }),
     before: (f) => ensureStatus(f, f.taskA, 'open'),
+  },
+  {
+    // A public comment with its contact: the office only (of its unit; none has this id).
+    route: 'GET /api/public-comments/:id',
+    expect: users({ office: 404, u2office: 404 }),
+    call: () => ({ path: `/api/public-comments/${NOBODY_TASK}` }),
   },
   {
     // Not halted, so the office of its unit gets as far as 409 finding_not_halted (a halted

@@ -1570,6 +1570,24 @@ const ROWS: WriteRow[] = [
     },
   },
   {
+    // 意见建议 from the public (no sign-in; a token is ignored). The body is checked before
+    // the slug is looked up, so no publication is needed to be refused by field.
+    route: 'POST /api/public/rounds/:slug/comments',
+    as: 'office',
+    path: () => '/api/public/rounds/no-such-slug/comments',
+    valid: () => ({ text: '验证意见' }),
+    cases: () => [
+      { name: 'no text', body: {}, names: 'text' },
+      { name: 'text blank', body: { text: ' \u0000\u200b ' }, names: 'text' },
+      { name: 'text over 2000', body: { text: '长'.repeat(2001) }, names: 'text' },
+      { name: 'text not a string', body: { text: 5 }, names: 'text' },
+      { name: 'contact over 200', body: { text: 'x', contact: 'x'.repeat(201) }, names: 'contact' },
+      { name: 'contact not a string', body: { text: 'x', contact: ['a'] }, names: 'contact' },
+      { name: 'finding code huge', body: { text: 'x', findingCode: HUGE }, names: 'findingCode' },
+      { name: 'honeypot huge', body: { text: 'x', website: HUGE }, names: 'website' },
+    ],
+  },
+  {
     route: 'POST /api/findings/:id/comments',
     as: 'office',
     path: (f) => `/api/findings/${f.findingForEvidence}/comments`,

@@ -38,6 +38,8 @@ export function testConfig(db: TestDatabase, options: TestConfigOptions = {}): A
     SEED_DEMO: 'true',
     LOG_LEVEL: options.logLevel ?? 'warn',
     LOGIN_RATE_LIMIT: '10000',
+    PUBLIC_COMMENT_RATE_LIMIT: '10000',
+    PUBLIC_COMMENT_GLOBAL_RATE_LIMIT: '10000',
     ...options.env,
   });
 }

@@ -26,6 +26,7 @@ import { ReportsModule } from './reports/reports.module';
 import { ImportModule } from './rounds/import.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { TasksModule } from './tasks/tasks.module';
+import { PublicCommentsModule } from './public-comments/public-comments.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { UnitsModule } from './units/units.module';
 import { WebModule } from './web/web.module';
@@ -66,6 +67,7 @@ export class AppModule {
         LookBackModule,
         InboxModule,
         TasksModule,
+        PublicCommentsModule,
         ImportModule,
         EvidenceModule,
         NotificationsModule,

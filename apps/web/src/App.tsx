@@ -40,6 +40,9 @@ const FindingsPage = lazy(() =>
   import('./pages/findings-page').then((m) => ({ default: m.FindingsPage })),
 );
 const RoundPage = lazy(() => import('./pages/round-page').then((m) => ({ default: m.RoundPage })));
+const PublicCommentTaskPage = lazy(() =>
+  import('./pages/public-comment-task-page').then((m) => ({ default: m.PublicCommentTaskPage })),
+);
 // 公开: the public page, no sign-in, outside the signed-in layout.
 const PublicRoundPage = lazy(() =>
   import('./pages/public-round-page').then((m) => ({ default: m.PublicRoundPage })),
@@ -121,6 +124,14 @@ export function App() {
                 />
                 <Route path="findings/:findingId" element={<FindingPage />} />
                 <Route path="findings/:findingId/tasks/:taskId" element={<TaskPage />} />
+                <Route
+                  path="public-comments/:taskId"
+                  element={
+                    <Suspense fallback={<Spin className="page-spin" />}>
+                      <PublicCommentTaskPage />
+                    </Suspense>
+                  }
+                />
                 <Route path="rounds" element={<RoundsPage />} />
                 <Route
                   path="rounds/:roundId"

@@ -123,6 +123,12 @@ export class EnvironmentVariables {
   @IsString() CORS_ORIGINS = '';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   @Transform(toInt) @IsInt() @Min(1) LOGIN_RATE_LIMIT = 10;
+  /** Public comments (意见建议) one client address may send per 10 minutes. */
+  @Transform(toInt) @IsInt() @Min(1) PUBLIC_COMMENT_RATE_LIMIT = 5;
+  /** Public comments everyone together may send per 10 minutes (a flood from many addresses). */
+  @Transform(toInt) @IsInt() @Min(1) PUBLIC_COMMENT_GLOBAL_RATE_LIMIT = 200;
+  /** Receipt-code look-ups one client address may make per minute. */
+  @Transform(toInt) @IsInt() @Min(1) PUBLIC_RECEIPT_RATE_LIMIT = 30;
   /** Failed logins of one account in a row before it is locked… */
   @Transform(toInt) @IsInt() @Min(1) LOGIN_LOCKOUT_ATTEMPTS = 5;
   /** The shortest new password accepted (characters). */

@@ -310,6 +310,7 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'finding.look_back_holds': { zh: '回头看：成果巩固', en: 'Look-back: result holds' },
   'finding.reopened': { zh: '回头看：问题反弹，重新整改', en: 'Look-back: relapsed, reopened' },
   'comment.added': { zh: '发表意见', en: 'Comment' },
+  'public_comment.linked': { zh: '关联群众意见建议', en: 'Public comment linked' },
   'task.claimed': { zh: '认领：{{kind}}', en: 'Claimed: {{kind}}' },
   'task.released': { zh: '释放：{{kind}}', en: 'Released: {{kind}}' },
   'task.completed': { zh: '办结：{{kind}}', en: 'Completed: {{kind}}' },

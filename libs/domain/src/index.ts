@@ -13,3 +13,4 @@ export * from './supervision-orders';
 export * from './scorecard';
 export * from './look-back-on-demand';
 export * from './disclosure';
+export * from './public-comments';

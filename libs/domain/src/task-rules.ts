@@ -1,10 +1,10 @@
 import { isDepartmentScoped, type Actor } from './actor';
-import type { TaskKind } from './task-kinds';
+import type { InboxTaskKind } from './public-comments';
 import type { Role, TaskStatus } from './vocabulary';
 
 /** What the rules need to know of a task. */
 export interface TaskAccess {
-  kind: TaskKind;
+  kind: InboxTaskKind;
   roles: readonly Role[];
   departmentId: string | null;
   /** Set for steps that belong to one person (the finding's responsible leader). */

@@ -15,6 +15,7 @@ export type {
   StageReportInfo,
 } from './types';
 export { chineseDate, chineseNumber } from './chinese-text';
+export { publicCommentsSentence } from './public-comments-sentence';
 export { closedOnTime, departmentFigures, type DepartmentRef } from './department-figures';
 export {
   buildProgressReport,

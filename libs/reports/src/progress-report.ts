@@ -5,6 +5,7 @@
 // which an import skips.
 
 import { ROUND_SOURCE_LABELS_ZH, STAGE_LABELS_ZH, type Stage } from '@rectiflow/domain';
+import { publicCommentsSentence } from './public-comments-sentence';
 import { citesSameFinding } from '@rectiflow/importer';
 import { chineseDate, chineseNumber, sentenceBody } from './chinese-text';
 import { escapeMarkdown } from './markdown-escape';
@@ -212,6 +213,8 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
     );
   }
 
+  const comments = publicCommentsSentence(input.publicComments);
+  if (comments) blocks.push({ kind: 'paragraph', text: comments });
   const publication = publicationText(input.publication);
   if (publication) blocks.push({ kind: 'paragraph', text: publication });
   blocks.push({ kind: 'closing', text: asOf });

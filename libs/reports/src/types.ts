@@ -83,6 +83,8 @@ export interface ProgressReportInput {
    * findings are left out of sections 二 and 三, which say only how many were.
    */
   version?: 'internal' | 'public';
+  /** 意见建议 received in the publication windows and handled by the office (none: not told). */
+  publicComments?: { received: number; handled: number } | null;
 }
 
 /** One block of the report; Markdown and docx render the same blocks. */

@@ -1,7 +1,7 @@
 import type { LoginAnswer, UserView } from '@rectiflow/contracts';
 import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { CurrentUser, Public, WhilePasswordTemporary, type AuthUser } from './auth.decorators';
 import { ApiNoContent, ApiRoute } from '../openapi/api-route.decorator';
@@ -16,6 +16,7 @@ export class AuthController {
 
   @Public()
   @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ comment: true, comment_all: true, receipt: true })
   @Post('auth/login')
   @HttpCode(200)
   @ApiRoute({

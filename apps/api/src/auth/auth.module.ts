@@ -17,12 +17,23 @@ import { SignInProvidersController } from './oidc/sign-in-providers.controller';
 @Module({
   imports: [
     AuditModule,
-    // Login attempts per client address and minute (LOGIN_RATE_LIMIT); only the login route
-    // uses this guard.
+    // Login attempts per client address and minute (LOGIN_RATE_LIMIT); public comments per
+    // client address and per 10 minutes (PUBLIC_COMMENT_RATE_LIMIT), from everyone together
+    // (PUBLIC_COMMENT_GLOBAL_RATE_LIMIT), and receipt look-ups per address and minute. Only the
+    // login and public-comment routes use this guard, each skipping the others' throttlers.
+    // The counters are in memory: per API process (with two replicas each counts its own).
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => [
         { name: 'login', ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT },
+        { name: 'comment', ttl: 600_000, limit: config.env.PUBLIC_COMMENT_RATE_LIMIT },
+        {
+          name: 'comment_all',
+          ttl: 600_000,
+          limit: config.env.PUBLIC_COMMENT_GLOBAL_RATE_LIMIT,
+          getTracker: () => 'everyone',
+        },
+        { name: 'receipt', ttl: 60_000, limit: config.env.PUBLIC_RECEIPT_RATE_LIMIT },
       ],
     }),
     JwtModule.registerAsync({

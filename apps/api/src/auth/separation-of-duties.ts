@@ -32,11 +32,15 @@ export async function checkSeparationOfDuties(
   task: Pick<TaskEntity, 'findingId' | 'kind'>,
   userId: string,
 ): Promise<void> {
-  if (!WATCHED.includes(task.kind)) return;
-  const done = await dataSource.getRepository(TaskEntity).find({
+  // A public comment's task belongs to no finding: no duties to separate.
+  const { findingId, kind } = task;
+  if (findingId === null || kind === 'public_comment') return;
+  if (!WATCHED.includes(kind)) return;
+  // Only the RECORDED kinds are read, all of them a workflow's.
+  const done = (await dataSource.getRepository(TaskEntity).find({
     select: ['kind', 'completedBy', 'completedAt'],
-    where: RECORDED.map((kind) => ({ findingId: task.findingId, kind, status: 'done' as const })),
-  });
-  const refusal = separationOfDuties(dutiesFromHistory(done), task.kind, userId);
+    where: RECORDED.map((k) => ({ findingId, kind: k, status: 'done' as const })),
+  })) as (TaskEntity & { kind: TaskKind })[];
+  const refusal = separationOfDuties(dutiesFromHistory(done), kind, userId);
   if (refusal) throw separationOfDutiesException(refusal.message);
 }

@@ -12,12 +12,15 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { INBOX_VIEW_LIMITS, INBOX_VIEW_SORTS, type InboxViewSort } from '@rectiflow/contracts/web';
-import { TASK_KINDS, type TaskKind } from '@rectiflow/domain';
+import { INBOX_TASK_KINDS, type InboxTaskKind } from '@rectiflow/domain';
 import { CleanText } from '../http/input-hygiene';
 
 /** The inbox's filters as `GET /api/inbox` takes them; nothing else is kept. */
 export class InboxViewFiltersDto {
-  @ApiPropertyOptional({ enum: TASK_KINDS }) @IsOptional() @IsIn(TASK_KINDS) kind?: TaskKind;
+  @ApiPropertyOptional({ enum: INBOX_TASK_KINDS })
+  @IsOptional()
+  @IsIn(INBOX_TASK_KINDS)
+  kind?: InboxTaskKind;
   @ApiPropertyOptional() @IsOptional() @IsUUID() roundId?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() overdue?: boolean;
   @ApiPropertyOptional({ maxLength: INBOX_VIEW_LIMITS.qMax })

@@ -160,6 +160,9 @@ function searched(t: string): string {
 
 const REVIEWS = `('review_1', 'review_2', 'review_3')`;
 
+/** Characters of a public comment that title its task in an inbox. */
+const EXCERPT = 60;
+
 /**
  * Separation of duties (libs/domain separation-of-duties.ts) in SQL over the finding's finished
  * steps, so the inbox never offers what the caller would be refused: the measures' approval to
@@ -189,7 +192,9 @@ function order(t: string, f: string, filters: InboxFilters): string {
   const dir = filters.order === 'desc' ? 'DESC' : 'ASC';
   const due = (d: string) =>
     `CASE WHEN ${t}."dueAt" IS NULL THEN 1 ELSE 0 END ASC, ${t}."dueAt" ${d}, ${t}."createdAt" ASC, ${t}."id" ASC`;
-  if (filters.sort === 'code') return `${f}."roundId" ASC, ${f}."seq" ${dir}, ${due('ASC')}`;
+  // Tasks without a finding (public comments) after the findings' steps, on every database.
+  if (filters.sort === 'code')
+    return `CASE WHEN ${f}."id" IS NULL THEN 1 ELSE 0 END ASC, ${f}."roundId" ASC, ${f}."seq" ${dir}, ${due('ASC')}`;
   if (filters.sort === 'kind') {
     const rank = TASK_KINDS.map((k, i) => `WHEN '${k}' THEN ${i}`).join(' ');
     return `CASE ${t}."kind" ${rank} ELSE ${TASK_KINDS.length} END ${dir}, ${due('ASC')}`;
@@ -222,7 +227,8 @@ export class InboxSql {
     const byCode = filters.sort === 'code';
     const pick =
       `SELECT m."id" FROM "tasks" m` +
-      (byCode ? ` INNER JOIN "findings" mf ON mf."id" = m."findingId"` : '') +
+      // LEFT: a public comment's task has no finding (it sorts after the findings' steps).
+      (byCode ? ` LEFT JOIN "findings" mf ON mf."id" = m."findingId"` : '') +
       ` WHERE ${matching('m', deptScoped, filters)}` +
       ` ORDER BY ${order('m', 'mf', filters)} LIMIT ${LIMIT} OFFSET ${OFFSET}`;
     // The counts follow the list's filters, except the kind they are broken down by.
@@ -231,9 +237,12 @@ export class InboxSql {
       count: this.native(
         `SELECT COUNT(*) AS "n" FROM "tasks" t WHERE ${matching('t', deptScoped, filters)}`,
       ),
+      // The page only (≤ pageSize rows) joins: its finding, or for a `public_comment` task
+      // (findingId null) its comment by primary key, whose start titles the row.
       page: this.native(
-        `SELECT ${columns}, f."title" AS "findingTitle", f."code" AS "findingCode" FROM "tasks" t` +
-          ` INNER JOIN "findings" f ON f."id" = t."findingId"` +
+        `SELECT ${columns}, COALESCE(f."title", SUBSTR(pc."text", 1, ${EXCERPT})) AS "findingTitle", COALESCE(f."code", '') AS "findingCode" FROM "tasks" t` +
+          ` LEFT JOIN "findings" f ON f."id" = t."findingId"` +
+          ` LEFT JOIN "public_comments" pc ON t."findingId" IS NULL AND pc."id" = t."id"` +
           ` WHERE t."id" IN (${pick})` +
           ` ORDER BY ${order('t', 'f', filters)}`,
       ),

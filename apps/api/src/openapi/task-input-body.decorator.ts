@@ -1,16 +1,21 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
-import type { TaskKind } from '@rectiflow/domain';
+import { PUBLIC_COMMENT_KIND, type InboxTaskKind, type TaskKind } from '@rectiflow/domain';
+import { PublicCommentActionDto } from '../public-comments/dto/public-comment.dto';
 import { TASK_INPUT_DTOS } from '../tasks/dto/task-inputs.dto';
 
-type TaskInputClass = (typeof TASK_INPUT_DTOS)[TaskKind];
+type TaskInputClass = (typeof TASK_INPUT_DTOS)[TaskKind] | typeof PublicCommentActionDto;
 
-/** Each body class with the kinds it is the body of (review_1–3 share one). */
-export function taskInputClasses(): Map<TaskInputClass, TaskKind[]> {
-  const classes = new Map<TaskInputClass, TaskKind[]>();
+/**
+ * Each body class with the kinds it is the body of (review_1–3 share one); a `public_comment`
+ * task (no workflow's) takes PublicCommentActionDto.
+ */
+export function taskInputClasses(): Map<TaskInputClass, InboxTaskKind[]> {
+  const classes = new Map<TaskInputClass, InboxTaskKind[]>();
   for (const [kind, dto] of Object.entries(TASK_INPUT_DTOS) as [TaskKind, TaskInputClass][]) {
     classes.set(dto, [...(classes.get(dto) ?? []), kind]);
   }
+  classes.set(PublicCommentActionDto, [PUBLIC_COMMENT_KIND]);
   return classes;
 }
 

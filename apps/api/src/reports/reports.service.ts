@@ -22,6 +22,7 @@ import { recordCountsByDepartment, supervisionCountsByFinding } from '../supervi
 import type { ReportVersion } from '@rectiflow/domain';
 import type { ReportFormat } from './dto/report-query.dto';
 import { RoundContentsReader, type FindingContents } from './round-contents';
+import { publicCommentCounts } from '../public-comments/public-comment-counts';
 
 export interface DownloadFile {
   filename: string;
@@ -252,6 +253,7 @@ export class ReportsService {
       publication: round.publication,
       asOf: now.toISOString(),
       version,
+      publicComments: await publicCommentCounts(this.dataSource, actor, round.id),
       // A finding the office withdrew (imported by mistake) is no finding of the report, and a
       // theme or area left with none is not told.
       areas: c.areas

@@ -12,7 +12,7 @@ import {
 } from 'class-validator';
 import { DataSource, In } from 'typeorm';
 import { runBounded } from '@rectiflow/batching';
-import { TaskEntity } from '@rectiflow/persistence';
+import { TaskEntity, type WorkflowTaskEntity } from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AuditService } from '../audit/audit.service';
 import { validationMessages } from '../http/validation-messages';
@@ -49,12 +49,12 @@ export class BatchAssignService {
     const ids = plainToInstance(FindingIdsDto, { findingIds });
     const errors = await validate(ids);
     if (errors.length > 0) throw new BadRequestException(validationMessages(errors));
-    const open = await this.dataSource.getRepository(TaskEntity).findBy({
+    const open = (await this.dataSource.getRepository(TaskEntity).findBy({
       roundId,
       findingId: In(ids.findingIds),
       kind: 'assign',
       status: In(['open', 'claimed']),
-    });
+    })) as WorkflowTaskEntity[];
     // The assignment itself is checked once, as the assign step checks it, before any step:
     // a bad leader or date is the request's fault (400), not each finding's.
     await this.tasks.checkInput('assign', assignment, open[0]);

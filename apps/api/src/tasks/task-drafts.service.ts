@@ -10,7 +10,13 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { checkTaskAction } from '@rectiflow/domain';
-import { TaskDraftEntity, TaskEntity, taskRoles, writeTransaction } from '@rectiflow/persistence';
+import {
+  isWorkflowTask,
+  TaskDraftEntity,
+  TaskEntity,
+  taskRoles,
+  writeTransaction,
+} from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AuditService } from '../audit/audit.service';
 import { validationException } from '../http/validation-messages';
@@ -57,7 +63,7 @@ export class TaskDraftsService {
         ? new ForbiddenException(verdict.message)
         : new ConflictException(verdict.message);
     }
-    if (!isDraftKind(task.kind))
+    if (!isWorkflowTask(task) || !isDraftKind(task.kind))
       throw new ConflictException(`a ${task.kind} task cannot be saved as a draft`);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       throw new BadRequestException(['body must be a JSON object']);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FindingsModule } from '../findings/findings.module';
 import { RoundsModule } from '../rounds/rounds.module';
+import { PublicCommentsModule } from '../public-comments/public-comments.module';
 import { AuditModule } from '../audit/audit.module';
 import { BatchAssignController } from './batch-assign.controller';
 import { BatchAssignService } from './batch-assign.service';
@@ -12,7 +13,7 @@ import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [AuditModule, FindingsModule, RoundsModule],
+  imports: [AuditModule, FindingsModule, RoundsModule, PublicCommentsModule],
   // The batch routes (`tasks/claim`, `tasks/approve`) are registered before `tasks/:id/…`.
   controllers: [BatchStepsController, TasksController, TaskDraftsController, BatchAssignController],
   providers: [TasksService, BatchAssignService, BatchStepsService, TaskDraftsService],

@@ -23,8 +23,10 @@ import {
   EvidenceEntity,
   FindingEntity,
   IdempotencyKeyEntity,
+  isWorkflowTask,
   TaskEntity,
   taskRoles,
+  type WorkflowTaskEntity,
 } from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
 import { checkSeparationOfDuties } from '../auth/separation-of-duties';
@@ -34,6 +36,7 @@ import { taskView } from '../findings/finding-views';
 import { FindingsService } from '../findings/findings.service';
 import { AssignmentCheck } from '../rounds/assignment-check';
 import { FindingWorkflowClient } from '../temporal/finding-workflow.client';
+import { PublicCommentsService } from '../public-comments/public-comments.service';
 import { TASK_INPUT_DTOS, type TaskInputDto, type TaskReferences } from './dto/task-inputs.dto';
 
 @Injectable()
@@ -43,6 +46,7 @@ export class TasksService {
     private readonly workflows: FindingWorkflowClient,
     private readonly findings: FindingsService,
     private readonly assignmentCheck: AssignmentCheck,
+    private readonly publicComments: PublicCommentsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -67,6 +71,8 @@ export class TasksService {
 
   async view(taskId: string, actor: AuthUser): Promise<TaskView> {
     const task = await this.mustTask(taskId, actor);
+    // A public comment's task (no workflow's) is titled by its comment.
+    if (!isWorkflowTask(task)) return this.publicComments.taskView(task);
     const finding = await this.dataSource
       .getRepository(FindingEntity)
       .findOneBy({ id: task.findingId });
@@ -83,7 +89,8 @@ export class TasksService {
     this.precheck(actor, task);
     if (task.status === 'claimed') throw new ConflictException('task is already claimed by you');
     await checkSeparationOfDuties(this.dataSource, task, actor.userId);
-    await this.workflows.claim(task.findingId, { taskId, actor });
+    if (isWorkflowTask(task)) await this.workflows.claim(task.findingId, { taskId, actor });
+    else await this.publicComments.setClaim(task, actor, true);
     return this.view(taskId, actor);
   }
 
@@ -95,7 +102,8 @@ export class TasksService {
         ? new ForbiddenException(verdict.message)
         : new ConflictException(verdict.message);
     }
-    await this.workflows.release(task.findingId, { taskId, actor });
+    if (isWorkflowTask(task)) await this.workflows.release(task.findingId, { taskId, actor });
+    else await this.publicComments.setClaim(task, actor, false);
     return this.view(taskId, actor);
   }
 
@@ -119,6 +127,11 @@ export class TasksService {
     if (!retryOfDone) {
       this.precheck(actor, task);
       await checkSeparationOfDuties(this.dataSource, task, actor.userId);
+    }
+    // A public comment's task is completed by the API itself, in one transaction.
+    if (!isWorkflowTask(task)) {
+      if (task.status === 'done') throw new ConflictException('task is already done');
+      return this.publicComments.complete(task, body, actor, key);
     }
     const input = await this.parseInput(task.kind, body);
     const refs = input.references();
@@ -156,7 +169,7 @@ export class TasksService {
   }
 
   /** A step's body checked as its completion would check it (fields, then references). */
-  async checkInput(kind: TaskKind, body: unknown, task?: TaskEntity): Promise<void> {
+  async checkInput(kind: TaskKind, body: unknown, task?: WorkflowTaskEntity): Promise<void> {
     const input = await this.parseInput(kind, body);
     if (task) await this.checkReferences(task, input.references());
   }
@@ -176,7 +189,7 @@ export class TasksService {
   }
 
   /** Marks the files a step cites as submitted: from now on they cannot be withdrawn. */
-  private async lockEvidence(task: TaskEntity, ids: string[]): Promise<void> {
+  private async lockEvidence(task: WorkflowTaskEntity, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const repo = this.dataSource.getRepository(EvidenceEntity);
     await repo.update(
@@ -197,7 +210,7 @@ export class TasksService {
   }
 
   /** The step failed: its files are withdrawable again, unless the step was done after all. */
-  private async unlockEvidence(task: TaskEntity, ids: string[]): Promise<void> {
+  private async unlockEvidence(task: WorkflowTaskEntity, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const now = await this.dataSource.getRepository(TaskEntity).findOneBy({ id: task.id });
     if (now?.status === 'done') return;
@@ -207,7 +220,7 @@ export class TasksService {
   }
 
   /** The people, departments and files the body names exist (and files belong here). */
-  private async checkReferences(task: TaskEntity, refs: TaskReferences): Promise<void> {
+  private async checkReferences(task: WorkflowTaskEntity, refs: TaskReferences): Promise<void> {
     await this.assignmentCheck.check(refs, task.unitId);
     const ids = refs.evidenceIds ?? [];
     if (ids.length === 0) return;

@@ -1,6 +1,6 @@
 import { Badge, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Light, Stage, TaskKind } from '@rectiflow/domain';
+import type { InboxTaskKind, Light, Stage } from '@rectiflow/domain';
 import { dueText, formatDateTime } from './format';
 
 const LIGHT_STATUS: Record<Light, 'success' | 'warning' | 'error'> = {
@@ -64,7 +64,7 @@ export function StageTag({ stage }: { stage: Stage }) {
 }
 
 /** A task's kind; an escalation task also says its level ("督办 · 2 级"). */
-export function KindTag({ kind, level }: { kind: TaskKind; level?: number }) {
+export function KindTag({ kind, level }: { kind: InboxTaskKind; level?: number }) {
   const { t } = useTranslation();
   if (kind === 'escalation' && level)
     return <Tag color="red">{t('inbox.escalationKind', { level })}</Tag>;

@@ -29,6 +29,8 @@ const CODED = [
   'finding_withdrawn',
   'look_back_open',
   'look_back_done',
+  // 意见建议 outside the publication window (409).
+  'publication_closed',
 ] as const;
 
 /**
@@ -62,6 +64,7 @@ export function describeError(err: unknown, t: TFunction): string {
       return t('apiError.code.department_has_open_findings', {
         count: Number(err.body.openFindings) || 0,
       });
+    if (err.status === 429) return t('apiError.tooManyRequests');
     if (err.status === 403) return `${t('apiError.forbidden')}：${err.messages.join('；')}`;
     if (err.status === 409) return `${t('apiError.conflict')}：${err.messages.join('；')}`;
     if (err.status === 413 && err.errors.length === 0) return t('apiError.tooLarge');

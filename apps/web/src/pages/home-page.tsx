@@ -12,6 +12,7 @@ import { LightBadge } from '../components/status';
 import { useLoad } from '../hooks/use-load';
 import { drillLink } from './dashboard-page';
 import { InboxPage } from './inbox-page';
+import { taskPath } from '../tasks/task-path';
 
 /**
  * The page after sign-in leads with what the person acts on or watches: the supervisor the
@@ -138,7 +139,7 @@ function SupervisorHead() {
             dataSource={awaiting.data?.items ?? []}
             renderItem={(task) => (
               <List.Item data-testid="home-order-row">
-                <Link to={`/findings/${task.findingId}/tasks/${task.id}`}>
+                <Link to={taskPath(task)}>
                   <span className="finding-code">{task.findingCode}</span> {task.findingTitle}
                 </Link>
                 <span className="muted small">{formatDate(task.createdAt)}</span>

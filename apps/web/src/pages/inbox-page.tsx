@@ -22,7 +22,7 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { TASK_KINDS, type TaskKind } from '@rectiflow/domain';
+import { INBOX_TASK_KINDS, type InboxTaskKind } from '@rectiflow/domain';
 import { api, query } from '../api/client';
 import type {
   BatchApproveAnswer,
@@ -39,11 +39,12 @@ import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { InboxViews } from './inbox-views';
+import { taskPath } from '../tasks/task-path';
 
 type InboxSort = 'due' | 'code' | 'kind';
 
 interface InboxFilters {
-  kind?: TaskKind;
+  kind?: InboxTaskKind;
   roundId?: string;
   overdue?: boolean;
   /** Words of the finding's number or title, its measures or reports, in every round. */
@@ -101,8 +102,8 @@ export function InboxPage() {
   const [params] = useSearchParams();
   const linkedKind = params.get('kind');
   useEffect(() => {
-    if (linkedKind && (TASK_KINDS as readonly string[]).includes(linkedKind)) {
-      setFilters((f) => ({ ...f, kind: linkedKind as TaskKind }));
+    if (linkedKind && (INBOX_TASK_KINDS as readonly string[]).includes(linkedKind)) {
+      setFilters((f) => ({ ...f, kind: linkedKind as InboxTaskKind }));
       setPage(1);
     }
   }, [linkedKind]);
@@ -207,11 +208,7 @@ export function InboxPage() {
 
   const actions = (task: Task) => (
     <Space>
-      <Button
-        type="primary"
-        size="small"
-        onClick={() => void navigate(`/findings/${task.findingId}/tasks/${task.id}`)}
-      >
+      <Button type="primary" size="small" onClick={() => void navigate(taskPath(task))}>
         {t('common.open')}
       </Button>
       {task.status === 'open' && (
@@ -282,7 +279,7 @@ export function InboxPage() {
         <Col xs={24} md={12} lg={16}>
           <Card size="small" variant="borderless" className="stat-card" title={t('inbox.byKind')}>
             <Space wrap size={[6, 6]} role="group" aria-label={t('inbox.byKind')}>
-              {TASK_KINDS.filter((k) => byKind[k]).map((k) => (
+              {INBOX_TASK_KINDS.filter((k) => byKind[k]).map((k) => (
                 <Tag.CheckableTag
                   key={k}
                   checked={filters.kind === k}
@@ -303,14 +300,14 @@ export function InboxPage() {
         <Space wrap size="middle" className="filters" role="search" aria-label={t('inbox.filters')}>
           <label className="filter">
             <span>{t('inbox.kind')}</span>
-            <Select<TaskKind>
+            <Select<InboxTaskKind>
               allowClear
               aria-label={t('inbox.kind')}
               placeholder={t('common.all')}
               style={{ width: 170 }}
               value={filters.kind}
               onChange={(kind) => update({ ...filters, kind })}
-              options={TASK_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+              options={INBOX_TASK_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
             />
           </label>
           <label className="filter">
@@ -440,7 +437,7 @@ export function InboxPage() {
                   <KindTag kind={task.kind} level={task.escalationLevel} />
                   <span className="muted small">{task.findingCode}</span>
                 </div>
-                <Link to={`/findings/${task.findingId}/tasks/${task.id}`} className="task-link">
+                <Link to={taskPath(task)} className="task-link">
                   {task.findingTitle}
                 </Link>
                 <div className="inbox-card-foot">
@@ -510,7 +507,7 @@ export function InboxPage() {
                 dataIndex: 'findingTitle',
                 render: (_, task) => (
                   <div>
-                    <Link to={`/findings/${task.findingId}/tasks/${task.id}`} className="task-link">
+                    <Link to={taskPath(task)} className="task-link">
                       {task.findingTitle}
                     </Link>
                     <div className="muted small">{roundTitle.get(task.roundId) ?? ''}</div>

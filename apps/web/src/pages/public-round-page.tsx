@@ -6,6 +6,7 @@ import type { PublicRoundView } from '../api/types';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
+import { PublicCommentForm, ReceiptLookup } from '../public/public-comments';
 
 /** 'YYYY-MM-DD' as the genre writes a day in Chinese (2025年9月1日); English keeps the ISO day. */
 function day(value: string, lang: string): string {
@@ -145,6 +146,9 @@ export function PublicRoundPage() {
             />
           </Card>
         )}
+        {/* 意见建议: the form while the window is open, the reply look-up always. */}
+        <PublicCommentForm slug={slug} open={p.open} />
+        <ReceiptLookup />
         <footer className="public-footer muted small">
           <div>
             {t('publicPage.publishedAt', {

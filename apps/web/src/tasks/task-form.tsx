@@ -28,7 +28,10 @@ const FORMS: Record<TaskKind, ComponentType<TaskFormProps>> = {
   supervision_order_review: SupervisionOrderReviewForm,
 };
 
+/** A finding's step (a public comment has its own page, public-comment-task-page). */
 export function TaskForm(props: TaskFormProps) {
-  const Form = FORMS[props.task.kind];
+  const kind = props.task.kind;
+  if (kind === 'public_comment') return null;
+  const Form = FORMS[kind];
   return <Form {...props} />;
 }

@@ -42,6 +42,11 @@ import type {
   TaskDraftView,
 } from './task-step-views';
 import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './unit-views';
+import type {
+  PublicCommentReceipt,
+  PublicCommentStatusView,
+  PublicCommentView,
+} from './public-comment-views';
 
 /**
  * Every JSON answer of the API, by the name of its schema in the OpenAPI document. The schemas
@@ -109,6 +114,9 @@ export interface ApiResponses {
   UnitView: UnitView;
   UploadedEvidence: UploadedEvidence;
   PublicSettings: PublicSettings;
+  PublicCommentReceipt: PublicCommentReceipt;
+  PublicCommentStatusView: PublicCommentStatusView;
+  PublicCommentView: PublicCommentView;
   TemporaryPasswordAnswer: TemporaryPasswordAnswer;
   UserList: { items: UserView[] };
   UserPage: Page<UserView>;

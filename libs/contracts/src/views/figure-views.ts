@@ -1,4 +1,5 @@
-import type { Light, Stage, TaskKind } from '@rectiflow/domain';
+import type { InboxTaskKind, Light, Stage } from '@rectiflow/domain';
+import type { PublicCommentCounts } from './public-comment-views';
 
 /** Every list answer (API.md "Conventions"). */
 export interface Page<T> {
@@ -58,6 +59,8 @@ export interface DashboardView {
   byLight: Record<Light | 'unassigned', number>;
   /** Per responsible leader (分管领导): open, overdue (red) and closed findings. */
   byLeader: LeaderFigures[];
+  /** 意见建议 received during publication windows, and those the office has handled. */
+  publicComments: PublicCommentCounts;
   asOf: string;
 }
 
@@ -90,5 +93,5 @@ export interface TrendView {
 export interface InboxCounts {
   total: number;
   overdue: number;
-  byKind: Partial<Record<TaskKind, number>>;
+  byKind: Partial<Record<InboxTaskKind, number>>;
 }

@@ -1,4 +1,4 @@
-import type { EvidenceKind, Light, Role } from '@rectiflow/domain';
+import type { EvidenceKind, InboxTaskKind, Light, Role } from '@rectiflow/domain';
 import type {
   EscalationRow,
   FindingRow,
@@ -56,8 +56,6 @@ export interface FindingSummary extends Pick<
 export interface TaskView extends Pick<
   TaskRow,
   | 'id'
-  | 'kind'
-  | 'findingId'
   | 'roundId'
   | 'roles'
   | 'departmentId'
@@ -72,6 +70,11 @@ export interface TaskView extends Pick<
   | 'completedAt'
   | 'completedBy'
 > {
+  /** A finding workflow's step, or `public_comment` (意见建议 to handle, no workflow's). */
+  kind: InboxTaskKind;
+  /** The finding whose step it is; null for a `public_comment` (its comment names one, or none). */
+  findingId: string | null;
+  /** The finding's title; for a `public_comment` the start of the comment. */
   findingTitle: string;
   /** The finding's number in its round (编号). */
   findingCode: string;
@@ -191,5 +194,6 @@ export interface FindingDetail
  */
 export interface CompleteTaskAnswer {
   task: TaskView;
-  finding: FindingDetail;
+  /** The finding after the step; for a `public_comment` the finding it was linked to, else null. */
+  finding: FindingDetail | null;
 }

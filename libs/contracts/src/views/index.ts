@@ -16,3 +16,4 @@ export * from './inbox-view-views';
 export * from './scorecard-views';
 export * from './meeting-views';
 export * from './publication-views';
+export * from './public-comment-views';

@@ -1,4 +1,4 @@
-import type { TaskKind } from '@rectiflow/domain';
+import type { InboxTaskKind } from '@rectiflow/domain';
 
 /** The inbox's sorts (`GET /api/inbox?sort=`). */
 export const INBOX_VIEW_SORTS = ['due', 'code', 'kind'] as const;
@@ -9,7 +9,7 @@ export type InboxViewSort = (typeof INBOX_VIEW_SORTS)[number];
  * `GET /api/inbox`, every one optional, nothing else.
  */
 export interface InboxViewFilters {
-  kind?: TaskKind;
+  kind?: InboxTaskKind;
   roundId?: string;
   overdue?: boolean;
   q?: string;

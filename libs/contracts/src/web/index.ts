@@ -5,3 +5,4 @@ export * from './inbox-views';
 export * from './notice-groups';
 export * from './form-rules';
 export * from './comments';
+export * from './public-comments';

@@ -2,6 +2,7 @@ import { Entity, Index, PrimaryColumn } from 'typeorm';
 import type {
   Decision,
   EscalationAction,
+  InboxTaskKind,
   Role,
   Stage,
   TaskKind,
@@ -106,11 +107,15 @@ export class MeasureEntity {
 ])
 export class TaskEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
-  @IdColumn() findingId!: string;
+  /**
+   * The finding whose workflow owns the step; null for a `public_comment` task, which no
+   * workflow owns (the API writes it with its comment, public_comments.id = tasks.id).
+   */
+  @IdColumn({ nullable: true }) findingId!: string | null;
   @IdColumn() roundId!: string;
   /** The round's unit, written by the projection from the round (never by the workflow). */
   @IdColumn() unitId!: string;
-  @NameColumn() kind!: TaskKind;
+  @NameColumn() kind!: InboxTaskKind;
   @NameColumn() role!: Role;
   @NameColumn({ nullable: true }) role2!: Role | null;
   @IdColumn({ nullable: true }) departmentId!: string | null;
@@ -124,6 +129,13 @@ export class TaskEntity {
   @TimeColumn() createdAt!: string;
   @TimeColumn({ nullable: true }) completedAt!: string | null;
   @IdColumn({ nullable: true }) completedBy!: string | null;
+}
+
+/** A step of a finding's workflow: every task but a `public_comment`. */
+export type WorkflowTaskEntity = TaskEntity & { findingId: string; kind: TaskKind };
+
+export function isWorkflowTask(task: TaskEntity): task is WorkflowTaskEntity {
+  return task.findingId !== null && task.kind !== 'public_comment';
 }
 
 /** Every role that may act on a task, as the workflow's task row lists them. */

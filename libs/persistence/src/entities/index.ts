@@ -29,6 +29,7 @@ import { CommentFileEntity } from './comment-file.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 import { MeetingDecisionEntity, MeetingEntity } from './meeting.entity';
 import { PublicationEntity } from './publication.entity';
+import { PublicCommentEntity } from './public-comment.entity';
 
 export * from './organisation.entity';
 export * from './unit.entity';
@@ -47,6 +48,7 @@ export * from './inbox-view.entity';
 export * from './comment-file.entity';
 export * from './meeting.entity';
 export * from './publication.entity';
+export * from './public-comment.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -84,4 +86,5 @@ export const ENTITIES = [
   MeetingEntity,
   MeetingDecisionEntity,
   PublicationEntity,
+  PublicCommentEntity,
 ];

@@ -20,6 +20,7 @@ import { SupervisionOrders1769000000000 } from './1769000000000-supervision-orde
 import { Meetings1769300000000 } from './1769300000000-meetings';
 import { RoundNextSteps1769400000000 } from './1769400000000-round-next-steps';
 import { Publications1769500000000 } from './1769500000000-publications';
+import { PublicComments1769600000000 } from './1769600000000-public-comments';
 import { SupervisionRecordFiles1769800000000 } from './1769800000000-supervision-record-files';
 import { MeetingAgenda1769900000000 } from './1769900000000-meeting-agenda';
 
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   Meetings1769300000000,
   RoundNextSteps1769400000000,
   Publications1769500000000,
+  PublicComments1769600000000,
   SupervisionRecordFiles1769800000000,
   MeetingAgenda1769900000000,
 ];

@@ -1,13 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { TASK_KINDS, type TaskKind } from '@rectiflow/domain';
+import { INBOX_TASK_KINDS, type InboxTaskKind } from '@rectiflow/domain';
 import { toBoolean } from '../../findings/dto/finding-query.dto';
 import { UnitPageQueryDto } from '../../http/pagination.dto';
 import { INBOX_SORTS, type InboxSort } from '../inbox-sql';
 
 export class InboxQueryDto extends UnitPageQueryDto {
-  @ApiPropertyOptional({ enum: TASK_KINDS }) @IsOptional() @IsIn(TASK_KINDS) kind?: TaskKind;
+  @ApiPropertyOptional({ enum: INBOX_TASK_KINDS })
+  @IsOptional()
+  @IsIn(INBOX_TASK_KINDS)
+  kind?: InboxTaskKind;
   @ApiPropertyOptional() @IsOptional() @IsUUID() roundId?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean() overdue?: boolean;
 
