@@ -12,3 +12,4 @@ export * from './assignment-return';
 export * from './supervision-orders';
 export * from './scorecard';
 export * from './look-back-on-demand';
+export * from './outcomes';

@@ -8,6 +8,7 @@ import { ROUND_SOURCE_LABELS_ZH, STAGE_LABELS_ZH, type Stage } from '@rectiflow/
 import { citesSameFinding } from '@rectiflow/importer';
 import { chineseDate, chineseNumber, sentenceBody } from './chinese-text';
 import { escapeMarkdown } from './markdown-escape';
+import { outcomesSentence } from './outcome-sums';
 import type { ProgressReportInput, PublicationInfo, ReportBlock, ReportFinding } from './types';
 
 export function reportTitle(input: ProgressReportInput): string {
@@ -137,6 +138,7 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
         `（三）严格审核验收。整改结果实行牵头部门、责任领导、党委三级审核验收，审核退回重新整改${fig.sentBack}次；` +
         `对推进滞后的${fig.escalated}个问题实行督办，问责${fig.accountability}次。`,
     },
+    ...outcomesParagraph(input, asOf),
 
     { kind: 'heading', level: 1, text: `二、${source}反馈问题整改落实情况` },
   ];
@@ -204,6 +206,13 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
   if (publication) blocks.push({ kind: 'paragraph', text: publication });
   blocks.push({ kind: 'closing', text: asOf });
   return blocks;
+}
+
+/** Section 一 (四): the outcomes recorded, summed; nothing when none were. */
+function outcomesParagraph(input: ProgressReportInput, asOf: string): ReportBlock[] {
+  const sentence = input.outcomes ? outcomesSentence(input.outcomes) : '';
+  if (!sentence) return [];
+  return [{ kind: 'paragraph', text: `（四）注重整改成效。截至${asOf}，通过整改${sentence}。` }];
 }
 
 function preamble(input: ProgressReportInput, source: string): string {

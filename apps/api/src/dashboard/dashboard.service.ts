@@ -16,6 +16,7 @@ import {
 } from '../findings/light-sql';
 import { scopeToUnits } from '../units/unit-scope';
 import { RoundsService } from '../rounds/rounds.service';
+import { outcomeSums } from '../outcomes/outcomes.service';
 import { recordCountsByDepartment, type RecordCounts } from '../supervision/record-counts';
 
 /** A COUNT or SUM as the driver hands it over (a string for PostgreSQL's bigint and numeric). */
@@ -193,6 +194,7 @@ export class DashboardService {
         },
         byStage: stagesOf(l.leaderId),
       })),
+      outcomes: await outcomeSums(live()),
       asOf: now.toISOString(),
     };
   }

@@ -41,6 +41,7 @@ import type {
   TaskDraftView,
 } from './task-step-views';
 import type { BatchSummary, BatchView, UnitEvaluationView, UnitView } from './unit-views';
+import type { OutcomeList, OutcomeView } from './outcome-views';
 
 /**
  * Every JSON answer of the API, by the name of its schema in the OpenAPI document. The schemas
@@ -81,6 +82,8 @@ export interface ApiResponses {
   MeetingDetail: MeetingDetail;
   MeetingPage: MeetingPage;
   NoticePage: NoticePage;
+  OutcomeList: OutcomeList;
+  OutcomeView: OutcomeView;
   NoticeReadAllAnswer: NoticeReadAllAnswer;
   NoticeReadAnswer: NoticeReadAnswer;
   RoundPage: Page<RoundView>;

@@ -1,4 +1,5 @@
 import type { Light, Stage, TaskKind } from '@rectiflow/domain';
+import type { OutcomeSums } from './outcome-views';
 
 /** Every list answer (API.md "Conventions"). */
 export interface Page<T> {
@@ -58,6 +59,8 @@ export interface DashboardView {
   byLight: Record<Light | 'unassigned', number>;
   /** Per responsible leader (分管领导): open, overdue (red) and closed findings. */
   byLeader: LeaderFigures[];
+  /** 整改成效 recorded on the findings counted here (withdrawn ones left out), summed in SQL. */
+  outcomes: OutcomeSums;
   asOf: string;
 }
 

@@ -15,3 +15,4 @@ export * from './task-step-views';
 export * from './inbox-view-views';
 export * from './scorecard-views';
 export * from './meeting-views';
+export * from './outcome-views';

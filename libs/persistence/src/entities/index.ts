@@ -27,6 +27,7 @@ import { InboxViewEntity } from './inbox-view.entity';
 import { CommentFileEntity } from './comment-file.entity';
 import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 import { MeetingDecisionEntity, MeetingEntity } from './meeting.entity';
+import { FindingOutcomeEntity } from './finding-outcome.entity';
 
 export * from './organisation.entity';
 export * from './unit.entity';
@@ -44,6 +45,7 @@ export * from './supervision-record.entity';
 export * from './inbox-view.entity';
 export * from './comment-file.entity';
 export * from './meeting.entity';
+export * from './finding-outcome.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -79,4 +81,5 @@ export const ENTITIES = [
   CommentFileEntity,
   MeetingEntity,
   MeetingDecisionEntity,
+  FindingOutcomeEntity,
 ];

@@ -19,6 +19,7 @@ import { SupervisionRecords1768900000000 } from './1768900000000-supervision-rec
 import { SupervisionOrders1769000000000 } from './1769000000000-supervision-orders';
 import { Meetings1769300000000 } from './1769300000000-meetings';
 import { RoundNextSteps1769400000000 } from './1769400000000-round-next-steps';
+import { FindingOutcomes1769700000000 } from './1769700000000-finding-outcomes';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   SupervisionOrders1769000000000,
   Meetings1769300000000,
   RoundNextSteps1769400000000,
+  FindingOutcomes1769700000000,
 ];
