@@ -338,13 +338,6 @@ function addRoundSummary(wb: ExcelJS.Workbook, input: LedgerInput, source: strin
     const row = sheet.addRow({ label: r.label, value: fig[r.figure] });
     styleBody(sheet, columns, row.number);
   }
-  // 整改成效, as the report's opening sums them; amounts in 元.
-  const outcomes = input.outcomes ?? noOutcomes();
-  for (const r of OUTCOME_FIGURES) {
-    const row = sheet.addRow({ label: r.label, value: r.value(outcomes) });
-    styleBody(sheet, columns, row.number);
-    if (r.label.includes('元')) row.getCell(2).numFmt = '#,##0.00';
-  }
   const withdrawn = input.findings.filter((f) => f.withdrawn).length;
   sheet.addRow([]);
   const scope = input.departmentOnly
@@ -354,6 +347,15 @@ function addRoundSummary(wb: ExcelJS.Workbook, input: LedgerInput, source: strin
     `${cellSafe(input.round.title)}（${source}）\u3000统计截至${chineseDate(input.asOf)}；${scope}` +
       (withdrawn > 0 ? `；已撤回的${withdrawn}个问题不计入。` : '。'),
   ]);
+  // 整改成效 below, as the report's opening sums them (amounts in 元): OUTCOME_FIGURES' labels
+  // in column A find their rows.
+  sheet.addRow([]);
+  const outcomes = input.outcomes ?? noOutcomes();
+  for (const r of OUTCOME_FIGURES) {
+    const row = sheet.addRow({ label: r.label, value: r.value(outcomes) });
+    styleBody(sheet, columns, row.number);
+    if (r.label.includes('元')) row.getCell(2).numFmt = '#,##0.00';
+  }
 }
 
 function sum<
