@@ -47,7 +47,11 @@ export class OutcomesController {
   @HttpCode(204)
   @ApiNoContent({
     summary: 'Removes a wrongly recorded 整改成效 (kept in the audit chain, out of every sum)',
-    errors: { ...NO_FINDING, 409: 'No such outcome on this finding, or it was removed already' },
+    errors: {
+      ...NO_FINDING,
+      404: 'No such finding, or no such outcome on it',
+      409: 'The outcome was removed already, or the finding withdrawn',
+    },
   })
   async remove(
     @Param('id', uuidParam()) id: string,

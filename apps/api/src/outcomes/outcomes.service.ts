@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { DataSource, In, IsNull, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { OutcomeList, OutcomeSums, OutcomeView } from '@rectiflow/contracts';
@@ -230,15 +236,15 @@ export class OutcomesService {
     const removedAt = new Date().toISOString();
     await writeTransaction(this.dataSource, async (em) => {
       const repo = em.getRepository(FindingOutcomeEntity);
-      const row = await repo.findOneBy({ id: outcomeId, findingId, removedAt: IsNull() });
-      if (!row) throw new ConflictException(`outcome ${outcomeId} is not recorded on this finding`);
+      const row = await repo.findOneBy({ id: outcomeId, findingId });
+      if (!row) throw new NotFoundException(`outcome ${outcomeId} does not exist on this finding`);
       // Conditional, so two removals at once remove (and audit) it once.
       const done = await repo.update(
         { id: outcomeId, removedAt: IsNull() },
         { removedAt, removedBy: actor.userId },
       );
       if (done.affected !== 1)
-        throw new ConflictException(`outcome ${outcomeId} is not recorded on this finding`);
+        throw new ConflictException(`outcome ${outcomeId} was removed already`);
       await this.audit.recordIn(em, {
         actorId: actor.userId,
         action: 'outcome.removed',
