@@ -765,7 +765,11 @@ describe('audit chain', () => {
     it('detects an edited row whose own hash was recomputed, at the next row', async () => {
       const seq = Math.floor((await lastSeq()) / 3);
       const original = await row(seq);
-      const forged = { ...original, action: 'task.released' };
+      // Another action than its own (the row a third of the way may be a release already).
+      const forged = {
+        ...original,
+        action: original.action === 'task.released' ? 'task.claimed' : 'task.released',
+      };
       const hash = auditHash(original.prevHash, forged);
       await sql('UPDATE "audit_events" SET "action" = $1, "hash" = $2 WHERE "seq" = $3', [
         forged.action,

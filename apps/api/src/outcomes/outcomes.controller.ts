@@ -55,7 +55,7 @@ export class OutcomesController {
   })
   async remove(
     @Param('id', uuidParam()) id: string,
-    @Param('outcomeId', uuidParam()) outcomeId: string,
+    @Param('outcomeId', uuidParam('outcomeId')) outcomeId: string,
     @CurrentUser() user: AuthUser,
   ): Promise<void> {
     await this.outcomes.remove(id, outcomeId, user);

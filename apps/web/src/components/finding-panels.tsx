@@ -14,7 +14,12 @@ import {
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { TaskKind } from '@rectiflow/domain';
+import {
+  AMOUNT_KIND_LABELS,
+  fenAsChineseAmount,
+  REGULATION_KIND_LABELS,
+  type TaskKind,
+} from '@rectiflow/domain';
 import { download } from '../api/client';
 import type {
   Contribution,
@@ -524,6 +529,17 @@ function historyText(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t'])
   return text === key ? h.action : text;
 }
 
+/** An outcome event's detail: what was recorded or removed, as the report would state it. */
+function outcomeLine(d: Record<string, unknown>): string {
+  const label = <K extends string>(table: Record<K, { zh: string }>, key: unknown) =>
+    typeof key === 'string' && key in table ? table[key as K].zh : '';
+  if (d.kind === 'regulation')
+    return `${label(REGULATION_KIND_LABELS, d.regulationKind)}${String(d.title ?? '')}（${String(d.issuer ?? '')} ${String(d.issuedOn ?? '')}）`;
+  if (d.kind === 'amount' && typeof d.amountFen === 'number')
+    return `${label(AMOUNT_KIND_LABELS, d.amountKind)}${fenAsChineseAmount(d.amountFen)}`;
+  return `${String(d.peopleKind ?? '')}${String(d.peopleCount ?? '')}人`;
+}
+
 function historyExtra(
   h: HistoryEntry,
   t: ReturnType<typeof useTranslation>['t'],
@@ -548,6 +564,7 @@ function historyExtra(
   if (typeof d.comment === 'string' && !input.comment) parts.push(d.comment);
   // The office's changes (改派, 延期, a new title, 撤回): what changed, then why, a line each.
   const lines = parts.length ? [parts.join('：')] : [];
+  if (h.action.startsWith('outcome.')) lines.push(outcomeLine(d));
   if (h.action === 'finding.due_changed' && typeof d.dueAt === 'string')
     lines.push(`${formatDate(d.from as string | null)} → ${formatDate(d.dueAt)}`);
   if (h.action === 'finding.reassigned' && typeof d.reason === 'string') {

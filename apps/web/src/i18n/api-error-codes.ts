@@ -52,4 +52,9 @@ export const API_ERROR_CODES = [
   'duplicate',
   'unknown_round',
   'unknown_user',
+  // 整改成效.
+  'not_positive',
+  'not_for_kind',
+  'unknown_people_kind',
+  'unknown_evidence',
 ] as const;

@@ -42,6 +42,7 @@ import { SupervisionRecords } from './supervision-records';
 import { ReturnAssignmentButton } from './return-assignment';
 import { SupervisionActions, SupervisionOrdersList } from './supervision-orders';
 import { LookBackNowButton } from './look-back-actions';
+import { FindingOutcomes } from './finding-outcomes';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
@@ -217,6 +218,13 @@ export function FindingPage() {
                 <ContributionsList contributions={f.contributions} evidence={f.evidence} />
               </Card>
             )}
+            <Card title={t('outcomes.title')} size="small" className="outcomes-card">
+              <FindingOutcomes
+                findingId={f.id}
+                evidence={f.evidence}
+                onChanged={() => void finding.reload()}
+              />
+            </Card>
             <Card title={`${t('finding.evidence')}（${f.evidence.length}）`} size="small">
               <EvidenceTable evidence={f.evidence} measures={f.measures} />
             </Card>
