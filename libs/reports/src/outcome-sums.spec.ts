@@ -1,5 +1,7 @@
 import { yuanToFen } from '@rectiflow/domain';
-import { buildProgressReport } from './progress-report';
+import { parseRectificationText } from '@rectiflow/importer';
+import { buildProgressReport, renderProgressReportMarkdown } from './progress-report';
+import { allDocuments, reportInputFrom, storedTree } from './test-support/documents';
 import { noOutcomes, outcomesSentence, peoplePhrase, regulationsPhrase } from './outcome-sums';
 import type { OutcomeSums } from './outcome-sums';
 import type { ProgressReportInput } from './types';
@@ -75,5 +77,24 @@ describe('整改成效 in the genre’s words', () => {
     const at = withOutcomes.indexOf('（四）注重整改成效。截至2026年12月1日，通过整改新建制度1项。');
     expect(at).toBeGreaterThan(withOutcomes.indexOf('一、履行整改主体责任情况'));
     expect(at).toBeLessThan(withOutcomes.indexOf('二、'));
+  });
+});
+
+describe('a report stating outcomes still reads back into the same tree', () => {
+  it.each(allDocuments().slice(0, 5))('%s', (_name, text) => {
+    const first = parseRectificationText(text, { defaultYear: 2025 });
+    const input = {
+      ...reportInputFrom(first),
+      outcomes: sums({
+        regulations: { total: 3, new: 2, revised: 1 },
+        amountsFen: { returned: fen('665700'), recovered: 0, retrieved: fen('1200.5') },
+        people: { total: 2, byKind: { 诫勉谈话: 2 } },
+      }),
+    };
+    const markdown = renderProgressReportMarkdown(buildProgressReport(input));
+    expect(markdown).toContain('（四）注重整改成效。');
+    const second = parseRectificationText(markdown);
+    expect(storedTree(second.areas)).toEqual(storedTree(first.areas));
+    expect(second.counts).toEqual(first.counts);
   });
 });
