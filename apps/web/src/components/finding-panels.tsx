@@ -14,12 +14,7 @@ import {
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import {
-  AMOUNT_KIND_LABELS,
-  fenAsChineseAmount,
-  REGULATION_KIND_LABELS,
-  type TaskKind,
-} from '@rectiflow/domain';
+import type { TaskKind } from '@rectiflow/domain';
 import { download } from '../api/client';
 import type {
   Contribution,
@@ -38,6 +33,7 @@ import { describeError } from '../i18n/api-messages';
 import { PreviewButton } from './evidence-preview';
 import { formatDate, formatDateTime, formatSize } from './format';
 import { ItemList } from './item-list';
+import { outcomeText, type OutcomeFields } from './outcome-text';
 import { DueCell, EscalationTag, KindTag, LightBadge, StageTag } from './status';
 
 export function FindingFacts({ finding, compact }: { finding: FindingDetail; compact?: boolean }) {
@@ -529,21 +525,11 @@ function historyText(h: HistoryEntry, t: ReturnType<typeof useTranslation>['t'])
   return text === key ? h.action : text;
 }
 
-/** An outcome event's detail: what was recorded or removed, as the report would state it. */
-function outcomeLine(d: Record<string, unknown>): string {
-  const label = <K extends string>(table: Record<K, { zh: string }>, key: unknown) =>
-    typeof key === 'string' && key in table ? table[key as K].zh : '';
-  if (d.kind === 'regulation')
-    return `${label(REGULATION_KIND_LABELS, d.regulationKind)}${String(d.title ?? '')}（${String(d.issuer ?? '')} ${String(d.issuedOn ?? '')}）`;
-  if (d.kind === 'amount' && typeof d.amountFen === 'number')
-    return `${label(AMOUNT_KIND_LABELS, d.amountKind)}${fenAsChineseAmount(d.amountFen)}`;
-  return `${String(d.peopleKind ?? '')}${String(d.peopleCount ?? '')}人`;
-}
-
 function historyExtra(
   h: HistoryEntry,
   t: ReturnType<typeof useTranslation>['t'],
   org: ReturnType<typeof useOrganisation>,
+  lang: 'zh' | 'en',
 ): string | null {
   const d = h.detail ?? {};
   const input = (d.input ?? {}) as {
@@ -564,7 +550,7 @@ function historyExtra(
   if (typeof d.comment === 'string' && !input.comment) parts.push(d.comment);
   // The office's changes (改派, 延期, a new title, 撤回): what changed, then why, a line each.
   const lines = parts.length ? [parts.join('：')] : [];
-  if (h.action.startsWith('outcome.')) lines.push(outcomeLine(d));
+  if (h.action.startsWith('outcome.')) lines.push(outcomeText(d as unknown as OutcomeFields, lang));
   if (h.action === 'finding.due_changed' && typeof d.dueAt === 'string')
     lines.push(`${formatDate(d.from as string | null)} → ${formatDate(d.dueAt)}`);
   if (h.action === 'finding.reassigned' && typeof d.reason === 'string') {
@@ -591,7 +577,8 @@ function historyExtra(
 }
 
 export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
   const org = useOrganisation();
   const items = [...history].reverse().map((h, i) => {
     const rejected = (h.detail?.input as { decision?: string } | undefined)?.decision === 'reject';
@@ -601,7 +588,7 @@ export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
         : h.action === 'finding.closed'
           ? '#389e0d'
           : '#1677ff';
-    const extra = historyExtra(h, t, org);
+    const extra = historyExtra(h, t, org, lang);
     return {
       key: `${h.at}-${i}`,
       color,

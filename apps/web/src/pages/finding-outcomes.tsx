@@ -20,7 +20,6 @@ import { useTranslation } from 'react-i18next';
 import {
   AMOUNT_KINDS,
   AMOUNT_KIND_LABELS,
-  fenAsChineseAmount,
   OUTCOME_KINDS,
   OUTCOME_KIND_LABELS,
   REGULATION_KINDS,
@@ -33,6 +32,7 @@ import { api, ApiError } from '../api/client';
 import type { Evidence, Outcome, OutcomeList } from '../api/types';
 import { ItemList } from '../components/item-list';
 import { formatDateTime } from '../components/format';
+import { outcomeText } from '../components/outcome-text';
 import { useLoad } from '../hooks/use-load';
 import { describeError, explainApiMessage } from '../i18n/api-messages';
 
@@ -48,15 +48,6 @@ interface Values {
   peopleCount?: number;
   peopleKind?: string;
   note?: string;
-}
-
-/** What one outcome says, in the app's language. */
-function outcomeText(o: Outcome, lang: 'zh' | 'en'): string {
-  if (o.kind === 'regulation' && o.regulationKind)
-    return `${REGULATION_KIND_LABELS[o.regulationKind][lang]} ${o.title ?? ''} · ${o.issuer ?? ''} · ${o.issuedOn ?? ''}`;
-  if (o.kind === 'amount' && o.amountKind && o.amountFen !== null)
-    return `${AMOUNT_KIND_LABELS[o.amountKind][lang]} ${lang === 'zh' ? fenAsChineseAmount(o.amountFen) : `¥${o.amountYuan ?? ''}`}`;
-  return `${o.peopleKind ?? ''} ${o.peopleCount ?? 0}${lang === 'zh' ? '人' : ' people'}`;
 }
 
 /**
