@@ -92,6 +92,7 @@ describe('the web app: outcomes recorded on a finding page at phone width', () =
     const returned = office.locator('[data-testid=dash-outcome-returned]');
     await returned.waitFor();
     expect(await returned.innerText()).toContain(fenAsChineseAmount(rows[1].amountFen!));
+    await ui.screenshot(office, '202-dashboard-outcomes');
     expect(await office.locator('[data-testid=dash-outcome-regulations]').innerText()).toContain(
       '1',
     );
