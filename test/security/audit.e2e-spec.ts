@@ -522,6 +522,32 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
+    route: 'POST /api/findings/:id/outcomes',
+    as: 'dept1',
+    actions: ['outcome.recorded'],
+    call: (f) =>
+      f.world.api.post(`/findings/${f.findingId}/outcomes`, 'dept1', {
+        kind: 'amount',
+        amountKind: 'retrieved',
+        amount: '1200.50',
+      }),
+  },
+  {
+    route: 'DELETE /api/findings/:id/outcomes/:outcomeId',
+    as: 'office',
+    actions: ['outcome.removed'],
+    call: async (f) => {
+      const made = await f.world.api.post(`/findings/${f.findingId}/outcomes`, 'office', {
+        kind: 'people',
+        peopleCount: 1,
+        peopleKind: '批评教育',
+      });
+      return f.world.api.request('DELETE', `/findings/${f.findingId}/outcomes/${made.body.id}`, {
+        as: 'office',
+      });
+    },
+  },
+  {
     route: 'POST /api/findings/:id/supervision-orders',
     as: 'supervisor',
     actions: ['supervision_order.issued'],

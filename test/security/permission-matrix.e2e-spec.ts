@@ -91,6 +91,8 @@ interface Fixtures {
   meetingId: string;
   /** The public address of U1's round's publication. */
   publicSlug: string;
+  /** An outcome the office recorded on findingA: the target of the removal. */
+  outcomeA?: string;
 }
 
 interface Call {
@@ -708,6 +710,33 @@ const ROWS: Row[] = [
     route: 'POST /api/findings/:id/comments',
     expect: d1Finding(201),
     call: (f) => ({ path: `/api/findings/${f.findingA}/comments`, body: { text: '矩阵测试意见' } }),
+  },
+  {
+    route: 'GET /api/findings/:id/outcomes',
+    expect: d1Finding(200),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/outcomes` }),
+  },
+  {
+    // The office and the lead department record outcomes; the other organisation-wide roles see them.
+    route: 'POST /api/findings/:id/outcomes',
+    expect: ofU1(users({ office: 201, dept1: 201, dept1head: 201 })),
+    call: (f) => ({
+      path: `/api/findings/${f.findingA}/outcomes`,
+      body: { kind: 'amount', amountKind: 'returned', amount: '100' },
+    }),
+  },
+  {
+    route: 'DELETE /api/findings/:id/outcomes/:outcomeId',
+    expect: ofU1(users({ office: 204, dept1: 204, dept1head: 204 })),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/outcomes/${f.outcomeA}` }),
+    before: async (f) => {
+      const res = await f.world.api.post(`/findings/${f.findingA}/outcomes`, 'office', {
+        kind: 'people',
+        peopleCount: 1,
+        peopleKind: '批评教育',
+      });
+      f.outcomeA = res.body.id;
+    },
   },
   {
     route: 'GET /api/me/inbox-views',

@@ -30,6 +30,7 @@ import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 import { MeetingDecisionEntity, MeetingEntity } from './meeting.entity';
 import { PublicationEntity } from './publication.entity';
 import { PublicCommentEntity } from './public-comment.entity';
+import { FindingOutcomeEntity } from './finding-outcome.entity';
 
 export * from './organisation.entity';
 export * from './unit.entity';
@@ -49,6 +50,7 @@ export * from './comment-file.entity';
 export * from './meeting.entity';
 export * from './publication.entity';
 export * from './public-comment.entity';
+export * from './finding-outcome.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -87,4 +89,5 @@ export const ENTITIES = [
   MeetingDecisionEntity,
   PublicationEntity,
   PublicCommentEntity,
+  FindingOutcomeEntity,
 ];
