@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, In, IsNull, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type {
@@ -22,8 +22,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { EvidenceStore } from '../evidence/evidence-store';
-import { checkEvidenceType, decodeUploadName, sanitiseFilename } from '../evidence/evidence-type';
-import type { UploadedFile } from '../evidence/evidence.service';
+import { acceptUpload, type UploadedFile } from '../evidence/upload';
 import { FindingsService } from '../findings/findings.service';
 import { fieldError } from '../http/field-errors';
 import type { DownloadFile } from '../reports/reports.service';
@@ -169,17 +168,14 @@ export class SupervisionRecordsService {
    * rules; the record that names it in `fileIds` carries it.
    */
   async upload(file: UploadedFile | undefined, actor: AuthUser): Promise<CommentFileView> {
-    if (!file) throw new BadRequestException(['file is required']);
-    if (file.size === 0) throw new BadRequestException(['file is empty']);
-    const verdict = checkEvidenceType(file.buffer, decodeUploadName(file.originalname));
-    if (!verdict.ok) throw fieldError('file', verdict.code, verdict.message);
-    const sha256 = await this.store.put(file.buffer);
+    const upload = acceptUpload(file);
+    const sha256 = await this.store.put(upload.buffer);
     const row: SupervisionRecordFileEntity = {
       id: randomUUID(),
       recordId: null,
-      filename: sanitiseFilename(decodeUploadName(file.originalname), verdict.type),
-      mimeType: verdict.type.mime,
-      size: file.size,
+      filename: upload.filename,
+      mimeType: upload.mimeType,
+      size: upload.size,
       sha256,
       uploadedBy: actor.userId,
       uploadedAt: new Date().toISOString(),
