@@ -17,6 +17,7 @@ import { fieldError } from '../http/field-errors';
 import { EvidenceStore } from '../evidence/evidence-store';
 import { acceptUpload, type UploadedFile } from '../evidence/upload';
 import type { CreateCommentDto } from './dto/create-comment.dto';
+import { userNames } from '../organisation/user-names';
 
 const EXCERPT = 80;
 
@@ -217,13 +218,8 @@ export class CommentsService {
     return byComment;
   }
 
-  private async names(ids: string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const rows = await this.dataSource
-      .getRepository(UserEntity)
-      .find({ select: ['id', 'displayName'], where: { id: In(unique) } });
-    return new Map(rows.map((u) => [u.id, u.displayName]));
+  private names(ids: string[]): Promise<Map<string, string>> {
+    return userNames(this.dataSource, ids);
   }
 }
 

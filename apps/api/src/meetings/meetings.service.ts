@@ -53,6 +53,7 @@ import type {
   MeetingDecisionsDto,
   MeetingQueryDto,
 } from './dto/meeting.dto';
+import { userNames } from '../organisation/user-names';
 
 /** The raw row every agenda query selects (the finding, its names, the section's own columns). */
 interface AgendaRow {
@@ -232,14 +233,10 @@ export class MeetingsService {
   }
 
   private async views(rows: MeetingEntity[]): Promise<MeetingView[]> {
-    const ids = [...new Set(rows.flatMap((r) => r.attendeeIds))];
-    const users =
-      ids.length > 0
-        ? await this.dataSource
-            .getRepository(UserEntity)
-            .find({ select: ['id', 'displayName'], where: { id: In(ids) } })
-        : [];
-    const name = new Map(users.map((u) => [u.id, u.displayName]));
+    const name = await userNames(
+      this.dataSource,
+      rows.flatMap((r) => r.attendeeIds),
+    );
     return rows.map((r) => ({
       id: r.id,
       unitId: r.unitId,

@@ -6,7 +6,7 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { DataSource, In, IsNull, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, IsNull, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { OutcomeList, OutcomeSums, OutcomeView } from '@rectiflow/contracts';
 import { AMOUNT_KINDS, fenToYuan, yuanToFen, type OutcomeKind } from '@rectiflow/domain';
@@ -14,7 +14,6 @@ import {
   EvidenceEntity,
   FindingEntity,
   FindingOutcomeEntity,
-  UserEntity,
   writeTransaction,
 } from '@rectiflow/persistence';
 import { noOutcomes } from '@rectiflow/reports';
@@ -24,6 +23,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { FindingsService } from '../findings/findings.service';
 import { fieldError } from '../http/field-errors';
 import type { CreateOutcomeDto } from './dto/create-outcome.dto';
+import { userNames } from '../organisation/user-names';
 
 /** The fields each kind takes; a field of another kind in the body is refused. */
 const FIELDS_OF: Record<OutcomeKind, readonly (keyof CreateOutcomeDto)[]> = {
@@ -267,14 +267,10 @@ export class OutcomesService {
   }
 
   private async views(rows: FindingOutcomeEntity[]): Promise<OutcomeView[]> {
-    const ids = [...new Set(rows.map((r) => r.recordedBy))];
-    const users =
-      ids.length > 0
-        ? await this.dataSource
-            .getRepository(UserEntity)
-            .find({ select: ['id', 'displayName'], where: { id: In(ids) } })
-        : [];
-    const name = new Map(users.map((u) => [u.id, u.displayName]));
+    const name = await userNames(
+      this.dataSource,
+      rows.map((r) => r.recordedBy),
+    );
     return rows.map((r) => ({
       id: r.id,
       findingId: r.findingId,

@@ -14,7 +14,6 @@ import {
   SupervisionRecordFileEntity,
   SupervisionRecordFindingEntity,
   UnitEntity,
-  UserEntity,
   writeTransaction,
 } from '@rectiflow/persistence';
 import { buildSupervisionRecordsWorkbook } from '@rectiflow/reports';
@@ -31,6 +30,7 @@ import type {
   CreateSupervisionRecordDto,
   SupervisionRecordQueryDto,
 } from './dto/supervision-record.dto';
+import { userNames } from '../organisation/user-names';
 
 /** The most records one export holds. */
 const EXPORT_LIMIT = 5000;
@@ -297,7 +297,7 @@ export class SupervisionRecordsService {
     const links = await this.dataSource
       .getRepository(SupervisionRecordFindingEntity)
       .findBy({ recordId: In(rows.map((r) => r.id)) });
-    const [findings, departments, users, files] = await Promise.all([
+    const [findings, departments, user, files] = await Promise.all([
       this.dataSource.getRepository(FindingEntity).find({
         select: ['id', 'code', 'title'],
         where: { id: In([...new Set(links.map((l) => l.findingId))]) },
@@ -305,10 +305,10 @@ export class SupervisionRecordsService {
       this.dataSource.getRepository(DepartmentEntity).findBy({
         id: In([...new Set(rows.map((r) => r.departmentId).filter((d): d is string => !!d))]),
       }),
-      this.dataSource.getRepository(UserEntity).find({
-        select: ['id', 'displayName'],
-        where: { id: In([...new Set(rows.map((r) => r.recordedBy))]) },
-      }),
+      userNames(
+        this.dataSource,
+        rows.map((r) => r.recordedBy),
+      ),
       this.dataSource.getRepository(SupervisionRecordFileEntity).find({
         where: { recordId: In(rows.map((r) => r.id)) },
         order: { uploadedAt: 'ASC', id: 'ASC' },
@@ -318,7 +318,6 @@ export class SupervisionRecordsService {
       findings.map((f) => [f.id, { id: f.id, code: f.code, title: f.title }]),
     );
     const department = new Map(departments.map((d) => [d.id, d.name]));
-    const user = new Map(users.map((u) => [u.id, u.displayName]));
     return rows.map((r) => ({
       id: r.id,
       unitId: r.unitId,
