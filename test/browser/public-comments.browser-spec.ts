@@ -115,6 +115,14 @@ describe('the web app: public comments', () => {
     ).toBeLessThanOrEqual(390);
     await ui.screenshot(office, '214-office-public-comment-phone');
     await office.setViewportSize(LAPTOP);
+    // The dashboard tells the figures the API counts.
+    const figures = (await world.api.get('/dashboard', 'office')).body.publicComments;
+    expect(figures).toEqual({ received: 1, handled: 1 });
+    await office.goto(`${stack.url}/dashboard`);
+    await office.getByTestId('dash-public-comments').waitFor();
+    expect(await office.getByTestId('dash-public-comments').innerText()).toBe(
+      `公开期间共收到意见建议 ${figures.received} 条，已办理 ${figures.handled} 条。`,
+    );
 
     // The lead department reads it in the finding's history.
     const dept = await ui.as('dept1');

@@ -220,3 +220,18 @@ export function ReceiptLookup() {
     </Card>
   );
 }
+
+/** The dashboard's line on 意见建议 (received in the windows, handled by the office), once any came. */
+export function PublicCommentFigures({
+  counts,
+}: {
+  counts?: { received: number; handled: number };
+}) {
+  const { t } = useTranslation();
+  if (!counts || counts.received === 0) return null;
+  return (
+    <Typography.Paragraph className="section-gap-top" data-testid="dash-public-comments">
+      {t('publicComment.figures', counts)}
+    </Typography.Paragraph>
+  );
+}
