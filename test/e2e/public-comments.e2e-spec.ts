@@ -22,6 +22,7 @@ import { World } from '../support/world';
  */
 const PER_ADDRESS = 4;
 const GLOBAL = 40;
+const LOOKUPS = 5;
 
 describe('public comments', () => {
   let stack: TestStack;
@@ -65,6 +66,7 @@ describe('public comments', () => {
       TRUST_PROXY: 'loopback',
       PUBLIC_COMMENT_RATE_LIMIT: String(PER_ADDRESS),
       PUBLIC_COMMENT_GLOBAL_RATE_LIMIT: String(GLOBAL),
+      PUBLIC_RECEIPT_RATE_LIMIT: String(LOOKUPS),
     });
     world = await World.create(stack);
     api = world.api;
@@ -318,6 +320,18 @@ describe('public comments', () => {
     // The lookup of an earlier receipt still works after the window.
     expect((await lookUp('ABCDEFGHJKMN')).status).toBe(404);
     await setWindow(saved.from, saved.to);
+  });
+
+  it('limits receipt look-ups per address (guessing codes), answering 429 with Retry-After', async () => {
+    const from = newAddress();
+    const get = () =>
+      fetch(`${stack.url}/api/public/comments/ABCDEFGHJKMN`, {
+        headers: { 'x-forwarded-for': from },
+      });
+    for (let i = 0; i < LOOKUPS; i++) expect((await get()).status).toBe(404);
+    const refused = await get();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('limits each address, answering 429 with Retry-After', async () => {
