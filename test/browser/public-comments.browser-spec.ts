@@ -73,7 +73,9 @@ describe('the web app: public comments', () => {
     await pub.goto(`${stack.url}/public/rounds/${slug}`);
     const form = pub.locator('.public-comment-card').filter({ hasText: '意见建议' }).first();
     await form.getByLabel('意见建议', { exact: true }).fill(COMMENT);
-    await form.getByLabel('涉及问题编号（选填）').fill(findingCode);
+    // The finding from the published list.
+    await form.locator('.public-comment-finding').click();
+    await pub.getByTitle(`${findingCode} ${TITLE}`).click();
     await form.getByLabel('联系方式（选填）').fill(CONTACT);
     // The honeypot is there for bots but out of sight.
     const trap = await pub.locator('.hp-field').boundingBox();

@@ -173,6 +173,7 @@ it('describes every route: summary, schemas of every answer, security, tags and 
     'GET /api/public/comments/{receiptCode}',
     'GET /api/public/demo-users',
     'GET /api/public/rounds/{slug}',
+    'GET /api/public/rounds/{slug}/findings',
     'GET /api/public/settings',
     'POST /api/auth/login',
     'POST /api/public/rounds/{slug}/comments',

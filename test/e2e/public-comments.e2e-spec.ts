@@ -87,6 +87,17 @@ describe('public comments', () => {
     await stack?.close();
   });
 
+  it('offers the findings the published text tells, and none made after it', async () => {
+    const later = await world.createFinding({ dept: 'D2', title: '发布后新增的问题' });
+    const res = await fetch(`${stack.url}/api/public/rounds/${slug}/findings`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { code: string; title: string }[] };
+    expect(body.items).toContainEqual({ code: findingCodeA, title: '营区搬迁计划推进缓慢' });
+    expect(body.items.map((f) => f.title)).not.toContain('发布后新增的问题');
+    expect(body.items).toHaveLength(1);
+    expect(later).toBeTruthy();
+  });
+
   it('turns a comment into an office task that links it to a finding, audited, and tells the commenter', async () => {
     const sent = await submit({
       text: '建议公开营区搬迁的时间表。',

@@ -3,6 +3,7 @@ import type {
   PublicCommentReceipt,
   PublicCommentStatusView,
   PublicCommentView,
+  PublicFindingList,
   TaskView,
 } from '@rectiflow/contracts';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -190,6 +191,25 @@ export class PublicCommentsService {
       });
     });
     return { receiptCode };
+  }
+
+  /**
+   * The findings the published text tells, for the form's choice: of the round, neither
+   * withheld nor withdrawn, and there when it was published (the text is frozen then).
+   */
+  async publishedFindings(slug: string): Promise<PublicFindingList> {
+    const publication = await this.publication(slug);
+    const rows = await this.dataSource
+      .getRepository(FindingEntity)
+      .createQueryBuilder('f')
+      .select(['f.code', 'f.title'])
+      .where('f.roundId = :roundId', { roundId: publication.roundId })
+      .andWhere('NOT f.withdrawn')
+      .andWhere('NOT f.withheld')
+      .andWhere('f.createdAt <= :at', { at: publication.publishedAt })
+      .orderBy('f.seq', 'ASC')
+      .getMany();
+    return { items: rows.map((f) => ({ code: f.code, title: f.title })) };
   }
 
   /** What the holder of a receipt code may know: the status and the reply, nothing else. */

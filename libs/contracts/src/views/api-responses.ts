@@ -46,6 +46,7 @@ import type {
   PublicCommentReceipt,
   PublicCommentStatusView,
   PublicCommentView,
+  PublicFindingList,
 } from './public-comment-views';
 
 /**
@@ -117,6 +118,7 @@ export interface ApiResponses {
   PublicCommentReceipt: PublicCommentReceipt;
   PublicCommentStatusView: PublicCommentStatusView;
   PublicCommentView: PublicCommentView;
+  PublicFindingList: PublicFindingList;
   TemporaryPasswordAnswer: TemporaryPasswordAnswer;
   UserList: { items: UserView[] };
   UserPage: Page<UserView>;
