@@ -314,11 +314,12 @@ export class PublicCommentsService {
       finding = await this.dataSource
         .getRepository(FindingEntity)
         .findOneBy({ id: input.findingId, roundId: comment.roundId });
-      if (!finding)
+      // A withdrawn finding (撤回) is no work any more: nothing to link into.
+      if (!finding || finding.withdrawn)
         throw fieldError(
           'findingId',
           'unknown_finding',
-          'findingId names no finding of this round',
+          'findingId names no live finding of this round',
         );
     }
     const status: PublicCommentStatus =
