@@ -228,7 +228,7 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
       .locator('.comment-attach input[type=file]')
       .setInputFiles({ name: '二季度台账.pdf', mimeType: 'application/pdf', buffer: pdf });
     await panel
-      .locator('[data-testid="comment-pending-file"]', { hasText: '二季度台账.pdf' })
+      .locator('[data-testid="pending-file"]', { hasText: '二季度台账.pdf' })
       .waitFor();
     await panel.locator('[data-testid="comment-text"]').fill('二季度台账已补齐，见附件');
     const posted = page.waitForResponse(
@@ -238,9 +238,9 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
     await panel.locator('[data-testid="comment-send"]').click();
     expect((await posted).status()).toBe(201);
     const comment = panel.locator('.comment', { hasText: '二季度台账已补齐' });
-    const file = comment.locator('[data-testid="comment-file"]', { hasText: '二季度台账.pdf' });
+    const file = comment.locator('[data-testid="stored-file"]', { hasText: '二季度台账.pdf' });
     await file.waitFor();
-    expect(await panel.locator('[data-testid="comment-pending-file"]').count()).toBe(0);
+    expect(await panel.locator('[data-testid="pending-file"]').count()).toBe(0);
 
     // As stored: the comment carries the file with the hash of its bytes.
     const thread = await world.api.get(`/findings/${findingA}/comments`, 'office');

@@ -126,12 +126,20 @@ describe('the web app: supervision ledger', () => {
     await modal.locator('.ant-btn-primary').click();
     await modal.locator('.ant-form-item-explain-error', { hasText: '请填写约谈人' }).waitFor();
     await modal.locator('[data-testid="record-held-by"]').fill('纪检组长');
+    // The talk's minutes go with the record.
+    await modal.locator('.comment-attach input[type=file]').setInputFiles({
+      name: '约谈记录.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('约谈记录：要求月底前完成整改。'),
+    });
+    await modal.locator('[data-testid="pending-file"]', { hasText: '约谈记录.txt' }).waitFor();
     await ui.screenshot(page, '130-record-talk');
     await modal.locator('.ant-btn-primary').click();
     await page.locator('.ant-message', { hasText: '已记录' }).waitFor();
     const row = page.locator('.records-table .ant-table-row', { hasText: '办公室主任' });
     await row.waitFor();
     expect(await row.innerText()).toContain('纪检组长');
+    await row.locator('[data-testid="stored-file"]', { hasText: '约谈记录.txt' }).waitFor();
 
     // A 问责 from the finding's own page: the finding is chosen already.
     const findings = (await api.get(`/findings?roundId=${world.roundId}&q=临期`, 'office')).body

@@ -326,8 +326,33 @@ describe('committee meetings (专题会议)', () => {
         `${ids.late}:extend:applied`,
       ].sort(),
     );
-    // The agenda is read live: neither is awaiting the final review any more.
-    expect(detail.agenda.find((s: any) => s.key === 'review').items).toEqual([]);
+    // The meeting was held: its agenda is kept as it stood before the decisions, so both still
+    // show as awaiting the final review there, while a meeting not yet held reads the data now.
+    expect(Date.parse(detail.agendaAsOf)).toBeLessThanOrEqual(Date.now());
+    const keptReview = detail.agenda.find((s: any) => s.key === 'review').items;
+    expect(keptReview.map((i: any) => i.findingId)).toEqual(
+      expect.arrayContaining([ids.accept, ids.sendBack]),
+    );
+    const kept = await stack.dataSource
+      .getRepository(AuditEventEntity)
+      .findBy({ entityId: meetingId, action: 'meeting.agenda_kept' });
+    expect(kept).toHaveLength(1);
+    const next = await api.post('/meetings', 'office', {
+      heldOn: detail.heldOn,
+      title: '第二次专题会议',
+    });
+    expect(next.body.agendaAsOf).toBeNull();
+    const live = next.body.agenda.find((s: any) => s.key === 'review').items;
+    expect(live.map((i: any) => i.findingId)).not.toContain(ids.accept);
+    // The pack of the held meeting prints the kept agenda.
+    const pack = await fetch(`${api.baseUrl}/api/meetings/${meetingId}/pack.docx`, {
+      headers: { authorization: `Bearer ${await api.token('office')}` },
+    });
+    const paragraphs = await docxParagraphs(Buffer.from(await pack.arrayBuffer()));
+    expect(paragraphs.filter((p) => p.style === 'Heading1').map((p) => p.text)).toContain(
+      `一、提请审定销号事项（${keptReview.length}项）`,
+    );
+    expect(paragraphs.map((p) => p.text)).toContain((await world.finding(ids.accept)).title);
     expect((await api.get('/audit/verify', 'office')).body.ok).toBe(true);
   });
   it('escalates with a 督办单 to the lead department and notes a decision as a comment', async () => {

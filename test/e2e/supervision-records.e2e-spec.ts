@@ -219,4 +219,81 @@ describe('约谈 and 问责 records', () => {
     ]);
     expect((await api.get('/supervision/records', 'supervisor')).body.total).toBe(before);
   });
+
+  it('carries the minutes or the decision as files, read by whoever reads the record', async () => {
+    const upload = (as: string, name: string, text: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from(text)]), name);
+      return api.request('POST', '/supervision/record-files', { as, raw: form });
+    };
+    const minutes = await upload('supervisor', '约谈记录.txt', '约谈记录：要求月底前完成整改。');
+    expect(minutes.status).toBe(201);
+    expect(minutes.body).toMatchObject({ filename: '约谈记录.txt', size: expect.any(Number) });
+    // Nobody else reads a file no record carries yet.
+    expect(
+      (await api.get(`/supervision/record-files/${minutes.body.id}`, 'committee')).status,
+    ).toBe(404);
+    // Another supervisor's upload is not the caller's to attach: a 400 naming fileIds, no record.
+    await api.token('jwjd');
+    const foreign = await upload('jwjd', '决定.txt', '处理决定');
+    const before = (await api.get('/supervision/records', 'supervisor')).body.total;
+    const base = {
+      kind: 'talk',
+      occurredOn: today(),
+      findingIds: [ids.a],
+      subject: '办公室副主任',
+      heldBy: '纪检组长',
+    };
+    const refused = await api.post('/supervision/records', 'supervisor', {
+      ...base,
+      fileIds: [minutes.body.id, foreign.body.id],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'fileIds' })]);
+    expect((await api.get('/supervision/records', 'supervisor')).body.total).toBe(before);
+
+    const talk = await api.post('/supervision/records', 'supervisor', {
+      ...base,
+      fileIds: [minutes.body.id],
+    });
+    expect(talk.status).toBe(201);
+    expect(talk.body.files).toEqual([
+      expect.objectContaining({ id: minutes.body.id, filename: '约谈记录.txt' }),
+    ]);
+    const listed = await api.get(`/supervision/records?findingId=${ids.a}`, 'office');
+    expect(
+      listed.body.items
+        .find((r: { id: string }) => r.id === talk.body.id)
+        .files.map((f: { id: string }) => f.id),
+    ).toEqual([minutes.body.id]);
+    const read = await fetch(`${api.baseUrl}/api/supervision/record-files/${minutes.body.id}`, {
+      headers: { authorization: `Bearer ${await api.token('committee')}` },
+    });
+    expect(read.status).toBe(200);
+    expect(await read.text()).toBe('约谈记录：要求月底前完成整改。');
+    // Another unit's office does not see U1's records, nor their files.
+    expect((await api.get(`/supervision/record-files/${minutes.body.id}`, 'u2office')).status).toBe(
+      404,
+    );
+    // A file goes with one record only.
+    const again = await api.post('/supervision/records', 'supervisor', {
+      ...base,
+      fileIds: [minutes.body.id],
+    });
+    expect(again.status).toBe(400);
+    // The export names each record's files.
+    const xlsx = await fetch(`${api.baseUrl}/api/supervision/records.xlsx`, {
+      headers: { authorization: `Bearer ${await api.token('supervisor')}` },
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = wb.getWorksheet(SUPERVISION_RECORDS_SHEET)!;
+    const header = (sheet.getRow(2).values as unknown[]).indexOf('附件');
+    expect(header).toBeGreaterThan(0);
+    const cells: unknown[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 2) cells.push(row.getCell(header).value);
+    });
+    expect(cells).toContain('约谈记录.txt');
+  });
 });

@@ -574,4 +574,51 @@ describe('time: lights, reminders and the escalation ladder', () => {
     expect((await api.post(`/notifications/${first.id}/read`, 'dept2')).status).toBe(404);
     expect((await api.get('/notifications')).status).toBe(401);
   });
+
+  it('an ignored 督办单 climbs the ladder; answered, its escalation ends; accepted, it closes', async () => {
+    const f = await createFinding('督办单无人理会');
+    await world.advance(f.id, 'evidence');
+    const D2 = world.dept('D2');
+    const dueAt = new Date(Date.now() + 3 * S).toISOString();
+    const issued = await api.post(`/findings/${f.id}/supervision-orders`, 'supervisor', {
+      departmentId: D2,
+      requirement: '请三日内报送制度修订情况',
+      dueAt,
+    });
+    expect(issued.status).toBe(201);
+    const orderTaskId: string = issued.body.taskId;
+    const level1 = await waitForLevel(f.id, 1);
+    expect(level1.taskId).toBe(orderTaskId);
+    // Never before its due time plus ESCALATE_AFTER.
+    expect(level1.at).toBeGreaterThanOrEqual(Date.parse(dueAt) + ESCALATE_AFTER);
+    record(f.id, '督办单', 1, dueAt, level1.at);
+    const esc = await escalationTask(f.id);
+    expect(esc).toMatchObject({ kind: 'escalation', status: 'open' });
+    // The department head of the order's department is told, and the 督办台账 shows it.
+    const headNotices = await notices(world.deptUser(D2, true), f.id);
+    expect(headNotices.map((n: any) => n.code)).toContain('escalated');
+    const ledger = await api.get(`/supervision?roundId=${roundId}&pageSize=500`, 'supervisor');
+    expect(ledger.status).toBe(200);
+    const row = ledger.body.items.find((i: any) => i.id === f.id);
+    expect(row.reasons).toContain('escalated');
+    expect(row.escalationLevel).toBeGreaterThanOrEqual(1);
+
+    // The department answers at last: its escalation task is cancelled and the ladder ends.
+    const answered = await api.post(`/tasks/${orderTaskId}/complete`, world.deptUser(D2), {
+      answer: '已报送',
+    });
+    expect(answered.status).toBe(200);
+    const cancelled = await stack.dataSource
+      .getRepository(TaskEntity)
+      .findOneByOrFail({ id: esc.id });
+    expect(cancelled.status).toBe('cancelled');
+    expect((await detail(f.id)).escalationLevel).toBe(0);
+    const review = await api.taskFor('supervisor', f.id, 'supervision_order_review');
+    expect(
+      (await api.post(`/tasks/${review.id}/complete`, 'supervisor', { decision: 'approve' }))
+        .status,
+    ).toBe(200);
+    expect((await detail(f.id)).supervisionOrders[0]).toMatchObject({ status: 'accepted' });
+    expect((await api.get('/audit/verify', 'office')).body.ok).toBe(true);
+  });
 });

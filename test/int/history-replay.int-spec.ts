@@ -35,10 +35,13 @@ const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-ru
  * supervision orders (督办单: issued, answered, returned, answered again, accepted) and a nudge
  * (催办), each an Update of its own under patch 'supervision-orders'; v8 adds a story of a
  * look-back started early (立即回头看: an Update of its own under patch 'look-back-on-demand',
- * cutting the LOOK_BACK_AFTER timer short) and completed.
+ * cutting the LOOK_BACK_AFTER timer short) and completed; v9 lets an ignored 督办单 climb the
+ * escalation ladder (patch 'supervision-order-escalation', asked by the timer plan only while an
+ * order is open) and adds a story of one: escalated twice, extended from its escalation, escalated
+ * again, answered and accepted.
  * Recording writes RECORD_GENERATION (the newest by default).
  */
-const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'];
+const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9'];
 const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
 /** Stories recorded from a generation on (none of the earlier workflows knew their steps). */
 const LATER_NAMES: Record<string, string> = {
@@ -46,6 +49,7 @@ const LATER_NAMES: Record<string, string> = {
   contribute: 'v6',
   supervision: 'v7',
   'look-back-early': 'v8',
+  'order-escalated': 'v9',
 };
 /**
  * Recorded once by the v5 workflow (the code before patch 'contribute-tasks', commit 7f39bcf): a
@@ -386,6 +390,33 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
       await act('office', id, 'look_back', { outcome: 'holds', comment: '提前回头看，未反弹' });
     }
 
+    // order-escalated (from v9): the evidence step is under way when the supervisor orders D2 to
+    // report; D2 lets the order pass its due time: it climbs two levels, the supervisor extends
+    // it from the escalation, it climbs again, D2 answers at last and the supervisor accepts.
+    let orderEscalated: string | null = null;
+    if (since(RECORD_AS, LATER_NAMES['order-escalated'])) {
+      const id = await create('样本：督办单逾期', true);
+      orderEscalated = id;
+      await act('dept1', id, 'draft_measures', { measures: [{ text: '一是…' }] });
+      await act('leader1', id, 'approve_measures', { decision: 'approve' });
+      await task('dept1', id, 'submit_evidence');
+      const issued = await api.post(`/findings/${id}/supervision-orders`, 'supervisor', {
+        departmentId: dept('D2'),
+        requirement: '请报送制度修订情况',
+        dueAt: new Date(Date.now() + 2 * S).toISOString(),
+      });
+      expect(issued.status).toBe(201);
+      await level(id, 2);
+      await act('supervisor', id, 'escalation', {
+        action: 'extend',
+        comment: '再给两天',
+        dueAt: new Date(Date.now() + 2 * S).toISOString(),
+      });
+      await level(id, 1);
+      await act('dept2', id, 'supervision_order', { answer: '已报送' });
+      await act('supervisor', id, 'supervision_order_review', { decision: 'approve' });
+    }
+
     await save('closed', closed);
     await save('escalated', escalated);
     await save('long-term', longTerm);
@@ -395,6 +426,7 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
     if (contribute) await save('contribute', contribute);
     if (supervision) await save('supervision', supervision);
     if (lookBackEarly) await save('look-back-early', lookBackEarly);
+    if (orderEscalated) await save('order-escalated', orderEscalated);
   });
 });
 

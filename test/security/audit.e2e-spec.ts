@@ -425,6 +425,16 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
+    route: 'POST /api/supervision/record-files',
+    as: 'supervisor',
+    actions: ['supervision.record_file_uploaded'],
+    call: (f) =>
+      f.world.api.request('POST', '/supervision/record-files', {
+        as: 'supervisor',
+        raw: commentFileForm(),
+      }),
+  },
+  {
     route: 'POST /api/findings/:id/comment-files',
     as: 'dept1',
     actions: ['comment_file.uploaded'],
@@ -512,6 +522,32 @@ const CALLS: AuditedCall[] = [
       }),
   },
   {
+    route: 'POST /api/findings/:id/outcomes',
+    as: 'dept1',
+    actions: ['outcome.recorded'],
+    call: (f) =>
+      f.world.api.post(`/findings/${f.findingId}/outcomes`, 'dept1', {
+        kind: 'amount',
+        amountKind: 'retrieved',
+        amount: '1200.50',
+      }),
+  },
+  {
+    route: 'DELETE /api/findings/:id/outcomes/:outcomeId',
+    as: 'office',
+    actions: ['outcome.removed'],
+    call: async (f) => {
+      const made = await f.world.api.post(`/findings/${f.findingId}/outcomes`, 'office', {
+        kind: 'people',
+        peopleCount: 1,
+        peopleKind: '批评教育',
+      });
+      return f.world.api.request('DELETE', `/findings/${f.findingId}/outcomes/${made.body.id}`, {
+        as: 'office',
+      });
+    },
+  },
+  {
     route: 'POST /api/findings/:id/supervision-orders',
     as: 'supervisor',
     actions: ['supervision_order.issued'],
@@ -559,7 +595,7 @@ const CALLS: AuditedCall[] = [
     // A note on a finding: the decision's event, and the comment it becomes.
     route: 'POST /api/meetings/:id/decisions',
     as: 'office',
-    actions: ['meeting.decision_recorded', 'comment.added'],
+    actions: ['meeting.agenda_kept', 'meeting.decision_recorded', 'comment.added'],
     call: async (f) => {
       const meeting = await f.world.api.post('/meetings', 'office', {
         heldOn: '2026-12-01',
@@ -647,6 +683,26 @@ const AUDITED_READS: AuditedCall[] = [
         raw: commentFileForm(),
       });
       return f.world.api.get(`/comment-files/${file.body.id}`, 'leader1');
+    },
+  },
+  {
+    route: 'GET /api/supervision/record-files/:id',
+    as: 'committee',
+    actions: ['supervision.record_file_downloaded'],
+    call: async (f) => {
+      const file = await f.world.api.request('POST', '/supervision/record-files', {
+        as: 'supervisor',
+        raw: commentFileForm(),
+      });
+      await f.world.api.post('/supervision/records', 'supervisor', {
+        kind: 'talk',
+        occurredOn: '2026-01-05',
+        findingIds: [f.findingId],
+        subject: '审计测试对象',
+        heldBy: '审计测试',
+        fileIds: [file.body.id],
+      });
+      return f.world.api.get(`/supervision/record-files/${file.body.id}`, 'committee');
     },
   },
   {

@@ -70,6 +70,8 @@ interface Fixtures {
   officeView: string;
   /** A file dept1 uploaded for a comment on findingA. */
   commentFile: string;
+  /** A file the supervisor uploaded and a 约谈 record about findingA carries. */
+  recordFile: string;
   units: Record<string, string>;
   /** A batch over U1 and U2, and the path of a file of U1's evaluation in it. */
   batchId: string;
@@ -89,6 +91,8 @@ interface Fixtures {
   meetingId: string;
   /** The public address of U1's round's publication. */
   publicSlug: string;
+  /** An outcome the office recorded on findingA: the target of the removal. */
+  outcomeA?: string;
 }
 
 interface Call {
@@ -113,6 +117,23 @@ const commentFileForm = () => {
   form.append('file', new Blob([Buffer.from(`附件 ${unique++}\n`)]), '附件.txt');
   return form;
 };
+/** A file the supervisor uploads and a 约谈 record about `findingId` then carries. */
+async function recordFile(world: World, findingId: string): Promise<string> {
+  const file = await world.api.request('POST', '/supervision/record-files', {
+    as: 'supervisor',
+    raw: commentFileForm(),
+  });
+  const record = await world.api.post('/supervision/records', 'supervisor', {
+    kind: 'talk',
+    occurredOn: '2026-01-05',
+    findingIds: [findingId],
+    subject: '矩阵测试对象',
+    heldBy: '矩阵测试',
+    fileIds: [file.body.id],
+  });
+  if (record.status !== 201) throw new Error(`record with a file: ${record.status}`);
+  return file.body.id as string;
+}
 const evidenceForm = () => {
   const form = new FormData();
   form.append('file', new Blob([Buffer.from(`台账 ${unique++}\n`)]), '台账.txt');
@@ -406,6 +427,23 @@ const ROWS: Row[] = [
     }),
   },
   {
+    route: 'POST /api/supervision/record-files',
+    expect: users({ supervisor: 201 }),
+    call: () => ({ path: '/api/supervision/record-files', form: commentFileForm() }),
+  },
+  {
+    // A record's file: whoever reads the record (U1's records: not another unit's office).
+    route: 'GET /api/supervision/record-files/:id',
+    expect: ofU1(
+      users(
+        Object.fromEntries(
+          ['office', 'committee', 'supervisor', 'inspector', 'xcb'].map((u) => [u, 200]),
+        ),
+      ),
+    ),
+    call: (f) => ({ path: `/api/supervision/record-files/${f.recordFile}` }),
+  },
+  {
     route: 'GET /api/supervision/records',
     expect: users(
       Object.fromEntries(
@@ -679,6 +717,33 @@ const ROWS: Row[] = [
     call: (f) => ({ path: `/api/findings/${f.findingA}/comments`, body: { text: '矩阵测试意见' } }),
   },
   {
+    route: 'GET /api/findings/:id/outcomes',
+    expect: d1Finding(200),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/outcomes` }),
+  },
+  {
+    // The office and the lead department record outcomes; the other organisation-wide roles see them.
+    route: 'POST /api/findings/:id/outcomes',
+    expect: ofU1(users({ office: 201, dept1: 201, dept1head: 201 })),
+    call: (f) => ({
+      path: `/api/findings/${f.findingA}/outcomes`,
+      body: { kind: 'amount', amountKind: 'returned', amount: '100' },
+    }),
+  },
+  {
+    route: 'DELETE /api/findings/:id/outcomes/:outcomeId',
+    expect: ofU1(users({ office: 204, dept1: 204, dept1head: 204 })),
+    call: (f) => ({ path: `/api/findings/${f.findingA}/outcomes/${f.outcomeA}` }),
+    before: async (f) => {
+      const res = await f.world.api.post(`/findings/${f.findingA}/outcomes`, 'office', {
+        kind: 'people',
+        peopleCount: 1,
+        peopleKind: '批评教育',
+      });
+      f.outcomeA = res.body.id;
+    },
+  },
+  {
     route: 'GET /api/me/inbox-views',
     expect: everyUser(200),
     call: () => ({ path: '/api/me/inbox-views' }),
@@ -888,6 +953,7 @@ describe('permission matrix', () => {
           raw: commentFileForm(),
         })
       ).body.id,
+      recordFile: await recordFile(world, findingA),
       units,
       batchId: batch.body.id,
       evaluationFile: `/api/batches/${batch.body.id}/evaluations/${evaluation.body.id}/files/${evaluation.body.files[0].sha256}`,

@@ -1634,6 +1634,115 @@ const ROWS: WriteRow[] = [
     ],
   },
   {
+    route: 'POST /api/findings/:id/outcomes',
+    as: 'dept1',
+    path: (f) => `/api/findings/${f.findingForEvidence}/outcomes`,
+    valid: () => ({ kind: 'amount', amountKind: 'returned', amount: '100.5' }),
+    cases: (f) => {
+      const regulation = {
+        kind: 'regulation',
+        title: '《验证制度》',
+        regulationKind: 'new',
+        issuer: '局党委',
+        issuedOn: '2026-11-20',
+      };
+      return [
+        { name: 'no kind', body: {}, names: 'kind' },
+        { name: 'unknown kind', body: { kind: 'bonus' }, names: 'kind' },
+        {
+          name: 'negative amount',
+          body: { kind: 'amount', amountKind: 'returned', amount: '-1' },
+          names: 'amount',
+        },
+        {
+          name: 'amount with three decimals',
+          body: { kind: 'amount', amountKind: 'returned', amount: '1.001' },
+          names: 'amount',
+        },
+        {
+          name: 'amount zero',
+          body: { kind: 'amount', amountKind: 'returned', amount: '0.00' },
+          names: 'amount',
+        },
+        {
+          name: 'unknown amount kind',
+          body: { kind: 'amount', amountKind: 'fine', amount: '1' },
+          names: 'amountKind',
+        },
+        {
+          name: 'regulation without title',
+          body: { ...regulation, title: undefined },
+          names: 'title',
+        },
+        { name: 'title blank', body: { ...regulation, title: '  ' }, names: 'title' },
+        {
+          name: 'unknown regulation kind',
+          body: { ...regulation, regulationKind: 'old' },
+          names: 'regulationKind',
+        },
+        {
+          name: 'issued on no day',
+          body: { ...regulation, issuedOn: '2026-02-30' },
+          names: 'issuedOn',
+        },
+        {
+          name: 'evidence not an id',
+          body: { ...regulation, evidenceId: 'x' },
+          names: 'evidenceId',
+        },
+        {
+          name: 'evidence of another finding',
+          body: { ...regulation, evidenceId: f.foreignEvidence },
+          names: 'evidenceId',
+        },
+        {
+          name: 'a field of another kind',
+          body: { ...regulation, peopleCount: 1 },
+          names: 'peopleCount',
+        },
+        {
+          name: 'people of an unknown kind',
+          body: { kind: 'people', peopleCount: 1, peopleKind: '罚款' },
+          names: 'peopleKind',
+        },
+        {
+          name: 'people count not whole',
+          body: { kind: 'people', peopleCount: 1.5, peopleKind: '批评教育' },
+          names: 'peopleCount',
+        },
+        {
+          name: 'note huge',
+          body: { kind: 'amount', amountKind: 'returned', amount: '1', note: HUGE },
+          names: 'note',
+        },
+        {
+          name: 'finding of nothing',
+          path: `/api/findings/${NOBODY}/outcomes`,
+          body: { kind: 'amount', amountKind: 'returned', amount: '1' },
+          status: 404,
+        },
+      ];
+    },
+  },
+  {
+    route: 'DELETE /api/findings/:id/outcomes/:outcomeId',
+    as: 'dept1',
+    path: (f) => `/api/findings/${f.findingForEvidence}/outcomes/${NOBODY}`,
+    cases: (f) => [
+      {
+        name: 'outcome id malformed',
+        path: `/api/findings/${f.findingForEvidence}/outcomes/x`,
+        names: 'outcomeId',
+      },
+      {
+        name: 'outcome of nothing',
+        path: `/api/findings/${f.findingForEvidence}/outcomes/${NOBODY}`,
+        status: 404,
+        names: NOBODY,
+      },
+    ],
+  },
+  {
     route: 'POST /api/me/inbox-views',
     as: 'dept1',
     path: () => '/api/me/inbox-views',
@@ -1689,6 +1798,21 @@ const ROWS: WriteRow[] = [
         status: 404,
         names: NOBODY,
       },
+      { name: 'no file', form: form({}, null), names: 'file' },
+      { name: 'file under another field', form: form({}, { field: 'upload' }), names: 'upload' },
+      { name: 'JSON instead of a file', body: { text: 'x' }, names: 'file' },
+      {
+        name: 'an executable',
+        form: form({}, { bytes: 'MZ\u0090\u0000\u0003\u0000\u0000\u0000', name: 'a.pdf' }),
+        names: 'file',
+      },
+    ],
+  },
+  {
+    route: 'POST /api/supervision/record-files',
+    as: 'supervisor',
+    path: () => '/api/supervision/record-files',
+    cases: () => [
       { name: 'no file', form: form({}, null), names: 'file' },
       { name: 'file under another field', form: form({}, { field: 'upload' }), names: 'upload' },
       { name: 'JSON instead of a file', body: { text: 'x' }, names: 'file' },

@@ -132,6 +132,8 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     contributeTasks: () => patched('contribute-tasks'),
     supervisionOrders: () => patched('supervision-orders'),
     lookBackOnDemand: () => patched('look-back-on-demand'),
+    // Asked by the timer plan only while a 督办单's task is open with a due time.
+    orderEscalation: () => patched('supervision-order-escalation'),
   };
   const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing, features });
 
@@ -435,7 +437,7 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
       await continueAsNew<typeof findingWorkflow>({ kind: 'continued', state, timing, reason });
     }
     const seen = version;
-    const next = nextTimerEvent(state, timing);
+    const next = nextTimerEvent(state, timing, features);
     const waitMs = next ? Math.max(0, next.at - Date.now()) : undefined;
     const changed = () => version !== seen || reopenRequested;
     if (!next || waitMs === undefined) {
@@ -445,7 +447,7 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     if (await condition(changed, Math.max(waitMs, 1))) continue;
     // Re-plan rather than trust `next`: a step handled in the same activation as the timer
     // may have completed or extended the task it was for.
-    const due = dueTimerEvent(state, timing, Date.now());
+    const due = dueTimerEvent(state, timing, Date.now(), features);
     if (!due) continue;
     const ops = applyTimerEvent(state, due, ctx());
     version += 1;

@@ -17,6 +17,7 @@ import { FindingChangesModule } from './findings/finding-changes.module';
 import { FindingsModule } from './findings/findings.module';
 import { LookBackModule } from './look-back/look-back.module';
 import { CommentsModule } from './comments/comments.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 import { SettingsModule } from './settings/settings.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -62,6 +63,7 @@ export class AppModule {
         RoundsModule,
         FindingsModule,
         CommentsModule,
+        OutcomesModule,
         SettingsModule,
         FindingChangesModule,
         LookBackModule,

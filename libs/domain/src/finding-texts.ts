@@ -319,4 +319,6 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'evidence.uploaded': { zh: '上传佐证材料 {{filename}}', en: 'Uploaded {{filename}}' },
   'evidence.downloaded': { zh: '下载佐证材料', en: 'Evidence downloaded' },
   'evidence.withdrawn': { zh: '撤回佐证材料 {{filename}}', en: 'Withdrew {{filename}}' },
+  'outcome.recorded': { zh: '记录整改成效', en: 'Outcome recorded' },
+  'outcome.removed': { zh: '删除误录的整改成效', en: 'Wrong outcome removed' },
 };

@@ -14,3 +14,4 @@ export * from './scorecard';
 export * from './look-back-on-demand';
 export * from './disclosure';
 export * from './public-comments';
+export * from './outcomes';

@@ -24,6 +24,12 @@ export interface MachineFeatures {
   supervisionOrders?: () => boolean;
   /** Marks a history whose look-back was started early (立即回头看: a new Update). */
   lookBackOnDemand?: () => boolean;
+  /**
+   * A 督办单 the department lets pass its due time climbs the escalation ladder like a late
+   * step. Asked only while an order's task is open with a due time, so only histories with an
+   * order meet it; those recorded before it keep the timers they had.
+   */
+  orderEscalation?: () => boolean;
 }
 
 /** A validator's answer; `type` is one of FAILURE, which the API maps to an HTTP status. */

@@ -1,12 +1,15 @@
 import { checkSupervisionAction } from '@rectiflow/domain';
 import {
   applyIssueSupervisionOrder,
+  applyCompletion,
   applyNudge,
   applyReturnAssignment,
   applyWithdraw,
   validateIssueSupervisionOrder,
+  validateCompletion,
   validateNudge,
 } from './index';
+import type { ProjectionOp } from '@rectiflow/contracts';
 import {
   Harness,
   MIN,
@@ -17,6 +20,7 @@ import {
   leader,
   office,
   supervisor,
+  timing,
 } from './test-support/harness';
 
 const order = (h: Harness, extra: Record<string, unknown> = {}) => {
@@ -98,19 +102,84 @@ describe('supervision orders (督办单)', () => {
     expect(h.events()).toContain('supervision_order.returned');
   });
 
-  it('reminds the department as its due date nears, and never escalates', () => {
+  it('reminds the department as its due date nears', () => {
     const h = new Harness().create();
     const task = order(h);
-    const fired = h.advanceTo(Date.parse(task.dueAt as string) + 1);
+    const fired = h.advanceTo(Date.parse(task.dueAt as string) - 1);
     const reminders = h
       .notices(fired)
       .filter((n) => n.taskId === task.id && (n.code ?? '').startsWith('reminder'));
-    expect(reminders.length).toBeGreaterThan(0);
-    // The finding's own steps may escalate meanwhile; the order never does.
-    const escalatedKinds = fired.flatMap((op) =>
-      op.op === 'event' && op.event.action === 'finding.escalated' ? [op.event.data.kind] : [],
+    expect(reminders.map((n) => n.code)).toEqual(['reminder_due']);
+  });
+
+  it('left unanswered, climbs the ladder: the supervisor and the department head, then the leader, then the committee', () => {
+    const h = new Harness().create();
+    const task = order(h, { dueAt: iso(T0 + 5 * MIN) });
+    const level1At = Date.parse(task.dueAt as string) + timing.escalateAfterMs;
+    h.advanceTo(level1At - 1);
+    expect(task.escalatedLevel).toBe(0);
+    const ops = h.advanceTo(level1At);
+    const esc = h.state.tasks.find((t) => t.kind === 'escalation' && t.subjectTaskId === task.id);
+    expect(esc).toMatchObject({ roles: ['supervisor'], escalationLevel: 1 });
+    expect(h.state.finding.escalationLevel).toBe(1);
+    const [notice] = h.notices(ops);
+    expect(notice.to).toEqual([
+      { roles: ['supervisor'] },
+      { roles: ['department', 'department_head'], departmentId: 'D2' },
+      { roles: ['department_head'], departmentId: 'D2' },
+    ]);
+    const escalated = (o: ProjectionOp[]) =>
+      o.flatMap((op) =>
+        op.op === 'event' && op.event.action === 'finding.escalated'
+          ? [[op.event.data.kind, op.event.data.level]]
+          : [],
+      );
+    expect(escalated(ops)).toEqual([['supervision_order', 1]]);
+    const level2 = h.advanceTo(level1At + timing.escalationIntervalMs);
+    expect(escalated(level2)).toContainEqual(['supervision_order', 2]);
+    expect(h.notices(level2).find((n) => n.taskId === task.id)?.to).toContainEqual({
+      userIds: [h.state.finding.responsibleLeaderId],
+    });
+    const level3 = h.advanceTo(level1At + 2 * timing.escalationIntervalMs);
+    expect(escalated(level3)).toContainEqual(['supervision_order', 3]);
+    expect(h.notices(level3).find((n) => n.taskId === task.id)?.to).toContainEqual({
+      roles: ['committee'],
+    });
+    // The department answers at last: the order's ladder ends, its escalation task is cancelled.
+    h.complete('supervision_order', dept2, { answer: '已办理' });
+    expect(h.state.tasks.some((t) => t.subjectTaskId === task.id)).toBe(false);
+    expect(Object.values(h.state.escalations).some((r) => r.taskId === task.id)).toBe(false);
+  });
+
+  it('extended from its escalation, is due at the new time, and the finding keeps its deadline', () => {
+    const h = new Harness().create();
+    const findingDue = h.state.finding.dueAt;
+    const task = order(h, { dueAt: iso(T0 + 5 * MIN) });
+    h.advanceTo(Date.parse(task.dueAt as string) + timing.escalateAfterMs);
+    const esc = h.state.tasks.find((t) => t.kind === 'escalation' && t.subjectTaskId === task.id);
+    const newDue = iso(h.now + 30 * MIN);
+    const args = {
+      taskId: esc?.id as string,
+      actor: supervisor,
+      input: { action: 'extend', comment: '延期', dueAt: newDue },
+    };
+    const verdict = validateCompletion(h.state, args as never, h.now);
+    expect(verdict).toEqual({ ok: true });
+    h.ops = applyCompletion(h.state, args as never, h.ctx()).ops;
+    expect(task).toMatchObject({ dueAt: newDue, escalatedLevel: 0 });
+    expect(h.state.supervisionOrders?.[Object.keys(h.state.supervisionOrders)[0]].dueAt).toBe(
+      newDue,
     );
-    expect(escalatedKinds).not.toContain('supervision_order');
+    expect(h.state.finding.dueAt).toBe(findingDue);
+    expect(h.state.finding.escalationLevel).toBe(0);
+  });
+
+  it('never escalates in a workflow from before order escalation (its history replays as it ran)', () => {
+    const h = new Harness().create();
+    h.orderEscalation = false;
+    const task = order(h, { dueAt: iso(T0 + 5 * MIN) });
+    const fired = h.advanceTo(Date.parse(task.dueAt as string) + timing.escalateAfterMs + 1);
+    expect(h.events(fired)).not.toContain('finding.escalated');
     expect(task.escalatedLevel).toBe(0);
   });
 

@@ -15,7 +15,7 @@ import {
   MAX_ESCALATION_LEVEL,
   refreshEscalationLevel,
 } from './escalation-records';
-import type { MachineContext } from './machine-context';
+import type { MachineContext, MachineFeatures } from './machine-context';
 import { openTask } from './open-task';
 import { event, findingOp, notice, taskOp } from './projection-ops';
 import { holders } from './task-records';
@@ -28,8 +28,21 @@ export type TimerEvent =
   /** The look-back after closure (回头看) falls due: `state.lookBackAt`. */
   | { type: 'recheck'; at: number };
 
+/**
+ * Whether a late task climbs the ladder: its kind's rule, and for a 督办单 the
+ * 'supervision-order-escalation' behaviour (asked only for an open order with a due time).
+ */
+function escalates(task: TaskWithTimers, features: MachineFeatures | undefined): boolean {
+  if (TASK_KIND_SPECS[task.kind].escalates) return true;
+  return task.kind === 'supervision_order' && (features?.orderEscalation?.() ?? false);
+}
+
 /** The earliest timer the finding is waiting for, if any. */
-export function nextTimerEvent(state: FindingState, timing: Timing): TimerEvent | null {
+export function nextTimerEvent(
+  state: FindingState,
+  timing: Timing,
+  features?: MachineFeatures,
+): TimerEvent | null {
   let next: TimerEvent | null = null;
   const consider = (e: TimerEvent) => {
     if (!next || e.at < next.at) next = e;
@@ -38,7 +51,7 @@ export function nextTimerEvent(state: FindingState, timing: Timing): TimerEvent 
     if (!t.dueAt) continue;
     const due = Date.parse(t.dueAt);
     if (!t.reminded) consider({ type: 'remind', at: due - timing.warnBeforeMs, taskId: t.id });
-    if (TASK_KIND_SPECS[t.kind].escalates && t.escalatedLevel < MAX_ESCALATION_LEVEL) {
+    if (t.escalatedLevel < MAX_ESCALATION_LEVEL && escalates(t, features)) {
       const at = due + timing.escalateAfterMs + t.escalatedLevel * timing.escalationIntervalMs;
       consider({ type: 'escalate', at, taskId: t.id, level: t.escalatedLevel + 1 });
     }
@@ -55,8 +68,9 @@ export function dueTimerEvent(
   state: FindingState,
   timing: Timing,
   nowMs: number,
+  features?: MachineFeatures,
 ): TimerEvent | null {
-  const next = nextTimerEvent(state, timing);
+  const next = nextTimerEvent(state, timing, features);
   return next && next.at <= nowMs ? next : null;
 }
 

@@ -101,3 +101,12 @@ export {
   type MeetingPackItem,
   type MeetingPackSection,
 } from './meeting-pack';
+export {
+  amountsPhrase,
+  noOutcomes,
+  OUTCOME_FIGURES,
+  outcomesSentence,
+  peoplePhrase,
+  regulationsPhrase,
+  type OutcomeSums,
+} from './outcome-sums';

@@ -17,6 +17,7 @@ import {
   chineseDate,
 } from './chinese-text';
 import { figuresOf, type Figures } from './progress-report';
+import { noOutcomes, OUTCOME_FIGURES } from './outcome-sums';
 import type { LedgerFinding, LedgerInput } from './types';
 
 interface Column {
@@ -27,6 +28,17 @@ interface Column {
   numFmt?: string;
   center?: boolean;
 }
+
+/** A finding's own 整改成效 (OUTCOME_FIGURES without the new/revised split); amounts in 元. */
+const OUTCOME_COLUMNS: readonly Column[] = OUTCOME_FIGURES.filter(
+  (f) => !f.label.startsWith('其中'),
+).map((f, i) => ({
+  header: f.label,
+  key: `outcome${i}`,
+  width: f.label.includes('元') ? 14 : 9,
+  numFmt: f.label.includes('元') ? '#,##0.00' : undefined,
+  center: !f.label.includes('元'),
+}));
 
 /** The ledger's columns, in order; tests and readers find columns by these headings. */
 export const LEDGER_COLUMNS: readonly Column[] = [
@@ -51,6 +63,7 @@ export const LEDGER_COLUMNS: readonly Column[] = [
   { header: '未办结督办单', key: 'openOrders', width: 11, center: true },
   { header: '约谈记录', key: 'talks', width: 9, center: true },
   { header: '问责记录', key: 'accountabilityRecords', width: 9, center: true },
+  ...OUTCOME_COLUMNS,
   { header: '销号时间', key: 'closedAt', width: 17, numFmt: 'yyyy-mm-dd hh:mm', center: true },
   { header: '佐证材料数', key: 'evidenceCount', width: 10, center: true },
   { header: '佐证材料（文件名 SHA-256）', key: 'evidence', width: 44 },
@@ -187,6 +200,15 @@ export function numberedMeasures(measures: string[]): string {
   return measures.map((m, i) => `${i + 1}．${m}`).join('\n');
 }
 
+/** The outcome columns of a row: its sums, blank where nothing was recorded. */
+function outcomeCells(f: LedgerFinding): Record<string, number | null> {
+  const sums = f.outcomes ?? noOutcomes();
+  const figures = OUTCOME_FIGURES.filter((x) => !x.label.startsWith('其中'));
+  return Object.fromEntries(
+    figures.map((x, i) => [`outcome${i}`, x.value(sums) === 0 ? null : x.value(sums)]),
+  );
+}
+
 function ledgerRow(f: LedgerFinding, asOf: string): Record<string, unknown> {
   return {
     code: cellSafe(f.code),
@@ -216,6 +238,7 @@ function ledgerRow(f: LedgerFinding, asOf: string): Record<string, unknown> {
     openOrders: f.openOrders,
     talks: f.talks,
     accountabilityRecords: f.accountabilityRecords,
+    ...outcomeCells(f),
     closedAt: chinaDateTimeCell(f.closedAt),
     evidenceCount: f.evidence.length,
     evidence: cellSafe(f.evidence.map((e) => `${e.filename} ${e.sha256}`).join('\n')),
@@ -324,6 +347,15 @@ function addRoundSummary(wb: ExcelJS.Workbook, input: LedgerInput, source: strin
     `${cellSafe(input.round.title)}（${source}）\u3000统计截至${chineseDate(input.asOf)}；${scope}` +
       (withdrawn > 0 ? `；已撤回的${withdrawn}个问题不计入。` : '。'),
   ]);
+  // 整改成效 below, as the report's opening sums them (amounts in 元): OUTCOME_FIGURES' labels
+  // in column A find their rows.
+  sheet.addRow([]);
+  const outcomes = input.outcomes ?? noOutcomes();
+  for (const r of OUTCOME_FIGURES) {
+    const row = sheet.addRow({ label: r.label, value: r.value(outcomes) });
+    styleBody(sheet, columns, row.number);
+    if (r.label.includes('元')) row.getCell(2).numFmt = '#,##0.00';
+  }
 }
 
 function sum<

@@ -9,6 +9,7 @@ import { publicCommentsSentence } from './public-comments-sentence';
 import { citesSameFinding } from '@rectiflow/importer';
 import { chineseDate, chineseNumber, sentenceBody } from './chinese-text';
 import { escapeMarkdown } from './markdown-escape';
+import { outcomesSentence } from './outcome-sums';
 import type { ProgressReportInput, PublicationInfo, ReportBlock, ReportFinding } from './types';
 
 export function reportTitle(input: ProgressReportInput): string {
@@ -138,6 +139,7 @@ export function buildProgressReport(input: ProgressReportInput): ReportBlock[] {
         `（三）严格审核验收。整改结果实行牵头部门、责任领导、党委三级审核验收，审核退回重新整改${fig.sentBack}次；` +
         `对推进滞后的${fig.escalated}个问题实行督办，问责${fig.accountability}次。`,
     },
+    ...outcomesParagraph(input, asOf),
 
     { kind: 'heading', level: 1, text: `二、${source}反馈问题整改落实情况` },
   ];
@@ -249,6 +251,13 @@ function toldAreas(input: ProgressReportInput): {
 /** What the public version says of the findings it leaves out: how many, never which or why. */
 export function withheldSentence(count: number): string {
   return `另有${count}个问题因涉及不宜公开的内容，按照有关规定不予公开。`;
+}
+
+/** Section 一 (四): the outcomes recorded, summed; nothing when none were. */
+function outcomesParagraph(input: ProgressReportInput, asOf: string): ReportBlock[] {
+  const sentence = input.outcomes ? outcomesSentence(input.outcomes) : '';
+  if (!sentence) return [];
+  return [{ kind: 'paragraph', text: `（四）注重整改成效。截至${asOf}，通过整改${sentence}。` }];
 }
 
 function preamble(input: ProgressReportInput, source: string): string {

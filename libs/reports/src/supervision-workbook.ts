@@ -106,6 +106,8 @@ export interface SupervisionRecordRow {
   /** The findings' codes and titles. */
   findings: string;
   note: string;
+  /** Its files' names, one per line. */
+  files: string;
   recordedBy: string;
 }
 
@@ -119,6 +121,7 @@ const RECORD_COLUMNS = [
   { header: '问责方式', key: 'accountabilityKind', width: 12 },
   { header: '涉及问题', key: 'findings', width: 40 },
   { header: '情况说明', key: 'note', width: 40 },
+  { header: '附件', key: 'files', width: 24 },
   { header: '记录人', key: 'recordedBy', width: 10 },
 ] as const;
 
@@ -156,6 +159,7 @@ export async function buildSupervisionRecordsWorkbook(input: {
       accountabilityKind: cellSafe(r.accountabilityKind),
       findings: cellSafe(r.findings),
       note: cellSafe(r.note),
+      files: cellSafe(r.files),
       recordedBy: cellSafe(r.recordedBy),
     });
     row.alignment = { vertical: 'top', wrapText: true };

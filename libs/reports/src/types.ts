@@ -1,5 +1,5 @@
 import type { Light, RoundSource, Stage } from '@rectiflow/domain';
-import type { DepartmentFigures } from '@rectiflow/contracts';
+import type { DepartmentFigures, OutcomeSums } from '@rectiflow/contracts';
 
 export type { DepartmentFigures };
 
@@ -85,6 +85,8 @@ export interface ProgressReportInput {
   version?: 'internal' | 'public';
   /** 意见建议 received in the publication windows and handled by the office (none: not told). */
   publicComments?: { received: number; handled: number } | null;
+  /** 整改成效 summed over the report's findings (absent: none stated). */
+  outcomes?: OutcomeSums;
 }
 
 /** One block of the report; Markdown and docx render the same blocks. */
@@ -133,6 +135,8 @@ export interface LedgerFinding {
   /** 督办单 issued on it, and those not yet accepted. */
   ordersIssued: number;
   openOrders: number;
+  /** Its own 整改成效 (absent: none recorded). */
+  outcomes?: OutcomeSums;
 }
 
 export interface LedgerInput {
@@ -143,6 +147,8 @@ export interface LedgerInput {
   asOf: string;
   /** The department whose own findings are the only rows (a department's staff export). */
   departmentOnly?: string | null;
+  /** 整改成效 summed over the ledger's findings, withdrawn ones left out (the report's figures). */
+  outcomes?: OutcomeSums;
 }
 
 /** What department figures are computed from: one finding, as the read model holds it. */

@@ -1,6 +1,6 @@
 import type { CommentFileView, CommentPage, CommentView } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
 import { renderNotice } from '@rectiflow/domain';
 import {
@@ -15,8 +15,7 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { FindingsService } from '../findings/findings.service';
 import { fieldError } from '../http/field-errors';
 import { EvidenceStore } from '../evidence/evidence-store';
-import { checkEvidenceType, decodeUploadName, sanitiseFilename } from '../evidence/evidence-type';
-import type { UploadedFile } from '../evidence/evidence.service';
+import { acceptUpload, type UploadedFile } from '../evidence/upload';
 import type { CreateCommentDto } from './dto/create-comment.dto';
 
 const EXCERPT = 80;
@@ -157,19 +156,16 @@ export class CommentsService {
     actor: AuthUser,
   ): Promise<CommentFileView> {
     const finding = await this.findings.findVisible(findingId, actor);
-    if (!file) throw new BadRequestException(['file is required']);
-    if (file.size === 0) throw new BadRequestException(['file is empty']);
-    const verdict = checkEvidenceType(file.buffer, decodeUploadName(file.originalname));
-    if (!verdict.ok) throw fieldError('file', verdict.code, verdict.message);
-    const sha256 = await this.store.put(file.buffer);
+    const upload = acceptUpload(file);
+    const sha256 = await this.store.put(upload.buffer);
     const row: CommentFileEntity = {
       id: randomUUID(),
       findingId,
       unitId: finding.unitId,
       commentId: null,
-      filename: sanitiseFilename(decodeUploadName(file.originalname), verdict.type),
-      mimeType: verdict.type.mime,
-      size: file.size,
+      filename: upload.filename,
+      mimeType: upload.mimeType,
+      size: upload.size,
       sha256,
       uploadedBy: actor.userId,
       uploadedAt: new Date().toISOString(),

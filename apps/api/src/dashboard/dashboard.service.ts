@@ -17,6 +17,7 @@ import {
 import { scopeToUnits } from '../units/unit-scope';
 import { RoundsService } from '../rounds/rounds.service';
 import { publicCommentCounts } from '../public-comments/public-comment-counts';
+import { outcomeSums } from '../outcomes/outcomes.service';
 import { recordCountsByDepartment, type RecordCounts } from '../supervision/record-counts';
 
 /** A COUNT or SUM as the driver hands it over (a string for PostgreSQL's bigint and numeric). */
@@ -195,6 +196,7 @@ export class DashboardService {
         byStage: stagesOf(l.leaderId),
       })),
       publicComments: await publicCommentCounts(this.dataSource, actor, roundId, unitId),
+      outcomes: await outcomeSums(live()),
       asOf: now.toISOString(),
     };
   }

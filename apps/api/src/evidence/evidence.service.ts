@@ -1,7 +1,6 @@
 import type { UploadedEvidence } from '@rectiflow/contracts';
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException,
   ConflictException,
   ForbiddenException,
   HttpStatus,
@@ -20,14 +19,10 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { evidenceView, FindingsService } from '../findings/findings.service';
 import { fieldError } from '../http/field-errors';
-import { checkEvidenceType, decodeUploadName, sanitiseFilename } from './evidence-type';
+import { acceptUpload, type UploadedFile } from './upload';
 import { EvidenceStore } from './evidence-store';
 
-export interface UploadedFile {
-  originalname: string;
-  buffer: Buffer;
-  size: number;
-}
+export type { UploadedFile } from './upload';
 
 @Injectable()
 export class EvidenceService {
@@ -55,11 +50,7 @@ export class EvidenceService {
       throw new ForbiddenException(
         'only the lead or a co-operating department, the office or the committee may upload evidence',
       );
-    if (!file) throw new BadRequestException(['file is required']);
-    if (file.size === 0) throw new BadRequestException(['file is empty']);
-    const verdict = checkEvidenceType(file.buffer, decodeUploadName(file.originalname));
-    if (!verdict.ok) throw fieldError('file', verdict.code, verdict.message);
-    const { type } = verdict;
+    const upload = acceptUpload(file);
     if (
       measureId &&
       !(await this.dataSource.getRepository(MeasureEntity).existsBy({ id: measureId, findingId }))
@@ -70,16 +61,16 @@ export class EvidenceService {
         'measureId does not name a measure of this finding',
       );
     }
-    const sha256 = await this.store.put(file.buffer);
+    const sha256 = await this.store.put(upload.buffer);
     const row: EvidenceEntity = {
       id: randomUUID(),
       findingId,
       unitId: finding.unitId,
       measureId: measureId ?? null,
       kind,
-      filename: sanitiseFilename(decodeUploadName(file.originalname), type),
-      mimeType: type.mime,
-      size: file.size,
+      filename: upload.filename,
+      mimeType: upload.mimeType,
+      size: upload.size,
       sha256,
       uploadedBy: actor.userId,
       uploadedAt: new Date().toISOString(),

@@ -9,7 +9,7 @@ import {
   NotFoundException,
   BadRequestException,
 } from '@nestjs/common';
-import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, IsNull, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type {
   MeetingAgendaItem,
@@ -178,6 +178,8 @@ export class MeetingsService {
       since,
       createdBy: actor.userId,
       createdAt: new Date().toISOString(),
+      agenda: null,
+      agendaAsOf: null,
     };
     await writeTransaction(this.dataSource, async (em) => {
       await em.getRepository(MeetingEntity).insert(row);
@@ -223,10 +225,10 @@ export class MeetingsService {
     const row = await this.mustMeeting(id, actor);
     const [[view], agenda, decisions] = await Promise.all([
       this.views([row]),
-      this.agenda(row),
+      this.agendaOf(row),
       this.decisions(row.id),
     ]);
-    return { ...view, agenda, decisions };
+    return { ...view, agenda: agenda.sections, decisions };
   }
 
   private async views(rows: MeetingEntity[]): Promise<MeetingView[]> {
@@ -250,7 +252,17 @@ export class MeetingsService {
       since: r.since,
       createdBy: r.createdBy,
       createdAt: r.createdAt,
+      agendaAsOf: r.agendaAsOf,
     }));
+  }
+
+  /** The agenda the meeting kept when it was held, or the one the data gives now. */
+  private async agendaOf(
+    m: MeetingEntity,
+    now = new Date(),
+  ): Promise<{ sections: MeetingAgendaSection[]; asOf: string }> {
+    if (m.agenda && m.agendaAsOf) return { sections: m.agenda, asOf: m.agendaAsOf };
+    return { sections: await this.agenda(m, now), asOf: now.toISOString() };
   }
 
   private async decisions(meetingId: string): Promise<MeetingDecisionView[]> {
@@ -425,8 +437,7 @@ export class MeetingsService {
 
   async pack(id: string, actor: AuthUser): Promise<DownloadFile> {
     const m = await this.mustMeeting(id, actor);
-    const now = new Date();
-    const agenda = await this.agenda(m, now);
+    const { sections: agenda, asOf } = await this.agendaOf(m);
     const round = m.roundId
       ? await this.dataSource.getRepository(RoundEntity).findOneBy({ id: m.roundId })
       : null;
@@ -451,7 +462,7 @@ export class MeetingsService {
       since: m.since,
       roundTitle: round?.title ?? null,
       sections,
-      asOf: now.toISOString(),
+      asOf,
     });
     await this.audit.record({
       actorId: actor.userId,
@@ -554,6 +565,7 @@ export class MeetingsService {
     if (conflicts.length > 0)
       throw new ConflictException(fieldErrorBody(HttpStatus.CONFLICT, conflicts));
 
+    await this.keepAgenda(m, actor);
     const applied: string[] = [];
     const failed: MeetingDecisionsAnswer['failed'] = [];
     // One after another: each is its finding's own step, and a meeting decides a few dozen.
@@ -571,6 +583,34 @@ export class MeetingsService {
       else failed.push({ findingId: d.findingId, message });
     }
     return { applied, failed };
+  }
+
+  /**
+   * The meeting was held: its agenda as it stands before the decisions change the findings is
+   * kept with it (once: a later batch of decisions keeps the first), audited.
+   */
+  private async keepAgenda(m: MeetingEntity, actor: AuthUser): Promise<void> {
+    if (m.agenda) return;
+    const now = new Date();
+    const sections = await this.agenda(m, now);
+    const asOf = now.toISOString();
+    await writeTransaction(this.dataSource, async (em) => {
+      const kept = await em
+        .getRepository(MeetingEntity)
+        .update({ id: m.id, agendaAsOf: IsNull() }, { agenda: sections, agendaAsOf: asOf });
+      if (!kept.affected) return;
+      await this.audit.recordIn(em, {
+        actorId: actor.userId,
+        action: 'meeting.agenda_kept',
+        entityType: 'meeting',
+        entityId: m.id,
+        unitId: m.unitId,
+        data: {
+          asOf,
+          sections: Object.fromEntries(sections.map((x) => [x.key, x.items.length])),
+        },
+      });
+    });
   }
 
   /** The meeting as the steps cite it: 专题会议「title」（2026年12月15日）. */

@@ -5,7 +5,7 @@ import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { downloadName } from '../http/input-hygiene';
 import { uuidParam } from '../http/uuid-param';
 import { ApiDownload } from '../openapi/api-route.decorator';
-import { ReportQueryDto } from './dto/report-query.dto';
+import { RoundReportQueryDto } from './dto/report-query.dto';
 import { ApprovalFormService } from './approval-form.service';
 import { ReportsService, type DownloadFile } from './reports.service';
 
@@ -54,11 +54,11 @@ export class ReportsController {
   })
   async report(
     @Param('id', uuidParam()) id: string,
-    @Query() query: ReportQueryDto,
+    @Query() query: RoundReportQueryDto,
     @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ) {
-    send(res, await this.reports.report(id, query.format, user, query.version));
+    send(res, await this.reports.report(id, query.format, user, query.version, query.asOf));
   }
 
   /** Whoever may see the finding (its departments, the organisation-wide roles). */

@@ -1,7 +1,14 @@
 import type { AuthUser } from '../auth/auth.decorators';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DepartmentEntity, UserEntity, type RoundEntity } from '@rectiflow/persistence';
+import type { AppConfig } from '@rectiflow/config';
+import { dueDayEnd, zonedDay, type Stage } from '@rectiflow/domain';
+import {
+  DepartmentEntity,
+  FindingEntity,
+  UserEntity,
+  type RoundEntity,
+} from '@rectiflow/persistence';
 import {
   buildProgressReport,
   departmentFigures,
@@ -16,11 +23,15 @@ import {
   type RoundInfo,
 } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
-import { seesAllFindings } from '../findings/findings.service';
+import { APP_CONFIG } from '../config/config.module';
+import { FindingsService, seesAllFindings } from '../findings/findings.service';
+import { fieldError } from '../http/field-errors';
+import { outcomeSums, outcomeSumsByFinding } from '../outcomes/outcomes.service';
 import { RoundsService } from '../rounds/rounds.service';
 import { recordCountsByDepartment, supervisionCountsByFinding } from '../supervision/record-counts';
 import type { ReportVersion } from '@rectiflow/domain';
 import type { ReportFormat } from './dto/report-query.dto';
+import { findingsAsOf, presentAt, type FindingAsOf } from './figures-as-of';
 import { RoundContentsReader, type FindingContents } from './round-contents';
 import { publicCommentCounts } from '../public-comments/public-comment-counts';
 
@@ -64,6 +75,31 @@ export function figureFinding(f: FindingContents) {
     sentBackCount: f.row.sentBackCount,
     escalated: f.escalated,
     accountabilityCount: f.row.accountabilityCount,
+  };
+}
+
+/** Stages at which a finding's measures of the cycle were already drafted. */
+const DRAFTED: ReadonlySet<Stage> = new Set(['assign', 'draft_measures']);
+
+/**
+ * A finding as the report tells it as of a past moment (figures-as-of.ts says which history each
+ * part comes from). The department's 整改报告 and the latest stage report are the current ones
+ * only where no stage step was taken since; otherwise those written by then are not told.
+ */
+function reportFindingAsOf(f: FindingContents, h: FindingAsOf, asOf: string): ReportFinding {
+  const now = reportFinding(f);
+  return {
+    ...now,
+    stage: h.stage,
+    measures: DRAFTED.has(h.stage) ? [] : now.measures,
+    overdue: h.overdue,
+    closedAt: h.closedAt,
+    sentBackCount: h.sentBackCount,
+    escalated: h.escalated,
+    accountabilityCount: h.accountabilityCount,
+    lastReport: h.changedSince ? null : now.lastReport,
+    latestStageReport:
+      now.latestStageReport && now.latestStageReport.at <= asOf ? now.latestStageReport : null,
   };
 }
 
@@ -111,7 +147,31 @@ export class ReportsService {
     private readonly rounds: RoundsService,
     private readonly contents: RoundContentsReader,
     private readonly audit: AuditService,
+    private readonly findings: FindingsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The round's findings the caller may see (alias `f`), for SQL sums over them. */
+  private roundFindings(roundId: string, actor: AuthUser) {
+    const qb = this.dataSource
+      .getRepository(FindingEntity)
+      .createQueryBuilder('f')
+      .where('f.roundId = :roundId', { roundId });
+    return this.findings.scope(qb, actor);
+  }
+
+  /**
+   * The moment `?asOf=` stands for: the end of that calendar day in ORG_TIMEZONE, or now when
+   * that is today. A later day, or no such day, is refused naming `asOf`.
+   */
+  asOfMoment(day: string, now = new Date()): Date {
+    const timeZone = this.config.env.ORG_TIMEZONE;
+    const end = dueDayEnd(day, timeZone);
+    if (end === day) throw fieldError('asOf', 'is_iso8601', 'asOf must be a date as YYYY-MM-DD');
+    if (day > zonedDay(now.getTime(), timeZone))
+      throw fieldError('asOf', 'date_in_future', 'asOf must not be later than today');
+    return new Date(Math.min(Date.parse(end), now.getTime()));
+  }
 
   /** 整改台账. A department's staff get the rows of their department's findings only. */
   async ledger(roundId: string, actor: AuthUser): Promise<DownloadFile> {
@@ -121,6 +181,7 @@ export class ReportsService {
     const name = (id: string | null) => (id ? (c.users.get(id)?.displayName ?? null) : null);
     const deptName = new Map(c.departments.map((d) => [d.id, d.name]));
     const supervision = await supervisionCountsByFinding(this.dataSource, { roundId });
+    const outcomesOf = await outcomeSumsByFinding(this.roundFindings(roundId, actor));
     const ownOnly = !seesAllFindings(actor);
     const departments = ownOnly
       ? c.departments.filter((d) => d.id === actor.departmentId)
@@ -129,6 +190,7 @@ export class ReportsService {
       round: roundInfo(round),
       asOf: now.toISOString(),
       departmentOnly: ownOnly ? (departments[0]?.name ?? null) : null,
+      outcomes: await outcomeSums(this.roundFindings(roundId, actor).andWhere('NOT f.withdrawn')),
       // A withdrawn finding (撤回) is listed, marked, but in no figure.
       departments: departmentFigures(
         departments,
@@ -159,6 +221,7 @@ export class ReportsService {
         overdue: f.summary.overdue,
         escalated: f.escalated,
         ...supervision(f.row.id),
+        outcomes: outcomesOf.get(f.row.id),
       })),
     });
     await this.audit.record({
@@ -182,10 +245,12 @@ export class ReportsService {
     format: ReportFormat,
     actor: AuthUser,
     version: ReportVersion = 'internal',
+    asOfDay?: string,
   ): Promise<DownloadFile> {
-    const round = await this.rounds.mustSee(roundId, actor);
     const now = new Date();
-    const { input, findings } = await this.reportInput(round, actor, now, version);
+    const at = asOfDay ? this.asOfMoment(asOfDay, now).toISOString() : null;
+    const round = await this.rounds.mustSee(roundId, actor);
+    const { input, findings } = await this.reportInput(round, actor, now, version, at);
     const blocks = buildProgressReport(input);
     const title = reportTitle(input);
     await this.audit.record({
@@ -194,7 +259,7 @@ export class ReportsService {
       entityType: 'round',
       entityId: round.id,
       unitId: round.unitId,
-      data: { format, version, findings },
+      data: { format, version, findings, ...(asOfDay ? { asOf: asOfDay } : {}) },
     });
     const filename = `${safeName(round.title)}-整改进展情况的通报${version === 'public' ? '（公开版）' : ''}`;
     if (format === 'docx') {
@@ -221,7 +286,7 @@ export class ReportsService {
     window: { from: string; to: string },
   ): Promise<PublicReportText> {
     const now = new Date();
-    const { input } = await this.reportInput(round, actor, now, 'public');
+    const { input } = await this.reportInput(round, actor, now, 'public', null);
     input.publication = {
       phone: null,
       email: null,
@@ -246,14 +311,30 @@ export class ReportsService {
     actor: AuthUser,
     now: Date,
     version: ReportVersion,
+    /** The end of the `asOf` day (its figures from the history), or null: as of now. */
+    at: string | null,
   ): Promise<{ input: ProgressReportInput; findings: number }> {
+    const roundId = round.id;
     const c = await this.contents.read(round, actor, now);
+    const history = at ? await findingsAsOf(this.roundFindings(roundId, actor), at) : null;
+    /** As of now: every finding not withdrawn; as of a day: those present then, as they stood. */
+    const told = (f: FindingContents): ReportFinding | null => {
+      if (!history || !at) return f.row.withdrawn ? null : reportFinding(f);
+      const h = history.get(f.row.id);
+      return h?.present ? reportFindingAsOf(f, h, at) : null;
+    };
     const input: ProgressReportInput = {
       round: roundInfo(round),
       publication: round.publication,
-      asOf: now.toISOString(),
+      asOf: at ?? now.toISOString(),
       version,
       publicComments: await publicCommentCounts(this.dataSource, actor, round.id),
+      outcomes: await outcomeSums(
+        at
+          ? presentAt(this.roundFindings(roundId, actor), at)
+          : this.roundFindings(roundId, actor).andWhere('NOT f.withdrawn'),
+        at ?? undefined,
+      ),
       // A finding the office withdrew (imported by mistake) is no finding of the report, and a
       // theme or area left with none is not told.
       areas: c.areas
@@ -262,7 +343,7 @@ export class ReportsService {
           themes: a.themes
             .map((t) => ({
               title: t.title,
-              findings: t.findings.filter((f) => !f.row.withdrawn).map(reportFinding),
+              findings: t.findings.map(told).filter((f): f is ReportFinding => f !== null),
             }))
             .filter((t) => t.findings.length > 0),
         }))

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, In, IsNull, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
-import type { SupervisionRecordPage, SupervisionRecordView } from '@rectiflow/contracts';
+import type {
+  CommentFileView,
+  SupervisionRecordPage,
+  SupervisionRecordView,
+} from '@rectiflow/contracts';
 import {
   DepartmentEntity,
   FindingEntity,
   SupervisionRecordEntity,
+  SupervisionRecordFileEntity,
   SupervisionRecordFindingEntity,
   UnitEntity,
   UserEntity,
@@ -16,6 +21,8 @@ import { buildSupervisionRecordsWorkbook } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
+import { EvidenceStore } from '../evidence/evidence-store';
+import { acceptUpload, type UploadedFile } from '../evidence/upload';
 import { FindingsService } from '../findings/findings.service';
 import { fieldError } from '../http/field-errors';
 import type { DownloadFile } from '../reports/reports.service';
@@ -38,6 +45,7 @@ export class SupervisionRecordsService {
     private readonly dataSource: DataSource,
     private readonly findings: FindingsService,
     private readonly audit: AuditService,
+    private readonly store: EvidenceStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -105,8 +113,24 @@ export class SupervisionRecordsService {
       recordedBy: actor.userId,
       createdAt: new Date().toISOString(),
     };
+    const fileIds = dto.fileIds ?? [];
     await writeTransaction(this.dataSource, async (em) => {
       await em.getRepository(SupervisionRecordEntity).insert(row);
+      if (fileIds.length > 0) {
+        // Only the caller's own uploads that no record carries yet; all or none.
+        const taken = await em
+          .getRepository(SupervisionRecordFileEntity)
+          .update(
+            { id: In(fileIds), uploadedBy: actor.userId, recordId: IsNull() },
+            { recordId: row.id },
+          );
+        if (taken.affected !== fileIds.length)
+          throw fieldError(
+            'fileIds',
+            'unknown_file',
+            'fileIds names a file that is not one you uploaded for a record, or that another record carries',
+          );
+      }
       await em
         .getRepository(SupervisionRecordFindingEntity)
         .insert(findings.map((f) => ({ recordId: row.id, findingId: f.id })));
@@ -131,11 +155,68 @@ export class SupervisionRecordsService {
             accountabilityKind: row.accountabilityKind,
             note: row.note,
             findingIds: findings.map((x) => x.id),
+            fileIds,
           },
         });
     });
     const [view] = await this.views([row]);
     return view;
+  }
+
+  /**
+   * A file for a record (the talk's minutes, the decision's document), under the evidence upload
+   * rules; the record that names it in `fileIds` carries it.
+   */
+  async upload(file: UploadedFile | undefined, actor: AuthUser): Promise<CommentFileView> {
+    const upload = acceptUpload(file);
+    const sha256 = await this.store.put(upload.buffer);
+    const row: SupervisionRecordFileEntity = {
+      id: randomUUID(),
+      recordId: null,
+      filename: upload.filename,
+      mimeType: upload.mimeType,
+      size: upload.size,
+      sha256,
+      uploadedBy: actor.userId,
+      uploadedAt: new Date().toISOString(),
+    };
+    await writeTransaction(this.dataSource, async (em) => {
+      await em.getRepository(SupervisionRecordFileEntity).insert(row);
+      await this.audit.recordIn(em, {
+        actorId: actor.userId,
+        action: 'supervision.record_file_uploaded',
+        entityType: 'supervision_record_file',
+        entityId: row.id,
+        unitId: actor.unitId,
+        data: { filename: row.filename, sha256, size: row.size, mimeType: row.mimeType },
+      });
+    });
+    return fileView(row);
+  }
+
+  /**
+   * The bytes of a record's file, for whoever may read the record (its unit in their scope); a
+   * file no record carries yet only for the one who uploaded it. Audited.
+   */
+  async download(id: string, actor: AuthUser) {
+    const row = await this.dataSource.getRepository(SupervisionRecordFileEntity).findOneBy({ id });
+    const record = row?.recordId
+      ? await this.query({ page: 1, pageSize: 1 } as SupervisionRecordQueryDto, actor)
+          .andWhere('r.id = :recordId', { recordId: row.recordId })
+          .getOne()
+      : null;
+    const visible = row && (row.recordId ? record !== null : row.uploadedBy === actor.userId);
+    if (!row || !visible) throw new NotFoundException(`record file ${id} does not exist`);
+    const bytes = await this.store.read(row.sha256);
+    await this.audit.record({
+      actorId: actor.userId,
+      action: 'supervision.record_file_downloaded',
+      entityType: 'supervision_record_file',
+      entityId: row.id,
+      unitId: record?.unitId ?? actor.unitId,
+      data: { sha256: row.sha256, recordId: row.recordId },
+    });
+    return { row, bytes };
   }
 
   private query(
@@ -191,6 +272,7 @@ export class SupervisionRecordsService {
         accountabilityKind: v.accountabilityKind,
         findings: v.findings.map((f) => `${f.code} ${f.title}`).join('\n'),
         note: v.note,
+        files: v.files.map((f) => f.filename).join('\n'),
         recordedBy: v.recordedByName,
       })),
     });
@@ -215,7 +297,7 @@ export class SupervisionRecordsService {
     const links = await this.dataSource
       .getRepository(SupervisionRecordFindingEntity)
       .findBy({ recordId: In(rows.map((r) => r.id)) });
-    const [findings, departments, users] = await Promise.all([
+    const [findings, departments, users, files] = await Promise.all([
       this.dataSource.getRepository(FindingEntity).find({
         select: ['id', 'code', 'title'],
         where: { id: In([...new Set(links.map((l) => l.findingId))]) },
@@ -226,6 +308,10 @@ export class SupervisionRecordsService {
       this.dataSource.getRepository(UserEntity).find({
         select: ['id', 'displayName'],
         where: { id: In([...new Set(rows.map((r) => r.recordedBy))]) },
+      }),
+      this.dataSource.getRepository(SupervisionRecordFileEntity).find({
+        where: { recordId: In(rows.map((r) => r.id)) },
+        order: { uploadedAt: 'ASC', id: 'ASC' },
       }),
     ]);
     const finding = new Map(
@@ -244,6 +330,7 @@ export class SupervisionRecordsService {
       heldBy: r.heldBy,
       accountabilityKind: r.accountabilityKind,
       note: r.note,
+      files: files.filter((f) => f.recordId === r.id).map(fileView),
       findings: links
         .filter((l) => l.recordId === r.id)
         .map((l) => finding.get(l.findingId))
@@ -254,4 +341,15 @@ export class SupervisionRecordsService {
       createdAt: r.createdAt,
     }));
   }
+}
+
+function fileView(f: SupervisionRecordFileEntity): CommentFileView {
+  return {
+    id: f.id,
+    filename: f.filename,
+    mimeType: f.mimeType,
+    size: f.size,
+    sha256: f.sha256,
+    uploadedAt: f.uploadedAt,
+  };
 }

@@ -1,12 +1,27 @@
 import type { Response } from 'express';
 import type {
+  CommentFileView,
   SupervisionPage,
   SupervisionRecordPage,
   SupervisionRecordView,
 } from '@rectiflow/contracts';
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import type { UploadedFile as StoredUpload } from '../evidence/evidence.service';
+import { sendStoredFile } from '../http/stored-file';
+import { uuidParam } from '../http/uuid-param';
 import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
 import { SupervisionQueryDto } from './dto/supervision-query.dto';
 import {
@@ -72,6 +87,46 @@ export class SupervisionController {
     @CurrentUser() user: AuthUser,
   ): Promise<SupervisionRecordView> {
     return this.records.create(body, user);
+  }
+
+  @Roles('supervisor')
+  @Post('supervision/record-files')
+  @ApiRoute({
+    summary:
+      'Uploads a file for a 约谈 or 问责 record (the evidence upload rules); the record then names it in fileIds',
+    answer: 'CommentFileView',
+    errors: { 413: 'The file is larger than UPLOAD_MAX_BYTES' },
+  })
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
+  uploadRecordFile(
+    @UploadedFile() file: StoredUpload | undefined,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CommentFileView> {
+    return this.records.upload(file, user);
+  }
+
+  @Roles(...WATCHERS)
+  @Get('supervision/record-files/:id')
+  @ApiDownload({
+    summary: 'The bytes of a 约谈 or 问责 record’s file, with its content type and file name',
+    files: ['application/octet-stream'],
+    errors: { 404: 'No record file with this id that the caller may read' },
+  })
+  async downloadRecordFile(
+    @Param('id', uuidParam()) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { row, bytes } = await this.records.download(id, user);
+    sendStoredFile(res, row, bytes);
   }
 
   @Roles(...WATCHERS)

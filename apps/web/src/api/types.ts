@@ -78,6 +78,9 @@ export type {
   NoticeReadAllAnswer,
   InboxSavedView,
   InboxSavedViewList,
+  OutcomeList,
+  OutcomeSums,
+  OutcomeView as Outcome,
 } from '@rectiflow/contracts';
 export type { ParsedArea } from '@rectiflow/importer';
 

@@ -1,57 +1,18 @@
-import { CloseOutlined, PaperClipOutlined } from '@ant-design/icons';
-import {
-  App,
-  Button,
-  Empty,
-  Form,
-  Input,
-  Select,
-  Space,
-  Typography,
-  Upload,
-  type UploadFile,
-} from 'antd';
+import { App, Button, Empty, Form, Input, Select, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COMMENT_LIMITS } from '@rectiflow/contracts/web';
-import { api, download, fieldErrorsOf, getToken } from '../api/client';
+import { api } from '../api/client';
 import type { Comment, CommentFileView, CommentPage } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { useLoad } from '../hooks/use-load';
-import { describeError, explainApiMessage, showSubmitError } from '../i18n/api-messages';
-import { PreviewButton } from './evidence-preview';
-import { formatDateTime, formatSize } from './format';
+import { showSubmitError } from '../i18n/api-messages';
+import { AttachFiles, StoredFileItem } from './file-attachments';
+import { formatDateTime } from './format';
 
 interface CommentForm {
   text: string;
   mentionUserIds?: string[];
-}
-
-/** A comment's file: its name downloads it; an image or PDF can be previewed. */
-function CommentFile({ file }: { file: CommentFileView }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  return (
-    <li className="comment-file" data-testid="comment-file">
-      <Space size={6} wrap>
-        <PaperClipOutlined />
-        <Button
-          type="link"
-          size="small"
-          className="comment-file-link"
-          onClick={() =>
-            void download(`/comment-files/${file.id}`, file.filename).catch((err: unknown) =>
-              message.error(describeError(err, t)),
-            )
-          }
-        >
-          {file.filename}
-        </Button>
-        <span className="muted small">{formatSize(file.size)}</span>
-        <PreviewButton evidence={file} path={`/comment-files/${file.id}`} />
-      </Space>
-    </li>
-  );
 }
 
 /**
@@ -65,7 +26,6 @@ export function CommentsPanel({ findingId, unitId }: { findingId: string; unitId
   const [form] = Form.useForm<CommentForm>();
   const [sending, setSending] = useState(false);
   // 附件: uploaded first (the evidence upload rules), then named by the comment in `fileIds`.
-  const [uploading, setUploading] = useState<UploadFile[]>([]);
   const [files, setFiles] = useState<CommentFileView[]>([]);
   const thread = useLoad(
     () => api.get<CommentPage>(`/findings/${findingId}/comments?pageSize=200`),
@@ -114,7 +74,7 @@ export function CommentsPanel({ findingId, unitId }: { findingId: string; unitId
             {c.files.length > 0 && (
               <ul className="comment-files" aria-label={t('comments.files')}>
                 {c.files.map((f) => (
-                  <CommentFile key={f.id} file={f} />
+                  <StoredFileItem key={f.id} file={f} path={`/comment-files/${f.id}`} />
                 ))}
               </ul>
             )}
@@ -151,56 +111,15 @@ export function CommentsPanel({ findingId, unitId }: { findingId: string; unitId
             maxCount={COMMENT_LIMITS.mentionsMax}
           />
         </Form.Item>
-        <div className="comment-attach">
-          <Upload
-            name="file"
-            multiple
-            action={`/api/findings/${findingId}/comment-files`}
-            headers={{ Authorization: `Bearer ${getToken() ?? ''}` }}
-            fileList={uploading}
-            showUploadList={{ showRemoveIcon: false }}
-            disabled={files.length >= COMMENT_LIMITS.filesMax}
-            onChange={({ file, fileList }) => {
-              setUploading(fileList.filter((f) => f.status === 'uploading'));
-              if (file.status === 'done') {
-                setFiles((prev) => [...prev, file.response as CommentFileView]);
-              } else if (file.status === 'error') {
-                // Too large, a type not allowed: said by its code, as for evidence.
-                const errors = fieldErrorsOf(file.response);
-                const explained = errors.length
-                  ? errors.map((e) => explainApiMessage(e.message, t, errors)).join('；')
-                  : describeError(file.error, t);
-                void message.error(
-                  t('form.evidence.failed', { name: file.name, message: explained }),
-                );
-              }
-            }}
-          >
-            <Button icon={<PaperClipOutlined />} data-testid="comment-attach">
-              {t('comments.attach')}
-            </Button>
-          </Upload>
-          {files.length > 0 && (
-            <ul className="comment-files pending" aria-label={t('comments.files')}>
-              {files.map((f) => (
-                <li key={f.id} className="comment-file" data-testid="comment-pending-file">
-                  <Space size={6}>
-                    <PaperClipOutlined />
-                    <span>{f.filename}</span>
-                    <span className="muted small">{formatSize(f.size)}</span>
-                    <Button
-                      type="text"
-                      size="small"
-                      icon={<CloseOutlined />}
-                      aria-label={t('comments.removeFile', { name: f.filename })}
-                      onClick={() => setFiles((prev) => prev.filter((x) => x.id !== f.id))}
-                    />
-                  </Space>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <AttachFiles
+          action={`/api/findings/${findingId}/comment-files`}
+          files={files}
+          onChange={setFiles}
+          max={COMMENT_LIMITS.filesMax}
+          label={t('comments.attach')}
+          listLabel={t('comments.files')}
+          testId="comment-attach"
+        />
         <Button type="primary" htmlType="submit" loading={sending} data-testid="comment-send">
           {t('comments.send')}
         </Button>

@@ -33,6 +33,7 @@ import { describeError } from '../i18n/api-messages';
 import { PreviewButton } from './evidence-preview';
 import { formatDate, formatDateTime, formatSize } from './format';
 import { ItemList } from './item-list';
+import { outcomeText, type OutcomeFields } from './outcome-text';
 import { DueCell, EscalationTag, KindTag, LightBadge, StageTag } from './status';
 
 export function FindingFacts({ finding, compact }: { finding: FindingDetail; compact?: boolean }) {
@@ -528,6 +529,7 @@ function historyExtra(
   h: HistoryEntry,
   t: ReturnType<typeof useTranslation>['t'],
   org: ReturnType<typeof useOrganisation>,
+  lang: 'zh' | 'en',
 ): string | null {
   const d = h.detail ?? {};
   const input = (d.input ?? {}) as {
@@ -548,6 +550,7 @@ function historyExtra(
   if (typeof d.comment === 'string' && !input.comment) parts.push(d.comment);
   // The office's changes (改派, 延期, a new title, 撤回): what changed, then why, a line each.
   const lines = parts.length ? [parts.join('：')] : [];
+  if (h.action.startsWith('outcome.')) lines.push(outcomeText(d as unknown as OutcomeFields, lang));
   if (h.action === 'finding.due_changed' && typeof d.dueAt === 'string')
     lines.push(`${formatDate(d.from as string | null)} → ${formatDate(d.dueAt)}`);
   if (h.action === 'finding.reassigned' && typeof d.reason === 'string') {
@@ -579,7 +582,8 @@ function historyExtra(
 }
 
 export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
   const org = useOrganisation();
   const items = [...history].reverse().map((h, i) => {
     const rejected = (h.detail?.input as { decision?: string } | undefined)?.decision === 'reject';
@@ -589,7 +593,7 @@ export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
         : h.action === 'finding.closed'
           ? '#389e0d'
           : '#1677ff';
-    const extra = historyExtra(h, t, org);
+    const extra = historyExtra(h, t, org, lang);
     return {
       key: `${h.at}-${i}`,
       color,

@@ -54,4 +54,9 @@ export const API_ERROR_CODES = [
   'unknown_user',
   // 不予公开.
   'unknown_withhold_reason',
+  // 整改成效.
+  'not_positive',
+  'not_for_kind',
+  'unknown_people_kind',
+  'unknown_evidence',
 ] as const;

@@ -15,7 +15,15 @@ import type { EChartsOption } from 'echarts';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { LIGHTS, STAGES, type Light } from '@rectiflow/domain';
+import {
+  AMOUNT_KINDS,
+  AMOUNT_KIND_LABELS,
+  fenAsChineseAmount,
+  fenToYuan,
+  LIGHTS,
+  STAGES,
+  type Light,
+} from '@rectiflow/domain';
 import { api, query } from '../api/client';
 import type { Dashboard, DepartmentFigures, LeaderFigures, Page, Round, Trend } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
@@ -63,6 +71,34 @@ function Drill({
     <Link to={to} data-testid={testId} className={danger && n ? 'danger-text' : undefined}>
       {n}
     </Link>
+  );
+}
+
+/** 整改成效 summed over the findings counted: regulations, each kind of funds, people. */
+function OutcomeFigures({ sums }: { sums: Dashboard['outcomes'] }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
+  const figures: [string, string, string | number][] = [
+    ['regulations', t('outcomes.regulations'), sums.regulations.total],
+    ...AMOUNT_KINDS.map((k): [string, string, string] => [
+      k,
+      AMOUNT_KIND_LABELS[k][lang],
+      lang === 'zh' ? fenAsChineseAmount(sums.amountsFen[k]) : `¥${fenToYuan(sums.amountsFen[k])}`,
+    ]),
+    ['people', t('outcomes.people'), sums.people.total],
+  ];
+  return (
+    <Card title={t('outcomes.dashboard')} size="small" data-testid="dash-outcomes">
+      <Row gutter={[16, 8]}>
+        {figures.map(([key, title, value]) => (
+          <Col key={key} xs={12} md={8} lg={4}>
+            <div data-testid={`dash-outcome-${key}`}>
+              <Statistic title={title} value={value} />
+            </div>
+          </Col>
+        ))}
+      </Row>
+    </Card>
   );
 }
 
@@ -349,6 +385,7 @@ export function DashboardPage() {
           <Typography.Paragraph type="secondary" className="section-gap-top drill-hint">
             {t('dashboard.drillHint')}
           </Typography.Paragraph>
+          <OutcomeFigures sums={d.outcomes} />
           {mine && (
             <Card title={t('dashboard.myFindings')} size="small" data-testid="my-findings">
               <Table<LeaderFigures>

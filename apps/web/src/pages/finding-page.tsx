@@ -43,6 +43,7 @@ import { ReturnAssignmentButton } from './return-assignment';
 import { SupervisionActions, SupervisionOrdersList } from './supervision-orders';
 import { LookBackNowButton } from './look-back-actions';
 import { DisclosureButton } from './finding-disclosure';
+import { FindingOutcomes } from './finding-outcomes';
 
 export function FindingPage() {
   const { findingId = '' } = useParams();
@@ -225,6 +226,13 @@ export function FindingPage() {
                 <ContributionsList contributions={f.contributions} evidence={f.evidence} />
               </Card>
             )}
+            <Card title={t('outcomes.title')} size="small" className="outcomes-card">
+              <FindingOutcomes
+                findingId={f.id}
+                evidence={f.evidence}
+                onChanged={() => void finding.reload()}
+              />
+            </Card>
             <Card title={`${t('finding.evidence')}（${f.evidence.length}）`} size="small">
               <EvidenceTable evidence={f.evidence} measures={f.measures} />
             </Card>

@@ -424,6 +424,13 @@ function MeetingAgenda({ meetingId, canDecide }: { meetingId: string; canDecide:
         <Descriptions.Item label={t('meetings.attendees')}>
           {[m.attendees, ...m.attendeeNames].filter(Boolean).join('、') || '—'}
         </Descriptions.Item>
+        <Descriptions.Item label={t('meetings.agendaAsOf')}>
+          <span data-testid="agenda-as-of">
+            {m.agendaAsOf
+              ? t('meetings.agendaKept', { at: formatDateTime(m.agendaAsOf) })
+              : t('meetings.agendaLive')}
+          </span>
+        </Descriptions.Item>
       </Descriptions>
       <Form<DecisionValues>
         form={form}

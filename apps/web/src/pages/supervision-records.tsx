@@ -18,8 +18,15 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, download, query } from '../api/client';
-import type { FindingSummary, Page, SupervisionRecord, SupervisionRecordPage } from '../api/types';
+import type {
+  CommentFileView,
+  FindingSummary,
+  Page,
+  SupervisionRecord,
+  SupervisionRecordPage,
+} from '../api/types';
 import { useOrganisation } from '../auth/organisation';
+import { AttachFiles, StoredFileItem } from '../components/file-attachments';
 import { useSession } from '../auth/session';
 import { useLoad } from '../hooks/use-load';
 import { describeError, showSubmitError } from '../i18n/api-messages';
@@ -192,7 +199,26 @@ export function SupervisionRecords({
                   ),
                 },
               ]),
-          { title: t('records.note'), dataIndex: 'note', render: (n: string) => n || '—' },
+          {
+            title: t('records.note'),
+            dataIndex: 'note',
+            render: (n: string, r) => (
+              <>
+                {n || (r.files.length === 0 ? '—' : null)}
+                {r.files.length > 0 && (
+                  <ul className="comment-files" aria-label={t('records.files')}>
+                    {r.files.map((f) => (
+                      <StoredFileItem
+                        key={f.id}
+                        file={f}
+                        path={`/supervision/record-files/${f.id}`}
+                      />
+                    ))}
+                  </ul>
+                )}
+              </>
+            ),
+          },
           { title: t('records.recordedBy'), dataIndex: 'recordedByName', width: 90 },
         ]}
       />
@@ -239,6 +265,8 @@ function RecordDialog({
   const { departments, departmentName } = useOrganisation();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  // The minutes or the decision: uploaded first, then named by the record in `fileIds`.
+  const [files, setFiles] = useState<CommentFileView[]>([]);
   const [search, setSearch] = useState('');
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
 
@@ -281,6 +309,7 @@ function RecordDialog({
         heldBy: kind === 'talk' ? (v.heldBy ?? '') : undefined,
         accountabilityKind: kind === 'accountability' ? (v.accountabilityKind ?? '') : undefined,
         note: v.note || undefined,
+        ...(files.length > 0 ? { fileIds: files.map((f) => f.id) } : {}),
       });
       onSaved();
     } catch (err) {
@@ -377,6 +406,15 @@ function RecordDialog({
         <Form.Item name="note" label={t('records.note')}>
           <Input.TextArea rows={3} maxLength={5000} />
         </Form.Item>
+        <AttachFiles
+          action="/api/supervision/record-files"
+          files={files}
+          onChange={setFiles}
+          max={10}
+          label={t('records.attach')}
+          listLabel={t('records.files')}
+          testId="record-attach"
+        />
       </Form>
     </Modal>
   );

@@ -31,6 +31,7 @@ import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { TaskForm } from '../tasks/task-form';
 import { useDocumentTitle } from '../hooks/use-document-title';
+import { FindingOutcomes } from './finding-outcomes';
 import { ReturnAssignmentButton } from './return-assignment';
 
 /** A task's form beside the finding it belongs to. */
@@ -268,6 +269,12 @@ export function TaskPage() {
               </div>
             )}
           </Card>
+          {/* Reporting the rectification is when its outcomes are known: recorded beside the step. */}
+          {(task.kind === 'submit_evidence' || task.kind === 'stage_report') && (
+            <Card title={t('outcomes.title')} size="small" className="outcomes-card">
+              <FindingOutcomes findingId={f.id} evidence={f.evidence} />
+            </Card>
+          )}
           <Card title={t('comments.title')} size="small" className="task-comments">
             <CommentsPanel findingId={f.id} unitId={f.unitId} />
           </Card>

@@ -48,6 +48,7 @@ import type {
   PublicCommentView,
   PublicFindingList,
 } from './public-comment-views';
+import type { OutcomeList, OutcomeView } from './outcome-views';
 
 /**
  * Every JSON answer of the API, by the name of its schema in the OpenAPI document. The schemas
@@ -91,6 +92,8 @@ export interface ApiResponses {
   MeetingDetail: MeetingDetail;
   MeetingPage: MeetingPage;
   NoticePage: NoticePage;
+  OutcomeList: OutcomeList;
+  OutcomeView: OutcomeView;
   NoticeReadAllAnswer: NoticeReadAllAnswer;
   NoticeReadAnswer: NoticeReadAnswer;
   RoundPage: Page<RoundView>;

@@ -1,4 +1,5 @@
 import type { InboxTaskKind, Light, Stage } from '@rectiflow/domain';
+import type { OutcomeSums } from './outcome-views';
 import type { PublicCommentCounts } from './public-comment-views';
 
 /** Every list answer (API.md "Conventions"). */
@@ -61,6 +62,8 @@ export interface DashboardView {
   byLeader: LeaderFigures[];
   /** 意见建议 received during publication windows, and those the office has handled. */
   publicComments: PublicCommentCounts;
+  /** 整改成效 recorded on the findings counted here (withdrawn ones left out), summed in SQL. */
+  outcomes: OutcomeSums;
   asOf: string;
 }
 

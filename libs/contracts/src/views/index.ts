@@ -17,3 +17,4 @@ export * from './scorecard-views';
 export * from './meeting-views';
 export * from './publication-views';
 export * from './public-comment-views';
+export * from './outcome-views';

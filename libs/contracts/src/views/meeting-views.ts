@@ -71,9 +71,14 @@ export interface MeetingView {
   since: string | null;
   createdBy: string;
   createdAt: string;
+  /**
+   * When its agenda was kept (its first decisions were recorded): from then on the agenda and
+   * the pack are as they stood at that moment. Null: the agenda is read from the data now.
+   */
+  agendaAsOf: string | null;
 }
 
-/** `GET /api/meetings/:id`: the meeting, its agenda read now, and the decisions recorded. */
+/** `GET /api/meetings/:id`: the meeting, its agenda (kept, or read now), and its decisions. */
 export interface MeetingDetail extends MeetingView {
   agenda: MeetingAgendaSection[];
   decisions: MeetingDecisionView[];

@@ -1,3 +1,4 @@
+import type { CommentFileView } from './comment-views';
 import type { FindingSummary } from './finding-views';
 
 /** Why a finding is on the supervision ledger (督办台账). */
@@ -41,6 +42,8 @@ export interface SupervisionRecordView {
   /** 问责: the kind of decision (ACCOUNTABILITY_KINDS); empty for 约谈. */
   accountabilityKind: string;
   note: string;
+  /** Its files (the talk's minutes, the decision's document): `GET /api/supervision/record-files/:id`. */
+  files: CommentFileView[];
   findings: { id: string; code: string; title: string }[];
   recordedBy: string;
   recordedByName: string;

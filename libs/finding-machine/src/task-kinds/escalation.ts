@@ -4,6 +4,7 @@ import { invalid, iso, ok } from '../machine-context';
 import { escalationRecord, refreshEscalationLevel } from '../escalation-records';
 import { event, notice, taskOp } from '../projection-ops';
 import type { TaskKindSpec } from '../task-kind-spec';
+import { rescheduleOrder } from './supervision-order';
 
 /**
  * 督办: the supervisor's answer to a late step raised to them — urge the department (催办),
@@ -63,7 +64,12 @@ export const escalation: TaskKindSpec<'escalation'> = {
         );
         break;
       case 'extend':
-        if (subject && input.dueAt) ops.push(...reschedule(subject, input.dueAt));
+        if (subject && input.dueAt)
+          ops.push(
+            ...(subject.kind === 'supervision_order'
+              ? rescheduleOrder(state, subject, input.dueAt, ctx)
+              : reschedule(subject, input.dueAt)),
+          );
         break;
       case 'reassign': {
         const from = f.leadDepartmentId;

@@ -14,6 +14,7 @@ import type {
 } from '@rectiflow/contracts';
 import { FAILURE } from '@rectiflow/contracts';
 import { fail, invalid, iso, ok, type MachineContext, type Verdict } from '../machine-context';
+import { rescheduleTask } from '../escalation-records';
 import { event, findingOp, notice } from '../projection-ops';
 import type { OpenTask, TaskKindSpec } from '../task-kind-spec';
 
@@ -274,6 +275,26 @@ export function applyNudge(
       toDepartment(departmentId),
     ),
   ];
+}
+
+/**
+ * The supervisor extends an ignored order from its escalation (督办 `extend`): the order and
+ * its task are due at the new time, the ladder starts again from it, and the finding's own
+ * deadline stays where it is (the order runs beside the finding's steps).
+ */
+export function rescheduleOrder(
+  state: FindingState,
+  task: TaskWithTimers,
+  dueAt: string,
+  ctx: MachineContext,
+): ProjectionOp[] {
+  const ops = rescheduleTask(state, task, dueAt, 'step', ctx);
+  const order = orderOfTask(state, task);
+  if (order) {
+    order.dueAt = task.dueAt as string;
+    ops.push(orderOp(order));
+  }
+  return ops;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   validateCompletion,
   type MachineContext,
 } from '../index';
+import type { MachineFeatures } from '../machine-context';
 
 // The harness the machine's specs drive it with: a finding plus a hand-held clock (minutes
 // instead of days), as the workflow shell is, minus Temporal.
@@ -56,14 +57,24 @@ export class Harness {
 
   /** Whether the contribute-tasks behaviour is on (a workflow from before it: off). */
   contributeTasks = true;
+  /** Whether ignored 督办单 climb the ladder (a workflow from before it: off). */
+  orderEscalation = true;
+
+  features(): MachineFeatures {
+    const contributeTasks = this.contributeTasks;
+    const orderEscalation = this.orderEscalation;
+    return {
+      contributeTasks: () => contributeTasks,
+      orderEscalation: () => orderEscalation,
+    };
+  }
 
   ctx(): MachineContext {
-    const contributeTasks = this.contributeTasks;
     return {
       nowMs: this.now,
       newId: () => `id-${++this.n}`,
       timing,
-      features: { contributeTasks: () => contributeTasks },
+      features: this.features(),
     };
   }
 
@@ -143,10 +154,10 @@ export class Harness {
   advanceTo(at: number): ProjectionOp[] {
     const fired: ProjectionOp[] = [];
     for (;;) {
-      const next = nextTimerEvent(this.state, timing);
+      const next = nextTimerEvent(this.state, timing, this.features());
       if (!next || next.at > at) break;
       this.now = Math.max(this.now, next.at);
-      const due = dueTimerEvent(this.state, timing, this.now);
+      const due = dueTimerEvent(this.state, timing, this.now, this.features());
       if (!due) throw new Error('planned event is not due at its own time');
       fired.push(...applyTimerEvent(this.state, due, this.ctx()));
     }

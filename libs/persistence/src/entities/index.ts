@@ -21,6 +21,7 @@ import { FindingCommentEntity } from './comment.entity';
 import { TaskDraftEntity } from './task-draft.entity';
 import {
   SupervisionRecordEntity,
+  SupervisionRecordFileEntity,
   SupervisionRecordFindingEntity,
 } from './supervision-record.entity';
 import { InboxViewEntity } from './inbox-view.entity';
@@ -29,6 +30,7 @@ import { WorkflowOutboxEntity } from './workflow-outbox.entity';
 import { MeetingDecisionEntity, MeetingEntity } from './meeting.entity';
 import { PublicationEntity } from './publication.entity';
 import { PublicCommentEntity } from './public-comment.entity';
+import { FindingOutcomeEntity } from './finding-outcome.entity';
 
 export * from './organisation.entity';
 export * from './unit.entity';
@@ -48,6 +50,7 @@ export * from './comment-file.entity';
 export * from './meeting.entity';
 export * from './publication.entity';
 export * from './public-comment.entity';
+export * from './finding-outcome.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -79,10 +82,12 @@ export const ENTITIES = [
   TaskDraftEntity,
   SupervisionRecordEntity,
   SupervisionRecordFindingEntity,
+  SupervisionRecordFileEntity,
   InboxViewEntity,
   CommentFileEntity,
   MeetingEntity,
   MeetingDecisionEntity,
   PublicationEntity,
   PublicCommentEntity,
+  FindingOutcomeEntity,
 ];

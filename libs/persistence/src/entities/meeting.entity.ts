@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
+import type { MeetingAgendaSection } from '@rectiflow/contracts';
 import { IdColumn, JsonColumn, NameColumn, TextColumn, TimeColumn } from '../columns';
 
 /**
@@ -25,6 +26,13 @@ export class MeetingEntity {
   @TimeColumn({ nullable: true }) since!: string | null;
   @IdColumn() createdBy!: string;
   @TimeColumn() createdAt!: string;
+  /**
+   * The agenda as it stood when the meeting's decisions were first recorded (JSON of its
+   * sections): kept, so the page and the pack show what the meeting discussed. Null before.
+   */
+  @JsonColumn({ nullable: true }) agenda!: MeetingAgendaSection[] | null;
+  /** When that agenda was read. */
+  @TimeColumn({ nullable: true }) agendaAsOf!: string | null;
 }
 
 /** One decision of a meeting on one finding, and whether its workflow action was applied. */

@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryColumn } from 'typeorm';
-import { IdColumn, NameColumn, TextColumn, TimeColumn } from '../columns';
+import { IdColumn, IntColumn, NameColumn, TextColumn, TimeColumn } from '../columns';
 
 /**
  * What the supervisor (督办/纪委) records beside the workflow: an admonition talk (约谈 — when,
@@ -36,4 +36,23 @@ export class SupervisionRecordEntity {
 export class SupervisionRecordFindingEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) recordId!: string;
   @PrimaryColumn({ type: 'varchar', length: 36 }) findingId!: string;
+}
+
+/**
+ * A file of a supervision record (the talk's minutes, the decision's document): uploaded first
+ * by the supervisor (under the evidence upload rules, bytes stored by content hash), then named
+ * by the record that carries it, which it never leaves.
+ */
+@Entity('supervision_record_files')
+@Index('idx_supervision_record_files_record', ['recordId'])
+export class SupervisionRecordFileEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  /** The record that carries it; null until one does. */
+  @IdColumn({ nullable: true }) recordId!: string | null;
+  @NameColumn() filename!: string;
+  @NameColumn() mimeType!: string;
+  @IntColumn() size!: number;
+  @NameColumn({ length: 64 }) sha256!: string;
+  @IdColumn() uploadedBy!: string;
+  @TimeColumn() uploadedAt!: string;
 }

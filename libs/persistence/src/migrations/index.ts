@@ -21,6 +21,9 @@ import { Meetings1769300000000 } from './1769300000000-meetings';
 import { RoundNextSteps1769400000000 } from './1769400000000-round-next-steps';
 import { Publications1769500000000 } from './1769500000000-publications';
 import { PublicComments1769600000000 } from './1769600000000-public-comments';
+import { FindingOutcomes1769700000000 } from './1769700000000-finding-outcomes';
+import { SupervisionRecordFiles1769800000000 } from './1769800000000-supervision-record-files';
+import { MeetingAgenda1769900000000 } from './1769900000000-meeting-agenda';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -47,4 +50,7 @@ export const MIGRATIONS = [
   RoundNextSteps1769400000000,
   Publications1769500000000,
   PublicComments1769600000000,
+  FindingOutcomes1769700000000,
+  SupervisionRecordFiles1769800000000,
+  MeetingAgenda1769900000000,
 ];

@@ -90,6 +90,20 @@ export class CreateSupervisionRecordDto {
   @IsString()
   @MaxLength(5000)
   note?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'files uploaded by the caller through POST /api/supervision/record-files (the minutes, the decision), up to 10',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? [...new Set(value)] : value,
+  )
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true })
+  fileIds?: string[];
 }
 
 /** `GET /api/supervision/records` filters. */
