@@ -251,6 +251,14 @@ describe('public comments', () => {
     });
     const text = await report.text();
     expect(text).toContain(`公开期间共收到意见建议${rows.length}条，已办理${handled}条。`);
+    // A report as of a day before any comment came tells none.
+    const yesterday = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const earlier = await fetch(
+      `${stack.url}/api/rounds/${world.roundId}/report?format=md&asOf=${yesterday}`,
+      { headers: { authorization: `Bearer ${await api.token('office')}` } },
+    );
+    expect(earlier.status).toBe(200);
+    expect(await earlier.text()).not.toContain('公开期间共收到意见建议');
     // The contact is in no export.
     expect(text).not.toContain('someone@example.org');
     const ledger = await fetch(`${stack.url}/api/rounds/${world.roundId}/ledger`, {
