@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatReceiptCode, zonedDay } from '@rectiflow/domain';
+import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import { World } from '../support/world';
 import { Browsers, LAPTOP, launchChromium } from './support/browser';
@@ -25,6 +26,14 @@ describe('the web app: public comments', () => {
   let slug: string;
   let findingId: string;
   let findingCode: string;
+
+  /** The page's width settles at the phone's (the layout follows a resize a moment later). */
+  const fitsPhone = (page: Page) =>
+    pollUntil(
+      'the page to fit 390 px',
+      async () => ((await page.evaluate('document.documentElement.scrollWidth')) as number) <= 390,
+      5_000,
+    );
 
   const visitorPage = async (): Promise<Page> => {
     const page = await visitor.newPage();
@@ -73,7 +82,9 @@ describe('the web app: public comments', () => {
     await pub.goto(`${stack.url}/public/rounds/${slug}`);
     const form = pub.locator('.public-comment-card').filter({ hasText: '意见建议' }).first();
     await form.getByLabel('意见建议', { exact: true }).fill(COMMENT);
-    await form.getByLabel('涉及问题编号（选填）').fill(findingCode);
+    // The finding from the published list.
+    await form.locator('.public-comment-finding').click();
+    await pub.getByTitle(`${findingCode} ${TITLE}`).click();
     await form.getByLabel('联系方式（选填）').fill(CONTACT);
     // The honeypot is there for bots but out of sight.
     const trap = await pub.locator('.hp-field').boundingBox();
@@ -110,11 +121,18 @@ describe('the web app: public comments', () => {
     await ui.screenshot(office, '213-office-public-comment-handled');
     await office.setViewportSize({ width: 390, height: 844 });
     await office.locator('[data-comment-text]').waitFor();
-    expect(
-      (await office.evaluate('document.documentElement.scrollWidth')) as number,
-    ).toBeLessThanOrEqual(390);
+    // Nothing wider than the phone, once the layout has followed the new width.
+    await fitsPhone(office);
     await ui.screenshot(office, '214-office-public-comment-phone');
     await office.setViewportSize(LAPTOP);
+    // The dashboard tells the figures the API counts.
+    const figures = (await world.api.get('/dashboard', 'office')).body.publicComments;
+    expect(figures).toEqual({ received: 1, handled: 1 });
+    await office.goto(`${stack.url}/dashboard`);
+    await office.getByTestId('dash-public-comments').waitFor();
+    expect(await office.getByTestId('dash-public-comments').innerText()).toBe(
+      `公开期间共收到意见建议 ${figures.received} 条，已办理 ${figures.handled} 条。`,
+    );
 
     // The lead department reads it in the finding's history.
     const dept = await ui.as('dept1');
@@ -135,9 +153,7 @@ describe('the web app: public comments', () => {
     await ui.screenshot(pub, '215-public-comment-reply');
     await pub.setViewportSize({ width: 390, height: 844 });
     await pub.locator('[data-reply]').waitFor();
-    expect(
-      (await pub.evaluate('document.documentElement.scrollWidth')) as number,
-    ).toBeLessThanOrEqual(390);
+    await fitsPhone(pub);
     await ui.screenshot(pub, '216-public-comment-reply-phone');
     await pub.close();
     expect(ui.errors).toEqual([]);

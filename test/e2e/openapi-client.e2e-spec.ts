@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { TaskEntity } from '@rectiflow/persistence';
-import { TASK_INPUT_DTOS } from '../../apps/api/src/tasks/dto/task-inputs.dto';
+import { taskInputClasses } from '../../apps/api/src/openapi/task-input-body.decorator';
 import { ApiClient } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -170,10 +170,13 @@ it('describes every route: summary, schemas of every answer, security, tags and 
     'GET /api/auth/oidc/start',
     'GET /api/auth/providers',
     'GET /api/health',
+    'GET /api/public/comments/{receiptCode}',
     'GET /api/public/demo-users',
     'GET /api/public/rounds/{slug}',
+    'GET /api/public/rounds/{slug}/findings',
     'GET /api/public/settings',
     'POST /api/auth/login',
+    'POST /api/public/rounds/{slug}/comments',
   ]);
 });
 
@@ -190,7 +193,8 @@ it('types numbers as numbers, one Idempotency-Key, and each task kind its own bo
   const body = complete.requestBody?.content['application/json'].schema as {
     oneOf: { $ref: string }[];
   };
-  const bodyClasses = new Set(Object.values(TASK_INPUT_DTOS).map((dto) => dto.name));
+  // Each kind's body, a public comment's included.
+  const bodyClasses = new Set([...taskInputClasses().keys()].map((dto) => dto.name));
   expect(body.oneOf.map((s) => s.$ref).sort()).toEqual(
     [...bodyClasses].map((name) => `#/components/schemas/${name}`).sort(),
   );
@@ -225,6 +229,8 @@ const done = await api.POST('/api/tasks/{id}/complete', {
   headers,
 });
 if (!done.data) throw new Error(\`complete: \${done.response.status} \${JSON.stringify(done.error)}\`);
+// null only for a public comment's task (no finding's step).
+if (!done.data.finding) throw new Error('a finding step answers its finding');
 const stage: components['schemas']['Stage'] = done.data.finding.stage;
 console.log(JSON.stringify({ taskId: task.id, status: done.data.task.status, stage, total }));
 

@@ -22,6 +22,7 @@ import { World } from '../support/world';
  */
 const PER_ADDRESS = 4;
 const GLOBAL = 40;
+const LOOKUPS = 5;
 
 describe('public comments', () => {
   let stack: TestStack;
@@ -65,6 +66,7 @@ describe('public comments', () => {
       TRUST_PROXY: 'loopback',
       PUBLIC_COMMENT_RATE_LIMIT: String(PER_ADDRESS),
       PUBLIC_COMMENT_GLOBAL_RATE_LIMIT: String(GLOBAL),
+      PUBLIC_RECEIPT_RATE_LIMIT: String(LOOKUPS),
     });
     world = await World.create(stack);
     api = world.api;
@@ -83,6 +85,17 @@ describe('public comments', () => {
 
   afterAll(async () => {
     await stack?.close();
+  });
+
+  it('offers the findings the published text tells, and none made after it', async () => {
+    const later = await world.createFinding({ dept: 'D2', title: '发布后新增的问题' });
+    const res = await fetch(`${stack.url}/api/public/rounds/${slug}/findings`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { code: string; title: string }[] };
+    expect(body.items).toContainEqual({ code: findingCodeA, title: '营区搬迁计划推进缓慢' });
+    expect(body.items.map((f) => f.title)).not.toContain('发布后新增的问题');
+    expect(body.items).toHaveLength(1);
+    expect(later).toBeTruthy();
   });
 
   it('turns a comment into an office task that links it to a finding, audited, and tells the commenter', async () => {
@@ -238,6 +251,14 @@ describe('public comments', () => {
     });
     const text = await report.text();
     expect(text).toContain(`公开期间共收到意见建议${rows.length}条，已办理${handled}条。`);
+    // A report as of a day before any comment came tells none.
+    const yesterday = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const earlier = await fetch(
+      `${stack.url}/api/rounds/${world.roundId}/report?format=md&asOf=${yesterday}`,
+      { headers: { authorization: `Bearer ${await api.token('office')}` } },
+    );
+    expect(earlier.status).toBe(200);
+    expect(await earlier.text()).not.toContain('公开期间共收到意见建议');
     // The contact is in no export.
     expect(text).not.toContain('someone@example.org');
     const ledger = await fetch(`${stack.url}/api/rounds/${world.roundId}/ledger`, {
@@ -318,6 +339,18 @@ describe('public comments', () => {
     // The lookup of an earlier receipt still works after the window.
     expect((await lookUp('ABCDEFGHJKMN')).status).toBe(404);
     await setWindow(saved.from, saved.to);
+  });
+
+  it('limits receipt look-ups per address (guessing codes), answering 429 with Retry-After', async () => {
+    const from = newAddress();
+    const get = () =>
+      fetch(`${stack.url}/api/public/comments/ABCDEFGHJKMN`, {
+        headers: { 'x-forwarded-for': from },
+      });
+    for (let i = 0; i < LOOKUPS; i++) expect((await get()).status).toBe(404);
+    const refused = await get();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('limits each address, answering 429 with Retry-After', async () => {

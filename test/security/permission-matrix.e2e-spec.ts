@@ -182,6 +182,11 @@ const ROWS: Row[] = [
     call: () => ({ path: '/api/public/rounds/no-such-slug/comments', body: { text: '矩阵' } }),
   },
   {
+    route: 'GET /api/public/rounds/:slug/findings',
+    expect: anyone(404),
+    call: () => ({ path: '/api/public/rounds/no-such-slug/findings' }),
+  },
+  {
     route: 'GET /api/public/comments/:receiptCode',
     expect: anyone(404),
     call: () => ({ path: '/api/public/comments/ABCDEFGHJKMN' }),

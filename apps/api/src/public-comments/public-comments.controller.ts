@@ -2,6 +2,7 @@ import type {
   PublicCommentReceipt,
   PublicCommentStatusView,
   PublicCommentView,
+  PublicFindingList,
 } from '@rectiflow/contracts';
 import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -42,6 +43,22 @@ export class PublicCommentsController {
     @Body() body: SubmitPublicCommentDto,
   ): Promise<PublicCommentReceipt> {
     return this.comments.submit(slug.slice(0, 100), body);
+  }
+
+  @Public()
+  @SkipThrottle({ login: true, comment: true, comment_all: true })
+  @Get('rounds/:slug/findings')
+  @ApiRoute({
+    summary:
+      'The findings the published report tells (number and title), for choosing the one a comment concerns',
+    answer: 'PublicFindingList',
+    errors: {
+      404: 'Nothing is published under this slug',
+      429: 'Too many requests from this address: wait `Retry-After` seconds',
+    },
+  })
+  findings(@Param('slug') slug: string): Promise<PublicFindingList> {
+    return this.comments.publishedFindings(slug.slice(0, 100));
   }
 
   @Public()

@@ -3,6 +3,7 @@ import type {
   PublicCommentReceipt,
   PublicCommentStatusView,
   PublicCommentView,
+  PublicFindingList,
   TaskView,
 } from '@rectiflow/contracts';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -192,6 +193,25 @@ export class PublicCommentsService {
     return { receiptCode };
   }
 
+  /**
+   * The findings the published text tells, for the form's choice: of the round, neither
+   * withheld nor withdrawn, and there when it was published (the text is frozen then).
+   */
+  async publishedFindings(slug: string): Promise<PublicFindingList> {
+    const publication = await this.publication(slug);
+    const rows = await this.dataSource
+      .getRepository(FindingEntity)
+      .createQueryBuilder('f')
+      .select(['f.code', 'f.title'])
+      .where('f.roundId = :roundId', { roundId: publication.roundId })
+      .andWhere('NOT f.withdrawn')
+      .andWhere('NOT f.withheld')
+      .andWhere('f.createdAt <= :at', { at: publication.publishedAt })
+      .orderBy('f.seq', 'ASC')
+      .getMany();
+    return { items: rows.map((f) => ({ code: f.code, title: f.title })) };
+  }
+
   /** What the holder of a receipt code may know: the status and the reply, nothing else. */
   async status(typed: string): Promise<PublicCommentStatusView> {
     const code = normaliseReceiptCode(typed);
@@ -294,11 +314,12 @@ export class PublicCommentsService {
       finding = await this.dataSource
         .getRepository(FindingEntity)
         .findOneBy({ id: input.findingId, roundId: comment.roundId });
-      if (!finding)
+      // A withdrawn finding (撤回) is no work any more: nothing to link into.
+      if (!finding || finding.withdrawn)
         throw fieldError(
           'findingId',
           'unknown_finding',
-          'findingId names no finding of this round',
+          'findingId names no live finding of this round',
         );
     }
     const status: PublicCommentStatus =

@@ -328,7 +328,14 @@ export class ReportsService {
       publication: round.publication,
       asOf: at ?? now.toISOString(),
       version,
-      publicComments: await publicCommentCounts(this.dataSource, actor, round.id),
+      // As they stood at the report's moment: received by then, handled by then.
+      publicComments: await publicCommentCounts(
+        this.dataSource,
+        actor,
+        round.id,
+        undefined,
+        at ?? undefined,
+      ),
       outcomes: await outcomeSums(
         at
           ? presentAt(this.roundFindings(roundId, actor), at)

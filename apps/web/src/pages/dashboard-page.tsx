@@ -32,6 +32,7 @@ import { Chart } from '../components/chart';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
+import { PublicCommentFigures } from '../public/public-comments';
 
 type LightOrUnassigned = Light | 'unassigned';
 /** 待交办 is not a light: findings awaiting assignment are shown apart, in grey. */
@@ -380,6 +381,7 @@ export function DashboardPage() {
               </Card>
             </Col>
           </Row>
+          <PublicCommentFigures counts={d.publicComments} />
           <Typography.Paragraph type="secondary" className="section-gap-top drill-hint">
             {t('dashboard.drillHint')}
           </Typography.Paragraph>

@@ -2,11 +2,24 @@
 // receipt-code look-up at any time. Everything the public or the office wrote is shown as text
 // (React escapes it), never as HTML.
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Form, Input, Result, Space, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Result,
+  Select,
+  Space,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatReceiptCode, type PublicCommentStatus } from '@rectiflow/domain';
+import type { PublicFindingList } from '@rectiflow/contracts';
 import { PUBLIC_COMMENT_LIMITS } from '@rectiflow/contracts/web';
-import { ApiError, fieldErrorsOf } from '../api/client';
+import { api, ApiError, fieldErrorsOf } from '../api/client';
+import { useLoad } from '../hooks/use-load';
 import { describeError, explainApiMessage } from '../i18n/api-messages';
 
 interface CommentValues {
@@ -29,6 +42,14 @@ export function PublicCommentForm({ slug, open }: { slug: string; open: boolean 
   const [form] = Form.useForm<CommentValues>();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(open ? null : { kind: 'closed' });
+  // The findings the published text tells, to choose the one the comment concerns.
+  const findings = useLoad(
+    () =>
+      open
+        ? api.get<PublicFindingList>(`/public/rounds/${encodeURIComponent(slug)}/findings`)
+        : Promise.resolve({ items: [] }),
+    [slug, open],
+  );
 
   const submit = async (values: CommentValues) => {
     setBusy(true);
@@ -130,7 +151,18 @@ export function PublicCommentForm({ slug, open }: { slug: string; open: boolean 
             label={t('publicComment.findingCode')}
             extra={t('publicComment.findingCodeHelp')}
           >
-            <Input maxLength={PUBLIC_COMMENT_LIMITS.findingCodeMax} />
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              className="public-comment-finding"
+              placeholder={t('publicComment.findingPlaceholder')}
+              loading={findings.loading}
+              options={(findings.data?.items ?? []).map((f) => ({
+                value: f.code,
+                label: `${f.code} ${f.title}`,
+              }))}
+            />
           </Form.Item>
           <Form.Item
             name="contact"
@@ -218,5 +250,20 @@ export function ReceiptLookup() {
         </Descriptions>
       )}
     </Card>
+  );
+}
+
+/** The dashboard's line on 意见建议 (received in the windows, handled by the office), once any came. */
+export function PublicCommentFigures({
+  counts,
+}: {
+  counts?: { received: number; handled: number };
+}) {
+  const { t } = useTranslation();
+  if (!counts || counts.received === 0) return null;
+  return (
+    <Typography.Paragraph className="section-gap-top" data-testid="dash-public-comments">
+      {t('publicComment.figures', counts)}
+    </Typography.Paragraph>
   );
 }

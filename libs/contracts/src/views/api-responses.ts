@@ -46,6 +46,7 @@ import type {
   PublicCommentReceipt,
   PublicCommentStatusView,
   PublicCommentView,
+  PublicFindingList,
 } from './public-comment-views';
 import type { OutcomeList, OutcomeView } from './outcome-views';
 
@@ -120,6 +121,7 @@ export interface ApiResponses {
   PublicCommentReceipt: PublicCommentReceipt;
   PublicCommentStatusView: PublicCommentStatusView;
   PublicCommentView: PublicCommentView;
+  PublicFindingList: PublicFindingList;
   TemporaryPasswordAnswer: TemporaryPasswordAnswer;
   UserList: { items: UserView[] };
   UserPage: Page<UserView>;

@@ -36,6 +36,14 @@ export interface PublicCommentView {
   handledBy: string | null;
 }
 
+/**
+ * `GET /api/public/rounds/:slug/findings`: the findings the published text tells (not withheld,
+ * not withdrawn, there when it was published), for the comment form's choice.
+ */
+export interface PublicFindingList {
+  items: { code: string; title: string }[];
+}
+
 /** Comments received and handled (linked, answered or closed) in a round or unit. */
 export interface PublicCommentCounts {
   received: number;
