@@ -32,7 +32,6 @@ import {
 } from '@rectiflow/domain';
 import {
   FindingEntity,
-  IdempotencyKeyEntity,
   PublicationEntity,
   PublicCommentEntity,
   TaskEntity,
@@ -47,6 +46,7 @@ import { fieldError } from '../http/field-errors';
 import { validationException } from '../http/validation-messages';
 import { mustSeeUnit } from '../units/unit-scope';
 import { PublicCommentActionDto, type SubmitPublicCommentDto } from './dto/public-comment.dto';
+import { rememberAnswer } from '../tasks/task-answers';
 
 /** Characters of a comment an inbox row shows in place of a finding's title (as inbox-sql.ts). */
 const EXCERPT = 60;
@@ -381,22 +381,7 @@ export class PublicCommentsService {
       return result;
     });
     if (finding) answer.finding = await this.findings.detail(finding.id, actor);
-    if (key) await this.remember(key, answer);
+    if (key) await rememberAnswer(this.dataSource, key, answer);
     return answer;
-  }
-
-  private async remember(key: string, answer: CompleteTaskAnswer): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(IdempotencyKeyEntity)
-      .values({
-        key,
-        status: 200,
-        response: JSON.stringify(answer),
-        createdAt: new Date().toISOString(),
-      })
-      .orIgnore()
-      .execute();
   }
 }

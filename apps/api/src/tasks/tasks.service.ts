@@ -38,6 +38,7 @@ import { AssignmentCheck } from '../rounds/assignment-check';
 import { FindingWorkflowClient } from '../temporal/finding-workflow.client';
 import { PublicCommentsService } from '../public-comments/public-comments.service';
 import { TASK_INPUT_DTOS, type TaskInputDto, type TaskReferences } from './dto/task-inputs.dto';
+import { rememberAnswer } from './task-answers';
 
 @Injectable()
 export class TasksService {
@@ -151,20 +152,7 @@ export class TasksService {
       task: await this.view(taskId, actor),
       finding: await this.findings.detail(task.findingId, actor),
     };
-    if (key) {
-      await this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(IdempotencyKeyEntity)
-        .values({
-          key,
-          status: 200,
-          response: JSON.stringify(answer),
-          createdAt: new Date().toISOString(),
-        })
-        .orIgnore()
-        .execute();
-    }
+    if (key) await rememberAnswer(this.dataSource, key, answer);
     return answer;
   }
 
