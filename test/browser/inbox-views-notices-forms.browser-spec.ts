@@ -227,9 +227,7 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
     await panel
       .locator('.comment-attach input[type=file]')
       .setInputFiles({ name: '二季度台账.pdf', mimeType: 'application/pdf', buffer: pdf });
-    await panel
-      .locator('[data-testid="pending-file"]', { hasText: '二季度台账.pdf' })
-      .waitFor();
+    await panel.locator('[data-testid="pending-file"]', { hasText: '二季度台账.pdf' }).waitFor();
     await panel.locator('[data-testid="comment-text"]').fill('二季度台账已补齐，见附件');
     const posted = page.waitForResponse(
       (r) =>
