@@ -134,7 +134,14 @@ describe('the web app: committee meetings', () => {
     expect(Date.parse((await world.finding(ids.extend)).dueAt!)).toBe(
       Date.parse(`${dayFromNow(20)}T23:59:59.999+08:00`),
     );
-    await expect(review.innerText()).resolves.not.toContain('制度修订滞后');
+    // The meeting was held: its agenda is kept as it stood, and each finding it decided shows
+    // the decision instead of the choice.
+    await expect(review.innerText()).resolves.toContain('制度修订滞后');
+    await office.locator('[data-testid=agenda-as-of]', { hasText: '会议决定录入时保存' }).waitFor();
+    const decidedRows = await review.locator('[data-testid^="decided-"]').allInnerTexts();
+    expect(decidedRows.map((x) => x.replace(/\s/g, '')).sort()).toEqual(
+      ['退回整改', '同意销号'].sort(),
+    );
     await ui.screenshot(office, '184-meeting-decisions-recorded');
 
     await office.setViewportSize({ width: 390, height: 844 });

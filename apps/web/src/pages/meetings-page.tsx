@@ -272,6 +272,13 @@ function MeetingAgenda({ meetingId, canDecide }: { meetingId: string; canDecide:
   const awaitingReview = new Set(
     m?.agenda.find((s) => s.key === 'review')?.items.map((i) => i.findingId) ?? [],
   );
+  // A held meeting keeps its agenda: a finding it already decided (a decision that acted on it,
+  // not only a note) shows that decision instead of the choice again.
+  const decided = new Map(
+    (m?.decisions ?? [])
+      .filter((d) => d.outcome === 'applied' && d.decision !== 'note')
+      .map((d) => [d.findingId, d.decision]),
+  );
   const label = (findingId: string) => {
     const it = items.find((i) => i.findingId === findingId);
     return it ? `${it.code} ${it.title}` : findingId;
@@ -343,6 +350,13 @@ function MeetingAgenda({ meetingId, canDecide }: { meetingId: string; canDecide:
   if (!m) return <Card className="meeting-detail" loading />;
 
   const decisionCell = (it: MeetingAgendaItem) => {
+    const done = decided.get(it.findingId);
+    if (done)
+      return (
+        <Tag color="blue" data-testid={`decided-${it.code}`}>
+          {t(`meetings.decisions.${done}`)}
+        </Tag>
+      );
     const kinds = [
       ...(awaitingReview.has(it.findingId) ? REVIEW_DECISIONS : []),
       ...OTHER_DECISIONS,
