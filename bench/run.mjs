@@ -51,6 +51,7 @@ const MODE = quick
       round: 1_000,
       actionFindings: 100,
       inboxSamples: 1000,
+      exportRound: 2_000,
       deadlineMin: 15,
     }
   : {
@@ -59,6 +60,7 @@ const MODE = quick
       round: 1_000,
       actionFindings: 100,
       inboxSamples: 2000,
+      exportRound: 5_000,
       deadlineMin: 60,
     };
 /** Done history rows per finding: with its open task, about five task rows per finding. */
@@ -77,6 +79,9 @@ const GOAL = {
   importPerS: 100,
   idleRssMiB: 300,
   idleCpuPct: 1, // "near zero": at most 1 % of one core over the window
+  // Issue 19: health and inbox p99 during three exports ≤ 2× without; one 5,000-finding ledger ≤ 3 s.
+  duringExportsVsWithout: 2,
+  ledgerExportMs: 3000,
 };
 
 // ------------------------------------------------------------------------------------------
@@ -365,10 +370,10 @@ function roundSpecs(n, offset) {
 }
 
 /** POST /api/rounds/:id/import when the API has it; else /findings one by one, bounded. */
-async function importRound(api, ids, n, offset, concurrency, hasImport) {
+async function importRound(api, ids, n, offset, concurrency, hasImport, title = null) {
   const round_ = await api.expect(201, 'POST', '/rounds', {
     as: 'office',
-    body: { title: `基准测试第${offset / n + 1}轮`, source: 'inspection' },
+    body: { title: title ?? `基准测试第${offset / n + 1}轮`, source: 'inspection' },
   });
   const specs = roundSpecs(n, offset);
   const t0 = performance.now();
@@ -407,7 +412,8 @@ async function importRound(api, ids, n, offset, concurrency, hasImport) {
       }),
     );
   }
-  return n / ((performance.now() - t0) / 1000);
+  const rate = n / ((performance.now() - t0) / 1000);
+  return title === null ? rate : round_.id;
 }
 
 async function startFloorRate(n, concurrency, taskQueue) {
@@ -697,6 +703,80 @@ async function measureBareInbox(api, sqliteFile, queries, floor) {
   }
 }
 
+/**
+ * Nothing long on the API's event loop (issue 19): GET /health and GET /inbox (p99), sampled one
+ * after the other while three ledger exports of a `MODE.exportRound`-finding round run (three
+ * users, within the default export limits), against the same sampling without exports just
+ * before; and one such export alone.
+ */
+async function measureExports(api, ids) {
+  const n = MODE.exportRound;
+  log(`exports: importing a ${n}-finding round…`);
+  const roundId = await importRound(
+    api,
+    ids,
+    n,
+    MODE.findings,
+    apiStartConcurrency(),
+    true,
+    `基准测试导出轮（${n}项）`,
+  );
+  const users = ['office', 'leader1', 'supervisor'];
+  for (const u of users) if (!api.sessions.has(u)) await api.login(u);
+  const ledger = (as) =>
+    api.expectTimed(200, 'GET', `/rounds/${roundId}/ledger.xlsx`, { as, parse: false });
+  // One alone (after one not counted, which starts the export thread).
+  await ledger('office');
+  const alone = await ledger('office');
+  record(
+    `ledger.xlsx of a ${n}-finding round, alone`,
+    alone.ms,
+    'ms',
+    GOAL.ledgerExportMs,
+    'time',
+    n >= 5000 ? 1 : null,
+    `${round(alone.body / 1024 / 1024, 1)} MiB; floor = the 3 s budget (a goal at 5,000 findings)`,
+  );
+  const sample = async (health, inbox) => {
+    health.push((await api.expectTimed(200, 'GET', '/health', { parse: false })).ms);
+    inbox.push((await api.expectTimed(200, 'GET', '/inbox', { as: 'dept1', parse: false })).ms);
+  };
+  const idle = { health: [], inbox: [] };
+  for (let i = 0; i < 300; i++) await sample(idle.health, idle.inbox);
+  const busy = { health: [], inbox: [] };
+  let running = users.length;
+  const t0 = performance.now();
+  const exports = Promise.all(
+    users.map((u) =>
+      ledger(u).finally(() => {
+        running -= 1;
+      }),
+    ),
+  );
+  while (running > 0) await sample(busy.health, busy.inbox);
+  const took = (await exports).map((e) => round(e.ms / 1000, 1));
+  const wall = round((performance.now() - t0) / 1000, 1);
+  const note = `${busy.health.length} samples while three ${n}-finding ledgers were built (${took.join(', ')} s; ${wall} s in all), against ${idle.health.length} just before without exports`;
+  record(
+    `GET /health p99 during three ${n}-finding exports`,
+    percentile(busy.health, 99),
+    'ms',
+    percentile(idle.health, 99),
+    'time',
+    GOAL.duringExportsVsWithout,
+    note,
+  );
+  record(
+    `GET /inbox p99 during three ${n}-finding exports`,
+    percentile(busy.inbox, 99),
+    'ms',
+    percentile(idle.inbox, 99),
+    'time',
+    GOAL.duringExportsVsWithout,
+    note,
+  );
+}
+
 // ------------------------------------------------------------------------------------------
 
 async function main() {
@@ -865,6 +945,9 @@ async function main() {
       floor.close();
     }
   }
+
+  // ---- exports (after the inbox figures: their round adds findings to D1's inbox)
+  await guard(measureExports(api, ids), 'exports');
 
   // ---- inbox on PostgreSQL
   if (argv.includes('--no-postgres')) {

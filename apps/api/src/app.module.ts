@@ -13,6 +13,7 @@ import { ScorecardModule } from './scorecard/scorecard.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { EvidenceModule } from './evidence/evidence.module';
+import { ExportsModule } from './exports/exports.module';
 import { FindingChangesModule } from './findings/finding-changes.module';
 import { FindingsModule } from './findings/findings.module';
 import { LookBackModule } from './look-back/look-back.module';
@@ -55,6 +56,7 @@ export class AppModule {
         }),
         DatabaseModule,
         TemporalModule,
+        ExportsModule,
         AuditModule,
         AuthModule,
         OrganisationModule,

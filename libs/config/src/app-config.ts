@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ms from 'ms';
@@ -127,6 +128,18 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) PUBLIC_COMMENT_RATE_LIMIT = 5;
   /** Public comments everyone together may send per 10 minutes (a flood from many addresses). */
   @Transform(toInt) @IsInt() @Min(1) PUBLIC_COMMENT_GLOBAL_RATE_LIMIT = 200;
+  /**
+   * Worker threads that build export files (ledger, report, scorecard, meeting pack…) off the
+   * event loop [1 on up to 2 CPUs, else CPUs − 1, at most 4]; started on demand, stopped idle.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) EXPORT_THREADS = Math.min(
+    4,
+    Math.max(1, availableParallelism() - 1),
+  );
+  /** Exports one user may have in flight at a time; more answer 429 with Retry-After. */
+  @Transform(toInt) @IsInt() @Min(1) EXPORT_CONCURRENCY_PER_USER = 2;
+  /** Exports in flight from everyone (per API process); more answer 429 with Retry-After. */
+  @Transform(toInt) @IsInt() @Min(1) EXPORT_CONCURRENCY = 4;
   /** Receipt-code look-ups one client address may make per minute. */
   @Transform(toInt) @IsInt() @Min(1) PUBLIC_RECEIPT_RATE_LIMIT = 30;
   /** Failed logins of one account in a row before it is locked… */

@@ -110,3 +110,4 @@ export {
   regulationsPhrase,
   type OutcomeSums,
 } from './outcome-sums';
+export { buildExport, type ExportInput, type ExportJob } from './export-jobs';

@@ -20,6 +20,7 @@ import { uuidParam } from '../http/uuid-param';
 import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
 import { BatchesService } from './batches.service';
 import { CreateBatchDto, CreateEvaluationDto } from './dto/batch.dto';
+import { ExportDownload } from '../exports/export-slots';
 
 /** At most this many files with one evaluation. */
 const EVALUATION_FILES = 10;
@@ -69,7 +70,7 @@ export class BatchesController {
 
   @Roles('inspection_office', 'supervisor', 'inspector')
   @Get(':id/summary.docx')
-  @ApiDownload({
+  @ExportDownload({
     summary: 'The batch’s summary report (巡察整改情况汇总报告) as a Word document',
     files: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     errors: { 404: 'No batch the caller sees' },

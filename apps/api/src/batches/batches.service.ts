@@ -22,8 +22,9 @@ import {
   UnitEvaluationEntity,
   writeTransaction,
 } from '@rectiflow/persistence';
-import { buildBatchSummary, batchSummaryTitle, progressReportDocxBuffer } from '@rectiflow/reports';
+import { batchSummaryTitle } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
+import { ExportPool } from '../exports/export-pool';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { checkEvidenceType, decodeUploadName, sanitiseFilename } from '../evidence/evidence-type';
@@ -75,6 +76,7 @@ export class BatchesService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly store: EvidenceStore,
+    private readonly exports: ExportPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -188,7 +190,7 @@ export class BatchesService {
     if (actor.unitId !== null)
       throw new ForbiddenException('the batch summary is the inspecting side’s document');
     const s = await this.summary(id, actor);
-    const blocks = buildBatchSummary({
+    const input = {
       batchTitle: s.batch.title,
       asOf: s.asOf,
       total: s.total,
@@ -196,7 +198,7 @@ export class BatchesService {
         ...u,
         evaluation: u.evaluation ? { rating: u.evaluation.rating, note: u.evaluation.note } : null,
       })),
-    });
+    };
     const title = batchSummaryTitle(s.batch.title);
     await this.audit.record({
       actorId: actor.userId,
@@ -207,7 +209,7 @@ export class BatchesService {
       data: { format: 'docx', total: s.total },
     });
     return {
-      body: await progressReportDocxBuffer(blocks, { title }),
+      body: await this.exports.build('batchSummary', input),
       contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       filename: `${title}.docx`,
     };

@@ -4,9 +4,10 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { uuidParam } from '../http/uuid-param';
-import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { CreateMeetingDto, MeetingDecisionsDto, MeetingQueryDto } from './dto/meeting.dto';
 import { MeetingsService } from './meetings.service';
+import { ExportDownload } from '../exports/export-slots';
 
 const READERS = ['office', 'committee'] as const;
 const NOT_FOUND = { 404: 'No meeting has this id (or it belongs to another unit)' };
@@ -53,7 +54,7 @@ export class MeetingsController {
 
   @Roles(...READERS)
   @Get(':id/pack.docx')
-  @ApiDownload({
+  @ExportDownload({
     summary: '专题会议材料: the agenda as a .docx in the official layout',
     files: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     errors: NOT_FOUND,

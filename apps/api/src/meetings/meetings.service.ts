@@ -36,8 +36,9 @@ import {
   UserEntity,
   writeTransaction,
 } from '@rectiflow/persistence';
-import { chineseDate, meetingPackDocx, type MeetingPackSection } from '@rectiflow/reports';
+import { chineseDate, type MeetingPackSection } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
+import { ExportPool } from '../exports/export-pool';
 import type { AuthUser } from '../auth/auth.decorators';
 import { CommentsService } from '../comments/comments.service';
 import { APP_CONFIG } from '../config/config.module';
@@ -129,6 +130,7 @@ export class MeetingsService {
     private readonly tasks: TasksService,
     private readonly changes: FindingChangesService,
     private readonly comments: CommentsService,
+    private readonly exports: ExportPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -452,7 +454,7 @@ export class MeetingsService {
         status: this.statusText(s.key, it),
       })),
     }));
-    const body = await meetingPackDocx({
+    const body = await this.exports.build('meetingPack', {
       title: m.title,
       heldOn: m.heldOn,
       attendees,

@@ -2,8 +2,8 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { DepartmentEntity, RoundEntity, UnitEntity, UserEntity } from '@rectiflow/persistence';
-import { approvalFormDocx } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
+import { ExportPool } from '../exports/export-pool';
 import { FindingsService } from '../findings/findings.service';
 import type { DownloadFile } from './reports.service';
 
@@ -20,6 +20,7 @@ export class ApprovalFormService {
     private readonly dataSource: DataSource,
     private readonly findings: FindingsService,
     private readonly audit: AuditService,
+    private readonly exports: ExportPool,
   ) {}
 
   async docx(findingId: string, actor: AuthUser): Promise<DownloadFile> {
@@ -62,7 +63,7 @@ export class ApprovalFormService {
         by: person(r.reviewerId),
         at: r.at,
       }));
-    const body = await approvalFormDocx({
+    const input = {
       roundTitle: round.title,
       unitName: unit?.name ?? null,
       code: f.code,
@@ -82,7 +83,8 @@ export class ApprovalFormService {
       reviews,
       closedAt: f.closedAt,
       printedAt: new Date().toISOString(),
-    });
+    };
+    const body = await this.exports.build('approvalForm', input);
     await this.audit.record({
       actorId: actor.userId,
       action: 'finding.approval_form_exported',

@@ -4,10 +4,10 @@ import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { downloadName } from '../http/input-hygiene';
 import { uuidParam } from '../http/uuid-param';
-import { ApiDownload } from '../openapi/api-route.decorator';
 import { RoundReportQueryDto } from './dto/report-query.dto';
 import { ApprovalFormService } from './approval-form.service';
 import { ReportsService, type DownloadFile } from './reports.service';
+import { ExportDownload } from '../exports/export-slots';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -30,7 +30,7 @@ export class ReportsController {
 
   /** Everyone signed in; department staff get their own department's rows. */
   @Get('rounds/:id/ledger.xlsx')
-  @ApiDownload({
+  @ExportDownload({
     summary: 'The rectification ledger (整改台账) of a round, one row per finding',
     files: [XLSX],
     errors: { 404: 'No round has this id' },
@@ -46,7 +46,7 @@ export class ReportsController {
   /** The whole round's report, so only the organisation-wide roles (it names every finding). */
   @Roles('office', 'committee', 'leader', 'supervisor', 'inspector', 'inspection_office')
   @Get('rounds/:id/report')
-  @ApiDownload({
+  @ExportDownload({
     summary:
       'The progress report (通报) of a round: internal (向党内通报, every finding) or `version=public` (向社会通报, withheld findings left out and counted)',
     files: ['text/markdown', DOCX],
@@ -63,7 +63,7 @@ export class ReportsController {
 
   /** Whoever may see the finding (its departments, the organisation-wide roles). */
   @Get('findings/:id/approval-form.docx')
-  @ApiDownload({
+  @ExportDownload({
     summary: 'The 销号审批表 of a finding: measures, evidence with SHA-256, the three reviews',
     files: [DOCX],
     errors: {
@@ -81,7 +81,7 @@ export class ReportsController {
 
   @Roles('office', 'inspection_office')
   @Get('import-template.xlsx')
-  @ApiDownload({ summary: 'The XLSX template for importing findings', files: [XLSX] })
+  @ExportDownload({ summary: 'The XLSX template for importing findings', files: [XLSX] })
   async importTemplate(@Res() res: Response) {
     send(res, await this.reports.importTemplate());
   }

@@ -12,10 +12,6 @@ import {
 import {
   buildProgressReport,
   departmentFigures,
-  importTemplateBuffer,
-  ledgerXlsxBuffer,
-  progressReportDocxBuffer,
-  renderProgressReportMarkdown,
   renderProgressReportText,
   reportTitle,
   type ProgressReportInput,
@@ -24,6 +20,7 @@ import {
 } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG } from '../config/config.module';
+import { ExportPool } from '../exports/export-pool';
 import { FindingsService, seesAllFindings } from '../findings/findings.service';
 import { fieldError } from '../http/field-errors';
 import { outcomeSums, outcomeSumsByFinding } from '../outcomes/outcomes.service';
@@ -148,6 +145,7 @@ export class ReportsService {
     private readonly contents: RoundContentsReader,
     private readonly audit: AuditService,
     private readonly findings: FindingsService,
+    private readonly exports: ExportPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -186,7 +184,7 @@ export class ReportsService {
     const departments = ownOnly
       ? c.departments.filter((d) => d.id === actor.departmentId)
       : c.departments;
-    const body = await ledgerXlsxBuffer({
+    const input = {
       round: roundInfo(round),
       asOf: now.toISOString(),
       departmentOnly: ownOnly ? (departments[0]?.name ?? null) : null,
@@ -223,7 +221,9 @@ export class ReportsService {
         ...supervision(f.row.id),
         outcomes: outcomesOf.get(f.row.id),
       })),
-    });
+    };
+    // The workbook is built on a worker thread: thousands of rows never hold the event loop.
+    const body = await this.exports.build('ledger', input);
     await this.audit.record({
       actorId: actor.userId,
       action: 'round.ledger_exported',
@@ -251,8 +251,6 @@ export class ReportsService {
     const at = asOfDay ? this.asOfMoment(asOfDay, now).toISOString() : null;
     const round = await this.rounds.mustSee(roundId, actor);
     const { input, findings } = await this.reportInput(round, actor, now, version, at);
-    const blocks = buildProgressReport(input);
-    const title = reportTitle(input);
     await this.audit.record({
       actorId: actor.userId,
       action: 'round.report_exported',
@@ -262,18 +260,11 @@ export class ReportsService {
       data: { format, version, findings, ...(asOfDay ? { asOf: asOfDay } : {}) },
     });
     const filename = `${safeName(round.title)}-整改进展情况的通报${version === 'public' ? '（公开版）' : ''}`;
-    if (format === 'docx') {
-      return {
-        filename: `${filename}.docx`,
-        contentType: DOCX,
-        body: await progressReportDocxBuffer(blocks, { title }),
-      };
-    }
-    return {
-      filename: `${filename}.md`,
-      contentType: 'text/markdown; charset=utf-8',
-      body: Buffer.from(renderProgressReportMarkdown(blocks), 'utf8'),
-    };
+    // Shaped into blocks and written out (docx or Markdown) on a worker thread.
+    const body = await this.exports.build('progressReport', { format, report: input });
+    return format === 'docx'
+      ? { filename: `${filename}.docx`, contentType: DOCX, body }
+      : { filename: `${filename}.md`, contentType: 'text/markdown; charset=utf-8', body };
   }
 
   /**
@@ -365,7 +356,7 @@ export class ReportsService {
       this.dataSource.getRepository(DepartmentEntity).find({ order: { code: 'ASC' } }),
       this.dataSource.getRepository(UserEntity).find({ order: { username: 'ASC' } }),
     ]);
-    const body = await importTemplateBuffer({
+    const body = await this.exports.build('importTemplate', {
       departments: departments.map((d) => ({ code: d.code, name: d.name })),
       leaders: users
         .filter((u) => u.roles.includes('leader'))

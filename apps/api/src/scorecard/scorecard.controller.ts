@@ -3,9 +3,10 @@ import type { ScorecardView } from '@rectiflow/contracts';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
-import { ApiDownload, ApiRoute } from '../openapi/api-route.decorator';
+import { ApiRoute } from '../openapi/api-route.decorator';
 import { ScorecardQueryDto } from './dto/scorecard-query.dto';
 import { ScorecardService } from './scorecard.service';
+import { ExportDownload } from '../exports/export-slots';
 
 /** Who reads the scorecard: the watchers see every department, a department its own row. */
 const READERS = [
@@ -38,7 +39,7 @@ export class ScorecardController {
 
   @Roles(...READERS)
   @Get('scorecard.xlsx')
-  @ApiDownload({
+  @ExportDownload({
     summary: 'The scorecard as an .xlsx workbook, with its formula and weights',
     files: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     errors: { 404: 'No round has this id' },

@@ -17,10 +17,10 @@ import {
   SupervisionRecordEntity,
   UnitEntity,
 } from '@rectiflow/persistence';
-import { buildScorecardWorkbook } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
+import { ExportPool } from '../exports/export-pool';
 import { seesAllFindings } from '../findings/findings.service';
 import { fieldError } from '../http/field-errors';
 import type { DownloadFile } from '../reports/reports.service';
@@ -65,6 +65,7 @@ export class ScorecardService {
     private readonly dataSource: DataSource,
     private readonly rounds: RoundsService,
     private readonly audit: AuditService,
+    private readonly exports: ExportPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -301,7 +302,7 @@ export class ScorecardService {
       period.roundTitle,
       period.from && period.to ? `整改时限 ${period.from} 至 ${period.to}` : null,
     ].filter((w): w is string => !!w);
-    const body = await buildScorecardWorkbook({
+    const input = {
       asOf: new Date(view.asOf),
       period: words.length > 0 ? words.join('，') : '全部轮次',
       formula: view.formula,
@@ -327,7 +328,8 @@ export class ScorecardService {
         },
         score: d.score,
       })),
-    });
+    };
+    const body = await this.exports.build('scorecard', input);
     // An export hands out appraisal figures: on the audit chain, under the caller's unit.
     await this.audit.record({
       actorId: actor.userId,

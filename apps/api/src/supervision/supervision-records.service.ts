@@ -16,8 +16,8 @@ import {
   UnitEntity,
   writeTransaction,
 } from '@rectiflow/persistence';
-import { buildSupervisionRecordsWorkbook } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
+import { ExportPool } from '../exports/export-pool';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { EvidenceStore } from '../evidence/evidence-store';
@@ -46,6 +46,7 @@ export class SupervisionRecordsService {
     private readonly findings: FindingsService,
     private readonly audit: AuditService,
     private readonly store: EvidenceStore,
+    private readonly exports: ExportPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -260,7 +261,7 @@ export class SupervisionRecordsService {
       .getRepository(UnitEntity)
       .findBy({ id: In([...new Set(rows.map((r) => r.unitId))]) });
     const unitName = new Map(units.map((u) => [u.id, u.name]));
-    const body = await buildSupervisionRecordsWorkbook({
+    const body = await this.exports.build('supervisionRecords', {
       asOf: now,
       items: views.map((v) => ({
         kind: v.kind,

@@ -30,6 +30,7 @@ import {
 } from './dto/supervision-record.dto';
 import { SupervisionRecordsService } from './supervision-records.service';
 import { SupervisionService } from './supervision.service';
+import { ExportDownload } from '../exports/export-slots';
 
 const WATCHERS = ['supervisor', 'office', 'committee', 'inspector', 'inspection_office'] as const;
 
@@ -58,7 +59,7 @@ export class SupervisionController {
 
   @Roles(...WATCHERS)
   @Get('supervision.xlsx')
-  @ApiDownload({
+  @ExportDownload({
     summary: 'The supervision ledger as an .xlsx workbook, with the same filters',
     files: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     errors: { 404: 'No round has this id' },
@@ -144,7 +145,7 @@ export class SupervisionController {
 
   @Roles(...WATCHERS)
   @Get('supervision/records.xlsx')
-  @ApiDownload({
+  @ExportDownload({
     summary: '约谈 and 问责 records as an .xlsx workbook, with the same filters',
     files: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   })

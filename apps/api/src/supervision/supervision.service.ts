@@ -3,9 +3,9 @@ import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import type { SupervisionItem, SupervisionPage, SupervisionReason } from '@rectiflow/contracts';
 import { FindingEntity } from '@rectiflow/persistence';
-import { buildSupervisionWorkbook } from '@rectiflow/reports';
 import type { AuthUser } from '../auth/auth.decorators';
 import { AuditService } from '../audit/audit.service';
+import { ExportPool } from '../exports/export-pool';
 import { APP_CONFIG } from '../config/config.module';
 import { findingSummary } from '../findings/finding-views';
 import { FindingsService } from '../findings/findings.service';
@@ -35,6 +35,7 @@ export class SupervisionService {
     private readonly rounds: RoundsService,
     private readonly names: OrganisationNames,
     private readonly audit: AuditService,
+    private readonly exports: ExportPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -109,7 +110,7 @@ export class SupervisionService {
     const records = await supervisionCountsByFinding(this.dataSource, {
       findingIds: rows.map((f) => f.id),
     });
-    const body = await buildSupervisionWorkbook({
+    const body = await this.exports.build('supervision', {
       asOf: now,
       items: rows.map((f) => {
         const item = this.item(f, now, records(f.id));

@@ -64,6 +64,11 @@ export function describeError(err: unknown, t: TFunction): string {
       return t('apiError.code.department_has_open_findings', {
         count: Number(err.body.openFindings) || 0,
       });
+    // Too many exports in flight (the caller's or everyone's): when to try again.
+    if (err.code === 'export_busy')
+      return t('apiError.code.export_busy', {
+        seconds: Number(err.body.retryAfterSeconds) || 1,
+      });
     if (err.status === 429) return t('apiError.tooManyRequests');
     if (err.status === 403) return `${t('apiError.forbidden')}：${err.messages.join('；')}`;
     if (err.status === 409) return `${t('apiError.conflict')}：${err.messages.join('；')}`;

@@ -973,6 +973,7 @@ const zhCN = {
       look_back_open: '该问题的回头看已在进行中，请在待办中办理',
       look_back_done: '该问题本轮已完成回头看',
       publication_closed: '公开期限已过，不再接收意见建议',
+      export_busy: '正在生成的导出文件较多，请 {{seconds}} 秒后再试',
       evidence_submitted: '该文件已随提交送审，不能撤回',
       directory_unavailable:
         '统一用户目录（LDAP）暂时无法连接，目录账号暂不能登录，请稍后再试；本系统本地账号不受影响',
@@ -2232,6 +2233,7 @@ const en: Dictionary = {
       look_back_open: 'The look-back of this finding is already open: take it from the inbox',
       look_back_done: 'This finding was already looked back at',
       publication_closed: 'The comment period has ended: comments are no longer taken',
+      export_busy: 'Too many exports are being generated: please try again in {{seconds}} s',
       evidence_submitted: 'The file was part of a submission: it cannot be withdrawn',
       directory_unavailable:
         'The directory (LDAP) cannot be reached now, so directory accounts cannot sign in: try again later (local accounts are not affected)',
