@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { In } from 'typeorm';
@@ -104,6 +105,21 @@ describe('the cluster: Temporal services apart, two workers, two API replicas be
     });
     expect(download.status).toBe(200);
     expect(await download.text()).toBe('两台 API 共用的材料\n');
+
+    // Each replica runs from dist and builds export files on its worker threads from the
+    // compiled export-worker.js: the round's ledger is a workbook listing the finding.
+    const { code } = await world.finding(findingId);
+    for (const client of [first, second]) {
+      const ledger = await fetch(`${client.baseUrl}/api/rounds/${world.roundId}/ledger.xlsx`, {
+        headers: { authorization: `Bearer ${await client.token('office')}` },
+      });
+      expect(ledger.status).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await ledger.arrayBuffer());
+      const cells: unknown[] = [];
+      workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => cells.push(cell.value)));
+      expect(cells).toContain(code);
+    }
   });
 
   it('exposes Prometheus metrics of the API replicas, the workers and Temporal’s services', async () => {
