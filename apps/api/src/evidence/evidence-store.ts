@@ -11,6 +11,7 @@ export abstract class EvidenceStore {
   abstract read(sha256: string): Promise<Buffer>;
 }
 
-export function sha256Of(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** The SHA-256 of bytes or of a text (as UTF-8), in hex: how stored files and frozen texts are named. */
+export function sha256Of(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
 }

@@ -32,7 +32,6 @@ import {
 } from '@rectiflow/domain';
 import {
   FindingEntity,
-  PublicationEntity,
   PublicCommentEntity,
   TaskEntity,
   writeTransaction,
@@ -47,6 +46,7 @@ import { validationException } from '../http/validation-messages';
 import { mustSeeUnit } from '../units/unit-scope';
 import { PublicCommentActionDto, type SubmitPublicCommentDto } from './dto/public-comment.dto';
 import { rememberAnswer } from '../tasks/task-answers';
+import { newestPublication } from '../publication/publication.service';
 
 /** Characters of a comment an inbox row shows in place of a finding's title (as inbox-sql.ts). */
 const EXCERPT = 60;
@@ -90,15 +90,6 @@ export class PublicCommentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The newest publication under the slug (the one the public page shows). */
-  private async publication(slug: string): Promise<PublicationEntity> {
-    const row = await this.dataSource
-      .getRepository(PublicationEntity)
-      .findOne({ where: { slug }, order: { version: 'DESC' } });
-    if (!row) throw new NotFoundException('no publication has this address');
-    return row;
-  }
-
   /**
    * A comment from the public. A filled honeypot (`website`, a field people never see) is
    * answered like a real comment with a code that leads nowhere and nothing is stored: a bot
@@ -106,7 +97,7 @@ export class PublicCommentsService {
    */
   async submit(slug: string, dto: SubmitPublicCommentDto): Promise<PublicCommentReceipt> {
     const now = new Date();
-    const publication = await this.publication(slug);
+    const publication = await newestPublication(this.dataSource, slug);
     // Open as the public page says it is: today (ORG_TIMEZONE) within the window's days.
     if (!windowOpen(publication, zonedDay(now.getTime(), this.config.env.ORG_TIMEZONE))) {
       throw new ConflictException({
@@ -198,7 +189,7 @@ export class PublicCommentsService {
    * withheld nor withdrawn, and there when it was published (the text is frozen then).
    */
   async publishedFindings(slug: string): Promise<PublicFindingList> {
-    const publication = await this.publication(slug);
+    const publication = await newestPublication(this.dataSource, slug);
     const rows = await this.dataSource
       .getRepository(FindingEntity)
       .createQueryBuilder('f')

@@ -4,13 +4,14 @@ import type {
   PublicationView,
   PublicRoundView,
 } from '@rectiflow/contracts';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import { isWithholdReason, windowOpen, zonedDay } from '@rectiflow/domain';
 import { FindingEntity, PublicationEntity, writeTransaction } from '@rectiflow/persistence';
 import { AuditService } from '../audit/audit.service';
+import { sha256Of } from '../evidence/evidence-store';
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { FindingsService } from '../findings/findings.service';
@@ -35,8 +36,16 @@ export function publicationView(p: PublicationEntity): PublicationView {
   };
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+/** The newest publication under a slug: what the public page shows and comments are taken on. */
+export async function newestPublication(
+  dataSource: DataSource,
+  slug: string,
+): Promise<PublicationEntity> {
+  const row = await dataSource
+    .getRepository(PublicationEntity)
+    .findOne({ where: { slug }, order: { version: 'DESC' } });
+  if (!row) throw new NotFoundException('no publication has this address');
+  return row;
 }
 
 /** 128 random bits, base64url: unguessable, safe in a URL path. */
@@ -110,7 +119,7 @@ export class PublicationService {
           slug: latest?.slug ?? newSlug(),
           title,
           text,
-          textHash: sha256Hex(text),
+          textHash: sha256Of(text),
           from,
           to,
           contacts,
@@ -154,10 +163,7 @@ export class PublicationService {
 
   /** The public page: the newest publication under the slug, open while today is in its window. */
   async publicRound(slug: string): Promise<PublicRoundView> {
-    const p = await this.dataSource
-      .getRepository(PublicationEntity)
-      .findOne({ where: { slug }, order: { version: 'DESC' } });
-    if (!p) throw new NotFoundException('no publication has this address');
+    const p = await newestPublication(this.dataSource, slug);
     return {
       title: p.title,
       text: p.text,

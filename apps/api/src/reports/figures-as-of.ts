@@ -36,6 +36,14 @@ export interface FindingAsOf {
   changedSince: boolean;
 }
 
+/**
+ * A finding (alias `f`) was there at the time in parameter `param`: its row created by then and
+ * no `finding.withdrawn` audit event at or before it.
+ */
+function presentCondition(param: string): string {
+  return `f.createdAt <= :${param} AND NOT EXISTS (SELECT 1 FROM audit_events wa WHERE wa."findingId" = f.id AND wa.action = 'finding.withdrawn' AND wa.at <= :${param})`;
+}
+
 /** Task kind → the stage it sets, from the finding machine's registry of kinds. */
 const STAGE_OF_KIND = new Map<TaskKind, Stage>(
   Object.values(TASK_KIND_SPECS)
@@ -53,10 +61,7 @@ export async function findingsAsOf(
   const rows = await findings
     .clone()
     .select('f.id', 'id')
-    .addSelect(
-      `CASE WHEN f.createdAt <= :asOf AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a."findingId" = f.id AND a.action = 'finding.withdrawn' AND a.at <= :asOf) THEN 1 ELSE 0 END`,
-      'present',
-    )
+    .addSelect(`CASE WHEN ${presentCondition('asOf')} THEN 1 ELSE 0 END`, 'present')
     .addSelect(
       `(SELECT t.kind FROM tasks t WHERE ${openStageTask} ORDER BY t."createdAt" DESC, t.id DESC LIMIT 1)`,
       'openKind',
@@ -117,9 +122,5 @@ export function presentAt(
   findings: SelectQueryBuilder<FindingEntity>,
   asOf: string,
 ): SelectQueryBuilder<FindingEntity> {
-  return findings
-    .andWhere('f.createdAt <= :presentAt', { presentAt: asOf })
-    .andWhere(
-      `NOT EXISTS (SELECT 1 FROM audit_events pa WHERE pa."findingId" = f.id AND pa.action = 'finding.withdrawn' AND pa.at <= :presentAt)`,
-    );
+  return findings.andWhere(presentCondition('presentAt'), { presentAt: asOf });
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -46,6 +45,7 @@ import { ImportTreeDto, MAX_IMPORT_FINDINGS } from './dto/import-tree.dto';
 import { FindingCreationService, type ImportPlan } from './finding-creation.service';
 import { ImportOriginSeal, type ParsedDocument } from './import-origin';
 import { countTree, draftFromParse, previewOf, type Draft, type DraftArea } from './import-draft';
+import { sha256Of } from '../evidence/evidence-store';
 import { RoundsService } from './rounds.service';
 
 export type ImportSource =
@@ -57,10 +57,6 @@ export type { ImportedDocument };
 
 /** .xlsx keeps its old ceiling; Word and PDF reports with a seal picture run larger. */
 export const XLSX_MAX_BYTES = 5 * 1024 * 1024;
-
-function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** Dates written without a year ("4月27日至5月11日") belong to the year of the feedback. */
 function parseOptions(round: RoundEntity): ParseOptions {
@@ -226,7 +222,7 @@ export class ImportService {
         return this.fromText(source.text, round, {
           kind: 'text',
           filename: null,
-          sha256: sha256(source.text),
+          sha256: sha256Of(source.text),
           bytes: Buffer.byteLength(source.text),
         });
       case 'json':
@@ -260,7 +256,7 @@ export class ImportService {
     return fromParse(read.parsed, {
       kind,
       filename,
-      sha256: sha256(file),
+      sha256: sha256Of(file),
       bytes: file.length,
       ...(read.pages !== undefined ? { pages: read.pages } : {}),
       ...(read.paragraphs !== undefined
@@ -386,7 +382,7 @@ export class ImportService {
         areas: tree.areas,
         publication: null,
         warnings,
-        document: { kind: 'xlsx', filename, sha256: sha256(file), bytes: file.length },
+        document: { kind: 'xlsx', filename, sha256: sha256Of(file), bytes: file.length },
         corrections: null,
       };
     } catch (err) {
