@@ -12,6 +12,9 @@
 //   --no-build     use dist/ as it is
 //   --no-postgres  skip the PostgreSQL inbox figure (it then counts as missed)
 //   --verbose      show the children's output
+//   --sizes N,N,…  growth curves: grow the read model by SQL to each size (findings) after the
+//                  other figures and measure inbox, dashboard and action there (bench/lib/growth.mjs);
+//                  a full run does 10000,30000,100000 unless told otherwise; quick mode only when given
 //
 //   BENCH_PG_URL   [postgres://postgres@127.0.0.1:5432/postgres] where the bench creates (and
 //                  drops) its own database
@@ -31,9 +34,11 @@ import { Api } from './lib/http.mjs';
 import { captureInboxSql, pgRunner, sqliteRunner } from './lib/inbox-sql.mjs';
 import { ChildProcesses, cpuTicks, rssMiB } from './lib/procs.mjs';
 import { percentile, round, runBounded } from './lib/stats.mjs';
+import { measureDashboards, recordDashboards } from './lib/dashboard-bench.mjs';
+import { FULL_RUN_SIZES, chartGrowth, parseSizes, runGrowth } from './lib/growth.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
+const { sizes: sizesArg, rest: argv } = parseSizes(process.argv.slice(2));
 const known = ['--quick', '--no-build', '--no-postgres', '--verbose'];
 for (const a of argv) {
   if (!known.includes(a)) {
@@ -43,6 +48,7 @@ for (const a of argv) {
 }
 const quick = argv.includes('--quick');
 const verbose = argv.includes('--verbose');
+const growthSizes = sizesArg ?? (quick ? null : FULL_RUN_SIZES);
 
 const MODE = quick
   ? {
@@ -52,6 +58,7 @@ const MODE = quick
       actionFindings: 100,
       inboxSamples: 1000,
       exportRound: 2_000,
+      dashboardSamples: 200,
       deadlineMin: 15,
     }
   : {
@@ -61,8 +68,11 @@ const MODE = quick
       actionFindings: 100,
       inboxSamples: 2000,
       exportRound: 5_000,
+      dashboardSamples: 500,
       deadlineMin: 60,
     };
+// The growth steps' fill and samples: about a minute per 5,000 findings at most.
+if (growthSizes) MODE.deadlineMin += 10 + Math.ceil(Math.max(...growthSizes) / 5_000);
 /** Done history rows per finding: with its open task, about five task rows per finding. */
 const HISTORY_PER_FINDING = 4;
 const IDLE_WINDOW_MS = 10_000;
@@ -82,6 +92,9 @@ const GOAL = {
   // Issue 19: health and inbox p99 during three exports ≤ 2× without; one 5,000-finding ledger ≤ 3 s.
   duringExportsVsWithout: 2,
   ledgerExportMs: 3000,
+  // Issue 19: dashboard p95 ≤ 2× its SQL floor and ≤ 50 ms.
+  dashboardP95VsFloor: 2,
+  dashboardP95Ms: 50,
 };
 
 // ------------------------------------------------------------------------------------------
@@ -261,6 +274,8 @@ async function startApi(name, env) {
 // Results
 
 const results = [];
+/** The growth series (bench/lib/growth.mjs), when measured. */
+let growth = null;
 
 /**
  * @param {string} name
@@ -485,8 +500,7 @@ async function measureIdle(worker, trivialWorker) {
   );
 }
 
-async function measureActions(api, trivialQueue) {
-  const k = MODE.actionFindings;
+async function measureActions(api, trivialQueue, { k = MODE.actionFindings, quiet = false } = {}) {
   const page = await api.expect(200, 'GET', `/inbox?kind=draft_measures&pageSize=500`, {
     as: 'dept1',
   });
@@ -556,6 +570,8 @@ async function measureActions(api, trivialQueue) {
     approveMs.push(ms);
     floorMs.push(await ping(i++));
   }
+  if (quiet)
+    return { p50: percentile(actionMs, 50), floorP50: percentile(floorMs, 50), n: actionMs.length };
   const note = `${actionMs.length} completions (draft_measures, approve_measures); floor = executeUpdate on a trivial workflow, interleaved`;
   record(
     'action POST /tasks/:id/complete p50',
@@ -946,6 +962,20 @@ async function main() {
     }
   }
 
+  // ---- dashboard on SQLite (issue 19): each view against its SQL floor
+  log('dashboard: GET /api/dashboard as four callers, against its SQL…');
+  const dashboards = await guard(
+    measureDashboards({ api, dataDir, sqliteFile, samples: MODE.dashboardSamples }),
+    'dashboard',
+  );
+  await recordDashboards({
+    record,
+    measured: dashboards,
+    goalVsFloor: GOAL.dashboardP95VsFloor,
+    goalMs: GOAL.dashboardP95Ms,
+    findings: MODE.findings,
+  });
+
   // ---- exports (after the inbox figures: their round adds findings to D1's inbox)
   await guard(measureExports(api, ids), 'exports');
 
@@ -969,6 +999,30 @@ async function main() {
         e.message.split('\n')[0],
       );
     }
+  }
+
+  // ---- growth curves (last: they grow the read model the other figures ran on)
+  if (growthSizes) {
+    log(`growth: read model to ${growthSizes.join(', ')} findings…`);
+    growth = await guard(
+      runGrowth({
+        sizes: growthSizes,
+        api,
+        dataDir,
+        sqliteFile,
+        inboxActor: actor,
+        action: () => measureActions(api, trivialQueue, { k: 25, quiet: true }),
+        log,
+        samples: { inbox: 300, dashboard: quick ? 60 : 100 },
+      }),
+      'growth',
+    );
+    await chartGrowth(
+      growth,
+      path.join(root, 'bench', 'growth.png'),
+      `${MODE.name} run ${new Date(started).toISOString().slice(0, 10)}; ${machine()}`,
+    );
+    log('growth: bench/growth.png written');
   }
 }
 
@@ -1057,6 +1111,7 @@ fs.writeFileSync(
       goalsMet: !failure && results.every((r) => r.pass !== false),
       error: failure ? String(failure.message) : undefined,
       results,
+      growth: growth ?? undefined,
     },
     null,
     2,

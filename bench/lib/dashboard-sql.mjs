@@ -1,0 +1,84 @@
+// The dashboard's floor: the very SQL the API runs for GET /api/dashboard, run directly through
+// the driver, as bench/lib/inbox-sql.mjs does for the inbox. The compiled DashboardService (with
+// the real FindingsService and RoundsService) runs once from dist/ against the same database with
+// a logger that records every SELECT and its parameters; the floor replays them.
+
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+let dist = null;
+
+function loadDist() {
+  if (dist) return dist;
+  require('../../scripts/register-paths.cjs');
+  require('reflect-metadata');
+  dist = {
+    persistence: require('@rectiflow/persistence'),
+    config: require('@rectiflow/config'),
+    dashboard: require('../../dist/apps/api/src/dashboard/dashboard.service.js'),
+    findings: require('../../dist/apps/api/src/findings/findings.service.js'),
+    rounds: require('../../dist/apps/api/src/rounds/rounds.service.js'),
+  };
+  return dist;
+}
+
+/**
+ * The caller as the API's auth guard builds it (apps/api/src/auth/auth.guard.ts), read from the
+ * users table of the same database.
+ */
+async function actorOf(dataSource, persistence, username) {
+  const u = await dataSource.getRepository(persistence.UserEntity).findOneByOrFail({ username });
+  return {
+    userId: u.id,
+    username: u.username,
+    roles: u.roles,
+    departmentId: u.departmentId,
+    unitId: u.unitId ?? null,
+    unitScope: u.unitScope ?? null,
+  };
+}
+
+/**
+ * Runs DashboardService.dashboard once as `username` (one round or all) and returns the SELECTs
+ * it issued and its answer.
+ * @param {{ dataDir: string, databaseUrl: string | null, username: string, roundId?: string }} opts
+ */
+export async function captureDashboardSql({ dataDir, databaseUrl, username, roundId }) {
+  const { persistence, config, dashboard, findings, rounds } = loadDist();
+  const dataSource = persistence.createDataSource({ databaseUrl, dataDir, poolSize: 1 });
+  await dataSource.initialize();
+  const queries = [];
+  let recording = false;
+  const ignore = () => undefined;
+  dataSource.logger = {
+    logQuery: (sql, params) => {
+      if (recording) queries.push({ sql, params: params ?? [] });
+    },
+    logQueryError: ignore,
+    logQuerySlow: ignore,
+    logSchemaBuild: ignore,
+    logMigration: ignore,
+    log: ignore,
+  };
+  try {
+    const actor = await actorOf(dataSource, persistence, username);
+    const appConfig = config.loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '' });
+    const findingsService = new findings.FindingsService(dataSource, appConfig);
+    // The audit service is used by the rounds service's writes only; mustSee reads.
+    const roundsService = new rounds.RoundsService(dataSource, null, findingsService);
+    const service = new dashboard.DashboardService(
+      dataSource,
+      findingsService,
+      roundsService,
+      appConfig,
+    );
+    recording = true;
+    const answer = await service.dashboard(roundId, actor);
+    recording = false;
+    const selects = queries.filter((x) => /^\s*SELECT/i.test(x.sql));
+    if (selects.length === 0) throw new Error('DashboardService.dashboard issued no SELECT');
+    return { queries: selects, answer };
+  } finally {
+    await dataSource.destroy();
+  }
+}
