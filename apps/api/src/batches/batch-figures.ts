@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { CompletionFigures } from '@rectiflow/contracts';
 import { FindingEntity, RoundEntity } from '@rectiflow/persistence';
+import { escalatedCondition } from '../findings/light-sql';
 
 /** What the genre counts (CompletionFigures), plus lateness, per unit of a batch. */
 export interface UnitFigures extends CompletionFigures {
@@ -33,10 +34,7 @@ export async function batchFigures(
       'notCompleted',
     )
     .addSelect(`SUM(CASE WHEN f.nextDueAt < :now THEN 1 ELSE 0 END)`, 'overdue')
-    .addSelect(
-      `SUM(CASE WHEN f.escalationLevel > 0 OR EXISTS (SELECT 1 FROM "escalations" e WHERE e."findingId" = f.id) THEN 1 ELSE 0 END)`,
-      'escalated',
-    )
+    .addSelect(`SUM(CASE WHEN ${escalatedCondition('f')} THEN 1 ELSE 0 END)`, 'escalated')
     .from(FindingEntity, 'f')
     .innerJoin(RoundEntity, 'r', 'r.id = f.roundId')
     .where('r.batchId = :batchId', { batchId, now: now.toISOString() })

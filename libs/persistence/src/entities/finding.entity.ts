@@ -19,12 +19,29 @@ import {
   TimeColumn,
 } from '../columns';
 
+/** The columns the dashboard's and trend's aggregates read besides the three leading ones. */
+const DASHBOARD_COVERED = [
+  'withdrawn',
+  'roundId',
+  'responsibleLeaderId',
+  'nextDueAt',
+  'dueAt',
+  'closedAt',
+  'createdAt',
+  'escalationLevel',
+  'longTerm',
+  'sentBackCount',
+  'accountabilityCount',
+  'id',
+];
+
 /** 反馈问题: written by its workflow (the projection activity), first by the transaction that creates it. */
 @Entity('findings')
 @Index(['roundId', 'seq'])
-@Index(['leadDepartmentId', 'stage'])
-@Index(['stage'])
-@Index('idx_findings_unit_stage', ['unitId', 'stage'])
+// The dashboard's aggregates read these three alone (covering; migration 1770200000000).
+@Index('idx_findings_stage_cover', ['stage', 'unitId', 'leadDepartmentId', ...DASHBOARD_COVERED])
+@Index('idx_findings_lead_cover', ['leadDepartmentId', 'stage', 'unitId', ...DASHBOARD_COVERED])
+@Index('idx_findings_unit_cover', ['unitId', 'stage', 'leadDepartmentId', ...DASHBOARD_COVERED])
 export class FindingEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @IdColumn() roundId!: string;

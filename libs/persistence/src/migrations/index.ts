@@ -24,6 +24,7 @@ import { PublicComments1769600000000 } from './1769600000000-public-comments';
 import { FindingOutcomes1769700000000 } from './1769700000000-finding-outcomes';
 import { SupervisionRecordFiles1769800000000 } from './1769800000000-supervision-record-files';
 import { MeetingAgenda1769900000000 } from './1769900000000-meeting-agenda';
+import { DashboardCoveringIndexes1770200000000 } from './1770200000000-dashboard-covering-indexes';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   FindingOutcomes1769700000000,
   SupervisionRecordFiles1769800000000,
   MeetingAgenda1769900000000,
+  DashboardCoveringIndexes1770200000000,
 ];
