@@ -12,7 +12,6 @@ import {
   lightConditions,
   lightParameters,
   overdueCondition,
-  selectLightCounts,
 } from '../findings/light-sql';
 import { scopeToUnits } from '../units/unit-scope';
 import { RoundsService } from '../rounds/rounds.service';
@@ -87,41 +86,89 @@ export class DashboardService {
     // A withdrawn finding (撤回) is in no figure: it is not work, open or done.
     const live = () =>
       findings().andWhere('NOT f.withdrawn').setParameters(lightParameters(now, warnMs));
-    const stageRows = await live()
+    // One grouped scan (stage × lead department × responsible leader) holds every figure below:
+    // at 100,000 findings each pass over the findings costs the same whatever it sums, so the
+    // five passes this used to make (stages, departments, lights, leaders, leaders' stages) are
+    // one. The groups are few (a department has a handful of leaders) and only summed here.
+    const light = lightConditions();
+    const groups = await live()
       .select('f.stage', 'stage')
+      .addSelect('f.leadDepartmentId', 'departmentId')
+      .addSelect('f.responsibleLeaderId', 'leaderId')
       .addSelect('COUNT(*)', 'n')
       .addSelect(sum(overdueSql), 'overdue')
       .addSelect(sum(escalatedSql), 'escalated')
       .addSelect(sum('f.longTerm = :yes'), 'longTerm')
+      .addSelect(sum(onTimeSql), 'onTime')
+      .addSelect('SUM(f.sentBackCount)', 'sentBack')
+      .addSelect('SUM(f.accountabilityCount)', 'accountability')
+      .addSelect(sum(light.red), 'red')
+      .addSelect(sum(light.yellow), 'yellow')
+      .addSelect(sum(light.green), 'green')
+      .addSelect(sum(light.unassigned), 'unassigned')
       .setParameter('yes', true)
       .groupBy('f.stage')
-      .getRawMany<{ stage: Stage; n: Num; overdue: Num; escalated: Num; longTerm: Num }>();
+      .addGroupBy('f.leadDepartmentId')
+      .addGroupBy('f.responsibleLeaderId')
+      .getRawMany<
+        Record<string, Num> & { stage: Stage; departmentId: string | null; leaderId: string | null }
+      >();
     const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+    const byLight: Record<Light | 'unassigned', number> = {
+      green: 0,
+      yellow: 0,
+      red: 0,
+      unassigned: 0,
+    };
     let total = 0;
     let overdue = 0;
     let escalated = 0;
     let longTerm = 0;
-    for (const r of stageRows) {
-      byStage[r.stage] = Number(r.n);
-      total += Number(r.n);
-      overdue += Number(r.overdue ?? 0);
-      escalated += Number(r.escalated ?? 0);
-      longTerm += Number(r.longTerm ?? 0);
+    const sums = new Map<string, Record<string, number>>();
+    const leaderSums = new Map<string, Record<string, number>>();
+    const leaderStages = new Map<string, Partial<Record<Stage, number>>>();
+    const add = (into: Map<string, Record<string, number>>, key: string, values: object) => {
+      const row = into.get(key) ?? {};
+      for (const [k, v] of Object.entries(values)) row[k] = (row[k] ?? 0) + Number(v ?? 0);
+      into.set(key, row);
+    };
+    for (const g of groups) {
+      const n = Number(g.n);
+      const closedHere = g.stage === 'closed' ? n : 0;
+      byStage[g.stage] += n;
+      total += n;
+      overdue += Number(g.overdue ?? 0);
+      escalated += Number(g.escalated ?? 0);
+      longTerm += Number(g.longTerm ?? 0);
+      for (const l of ['green', 'yellow', 'red', 'unassigned'] as const) {
+        byLight[l] += Number(g[l] ?? 0);
+      }
+      if (g.departmentId) {
+        add(sums, g.departmentId, {
+          total: n,
+          closed: closedHere,
+          onTime: g.onTime,
+          overdue: g.overdue,
+          sentBack: g.sentBack,
+          escalated: g.escalated,
+          accountability: g.accountability,
+        });
+      }
+      if (g.leaderId) {
+        add(leaderSums, g.leaderId, {
+          open: n - closedHere,
+          closed: closedHere,
+          red: g.red,
+          yellow: g.yellow,
+          green: g.green,
+          unassigned: g.unassigned,
+        });
+        const stages = leaderStages.get(g.leaderId) ?? {};
+        stages[g.stage] = (stages[g.stage] ?? 0) + n;
+        leaderStages.set(g.leaderId, stages);
+      }
     }
     const closed = byStage.closed;
-    const departmentRows = await live()
-      .select('f.leadDepartmentId', 'departmentId')
-      .addSelect('COUNT(*)', 'total')
-      .addSelect(sum(`f.stage = 'closed'`), 'closed')
-      .addSelect(sum(onTimeSql), 'onTime')
-      .addSelect(sum(overdueSql), 'overdue')
-      .addSelect('SUM(f.sentBackCount)', 'sentBack')
-      .addSelect(sum(escalatedSql), 'escalated')
-      .addSelect('SUM(f.accountabilityCount)', 'accountability')
-      .andWhere('f.leadDepartmentId IS NOT NULL')
-      .groupBy('f.leadDepartmentId')
-      .getRawMany<Record<string, Num> & { departmentId: string }>();
-    const sums = new Map(departmentRows.map((r) => [r.departmentId, r]));
     const recordSums = await recordCountsByDepartment(this.dataSource, actor, { roundId, unitId });
 
     const departments = await scopeToUnits(
@@ -132,43 +179,7 @@ export class DashboardService {
     )
       .orderBy('d.code', 'ASC')
       .getMany();
-    const lights = await selectLightCounts(findings().select([]), now, warnMs).getRawOne<
-      Record<string, string | number | null>
-    >();
-    const byLight = Object.fromEntries(
-      (['green', 'yellow', 'red', 'unassigned'] as const).map((l) => [
-        l,
-        Number(lights?.[`light_${l}`] ?? 0),
-      ]),
-    ) as Record<Light | 'unassigned', number>;
-    const leaders = await findings()
-      .select('f.responsibleLeaderId', 'leaderId')
-      .addSelect(`SUM(CASE WHEN f.stage <> 'closed' THEN 1 ELSE 0 END)`, 'open')
-      .addSelect(`SUM(CASE WHEN ${lightConditions().red} THEN 1 ELSE 0 END)`, 'overdue')
-      .addSelect(`SUM(CASE WHEN f.stage = 'closed' THEN 1 ELSE 0 END)`, 'closed')
-      .addSelect(`SUM(CASE WHEN ${lightConditions().yellow} THEN 1 ELSE 0 END)`, 'yellow')
-      .addSelect(`SUM(CASE WHEN ${lightConditions().green} THEN 1 ELSE 0 END)`, 'green')
-      .addSelect(`SUM(CASE WHEN ${lightConditions().unassigned} THEN 1 ELSE 0 END)`, 'unassigned')
-      .andWhere('f.responsibleLeaderId IS NOT NULL')
-      .andWhere('NOT f.withdrawn')
-      .setParameters(lightParameters(now, warnMs))
-      .groupBy('f.responsibleLeaderId')
-      .orderBy('f.responsibleLeaderId', 'ASC')
-      .getRawMany<Record<string, Num> & { leaderId: string }>();
-    // Each leader's findings by stage, for the per-leader table (分管领导).
-    const leaderStages = await live()
-      .select('f.responsibleLeaderId', 'leaderId')
-      .addSelect('f.stage', 'stage')
-      .addSelect('COUNT(*)', 'n')
-      .andWhere('f.responsibleLeaderId IS NOT NULL')
-      .groupBy('f.responsibleLeaderId')
-      .addGroupBy('f.stage')
-      .getRawMany<{ leaderId: string; stage: Stage; n: Num }>();
-    const stagesOf = (leaderId: string) => {
-      const out: Partial<Record<Stage, number>> = {};
-      for (const r of leaderStages) if (r.leaderId === leaderId) out[r.stage] = Number(r.n);
-      return out;
-    };
+    const leaders = [...leaderSums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const visible = seesAllFindings(actor)
       ? departments
       : departments.filter((d) => d.id === actor.departmentId);
@@ -182,18 +193,18 @@ export class DashboardService {
       longTerm,
       byDepartment: visible.map((d) => departmentRow(d, sums.get(d.id), recordSums.get(d.id))),
       byLight,
-      byLeader: leaders.map((l) => ({
-        leaderId: l.leaderId,
-        open: Number(l.open),
-        overdue: Number(l.overdue),
-        closed: Number(l.closed),
+      byLeader: leaders.map(([leaderId, l]) => ({
+        leaderId,
+        open: l.open ?? 0,
+        overdue: l.red ?? 0,
+        closed: l.closed ?? 0,
         byLight: {
-          green: Number(l.green ?? 0),
-          yellow: Number(l.yellow ?? 0),
-          red: Number(l.overdue ?? 0),
-          unassigned: Number(l.unassigned ?? 0),
+          green: l.green ?? 0,
+          yellow: l.yellow ?? 0,
+          red: l.red ?? 0,
+          unassigned: l.unassigned ?? 0,
         },
-        byStage: stagesOf(l.leaderId),
+        byStage: leaderStages.get(leaderId) ?? {},
       })),
       publicComments: await publicCommentCounts(this.dataSource, actor, roundId, unitId),
       outcomes: await outcomeSums(live()),
