@@ -33,6 +33,7 @@ import { copyReadModelToPostgres, insertDoneHistory } from './lib/fill.mjs';
 import { Api } from './lib/http.mjs';
 import { captureInboxSql, pgRunner, sqliteRunner } from './lib/inbox-sql.mjs';
 import { ChildProcesses, cpuTicks, rssMiB } from './lib/procs.mjs';
+import { measureWebLoad } from './lib/web-load.mjs';
 import { percentile, round, runBounded } from './lib/stats.mjs';
 import { measureDashboards, recordDashboards } from './lib/dashboard-bench.mjs';
 import { FULL_RUN_SIZES, chartGrowth, parseSizes, runGrowth } from './lib/growth.mjs';
@@ -59,6 +60,7 @@ const MODE = quick
       inboxSamples: 1000,
       exportRound: 2_000,
       dashboardSamples: 200,
+      webSamples: 3,
       deadlineMin: 15,
     }
   : {
@@ -69,6 +71,7 @@ const MODE = quick
       inboxSamples: 2000,
       exportRound: 5_000,
       dashboardSamples: 500,
+      webSamples: 7,
       deadlineMin: 60,
     };
 // The growth steps' fill and samples: about a minute per 5,000 findings at most.
@@ -95,6 +98,8 @@ const GOAL = {
   // Issue 19: dashboard p95 ≤ 2× its SQL floor and ≤ 50 ms.
   dashboardP95VsFloor: 2,
   dashboardP95Ms: 50,
+  // Issue 19 item 4: JavaScript transferred before the inbox is interactive ≤ 400 KB compressed.
+  webInboxJsKB: 400,
 };
 
 // ------------------------------------------------------------------------------------------
@@ -222,19 +227,24 @@ async function pollUntil(what, fn, timeoutMs, everyMs = 250) {
 // ------------------------------------------------------------------------------------------
 // The stack
 
-/** `npm run build`: the compiled apps and the prebuilt workflow bundle the worker loads. */
-function build() {
-  log('building (npm run build)…');
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'build'], {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
+/**
+ * `npm run build` (the compiled apps and the prebuilt workflow bundle the worker loads), then
+ * `npm run build:web` (the web app the API serves, for the web load figures).
+ */
+async function build() {
+  for (const script of ['build', 'build:web']) {
+    log(`building (npm run ${script})…`);
+    await new Promise((resolve, reject) => {
+      const child = spawn('npm', ['run', '--silent', script], {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`${script} failed (exit ${code})`)),
+      );
     });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`the build failed (exit ${code})`)),
-    );
-  });
+  }
 }
 
 /** The API's token secret, shared with the bare inbox reference (bench/bare-inbox-server.mjs). */
@@ -249,6 +259,8 @@ function appEnv(extra) {
     LOGIN_RATE_LIMIT: '1000000',
     DATABASE_URL: '',
     SMTP_URL: '',
+    // The built web app (dist/web), for the web load figures.
+    SERVE_WEB: 'true',
     ...extra,
   };
 }
@@ -793,6 +805,68 @@ async function measureExports(api, ids) {
   );
 }
 
+/**
+ * Issue 19 item 4, in Debian's Chromium: the JavaScript a signed-in department user's browser
+ * fetches (compressed, as sent) before the inbox shows its rows, cold cache; when the rows
+ * appear; and the sign-in page's JavaScript. See bench/lib/web-load.mjs.
+ */
+async function measureWeb(api, port) {
+  if (!fs.existsSync(path.join(root, 'dist/web/index.html'))) {
+    missing(
+      'web: JavaScript before the inbox is interactive',
+      'kB',
+      1,
+      'dist/web is missing (npm run build:web)',
+    );
+    return;
+  }
+  const { token, user } = api.sessions.get('dept1');
+  const f = await measureWebLoad({
+    baseUrl: `http://127.0.0.1:${port}`,
+    session: { token, user },
+    samples: MODE.webSamples,
+  });
+  const kB = (n) => n / 1000;
+  if (f.inbox.echarts || f.signIn.echarts)
+    log('web: the ECharts chunk was fetched by the sign-in page or the inbox');
+  record(
+    'web: JavaScript before the inbox is interactive',
+    kB(f.inbox.jsEncoded),
+    'kB',
+    GOAL.webInboxJsKB,
+    'time',
+    1,
+    `compressed as sent (${f.inbox.jsFiles} files, ${round(kB(f.inbox.jsDecoded), 0)} kB unpacked), empty cache, signed in as dept1 until the first inbox row; ECharts ${f.inbox.echarts ? 'LOADED' : 'not loaded'}; floor = the 400 kB budget`,
+  );
+  record(
+    'web: JavaScript of the sign-in page',
+    kB(f.signIn.jsEncoded),
+    'kB',
+    GOAL.webInboxJsKB,
+    'time',
+    null,
+    `compressed as sent (${f.signIn.jsFiles} files), empty cache, until the form shows; ECharts ${f.signIn.echarts ? 'LOADED' : 'not loaded'}; for context, against the inbox's budget`,
+  );
+  record(
+    'web: inbox rows in the page, cold load p50',
+    f.inbox.firstRowMs,
+    'ms',
+    f.inbox.inboxAnsweredMs,
+    'time',
+    null,
+    `median of ${f.samples} cold loads (${f.inbox.firstRowMsAll.join(', ')} ms from navigation); floor = when the page's own GET /api/inbox answer had arrived (the rows cannot come sooner)`,
+  );
+  record(
+    'web: GET /api/notifications per inbox load',
+    f.inbox.notifications,
+    'requests',
+    1,
+    'time',
+    1,
+    `the most any of ${f.samples} cold loads made; floor = one per page`,
+  );
+}
+
 // ------------------------------------------------------------------------------------------
 
 async function main() {
@@ -826,7 +900,7 @@ async function main() {
     ['-r', './scripts/register-paths.cjs', 'dist/apps/worker/src/main.js'],
     appEnv(env),
   );
-  const { client: api } = await guard(startApi('api', env), 'starting the API');
+  const { client: api, port: apiPort } = await guard(startApi('api', env), 'starting the API');
   await guard(worker.waitForLine(/worker polling/, 180_000), 'starting the worker');
   await guard(trivialWorker.waitForLine(/^ready$/, 180_000), 'starting the trivial worker');
 
@@ -975,6 +1049,9 @@ async function main() {
     goalMs: GOAL.dashboardP95Ms,
     findings: MODE.findings,
   });
+  // ---- the web app's load (the inbox of dept1 as filled above)
+  log('web: cold loads of the sign-in page and the inbox in Chromium…');
+  await guard(measureWeb(api, apiPort), 'web load');
 
   // ---- exports (after the inbox figures: their round adds findings to D1's inbox)
   await guard(measureExports(api, ids), 'exports');

@@ -7,15 +7,30 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react
 import { OrganisationProvider, useOrganisation } from './auth/organisation';
 import { SessionProvider, useSession } from './auth/session';
 import { AppLayout } from './layout/app-layout';
-import { FindingPage } from './pages/finding-page';
-import { HomePage } from './pages/home-page';
-import { ChangePasswordPage, ForcedPasswordPage } from './pages/change-password-page';
 import { LoginPage } from './pages/login-page';
 import { SsoLandingPage } from './pages/sso-landing-page';
-import { RoundsPage } from './pages/rounds-page';
-import { TaskPage } from './pages/task-page';
+import { getToken } from './api/client';
 
-// Charts and the import preview (with the genre parser) load only when opened.
+// Every page but the sign-in loads when opened: the sign-in page and the inbox never load the
+// dashboard's charts (ECharts), the task forms or the import preview (BENCH.md, web load).
+const loadHome = () => import('./pages/home-page');
+// Signed in already (a saved session): the inbox's code loads beside the session's first
+// requests instead of after them.
+if (getToken()) void loadHome();
+const HomePage = lazy(() => loadHome().then((m) => ({ default: m.HomePage })));
+const FindingPage = lazy(() =>
+  import('./pages/finding-page').then((m) => ({ default: m.FindingPage })),
+);
+const TaskPage = lazy(() => import('./pages/task-page').then((m) => ({ default: m.TaskPage })));
+const RoundsPage = lazy(() =>
+  import('./pages/rounds-page').then((m) => ({ default: m.RoundsPage })),
+);
+const ChangePasswordPage = lazy(() =>
+  import('./pages/change-password-page').then((m) => ({ default: m.ChangePasswordPage })),
+);
+const ForcedPasswordPage = lazy(() =>
+  import('./pages/change-password-page').then((m) => ({ default: m.ForcedPasswordPage })),
+);
 const DashboardPage = lazy(() =>
   import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })),
 );
@@ -48,13 +63,23 @@ const PublicRoundPage = lazy(() =>
   import('./pages/public-round-page').then((m) => ({ default: m.PublicRoundPage })),
 );
 
+/** A page loaded when opened, with a spinner meanwhile. */
+function Loaded({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Spin className="page-spin" />}>{children}</Suspense>;
+}
+
 function RequireSession({ children }: { children: ReactNode }) {
   const { user, mustChangePassword } = useSession();
   const location = useLocation();
   if (!user)
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   // A temporary password opens nothing but its change (the API answers 403 to all else).
-  if (mustChangePassword) return <ForcedPasswordPage />;
+  if (mustChangePassword)
+    return (
+      <Loaded>
+        <ForcedPasswordPage />
+      </Loaded>
+    );
   // Re-mount per user: nothing of one person's data survives into another's session.
   return <OrganisationProvider key={user.id}>{children}</OrganisationProvider>;
 }
@@ -99,9 +124,9 @@ export function App() {
               <Route
                 path="/public/rounds/:slug"
                 element={
-                  <Suspense fallback={<Spin className="page-spin" />}>
+                  <Loaded>
                     <PublicRoundPage />
-                  </Suspense>
+                  </Loaded>
                 }
               />
               <Route
@@ -113,99 +138,134 @@ export function App() {
                   </RequireSession>
                 }
               >
-                <Route index element={<HomePage />} />
+                <Route
+                  index
+                  element={
+                    <Loaded>
+                      <HomePage />
+                    </Loaded>
+                  }
+                />
                 <Route
                   path="findings"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <FindingsPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
-                <Route path="findings/:findingId" element={<FindingPage />} />
-                <Route path="findings/:findingId/tasks/:taskId" element={<TaskPage />} />
+                <Route
+                  path="findings/:findingId"
+                  element={
+                    <Loaded>
+                      <FindingPage />
+                    </Loaded>
+                  }
+                />
+                <Route
+                  path="findings/:findingId/tasks/:taskId"
+                  element={
+                    <Loaded>
+                      <TaskPage />
+                    </Loaded>
+                  }
+                />
                 <Route
                   path="public-comments/:taskId"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <PublicCommentTaskPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
-                <Route path="rounds" element={<RoundsPage />} />
+                <Route
+                  path="rounds"
+                  element={
+                    <Loaded>
+                      <RoundsPage />
+                    </Loaded>
+                  }
+                />
                 <Route
                   path="rounds/:roundId"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <RoundPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
                 <Route
                   path="dashboard"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <DashboardPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
                 <Route
                   path="batches"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <BatchesPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
                 <Route
                   path="batches/:batchId"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <BatchPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
                 <Route
                   path="supervision"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <SupervisionPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
                 <Route
                   path="scorecard"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <ScorecardPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
                 <Route
                   path="meetings/:meetingId?"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <MeetingsPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
                 <Route
                   path="organisation/:tab?"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <OrganisationPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
                 <Route
                   path="audit"
                   element={
-                    <Suspense fallback={<Spin className="page-spin" />}>
+                    <Loaded>
                       <AuditPage />
-                    </Suspense>
+                    </Loaded>
                   }
                 />
-                <Route path="password" element={<ChangePasswordPage />} />
+                <Route
+                  path="password"
+                  element={
+                    <Loaded>
+                      <ChangePasswordPage />
+                    </Loaded>
+                  }
+                />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -1,5 +1,6 @@
 export * from './vocabulary';
 export * from './task-kinds';
+export * from './task-inputs';
 export * from './actor';
 export * from './lights';
 export * from './task-rules';
@@ -14,4 +15,5 @@ export * from './scorecard';
 export * from './look-back-on-demand';
 export * from './disclosure';
 export * from './public-comments';
+export * from './public-comment-input';
 export * from './outcomes';

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { TASK_KINDS, type TaskKind } from './task-kinds';
 
 /**
@@ -28,24 +27,6 @@ export type PublicCommentStatus = (typeof PUBLIC_COMMENT_STATUSES)[number];
 /** The office's three ways to handle one: into a finding, answered, or closed as not relevant. */
 export const PUBLIC_COMMENT_ACTIONS = ['link', 'reply', 'close'] as const;
 export type PublicCommentAction = (typeof PUBLIC_COMMENT_ACTIONS)[number];
-
-/** Body of `POST /api/tasks/:id/complete` for a `public_comment` task. */
-export const publicCommentActionInput = z
-  .object({
-    action: z.enum(PUBLIC_COMMENT_ACTIONS),
-    findingId: z.string().min(1).optional(),
-    reply: z.string().max(2000).optional(),
-    note: z.string().max(2000).optional(),
-  })
-  .refine((b) => b.action !== 'link' || !!b.findingId, {
-    message: 'findingId is required to link',
-    path: ['findingId'],
-  })
-  .refine((b) => b.action !== 'reply' || !!b.reply?.trim(), {
-    message: 'reply is required to reply',
-    path: ['reply'],
-  });
-export type PublicCommentActionInput = z.infer<typeof publicCommentActionInput>;
 
 /**
  * Receipt codes: 12 characters of an alphabet without look-alikes (no 0/O, 1/I/L, U), about

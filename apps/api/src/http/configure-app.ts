@@ -5,6 +5,8 @@ import helmet from 'helmet';
 import { json, text, urlencoded } from 'express';
 import type { AppConfig } from '@rectiflow/config';
 import { createOpenApiDocument } from '../openapi/openapi-document';
+import { precompressedAssets } from '../web/precompressed-assets';
+import { findWebRoot } from '../web/web.module';
 import { KnownErrorsFilter } from './known-errors.filter';
 import {
   answerBodyErrors,
@@ -79,6 +81,9 @@ export function configureApp(app: INestApplication, config: AppConfig): OpenAPIO
   app.use(urlencoded({ extended: false, limit: BODY_LIMITS.urlencoded, inflate: false }));
   app.use(text({ type: 'text/plain', limit: BODY_LIMITS.text, inflate: false }));
   app.use(answerBodyErrors(BODY_LIMITS));
+  // The web app's bundles, compressed at build time, ahead of the static handler (WebModule).
+  const webRoot = config.serveWeb ? findWebRoot() : null;
+  if (webRoot) app.use('/assets', precompressedAssets(webRoot));
   setDueDateHorizon(config.dueDateHorizonMs);
   setOrgTimeZone(config.env.ORG_TIMEZONE);
   const origins = corsOrigins(config);

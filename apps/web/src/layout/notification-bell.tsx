@@ -1,6 +1,6 @@
 import { BellOutlined, DownOutlined, UpOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, Popover, Space, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { groupNotices, type NoticeGroup } from '@rectiflow/contracts/web';
@@ -28,7 +28,11 @@ export function NotificationBell() {
     const timer = setInterval(() => void reload(), POLL_MS);
     return () => clearInterval(timer);
   }, [reload]);
+  // The first load is useLoad's own: only a later page asks again (one request per page).
+  const shownPath = useRef(location.pathname);
   useEffect(() => {
+    if (shownPath.current === location.pathname) return;
+    shownPath.current = location.pathname;
     void reload();
   }, [location.pathname, reload]);
 

@@ -32,6 +32,7 @@ import { Chart } from '../components/chart';
 import { useLoad } from '../hooks/use-load';
 import { describeError } from '../i18n/api-messages';
 import { useDocumentTitle } from '../hooks/use-document-title';
+import { drillLink } from './drill-link';
 import { PublicCommentFigures } from '../public/public-comments';
 
 type LightOrUnassigned = Light | 'unassigned';
@@ -43,17 +44,6 @@ const LIGHT_COLOR: Record<LightOrUnassigned, string> = {
   red: '#f5222d',
   unassigned: '#bfbfbf',
 };
-
-/** The findings list a figure drills down to: the filters go in the address (shareable). */
-export function drillLink(
-  roundId: string | undefined,
-  filters: Record<string, string | boolean | undefined>,
-): string {
-  const p = new URLSearchParams();
-  if (roundId) p.set('roundId', roundId);
-  for (const [k, v] of Object.entries(filters)) if (v !== undefined) p.set(k, String(v));
-  return `/findings?${p.toString()}`;
-}
 
 /** A figure that opens the list behind it. */
 function Drill({

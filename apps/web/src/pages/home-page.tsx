@@ -10,7 +10,7 @@ import { useSession, useUser } from '../auth/session';
 import { formatDate } from '../components/format';
 import { LightBadge } from '../components/status';
 import { useLoad } from '../hooks/use-load';
-import { drillLink } from './dashboard-page';
+import { drillLink } from './drill-link';
 import { InboxPage } from './inbox-page';
 import { taskPath } from '../tasks/task-path';
 
