@@ -107,8 +107,11 @@ ${apiPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).
       proxy_read_timeout 120s;${showUpstream ? '\n      add_header X-Upstream $upstream_addr always;' : ''}
     }
 
-    # Hashed file names: cache for good.
+    # Hashed file names: cache for good. The build writes a .gz beside each bundle: sent as it
+    # is to a browser that accepts gzip (Vary: Accept-Encoding), never compressed per request.
     location /assets/ {
+      gzip_static on;
+      gzip_vary on;
       add_header Cache-Control "public, max-age=31536000, immutable";
       try_files $uri =404;
     }

@@ -85,7 +85,16 @@ describe('the cluster: Temporal services apart, two workers, two API replicas be
     const { cluster } = under;
     const page = await fetch(`${cluster.url}/inbox`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<div id="root">');
+    const html = await page.text();
+    expect(html).toContain('<div id="root">');
+    // The entry bundle goes out as the .gz file the build wrote beside it (nginx gzip_static).
+    const entry = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(entry).toBeDefined();
+    const bundle = await fetch(`${cluster.url}${entry}`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-encoding')).toBe('gzip');
 
     const api = new RetryingClient(cluster.url);
     const world = await World.create({ url: cluster.url, dataSource: under.dataSource }, api);
