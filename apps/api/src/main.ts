@@ -1,7 +1,10 @@
+// First: OpenTelemetry (when configured) must instrument node:http before anything loads it.
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import { Logger } from 'nestjs-pino';
-import { loadConfig } from '@rectiflow/config';
+import { loadConfig, routeSpanNaming } from '@rectiflow/config';
 import { AppModule } from './app.module';
 import { configureApp } from './http/configure-app';
 import { HttpMetrics } from './metrics/http-metrics';
@@ -13,12 +16,20 @@ async function bootstrap(): Promise<void> {
   // First, so every request is counted, answered by a route or not.
   const metrics = config.env.METRICS_PORT ? new HttpMetrics() : null;
   if (metrics) app.use(metrics.middleware);
+  if (tracing) app.use(routeSpanNaming());
   configureApp(app, config);
   await app.listen(config.env.PORT, config.env.HOST);
   if (metrics && config.env.METRICS_PORT) {
+    metrics.watchOutbox(app.get(DataSource));
     const server = await metrics.serve(config.env.METRICS_PORT, config.env.HOST);
     app.get(Logger).log(`metrics on http://${config.env.HOST}:${config.env.METRICS_PORT}/metrics`);
     server.unref(); // the API's own server decides when the process ends
+  }
+  if (tracing) {
+    // Spans still buffered are exported when the API is stopped.
+    const { shutdown } = tracing;
+    for (const signal of ['SIGTERM', 'SIGINT'] as const)
+      process.once(signal, () => void shutdown());
   }
   app
     .get(Logger)

@@ -1,14 +1,18 @@
 import {
   NativeConnection,
   Worker,
+  type ActivityInterceptorsFactory,
+  type InjectedSinks,
   type NativeConnectionOptions,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { temporal } from '@temporalio/proto';
+import type { Sinks } from '@temporalio/workflow';
 import { FINDING_SEARCH_ATTRIBUTES, TASK_QUEUE } from '@rectiflow/contracts';
 import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
-import { AesGcmPayloadCodec, type PayloadCodecOptions } from '@rectiflow/config';
+import { AesGcmPayloadCodec, type PayloadCodecOptions, type Tracing } from '@rectiflow/config';
+import { projectionMetrics } from './projection-metrics';
 import { loadOrBundleWorkflows } from './workflow-bundle';
 
 export interface FindingWorkerOptions {
@@ -26,6 +30,34 @@ export interface FindingWorkerOptions {
   maxCachedWorkflows?: number;
   /** The payload keys (loadPayloadKeys): the worker encrypts and decrypts with the API's key. */
   payloadKeys: PayloadCodecOptions;
+  /**
+   * OpenTelemetry (startTracing), when configured: activity spans, and the workflow's spans
+   * through the `exporter` sink. The bundle must then be the traced one (bundleWorkflows({
+   * traced: true })), which the worker picks itself when none is given.
+   */
+  tracing?: Tracing | null;
+}
+
+/**
+ * The interceptors and sinks of tracing: nothing without it (the package is not even loaded).
+ */
+function tracingParts(tracing: Tracing | null | undefined): {
+  activity: ActivityInterceptorsFactory[];
+  sinks: InjectedSinks<Sinks>;
+} {
+  if (!tracing) return { activity: [], sinks: {} };
+  type Otel = typeof import('@temporalio/interceptors-opentelemetry');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const otel = require('@temporalio/interceptors-opentelemetry') as Otel;
+  return {
+    activity: [
+      (ctx) => ({
+        inbound: new otel.OpenTelemetryActivityInboundInterceptor(ctx),
+        outbound: new otel.OpenTelemetryActivityOutboundInterceptor(ctx),
+      }),
+    ],
+    sinks: { exporter: otel.makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+  };
 }
 
 /**
@@ -73,12 +105,18 @@ export async function createFindingWorker(options: FindingWorkerOptions): Promis
   const mailer: NoticeMailer | null = options.smtpUrl
     ? createSmtpMailer(options.smtpUrl, options.mailFrom ?? 'rectiflow <noreply@rectiflow.local>')
     : null;
+  const traced = tracingParts(options.tracing);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowBundle: options.workflowBundle ?? (await loadOrBundleWorkflows()),
+    workflowBundle:
+      options.workflowBundle ?? (await loadOrBundleWorkflows({ traced: Boolean(options.tracing) })),
     activities: createActivities({ dataSource: options.dataSource, mailer }),
+    // Metrics of the projection (steps by kind, its latency) on the SDK's own meter; the trace's
+    // activity span outside it, so the span covers what the metrics time.
+    interceptors: { activity: [...traced.activity, projectionMetrics] },
+    sinks: traced.sinks,
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
     // Every payload encrypted (THREAT-MODEL.md, "Temporal"); codecs run outside the workflow
     // sandbox, so the bundle needs no converter of its own. Never plaintext here: only the
