@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Logger } from 'nestjs-pino';
-import { loadConfig, routeSpanNaming } from '@rectiflow/config';
+import { loadConfig } from '@rectiflow/config';
 import { AppModule } from './app.module';
 import { configureApp } from './http/configure-app';
 import { HttpMetrics } from './metrics/http-metrics';
@@ -16,7 +16,6 @@ async function bootstrap(): Promise<void> {
   // First, so every request is counted, answered by a route or not.
   const metrics = config.env.METRICS_PORT ? new HttpMetrics() : null;
   if (metrics) app.use(metrics.middleware);
-  if (tracing) app.use(routeSpanNaming());
   configureApp(app, config);
   await app.listen(config.env.PORT, config.env.HOST);
   if (metrics && config.env.METRICS_PORT) {

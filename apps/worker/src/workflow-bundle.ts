@@ -33,12 +33,11 @@ export function workflowAliases(root = repoRoot()): Record<string, string> {
 
 /**
  * The OpenTelemetry workflow interceptors (spans for the run, each Update and each activity it
- * schedules, handed out through the worker's `exporter` sink). They emit no command, and the
- * SDK's flags keep histories recorded without them replaying as they ran
- * (test/int/history-replay replays every fixture with and without them).
+ * schedules, handed out through the worker's `exporter` sink): Temporal's, without their
+ * replay-dependent yields (workflows/src/tracing-interceptors.ts says why). They emit no command:
+ * test/int/history-replay replays every fixture with and without them.
  */
-export const TRACING_WORKFLOW_INTERCEPTORS =
-  '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors';
+export const TRACING_WORKFLOW_INTERCEPTORS = 'workflows/src/tracing-interceptors.ts';
 
 /**
  * Bundles workflows/ from its TypeScript sources for the worker's isolated V8 context. The
@@ -54,7 +53,7 @@ export async function bundleWorkflows(
   return bundleWorkflowCode({
     workflowsPath: path.join(root, 'workflows/src/index.ts'),
     workflowInterceptorModules: options.traced
-      ? [require.resolve(TRACING_WORKFLOW_INTERCEPTORS)]
+      ? [path.join(root, TRACING_WORKFLOW_INTERCEPTORS)]
       : [],
     // webpack's report is noise in every worker start and test run; warnings still show.
     logger: new DefaultLogger('WARN'),
