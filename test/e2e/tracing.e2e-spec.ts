@@ -79,7 +79,8 @@ describe('OpenTelemetry traces of a step', () => {
     tracing = startTracing('rectiflow-api', { instrumentHttp: true });
     if (!tracing) throw new Error('tracing was not started');
     const traced = await bundleWorkflows({ traced: true });
-    const { startStack } = await import('../support/stack');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startStack } = require('../support/stack') as typeof import('../support/stack');
     stack = await startStack({}, { tracing, workflowBundle: { code: traced.code } });
     world = await World.create(stack);
   });
@@ -125,7 +126,12 @@ describe('OpenTelemetry traces of a step', () => {
         return want.every((n) => names.has(n)) ? inTrace : undefined;
       },
       30_000,
-    );
+    ).catch((err: Error) => {
+      // What did arrive, by trace, to tell a broken link from no export at all.
+      const seen = new Map<string, string[]>();
+      for (const s of receiver.spans) seen.set(s.traceId, [...(seen.get(s.traceId) ?? []), s.name]);
+      throw new Error(`${err.message}; ours ${traceId}; received ${JSON.stringify([...seen])}`);
+    });
     const byName = (name: string) => trace.find((s) => s.name === name) as OtlpSpan;
     // Each is the child of the one before: the context crossed HTTP, gRPC headers, the
     // workflow sandbox and the activity's headers.

@@ -9,6 +9,9 @@ import {
 import type { DataSource } from 'typeorm';
 import { temporal } from '@temporalio/proto';
 import type { Sinks } from '@temporalio/workflow';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry/lib/workflow/definitions';
+import { createTraceState } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { FINDING_SEARCH_ATTRIBUTES, TASK_QUEUE } from '@rectiflow/contracts';
 import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
 import { AesGcmPayloadCodec, type PayloadCodecOptions, type Tracing } from '@rectiflow/config';
@@ -56,7 +59,43 @@ function tracingParts(tracing: Tracing | null | undefined): {
         outbound: new otel.OpenTelemetryActivityOutboundInterceptor(ctx),
       }),
     ],
-    sinks: { exporter: otel.makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+    sinks: { exporter: workflowSpanSink(tracing) },
+  };
+}
+
+/**
+ * Hands the workflow's spans (made in the sandbox) to the span processor. Not the package's
+ * makeWorkflowExporter: it copies the whole WorkflowInfo into every span's attributes — the memo
+ * with the finding's title, the search attributes — and span attributes are not encrypted. Here
+ * a span carries the workflow's id, run, type and task queue only.
+ */
+function workflowSpanSink(tracing: Tracing): InjectedSinks<OpenTelemetrySinks>['exporter'] {
+  return {
+    export: {
+      fn: (info, spans) => {
+        for (const { spanContext, ...span } of spans) {
+          const context = {
+            ...spanContext,
+            traceState: spanContext.traceState
+              ? createTraceState(spanContext.traceState)
+              : undefined,
+          };
+          const readable = {
+            ...span,
+            attributes: {
+              ...span.attributes,
+              temporalWorkflowId: info.workflowId,
+              temporalRunId: info.runId,
+              temporalWorkflowType: info.workflowType,
+              temporalTaskQueue: info.taskQueue,
+            },
+            resource: tracing.resource,
+            spanContext: () => context,
+          };
+          tracing.spanProcessor.onEnd(readable as unknown as ReadableSpan);
+        }
+      },
+    },
   };
 }
 

@@ -70,18 +70,27 @@ export function startTracing(
       require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
     const { HttpInstrumentation } =
       require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
-    registerInstrumentations({
-      tracerProvider: provider,
-      instrumentations: [
-        new HttpInstrumentation({
-          // Incoming requests only: the API's outgoing calls are Temporal's gRPC (traced by the
-          // interceptors) and the odd mail or S3 request.
-          disableOutgoingRequestInstrumentation: true,
-          // Health probes and the metrics scrape would drown the steps.
-          ignoreIncomingRequestHook: (req) => req.url === '/api/health' || req.url === '/metrics',
-        }),
-      ],
+    const http = new HttpInstrumentation({
+      // Incoming requests only: the API's outgoing calls are Temporal's gRPC (traced by the
+      // interceptors) and the odd mail or S3 request.
+      disableOutgoingRequestInstrumentation: true,
+      // Health probes and the metrics scrape would drown the steps.
+      ignoreIncomingRequestHook: (req) => req.url === '/api/health' || req.url === '/metrics',
+      // A query string may hold a person's search words: span attributes keep the path only.
+      requestHook: (span, req) => {
+        const url = 'url' in req ? req.url : undefined;
+        if (!url?.includes('?')) return;
+        const path = url.slice(0, url.indexOf('?'));
+        span.setAttribute('http.target', path);
+        span.setAttribute('http.url', path);
+      },
     });
+    registerInstrumentations({ tracerProvider: provider, instrumentations: [http] });
+    // node:http is one core module every server shares: patch it now (its Server's `emit`),
+    // whether or not something loaded it before tracing started, and also under a loader the
+    // require hook does not see (jest's). Patching twice unwraps first.
+    for (const def of http.getModuleDefinitions())
+      if (def.name === 'http') def.patch?.(require('node:http'));
   }
   started = {
     spanProcessor,
