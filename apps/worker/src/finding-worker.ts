@@ -10,7 +10,6 @@ import type { DataSource } from 'typeorm';
 import { temporal } from '@temporalio/proto';
 import type { Sinks } from '@temporalio/workflow';
 import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry/lib/workflow/definitions';
-import { createTraceState } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { FINDING_SEARCH_ATTRIBUTES, TASK_QUEUE } from '@rectiflow/contracts';
 import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
@@ -70,6 +69,9 @@ function tracingParts(tracing: Tracing | null | undefined): {
  * a span carries the workflow's id, run, type and task queue only.
  */
 function workflowSpanSink(tracing: Tracing): InjectedSinks<OpenTelemetrySinks>['exporter'] {
+  type Api = typeof import('@opentelemetry/api');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTraceState } = require('@opentelemetry/api') as Api;
   return {
     export: {
       fn: (info, spans) => {
