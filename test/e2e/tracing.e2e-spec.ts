@@ -144,5 +144,24 @@ describe('OpenTelemetry traces of a step', () => {
     const attributes = JSON.stringify(trace.map((s) => s.attributes ?? []));
     expect(attributes).not.toContain('一是建立长效机制');
     expect(attributes).not.toContain((await world.finding(findingId)).title);
+    // Every span says which service made it (OTEL_SERVICE_NAME).
+    expect([...new Set(trace.map((s) => s.service))]).toEqual(['rectiflow-e2e']);
+  });
+
+  it('keeps a query string (search words) out of the server span', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const res = await world.api.request('GET', `/inbox?q=${encodeURIComponent('机密检索词')}`, {
+      as: 'dept1',
+      headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+    });
+    expect(res.status).toBeLessThan(500);
+    const span = await pollUntil('the inbox request’s span', async () =>
+      receiver.spans.find((s) => s.traceId === traceId && s.kind === 2),
+    );
+    expect(span.name).toMatch(/^GET \/api\/inbox/);
+    const attributes = JSON.stringify(span.attributes);
+    expect(attributes).toContain('/api/inbox');
+    expect(attributes).not.toContain('q=');
+    expect(attributes).not.toContain(encodeURIComponent('机密检索词'));
   });
 });
