@@ -291,13 +291,35 @@ export class Cluster {
       };
     };
     this.appEnv = appEnv;
+    // OpenTelemetry (README, "Metrics and traces"): the OTEL_* variables reach every app process
+    // with the rest of the environment; with an endpoint given, each process's spans also say
+    // which one it is (service.instance.id=api-1, worker-2, …).
+    const otelOn = Boolean(
+      process.env.OTEL_EXPORTER_OTLP_ENDPOINT ||
+      process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+      process.env.OTEL_TRACES_EXPORTER,
+    );
+    const otelInstance = (name) =>
+      otelOn
+        ? {
+            OTEL_RESOURCE_ATTRIBUTES: [
+              process.env.OTEL_RESOURCE_ATTRIBUTES,
+              `service.instance.id=${name}`,
+            ]
+              .filter(Boolean)
+              .join(','),
+          }
+        : {};
     const node = process.execPath;
     const register = path.join(o.root, 'scripts', 'register-paths.cjs');
     for (let i = 1; i <= o.workers; i++) {
       this.group.add(`worker-${i}`, {
         cmd: node,
         args: ['-r', register, path.join(o.root, 'dist/apps/worker/src/main.js')],
-        env: appEnv('worker', { METRICS_PORT: String(this.ports.appMetrics[`worker-${i}`]) }),
+        env: appEnv('worker', {
+          METRICS_PORT: String(this.ports.appMetrics[`worker-${i}`]),
+          ...otelInstance(`worker-${i}`),
+        }),
         cwd: o.root,
         echo,
         readyTimeoutMs: 120_000,
@@ -312,6 +334,7 @@ export class Cluster {
         env: appEnv('api', {
           PORT: String(port),
           METRICS_PORT: String(this.ports.appMetrics[`api-${i + 1}`]),
+          ...otelInstance(`api-${i + 1}`),
         }),
         cwd: o.root,
         echo,

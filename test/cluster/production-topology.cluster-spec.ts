@@ -132,13 +132,22 @@ describe('the cluster: Temporal services apart, two workers, two API replicas be
   });
 
   it('exposes Prometheus metrics of the API replicas, the workers and Temporal’s services', async () => {
-    const { ports } = under.cluster;
+    const { cluster } = under;
+    const { ports } = cluster;
+    // A finding lived to closure through the proxy first, so the test stands alone (`-t metrics`).
+    const world = await World.create(
+      { url: cluster.url, dataSource: under.dataSource },
+      new RetryingClient(cluster.url),
+      { title: '指标测试轮次' },
+    );
+    const findingId = await world.createFinding();
+    await world.advance(findingId, 'closed');
     const scrape = async (port: number) => {
       const res = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(res.status).toBe(200);
       return res.text();
     };
-    // The finding life above went through both replicas: its steps are counted by route.
+    // That life went through both replicas: its steps are counted by route.
     const api =
       (await scrape(ports.appMetrics['api-1'])) + (await scrape(ports.appMetrics['api-2']));
     expect(api).toMatch(
@@ -148,11 +157,31 @@ describe('the cluster: Temporal services apart, two workers, two API replicas be
       /rectiflow_http_request_duration_seconds_bucket\{[^}]*route="\/api\/tasks\/:id\/complete"/,
     );
     expect(api).toMatch(/nodejs_eventloop_lag_seconds/);
+    // The workflow outbox's depth, counted in the read model at the scrape (0 once started).
+    expect(api).toMatch(/^rectiflow_workflow_outbox_rows\{action="start"\} \d+$/m);
+    expect(api).toMatch(/^rectiflow_workflow_outbox_rows\{action="terminate"\} \d+$/m);
     // The workers: the Temporal SDK's own figures, from its runtime's exporter.
     const workers =
       (await scrape(ports.appMetrics['worker-1'])) + (await scrape(ports.appMetrics['worker-2']));
     expect(workers).toMatch(/^temporal_workflow_task_execution_latency\w*\{/m);
     expect(workers).toMatch(/^temporal_num_pollers\{/m);
+    // The workers' own figures on the same exporter: the finding life's steps by action and
+    // task kind, and the projections' latency (summed over both workers, whichever took them).
+    const sum = (re: RegExp) => [...workers.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(
+      sum(
+        /^rectiflow_finding_steps\{[^}]*action="task\.completed"[^}]*kind="review_3"[^}]*\} (\d+)$/gm,
+      ),
+    ).toBeGreaterThan(0);
+    expect(
+      sum(
+        /^rectiflow_finding_steps\{[^}]*action="task\.completed"[^}]*kind="draft_measures"[^}]*\} (\d+)$/gm,
+      ),
+    ).toBeGreaterThan(0);
+    expect(
+      sum(/^rectiflow_projection_duration_seconds_count\{[^}]*outcome="ok"[^}]*\} (\d+)$/gm),
+    ).toBeGreaterThan(0);
+    expect(workers).toMatch(/^rectiflow_projection_duration_seconds_bucket\{[^}]*le="0\.05"/m);
     // Temporal's services, each on its own port.
     expect(await scrape(ports.metrics.frontend)).toMatch(/^service_requests\{/m);
     expect(await scrape(ports.metrics.history)).toMatch(/^persistence_requests\{/m);

@@ -2,7 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
+import { Worker, type InjectedSinks } from '@temporalio/worker';
+import type { Sinks } from '@temporalio/workflow';
+import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { Resource } from '@opentelemetry/resources';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { bundleWorkflows } from '../../apps/worker/src/workflow-bundle';
 import { createHash } from 'node:crypto';
 import { AesGcmPayloadCodec, parsePayloadKey } from '@rectiflow/config';
 import { findingWorkflowId } from '@rectiflow/contracts';
@@ -431,7 +436,10 @@ const historyFromFixture = (json: string): temporal.api.history.v1.History =>
 });
 
 describe('recorded histories replay against the current workflow code', () => {
-  it('replays every fixture without a nondeterminism error', async () => {
+  const replayAll = async (options: {
+    workflowBundle: { code: string };
+    sinks?: InjectedSinks<Sinks>;
+  }) => {
     const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
     expect(files.map((f) => f.replace(/\.json$/, '')).sort()).toEqual(
       expect.arrayContaining(EXPECTED),
@@ -443,7 +451,7 @@ describe('recorded histories replay against the current workflow code', () => {
     for (const h of histories) expect(h.history.events?.length ?? 0).toBeGreaterThan(20);
     const results: { workflowId: string; error?: unknown }[] = [];
     for await (const result of Worker.runReplayHistories(
-      { workflowBundle: workflowBundle(), dataConverter: { payloadCodecs: [replayCodec] } },
+      { ...options, dataConverter: { payloadCodecs: [replayCodec] } },
       histories,
     ))
       results.push(result);
@@ -455,5 +463,25 @@ describe('recorded histories replay against the current workflow code', () => {
         workflowId: r.workflowId,
         error: undefined,
       });
+  };
+
+  it('replays every fixture without a nondeterminism error', async () => {
+    await replayAll({ workflowBundle: workflowBundle() });
+  });
+
+  // A worker with tracing configured runs the bundle with OpenTelemetry's workflow interceptors
+  // (spans for the run, each Update and each activity): findings recorded without them must
+  // replay unchanged under them.
+  it('replays every fixture with the tracing interceptors in the bundle', async () => {
+    const traced = await bundleWorkflows({ traced: true });
+    expect(traced.code).toContain('OpenTelemetryInboundInterceptor');
+    expect(workflowBundle().code).not.toContain('OpenTelemetryInboundInterceptor');
+    const exporter = new InMemorySpanExporter();
+    await replayAll({
+      workflowBundle: { code: traced.code },
+      sinks: {
+        exporter: makeWorkflowExporter(new SimpleSpanProcessor(exporter), Resource.default()),
+      },
+    });
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { loadPayloadKeys, type AppConfig } from '@rectiflow/config';
+import { loadPayloadKeys, type AppConfig, type Tracing } from '@rectiflow/config';
 import { createDataSource } from '@rectiflow/persistence';
 import { createFindingWorker } from '../../apps/worker/src/finding-worker';
 import { startApiServer, testConfig } from './api-server';
@@ -40,7 +40,13 @@ export function workflowBundle(): { code: string } {
  */
 export async function startStack(
   env: Record<string, string> = {},
-  options: { db?: TestDatabase; port?: number } = {},
+  options: {
+    db?: TestDatabase;
+    port?: number;
+    /** Tracing (startTracing) for the worker; with it, `workflowBundle` is the traced bundle. */
+    tracing?: Tracing;
+    workflowBundle?: { code: string };
+  } = {},
 ): Promise<TestStack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -70,10 +76,11 @@ export async function startStack(
       namespace: config.env.TEMPORAL_NAMESPACE,
       taskQueue: config.env.TEMPORAL_TASK_QUEUE,
       dataSource: workerDataSource,
-      workflowBundle: workflowBundle(),
+      workflowBundle: options.workflowBundle ?? workflowBundle(),
       smtpUrl: config.env.SMTP_URL ?? null,
       mailFrom: config.env.MAIL_FROM,
       payloadKeys: loadPayloadKeys(config),
+      tracing: options.tracing,
     });
     worker = { worker: w, running: w.run(), connection, dataSource: workerDataSource };
   };

@@ -1,5 +1,8 @@
+// First: OpenTelemetry (when configured) must instrument node:http before anything loads it.
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@rectiflow/config';
 import { AppModule } from './app.module';
@@ -16,9 +19,16 @@ async function bootstrap(): Promise<void> {
   configureApp(app, config);
   await app.listen(config.env.PORT, config.env.HOST);
   if (metrics && config.env.METRICS_PORT) {
+    metrics.watchOutbox(app.get(DataSource));
     const server = await metrics.serve(config.env.METRICS_PORT, config.env.HOST);
     app.get(Logger).log(`metrics on http://${config.env.HOST}:${config.env.METRICS_PORT}/metrics`);
     server.unref(); // the API's own server decides when the process ends
+  }
+  if (tracing) {
+    // Spans still buffered are exported when the API is stopped.
+    const { shutdown } = tracing;
+    for (const signal of ['SIGTERM', 'SIGINT'] as const)
+      process.once(signal, () => void shutdown());
   }
   app
     .get(Logger)

@@ -1,14 +1,20 @@
 import {
   NativeConnection,
   Worker,
+  type ActivityInterceptorsFactory,
+  type InjectedSinks,
   type NativeConnectionOptions,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { temporal } from '@temporalio/proto';
+import type { Sinks } from '@temporalio/workflow';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry/lib/workflow/definitions';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { FINDING_SEARCH_ATTRIBUTES, TASK_QUEUE } from '@rectiflow/contracts';
 import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
-import { AesGcmPayloadCodec, type PayloadCodecOptions } from '@rectiflow/config';
+import { AesGcmPayloadCodec, type PayloadCodecOptions, type Tracing } from '@rectiflow/config';
+import { projectionMetrics } from './projection-metrics';
 import { loadOrBundleWorkflows } from './workflow-bundle';
 
 export interface FindingWorkerOptions {
@@ -26,6 +32,73 @@ export interface FindingWorkerOptions {
   maxCachedWorkflows?: number;
   /** The payload keys (loadPayloadKeys): the worker encrypts and decrypts with the API's key. */
   payloadKeys: PayloadCodecOptions;
+  /**
+   * OpenTelemetry (startTracing), when configured: activity spans, and the workflow's spans
+   * through the `exporter` sink. The bundle must then be the traced one (bundleWorkflows({
+   * traced: true })), which the worker picks itself when none is given.
+   */
+  tracing?: Tracing | null;
+}
+
+/**
+ * The interceptors and sinks of tracing: nothing without it (the package is not even loaded).
+ */
+function tracingParts(tracing: Tracing | null | undefined): {
+  activity: ActivityInterceptorsFactory[];
+  sinks: InjectedSinks<Sinks>;
+} {
+  if (!tracing) return { activity: [], sinks: {} };
+  type Otel = typeof import('@temporalio/interceptors-opentelemetry');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const otel = require('@temporalio/interceptors-opentelemetry') as Otel;
+  return {
+    activity: [
+      (ctx) => ({
+        inbound: new otel.OpenTelemetryActivityInboundInterceptor(ctx),
+        outbound: new otel.OpenTelemetryActivityOutboundInterceptor(ctx),
+      }),
+    ],
+    sinks: { exporter: workflowSpanSink(tracing) },
+  };
+}
+
+/**
+ * Hands the workflow's spans (made in the sandbox) to the span processor. Not the package's
+ * makeWorkflowExporter: it copies the whole WorkflowInfo into every span's attributes — the memo
+ * with the finding's title, the search attributes — and span attributes are not encrypted. Here
+ * a span carries the workflow's id, run, type and task queue only.
+ */
+function workflowSpanSink(tracing: Tracing): InjectedSinks<OpenTelemetrySinks>['exporter'] {
+  type Api = typeof import('@opentelemetry/api');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTraceState } = require('@opentelemetry/api') as Api;
+  return {
+    export: {
+      fn: (info, spans) => {
+        for (const { spanContext, ...span } of spans) {
+          const context = {
+            ...spanContext,
+            traceState: spanContext.traceState
+              ? createTraceState(spanContext.traceState)
+              : undefined,
+          };
+          const readable = {
+            ...span,
+            attributes: {
+              ...span.attributes,
+              temporalWorkflowId: info.workflowId,
+              temporalRunId: info.runId,
+              temporalWorkflowType: info.workflowType,
+              temporalTaskQueue: info.taskQueue,
+            },
+            resource: tracing.resource,
+            spanContext: () => context,
+          };
+          tracing.spanProcessor.onEnd(readable as unknown as ReadableSpan);
+        }
+      },
+    },
+  };
 }
 
 /**
@@ -73,12 +146,18 @@ export async function createFindingWorker(options: FindingWorkerOptions): Promis
   const mailer: NoticeMailer | null = options.smtpUrl
     ? createSmtpMailer(options.smtpUrl, options.mailFrom ?? 'rectiflow <noreply@rectiflow.local>')
     : null;
+  const traced = tracingParts(options.tracing);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowBundle: options.workflowBundle ?? (await loadOrBundleWorkflows()),
+    workflowBundle:
+      options.workflowBundle ?? (await loadOrBundleWorkflows({ traced: Boolean(options.tracing) })),
     activities: createActivities({ dataSource: options.dataSource, mailer }),
+    // Metrics of the projection (steps by kind, its latency) on the SDK's own meter; the trace's
+    // activity span outside it, so the span covers what the metrics time.
+    interceptors: { activity: [...traced.activity, projectionMetrics] },
+    sinks: traced.sinks,
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
     // Every payload encrypted (THREAT-MODEL.md, "Temporal"); codecs run outside the workflow
     // sandbox, so the bundle needs no converter of its own. Never plaintext here: only the

@@ -1,19 +1,28 @@
 import 'reflect-metadata';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
-import { loadConfig, loadPayloadKeys, temporalTlsOptions } from '@rectiflow/config';
+import { loadConfig, loadPayloadKeys, startTracing, temporalTlsOptions } from '@rectiflow/config';
 import { createDataSource, runMigrationsWithRetry } from '@rectiflow/persistence';
 import { connectWithRetry, createFindingWorker } from './finding-worker';
+import { PROJECTION_BUCKETS, WORKER_METRICS } from './projection-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // OpenTelemetry traces when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_TRACES_EXPORTER is set.
+  const tracing = startTracing('rectiflow-worker');
   Runtime.install({
     logger: new DefaultLogger(config.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
-    // The SDK's own metrics (polls, task latencies, slots, sticky cache) for Prometheus.
+    // The SDK's own metrics (polls, task latencies, slots, sticky cache) for Prometheus, and
+    // the worker's (projection-metrics.ts) on the same meter.
     ...(config.env.METRICS_PORT
       ? {
           telemetryOptions: {
             metrics: {
-              prometheus: { bindAddress: `${config.env.HOST}:${config.env.METRICS_PORT}` },
+              prometheus: {
+                bindAddress: `${config.env.HOST}:${config.env.METRICS_PORT}`,
+                histogramBucketOverrides: {
+                  [WORKER_METRICS.projectionSeconds]: PROJECTION_BUCKETS,
+                },
+              },
             },
           },
         }
@@ -39,18 +48,20 @@ async function main(): Promise<void> {
     smtpUrl: config.env.SMTP_URL ?? null,
     mailFrom: config.env.MAIL_FROM,
     payloadKeys: loadPayloadKeys(config),
+    tracing,
   });
   const mail = config.env.SMTP_URL
     ? `, e-mail via ${new URL(config.env.SMTP_URL).host}`
     : ', no e-mail (SMTP_URL unset)';
   console.log(
-    `worker polling ${config.env.TEMPORAL_ADDRESS} (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} read model${mail})`,
+    `worker polling ${config.env.TEMPORAL_ADDRESS} (${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} read model${mail}${tracing ? ', tracing on' : ''})`,
   );
   // run() resolves after SIGINT/SIGTERM once in-flight tasks are done (the SDK's default
   // shutdown signals); then the connections close.
   await worker.run();
   await connection.close();
   await dataSource.destroy();
+  await tracing?.shutdown(); // exports the spans still buffered
   console.log('worker stopped');
 }
 

@@ -32,15 +32,29 @@ export function workflowAliases(root = repoRoot()): Record<string, string> {
 }
 
 /**
+ * The OpenTelemetry workflow interceptors (spans for the run, each Update and each activity it
+ * schedules, handed out through the worker's `exporter` sink): Temporal's, without their
+ * replay-dependent yields (workflows/src/tracing-interceptors.ts says why). They emit no command:
+ * test/int/history-replay replays every fixture with and without them.
+ */
+export const TRACING_WORKFLOW_INTERCEPTORS = 'workflows/src/tracing-interceptors.ts';
+
+/**
  * Bundles workflows/ from its TypeScript sources for the worker's isolated V8 context. The
  * path aliases resolve through webpack, so workflows import libs exactly as the rest of the
- * code does.
+ * code does. `traced`: with the OpenTelemetry workflow interceptors (a bundle of its own, so
+ * a worker without tracing runs none of it).
  */
-export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+export async function bundleWorkflows(
+  options: { traced?: boolean } = {},
+): Promise<WorkflowBundleWithSourceMap> {
   const root = repoRoot();
   const alias = workflowAliases(root);
   return bundleWorkflowCode({
     workflowsPath: path.join(root, 'workflows/src/index.ts'),
+    workflowInterceptorModules: options.traced
+      ? [path.join(root, TRACING_WORKFLOW_INTERCEPTORS)]
+      : [],
     // webpack's report is noise in every worker start and test run; warnings still show.
     logger: new DefaultLogger('WARN'),
     webpackConfigHook: (config) => {
@@ -51,17 +65,19 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   });
 }
 
-/** Where `npm run build` leaves the prebuilt bundle (production images ship only this). */
-export function prebuiltBundlePath(root = repoRoot()): string {
-  return path.join(root, 'dist', 'workflow-bundle.js');
+/** Where `npm run build` leaves the prebuilt bundles (production images ship only these). */
+export function prebuiltBundlePath(root = repoRoot(), traced = false): string {
+  return path.join(root, 'dist', traced ? 'workflow-bundle-traced.js' : 'workflow-bundle.js');
 }
 
 /**
  * The prebuilt bundle when the build left one, else a bundle made from the sources now. The
  * build writes it after compiling, so it is never older than the code beside it.
  */
-export async function loadOrBundleWorkflows(): Promise<WorkflowBundleOption> {
-  const prebuilt = prebuiltBundlePath();
+export async function loadOrBundleWorkflows(
+  options: { traced?: boolean } = {},
+): Promise<WorkflowBundleOption> {
+  const prebuilt = prebuiltBundlePath(repoRoot(), options.traced ?? false);
   if (fs.existsSync(prebuilt)) return { codePath: prebuilt };
-  return bundleWorkflows();
+  return bundleWorkflows(options);
 }

@@ -2,3 +2,4 @@ export * from './app-config';
 export * from './temporal-tls';
 export * from './jwt-secret';
 export * from './payload-codec';
+export * from './tracing';

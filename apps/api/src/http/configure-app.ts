@@ -3,7 +3,7 @@ import type { ExpressAdapter } from '@nestjs/platform-express';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { json, text, urlencoded } from 'express';
-import type { AppConfig } from '@rectiflow/config';
+import { routeSpanNaming, tracingConfigured, type AppConfig } from '@rectiflow/config';
 import { createOpenApiDocument } from '../openapi/openapi-document';
 import { precompressedAssets } from '../web/precompressed-assets';
 import { findWebRoot } from '../web/web.module';
@@ -30,6 +30,8 @@ export function corsOrigins(config: AppConfig): string[] {
 /** Everything `main.ts` and the tests set on the Nest app beside its modules. */
 export function configureApp(app: INestApplication, config: AppConfig): OpenAPIObject {
   app.setGlobalPrefix('api');
+  // With tracing on (src/tracing.ts): each request's server span named by its route pattern.
+  if (tracingConfigured()) app.use(routeSpanNaming());
   // No ETag on answers: Express would hash every body for it (a SHA-1 over an inbox page on
   // every request), yet API answers are per user and change with every step, and nothing
   // revalidates them. Static files (the web app) keep theirs: serve-static sets its own.

@@ -1,6 +1,8 @@
 import * as http from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { WorkflowOutboxEntity } from '@rectiflow/persistence';
 
 /**
  * Prometheus metrics of the API: requests by route and status, their latencies, and Node's own
@@ -26,6 +28,33 @@ export class HttpMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * The workflow outbox's depth, counted in the read model at each scrape: `start` rows are
+   * findings whose workflow is not running yet, `terminate` rows rolled-back findings whose
+   * workflow is still to go. The table is shared, so every replica reports the same figure
+   * (aggregate with max). Rows staying above zero for minutes mean Temporal is unreachable.
+   */
+  watchOutbox(dataSource: DataSource): void {
+    new Gauge({
+      name: 'rectiflow_workflow_outbox_rows',
+      help: 'Rows in the workflow outbox (finding workflows still to start or terminate), by action',
+      labelNames: ['action'] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows = await dataSource
+          .getRepository(WorkflowOutboxEntity)
+          .createQueryBuilder('o')
+          .select('o.action', 'action')
+          .addSelect('COUNT(*)', 'n')
+          .groupBy('o.action')
+          .getRawMany<{ action: string; n: string | number }>();
+        const counts = new Map(rows.map((r) => [r.action, Number(r.n)]));
+        for (const action of ['start', 'terminate'] as const)
+          this.set({ action }, counts.get(action) ?? 0);
+      },
+    });
   }
 
   /** Express middleware: counts each request once it is answered, by its route's pattern. */

@@ -4,11 +4,13 @@ import {
   Connection,
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
+  type WorkflowClientInterceptor,
 } from '@temporalio/client';
 import {
   AesGcmPayloadCodec,
   loadPayloadKeys,
   temporalTlsOptions,
+  tracingConfigured,
   type AppConfig,
 } from '@rectiflow/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -48,6 +50,18 @@ export class RetryTimers {
 }
 
 /**
+ * With tracing configured (src/tracing.ts), each start, Update and query is a client span whose
+ * context travels to the workflow in the call's headers; unset, the package is not loaded.
+ */
+function tracingInterceptors(): WorkflowClientInterceptor[] {
+  if (!tracingConfigured()) return [];
+  type Otel = typeof import('@temporalio/interceptors-opentelemetry');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const otel = require('@temporalio/interceptors-opentelemetry') as Otel;
+  return [new otel.OpenTelemetryWorkflowClientInterceptor()];
+}
+
+/**
  * A plain provider around `@temporalio/client` (as Temporal's own NestJS sample does). The
  * connection is lazy, so the API boots, and reports Temporal in /api/health, while the
  * server is still starting.
@@ -70,6 +84,7 @@ export class RetryTimers {
             channelArgs: { 'grpc.max_reconnect_backoff_ms': 5000 },
           }),
           namespace: config.env.TEMPORAL_NAMESPACE,
+          interceptors: { workflow: tracingInterceptors() },
           // Every payload encrypted with the key the workers hold (THREAT-MODEL.md, "Temporal").
           dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(loadPayloadKeys(config))] },
         }),
