@@ -136,6 +136,11 @@ export class EnvironmentVariables {
     4,
     Math.max(1, availableParallelism() - 1),
   );
+  /**
+   * How much lower the export threads run than the API's event loop (their nice increment, on
+   * Linux) [10]: on a busy machine requests come first and files are built in the time left.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(19) EXPORT_THREAD_NICE = 10;
   /** Exports one user may have in flight at a time; more answer 429 with Retry-After. */
   @Transform(toInt) @IsInt() @Min(1) EXPORT_CONCURRENCY_PER_USER = 2;
   /** Exports in flight from everyone (per API process); more answer 429 with Retry-After. */

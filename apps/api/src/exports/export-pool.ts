@@ -37,12 +37,18 @@ export class ExportPool implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { filename, execArgv } = exportWorkerEntry();
+    // libuv's thread pool is started by the first thread that queues work on it, and its threads
+    // inherit that thread's priority: started here, they run at the event loop's, not at the
+    // lowered one of an export thread that would otherwise (zlib) be first.
+    fs.stat(filename, () => undefined);
     this.pool = new Piscina({
       filename,
       execArgv,
       minThreads: 0,
       maxThreads: config.env.EXPORT_THREADS,
       idleTimeout: 30_000,
+      // Exports are batch work: they take the CPU the API's requests leave (Linux, per thread).
+      niceIncrement: config.env.EXPORT_THREAD_NICE,
     });
   }
 

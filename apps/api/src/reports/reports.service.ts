@@ -29,7 +29,7 @@ import { recordCountsByDepartment, supervisionCountsByFinding } from '../supervi
 import type { ReportVersion } from '@rectiflow/domain';
 import type { ReportFormat } from './dto/report-query.dto';
 import { findingsAsOf, presentAt, type FindingAsOf } from './figures-as-of';
-import { RoundContentsReader, type FindingContents } from './round-contents';
+import { RoundContentsReader, yieldToLoop, type FindingContents } from './round-contents';
 import { publicCommentCounts } from '../public-comments/public-comment-counts';
 
 export interface DownloadFile {
@@ -178,8 +178,17 @@ export class ReportsService {
     const c = await this.contents.read(round, actor, now);
     const name = (id: string | null) => (id ? (c.users.get(id)?.displayName ?? null) : null);
     const deptName = new Map(c.departments.map((d) => [d.id, d.name]));
+    // Grouped sums, one statement each, the loop let go in between (see RoundContentsReader).
     const supervision = await supervisionCountsByFinding(this.dataSource, { roundId });
+    await yieldToLoop();
     const outcomesOf = await outcomeSumsByFinding(this.roundFindings(roundId, actor));
+    await yieldToLoop();
+    const outcomes = await outcomeSums(
+      this.roundFindings(roundId, actor).andWhere('NOT f.withdrawn'),
+    );
+    await yieldToLoop();
+    const recordCounts = await recordCountsByDepartment(this.dataSource, actor, { roundId });
+    await yieldToLoop();
     const ownOnly = !seesAllFindings(actor);
     const departments = ownOnly
       ? c.departments.filter((d) => d.id === actor.departmentId)
@@ -188,12 +197,12 @@ export class ReportsService {
       round: roundInfo(round),
       asOf: now.toISOString(),
       departmentOnly: ownOnly ? (departments[0]?.name ?? null) : null,
-      outcomes: await outcomeSums(this.roundFindings(roundId, actor).andWhere('NOT f.withdrawn')),
+      outcomes,
       // A withdrawn finding (撤回) is listed, marked, but in no figure.
       departments: departmentFigures(
         departments,
         c.findings.filter((f) => !f.row.withdrawn).map(figureFinding),
-        await recordCountsByDepartment(this.dataSource, actor, { roundId }),
+        recordCounts,
       ),
       findings: c.findings.map((f) => ({
         code: f.row.code,

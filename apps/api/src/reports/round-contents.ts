@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type ObjectLiteral, type Repository } from 'typeorm';
+import {
+  DataSource,
+  type EntityTarget,
+  type ObjectLiteral,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import {
   AreaEntity,
@@ -27,9 +32,9 @@ export interface FindingContents {
   measures: string[];
   evidence: { filename: string; sha256: string }[];
   escalated: boolean;
-  latestStageReport: StageReportEntity | null;
+  latestStageReport: Pick<StageReportEntity, 'report' | 'at' | 'finalStage'> | null;
   /** The imported report's own section-三 text for this finding, if it had one. */
-  longTermEntry: LongTermEntryEntity | null;
+  longTermEntry: Pick<LongTermEntryEntity, 'title' | 'progress'> | null;
 }
 
 /** A round's areas → themes → findings in document order, as the caller may see them. */
@@ -44,26 +49,46 @@ export interface RoundContents {
 /** Findings outside any area (created by hand without one) are listed under this heading. */
 export const NO_AREA_TITLE = '未归类';
 
-/** SQLite and PostgreSQL both take this many bound ids comfortably. */
-const ID_CHUNK = 500;
+/** Findings read in one statement (with their measures, evidence… in one each). */
+const PAGE = 500;
 
-async function findByIds<T extends ObjectLiteral>(
-  repo: Repository<T>,
-  column: keyof T & string,
-  ids: string[],
-  order: Record<string, 'ASC' | 'DESC'>,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    out.push(
-      ...(await repo
-        .createQueryBuilder('x')
-        .where(`x.${column} IN (:...ids)`, { ids: ids.slice(i, i + ID_CHUNK) })
-        .orderBy(Object.fromEntries(Object.entries(order).map(([k, v]) => [`x.${k}`, v])))
-        .getMany()),
-    );
-  }
-  return out;
+/** Lets timers and I/O in between two statements: on SQLite each one runs on the event loop. */
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Column types that both drivers hand over as they are (no conversion on hydration). */
+const AS_IS: ReadonlySet<unknown> = new Set(['varchar', 'text', 'integer']);
+
+/**
+ * The rows of `qb` as plain objects of `entity`'s columns `props` (`alias`'s), each value
+ * converted as TypeORM's hydration converts it (booleans, simple-json), without building
+ * entities; the loop is let go once the statement has run.
+ */
+async function plainRows<
+  Q extends ObjectLiteral,
+  T extends ObjectLiteral,
+  K extends keyof T & string,
+>(
+  dataSource: DataSource,
+  qb: SelectQueryBuilder<Q>,
+  entity: EntityTarget<T>,
+  alias: string,
+  props: readonly K[],
+): Promise<Pick<T, K>[]> {
+  const metadata = dataSource.getMetadata(entity);
+  const converted = props.flatMap((p) => {
+    const column = metadata.findColumnWithPropertyName(p);
+    if (!column) throw new Error(`${metadata.name} has no column ${p}`);
+    return AS_IS.has(column.type) && !column.transformer ? [] : [column];
+  });
+  qb.select(`${alias}.${props[0]}`, props[0]);
+  for (const p of props.slice(1)) qb.addSelect(`${alias}.${p}`, p);
+  const raw = await qb.getRawMany<Record<string, unknown>>();
+  await yieldToLoop();
+  const driver = dataSource.driver;
+  for (const r of raw)
+    for (const c of converted)
+      r[c.propertyName] = driver.prepareHydratedValue(r[c.propertyName], c);
+  return raw as Pick<T, K>[];
 }
 
 /** Loads what the ledger, the report and the dashboard are made of, from the read model only. */
@@ -75,39 +100,99 @@ export class RoundContentsReader {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Raw rows (no entity hydration), a page of findings at a time with its measures, evidence…,
+   * one statement after the other with the loop let go in between: an export of thousands of
+   * findings holds the event loop for no longer than one statement about PAGE findings.
+   */
   async read(round: RoundEntity, actor: AuthUser, now = new Date()): Promise<RoundContents> {
-    const qb = this.dataSource
-      .getRepository(FindingEntity)
-      .createQueryBuilder('f')
-      .where('f.roundId = :roundId', { roundId: round.id });
-    this.findingsService.scope(qb, actor);
-    const rows = await qb.orderBy('f.seq', 'ASC').getMany();
-    const ids = rows.map((f) => f.id);
-
-    const [measures, evidence, escalations, stageReports, areas, themes, departments, users] =
-      await Promise.all([
-        findByIds(this.dataSource.getRepository(MeasureEntity), 'findingId', ids, { seq: 'ASC' }),
-        // Withdrawn files (撤回) are kept for the audit chain, never reported.
-        findByIds(this.dataSource.getRepository(EvidenceEntity), 'findingId', ids, {
-          uploadedAt: 'ASC',
-        }).then((all) => all.filter((e) => e.withdrawnAt === null)),
-        findByIds(this.dataSource.getRepository(EscalationEntity), 'findingId', ids, {
-          createdAt: 'ASC',
-        }),
-        findByIds(this.dataSource.getRepository(StageReportEntity), 'findingId', ids, {
-          at: 'ASC',
-        }),
-        this.dataSource
-          .getRepository(AreaEntity)
-          .find({ where: { roundId: round.id }, order: { seq: 'ASC' } }),
-        this.dataSource
-          .getRepository(ThemeEntity)
-          .find({ where: { roundId: round.id }, order: { seq: 'ASC' } }),
-        this.dataSource
-          .getRepository(DepartmentEntity)
-          .find({ where: { unitId: round.unitId }, order: { code: 'ASC' } }),
-        this.dataSource.getRepository(UserEntity).find({ where: { unitId: round.unitId } }),
-      ]);
+    const ds = this.dataSource;
+    const findingColumns = ds
+      .getMetadata(FindingEntity)
+      .columns.map((c) => c.propertyName as keyof FindingEntity & string);
+    /** Rows of `entity` (alias `x`) about the findings `ids`. */
+    const about = <T extends ObjectLiteral, K extends keyof T & string>(
+      entity: EntityTarget<T>,
+      ids: string[],
+      props: readonly K[],
+      order: string,
+      where?: string,
+    ) => {
+      const qb = ds
+        .getRepository(entity)
+        .createQueryBuilder('x')
+        .where('x.findingId IN (:...ids)', { ids })
+        .orderBy(`x.${order}`, 'ASC');
+      if (where) qb.andWhere(where);
+      return plainRows(ds, qb, entity, 'x', props);
+    };
+    const rows: FindingEntity[] = [];
+    const measures: Pick<MeasureEntity, 'findingId' | 'cycle' | 'text'>[] = [];
+    const evidence: Pick<EvidenceEntity, 'findingId' | 'filename' | 'sha256'>[] = [];
+    const escalated = new Set<string>();
+    const stageReports: Pick<StageReportEntity, 'findingId' | 'report' | 'at' | 'finalStage'>[] =
+      [];
+    const entries: Pick<LongTermEntryEntity, 'findingId' | 'title' | 'progress'>[] = [];
+    // The caller's findings of the round a page at a time (by seq, then id), each page's
+    // measures, evidence… by its ids: every statement is about PAGE findings at most.
+    for (let last: FindingEntity | undefined; ;) {
+      const qb = this.findingsService
+        .scope(
+          ds
+            .getRepository(FindingEntity)
+            .createQueryBuilder('f')
+            .where('f.roundId = :roundId', { roundId: round.id }),
+          actor,
+        )
+        .orderBy('f.seq', 'ASC')
+        .addOrderBy('f.id', 'ASC')
+        .limit(PAGE);
+      if (last)
+        qb.andWhere('(f.seq > :afterSeq OR (f.seq = :afterSeq AND f.id > :afterId))', {
+          afterSeq: last.seq,
+          afterId: last.id,
+        });
+      const page = (await plainRows(ds, qb, FindingEntity, 'f', findingColumns)) as FindingEntity[];
+      if (page.length === 0) break;
+      rows.push(...page);
+      last = page[page.length - 1];
+      const ids = page.map((f) => f.id);
+      measures.push(...(await about(MeasureEntity, ids, ['findingId', 'cycle', 'text'], 'seq')));
+      // Withdrawn files (撤回) are kept for the audit chain, never reported.
+      evidence.push(
+        ...(await about(
+          EvidenceEntity,
+          ids,
+          ['findingId', 'filename', 'sha256'],
+          'uploadedAt',
+          'x.withdrawnAt IS NULL',
+        )),
+      );
+      for (const e of await about(EscalationEntity, ids, ['findingId'], 'createdAt'))
+        escalated.add(e.findingId);
+      stageReports.push(
+        ...(await about(StageReportEntity, ids, ['findingId', 'report', 'at', 'finalStage'], 'at')),
+      );
+      const longTerm = page.filter((f) => f.longTerm).map((f) => f.id);
+      if (longTerm.length > 0)
+        entries.push(
+          ...(await about(
+            LongTermEntryEntity,
+            longTerm,
+            ['findingId', 'title', 'progress'],
+            'findingId',
+          )),
+        );
+      if (page.length < PAGE) break;
+    }
+    const [areas, themes, departments, users] = await Promise.all([
+      ds.getRepository(AreaEntity).find({ where: { roundId: round.id }, order: { seq: 'ASC' } }),
+      ds.getRepository(ThemeEntity).find({ where: { roundId: round.id }, order: { seq: 'ASC' } }),
+      ds
+        .getRepository(DepartmentEntity)
+        .find({ where: { unitId: round.unitId }, order: { code: 'ASC' } }),
+      ds.getRepository(UserEntity).find({ where: { unitId: round.unitId } }),
+    ]);
 
     const contents = new Map<string, FindingContents>();
     for (const f of rows) {
@@ -127,23 +212,16 @@ export class RoundContentsReader {
     }
     for (const e of evidence)
       contents.get(e.findingId)?.evidence.push({ filename: e.filename, sha256: e.sha256 });
-    for (const e of escalations) {
-      const c = contents.get(e.findingId);
+    for (const id of escalated) {
+      const c = contents.get(id);
       if (c) c.escalated = true;
     }
-    for (const s of stageReports) {
-      const c = contents.get(s.findingId);
+    for (const { findingId, ...s } of stageReports) {
+      const c = contents.get(findingId);
       if (c) c.latestStageReport = s;
     }
-    const longTerm = rows.filter((f) => f.longTerm).map((f) => f.id);
-    const entries = await findByIds(
-      this.dataSource.getRepository(LongTermEntryEntity),
-      'findingId',
-      longTerm,
-      { findingId: 'ASC' },
-    );
-    for (const e of entries) {
-      const c = contents.get(e.findingId);
+    for (const { findingId, ...e } of entries) {
+      const c = contents.get(findingId);
       if (c) c.longTermEntry = e;
     }
     const findings = rows.map((f) => contents.get(f.id) as FindingContents);
