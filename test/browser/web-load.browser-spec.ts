@@ -48,7 +48,7 @@ const scriptBytes = (page: Page) =>
     performance
       .getEntriesByType('resource')
       .filter((e) => new URL(e.name).pathname.endsWith('.js'))
-      .reduce((n, e) => n + (e as PerformanceResourceTiming).encodedBodySize, 0),
+      .reduce((n, e) => n + (e as unknown as { encodedBodySize: number }).encodedBodySize, 0),
   );
 
 describe('the web app: a light sign-in page and inbox', () => {

@@ -26,7 +26,9 @@ describe('precompressedAssets', () => {
     fs.writeFileSync(path.join(assets, 'plain-1.js'), 'export {};');
   });
   let server: http.Server;
-  beforeAll(() => new Promise<void>((resolve) => (server = app.listen(0, '127.0.0.1', resolve))));
+  beforeAll(
+    () => new Promise<void>((resolve) => (server = app.listen(0, '127.0.0.1', () => resolve()))),
+  );
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
     fs.rmSync(root, { recursive: true, force: true });
