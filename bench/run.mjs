@@ -15,6 +15,9 @@
 //   --sizes N,N,…  growth curves: grow the read model by SQL to each size (findings) after the
 //                  other figures and measure inbox, dashboard and action there (bench/lib/growth.mjs);
 //                  a full run does 10000,30000,100000 unless told otherwise; quick mode only when given
+//   --cluster      import and action only, on the embedded stack and then on the production
+//                  topology (scripts/cluster/topology.mjs on a private PostgreSQL) with one
+//                  worker and with two, side by side (BENCH.md, "On the cluster")
 //
 //   BENCH_PG_URL   [postgres://postgres@127.0.0.1:5432/postgres] where the bench creates (and
 //                  drops) its own database
@@ -30,17 +33,25 @@ import pg from 'pg';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { freePort, startTemporalDevServer } from '../scripts/temporal-dev-server.cjs';
 import { copyReadModelToPostgres, insertDoneHistory } from './lib/fill.mjs';
+import { ClusterStack, removeClusterLeftover } from './lib/cluster-stack.mjs';
 import { Api } from './lib/http.mjs';
 import { captureInboxSql, pgRunner, sqliteRunner } from './lib/inbox-sql.mjs';
 import { ChildProcesses, cpuTicks, rssMiB } from './lib/procs.mjs';
 import { measureWebLoad } from './lib/web-load.mjs';
-import { percentile, round, runBounded } from './lib/stats.mjs';
+import { percentile, round } from './lib/stats.mjs';
 import { measureDashboards, recordDashboards } from './lib/dashboard-bench.mjs';
 import { FULL_RUN_SIZES, chartGrowth, parseSizes, runGrowth } from './lib/growth.mjs';
+import {
+  actionFigures,
+  apiStartConcurrency,
+  hasImportEndpoint,
+  importAgainstFloor,
+  importRound,
+} from './lib/workload.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { sizes: sizesArg, rest: argv } = parseSizes(process.argv.slice(2));
-const known = ['--quick', '--no-build', '--no-postgres', '--verbose'];
+const known = ['--quick', '--no-build', '--no-postgres', '--verbose', '--cluster'];
 for (const a of argv) {
   if (!known.includes(a)) {
     process.stderr.write(`unknown option ${a}; known: ${known.join(' ')}\n`);
@@ -50,6 +61,7 @@ for (const a of argv) {
 const quick = argv.includes('--quick');
 const verbose = argv.includes('--verbose');
 const growthSizes = sizesArg ?? (quick ? null : FULL_RUN_SIZES);
+const CLUSTER = argv.includes('--cluster');
 
 const MODE = quick
   ? {
@@ -61,7 +73,7 @@ const MODE = quick
       exportRound: 2_000,
       dashboardSamples: 200,
       webSamples: 3,
-      deadlineMin: 15,
+      deadlineMin: CLUSTER ? 30 : 15,
     }
   : {
       name: 'full',
@@ -72,7 +84,7 @@ const MODE = quick
       exportRound: 5_000,
       dashboardSamples: 500,
       webSamples: 7,
-      deadlineMin: 60,
+      deadlineMin: CLUSTER ? 45 : 60,
     };
 // The growth steps' fill and samples: about a minute per 5,000 findings at most.
 if (growthSizes) MODE.deadlineMin += 10 + Math.ceil(Math.max(...growthSizes) / 5_000);
@@ -121,6 +133,7 @@ let devServerStarting = null;
 let temporalClient = null;
 let dataDir = null;
 let pgDatabase = null;
+let clusterStack = null;
 const openApis = [];
 let tearingDown = null;
 
@@ -141,6 +154,7 @@ function teardown() {
     await children.stopAll();
     if (!devServer && devServerStarting) devServer = await devServerStarting.catch(() => null);
     if (devServer) await devServer.stop();
+    await clusterStack?.stop();
     if (pgDatabase) {
       await dropPgDatabase(pgDatabase).catch((e) =>
         log(`could not drop database ${pgDatabase}: ${e.message}`),
@@ -177,10 +191,10 @@ function pidAlive(pid) {
 async function removeStaleLeftovers() {
   for (const entry of fs.readdirSync(os.tmpdir())) {
     const m = new RegExp(`^${DATA_PREFIX}(\\d+)-`).exec(entry);
-    if (m && !pidAlive(Number(m[1])))
-      fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+    // A cluster mode's PostgreSQL is stopped before its folder goes.
+    if (m && !pidAlive(Number(m[1]))) removeClusterLeftover(path.join(os.tmpdir(), entry));
   }
-  if (argv.includes('--no-postgres')) return;
+  if (argv.includes('--no-postgres') || CLUSTER) return;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   try {
     await admin.connect();
@@ -372,92 +386,6 @@ function printTable(meta) {
 // ------------------------------------------------------------------------------------------
 // Phases
 
-/** The number of finding workflows the API starts at once (START_CONCURRENCY), read from its source. */
-function apiStartConcurrency() {
-  const file = path.join(root, 'apps/api/src/rounds/finding-creation.service.ts');
-  const m = /START_CONCURRENCY\s*=\s*(\d+)/.exec(fs.readFileSync(file, 'utf8'));
-  return m ? Number(m[1]) : 16;
-}
-
-function dueIn(days) {
-  return new Date(Date.now() + days * 86_400_000).toISOString();
-}
-
-function roundSpecs(n, offset) {
-  // 10 areas × 5 themes, each finding with two measures, all led by D1 under leader1: they
-  // start at draft_measures in the department's inbox. Due dates lie months ahead, so no
-  // reminder timer fires while the bench runs.
-  return Array.from({ length: n }, (_, i) => ({
-    title: `第${offset + i + 1}项：理论学习中心组学习制度执行不到位，专题研讨流于形式`,
-    areaTitle: `第${(i % 10) + 1}方面问题`,
-    themeTitle: `第${(i % 5) + 1}类问题`,
-    measures: ['一是制定年度学习计划并严格执行', '二是每月开展专题学习研讨'],
-    dueAt: dueIn(60 + ((offset + i) % 300)),
-  }));
-}
-
-/** POST /api/rounds/:id/import when the API has it; else /findings one by one, bounded. */
-async function importRound(api, ids, n, offset, concurrency, hasImport, title = null) {
-  const round_ = await api.expect(201, 'POST', '/rounds', {
-    as: 'office',
-    body: { title: title ?? `基准测试第${offset / n + 1}轮`, source: 'inspection' },
-  });
-  const specs = roundSpecs(n, offset);
-  const t0 = performance.now();
-  if (hasImport) {
-    const areas = new Map();
-    for (const s of specs) {
-      const area = areas.get(s.areaTitle) ?? new Map();
-      areas.set(s.areaTitle, area);
-      const theme = area.get(s.themeTitle) ?? [];
-      area.set(s.themeTitle, theme);
-      theme.push({
-        title: s.title,
-        measures: s.measures,
-        leadDepartmentCode: 'D1',
-        responsibleLeaderUsername: 'leader1',
-        dueAt: s.dueAt,
-      });
-    }
-    const body = {
-      areas: [...areas].map(([title, themes]) => ({
-        title,
-        themes: [...themes].map(([t, findings]) => ({ title: t, findings })),
-      })),
-    };
-    const answer = await api.expect(201, 'POST', `/rounds/${round_.id}/import`, {
-      as: 'office',
-      body,
-    });
-    if (answer.findingIds?.length !== n)
-      throw new Error(`import answered ${answer.findingIds?.length} finding ids, not ${n}`);
-  } else {
-    await runBounded(specs, concurrency, (s) =>
-      api.expect(201, 'POST', `/rounds/${round_.id}/findings`, {
-        as: 'office',
-        body: { ...s, leadDepartmentId: ids.d1, responsibleLeaderId: ids.leader1 },
-      }),
-    );
-  }
-  const rate = n / ((performance.now() - t0) / 1000);
-  return title === null ? rate : round_.id;
-}
-
-async function startFloorRate(n, concurrency, taskQueue) {
-  const t0 = performance.now();
-  const stamp = Date.now();
-  await runBounded(
-    Array.from({ length: n }, (_, i) => i),
-    concurrency,
-    (i) =>
-      temporalClient.workflow.start('trivialWorkflow', {
-        taskQueue,
-        workflowId: `floor-start-${stamp}-${i}`,
-      }),
-  );
-  return n / ((performance.now() - t0) / 1000);
-}
-
 /** Average CPU (% of one core) and final RSS of a process over a window. */
 async function sampleProcess(pid, windowMs) {
   const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -513,75 +441,12 @@ async function measureIdle(worker, trivialWorker) {
 }
 
 async function measureActions(api, trivialQueue, { k = MODE.actionFindings, quiet = false } = {}) {
-  const page = await api.expect(200, 'GET', `/inbox?kind=draft_measures&pageSize=500`, {
-    as: 'dept1',
-  });
-  const drafts = page.items.slice(0, k);
-  if (drafts.length < k) throw new Error(`dept1 has only ${drafts.length} draft_measures tasks`);
-
-  let floorHandle = null;
-  let floorUses = 0;
-  const ping = async (i) => {
-    // A run takes at most 2,000 updates: a fresh trivial workflow every 500.
-    if (!floorHandle || floorUses >= 500) {
-      floorHandle = await temporalClient.workflow.start('trivialWorkflow', {
-        taskQueue: trivialQueue,
-        workflowId: `floor-update-${Date.now()}-${i}`,
-      });
-      floorUses = 0;
-      await floorHandle.executeUpdate('ping', { args: [0] }); // first task, not timed
-    }
-    floorUses += 1;
-    const t0 = performance.now();
-    const answer = await floorHandle.executeUpdate('ping', { args: [i] });
-    const ms = performance.now() - t0;
-    if (answer !== i) throw new Error(`the trivial update answered ${answer}, not ${i}`);
-    return ms;
-  };
-  const act = async (as, taskId, body, nextKind) => {
-    const { body: answer, ms } = await api.expectTimed(200, 'POST', `/tasks/${taskId}/complete`, {
-      as,
-      body,
-    });
-    const next = answer.finding?.openTasks?.find((t) => t.kind === nextKind);
-    if (!next) throw new Error(`completing ${taskId} answered without an open ${nextKind} task`);
-    return { ms, next };
-  };
-
-  const actionMs = [];
-  const floorMs = [];
-  // Warm-up outside the figures: one action and one update.
-  await ping(-1);
-  // Every draft first, then every approval. The drafts act on findings imported minutes before
-  // among thousands (no longer in the worker's cache: replayed from history), the approvals on
-  // the 100 findings just drafted (still cached): both kinds of step a working day has.
-  const approvals = [];
-  const draftMs = [];
-  const approveMs = [];
-  let i = 0;
-  for (const t of drafts) {
-    const { ms, next } = await act(
-      'dept1',
-      t.id,
-      {
-        measures: [
-          { text: '一是制定年度学习计划并严格执行' },
-          { text: '二是每月开展专题学习研讨' },
-        ],
-      },
-      'approve_measures',
-    );
-    actionMs.push(ms);
-    draftMs.push(ms);
-    approvals.push(next);
-    floorMs.push(await ping(i++));
-  }
-  for (const t of approvals) {
-    const { ms } = await act('leader1', t.id, { decision: 'approve' }, 'submit_evidence');
-    actionMs.push(ms);
-    approveMs.push(ms);
-    floorMs.push(await ping(i++));
-  }
+  const { actionMs, draftMs, approveMs, floorMs } = await actionFigures(
+    api,
+    temporalClient,
+    trivialQueue,
+    k,
+  );
   if (quiet)
     return { p50: percentile(actionMs, 50), floorP50: percentile(floorMs, 50), n: actionMs.length };
   const note = `${actionMs.length} completions (draft_measures, approve_measures); floor = executeUpdate on a trivial workflow, interleaved`;
@@ -745,7 +610,7 @@ async function measureExports(api, ids) {
     ids,
     n,
     MODE.findings,
-    apiStartConcurrency(),
+    apiStartConcurrency(root),
     true,
     `基准测试导出轮（${n}项）`,
   );
@@ -868,9 +733,191 @@ async function measureWeb(api, port) {
 }
 
 // ------------------------------------------------------------------------------------------
+// --cluster: import and action on the embedded stack, then on the production topology with one
+// worker and with two
+
+/** Import rounds per stack in cluster mode. */
+const CLUSTER_ROUNDS = quick ? 1 : 2;
+/** The figures of each stack, in the order measured (for the side-by-side table). */
+const comparison = [];
+
+/**
+ * After an import the workers still run each new finding's first workflow task: the actions
+ * wait until the workers' CPU stays under 5 % of a core over 3 s (at most two minutes), so each
+ * stack's actions start from the same quiet state.
+ */
+async function settleWorkers(label, pids) {
+  const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  const t0 = Date.now();
+  const ticks = () => pids.reduce((n, pid) => n + cpuTicks(pid), 0);
+  for (;;) {
+    const c0 = ticks();
+    const w0 = performance.now();
+    await Promise.race([sleep(3000), children.crashed]);
+    const pct = ((ticks() - c0) / hz / ((performance.now() - w0) / 1000)) * 100;
+    if (pct < 5) break;
+    if (Date.now() - t0 > 120_000) {
+      log(`${label}: the workers still use ${round(pct, 0)} % of a core after 2 minutes`);
+      break;
+    }
+  }
+  log(`${label}: workers quiet ${Math.round((Date.now() - t0) / 1000)} s after the import`);
+}
+
+async function measurePhase(label, w, { offset, workerPids }) {
+  log(
+    `${label}: import (${CLUSTER_ROUNDS} × ${MODE.round}) and ${MODE.actionFindings * 2} actions…`,
+  );
+  const { measured, floors } = await importAgainstFloor(w, {
+    rounds: CLUSTER_ROUNDS,
+    size: MODE.round,
+    offset,
+  });
+  await guard(settleWorkers(label, workerPids()), 'settling');
+  const a = await guard(
+    actionFigures(w.api, w.temporalClient, w.trivialQueue, MODE.actionFindings),
+    'action',
+  );
+  const fig = {
+    label,
+    workers: workerPids().length,
+    importRate: Math.max(...measured),
+    importRounds: measured.map((r) => round(r)),
+    importFloor: Math.max(...floors),
+    importFloors: floors.map((r) => round(r)),
+    actionP50: percentile(a.actionMs, 50),
+    actionP99: percentile(a.actionMs, 99),
+    actionFloorP50: percentile(a.floorMs, 50),
+    actionFloorP99: percentile(a.floorMs, 99),
+    draftsP50: percentile(a.draftMs, 50),
+    approvalsP50: percentile(a.approveMs, 50),
+  };
+  const importNote = `the better of ${measured.length} round(s) (${fig.importRounds.join(', ')}/s); floor = bare starts of a trivial workflow, ${w.concurrency} in flight, the best of ${floors.length} bursts (${fig.importFloors.join(', ')}/s)`;
+  const actionNote = `${a.actionMs.length} completions (draft_measures, approve_measures); floor = executeUpdate on a trivial workflow, interleaved`;
+  record(
+    `${label}: import ${MODE.round}-finding round`,
+    fig.importRate,
+    'findings/s',
+    fig.importFloor,
+    'rate',
+    null,
+    importNote,
+  );
+  record(`${label}: action p50`, fig.actionP50, 'ms', fig.actionFloorP50, 'time', null, actionNote);
+  record(`${label}: action p99`, fig.actionP99, 'ms', fig.actionFloorP99, 'time', null, actionNote);
+  comparison.push(fig);
+  return fig;
+}
+
+async function clusterComparison(w, { worker, trivialWorker, apiProc }) {
+  await measurePhase('embedded', w, { offset: 0, workerPids: () => [worker.pid] });
+
+  // The embedded stack goes before the cluster starts: the two never share the machine.
+  log('stopping the embedded stack…');
+  w.api.close();
+  await temporalClient.connection.close().catch(() => undefined);
+  temporalClient = null;
+  for (const p of [apiProc, worker, trivialWorker]) await p.stop();
+  await devServer.stop();
+  devServer = null;
+  devServerStarting = null;
+
+  clusterStack = await guard(
+    ClusterStack.start({
+      root,
+      prefix: `${DATA_PREFIX}${process.pid}-`,
+      appEnv: { LOGIN_RATE_LIMIT: '1000000', SMTP_URL: '' },
+      log,
+    }),
+    'starting the cluster',
+  );
+  const trivialQueue = `bench-trivial-cluster-${process.pid}`;
+  const trivial = children.startNode(
+    'trivial-worker-cluster',
+    [
+      '-r',
+      './scripts/register-paths.cjs',
+      'bench/trivial-worker.mjs',
+      clusterStack.cluster.temporalAddress,
+      trivialQueue,
+    ],
+    clusterStack.trivialWorkerEnv(),
+  );
+  await guard(trivial.waitForLine(/^ready$/, 180_000), 'starting the trivial worker (mTLS)');
+  const api = new Api(clusterStack.url);
+  openApis.push(api);
+  for (const u of ['office', 'leader1', 'dept1']) await api.login(u);
+  const depts = await api.expect(200, 'GET', '/departments', { as: 'office' });
+  const cw = {
+    ...w,
+    api,
+    temporalClient: clusterStack.temporalClient,
+    trivialQueue,
+    ids: { d1: depts.items.find((d) => d.code === 'D1').id, leader1: api.user('leader1').id },
+  };
+  const workerPids = () => clusterStack.workerPids();
+
+  log('cluster: stopping worker-2 (one worker polls)…');
+  await clusterStack.cluster.process('worker-2').stop();
+  await measurePhase('cluster, 1 worker', cw, { offset: CLUSTER_ROUNDS * MODE.round, workerPids });
+
+  log('cluster: starting worker-2 again (two workers poll)…');
+  await clusterStack.cluster.process('worker-2').start();
+  await measurePhase('cluster, 2 workers', cw, {
+    offset: 2 * CLUSTER_ROUNDS * MODE.round,
+    workerPids,
+  });
+}
+
+/** The side-by-side table of --cluster: each stack's figures and the two-workers-to-one ratio. */
+function printComparison() {
+  if (comparison.length === 0) return;
+  const one = comparison.find((f) => f.label === 'cluster, 1 worker');
+  const two = comparison.find((f) => f.label === 'cluster, 2 workers');
+  const rows = [
+    ['figure', ...comparison.map((f) => f.label), '2 workers / 1'],
+    ...[
+      [`import ${MODE.round}-finding round, findings/s`, 'importRate'],
+      ['import floor: bare workflow starts/s', 'importFloor'],
+      ['action POST /tasks/:id/complete p50, ms', 'actionP50'],
+      ['action POST /tasks/:id/complete p99, ms', 'actionP99'],
+      ['action p50, drafts, ms', 'draftsP50'],
+      ['action p50, approvals, ms', 'approvalsP50'],
+      ['action floor: executeUpdate p50, ms', 'actionFloorP50'],
+      ['action floor: executeUpdate p99, ms', 'actionFloorP99'],
+    ].map(([name, key]) => [
+      name,
+      ...comparison.map((f) => `${round(f[key], 1)}`),
+      one && two ? `${round(two[key] / one[key], 2)}` : '—',
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
+  const line = (row) =>
+    row
+      .map((c, i) => c + ' '.repeat(widths[i] - [...c].length))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(
+    [
+      `import and action, embedded against the cluster topology (one run; ${CLUSTER_ROUNDS} round(s) of ${MODE.round} and ${MODE.actionFindings * 2} actions per stack)`,
+      '',
+      line(rows[0]),
+      line(rows[0].map((_, i) => '-'.repeat(widths[i]))),
+      ...rows.slice(1).map(line),
+      '',
+      '',
+    ].join('\n'),
+  );
+}
+
+// ------------------------------------------------------------------------------------------
 
 async function main() {
-  log(`mode ${MODE.name}: ${MODE.findings} findings, rounds of ${MODE.round}; ${machine()}`);
+  log(
+    CLUSTER
+      ? `mode ${MODE.name} --cluster: import (${CLUSTER_ROUNDS} × ${MODE.round} findings) and action, embedded then on the cluster topology; ${machine()}`
+      : `mode ${MODE.name}: ${MODE.findings} findings, rounds of ${MODE.round}; ${machine()}`,
+  );
   await removeStaleLeftovers();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${DATA_PREFIX}${process.pid}-`));
   if (argv.includes('--no-build')) log('skipping the build (--no-build)');
@@ -900,7 +947,11 @@ async function main() {
     ['-r', './scripts/register-paths.cjs', 'dist/apps/worker/src/main.js'],
     appEnv(env),
   );
-  const { client: api, port: apiPort } = await guard(startApi('api', env), 'starting the API');
+  const {
+    client: api,
+    port: apiPort,
+    proc: apiProc,
+  } = await guard(startApi('api', env), 'starting the API');
   await guard(worker.waitForLine(/worker polling/, 180_000), 'starting the worker');
   await guard(trivialWorker.waitForLine(/^ready$/, 180_000), 'starting the trivial worker');
 
@@ -912,39 +963,31 @@ async function main() {
   };
 
   // ---- import
-  const probe = await api.request(
-    'POST',
-    `/rounds/00000000-0000-4000-8000-000000000000/import?dryRun=true`,
-    {
-      as: 'office',
-      body: { areas: [] },
-    },
-  );
-  const hasImport = probe.status !== 404 || !/Cannot POST/.test(JSON.stringify(probe.body));
-  const concurrency = apiStartConcurrency();
+  const hasImport = await hasImportEndpoint(api);
+  const concurrency = apiStartConcurrency(root);
   log(
     `import via ${hasImport ? 'POST /rounds/:id/import' : `POST /rounds/:id/findings × ${concurrency} in flight (no import endpoint yet)`}`,
   );
-  // Two import rounds, each just after a burst of bare starts, and one more burst after them;
-  // the better round is set against the best burst. One burst (or round) is at the mercy of
-  // whatever else the machine does that second, and taking the best of each side alike keeps
-  // the ratio about the parts, not about that second.
-  const floors = [];
-  const measured = [];
-  const measuredRounds = Math.min(2, Math.ceil(MODE.findings / MODE.round));
-  for (let k = 0; k < measuredRounds; k++) {
-    log(`floor: ${MODE.round} bare workflow starts, ${concurrency} in flight…`);
-    floors.push(await guard(startFloorRate(MODE.round, concurrency, trivialQueue), 'import floor'));
-    log(`importing round ${k + 1} (${MODE.round} findings)…`);
-    measured.push(
-      await guard(
-        importRound(api, ids, MODE.round, k * MODE.round, concurrency, hasImport),
-        'import',
-      ),
-    );
+  const workload = {
+    api,
+    temporalClient,
+    ids,
+    trivialQueue,
+    concurrency,
+    hasImport,
+    log,
+    wrap: guard,
+  };
+  if (CLUSTER) {
+    await clusterComparison(workload, { worker, trivialWorker, apiProc });
+    return;
   }
-  log(`floor again: ${MODE.round} bare workflow starts…`);
-  floors.push(await guard(startFloorRate(MODE.round, concurrency, trivialQueue), 'import floor'));
+  const measuredRounds = Math.min(2, Math.ceil(MODE.findings / MODE.round));
+  const { measured, floors } = await importAgainstFloor(workload, {
+    rounds: measuredRounds,
+    size: MODE.round,
+    offset: 0,
+  });
   const rate = Math.max(...measured);
   const floorRate = Math.max(...floors);
   const importNote = `${MODE.round} findings per round, ${hasImport ? 'one POST /import' : `POST /findings, ${concurrency} in flight`}: the better of rounds ${measured.map((r) => round(r, 0)).join(' and ')}/s; floor = bare workflow starts of a trivial workflow, ${concurrency} in flight, the best of bursts before, between and after the rounds (${floors.map((r) => round(r, 0)).join(', ')}/s)`;
@@ -1170,7 +1213,7 @@ if (interrupted) process.exit(130);
 
 const meta = {
   machine: machine(),
-  mode: MODE.name,
+  mode: CLUSTER ? `${MODE.name}, --cluster` : MODE.name,
   findings: MODE.findings,
   startedAt: new Date(started).toISOString(),
   durationS: Math.round((Date.now() - started) / 1000),
@@ -1189,12 +1232,14 @@ fs.writeFileSync(
       error: failure ? String(failure.message) : undefined,
       results,
       growth: growth ?? undefined,
+      ...(CLUSTER ? { comparison } : {}),
     },
     null,
     2,
   ) + '\n',
 );
 printTable(meta);
+printComparison();
 if (failure) process.exit(2);
 const missed = results.filter((r) => r.pass === false);
 if (missed.length > 0) {

@@ -3,9 +3,13 @@
 //
 //   node -r ./scripts/register-paths.cjs bench/trivial-worker.mjs <address> <taskQueue>
 //
+// With BENCH_TLS_CA, BENCH_TLS_CERT, BENCH_TLS_KEY and BENCH_TLS_SERVER_NAME set it connects
+// with mTLS (the cluster mode's frontend refuses anything else).
+//
 // Prints "ready" once polling. register-paths.cjs watches RECTIFLOW_PARENT_PID, so this
 // process exits when the bench goes away, however it went.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -28,7 +32,15 @@ const workflowBundle = await bundleWorkflowCode({
   workflowsPath: path.join(here, 'trivial-workflow.ts'),
   logger: new DefaultLogger('WARN'),
 });
-const connection = await NativeConnection.connect({ address });
+const { BENCH_TLS_CA, BENCH_TLS_CERT, BENCH_TLS_KEY, BENCH_TLS_SERVER_NAME } = process.env;
+const tls = BENCH_TLS_CA
+  ? {
+      serverNameOverride: BENCH_TLS_SERVER_NAME,
+      serverRootCACertificate: fs.readFileSync(BENCH_TLS_CA),
+      clientCertPair: { crt: fs.readFileSync(BENCH_TLS_CERT), key: fs.readFileSync(BENCH_TLS_KEY) },
+    }
+  : false;
+const connection = await NativeConnection.connect({ address, tls });
 const worker = await Worker.create({ connection, taskQueue, workflowBundle });
 const running = worker.run();
 process.stdout.write('ready\n');
