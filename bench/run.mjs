@@ -768,6 +768,7 @@ async function measurePhase(label, w, { offset, workerPids }) {
   log(
     `${label}: import (${CLUSTER_ROUNDS} × ${MODE.round}) and ${MODE.actionFindings * 2} actions…`,
   );
+  const loadAtStart = os.loadavg()[0];
   const { measured, floors } = await importAgainstFloor(w, {
     rounds: CLUSTER_ROUNDS,
     size: MODE.round,
@@ -791,6 +792,9 @@ async function measurePhase(label, w, { offset, workerPids }) {
     actionFloorP99: percentile(a.floorMs, 99),
     draftsP50: percentile(a.draftMs, 50),
     approvalsP50: percentile(a.approveMs, 50),
+    // The machine's 1-minute load average as the phase began and ended: what else ran.
+    loadAtStart: round(loadAtStart, 1),
+    loadAtEnd: round(os.loadavg()[0], 1),
   };
   const importNote = `the better of ${measured.length} round(s) (${fig.importRounds.join(', ')}/s); floor = bare starts of a trivial workflow, ${w.concurrency} in flight, the best of ${floors.length} bursts (${fig.importFloors.join(', ')}/s)`;
   const actionNote = `${a.actionMs.length} completions (draft_measures, approve_measures); floor = executeUpdate on a trivial workflow, interleaved`;
@@ -885,6 +889,9 @@ function printComparison() {
       ['action p50, approvals, ms', 'approvalsP50'],
       ['action floor: executeUpdate p50, ms', 'actionFloorP50'],
       ['action floor: executeUpdate p99, ms', 'actionFloorP99'],
+      ['rectiflow workers polling', 'workers'],
+      ['load average (1 min) as the phase began', 'loadAtStart'],
+      ['load average (1 min) as the phase ended', 'loadAtEnd'],
     ].map(([name, key]) => [
       name,
       ...comparison.map((f) => `${round(f[key], 1)}`),
@@ -1246,4 +1253,4 @@ if (missed.length > 0) {
   log(`${missed.length} goal(s) missed: ${missed.map((r) => r.name).join('; ')}`);
   process.exit(1);
 }
-log('every goal met');
+log(CLUSTER ? 'done (--cluster sets no goals: its figures are for comparison)' : 'every goal met');
