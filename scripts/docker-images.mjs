@@ -9,7 +9,8 @@
 //                                              the CAs in /usr/local/share/ca-certificates)
 //
 // Steps, each timed: Debian's docker.io and mmdebstrap (apt-get when missing); a Docker daemon
-// (`dockerd --storage-driver vfs --iptables=false --bridge=none`, when none answers); the base
+// (`dockerd --storage-driver <overlay2|vfs> --iptables=false --bridge=none`, when none answers:
+// overlay2 where the kernel has overlay, else vfs; DOCKER_STORAGE_DRIVER chooses); the base
 // image; both images (NODE_IMAGE build argument, host network for npm and apt); a cluster
 // (scripts/cluster/topology.mjs on a private PostgreSQL); then one API and one worker
 // container on the host network with the cluster's addresses and certificates. Checks: the
@@ -87,6 +88,19 @@ function hostNpmCa() {
     .join('\n');
 }
 
+/**
+ * overlay2 where the kernel has overlay and /var/lib is not itself on an overlay (as inside a
+ * container): layers are shared. Else vfs, which copies every layer in full — it works anywhere,
+ * but a build then writes many GB and spends minutes per layer. DOCKER_STORAGE_DRIVER overrides.
+ */
+function storageDriver() {
+  if (process.env.DOCKER_STORAGE_DRIVER) return process.env.DOCKER_STORAGE_DRIVER;
+  const kernel = fs.readFileSync('/proc/filesystems', 'utf8');
+  if (!/\soverlay$/m.test(kernel)) return 'vfs';
+  const under = spawnSync('stat', ['-f', '-c', '%T', '/var/lib'], { encoding: 'utf8' });
+  return under.stdout?.trim() === 'overlayfs' ? 'vfs' : 'overlay2';
+}
+
 let dockerd = null;
 let cluster = null;
 let pg = null;
@@ -121,9 +135,11 @@ async function main() {
   });
   await step('a Docker daemon', async () => {
     if (await dockerAnswers()) return;
-    // vfs: no overlay filesystem inside this machine; no bridge or iptables: the containers
-    // use the host's network (loopback), where the cluster is.
-    dockerd = spawn('dockerd', ['--storage-driver', 'vfs', '--iptables=false', '--bridge=none'], {
+    // No bridge or iptables: the containers use the host's network (loopback), where the
+    // cluster is.
+    const driver = storageDriver();
+    say(`dockerd --storage-driver ${driver}`);
+    dockerd = spawn('dockerd', ['--storage-driver', driver, '--iptables=false', '--bridge=none'], {
       stdio: [
         'ignore',
         fs.openSync('/tmp/rectiflow-dockerd.log', 'a'),
