@@ -105,6 +105,13 @@ let dockerd = null;
 let cluster = null;
 let pg = null;
 const containers = [];
+/** The cluster's data folder and the containers' copies: removed at the end, as on failure. */
+const tempDirs = [];
+const tempDir = (prefix) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+};
 
 async function cleanup() {
   for (const c of containers) spawnSync('docker', ['rm', '-f', c], { stdio: 'ignore' });
@@ -118,6 +125,7 @@ async function cleanup() {
     dockerd.kill('SIGTERM');
     await new Promise((r) => dockerd.once('exit', r));
   }
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 async function main() {
@@ -237,7 +245,7 @@ async function main() {
     pg.start();
     cluster = await Cluster.start({
       root,
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-docker-cluster-')),
+      dataDir: tempDir('rectiflow-docker-cluster-'),
       databaseUrl: pg.url,
       seedDemo: true,
       log: say,
@@ -246,8 +254,8 @@ async function main() {
   const port = await freePort();
   await step('the containers answering', async () => {
     // The containers run as uid 1000: their own readable copy of the certificates.
-    const certs = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-docker-certs-'));
-    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-docker-data-'));
+    const certs = tempDir('rectiflow-docker-certs-');
+    const data = tempDir('rectiflow-docker-data-');
     fs.cpSync(cluster.certs.dir, certs, { recursive: true });
     spawnSync('chown', ['-R', '1000:1000', certs, data]);
     const env = (kind) => [
