@@ -38,7 +38,7 @@ import { Api } from './lib/http.mjs';
 import { captureInboxSql, pgRunner, sqliteRunner } from './lib/inbox-sql.mjs';
 import { ChildProcesses, cpuTicks, rssMiB } from './lib/procs.mjs';
 import { measureWebLoad } from './lib/web-load.mjs';
-import { percentile, round } from './lib/stats.mjs';
+import { percentile, round, tableLines } from './lib/stats.mjs';
 import { measureDashboards, recordDashboards } from './lib/dashboard-bench.mjs';
 import { FULL_RUN_SIZES, chartGrowth, parseSizes, runGrowth } from './lib/growth.mjs';
 import {
@@ -364,20 +364,12 @@ function printTable(meta) {
       r.pass === null ? '' : r.pass ? 'ok' : 'MISSED',
     ]);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
-  const line = (row) =>
-    row
-      .map((c, i) => c + ' '.repeat(widths[i] - [...c].length))
-      .join('  ')
-      .trimEnd();
   const out = [
     '',
     `rectiflow bench (${meta.mode}) — ${meta.machine}`,
     `load average at start ${meta.loadAtStart.join(' ')}, at end ${meta.loadAtEnd.join(' ')}; ${meta.durationS} s`,
     '',
-    line(rows[0]),
-    line(rows[0].map((_, i) => '-'.repeat(widths[i]))),
-    ...rows.slice(1).map(line),
+    ...tableLines(rows),
     '',
   ];
   process.stdout.write(out.join('\n') + '\n');
@@ -898,19 +890,11 @@ function printComparison() {
       one && two ? `${round(two[key] / one[key], 2)}` : '—',
     ]),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
-  const line = (row) =>
-    row
-      .map((c, i) => c + ' '.repeat(widths[i] - [...c].length))
-      .join('  ')
-      .trimEnd();
   process.stdout.write(
     [
       `import and action, embedded against the cluster topology (one run; ${CLUSTER_ROUNDS} round(s) of ${MODE.round} and ${MODE.actionFindings * 2} actions per stack)`,
       '',
-      line(rows[0]),
-      line(rows[0].map((_, i) => '-'.repeat(widths[i]))),
-      ...rows.slice(1).map(line),
+      ...tableLines(rows),
       '',
       '',
     ].join('\n'),

@@ -3,24 +3,16 @@
 // the real FindingsService and RoundsService) runs once from dist/ against the same database with
 // a logger that records every SELECT and its parameters; the floor replays them.
 
-import { createRequire } from 'node:module';
+import { requireDist } from './dist.mjs';
 
-const require = createRequire(import.meta.url);
-let dist = null;
-
-function loadDist() {
-  if (dist) return dist;
-  require('../../scripts/register-paths.cjs');
-  require('reflect-metadata');
-  dist = {
-    persistence: require('@rectiflow/persistence'),
-    config: require('@rectiflow/config'),
-    dashboard: require('../../dist/apps/api/src/dashboard/dashboard.service.js'),
-    findings: require('../../dist/apps/api/src/findings/findings.service.js'),
-    rounds: require('../../dist/apps/api/src/rounds/rounds.service.js'),
-  };
-  return dist;
-}
+const loadDist = () =>
+  requireDist({
+    persistence: '@rectiflow/persistence',
+    config: '@rectiflow/config',
+    dashboard: 'apps/api/src/dashboard/dashboard.service.js',
+    findings: 'apps/api/src/findings/findings.service.js',
+    rounds: 'apps/api/src/rounds/rounds.service.js',
+  });
 
 /**
  * The caller as the API's auth guard builds it (apps/api/src/auth/auth.guard.ts), read from the

@@ -3,7 +3,7 @@
 // dependency beyond the browser the browser tests already use.
 
 import * as echarts from 'echarts';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.cjs';
 
 const WIDTH = 960;
 const HEIGHT = 620;
@@ -77,8 +77,8 @@ export function growthSvg({ title, subtitle, findings, lines }) {
 }
 
 /** Rasterises the SVG into a PNG (a Chromium screenshot). */
-export async function writeGrowthPng(svg, pngPath, executablePath = '/usr/bin/chromium') {
-  const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox'] });
+export async function writeGrowthPng(svg, pngPath) {
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
     await page.setContent(

@@ -3,26 +3,17 @@
 // InboxService from dist/ once against the same database with a logger that records every
 // query and its parameters, so the floor follows the service whenever its query changes.
 
-import { createRequire } from 'node:module';
+import { requireDist } from './dist.mjs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
-const require = createRequire(import.meta.url);
-let dist = null;
-
-function loadDist() {
-  if (dist) return dist;
-  // Maps @rectiflow/* onto dist/, as for the apps themselves.
-  require('../../scripts/register-paths.cjs');
-  require('reflect-metadata');
-  dist = {
-    persistence: require('@rectiflow/persistence'),
-    config: require('@rectiflow/config'),
-    inbox: require('../../dist/apps/api/src/inbox/inbox.service.js'),
-    dto: require('../../dist/apps/api/src/inbox/dto/inbox-query.dto.js'),
-  };
-  return dist;
-}
+const loadDist = () =>
+  requireDist({
+    persistence: '@rectiflow/persistence',
+    config: '@rectiflow/config',
+    inbox: 'apps/api/src/inbox/inbox.service.js',
+    dto: 'apps/api/src/inbox/dto/inbox-query.dto.js',
+  });
 
 /**
  * Runs InboxService.list for `actor` once and returns the SELECTs it issued.

@@ -31,3 +31,18 @@ export const round = (n, digits = 2) => {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 };
+
+/** Rows of cells as aligned text lines: the header, a rule under it, then the rows. */
+export function tableLines(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => [...row[i]].length)));
+  const line = (row) =>
+    row
+      .map((c, i) => c + ' '.repeat(widths[i] - [...c].length))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(rows[0]),
+    line(rows[0].map((_, i) => '-'.repeat(widths[i]))),
+    ...rows.slice(1).map(line),
+  ];
+}

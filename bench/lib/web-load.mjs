@@ -4,9 +4,8 @@
 // those of a first visit. Used by bench/run.mjs and standalone by bench/web-load.mjs.
 
 /* global document, localStorage, MutationObserver, window -- pageProbe and scriptsSoFar run in the page */
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.cjs';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Where apps/web/src/auth/session.tsx keeps the session (token and user). */
 const SESSION_KEY = 'rectiflow.session';
 /** The inbox's rows: table rows on a laptop, cards on a phone. */
@@ -14,21 +13,6 @@ const ROW = '.inbox-table .ant-table-row, .inbox-card';
 /** The ECharts chunk's name (apps/web/vite.config.mts, codeSplitting group `vendor-echarts`). */
 export const ECHARTS_CHUNK = /\/assets\/vendor-echarts-[^/]+\.js$/;
 export const NOTIFICATIONS = /\/api\/notifications(\?|$)/;
-
-export function launchChromium() {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 /**
  * Runs in the page before any of its scripts: puts the session where the app reads it (when

@@ -1,26 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH, launchChromium } from '../../../scripts/chromium.cjs';
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../../test-artifacts/screenshots');
-
-/** Debian's Chromium, headless, with nothing reaching out to the network on its own. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    // Playwright gives every launch a fresh, empty profile directory of its own.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 export const LAPTOP = { width: 1366, height: 860 };
 export const TABLET = { width: 820, height: 1180 };
