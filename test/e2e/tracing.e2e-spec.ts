@@ -1,9 +1,12 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { startTracing, type Tracing } from '@rectiflow/config';
+import { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { AesGcmPayloadCodec, loadPayloadKeys, startTracing, type Tracing } from '@rectiflow/config';
+import { findingWorkflowId } from '@rectiflow/contracts';
 import { bundleWorkflows } from '../../apps/worker/src/workflow-bundle';
-import type { TestStack } from '../support/stack';
+import { workflowBundle, type TestStack } from '../support/stack';
 import { pollUntil } from '../support/poll';
 import { World } from '../support/world';
 
@@ -146,6 +149,36 @@ describe('OpenTelemetry traces of a step', () => {
     expect(attributes).not.toContain((await world.finding(findingId)).title);
     // Every span says which service made it (OTEL_SERVICE_NAME).
     expect([...new Set(trace.map((s) => s.service))]).toEqual(['rectiflow-e2e']);
+  });
+
+  it('leaves histories a worker without tracing replays (tracing can be switched off again)', async () => {
+    // Steps taken by the traced worker: the Updates carry trace headers and the workflow ran
+    // the tracing interceptors. A worker started later without OTEL_* runs the plain bundle.
+    const findingId = await world.createFinding({ dept: 'D1' });
+    for (const [user, kind, body] of [
+      ['dept1', 'draft_measures', { measures: [{ text: '一是…' }] }],
+      ['leader1', 'approve_measures', { decision: 'approve' }],
+    ] as const) {
+      const task = await pollUntil(
+        kind,
+        async () => (await world.task(findingId, kind)) ?? undefined,
+      );
+      expect((await world.api.post(`/tasks/${task.id}/complete`, user, body)).status).toBe(200);
+    }
+    const workflowId = findingWorkflowId(findingId);
+    const history = await stack.app.get(Client).workflow.getHandle(workflowId).fetchHistory();
+    // Throws DeterminismViolationError when the plain code takes another path than the traced.
+    await Worker.runReplayHistory(
+      {
+        workflowBundle: workflowBundle(),
+        dataConverter: {
+          payloadCodecs: [new AesGcmPayloadCodec(loadPayloadKeys(stack.config))],
+        },
+      },
+      history,
+      workflowId,
+    );
+    expect(workflowBundle().code).not.toContain('OpenTelemetryInboundInterceptor');
   });
 
   it('keeps a query string (search words) out of the server span', async () => {
