@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { ProjectionBatch } from '@rectiflow/contracts';
 import { applyProjectionOps, writeTransaction } from '@rectiflow/persistence';
@@ -12,6 +13,11 @@ export interface ProjectionDeps {
 export interface ProjectionResult {
   /** False when no mailer is configured: the workflow then schedules no mail activity. */
   mail: boolean;
+  /**
+   * True when the finding's row had already taken this batch or a newer one, so nothing was
+   * written (see applyProjectionOps).
+   */
+  stale?: boolean;
 }
 
 export interface ProjectionActivities {
@@ -28,8 +34,18 @@ export function createProjectionActivities(deps: ProjectionDeps): ProjectionActi
     async applyProjection(batch) {
       // E-mail is a separate activity (deliverNoticeEmails) the workflow runs after this one
       // commits, so a mail server outage never holds up a step.
-      await writeTransaction(deps.dataSource, (em) => applyProjectionOps(em, batch));
-      return { mail: deps.mailEnabled ?? true };
+      const { stale } = await writeTransaction(deps.dataSource, (em) =>
+        applyProjectionOps(em, batch),
+      );
+      const mail = deps.mailEnabled ?? true;
+      if (!stale) return { mail };
+      // This batch committed already (an attempt whose answer was lost), or a newer one did.
+      // Mail stays as configured: mailing skips notices already e-mailed.
+      log.warn('projection batch not applied: its finding has taken it or a newer one', {
+        findingId: batch.findingId,
+        seq: batch.seq,
+      });
+      return { mail, stale: true };
     },
   };
 }

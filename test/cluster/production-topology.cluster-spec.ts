@@ -45,6 +45,25 @@ describe('the cluster: Temporal services apart, two workers, two API replicas be
     return perTask;
   };
 
+  /** What the read model holds of findings that should be closed: for the failure's reader. */
+  const trailsOf = async (findings: FindingEntity[]): Promise<string> => {
+    const lines: string[] = [];
+    for (const f of findings) {
+      const tasks = await under.dataSource
+        .getRepository(TaskEntity)
+        .find({ where: { findingId: f.id }, order: { createdAt: 'ASC' } });
+      const events = await under.dataSource
+        .getRepository(AuditEventEntity)
+        .find({ where: { findingId: f.id }, order: { at: 'ASC' } });
+      lines.push(
+        `finding ${f.code} ${f.id}: stage ${f.stage}, cycle ${f.cycle}, closedAt ${f.closedAt}`,
+        ...tasks.map((t) => `  task ${t.kind} ${t.status} ${t.id}`),
+        ...events.map((e) => `  ${e.at} ${e.action} ${e.data.slice(0, 120)}`),
+      );
+    }
+    return `\n${lines.join('\n')}\n`;
+  };
+
   it('refuses a client without a certificate at the frontend, and takes one with', async () => {
     const { cluster } = under;
     const ca = fs.readFileSync(cluster.certs.ca);
@@ -308,6 +327,8 @@ describe('the cluster: Temporal services apart, two workers, two API replicas be
     // Nothing lost: every finding closed, no task left open.
     const findings = await under.dataSource.getRepository(FindingEntity).findBy({ roundId });
     expect(findings).toHaveLength(FINDINGS);
+    const open = findings.filter((f) => f.stage !== 'closed');
+    if (open.length > 0) process.stdout.write(await trailsOf(open.slice(0, 5)));
     expect(findings.filter((f) => f.stage !== 'closed')).toEqual([]);
     const tasks = await under.dataSource.getRepository(TaskEntity).findBy({ roundId });
     expect(tasks.filter((t) => t.status === 'open' || t.status === 'claimed')).toEqual([]);

@@ -43,10 +43,11 @@ const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-ru
  * cutting the LOOK_BACK_AFTER timer short) and completed; v9 lets an ignored 督办单 climb the
  * escalation ladder (patch 'supervision-order-escalation', asked by the timer plan only while an
  * order is open) and adds a story of one: escalated twice, extended from its escalation, escalated
- * again, answered and accepted.
+ * again, answered and accepted; v10 numbers its projection batches (patch 'projection-seq') and
+ * hands the last number on across continue-as-new.
  * Recording writes RECORD_GENERATION (the newest by default).
  */
-const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9'];
+const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10'];
 const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
 /** Stories recorded from a generation on (none of the earlier workflows knew their steps). */
 const LATER_NAMES: Record<string, string> = {

@@ -40,6 +40,7 @@ import {
   type CompleteTaskArgs,
   type FindingWorkflowInput,
   type TaskActionArgs,
+  type ProjectionBatch,
   type ProjectionOp,
   type StepResult,
 } from '@rectiflow/contracts';
@@ -156,6 +157,14 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   // Projections run one at a time in the order the state changed, so an older snapshot can
   // never overwrite a newer one in the read model.
   let projectionChain: Promise<void> = Promise.resolve();
+  // Each batch is numbered above the one before (workflow time in microseconds, counted on
+  // within an activation, and on from the run before across continue-as-new), so that the read
+  // model can refuse a write that outlived its workflow task (patch 'projection-seq').
+  let projectionSeq = input.kind === 'continued' ? (input.projectionSeq ?? 0) : 0;
+  const nextProjectionSeq = (): number => {
+    projectionSeq = Math.max(projectionSeq + 1, Date.now() * 1000);
+    return projectionSeq;
+  };
   // E-mails go out after their notices are committed, without holding up the step that
   // raised them; continuing as new waits for them so none is dropped.
   let mailChain: Promise<void> = Promise.resolve();
@@ -189,9 +198,10 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
 
   const project = (ops: ProjectionOp[]): Promise<void> => {
     publish();
-    const batch = {
+    const batch: ProjectionBatch = {
       findingId: state.finding.id,
       ops: JSON.parse(JSON.stringify(ops)) as ProjectionOp[],
+      ...(patched('projection-seq') ? { seq: nextProjectionSeq() } : {}),
     };
     const local = patched('projection-local-activity');
     const applied = projectionChain.then(() =>
@@ -434,7 +444,13 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
         if (allHandlersFinished() && projections === projectionChain && mails === mailChain) break;
       }
       const reason = reopenRequested ? 'reopened' : 'history';
-      await continueAsNew<typeof findingWorkflow>({ kind: 'continued', state, timing, reason });
+      await continueAsNew<typeof findingWorkflow>({
+        kind: 'continued',
+        state,
+        timing,
+        reason,
+        ...(projectionSeq > 0 ? { projectionSeq } : {}),
+      });
     }
     const seen = version;
     const next = nextTimerEvent(state, timing, features);

@@ -78,6 +78,11 @@ class ProjectionMetricsInterceptor implements ActivityInboundCallsInterceptor {
     let outcome = 'failed';
     try {
       const result = await next(input);
+      // A stale batch wrote nothing: its steps were counted with the batch that did.
+      if ((result as { stale?: boolean } | undefined)?.stale) {
+        outcome = 'stale';
+        return result;
+      }
       outcome = 'ok';
       const m = current();
       for (const step of stepsOf(input.args[0] as ProjectionBatch)) m.steps.add(1, step);

@@ -83,7 +83,14 @@ export interface TaskWithTimers extends TaskRow {
 
 export type FindingWorkflowInput =
   | { kind: 'new'; finding: NewFinding; timing: Timing; createdAt: string }
-  | { kind: 'continued'; state: FindingState; timing: Timing; reason: string }
+  | {
+      kind: 'continued';
+      state: FindingState;
+      timing: Timing;
+      reason: string;
+      /** The number of the last projection batch the run before sent (ProjectionBatch.seq). */
+      projectionSeq?: number;
+    }
   | {
       /**
        * Created by the API, which computed the first state with the same pure machine

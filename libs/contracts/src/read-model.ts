@@ -226,4 +226,12 @@ export type ProjectionOp =
 export interface ProjectionBatch {
   findingId: string;
   ops: ProjectionOp[];
+  /**
+   * The batch's place in its finding's life: every batch a workflow sends has a higher one than
+   * the batches before it, also across continue-as-new (workflow time in microseconds, counted
+   * on within one activation). The read model applies a batch only when it is higher than the
+   * newest it has applied for the finding. Absent from batches of runs begun before the patch
+   * 'projection-seq' replayed up to it, and from the API's own first projections.
+   */
+  seq?: number;
 }

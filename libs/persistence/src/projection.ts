@@ -1,4 +1,4 @@
-import { In, Not, type EntityManager } from 'typeorm';
+import { In, IsNull, LessThan, Not, Or, type EntityManager } from 'typeorm';
 import { inChunks } from '@rectiflow/batching';
 import type { NoticeRecipients, NoticeSpec, ProjectionBatch, TaskRow } from '@rectiflow/contracts';
 import { appendAuditEvents, type AuditEventInput } from './audit-log';
@@ -55,15 +55,57 @@ async function unitOfBatch(em: EntityManager, batch: ProjectionBatch): Promise<s
 }
 
 /**
+ * Whether a numbered batch is newer than every batch its finding's row has taken, and if so
+ * records it as the newest. The update locks the row, so another batch of the same finding
+ * waits for this transaction and then compares against the number it wrote. Answers 'no-row'
+ * when the finding has no row yet (the batch that creates it).
+ */
+async function takeBatchSeq(
+  em: EntityManager,
+  findingId: string,
+  seq: number,
+): Promise<'newer' | 'stale' | 'no-row'> {
+  const findings = em.getRepository(FindingEntity);
+  const taken = await findings.update(
+    { id: findingId, projectedSeq: Or(IsNull(), LessThan(String(seq))) },
+    { projectedSeq: String(seq) },
+  );
+  if (taken.affected) return 'newer';
+  return (await findings.exists({ where: { id: findingId } })) ? 'stale' : 'no-row';
+}
+
+/**
  * Makes the read model match a batch of a workflow's projection ops, inside the caller's
  * transaction. Every write is idempotent (upserts, insert-or-ignore, audit events keyed by id),
  * so applying a batch again changes nothing twice. The projection activity's write; findings
- * being created use applyCreationProjections below. Answers the notifications it inserted.
+ * being created use applyCreationProjections below. Answers the notifications it inserted, or
+ * that the batch was stale.
+ *
+ * A numbered batch (`seq`) no newer than one the finding already took is skipped whole. The
+ * same number: a retry of a batch that committed (its answer was lost). A lower one: an
+ * attempt that outlived its workflow task (a local activity whose task timed out, or whose
+ * worker lost the task while the database was away, still commits when the database answers),
+ * whose snapshots would take the finding's row and tasks back to an earlier step; its events
+ * and notices are those of a batch already applied under a higher number, or of a step whose
+ * workflow task never reached the history: either way not to be written again.
  */
 export async function applyProjectionOps(
   em: EntityManager,
   batch: ProjectionBatch,
-): Promise<NotificationEntity[]> {
+): Promise<{ stale: boolean; notifications: NotificationEntity[] }> {
+  const seq = batch.seq;
+  const taken = seq === undefined ? null : await takeBatchSeq(em, batch.findingId, seq);
+  if (taken === 'stale') return { stale: true, notifications: [] };
+  const notifications = await applyOps(em, batch);
+  if (taken === 'no-row') {
+    await em
+      .getRepository(FindingEntity)
+      .update({ id: batch.findingId }, { projectedSeq: String(seq) });
+  }
+  return { stale: false, notifications };
+}
+
+async function applyOps(em: EntityManager, batch: ProjectionBatch): Promise<NotificationEntity[]> {
   const events: AuditEventInput[] = [];
   const notices: NoticeSpec[] = [];
   const unitId = await unitOfBatch(em, batch);

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type {
   Decision,
   EscalationAction,
@@ -85,6 +85,12 @@ export class FindingEntity {
    */
   @BoolColumn({ default: false }) withheld!: boolean;
   @NameColumn({ length: 40, nullable: true }) withheldReason!: WithholdReason | null;
+  /**
+   * The order number (ProjectionBatch.seq) of the newest projection batch applied: a batch
+   * with a lower one is stale (an attempt that outlived its workflow task) and is not applied.
+   * Null until the first numbered batch. Written by the projection only.
+   */
+  @Column({ type: 'bigint', nullable: true, select: false }) projectedSeq?: string | null;
 }
 
 /** 整改措施 of one cycle of a finding. */

@@ -25,6 +25,7 @@ import { FindingOutcomes1769700000000 } from './1769700000000-finding-outcomes';
 import { SupervisionRecordFiles1769800000000 } from './1769800000000-supervision-record-files';
 import { MeetingAgenda1769900000000 } from './1769900000000-meeting-agenda';
 import { DashboardCoveringIndexes1770200000000 } from './1770200000000-dashboard-covering-indexes';
+import { ProjectionSeq1770300000000 } from './1770300000000-projection-seq';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   SupervisionRecordFiles1769800000000,
   MeetingAgenda1769900000000,
   DashboardCoveringIndexes1770200000000,
+  ProjectionSeq1770300000000,
 ];
