@@ -311,12 +311,25 @@ describe('the cluster: Temporal services apart, two workers, two API replicas be
     }
     const elapsed = (Date.now() - started) / 1000;
     const result = crowd.result;
+    // For the reader: projection attempts by outcome, since each worker last started (a stale
+    // one is a late attempt the read model refused; see applyProjectionOps).
+    const outcomes = new Map<string, number>();
+    for (const w of ['worker-1', 'worker-2'] as const) {
+      const text = await (
+        await fetch(`http://127.0.0.1:${cluster.ports.appMetrics[w]}/metrics`)
+      ).text();
+      for (const m of text.matchAll(
+        /^rectiflow_projection_duration_seconds_count\{[^}]*outcome="(\w+)"[^}]*\} (\d+)$/gm,
+      ))
+        outcomes.set(m[1], (outcomes.get(m[1]) ?? 0) + Number(m[2]));
+    }
     process.stdout.write(
       [
         `\ncluster load: ${FINDINGS} findings created in ${(createdIn / 1000).toFixed(1)}s, all closed in ${elapsed.toFixed(1)}s`,
         `${result.successes.size} steps, ${result.conflicts} lost races (409), ${result.retries} retried requests`,
         `answers per replica: ${[...result.upstreams].map(([u, n]) => `${u} ${n}`).join(', ')}`,
         ...faults,
+        `projection attempts since the workers last started: ${[...outcomes].map(([o, n]) => `${o} ${n}`).join(', ')}`,
         '',
       ].join('\n'),
     );
