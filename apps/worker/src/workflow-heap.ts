@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * modules afresh (about 0.9 MB of heap, 0.6 MB of it zod's; BENCH.md, "Idle worker memory"), so
  * an import of a few thousand findings leaves hundreds of MB of garbage that V8, far from its
  * limit, does not collect: an idle worker measured 450–690 MiB three minutes after a 2,000-finding
- * import, and more with every larger import. A limit sized to what the sticky cache can hold
+ * import (0.9 MB for every finding it started). A limit sized to what the sticky cache can hold
  * keeps the garbage bounded whatever the number of open findings.
  */
 export interface WorkflowHeap {
