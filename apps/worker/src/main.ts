@@ -4,6 +4,11 @@ import { loadConfig, loadPayloadKeys, startTracing, temporalTlsOptions } from '@
 import { createDataSource, runMigrationsWithRetry } from '@rectiflow/persistence';
 import { connectWithRetry, createFindingWorker } from './finding-worker';
 import { PROJECTION_BUCKETS, WORKER_METRICS } from './projection-metrics';
+import {
+  WORKFLOW_SEMI_SPACE_MB,
+  defaultWorkflowHeapMb,
+  sizeWorkflowThreadHeap,
+} from './workflow-heap';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -40,6 +45,12 @@ async function main(): Promise<void> {
     60_000,
     temporalTlsOptions(config.temporalTls),
   );
+  // Before createFindingWorker: its Worker.create starts the workflow thread, which takes them.
+  const cacheSize = config.env.WORKFLOW_CACHE_SIZE;
+  sizeWorkflowThreadHeap({
+    oldSpaceMb: config.env.WORKFLOW_HEAP_MB ?? defaultWorkflowHeapMb(cacheSize),
+    semiSpaceMb: WORKFLOW_SEMI_SPACE_MB,
+  });
   const worker = await createFindingWorker({
     connection,
     namespace: config.env.TEMPORAL_NAMESPACE,
@@ -49,6 +60,7 @@ async function main(): Promise<void> {
     mailFrom: config.env.MAIL_FROM,
     payloadKeys: loadPayloadKeys(config),
     tracing,
+    maxCachedWorkflows: cacheSize,
   });
   const mail = config.env.SMTP_URL
     ? `, e-mail via ${new URL(config.env.SMTP_URL).host}`
