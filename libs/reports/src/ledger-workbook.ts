@@ -154,7 +154,7 @@ const THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 /** The heading row frozen (given to addWorksheet: a streamed sheet takes no views later). */
-const FROZEN_HEADING: ExcelJS.WorksheetView[] = [
+const FROZEN_HEADING: Partial<ExcelJS.WorksheetView>[] = [
   { state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' },
 ];
 
@@ -220,7 +220,8 @@ function styleBodyShared(
   columns: readonly Column[],
   fill: { column: number; argb: string } | null,
 ): void {
-  row.style = styles.row;
+  // exceljs's Row keeps its own style in a plain `style` field its typings leave out.
+  (row as unknown as { style: Partial<ExcelJS.Style> }).style = styles.row;
   columns.forEach((_c, i) => {
     const cell = row.getCell(i + 1);
     cell.style = styles.cell(i, cell.type, fill && fill.column === i + 1 ? fill.argb : null);
