@@ -28,7 +28,13 @@ export async function workbookModel(file: Buffer): Promise<unknown> {
             style: { font, alignment, border, fill, numFmt },
           });
         });
-        rows.push({ number, height: row.height, style: row.style, cells });
+        const { font, alignment, border, fill, numFmt } = row;
+        rows.push({
+          number,
+          height: row.height,
+          style: { font, alignment, border, fill, numFmt },
+          cells,
+        });
       });
       return {
         name: sheet.name,
