@@ -86,6 +86,11 @@ const MODE = quick
       webSamples: 7,
       deadlineMin: CLUSTER ? 45 : 60,
     };
+// BENCH_EXPORT_ROUND=5000 with --quick: the exports part on the full run's round size alone.
+if (process.env.BENCH_EXPORT_ROUND) {
+  MODE.exportRound = Number(process.env.BENCH_EXPORT_ROUND);
+  MODE.deadlineMin += 5;
+}
 // The growth steps' fill and samples: about a minute per 5,000 findings at most.
 if (growthSizes) MODE.deadlineMin += 10 + Math.ceil(Math.max(...growthSizes) / 5_000);
 /** Done history rows per finding: with its open task, about five task rows per finding. */

@@ -13,6 +13,7 @@ import {
   ledgerXlsxBuffer,
   type LedgerFinding,
 } from './index';
+import { workbookModel } from './test-support/workbook-model';
 
 function finding(over: Partial<LedgerFinding>): LedgerFinding {
   return {
@@ -315,4 +316,57 @@ describe('ledger workbook (整改台账)', () => {
       '已撤回的1个问题不计入',
     );
   });
+  it('streams a file that reads back the same as the in-memory workbook, cell by cell', async () => {
+    const stages = ['assign', 'draft_measures', 'evidence', 'review_2', 'long_term', 'closed'];
+    const lights = ['red', 'yellow', 'green'] as const;
+    const many = Array.from({ length: 60 }, (_, i) =>
+      finding({
+        code: String(i + 1).padStart(3, '0'),
+        title: i % 7 === 0 ? `长标题${'很长的问题描述'.repeat(i)}` : `问题${i + 1}`,
+        measures: i % 5 === 0 ? [] : [`措施${i}`, `措施${i}之二`],
+        stage: stages[i % stages.length] as LedgerFinding['stage'],
+        light: lights[i % 3],
+        longTerm: i % 4 === 0,
+        withdrawn: i % 11 === 0,
+        dueAt: i % 9 === 0 ? null : '2025-09-30T15:59:59.999Z',
+        closedAt: stages[i % stages.length] === 'closed' ? '2025-09-20T03:30:00.000Z' : null,
+        responsibleLeader: i % 8 === 0 ? null : '王局长',
+        coDepartments: i % 3 === 0 ? [] : ['财务科'],
+        evidence: i % 2 === 0 ? [] : [{ filename: `材料${i}.pdf`, sha256: sha }],
+        outcomes:
+          i % 10 === 0
+            ? undefined
+            : {
+                regulations: { total: i % 3, new: i % 3, revised: 0 },
+                amountsFen: { returned: i * 10050, recovered: 0, retrieved: i },
+                people: { total: 0, byKind: {} },
+              },
+      }),
+    );
+    const input = {
+      round: {
+        title: '流式',
+        source: 'inspection' as const,
+        inspectingBody: null,
+        feedbackDate: null,
+        dueAt: null,
+      },
+      findings: many,
+      departments,
+      departmentOnly: '办公室',
+      outcomes: {
+        regulations: { total: 3, new: 2, revised: 1 },
+        amountsFen: { returned: 150, recovered: 0, retrieved: 0 },
+        people: { total: 0, byKind: {} },
+      },
+      asOf: '2025-10-01T00:00:00.000Z',
+    };
+    const inMemory = Buffer.from(
+      (await buildLedgerWorkbook(input).xlsx.writeBuffer()) as ArrayBuffer,
+    );
+    const streamed = await ledgerXlsxBuffer(input);
+    const expected = (await workbookModel(inMemory)) as { sheets: { rows: unknown[] }[] };
+    expect(expected.sheets[0].rows).toHaveLength(61);
+    expect(await workbookModel(streamed)).toEqual(expected);
+  }, 30_000);
 });

@@ -2,6 +2,7 @@
 // the per-department figures on the second. Dates are real date cells (China calendar date), so
 // sorting and filtering work in Excel, WPS and LibreOffice.
 
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   LIGHT_LABELS_ZH,
@@ -148,8 +149,14 @@ const LIGHT_FILL: Record<Light, string> = {
   yellow: 'FFFFF2CC',
   green: 'FFD9EAD3',
 };
+const BODY_FONT: Partial<ExcelJS.Font> = { name: 'SimSun', size: 10 };
 const THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+/** The heading row frozen (given to addWorksheet: a streamed sheet takes no views later). */
+const FROZEN_HEADING: Partial<ExcelJS.WorksheetView>[] = [
+  { state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' },
+];
 
 function setUpSheet(sheet: ExcelJS.Worksheet, columns: readonly Column[]): void {
   sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
@@ -161,7 +168,6 @@ function setUpSheet(sheet: ExcelJS.Worksheet, columns: readonly Column[]): void 
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
     cell.border = BORDER;
   });
-  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }];
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
 }
 
@@ -174,8 +180,60 @@ function styleBody(sheet: ExcelJS.Worksheet, columns: readonly Column[], rowNumb
     cell.border = BORDER;
     if (c.numFmt) cell.numFmt = c.numFmt;
   });
-  // Spreadsheet programs do not grow a row for wrapped text they did not lay out themselves,
-  // so the height is set from the longest cell: CJK characters take two width units.
+  fitHeight(row, columns);
+}
+
+/**
+ * The styles styleBody gives, as shared objects: one per column, value type and light fill.
+ * exceljs turns each style object it has not seen yet into XML to find its id; a row of the
+ * ledger styled cell by cell (its own objects) cost most of a large ledger's build.
+ */
+class BodyStyles {
+  private readonly cells = new Map<string, Partial<ExcelJS.Style>>();
+  /** The row's own style (its font), as styleBody's `row.font` leaves it. */
+  readonly row: Partial<ExcelJS.Style> = { font: BODY_FONT };
+
+  constructor(private readonly columns: readonly Column[]) {}
+
+  cell(index: number, type: ExcelJS.ValueType, fill: string | null): Partial<ExcelJS.Style> {
+    const key = `${index} ${type} ${fill ?? ''}`;
+    let style = this.cells.get(key);
+    if (!style) {
+      const c = this.columns[index];
+      style = {
+        font: BODY_FONT,
+        alignment: { vertical: 'top', horizontal: c.center ? 'center' : 'left', wrapText: true },
+        border: BORDER,
+      };
+      if (c.numFmt) style.numFmt = c.numFmt;
+      if (fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+      this.cells.set(key, style);
+    }
+    return style;
+  }
+}
+
+/** styleBody with shared style objects, and the light `fill` on its column (1-based) if given. */
+function styleBodyShared(
+  row: ExcelJS.Row,
+  styles: BodyStyles,
+  columns: readonly Column[],
+  fill: { column: number; argb: string } | null,
+): void {
+  // exceljs's Row keeps its own style in a plain `style` field its typings leave out.
+  (row as unknown as { style: Partial<ExcelJS.Style> }).style = styles.row;
+  columns.forEach((_c, i) => {
+    const cell = row.getCell(i + 1);
+    cell.style = styles.cell(i, cell.type, fill && fill.column === i + 1 ? fill.argb : null);
+  });
+  fitHeight(row, columns);
+}
+
+/**
+ * Spreadsheet programs do not grow a row for wrapped text they did not lay out themselves, so
+ * the height is set from the longest cell: CJK characters take two width units.
+ */
+function fitHeight(row: ExcelJS.Row, columns: readonly Column[]): void {
   const lines = Math.max(
     1,
     ...columns.map((c, i) => {
@@ -245,13 +303,25 @@ function ledgerRow(f: LedgerFinding, asOf: string): Record<string, unknown> {
   };
 }
 
+/** The ledger as an in-memory workbook (what the file reads back as; tests look into it). */
 export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
+  writeLedger(wb, input, false);
+  return wb;
+}
+
+/**
+ * Writes the ledger's three sheets into `wb`. `streamed`: `wb` is a streaming writer, and every
+ * row is committed (rendered to XML and handed to the zip) as soon as it is styled, and every
+ * sheet once it is complete, so no workbook of thousands of rows is held and rendered at the end.
+ */
+function writeLedger(wb: ExcelJS.Workbook, input: LedgerInput, streamed: boolean): void {
   wb.creator = 'rectiflow';
   wb.created = new Date(input.asOf);
   wb.title = cellSafe(`${input.round.title}整改台账`);
 
   const sheet = wb.addWorksheet(LEDGER_SHEET, {
+    views: FROZEN_HEADING,
     // The ledger is wide: A3 landscape, as offices print it.
     pageSetup: {
       // exceljs's PaperSize enum lacks A3, which is 8 in the OOXML numbering.
@@ -265,19 +335,33 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   });
   setUpSheet(sheet, LEDGER_COLUMNS);
   const lightColumn = LEDGER_COLUMNS.findIndex((c) => c.key === 'light') + 1;
+  const styles = new BodyStyles(LEDGER_COLUMNS);
   for (const f of input.findings) {
     const row = sheet.addRow(ledgerRow(f, input.asOf));
-    styleBody(sheet, LEDGER_COLUMNS, row.number);
-    if (f.stage !== 'closed' && f.stage !== 'assign' && !f.withdrawn) {
-      row.getCell(lightColumn).fill = {
-        type: 'pattern',
-        pattern: 'solid',
-        fgColor: { argb: LIGHT_FILL[f.light] },
-      };
+    const lit = f.stage !== 'closed' && f.stage !== 'assign' && !f.withdrawn;
+    if (streamed) {
+      styleBodyShared(
+        row,
+        styles,
+        LEDGER_COLUMNS,
+        lit ? { column: lightColumn, argb: LIGHT_FILL[f.light] } : null,
+      );
+      row.commit();
+    } else {
+      // Cell by cell, each its own style objects: what the streamed file must read back as.
+      styleBody(sheet, LEDGER_COLUMNS, row.number);
+      if (lit)
+        row.getCell(lightColumn).fill = {
+          type: 'pattern',
+          pattern: 'solid',
+          fgColor: { argb: LIGHT_FILL[f.light] },
+        };
     }
   }
+  if (streamed) sheet.commit();
 
   const summary = wb.addWorksheet(SUMMARY_SHEET, {
+    views: FROZEN_HEADING,
     pageSetup: {
       paperSize: 9,
       orientation: 'landscape',
@@ -314,9 +398,9 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
   summary.addRow([
     `${cellSafe(input.round.title)}（${source}）\u3000统计截至${chineseDate(input.asOf)}；按牵头部门统计，未交办的问题不计入。`,
   ]);
+  if (streamed) summary.commit();
 
-  addRoundSummary(wb, input, source);
-  return wb;
+  addRoundSummary(wb, input, source, streamed);
 }
 
 /**
@@ -324,9 +408,15 @@ export function buildLedgerWorkbook(input: LedgerInput): ExcelJS.Workbook {
  * findings, withdrawn ones left out as the report leaves them out), so the ledger and the
  * published text never disagree.
  */
-function addRoundSummary(wb: ExcelJS.Workbook, input: LedgerInput, source: string): void {
+function addRoundSummary(
+  wb: ExcelJS.Workbook,
+  input: LedgerInput,
+  source: string,
+  streamed: boolean,
+): void {
   const fig = figuresOf(input.findings.filter((f) => !f.withdrawn));
   const sheet = wb.addWorksheet(ROUND_SUMMARY_SHEET, {
+    views: FROZEN_HEADING,
     pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1 },
   });
   const columns: readonly Column[] = [
@@ -356,6 +446,7 @@ function addRoundSummary(wb: ExcelJS.Workbook, input: LedgerInput, source: strin
     styleBody(sheet, columns, row.number);
     if (r.label.includes('元')) row.getCell(2).numFmt = '#,##0.00';
   }
+  if (streamed) sheet.commit();
 }
 
 function sum<
@@ -373,7 +464,26 @@ function sum<
   return rows.reduce((n, r) => n + r[key], 0);
 }
 
+/**
+ * The ledger's file. Streamed (exceljs' WorkbookWriter): each row is rendered as it is built and
+ * zipped by Node's zlib, where the in-memory workbook rendered every row's XML at the end and
+ * deflated it in JavaScript (JSZip), most of a large ledger's time. Shared strings and styles as
+ * the in-memory writer has them, so the file reads back the same (ledger-workbook.spec.ts).
+ */
 export async function ledgerXlsxBuffer(input: LedgerInput): Promise<Buffer> {
-  const data = await buildLedgerWorkbook(input).xlsx.writeBuffer();
-  return Buffer.from(data as ArrayBuffer);
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: true,
+  });
+  writeLedger(wb, input, true);
+  await wb.commit();
+  return Buffer.concat(chunks);
 }
