@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   // Before createFindingWorker: its Worker.create starts the workflow thread, which takes them.
   const cacheSize = config.env.WORKFLOW_CACHE_SIZE;
   sizeWorkflowThreadHeap({
-    oldSpaceMb: config.env.WORKFLOW_HEAP_MB ?? defaultWorkflowHeapMb(cacheSize),
+    oldSpaceMb: config.env.WORKFLOW_HEAP_MB ?? defaultWorkflowHeapMb(cacheSize, tracing !== null),
     semiSpaceMb: WORKFLOW_SEMI_SPACE_MB,
   });
   const worker = await createFindingWorker({
