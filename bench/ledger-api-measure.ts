@@ -9,32 +9,11 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { ExportPool } from '../apps/api/src/exports/export-pool';
 import { RoundContentsReader } from '../apps/api/src/reports/round-contents';
 import { ApiClient } from '../test/support/api-client';
+import { assignedRoundTree } from '../test/support/assigned-round-tree';
 import { startStack, type TestStack } from '../test/support/stack';
 
 const N = Number(process.env.LEDGER_N ?? 5000);
 const RUNS = Number(process.env.LEDGER_RUNS ?? 5);
-
-function tree(n: number) {
-  const dueAt = new Date(Date.now() + 30 * 86400_000).toISOString();
-  const per = Math.ceil(n / 10);
-  return {
-    areas: [1, 2].map((a) => ({
-      title: `聚焦第${a}方面`,
-      themes: [1, 2, 3, 4, 5].map((t) => ({
-        title: `第${a}方面第${t}类问题`,
-        findings: Array.from({ length: per }, (_, i) => ((a - 1) * 5 + t - 1) * per + i)
-          .filter((i) => i < n)
-          .map((i) => ({
-            title: `问题${i + 1}：相关制度执行不到位，台账资料不完整`,
-            measures: [`问题${i + 1}的第一条措施：全面排查`, `问题${i + 1}的第二条措施：建章立制`],
-            leadDepartmentCode: 'D1',
-            responsibleLeaderUsername: 'leader1',
-            dueAt,
-          })),
-      })),
-    })),
-  };
-}
 
 describe('measure the ledger', () => {
   let stack: TestStack;
@@ -47,7 +26,7 @@ describe('measure the ledger', () => {
     roundId = (await api.post('/rounds', 'office', { title: '测量轮', source: 'audit' })).body
       .id as string;
     const t = performance.now();
-    const imported = await api.post(`/rounds/${roundId}/import`, 'office', tree(N));
+    const imported = await api.post(`/rounds/${roundId}/import`, 'office', assignedRoundTree(N));
     expect(imported.status).toBe(201);
     process.stdout.write(`imported ${N} in ${(performance.now() - t).toFixed(0)} ms\n`);
     // The ledger reads the read model only: the worker's 5,000 first workflow tasks are not
