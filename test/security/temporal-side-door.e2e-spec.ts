@@ -126,6 +126,72 @@ describe('steps sent straight to Temporal', () => {
     expect((await world.finding(id)).stage).toBe('approve_measures');
   });
 
+  // The bodies' schemas (libs/domain task-inputs) are loaded once and shared by every workflow
+  // of the worker's V8 context, which the SDK freezes (apps/worker/src/workflow-bundle.ts): each
+  // way a schema can refuse a body is taken here, in the worker's own sandbox, so that a part of
+  // zod that a frozen context breaks shows as a wrong refusal, not as a passing test.
+  it('refuses, even with the key and the right person, a body its kind does not take', async () => {
+    const id = await world.createFinding({ dept: 'D1', leader: 'leader1' });
+    const client = await outsider({
+      payloadCodecs: [new AesGcmPayloadCodec(loadPayloadKeys(stack.config))],
+    });
+    const asDept = {
+      userId: world.api.userId('dept1'),
+      roles: ['department' as const],
+      departmentId: world.dept('D1'),
+    };
+    const draft = await world.mustTask(id, 'draft_measures');
+    const refused = async (
+      taskId: string,
+      actor: CompleteTaskArgs['actor'],
+      input: unknown,
+    ): Promise<string> => {
+      const refusal = await forge(client, id, {
+        taskId,
+        actor,
+        input: input as CompleteTaskArgs['input'],
+      });
+      expect(refusal.type).toBe(FAILURE.invalid);
+      return refusal.message;
+    };
+    await expect(refused(draft.id, asDept, { measures: [] })).resolves.toBe(
+      // A message that names its field already is not prefixed with it.
+      'measures must hold at least one measure',
+    );
+    await expect(refused(draft.id, asDept, { measures: [{ text: '' }] })).resolves.toBe(
+      'measures.0.text: must not be empty',
+    );
+    await expect(
+      refused(draft.id, asDept, { measures: [{ text: '长'.repeat(5001) }] }),
+    ).resolves.toMatch(/^measures\.0\.text: .*5000/);
+    await expect(refused(draft.id, asDept, { measures: 'one' })).resolves.toMatch(
+      /^measures: .*array/,
+    );
+    await expect(
+      refused(draft.id, asDept, { measures: [{ text: '措施', dueAt: 'next week' }] }),
+    ).resolves.toBe('measures.0.dueAt: must be a date and time');
+    expect((await world.finding(id)).stage).toBe('draft_measures');
+
+    await world.step(id);
+    const approval = await world.mustTask(id, 'approve_measures');
+    const asLeader = {
+      userId: world.api.userId('leader1'),
+      roles: ['leader' as const],
+      departmentId: null,
+    };
+    await expect(refused(approval.id, asLeader, { decision: 'reject' })).resolves.toBe(
+      'comment is required to reject',
+    );
+    await expect(refused(approval.id, asLeader, { decision: 'maybe' })).resolves.toMatch(
+      /^decision: .*"approve"/,
+    );
+    // Nothing of the refused bodies was written; the right one goes through.
+    expect(await refusals(id)).toHaveLength(0);
+    expect((await world.finding(id)).stage).toBe('approve_measures');
+    await world.step(id);
+    expect((await world.finding(id)).stage).toBe('evidence');
+  });
+
   it('refuses, even with the key, an actor the task is not for', async () => {
     const id = await world.createFinding({ dept: 'D1', leader: 'leader1' });
     const draft = await world.mustTask(id, 'draft_measures');

@@ -39,6 +39,9 @@ export function workflowAliases(root = repoRoot()): Record<string, string> {
  */
 export const TRACING_WORKFLOW_INTERCEPTORS = 'workflows/src/tracing-interceptors.ts';
 
+/** Modules the workflow bundle loads once for all its workflows (see `bundleWorkflows`). */
+export const PRELOADED_WORKFLOW_MODULES = ['libs/domain/src/task-inputs.ts'];
+
 /**
  * Bundles workflows/ from its TypeScript sources for the worker's isolated V8 context. The
  * path aliases resolve through webpack, so workflows import libs exactly as the rest of the
@@ -55,6 +58,12 @@ export async function bundleWorkflows(
     workflowInterceptorModules: options.traced
       ? [path.join(root, TRACING_WORKFLOW_INTERCEPTORS)]
       : [],
+    // Evaluated once per V8 context and shared by every workflow in it, instead of once per
+    // workflow: the task inputs' schemas and zod under them were about 0.6 of the 0.9 MB that
+    // each cached workflow kept, and most of the time to create one (BENCH.md, "Idle worker
+    // memory"). Only pure modules whose exports nothing mutates belong here: the SDK freezes
+    // them (task-inputs.ts keeps its schemas out of its exports for that reason).
+    preloadModules: PRELOADED_WORKFLOW_MODULES.map((m) => path.join(root, m)),
     // webpack's report is noise in every worker start and test run; warnings still show.
     logger: new DefaultLogger('WARN'),
     webpackConfigHook: (config) => {

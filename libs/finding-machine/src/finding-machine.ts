@@ -13,6 +13,7 @@ import {
   checkTaskAction,
   recordDuty,
   separationOfDuties,
+  taskInputSchema,
   type Actor,
   type TaskKind,
 } from '@rectiflow/domain';
@@ -143,7 +144,7 @@ function validateInput<K extends TaskKind>(
   nowMs: number,
 ): Verdict {
   const spec = specOf(kind);
-  const parsed = spec.input.safeParse(body ?? {});
+  const parsed = taskInputSchema(kind).safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.join('.');
@@ -246,7 +247,7 @@ function completeAs<K extends TaskKind>(
 ): StepOutcome {
   const spec = specOf(kind);
   // The validator has accepted this body; parsing again gives it its kind's type.
-  const input = spec.input.parse(body ?? {});
+  const input = taskInputSchema(kind).parse(body ?? {});
   const step: Step<typeof input> = {
     state,
     task,

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { Actor, DueRule, Role, Stage, TaskInputByKind, TaskKind } from '@rectiflow/domain';
 import type { FindingState, ProjectionOp, TaskWithTimers } from '@rectiflow/contracts';
 import type { MachineContext, Verdict } from './machine-context';
@@ -35,9 +34,9 @@ export interface StepOutcome {
 }
 
 /**
- * Everything one kind of task means: who acts on it, the stage it belongs to, its timers, the
- * body it takes and what completing it does. Every kind has one (task-kinds/), and the machine
- * has no other switch on kinds.
+ * Everything one kind of task means: who acts on it, the stage it belongs to, its timers, what
+ * its body must satisfy beyond its schema and what completing it does. Every kind has one
+ * (task-kinds/), and the machine has no other switch on kinds.
  */
 export interface TaskKindSpec<K extends TaskKind> {
   kind: K;
@@ -63,9 +62,10 @@ export interface TaskKindSpec<K extends TaskKind> {
   escalates: boolean;
   /** When it falls due once open (libs/domain due-times). */
   due: DueRule;
-  /** The body it takes (libs/domain task-kinds): checked before anything else. */
-  input: z.ZodType<TaskInputByKind[K]>;
-  /** What the finding's state must allow for this body (runs in the update validator). */
+  /**
+   * What the finding's state must allow for this body (runs in the update validator), once the
+   * body has passed its kind's schema (libs/domain task-inputs, `taskInputSchema`).
+   */
   validate(state: FindingState, input: TaskInputByKind[K], nowMs: number): Verdict;
   /** What completing it does: changes the state and returns the projection ops. */
   complete(step: Step<TaskInputByKind[K]>): StepOutcome;

@@ -1,4 +1,3 @@
-import { decisionInput } from '@rectiflow/domain';
 import type { ProjectionOp } from '@rectiflow/contracts';
 import { ok } from '../machine-context';
 import { notice, reviewOp } from '../projection-ops';
@@ -17,7 +16,6 @@ export const approveMeasures: TaskKindSpec<'approve_measures'> = {
   stage: 'approve_measures',
   escalates: true,
   due: 'step',
-  input: decisionInput,
   validate: () => ok,
   complete: ({ state, input, actor, ctx, open }) => {
     const f = state.finding;

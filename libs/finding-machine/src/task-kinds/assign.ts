@@ -1,4 +1,4 @@
-import { assignInput, type AssignInput } from '@rectiflow/domain';
+import { type AssignInput } from '@rectiflow/domain';
 import type { FindingState, ProjectionOp } from '@rectiflow/contracts';
 import { ok, type MachineContext } from '../machine-context';
 import { event, notice } from '../projection-ops';
@@ -14,7 +14,6 @@ export const assign: TaskKindSpec<'assign'> = {
   stage: 'assign',
   escalates: true,
   due: 'step',
-  input: assignInput,
   validate: () => ok,
   complete: ({ state, input, actor, ctx, open }) => ({
     ops: applyAssignment(state, input, actor.userId, ctx, open),

@@ -1,4 +1,3 @@
-import { contributeInput } from '@rectiflow/domain';
 import type { FindingState, ProjectionOp } from '@rectiflow/contracts';
 import { iso, ok, type MachineContext } from '../machine-context';
 import { notice } from '../projection-ops';
@@ -19,7 +18,6 @@ export const contribute: TaskKindSpec<'contribute'> = {
   escalates: false,
   alongside: true,
   due: 'finding_deadline',
-  input: contributeInput,
   validate: () => ok,
   complete: ({ state, task, input, actor, ctx }) => {
     const f = state.finding;

@@ -1,4 +1,3 @@
-import { draftMeasuresInput } from '@rectiflow/domain';
 import { ok } from '../machine-context';
 import type { TaskKindSpec } from '../task-kind-spec';
 
@@ -11,7 +10,6 @@ export const draftMeasures: TaskKindSpec<'draft_measures'> = {
   stage: 'draft_measures',
   escalates: true,
   due: 'step_within_deadline',
-  input: draftMeasuresInput,
   validate: () => ok,
   complete: ({ state, input, ctx, open }) => {
     const f = state.finding;

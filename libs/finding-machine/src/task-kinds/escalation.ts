@@ -1,4 +1,3 @@
-import { escalationInput } from '@rectiflow/domain';
 import type { ProjectionOp } from '@rectiflow/contracts';
 import { invalid, iso, ok } from '../machine-context';
 import { escalationRecord, refreshEscalationLevel } from '../escalation-records';
@@ -21,7 +20,6 @@ export const escalation: TaskKindSpec<'escalation'> = {
   stage: null,
   escalates: false,
   due: 'step',
-  input: escalationInput,
   validate: (state, input, nowMs) => {
     if (input.action === 'extend' || (input.action === 'reassign' && input.dueAt)) {
       const due = input.dueAt ? Date.parse(input.dueAt) : NaN;

@@ -1,4 +1,4 @@
-import { checkLookBackNow, lookBackInput } from '@rectiflow/domain';
+import { checkLookBackNow } from '@rectiflow/domain';
 import {
   FAILURE,
   type FindingState,
@@ -24,7 +24,6 @@ export const lookBack: TaskKindSpec<'look_back'> = {
   stage: null,
   escalates: false,
   due: 'step',
-  input: lookBackInput,
   validate: () => ok,
   complete: ({ state, input, actor, ctx, open }) => {
     const f = state.finding;

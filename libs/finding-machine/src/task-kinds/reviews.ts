@@ -1,4 +1,4 @@
-import { decisionInput, type Role, type TaskKind } from '@rectiflow/domain';
+import { type Role, type TaskKind } from '@rectiflow/domain';
 import type { ProjectionOp } from '@rectiflow/contracts';
 import { iso, ok } from '../machine-context';
 import { event, notice, reviewOp } from '../projection-ops';
@@ -25,7 +25,6 @@ function reviewLevel<K extends ReviewKind>(
     stage: kind,
     escalates: true,
     due: 'step',
-    input: decisionInput,
     validate: () => ok,
     complete: ({ state, input, actor, ctx, open }) => {
       const f = state.finding;

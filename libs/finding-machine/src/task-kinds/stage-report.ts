@@ -1,4 +1,3 @@
-import { stageReportInput } from '@rectiflow/domain';
 import type { ProjectionOp } from '@rectiflow/contracts';
 import { invalid, iso, ok, type MachineContext } from '../machine-context';
 import type { TaskKindSpec } from '../task-kind-spec';
@@ -15,7 +14,6 @@ export const stageReport: TaskKindSpec<'stage_report'> = {
   stage: 'long_term',
   escalates: true,
   due: 'stage_period',
-  input: stageReportInput,
   validate: (state) =>
     state.finding.longTerm ? ok : invalid('only a long-term item takes stage reports'),
   complete: ({ state, task, input, actor, ctx, open }) => {

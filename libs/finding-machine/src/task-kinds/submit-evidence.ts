@@ -1,4 +1,3 @@
-import { submitEvidenceInput } from '@rectiflow/domain';
 import { invalid, ok } from '../machine-context';
 import type { TaskKindSpec } from '../task-kind-spec';
 
@@ -14,7 +13,6 @@ export const submitEvidence: TaskKindSpec<'submit_evidence'> = {
   stage: 'evidence',
   escalates: true,
   due: 'finding_deadline',
-  input: submitEvidenceInput,
   validate: (state, input) => {
     const done = new Set(input.measuresDone);
     const current = state.measures.filter((m) => m.cycle === state.finding.cycle);

@@ -1,9 +1,4 @@
-import {
-  checkSupervisionAction,
-  decisionInput,
-  supervisionOrderInput,
-  SUPERVISION_ORDER_ROLES,
-} from '@rectiflow/domain';
+import { checkSupervisionAction, SUPERVISION_ORDER_ROLES } from '@rectiflow/domain';
 import type {
   FindingState,
   IssueSupervisionOrderArgs,
@@ -53,7 +48,6 @@ export const supervisionOrder: TaskKindSpec<'supervision_order'> = {
   escalates: false,
   alongside: true,
   due: 'finding_deadline',
-  input: supervisionOrderInput,
   validate: () => ok,
   complete: ({ state, task, input, actor, ctx, open }) => {
     const order = orderOfTask(state, task);
@@ -96,7 +90,6 @@ export const supervisionOrderReview: TaskKindSpec<'supervision_order_review'> = 
   escalates: false,
   alongside: true,
   due: 'step',
-  input: decisionInput,
   validate: () => ok,
   complete: ({ state, task, input, actor, ctx, open }) => {
     const order = orderOfTask(state, task);
