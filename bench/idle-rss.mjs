@@ -18,8 +18,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
-import { freePort, startTemporalDevServer } from '../scripts/temporal-dev-server.cjs';
-import { Api } from './lib/http.mjs';
+import { startTemporalDevServer } from '../scripts/temporal-dev-server.cjs';
+import {
+  benchAppEnv,
+  startAppApi,
+  startAppWorker,
+  startTrivialWorker,
+} from './lib/embedded-stack.mjs';
 import { ChildProcesses, cpuTicks, rssMiB } from './lib/procs.mjs';
 import { percentile, round } from './lib/stats.mjs';
 import {
@@ -68,43 +73,14 @@ try {
   const address = devServer.address;
   temporalClient = new Client({ connection: await Connection.connect({ address }) });
   const trivialQueue = `bench-trivial-${process.pid}`;
-  const trivial = children.startNode(
-    'trivial-worker',
-    ['-r', './scripts/register-paths.cjs', 'bench/trivial-worker.mjs', address, trivialQueue],
-    {},
-  );
-  const env = {
-    NODE_ENV: 'development',
-    JWT_SECRET: `rectiflow-idle-${process.pid}-secret`,
-    SEED_DEMO: 'true',
-    LOG_LEVEL: 'warn',
-    LOGIN_RATE_LIMIT: '1000000',
-    DATABASE_URL: '',
-    SMTP_URL: '',
+  const trivial = startTrivialWorker(children, 'trivial-worker', address, trivialQueue);
+  const env = benchAppEnv(`rectiflow-idle-${process.pid}-secret`, {
     DATA_DIR: dataDir,
     TEMPORAL_ADDRESS: address,
-  };
-  const nodeArgs = (process.env.IDLE_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const worker = children.startNode(
-    'worker',
-    [...nodeArgs, '-r', './scripts/register-paths.cjs', 'dist/apps/worker/src/main.js'],
-    env,
-  );
-  const port = await freePort();
-  children.startNode('api', ['-r', './scripts/register-paths.cjs', 'dist/apps/api/src/main.js'], {
-    ...env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
   });
-  const api = new Api(`http://127.0.0.1:${port}`);
-  for (let t = Date.now(); ; await sleep(500)) {
-    const ok = await api.get('/health').then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() - t > 180_000) throw new Error('the API did not start');
-  }
+  const nodeArgs = (process.env.IDLE_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const worker = startAppWorker(children, env, nodeArgs);
+  const { client: api } = await startAppApi(children, 'api', env);
   await worker.waitForLine(/worker polling/, 180_000);
   await trivial.waitForLine(/^ready$/, 180_000);
   log(`worker started: ${round(rssMiB(worker.pid), 1)} MiB (${rssParts(worker.pid)})`);

@@ -34,6 +34,12 @@ import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { freePort, startTemporalDevServer } from '../scripts/temporal-dev-server.cjs';
 import { copyReadModelToPostgres, insertDoneHistory } from './lib/fill.mjs';
 import { ClusterStack, removeClusterLeftover } from './lib/cluster-stack.mjs';
+import {
+  benchAppEnv,
+  startAppApi,
+  startAppWorker,
+  startTrivialWorker,
+} from './lib/embedded-stack.mjs';
 import { Api } from './lib/http.mjs';
 import { captureInboxSql, pgRunner, sqliteRunner } from './lib/inbox-sql.mjs';
 import { ChildProcesses, cpuTicks, rssMiB } from './lib/procs.mjs';
@@ -229,22 +235,6 @@ function guard(promise, what) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function pollUntil(what, fn, timeoutMs, everyMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what} within ${timeoutMs / 1000}s${last ? ` (${last.message})` : ''}`);
-    await Promise.race([sleep(everyMs), children.crashed]);
-  }
-}
-
 // ------------------------------------------------------------------------------------------
 // The stack
 
@@ -272,35 +262,14 @@ async function build() {
 const JWT_SECRET = `rectiflow-bench-${process.pid}-secret`;
 
 function appEnv(extra) {
-  return {
-    NODE_ENV: 'development',
-    JWT_SECRET,
-    SEED_DEMO: 'true',
-    LOG_LEVEL: 'warn',
-    LOGIN_RATE_LIMIT: '1000000',
-    DATABASE_URL: '',
-    SMTP_URL: '',
-    // The built web app (dist/web), for the web load figures.
-    SERVE_WEB: 'true',
-    ...extra,
-  };
+  // The built web app (dist/web), for the web load figures.
+  return benchAppEnv(JWT_SECRET, { SERVE_WEB: 'true', ...extra });
 }
 
 async function startApi(name, env) {
-  const port = await freePort();
-  const api = children.startNode(
-    name,
-    ['-r', './scripts/register-paths.cjs', 'dist/apps/api/src/main.js'],
-    appEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
-  );
-  const client = new Api(`http://127.0.0.1:${port}`);
-  openApis.push(client);
-  await pollUntil(
-    `${name} did not answer /api/health with 200`,
-    async () => (await client.get('/health')).status === 200,
-    180_000,
-  );
-  return { proc: api, client, port };
+  const started = await startAppApi(children, name, appEnv(env));
+  openApis.push(started.client);
+  return started;
 }
 
 // ------------------------------------------------------------------------------------------
@@ -846,15 +815,11 @@ async function clusterComparison(w, { worker, trivialWorker, apiProc }) {
     'starting the cluster',
   );
   const trivialQueue = `bench-trivial-cluster-${process.pid}`;
-  const trivial = children.startNode(
+  const trivial = startTrivialWorker(
+    children,
     'trivial-worker-cluster',
-    [
-      '-r',
-      './scripts/register-paths.cjs',
-      'bench/trivial-worker.mjs',
-      clusterStack.cluster.temporalAddress,
-      trivialQueue,
-    ],
+    clusterStack.cluster.temporalAddress,
+    trivialQueue,
     clusterStack.trivialWorkerEnv(),
   );
   await guard(trivial.waitForLine(/^ready$/, 180_000), 'starting the trivial worker (mTLS)');
@@ -944,18 +909,10 @@ async function main() {
   temporalClient = new Client({ connection: await Connection.connect({ address }) });
 
   const trivialQueue = `bench-trivial-${process.pid}`;
-  const trivialWorker = children.startNode(
-    'trivial-worker',
-    ['-r', './scripts/register-paths.cjs', 'bench/trivial-worker.mjs', address, trivialQueue],
-    {},
-  );
+  const trivialWorker = startTrivialWorker(children, 'trivial-worker', address, trivialQueue);
   const env = { DATA_DIR: dataDir, TEMPORAL_ADDRESS: address };
   log('starting the worker and the API (SQLite read model)…');
-  const worker = children.startNode(
-    'worker',
-    ['-r', './scripts/register-paths.cjs', 'dist/apps/worker/src/main.js'],
-    appEnv(env),
-  );
+  const worker = startAppWorker(children, appEnv(env));
   const {
     client: api,
     port: apiPort,
