@@ -4,11 +4,12 @@ import { setFlagsFromString } from 'node:v8';
  * The workflow thread's V8 heap. The SDK runs every finding workflow in one worker thread, an
  * isolate of its own created by Worker.create, with Node's defaults: an old generation of up to
  * 4 GB and 16 MB semi-spaces. Each workflow the thread starts or replays evaluates the bundle's
- * modules afresh (about 0.9 MB of heap, 0.6 MB of it zod's; BENCH.md, "Idle worker memory"), so
- * an import of a few thousand findings leaves hundreds of MB of garbage that V8, far from its
- * limit, does not collect: an idle worker measured 450–690 MiB three minutes after a 2,000-finding
- * import (0.9 MB for every finding it started). A limit sized to what the sticky cache can hold
- * keeps the garbage bounded whatever the number of open findings.
+ * modules afresh, except those preloaded once for all (apps/worker/src/workflow-bundle.ts): 0.9
+ * MB of heap each before zod and the task inputs were preloaded, 0.15 MB since (BENCH.md, "Idle
+ * worker memory"). An import of a few thousand findings left hundreds of MB of garbage that V8,
+ * far from its limit, did not collect: an idle worker measured 450–690 MiB three minutes after a
+ * 2,000-finding import. A limit sized to what the sticky cache can hold keeps the garbage
+ * bounded whatever the number of open findings.
  */
 export interface WorkflowHeap {
   /** --max-old-space-size of the workflow thread, MiB. */
@@ -18,8 +19,11 @@ export interface WorkflowHeap {
 }
 
 /**
- * A cached finding workflow's heap with room for growth, MiB: 0.9 MB measured on the plain
- * bundle, 1.2 MB on the traced one (OpenTelemetry's modules too; `bench/workflow-cost.cjs`).
+ * A cached finding workflow's heap with room for growth, MiB. Sized when a new workflow took 0.9
+ * MB on the plain bundle and 1.2 MB on the traced one (OpenTelemetry's modules too); with the
+ * preloaded modules they take 0.15 and 0.42 MB (`bench/workflow-cost.cjs`), before any step. Not
+ * lowered with them: what a worked finding's state adds has not been measured, and a limit below
+ * the cache's live heap stops the worker.
  */
 const PER_CACHED_WORKFLOW_MB = 1.5;
 const PER_CACHED_TRACED_WORKFLOW_MB = 2;

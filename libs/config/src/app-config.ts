@@ -51,14 +51,15 @@ export class EnvironmentVariables {
   @IsString() TEMPORAL_ADDRESS = '127.0.0.1:7233';
   /**
    * Worker: finding workflows kept in memory between steps (the sticky cache) [100]. A finding
-   * outside it is replayed from its history at its next step; each cached one costs about 1 MB of
-   * the workflow thread's heap (BENCH.md, "Idle worker memory").
+   * outside it is replayed from its history at its next step; each cached one costs the workflow
+   * thread's heap 0.15 MB and more as its state grows (BENCH.md, "Idle worker memory").
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(100000) WORKFLOW_CACHE_SIZE = 100;
   /**
    * Worker: the workflow thread's V8 heap limit (old generation), MiB [96 + 1.5 per cached
-   * workflow: 246 with the default cache]. Bounds the garbage an import or a burst of replays
-   * leaves; too small for the cache and the thread runs out of memory, which stops the worker.
+   * workflow: 246 with the default cache; 2 per cached workflow with tracing on, whose bundle is
+   * bigger]. Bounds the garbage an import or a burst of replays leaves; too small for the cache
+   * and the thread runs out of memory, which stops the worker.
    */
   @Transform(toInt) @IsOptional() @IsInt() @Min(64) @Max(65536) WORKFLOW_HEAP_MB?: number;
   @IsString() TEMPORAL_NAMESPACE = 'default';
