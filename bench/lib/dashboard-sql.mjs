@@ -12,22 +12,13 @@ const loadDist = () =>
     dashboard: 'apps/api/src/dashboard/dashboard.service.js',
     findings: 'apps/api/src/findings/findings.service.js',
     rounds: 'apps/api/src/rounds/rounds.service.js',
+    auth: 'apps/api/src/auth/auth.decorators.js',
   });
 
-/**
- * The caller as the API's auth guard builds it (apps/api/src/auth/auth.guard.ts), read from the
- * users table of the same database.
- */
-async function actorOf(dataSource, persistence, username) {
+/** The caller as the API's auth guard builds it, from the users table of the same database. */
+async function actorOf(dataSource, persistence, auth, username) {
   const u = await dataSource.getRepository(persistence.UserEntity).findOneByOrFail({ username });
-  return {
-    userId: u.id,
-    username: u.username,
-    roles: u.roles,
-    departmentId: u.departmentId,
-    unitId: u.unitId ?? null,
-    unitScope: u.unitScope ?? null,
-  };
+  return auth.authUserOf(u);
 }
 
 /**
@@ -36,7 +27,7 @@ async function actorOf(dataSource, persistence, username) {
  * @param {{ dataDir: string, databaseUrl: string | null, username: string, roundId?: string }} opts
  */
 export async function captureDashboardSql({ dataDir, databaseUrl, username, roundId }) {
-  const { persistence, config, dashboard, findings, rounds } = loadDist();
+  const { persistence, config, dashboard, findings, rounds, auth } = loadDist();
   const dataSource = persistence.createDataSource({ databaseUrl, dataDir, poolSize: 1 });
   await dataSource.initialize();
   const queries = [];
@@ -53,7 +44,7 @@ export async function captureDashboardSql({ dataDir, databaseUrl, username, roun
     log: ignore,
   };
   try {
-    const actor = await actorOf(dataSource, persistence, username);
+    const actor = await actorOf(dataSource, persistence, auth, username);
     const appConfig = config.loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '' });
     const findingsService = new findings.FindingsService(dataSource, appConfig);
     // The audit service is used by the rounds service's writes only; mustSee reads.

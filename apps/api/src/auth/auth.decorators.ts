@@ -1,5 +1,6 @@
 import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Role, ScopedActor } from '@rectiflow/domain';
+import type { UserEntity } from '@rectiflow/persistence';
 
 export const IS_PUBLIC = 'rectiflow:public';
 export const REQUIRED_ROLES = 'rectiflow:roles';
@@ -25,6 +26,20 @@ export interface AuthUser extends ScopedActor {
   username: string;
   unitId: string | null;
   unitScope: string[] | null;
+}
+
+/** The signed-in user a request acts as, from their row of the users table. */
+export function authUserOf(
+  user: Pick<UserEntity, 'id' | 'username' | 'roles' | 'departmentId' | 'unitId' | 'unitScope'>,
+): AuthUser {
+  return {
+    userId: user.id,
+    username: user.username,
+    roles: user.roles,
+    departmentId: user.departmentId,
+    unitId: user.unitId ?? null,
+    unitScope: user.unitScope ?? null,
+  };
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

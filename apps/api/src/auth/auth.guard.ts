@@ -12,6 +12,7 @@ import {
   IS_PUBLIC,
   REQUIRED_ROLES,
   WHILE_PASSWORD_TEMPORARY,
+  authUserOf,
   type AuthUser,
 } from './auth.decorators';
 import { CallersService } from './callers.service';
@@ -71,14 +72,7 @@ export class AuthGuard implements CanActivate {
     if (!caller || !caller.active || caller.tokenGeneration !== claims.gen) {
       throw new UnauthorizedException('the token is no longer valid: sign in again');
     }
-    request.user = {
-      userId: caller.id,
-      username: caller.username,
-      roles: caller.roles,
-      departmentId: caller.departmentId,
-      unitId: caller.unitId ?? null,
-      unitScope: caller.unitScope ?? null,
-    };
+    request.user = authUserOf(caller);
     if (
       caller.mustChangePassword &&
       !this.reflector.getAllAndOverride<boolean>(WHILE_PASSWORD_TEMPORARY, targets)
