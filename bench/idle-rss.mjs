@@ -103,7 +103,8 @@ try {
   const settleStart = Date.now();
   const recent = [rssMiB(worker.pid)];
   let quietSince = null;
-  for (;;) {
+  let settled = false;
+  while (!settled && Date.now() - settleStart <= settleMaxMs) {
     const c0 = cpuTicks(worker.pid);
     const t0 = Date.now();
     await sleep(5_000);
@@ -114,12 +115,10 @@ try {
     recent.push(rss);
     const last = recent.slice(-4);
     const steady = last.length === 4 && Math.max(...last) - Math.min(...last) <= last[0] * 0.01;
-    if (quietSince !== null && Date.now() - quietSince >= 60_000 && steady) break;
-    if (Date.now() - settleStart > settleMaxMs) break;
+    settled = quietSince !== null && Date.now() - quietSince >= 60_000 && steady;
   }
-  const settled = Date.now() - settleStart <= settleMaxMs ? '' : ' (NOT settled: cut at the limit)';
   log(
-    `IDLE ${findings} findings${settled}: worker ${round(rssMiB(worker.pid), 1)} MiB after ${Math.round((Date.now() - settleStart) / 1000)} s (${rssParts(worker.pid)}); bare SDK worker ${round(rssMiB(trivial.pid), 1)} MiB`,
+    `IDLE ${findings} findings${settled ? '' : ' (NOT settled: cut at the limit)'}: worker ${round(rssMiB(worker.pid), 1)} MiB after ${Math.round((Date.now() - settleStart) / 1000)} s (${rssParts(worker.pid)}); bare SDK worker ${round(rssMiB(trivial.pid), 1)} MiB`,
   );
   if (withAction) {
     const { actionMs, draftMs, approveMs, floorMs } = await actionFigures(

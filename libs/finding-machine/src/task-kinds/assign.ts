@@ -1,4 +1,4 @@
-import { type AssignInput } from '@rectiflow/domain';
+import type { AssignInput } from '@rectiflow/domain';
 import type { FindingState, ProjectionOp } from '@rectiflow/contracts';
 import { ok, type MachineContext } from '../machine-context';
 import { event, notice } from '../projection-ops';

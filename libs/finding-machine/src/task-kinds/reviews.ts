@@ -1,4 +1,4 @@
-import { type Role, type TaskKind } from '@rectiflow/domain';
+import type { Role, TaskKind } from '@rectiflow/domain';
 import type { ProjectionOp } from '@rectiflow/contracts';
 import { iso, ok } from '../machine-context';
 import { event, notice, reviewOp } from '../projection-ops';
