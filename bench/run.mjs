@@ -21,6 +21,8 @@
 //
 //   BENCH_PG_URL   [postgres://postgres@127.0.0.1:5432/postgres] where the bench creates (and
 //                  drops) its own database
+//   BENCH_KEEP_DB  a file to copy the SQLite read model to at the end (grown to the largest
+//                  size), to study its query plans afterwards
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -108,12 +110,15 @@ const PG_ADMIN_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:
 const DB_PREFIX = 'rectiflow_bench_';
 const DATA_PREFIX = 'rectiflow-bench-';
 
-// The goals of issue 7.
+// The goals of issue 7, as issue 19 restated them (its table, checked at the largest size too).
 const GOAL = {
-  inboxP95VsFloor: 2,
+  inboxP95VsFloor: 2, // PostgreSQL (issue 19: on SQLite the bare HTTP reference is the measure)
+  inboxP95VsBare: 1.3, // issue 19 item 5: the API's SQLite inbox against a bare node:http server
   inboxP95Ms: 20,
-  actionP50VsFloor: 3,
-  importVsFloor: 2, // at least half the floor's rate
+  // Issue 19 tightened these to the ratios of its day ("no worse than 2.5× and 1.4×"); issue 7
+  // had asked for 3× and 2×.
+  actionP50VsFloor: 2.5,
+  importVsFloor: 1.4, // the floor's rate at most 1.4× ours
   importPerS: 100,
   idleRssMiB: 300,
   idleCpuPct: 1, // "near zero": at most 1 % of one core over the window
@@ -173,9 +178,27 @@ function teardown() {
         log(`could not drop database ${pgDatabase}: ${e.message}`),
       );
     }
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) {
+      keepReadModel();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   })();
   return tearingDown;
+}
+
+/**
+ * BENCH_KEEP_DB=FILE: the SQLite read model as the run left it (grown to the largest size),
+ * copied there once the API has stopped, to look at its plans and timings afterwards.
+ */
+function keepReadModel() {
+  const to = process.env.BENCH_KEEP_DB;
+  const from = path.join(dataDir, 'rectiflow.db');
+  if (!to || !fs.existsSync(from)) return;
+  for (const ext of ['', '-wal', '-shm']) {
+    if (fs.existsSync(from + ext)) fs.copyFileSync(from + ext, to + ext);
+    else fs.rmSync(to + ext, { force: true });
+  }
+  log(`the read model is kept at ${to}`);
 }
 
 let interrupted = false;
@@ -516,7 +539,9 @@ async function measureInbox(label, api, actor, floor, expectItems) {
     'ms',
     percentile(floorMs, 95),
     'time',
-    GOAL.inboxP95VsFloor,
+    // Issue 19: on PostgreSQL ≤ 2× its SQL floor; on SQLite, where the SQL takes a millisecond
+    // and any HTTP server is several times that, against the bare HTTP reference instead.
+    label.db === 'PostgreSQL' ? GOAL.inboxP95VsFloor : null,
     note,
   );
   record(
@@ -528,15 +553,16 @@ async function measureInbox(label, api, actor, floor, expectItems) {
     1,
     'floor = the 20 ms budget',
   );
+  return { p95: percentile(apiMs, 95), floorP95: percentile(floorMs, 95) };
 }
 
 /**
- * Context for the SQLite inbox figure: the least an HTTP inbox can be (bench/bare-inbox-server.mjs:
- * node:http, the token check, the API's captured SQL with statements prepared once, JSON),
- * measured against the same floor the same way. What it misses the goal by, any HTTP server
- * would on this machine.
+ * The bare HTTP reference for the SQLite inbox (bench/bare-inbox-server.mjs: node:http, the token
+ * check, the API's captured SQL with statements prepared once, JSON), measured against the same
+ * floor the same way: the least an HTTP inbox can be here. Issue 19 wants the API's inbox within
+ * 1.3× of it. Returns its p95 and its floor's.
  */
-async function measureBareInbox(api, sqliteFile, queries, floor) {
+async function bareInboxP95(api, sqliteFile, queries, floor, samples) {
   const queriesFile = path.join(dataDir, 'inbox-queries.json');
   fs.writeFileSync(queriesFile, JSON.stringify(queries));
   const port = await freePort();
@@ -558,21 +584,39 @@ async function measureBareInbox(api, sqliteFile, queries, floor) {
   openApis.push(client);
   client.sessions.set('dept1', { token: api.sessions.get('dept1').token, user: api.user('dept1') });
   try {
-    const samples = Math.min(MODE.inboxSamples, 1000);
     const { apiMs, floorMs } = await interleaved(client, 'dept1', floor, samples);
-    record(
-      'inbox p95 (SQLite), bare node:http reference',
-      percentile(apiMs, 95),
-      'ms',
-      percentile(floorMs, 95),
-      'time',
-      null,
-      `${samples} samples, interleaved like the API's: node:http + token check + the same SQL prepared once + JSON, no framework; for context`,
-    );
+    return { p95: percentile(apiMs, 95), floorP95: percentile(floorMs, 95), samples };
   } finally {
     client.close();
     await bare.stop();
   }
+}
+
+/**
+ * The API's SQLite inbox p95 against the bare reference's (issue 19, item 5: ≤ 1.3×). The two were
+ * taken one after the other, each interleaved with the same SQL floor; the API's p95 is scaled
+ * by the ratio of the two stretches' floors, so that the machine's load moving between them
+ * does not move the ratio: value = the API's p95 as it would be at the bare stretch's floor.
+ */
+function recordAgainstBare(label, api, bare) {
+  record(
+    `inbox p95 (SQLite)${label}, bare node:http reference`,
+    bare.p95,
+    'ms',
+    bare.floorP95,
+    'time',
+    null,
+    `${bare.samples} samples: node:http + token check + the same SQL prepared once + JSON, no framework; floor = the same SQL through the driver, interleaved`,
+  );
+  record(
+    `inbox p95 (SQLite)${label}, the API against the bare reference`,
+    (api.p95 / api.floorP95) * bare.floorP95,
+    'ms',
+    bare.p95,
+    'time',
+    GOAL.inboxP95VsBare,
+    `the API's p95 over its floor (${round(api.p95)} / ${round(api.floorP95)} ms) against the bare server's (${round(bare.p95)} / ${round(bare.floorP95)} ms)`,
+  );
 }
 
 /**
@@ -1029,7 +1073,7 @@ async function main() {
     const { queries, answer } = await captureInboxSql({ dataDir, databaseUrl: null, actor });
     const floor = sqliteRunner(sqliteFile, queries);
     try {
-      await guard(
+      const inbox = await guard(
         measureInbox(
           { db: 'SQLite', total: answer.total, rows: filled.tasks },
           api,
@@ -1039,7 +1083,11 @@ async function main() {
         ),
         'inbox on SQLite',
       );
-      await guard(measureBareInbox(api, sqliteFile, queries, floor), 'bare inbox reference');
+      const bare = await guard(
+        bareInboxP95(api, sqliteFile, queries, floor, Math.min(MODE.inboxSamples, 1000)),
+        'bare inbox reference',
+      );
+      recordAgainstBare('', inbox, bare);
     } finally {
       floor.close();
     }
@@ -1051,7 +1099,7 @@ async function main() {
     measureDashboards({ api, dataDir, sqliteFile, samples: MODE.dashboardSamples }),
     'dashboard',
   );
-  await recordDashboards({
+  recordDashboards({
     record,
     measured: dashboards,
     goalVsFloor: GOAL.dashboardP95VsFloor,
@@ -1097,12 +1145,15 @@ async function main() {
         dataDir,
         sqliteFile,
         inboxActor: actor,
-        action: () => measureActions(api, trivialQueue, { k: 25, quiet: true }),
+        action: (o) => measureActions(api, trivialQueue, { k: o?.k ?? 25, quiet: true }),
         log,
         samples: { inbox: 300, dashboard: quick ? 60 : 100 },
+        bareInbox: (queries, floor) => bareInboxP95(api, sqliteFile, queries, floor, 300),
+        largestAction: { k: MODE.actionFindings },
       }),
       'growth',
     );
+    recordLargest(growth.at(-1));
     await chartGrowth(
       growth,
       path.join(root, 'bench', 'growth.png'),
@@ -1110,6 +1161,42 @@ async function main() {
     );
     log('growth: bench/growth.png written');
   }
+}
+
+/**
+ * Issue 19's goals are figures "at 100,000 findings": the inbox, dashboard and action rows
+ * again at the growth curve's largest size (100,000 in a full run), from its step's figures.
+ */
+function recordLargest(step) {
+  const at = ` at ${step.findings} findings`;
+  const { inbox } = step;
+  record(
+    `inbox GET /inbox p95 (SQLite)${at}, absolute`,
+    inbox.p95,
+    'ms',
+    GOAL.inboxP95Ms,
+    'time',
+    1,
+    `${inbox.open} open tasks of dept1 among ${step.taskRows} task rows (SQL floor ${inbox.floorP95} ms); floor = the 20 ms budget`,
+  );
+  if (inbox.bare) recordAgainstBare(at, inbox, { ...inbox.bare, samples: 300 });
+  recordDashboards({
+    record,
+    measured: Object.values(step.dashboard).map((d) => ({ ...d, total: d.counted })),
+    goalVsFloor: GOAL.dashboardP95VsFloor,
+    goalMs: GOAL.dashboardP95Ms,
+    findings: step.findings,
+    at,
+  });
+  record(
+    `action POST /tasks/:id/complete p50${at}`,
+    step.action.p50,
+    'ms',
+    step.action.floorP50,
+    'time',
+    GOAL.actionP50VsFloor,
+    `${step.action.completions} completions (draft_measures, approve_measures) on imported findings, the read model grown by SQL; floor = executeUpdate on a trivial workflow, interleaved`,
+  );
 }
 
 async function inboxOnPostgres(address, sqliteFile, taskRows, sqliteActor) {

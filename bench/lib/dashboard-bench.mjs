@@ -104,8 +104,11 @@ export async function measureDashboards({
   return out;
 }
 
-/** GET /api/inbox of `as` (the actor as bench/run.mjs builds it) against its SQL, p95s. */
-export async function measureInboxP95({ api, dataDir, sqliteFile, as, actor, samples }) {
+/**
+ * GET /api/inbox of `as` (the actor as bench/run.mjs builds it) against its SQL, p95s; with
+ * `bare`, also the bare HTTP reference over the same SQL and floor (its answer as `bare`).
+ */
+export async function measureInboxP95({ api, dataDir, sqliteFile, as, actor, samples, bare }) {
   const { queries, answer } = await captureInboxSql({ dataDir, databaseUrl: null, actor });
   const floor = sqliteRunner(sqliteFile, queries);
   try {
@@ -115,6 +118,7 @@ export async function measureInboxP95({ api, dataDir, sqliteFile, as, actor, sam
       p95: percentile(apiMs, 95),
       floorP95: percentile(floorMs, 95),
       samples,
+      bare: bare ? await bare(queries, floor) : undefined,
     };
   } finally {
     floor.close();
@@ -123,12 +127,13 @@ export async function measureInboxP95({ api, dataDir, sqliteFile, as, actor, sam
 
 /**
  * The dashboard rows of the bench's table: each view's p95 against its SQL floor (goal ≤ 2×),
- * and the slowest view's p95 against the 50 ms budget.
+ * and the slowest view's p95 against the 50 ms budget; `at` names the read model's size when it
+ * is not the run's base.
  */
-export async function recordDashboards({ record, measured, goalVsFloor, goalMs, findings }) {
+export function recordDashboards({ record, measured, goalVsFloor, goalMs, findings, at = '' }) {
   for (const m of measured) {
     record(
-      `dashboard GET /dashboard p95 (SQLite), ${m.label}`,
+      `dashboard GET /dashboard p95 (SQLite), ${m.label}${at}`,
       m.p95,
       'ms',
       m.floorP95,
@@ -139,7 +144,7 @@ export async function recordDashboards({ record, measured, goalVsFloor, goalMs, 
   }
   const slowest = measured.reduce((a, b) => (b.p95 > a.p95 ? b : a));
   record(
-    `dashboard p95 (SQLite), slowest view, absolute`,
+    `dashboard p95 (SQLite), slowest view${at}, absolute`,
     slowest.p95,
     'ms',
     goalMs,

@@ -49,6 +49,10 @@ export function parseSizes(argv) {
  * @param {() => Promise<{ p50: number, floorP50: number, n: number }>} o.action
  * @param {(msg: string) => void} o.log
  * @param {{ inbox: number, dashboard: number }} o.samples
+ * @param {(queries: object[], floor: object) => Promise<{ p95: number, floorP95: number, samples: number }>} [o.bareInbox]
+ *   the bare HTTP reference over the inbox's SQL, measured at the largest size only
+ * @param {{ k: number }} [o.largestAction] completions of each kind at the largest size (more
+ *   than the other sizes': its figure is checked against a goal)
  */
 export async function runGrowth({
   sizes,
@@ -59,9 +63,12 @@ export async function runGrowth({
   action,
   log,
   samples,
+  bareInbox,
+  largestAction,
 }) {
   const series = [];
-  for (const size of sizes) {
+  for (const [i, size] of sizes.entries()) {
+    const largest = i === sizes.length - 1;
     const fill = growReadModel(sqliteFile, size);
     log(
       `growth ${size}: ${fill.added} findings added by SQL in ${round(fill.ms / 1000, 1)} s (${fill.findings} findings, ${fill.tasks} task rows)`,
@@ -73,6 +80,7 @@ export async function runGrowth({
       as: 'dept1',
       actor: inboxActor,
       samples: samples.inbox,
+      bare: largest ? bareInbox : undefined,
     });
     log(
       `growth ${fill.findings}: inbox p95 ${round(inbox.p95)} ms (floor ${round(inbox.floorP95)})`,
@@ -87,14 +95,21 @@ export async function runGrowth({
       log(
         `growth ${fill.findings}: dashboard ${d.key} p95 ${round(d.p95)} ms (floor ${round(d.floorP95)}, ${d.total} findings)`,
       );
-    const act = await action();
+    const act = await action(largest ? largestAction : undefined);
     log(`growth ${fill.findings}: action p50 ${round(act.p50)} ms (floor ${round(act.floorP50)})`);
     series.push({
       findings: fill.findings,
       taskRows: fill.tasks,
       addedBySql: fill.added,
       fillS: round(fill.ms / 1000, 1),
-      inbox: { p95: round(inbox.p95), floorP95: round(inbox.floorP95), open: inbox.total },
+      inbox: {
+        p95: round(inbox.p95),
+        floorP95: round(inbox.floorP95),
+        open: inbox.total,
+        bare: inbox.bare
+          ? { p95: round(inbox.bare.p95), floorP95: round(inbox.bare.floorP95) }
+          : undefined,
+      },
       dashboard: Object.fromEntries(
         dashboards.map((d) => [
           d.key,
@@ -104,6 +119,7 @@ export async function runGrowth({
             floorP95: round(d.floorP95),
             counted: d.total,
             queries: d.queries,
+            samples: d.samples,
           },
         ]),
       ),
