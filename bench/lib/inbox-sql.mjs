@@ -58,9 +58,16 @@ export function sqliteRunner(file, queries) {
   };
 }
 
-/** A function that runs the captured queries once through one pg connection. */
+/**
+ * A function that runs the captured queries once through one pg connection, with the session
+ * settings the API's connections have (JIT off: libs/persistence, POSTGRES_SESSION_OPTIONS).
+ */
 export async function pgRunner(connectionString, queries) {
-  const client = new pg.Client({ connectionString });
+  const { persistence } = requireDist({ persistence: '@rectiflow/persistence' });
+  const client = new pg.Client({
+    connectionString,
+    options: persistence.POSTGRES_SESSION_OPTIONS,
+  });
   await client.connect();
   return {
     run: async () => {
