@@ -117,6 +117,7 @@ export class MeasureEntity {
 @Index('idx_tasks_inbox_role2', ['status', 'role2'])
 @Index('idx_tasks_assignee', ['assigneeId', 'status'])
 @Index('idx_tasks_finding', ['findingId', 'status'])
+// The inbox reads these alone, separation of duties included (migration 1770400000000).
 @Index('idx_tasks_inbox_cover', [
   'status',
   'unitId',
@@ -124,6 +125,8 @@ export class MeasureEntity {
   'role',
   'role2',
   'targetUserId',
+  'kind',
+  'findingId',
   'dueAt',
   'createdAt',
   'id',

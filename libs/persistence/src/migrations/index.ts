@@ -26,6 +26,7 @@ import { SupervisionRecordFiles1769800000000 } from './1769800000000-supervision
 import { MeetingAgenda1769900000000 } from './1769900000000-meeting-agenda';
 import { DashboardCoveringIndexes1770200000000 } from './1770200000000-dashboard-covering-indexes';
 import { ProjectionSeq1770300000000 } from './1770300000000-projection-seq';
+import { InboxIndexKind1770400000000 } from './1770400000000-inbox-index-kind';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   MeetingAgenda1769900000000,
   DashboardCoveringIndexes1770200000000,
   ProjectionSeq1770300000000,
+  InboxIndexKind1770400000000,
 ];
