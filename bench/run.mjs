@@ -1179,7 +1179,7 @@ function recordLargest(step) {
     1,
     `${inbox.open} open tasks of dept1 among ${step.taskRows} task rows (SQL floor ${inbox.floorP95} ms); floor = the 20 ms budget`,
   );
-  if (inbox.bare) recordAgainstBare(at, inbox, { ...inbox.bare, samples: 300 });
+  if (inbox.bare) recordAgainstBare(at, inbox, inbox.bare);
   recordDashboards({
     record,
     measured: Object.values(step.dashboard).map((d) => ({ ...d, total: d.counted })),

@@ -107,7 +107,11 @@ export async function runGrowth({
         floorP95: round(inbox.floorP95),
         open: inbox.total,
         bare: inbox.bare
-          ? { p95: round(inbox.bare.p95), floorP95: round(inbox.bare.floorP95) }
+          ? {
+              p95: round(inbox.bare.p95),
+              floorP95: round(inbox.bare.floorP95),
+              samples: inbox.bare.samples,
+            }
           : undefined,
       },
       dashboard: Object.fromEntries(
