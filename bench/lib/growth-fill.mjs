@@ -250,6 +250,8 @@ export function growReadModel(file, target) {
             withdrawnReason: null,
             withheld: 0,
             withheldReason: null,
+            // Set by the read model's trigger when the escalation record below is inserted.
+            escalatedOnce: 0,
           });
           const holder = (to) => ({
             departmentId: to === 'dept' ? dept : null,

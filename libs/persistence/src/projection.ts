@@ -285,6 +285,8 @@ export async function applyCreationProjections(
             withdrawnReason: op.row.withdrawnReason ?? null,
             withheld: false,
             withheldReason: null,
+            // A finding being created has no escalation record yet.
+            escalatedOnce: false,
           });
           break;
         case 'task':

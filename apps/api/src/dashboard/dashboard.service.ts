@@ -7,17 +7,13 @@ import type { DashboardView, DepartmentFigures, TrendView } from '@rectiflow/con
 import type { AuthUser } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../config/config.module';
 import { FindingsService, seesAllFindings } from '../findings/findings.service';
-import {
-  escalatedCondition,
-  lightConditions,
-  lightParameters,
-  overdueCondition,
-} from '../findings/light-sql';
+import { lightParameters } from '../findings/light-sql';
 import { scopeToUnits } from '../units/unit-scope';
 import { RoundsService } from '../rounds/rounds.service';
 import { publicCommentCounts } from '../public-comments/public-comment-counts';
 import { outcomeSums } from '../outcomes/outcomes.service';
 import { recordCountsByDepartment, type RecordCounts } from '../supervision/record-counts';
+import { keptGroups, scannedGroups } from './dashboard-groups';
 
 /** A COUNT or SUM as the driver hands it over (a string for PostgreSQL's bigint and numeric). */
 type Num = string | number | null;
@@ -75,44 +71,20 @@ export class DashboardService {
     };
     const warnMs = this.config.timing.warnBeforeMs;
     // Figures are SQL aggregates over the findings the caller may see: nothing is loaded row by
-    // row, whatever the number of findings (a city's inspections hold 100,000).
-    // Overdue as a finding's own light says (findingSummary): live, with a next due time passed.
-    // The same conditions filter GET /api/findings, so a drilled-down list matches its figure.
-    const overdueSql = overdueCondition();
-    // Escalation records count too: a finding whose ladder was resolved was still escalated.
-    const escalatedSql = escalatedCondition();
-    const onTimeSql = `(f.stage = 'closed' AND f.closedAt IS NOT NULL AND f.dueAt IS NOT NULL AND f.closedAt <= f.dueAt)`;
-    const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
-    // A withdrawn finding (撤回) is in no figure: it is not work, open or done.
+    // row, whatever the number of findings (a city's inspections hold 100,000). A withdrawn
+    // finding (撤回) is in no figure: it is not work, open or done.
     const live = () =>
       findings().andWhere('NOT f.withdrawn').setParameters(lightParameters(now, warnMs));
-    // One grouped scan (stage × lead department × responsible leader) holds every figure below:
-    // at 100,000 findings each pass over the findings costs the same whatever it sums, so the
-    // five passes this used to make (stages, departments, lights, leaders, leaders' stages) are
-    // one. The groups are few (a department has a handful of leaders) and only summed here.
-    const light = lightConditions();
-    const groups = await live()
-      .select('f.stage', 'stage')
-      .addSelect('f.leadDepartmentId', 'departmentId')
-      .addSelect('f.responsibleLeaderId', 'leaderId')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect(sum(overdueSql), 'overdue')
-      .addSelect(sum(escalatedSql), 'escalated')
-      .addSelect(sum('f.longTerm = :yes'), 'longTerm')
-      .addSelect(sum(onTimeSql), 'onTime')
-      .addSelect('SUM(f.sentBackCount)', 'sentBack')
-      .addSelect('SUM(f.accountabilityCount)', 'accountability')
-      .addSelect(sum(light.red), 'red')
-      .addSelect(sum(light.yellow), 'yellow')
-      .addSelect(sum(light.green), 'green')
-      .addSelect(sum(light.unassigned), 'unassigned')
-      .setParameter('yes', true)
-      .groupBy('f.stage')
-      .addGroupBy('f.leadDepartmentId')
-      .addGroupBy('f.responsibleLeaderId')
-      .getRawMany<
-        Record<string, Num> & { stage: Stage; departmentId: string | null; leaderId: string | null }
-      >();
+    // Every figure below comes from groups by stage × lead department × responsible leader
+    // (dashboard-groups.ts). For whoever sees every finding of their units, over all rounds
+    // (a city's whole history), from the sums the database keeps plus the findings due soon or
+    // late. Otherwise from one grouped scan of the findings in view: a round's (hundreds), or a
+    // department's staff's, whose findings are those their department leads, co-operates on or
+    // is ordered to supervise (a few thousand at most), which no kept sum can tell apart.
+    const groups =
+      seesAllFindings(actor) && !roundId
+        ? await keptGroups(this.dataSource, live, actor, unitId)
+        : await scannedGroups(live());
     const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
     const byLight: Record<Light | 'unassigned', number> = {
       green: 0,
@@ -124,7 +96,6 @@ export class DashboardService {
     let overdue = 0;
     let escalated = 0;
     let longTerm = 0;
-    const sums = new Map<string, Record<string, number>>();
     const leaderSums = new Map<string, Record<string, number>>();
     const leaderStages = new Map<string, Partial<Record<Stage, number>>>();
     const add = (into: Map<string, Record<string, number>>, key: string, values: object) => {
@@ -132,42 +103,29 @@ export class DashboardService {
       for (const [k, v] of Object.entries(values)) row[k] = (row[k] ?? 0) + Number(v ?? 0);
       into.set(key, row);
     };
-    for (const g of groups) {
-      const n = Number(g.n);
-      const closedHere = g.stage === 'closed' ? n : 0;
-      byStage[g.stage] += n;
-      total += n;
-      overdue += Number(g.overdue ?? 0);
-      escalated += Number(g.escalated ?? 0);
-      longTerm += Number(g.longTerm ?? 0);
-      for (const l of ['green', 'yellow', 'red', 'unassigned'] as const) {
-        byLight[l] += Number(g[l] ?? 0);
-      }
-      if (g.departmentId) {
-        add(sums, g.departmentId, {
-          total: n,
-          closed: closedHere,
-          onTime: g.onTime,
-          overdue: g.overdue,
-          sentBack: g.sentBack,
-          escalated: g.escalated,
-          accountability: g.accountability,
-        });
-      }
+    for (const g of groups.byStageLeader) {
+      byStage[g.stage] += g.n;
+      total += g.n;
+      overdue += g.overdue;
+      escalated += g.escalated;
+      longTerm += g.longTerm;
+      for (const l of ['green', 'yellow', 'red', 'unassigned'] as const) byLight[l] += g[l];
       if (g.leaderId) {
         add(leaderSums, g.leaderId, {
-          open: n - closedHere,
-          closed: closedHere,
+          open: g.n - g.closed,
+          closed: g.closed,
           red: g.red,
           yellow: g.yellow,
           green: g.green,
           unassigned: g.unassigned,
         });
         const stages = leaderStages.get(g.leaderId) ?? {};
-        stages[g.stage] = (stages[g.stage] ?? 0) + n;
+        stages[g.stage] = (stages[g.stage] ?? 0) + g.n;
         leaderStages.set(g.leaderId, stages);
       }
     }
+    // A department's row reads `total` where the groups say `n`.
+    const sums = new Map(groups.byDepartment.map((g) => [g.departmentId, { ...g, total: g.n }]));
     const closed = byStage.closed;
     const recordSums = await recordCountsByDepartment(this.dataSource, actor, { roundId, unitId });
 

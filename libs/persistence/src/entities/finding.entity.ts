@@ -42,6 +42,15 @@ const DASHBOARD_COVERED = [
 @Index('idx_findings_stage_cover', ['stage', 'unitId', 'leadDepartmentId', ...DASHBOARD_COVERED])
 @Index('idx_findings_lead_cover', ['leadDepartmentId', 'stage', 'unitId', ...DASHBOARD_COVERED])
 @Index('idx_findings_unit_cover', ['unitId', 'stage', 'leadDepartmentId', ...DASHBOARD_COVERED])
+// The red and yellow lights of all rounds: findings due before the warning window ends (1770500000000).
+@Index('idx_findings_due_cover', [
+  'nextDueAt',
+  'withdrawn',
+  'stage',
+  'unitId',
+  'leadDepartmentId',
+  'responsibleLeaderId',
+])
 export class FindingEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @IdColumn() roundId!: string;
@@ -79,6 +88,12 @@ export class FindingEntity {
   /** Withdrawn by the office (撤回): out of every inbox and open count, kept in the ledger. */
   @BoolColumn({ default: false }) withdrawn!: boolean;
   @TextColumn({ nullable: true }) withdrawnReason!: string | null;
+  /**
+   * Escalated at least once (an escalation record exists), whatever its level now: set by a
+   * trigger on `escalations` (migration 1770500000000) for the kept dashboard sums, never by
+   * the code. The projection's whole-row upsert leaves it alone (it names no such field).
+   */
+  @BoolColumn({ default: false }) escalatedOnce!: boolean;
   /**
    * Withheld from the public version of the progress report (不予公开), with one of the
    * recognised reasons (WITHHOLD_REASONS). Written by the API only, never projected.

@@ -31,6 +31,7 @@ import { MeetingDecisionEntity, MeetingEntity } from './meeting.entity';
 import { PublicationEntity } from './publication.entity';
 import { PublicCommentEntity } from './public-comment.entity';
 import { FindingOutcomeEntity } from './finding-outcome.entity';
+import { FindingSumEntity } from './finding-sums.entity';
 
 export * from './organisation.entity';
 export * from './unit.entity';
@@ -51,6 +52,7 @@ export * from './meeting.entity';
 export * from './publication.entity';
 export * from './public-comment.entity';
 export * from './finding-outcome.entity';
+export * from './finding-sums.entity';
 
 export const ENTITIES = [
   UnitEntity,
@@ -90,4 +92,5 @@ export const ENTITIES = [
   PublicationEntity,
   PublicCommentEntity,
   FindingOutcomeEntity,
+  FindingSumEntity,
 ];

@@ -27,6 +27,7 @@ import { MeetingAgenda1769900000000 } from './1769900000000-meeting-agenda';
 import { DashboardCoveringIndexes1770200000000 } from './1770200000000-dashboard-covering-indexes';
 import { ProjectionSeq1770300000000 } from './1770300000000-projection-seq';
 import { InboxIndexKind1770400000000 } from './1770400000000-inbox-index-kind';
+import { FindingSums1770500000000 } from './1770500000000-finding-sums';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   DashboardCoveringIndexes1770200000000,
   ProjectionSeq1770300000000,
   InboxIndexKind1770400000000,
+  FindingSums1770500000000,
 ];

@@ -1,0 +1,226 @@
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { Stage } from '@rectiflow/domain';
+import { FindingSumEntity, type FindingEntity } from '@rectiflow/persistence';
+import type { AuthUser } from '../auth/auth.decorators';
+import { escalatedCondition, lightConditions, overdueCondition } from '../findings/light-sql';
+import { scopeToUnits } from '../units/unit-scope';
+
+const FIGURES = [
+  'n',
+  'overdue',
+  'escalated',
+  'longTerm',
+  'onTime',
+  'sentBack',
+  'accountability',
+  'red',
+  'yellow',
+  'green',
+  'unassigned',
+  'closed',
+] as const;
+
+/** What the dashboard sums over a set of findings (`closed`: how many of them are closed). */
+export type Figures = Record<(typeof FIGURES)[number], number>;
+
+/** The dashboard's figures twice over, each holding every finding in view once. */
+export interface DashboardGroups {
+  /** Per stage and responsible leader (null: none): the totals, the stages and the leaders. */
+  byStageLeader: (Figures & { stage: Stage; leaderId: string | null })[];
+  /** Per lead department (null: none): the departments' rows. */
+  byDepartment: (Figures & { departmentId: string | null })[];
+}
+
+/** A row as the driver hands it over: COUNT and SUM are strings for PostgreSQL's bigint. */
+type Raw = Record<string, string | number | null> & {
+  stage?: Stage;
+  departmentId?: string | null;
+  leaderId?: string | null;
+};
+
+function noFigures(): Figures {
+  return {
+    n: 0,
+    overdue: 0,
+    escalated: 0,
+    longTerm: 0,
+    onTime: 0,
+    sentBack: 0,
+    accountability: 0,
+    red: 0,
+    yellow: 0,
+    green: 0,
+    unassigned: 0,
+    closed: 0,
+  };
+}
+
+/** Adds a row's figures (those it has) into a group's. */
+function addFigures(g: Figures, r: Raw): void {
+  for (const f of FIGURES) {
+    const v = r[f];
+    if (v !== undefined && v !== null) g[f] += Number(v);
+  }
+  // A row grouped by stage tells the closed ones by its stage.
+  if (r.closed === undefined && r.stage === 'closed' && r.n !== undefined) g.closed += Number(r.n);
+}
+
+const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+
+/** Sums raw rows into the two groupings (rows grouped by all three dimensions go into both). */
+class Grouping {
+  private readonly stageLeader = new Map<string, DashboardGroups['byStageLeader'][number]>();
+  private readonly department = new Map<string, DashboardGroups['byDepartment'][number]>();
+
+  add(rows: Raw[], into: 'stageLeader' | 'department' | 'both'): this {
+    for (const r of rows) {
+      // `finding_sums` keeps a missing department or leader as '' (a key column cannot be null).
+      if (into !== 'department') {
+        const stage = r.stage as Stage;
+        const leaderId = r.leaderId || null;
+        let g = this.stageLeader.get(`${stage}\u0000${leaderId ?? ''}`);
+        if (!g) {
+          g = { stage, leaderId, ...noFigures() };
+          this.stageLeader.set(`${stage}\u0000${leaderId ?? ''}`, g);
+        }
+        addFigures(g, r);
+      }
+      if (into !== 'stageLeader') {
+        const departmentId = r.departmentId || null;
+        let g = this.department.get(departmentId ?? '');
+        if (!g) {
+          g = { departmentId, ...noFigures() };
+          this.department.set(departmentId ?? '', g);
+        }
+        addFigures(g, r);
+      }
+    }
+    return this;
+  }
+
+  groups(): DashboardGroups {
+    return {
+      byStageLeader: [...this.stageLeader.values()],
+      byDepartment: [...this.department.values()],
+    };
+  }
+}
+
+/** Groups by stage, lead department and responsible leader, under the names Raw gives them. */
+function byAll<T extends object>(q: SelectQueryBuilder<T>, a: string): SelectQueryBuilder<T> {
+  return q
+    .select(`${a}.stage`, 'stage')
+    .addSelect(`${a}.leadDepartmentId`, 'departmentId')
+    .addSelect(`${a}.responsibleLeaderId`, 'leaderId')
+    .groupBy(`${a}.stage`)
+    .addGroupBy(`${a}.leadDepartmentId`)
+    .addGroupBy(`${a}.responsibleLeaderId`);
+}
+
+/**
+ * Every figure in one grouped scan of the findings `live` selects (not withdrawn, in the
+ * caller's scope, with the light parameters set). Used for a round's dashboard (hundreds of
+ * findings) and for a department's staff, whose scope the kept sums cannot express
+ * (co-operating and supervising departments), and as the reference the kept figures are tested
+ * against (test/int/dashboard-groups).
+ */
+export async function scannedGroups(
+  live: SelectQueryBuilder<FindingEntity>,
+): Promise<DashboardGroups> {
+  const light = lightConditions();
+  const onTime = `(f.stage = 'closed' AND f.closedAt IS NOT NULL AND f.dueAt IS NOT NULL AND f.closedAt <= f.dueAt)`;
+  const rows = await byAll(live, 'f')
+    .addSelect('COUNT(*)', 'n')
+    .addSelect(sum(overdueCondition()), 'overdue')
+    .addSelect(sum(escalatedCondition()), 'escalated')
+    .addSelect(sum('f.longTerm = :yes'), 'longTerm')
+    .addSelect(sum(onTime), 'onTime')
+    .addSelect('SUM(f.sentBackCount)', 'sentBack')
+    .addSelect('SUM(f.accountabilityCount)', 'accountability')
+    .addSelect(sum(light.red), 'red')
+    .addSelect(sum(light.yellow), 'yellow')
+    .addSelect(sum(light.green), 'green')
+    .addSelect(sum(light.unassigned), 'unassigned')
+    .setParameter('yes', true)
+    .getRawMany<Raw>();
+  return new Grouping().add(rows, 'both').groups();
+}
+
+/**
+ * The same figures for a caller who sees every finding of their units, over all rounds (a
+ * city's whole history), in statements whose cost does not grow with the findings that are
+ * neither due soon nor late:
+ * 1. what does not depend on the clock, from `finding_sums`, which triggers on `findings` keep
+ *    (migration 1770500000000), summed twice (per stage and leader, per department) from a few
+ *    rows per department. `lit` there counts the findings that can have a light;
+ * 2. red, yellow and overdue over the findings due before the warning window ends, read in
+ *    due order (`idx_findings_due_cover`); green is what remains of `lit`.
+ * A finding escalated once counts as escalated, as `escalatedCondition` says: its kept share
+ * reads `escalatedOnce`, which a trigger on `escalations` sets.
+ */
+export async function keptGroups(
+  dataSource: DataSource,
+  live: () => SelectQueryBuilder<FindingEntity>,
+  actor: AuthUser,
+  unitId: string | undefined,
+): Promise<DashboardGroups> {
+  const kept = () =>
+    scopeToUnits(
+      dataSource.getRepository(FindingSumEntity).createQueryBuilder('s'),
+      actor,
+      's.unitId',
+      unitId,
+    )
+      .andWhere('s.n <> 0')
+      .select('SUM(s.n)', 'n')
+      .addSelect('SUM(s.lit)', 'green')
+      .addSelect(`SUM(CASE WHEN s.stage = 'assign' THEN s.n ELSE 0 END)`, 'unassigned')
+      .addSelect('SUM(s.escalated)', 'escalated')
+      .addSelect('SUM(s.longTerm)', 'longTerm')
+      .addSelect('SUM(s.onTime)', 'onTime')
+      .addSelect('SUM(s.sentBack)', 'sentBack')
+      .addSelect('SUM(s.accountability)', 'accountability');
+  const keptByStageLeader = await kept()
+    .addSelect('s.stage', 'stage')
+    .addSelect('s.responsibleLeaderId', 'leaderId')
+    .groupBy('s.stage')
+    .addGroupBy('s.responsibleLeaderId')
+    .getRawMany<Raw>();
+  const keptByDepartment = await kept()
+    .addSelect('s.leadDepartmentId', 'departmentId')
+    .addSelect(`SUM(CASE WHEN s.stage = 'closed' THEN s.n ELSE 0 END)`, 'closed')
+    .groupBy('s.leadDepartmentId')
+    .getRawMany<Raw>();
+
+  // Every finding counted here is due before the window's end: red or yellow, not green, so
+  // it is taken from `lit` (summed above as green) below. Two bounds, so that SQLite reads the
+  // due-time index's range rather than scanning another; grouped twice like the kept sums (one
+  // grouping by all three returns thousands of rows: slower to hand over than to count). Within
+  // this range (not withdrawn, a due time set, not after the window) lightConditions and
+  // overdueCondition come down to these comparisons; the test holds them equal to the scan.
+  const due = () =>
+    live()
+      .andWhere('f.nextDueAt IS NOT NULL AND f.nextDueAt <= :lightWarn')
+      .select(sum('f.nextDueAt < :lightNow'), 'overdue')
+      .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt < :lightNow`), 'red')
+      .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt >= :lightNow`), 'yellow');
+  const dueByStageLeader = await due()
+    .addSelect('f.stage', 'stage')
+    .addSelect('f.responsibleLeaderId', 'leaderId')
+    .groupBy('f.stage')
+    .addGroupBy('f.responsibleLeaderId')
+    .getRawMany<Raw>();
+  const dueByDepartment = await due()
+    .addSelect('f.leadDepartmentId', 'departmentId')
+    .groupBy('f.leadDepartmentId')
+    .getRawMany<Raw>();
+
+  const groups = new Grouping()
+    .add(keptByStageLeader, 'stageLeader')
+    .add(keptByDepartment, 'department')
+    .add(dueByStageLeader, 'stageLeader')
+    .add(dueByDepartment, 'department')
+    .groups();
+  for (const g of [...groups.byStageLeader, ...groups.byDepartment]) g.green -= g.red + g.yellow;
+  return groups;
+}
