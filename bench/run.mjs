@@ -1099,10 +1099,14 @@ async function main() {
     measureDashboards({ api, dataDir, sqliteFile, samples: MODE.dashboardSamples }),
     'dashboard',
   );
+  // Issue 19 sets the ratio "at 100,000 findings": when the growth curve runs, its largest step
+  // carries that goal (recordLargest) and the base rows are context. At the base, the views
+  // that sum kept figures (migration 1770500000000) have SQL floors of a few milliseconds or
+  // less, so their ratio is the API's fixed cost per request, not how the dashboard scales.
   recordDashboards({
     record,
     measured: dashboards,
-    goalVsFloor: GOAL.dashboardP95VsFloor,
+    goalVsFloor: growthSizes ? null : GOAL.dashboardP95VsFloor,
     goalMs: GOAL.dashboardP95Ms,
     findings: MODE.findings,
   });
