@@ -91,14 +91,15 @@ describe('exports off the event loop, with a limit in flight', () => {
 
   it('answers 429 with Retry-After beyond one export per user and two in all; frees the slots after', async () => {
     const pool = stack.app.get(ExportPool);
-    const build = pool.build.bind(pool);
+    // The ledger is read and built on a thread (ExportPool.read): held at the gate before it.
+    const read = pool.read.bind(pool);
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
     let entered = 0;
-    const spy = jest.spyOn(pool, 'build').mockImplementation(async (kind, input) => {
+    const spy = jest.spyOn(pool, 'read').mockImplementation(async (task) => {
       entered++;
       await gate;
-      return build(kind, input);
+      return read(task);
     });
     try {
       const first = bytes(`/rounds/${roundId}/ledger.xlsx`, 'office');
@@ -156,13 +157,13 @@ describe('exports off the event loop, with a limit in flight', () => {
 
   it('answers /health while a 2,000-finding ledger is being built', async () => {
     const pool = stack.app.get(ExportPool);
-    const build = pool.build.bind(pool);
+    const read = pool.read.bind(pool);
     let building = false;
     let built = false;
-    const spy = jest.spyOn(pool, 'build').mockImplementation(async (kind, input) => {
+    const spy = jest.spyOn(pool, 'read').mockImplementation(async (task) => {
       building = true;
       try {
-        return await build(kind, input);
+        return await read(task);
       } finally {
         built = true;
       }
@@ -171,7 +172,7 @@ describe('exports off the event loop, with a limit in flight', () => {
       const ledger = bytes(`/rounds/${roundId}/ledger.xlsx`, 'dept1head');
       await pollUntil('the ledger at its build', async () => building);
       const health = await fetch(`${api.baseUrl}/api/health`);
-      // Answered while the workbook was still being built: the build is not on this loop.
+      // Answered while the workbook was still being read and built: neither is on this loop.
       const answeredDuringBuild = !built;
       expect(health.status).toBe(200);
       expect(answeredDuringBuild).toBe(true);

@@ -13,6 +13,11 @@ export interface DatabaseOptions {
   /** Connections per process on PostgreSQL. */
   poolSize?: number;
   logging?: boolean;
+  /**
+   * A reader beside the process that writes (an export thread of the API): on SQLite the file
+   * is opened read-only, and must exist already in WAL mode.
+   */
+  readOnly?: boolean;
 }
 
 export function sqliteFile(dataDir: string): string {
@@ -54,6 +59,15 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       },
     });
   }
+  if (options.readOnly)
+    return new DataSource({
+      ...common,
+      type: 'better-sqlite3',
+      database: sqliteFile(options.dataDir),
+      readonly: true,
+      fileMustExist: true,
+      timeout: 15000,
+    });
   fs.mkdirSync(options.dataDir, { recursive: true });
   return new DataSource({
     ...common,

@@ -5,6 +5,7 @@ import { Piscina } from 'piscina';
 import type { AppConfig } from '@rectiflow/config';
 import type { ExportInput, ExportJob } from '@rectiflow/reports';
 import { APP_CONFIG } from '../config/config.module';
+import type { ReadTask, ReadTaskContext, ReadTaskResult } from './read-model-tasks';
 
 /**
  * The worker entry and how to load it. Built (dist/, `npm start`, docker): export-worker.js,
@@ -24,18 +25,27 @@ export function exportWorkerEntry(): { filename: string; execArgv: string[] } {
   };
 }
 
+type PoolJob = ExportJob | (ReadTask & ReadTaskContext);
+
 /**
  * Builds export files (ledger, report, scorecard, meeting pack, supervision workbooks, approval
  * form, import template) on worker threads (piscina), so that a file of thousands of findings
- * never holds the event loop: the API reads the database, hands plain data over and gets the
- * bytes back. EXPORT_THREADS threads at most, started on demand and stopped when idle; jobs
- * beyond them wait in the pool's queue (the export slots bound how many there are).
+ * never holds the event loop. Two ways in: `build`, where the API reads the database and hands
+ * plain data over, and `read`, where the thread reads the read model itself on its own
+ * connection (the ledger: thousands of rows, whose reads and structured clone would otherwise
+ * run on the loop). EXPORT_THREADS threads at most, started on demand and stopped when idle;
+ * jobs beyond them wait in the pool's queue (the export slots bound how many there are).
  */
 @Injectable()
 export class ExportPool implements OnModuleDestroy {
-  private readonly pool: Piscina<ExportJob, ArrayBuffer>;
+  private readonly pool: Piscina<PoolJob, ArrayBuffer | ReadTaskResult>;
+  private readonly context: ReadTaskContext;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.context = {
+      source: { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+      timing: config.timing,
+    };
     const { filename, execArgv } = exportWorkerEntry();
     // libuv's thread pool is started by the first thread that queues work on it, and its threads
     // inherit that thread's priority: started here, they run at the event loop's, not at the
@@ -54,7 +64,13 @@ export class ExportPool implements OnModuleDestroy {
 
   /** The bytes of a file of `kind` built from `input`, off the event loop. */
   async build<K extends ExportJob['kind']>(kind: K, input: ExportInput<K>): Promise<Buffer> {
-    return Buffer.from(await this.pool.run({ kind, input } as ExportJob));
+    return Buffer.from((await this.pool.run({ kind, input } as ExportJob)) as ArrayBuffer);
+  }
+
+  /** The bytes of the file `task` describes, read and built on a thread, and its size. */
+  async read(task: ReadTask): Promise<{ body: Buffer; findings: number }> {
+    const result = (await this.pool.run({ ...task, ...this.context })) as ReadTaskResult;
+    return { body: Buffer.from(result.bytes), findings: result.findings };
   }
 
   async onModuleDestroy(): Promise<void> {

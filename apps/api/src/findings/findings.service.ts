@@ -71,7 +71,8 @@ export function evidenceView(e: EvidenceEntity): EvidenceView {
 export class FindingsService {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Only the durations: an export thread builds one from those (exports/read-model-tasks.ts).
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'timing'>,
   ) {}
 
   private get warnMs() {

@@ -3,33 +3,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@rectiflow/config';
 import { dueDayEnd, zonedDay, type Stage } from '@rectiflow/domain';
-import {
-  DepartmentEntity,
-  FindingEntity,
-  UserEntity,
-  type RoundEntity,
-} from '@rectiflow/persistence';
+import { DepartmentEntity, UserEntity, type RoundEntity } from '@rectiflow/persistence';
 import {
   buildProgressReport,
-  departmentFigures,
   renderProgressReportText,
   reportTitle,
   type ProgressReportInput,
   type ReportFinding,
-  type RoundInfo,
 } from '@rectiflow/reports';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG } from '../config/config.module';
 import { ExportPool } from '../exports/export-pool';
-import { FindingsService, seesAllFindings } from '../findings/findings.service';
+import { FindingsService } from '../findings/findings.service';
 import { fieldError } from '../http/field-errors';
-import { outcomeSums, outcomeSumsByFinding } from '../outcomes/outcomes.service';
+import { outcomeSums } from '../outcomes/outcomes.service';
 import { RoundsService } from '../rounds/rounds.service';
-import { recordCountsByDepartment, supervisionCountsByFinding } from '../supervision/record-counts';
 import type { ReportVersion } from '@rectiflow/domain';
 import type { ReportFormat } from './dto/report-query.dto';
 import { findingsAsOf, presentAt, type FindingAsOf } from './figures-as-of';
-import { RoundContentsReader, yieldToLoop, type FindingContents } from './round-contents';
+import { roundFindings, roundInfo } from './ledger-input';
+import { RoundContentsReader, type FindingContents } from './round-contents';
 import { publicCommentCounts } from '../public-comments/public-comment-counts';
 
 export interface DownloadFile {
@@ -41,17 +34,6 @@ export interface DownloadFile {
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-function roundInfo(round: RoundEntity): RoundInfo {
-  return {
-    title: round.title,
-    source: round.source,
-    inspectingBody: round.inspectingBody,
-    feedbackDate: round.feedbackDate,
-    dueAt: round.dueAt,
-    nextSteps: round.nextSteps,
-  };
-}
-
 /** A file name without characters that file systems or headers refuse. */
 function safeName(title: string): string {
   return (
@@ -60,19 +42,6 @@ function safeName(title: string): string {
       .trim()
       .slice(0, 80) || 'round'
   );
-}
-
-export function figureFinding(f: FindingContents) {
-  return {
-    leadDepartmentId: f.row.leadDepartmentId,
-    stage: f.row.stage,
-    overdue: f.summary.overdue,
-    dueAt: f.row.dueAt,
-    closedAt: f.row.closedAt,
-    sentBackCount: f.row.sentBackCount,
-    escalated: f.escalated,
-    accountabilityCount: f.row.accountabilityCount,
-  };
 }
 
 /** Stages at which a finding's measures of the cycle were already drafted. */
@@ -151,11 +120,7 @@ export class ReportsService {
 
   /** The round's findings the caller may see (alias `f`), for SQL sums over them. */
   private roundFindings(roundId: string, actor: AuthUser) {
-    const qb = this.dataSource
-      .getRepository(FindingEntity)
-      .createQueryBuilder('f')
-      .where('f.roundId = :roundId', { roundId });
-    return this.findings.scope(qb, actor);
+    return roundFindings(this.dataSource, this.findings, roundId, actor);
   }
 
   /**
@@ -171,75 +136,26 @@ export class ReportsService {
     return new Date(Math.min(Date.parse(end), now.getTime()));
   }
 
-  /** 整改台账. A department's staff get the rows of their department's findings only. */
+  /**
+   * 整改台账. A department's staff get the rows of their department's findings only. Read and
+   * built on an export thread (ledger-input.ts): a round of thousands of findings never holds
+   * the event loop, not even to read it.
+   */
   async ledger(roundId: string, actor: AuthUser): Promise<DownloadFile> {
     const round = await this.rounds.mustSee(roundId, actor);
-    const now = new Date();
-    const c = await this.contents.read(round, actor, now);
-    const name = (id: string | null) => (id ? (c.users.get(id)?.displayName ?? null) : null);
-    const deptName = new Map(c.departments.map((d) => [d.id, d.name]));
-    // Grouped sums, one statement each, the loop let go in between (see RoundContentsReader).
-    const supervision = await supervisionCountsByFinding(this.dataSource, { roundId });
-    await yieldToLoop();
-    const outcomesOf = await outcomeSumsByFinding(this.roundFindings(roundId, actor));
-    await yieldToLoop();
-    const outcomes = await outcomeSums(
-      this.roundFindings(roundId, actor).andWhere('NOT f.withdrawn'),
-    );
-    await yieldToLoop();
-    const recordCounts = await recordCountsByDepartment(this.dataSource, actor, { roundId });
-    await yieldToLoop();
-    const ownOnly = !seesAllFindings(actor);
-    const departments = ownOnly
-      ? c.departments.filter((d) => d.id === actor.departmentId)
-      : c.departments;
-    const input = {
-      round: roundInfo(round),
-      asOf: now.toISOString(),
-      departmentOnly: ownOnly ? (departments[0]?.name ?? null) : null,
-      outcomes,
-      // A withdrawn finding (撤回) is listed, marked, but in no figure.
-      departments: departmentFigures(
-        departments,
-        c.findings.filter((f) => !f.row.withdrawn).map(figureFinding),
-        recordCounts,
-      ),
-      findings: c.findings.map((f) => ({
-        code: f.row.code,
-        areaTitle: f.row.areaTitle,
-        themeTitle: f.row.themeTitle,
-        title: f.row.title,
-        measures: f.measures,
-        responsibleLeader: name(f.row.responsibleLeaderId),
-        leadDepartment: f.row.leadDepartmentId
-          ? (deptName.get(f.row.leadDepartmentId) ?? null)
-          : null,
-        coDepartments: f.row.coDepartmentIds.map((id) => deptName.get(id) ?? id),
-        dueAt: f.row.dueAt,
-        stage: f.row.stage,
-        longTerm: f.row.longTerm,
-        light: f.summary.light,
-        escalationLevel: f.row.escalationLevel,
-        sentBackCount: f.row.sentBackCount,
-        accountabilityCount: f.row.accountabilityCount,
-        closedAt: f.row.closedAt,
-        evidence: f.evidence,
-        withdrawn: f.row.withdrawn,
-        overdue: f.summary.overdue,
-        escalated: f.escalated,
-        ...supervision(f.row.id),
-        outcomes: outcomesOf.get(f.row.id),
-      })),
-    };
-    // The workbook is built on a worker thread: thousands of rows never hold the event loop.
-    const body = await this.exports.build('ledger', input);
+    const { body, findings } = await this.exports.read({
+      task: 'ledger',
+      round,
+      actor,
+      now: new Date().toISOString(),
+    });
     await this.audit.record({
       actorId: actor.userId,
       action: 'round.ledger_exported',
       entityType: 'round',
       entityId: round.id,
       unitId: round.unitId,
-      data: { findings: c.findings.length },
+      data: { findings },
     });
     return { filename: `${safeName(round.title)}-整改台账.xlsx`, contentType: XLSX, body };
   }

@@ -97,7 +97,8 @@ export class RoundContentsReader {
   constructor(
     private readonly dataSource: DataSource,
     private readonly findingsService: FindingsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Only the durations: an export thread builds one from those (exports/read-model-tasks.ts).
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'timing'>,
   ) {}
 
   /**
