@@ -1,14 +1,14 @@
 // Runs in a worker thread of the export pool (export-worker.ts): files whose input is thousands
-// of rows are read from the read model here, on the thread's own connection, and built here, so
+// of rows (the ledger, the progress report) are read from the read model here, on the thread's own connection, and built here, so
 // that neither the reads (better-sqlite3 is synchronous), nor the shaping of the rows, nor the
 // structured clone of them to a thread runs on the API's event loop.
 import type { DataSource } from 'typeorm';
-import type { Timing } from '@rectiflow/domain';
+import type { ReportVersion, Timing } from '@rectiflow/domain';
 import { createDataSource, type RoundEntity } from '@rectiflow/persistence';
 import { buildExport } from '@rectiflow/reports';
 import type { AuthUser } from '../auth/auth.decorators';
 import { FindingsService } from '../findings/findings.service';
-import { ledgerInput } from '../reports/ledger-input';
+import { ledgerInput, progressReportInput } from '../reports/round-inputs';
 import { RoundContentsReader } from '../reports/round-contents';
 
 /** The read model the API uses: its database settings, as AppConfig has them. */
@@ -25,8 +25,19 @@ export interface LedgerTask {
   now: string;
 }
 
+/** 整改进展情况的通报 of `round`, as of `now` or as it stood at `at` (ISO), as docx or Markdown. */
+export interface ProgressReportTask {
+  task: 'progressReport';
+  round: RoundEntity;
+  actor: AuthUser;
+  now: string;
+  version: ReportVersion;
+  at: string | null;
+  format: 'docx' | 'md';
+}
+
 /** A file built from what the thread reads itself. */
-export type ReadTask = LedgerTask;
+export type ReadTask = LedgerTask | ProgressReportTask;
 
 /** What the pool adds to a task: where to read, and the deployment's durations (lights). */
 export interface ReadTaskContext {
@@ -70,13 +81,26 @@ export async function runReadTask(job: ReadTask & ReadTaskContext): Promise<Read
   const config = { timing: job.timing };
   const findings = new FindingsService(dataSource, config);
   const contents = new RoundContentsReader(dataSource, findings, config);
-  const { input, findings: n } = await ledgerInput(
-    dataSource,
-    contents,
-    findings,
-    job.round,
-    job.actor,
-    new Date(job.now),
-  );
-  return { bytes: ownArrayBuffer(await buildExport({ kind: 'ledger', input })), findings: n };
+  const now = new Date(job.now);
+  if (job.task === 'ledger') {
+    const { input, findings: n } = await ledgerInput(
+      dataSource,
+      contents,
+      findings,
+      job.round,
+      job.actor,
+      now,
+    );
+    return { bytes: ownArrayBuffer(await buildExport({ kind: 'ledger', input })), findings: n };
+  }
+  const { round, actor, version, at, format } = job;
+  const { input, findings: n } = await progressReportInput(dataSource, contents, findings, {
+    round,
+    actor,
+    now,
+    version,
+    at,
+  });
+  const bytes = await buildExport({ kind: 'progressReport', input: { format, report: input } });
+  return { bytes: ownArrayBuffer(bytes), findings: n };
 }
