@@ -47,11 +47,11 @@ export interface InboxParams {
   offset?: number;
 }
 
-// Where the page statement's LIMIT and OFFSET go. They are written into the text as numbers,
-// not bound: SQLite plans a literal limit better (the page query runs ~10 % faster here), and
+// Where the page statement's LIMIT and OFFSET go, and the rows each ordered branch of the page
+// reads at most (`{reach}`: OFFSET + LIMIT). They are written into the text as numbers, not
+// bound: SQLite plans a literal limit better (the page query runs ~10 % faster here), and
 // TypeORM's query builder wrote them so too.
-const LIMIT = '{limit}';
-const OFFSET = '{offset}';
+const NUMBERS = /\{(limit|offset|reach)\}/g;
 
 /** A non-negative integer as SQL text; anything else would be a bug upstream (or an injection). */
 function sqlInteger(n: number | undefined): string {
@@ -62,12 +62,15 @@ function sqlInteger(n: number | undefined): string {
 
 /** One statement in the driver's own dialect, and how to take its values from InboxParams. */
 export class InboxStatement {
-  private readonly parts: string[];
   private readonly values: ((p: InboxParams) => unknown)[];
+  private readonly numbered: boolean;
 
   /** @param names the parameter at each placeholder of `sql`, in binding order */
-  constructor(sql: string, names: readonly string[]) {
-    this.parts = sql.split(LIMIT).flatMap((part) => part.split(OFFSET));
+  constructor(
+    private readonly sql: string,
+    names: readonly string[],
+  ) {
+    this.numbered = new RegExp(NUMBERS.source).test(sql);
     this.values = names.map((name) => {
       // The caller's roles are bound as r0, r1, … in their order.
       const role = /^r(\d+)$/.exec(name);
@@ -80,9 +83,13 @@ export class InboxStatement {
   }
 
   text(p: InboxParams): string {
-    const [head, middle, tail] = this.parts;
-    if (middle === undefined) return head;
-    return head + sqlInteger(p.limit) + middle + sqlInteger(p.offset) + tail;
+    if (!this.numbered) return this.sql;
+    const limit = sqlInteger(p.limit);
+    const offset = sqlInteger(p.offset);
+    const reach = sqlInteger((p.offset ?? 0) + (p.limit ?? 0));
+    return this.sql.replace(NUMBERS, (_, name: string) =>
+      name === 'limit' ? limit : name === 'offset' ? offset : reach,
+    );
   }
 
   params(p: InboxParams): unknown[] {
@@ -136,16 +143,46 @@ function matching(t: string, deptScoped: readonly boolean[], filters: InboxFilte
         })
         .join(' OR ')
     : '1 = 0';
-  let sql =
+  return (
     `((${t}."status" = 'open' AND ${t}."unitId" = :unit AND (${t}."targetUserId" IS NULL OR ${t}."targetUserId" = :me) AND (${roles}))` +
     ` OR (${t}."status" = 'claimed' AND ${t}."assigneeId" = :me))` +
-    ` AND NOT ${barredBySeparation(t)}`;
+    ` AND ${besides(t, filters)}`
+  );
+}
+
+/** What every matching task meets besides whose it is: separation of duties and the filters. */
+function besides(t: string, filters: InboxFilters): string {
+  let sql = `NOT ${barredBySeparation(t)}`;
   if (filters.kind) sql += ` AND ${t}."kind" = :kind`;
   if (filters.roundId) sql += ` AND ${t}."roundId" = :roundId`;
   if (filters.overdue) sql += ` AND ${t}."dueAt" < :now`;
   if (filters.unitId) sql += ` AND ${t}."unitId" = :unitId`;
   if (filters.q) sql += ` AND ${searched(t)}`;
   return sql;
+}
+
+/**
+ * `matching` as branches whose union is the same tasks, each a lookup of one index in inbox
+ * order (status, role or role2, department, then due time, created, id: idx_tasks_inbox_role,
+ * idx_tasks_inbox_role2; a claimed task by its assignee), each with or without a due time, since
+ * the inbox puts tasks without one last, which no index order says on both databases.
+ */
+function orderedBranches(
+  t: string,
+  deptScoped: readonly boolean[],
+): { where: string; due: boolean }[] {
+  const open = deptScoped.flatMap((scoped, i) =>
+    ['role', 'role2'].map(
+      (column) =>
+        `${t}."status" = 'open' AND ${t}."${column}" = :r${i}` +
+        (scoped ? ` AND ${t}."departmentId" = :dept` : '') +
+        ` AND ${t}."unitId" = :unit AND (${t}."targetUserId" IS NULL OR ${t}."targetUserId" = :me)`,
+    ),
+  );
+  return [...open, `${t}."status" = 'claimed' AND ${t}."assigneeId" = :me`].flatMap((where) => [
+    { where: `${where} AND ${t}."dueAt" IS NOT NULL`, due: true },
+    { where: `${where} AND ${t}."dueAt" IS NULL`, due: false },
+  ]);
 }
 
 /** The task's finding matches `q` by its number or title, a measure's text or a report's. */
@@ -225,12 +262,25 @@ export class InboxSql {
     const columns = TASK_COLUMNS.map((c) => `t."${c}"`).join(', ');
     // Sorting by number needs the finding in the page's subquery; the usual order does not.
     const byCode = filters.sort === 'code';
-    const pick =
-      `SELECT m."id" FROM "tasks" m` +
-      // LEFT: a public comment's task has no finding (it sorts after the findings' steps).
-      (byCode ? ` LEFT JOIN "findings" mf ON mf."id" = m."findingId"` : '') +
-      ` WHERE ${matching('m', deptScoped, filters)}` +
-      ` ORDER BY ${order('m', 'mf', filters)} LIMIT ${LIMIT} OFFSET ${OFFSET}`;
+    // In the usual order (due first), each branch of the inbox reads at most OFFSET + LIMIT
+    // tasks in index order and the page is taken from their union: a department with 16,000
+    // open tasks no longer sorts all of them for a page of 50. Other orders sort every match.
+    const byDue = (filters.sort ?? 'due') === 'due' && filters.order !== 'desc';
+    const pick = byDue
+      ? `SELECT u."id" FROM (` +
+        orderedBranches('m', deptScoped)
+          .map(
+            ({ where, due }, i) =>
+              `SELECT * FROM (SELECT m."id", m."dueAt", m."createdAt" FROM "tasks" m WHERE ${where} AND ${besides('m', filters)}` +
+              ` ORDER BY ${due ? 'm."dueAt" ASC, ' : ''}m."createdAt" ASC, m."id" ASC LIMIT {reach}) b${i}`,
+          )
+          .join(' UNION ') +
+        `) u ORDER BY ${order('u', 'uf', filters)} LIMIT {limit} OFFSET {offset}`
+      : `SELECT m."id" FROM "tasks" m` +
+        // LEFT: a public comment's task has no finding (it sorts after the findings' steps).
+        (byCode ? ` LEFT JOIN "findings" mf ON mf."id" = m."findingId"` : '') +
+        ` WHERE ${matching('m', deptScoped, filters)}` +
+        ` ORDER BY ${order('m', 'mf', filters)} LIMIT {limit} OFFSET {offset}`;
     // The counts follow the list's filters, except the kind they are broken down by.
     const countFilters: InboxFilters = { ...filters, kind: undefined };
     return {

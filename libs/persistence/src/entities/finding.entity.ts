@@ -128,8 +128,9 @@ export class MeasureEntity {
  * stays an indexed lookup.
  */
 @Entity('tasks')
-@Index('idx_tasks_inbox_role', ['status', 'role', 'departmentId', 'dueAt'])
-@Index('idx_tasks_inbox_role2', ['status', 'role2'])
+// The inbox's page reads each role's tasks in its order (migration 1770600000000).
+@Index('idx_tasks_inbox_role', ['status', 'role', 'departmentId', 'dueAt', 'createdAt', 'id'])
+@Index('idx_tasks_inbox_role2', ['status', 'role2', 'departmentId', 'dueAt', 'createdAt', 'id'])
 @Index('idx_tasks_assignee', ['assigneeId', 'status'])
 @Index('idx_tasks_finding', ['findingId', 'status'])
 // The inbox reads these alone, separation of duties included (migration 1770400000000).

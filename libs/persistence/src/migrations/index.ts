@@ -28,6 +28,7 @@ import { DashboardCoveringIndexes1770200000000 } from './1770200000000-dashboard
 import { ProjectionSeq1770300000000 } from './1770300000000-projection-seq';
 import { InboxIndexKind1770400000000 } from './1770400000000-inbox-index-kind';
 import { FindingSums1770500000000 } from './1770500000000-finding-sums';
+import { InboxOrderedIndexes1770600000000 } from './1770600000000-inbox-ordered-indexes';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   ProjectionSeq1770300000000,
   InboxIndexKind1770400000000,
   FindingSums1770500000000,
+  InboxOrderedIndexes1770600000000,
 ];
