@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isSqlite } from '@rectiflow/persistence';
 import { isDepartmentScoped, TASK_KINDS, type Actor } from '@rectiflow/domain';
 
 /**
@@ -262,10 +263,16 @@ export class InboxSql {
     const columns = TASK_COLUMNS.map((c) => `t."${c}"`).join(', ');
     // Sorting by number needs the finding in the page's subquery; the usual order does not.
     const byCode = filters.sort === 'code';
-    // In the usual order (due first), each branch of the inbox reads at most OFFSET + LIMIT
-    // tasks in index order and the page is taken from their union: a department with 16,000
-    // open tasks no longer sorts all of them for a page of 50. Other orders sort every match.
-    const byDue = (filters.sort ?? 'due') === 'due' && filters.order !== 'desc';
+    // On SQLite, in the usual order (due first), each branch of the inbox reads at most
+    // OFFSET + LIMIT tasks in index order and the page is taken from their union: a department
+    // with 16,000 open tasks no longer sorts all of them for a page of 50 (8.8 -> 1.4 ms).
+    // Not on PostgreSQL: TypeORM sends every statement unnamed, so the server parses and plans
+    // it on each request, and the union's branches (each with its separation-of-duties
+    // subqueries) cost more to plan than sorting saves (the page's round trip 9 -> 15 ms with
+    // 15,000 open tasks; BENCH.md, "The inbox's page in index order"). Other orders sort every
+    // match on both.
+    const byDue =
+      isSqlite(this.dataSource) && (filters.sort ?? 'due') === 'due' && filters.order !== 'desc';
     const pick = byDue
       ? `SELECT u."id" FROM (` +
         orderedBranches('m', deptScoped)

@@ -6,14 +6,15 @@ const ROLE2_BEFORE = ['status', 'role2'];
 const IN_INBOX_ORDER = ['departmentId', 'dueAt', 'createdAt', 'id'];
 
 /**
- * The inbox's page in its usual order (due first) is read branch by branch, each branch (a role
- * as `role` or as `role2`, within the caller's department) in index order, at most OFFSET + LIMIT
- * rows each, instead of sorting every matching task. The two role indexes end in that order:
- * `role` gains `createdAt` and `id` after `dueAt`, and `role2` gains the department and the
- * whole order. For a department with 16,322 open tasks in a 100,000-finding read model, the page
- * statement went from 8.8 to 1.4 ms on SQLite and from 9.7 to 4.4 ms on PostgreSQL (BENCH.md,
- * "The inbox's page in index order"). Plain index changes: no table is rebuilt, so the triggers
- * on `findings` (1770500000000) stay.
+ * The inbox's page in its usual order (due first) is read on SQLite branch by branch, each
+ * branch (a role as `role` or as `role2`, within the caller's department) in index order, at most
+ * OFFSET + LIMIT rows each, instead of sorting every matching task. The two role indexes end in
+ * that order: `role` gains `createdAt` and `id` after `dueAt`, and `role2` gains the department
+ * and the whole order. For a department with 16,322 open tasks in a 100,000-finding read model,
+ * the page statement went from 8.8 to 1.4 ms (BENCH.md, "The inbox's page in index order").
+ * PostgreSQL keeps the sorted page (apps/api/src/inbox/inbox-sql.ts says why) and gets the same
+ * indexes, so that both databases have one schema. Plain index changes: no table is rebuilt, so
+ * the triggers on `findings` (1770500000000) stay.
  */
 export class InboxOrderedIndexes1770600000000 implements MigrationInterface {
   name = 'InboxOrderedIndexes1770600000000';
