@@ -12,8 +12,11 @@ import { InboxCountsQueryDto, type InboxQueryDto } from './dto/inbox-query.dto';
 import { likePattern } from '../http/input-hygiene';
 import { InboxSql, type InboxParams } from './inbox-sql';
 
-/** A page row: the task's columns, named as TaskEntity's properties, and its finding's. */
-type InboxRow = TaskEntity & { findingTitle: string; findingCode: string };
+/**
+ * A page row: the task's columns, named as TaskEntity's properties, its finding's, and on
+ * PostgreSQL how many tasks match in all (a bigint, which node-postgres hands over as a string).
+ */
+type InboxRow = TaskEntity & { findingTitle: string; findingCode: string; total?: string };
 
 function callerParams(actor: Actor, now: Date): InboxParams {
   // '-' matches no department: a department-scoped role without a department sees none.
@@ -44,7 +47,7 @@ export class InboxService {
 
   async list(actor: Actor, query: InboxQueryDto): Promise<Page<TaskView>> {
     const now = new Date();
-    const { count, page } = this.sql.statements(actor, query);
+    const { count, page, pageCounts } = this.sql.statements(actor, query);
     const params: InboxParams = {
       ...callerParams(actor, now),
       kind: query.kind,
@@ -54,17 +57,25 @@ export class InboxService {
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     };
-    const [counted] = await this.dataSource.query<{ n: string | number }[]>(
-      count.text(params),
-      count.params(params),
-    );
+    const counted = async () => {
+      const [row] = await this.dataSource.query<{ n: string | number }[]>(
+        count.text(params),
+        count.params(params),
+      );
+      // COUNT(*) is a bigint on PostgreSQL, which node-postgres hands over as a string.
+      return Number(row?.n ?? 0);
+    };
+    const total = pageCounts ? null : await counted();
     const rows = await this.dataSource.query<InboxRow[]>(page.text(params), page.params(params));
     const warnBeforeMs = this.config.timing.warnBeforeMs;
     const items = rows.map((row) =>
       taskView(row, { title: row.findingTitle, code: row.findingCode }, now, warnBeforeMs),
     );
-    // COUNT(*) is a bigint on PostgreSQL, which node-postgres hands over as a string.
-    return { items, total: Number(counted?.n ?? 0) };
+    if (total !== null) return { items, total };
+    // The page's rows carry the total; an empty page carries none: none match at all on the
+    // first page, and past the last one they are counted apart.
+    if (rows.length > 0) return { items, total: Number(rows[0].total) };
+    return { items, total: params.offset ? await counted() : 0 };
   }
 
   /** The counts by kind and overdue, under the same round, unit and search as the list. */
