@@ -32,8 +32,8 @@ type PoolJob = ExportJob | (ReadTask & ReadTaskContext);
  * form, import template) on worker threads (piscina), so that a file of thousands of findings
  * never holds the event loop. Two ways in: `build`, where the API reads the database and hands
  * plain data over, and `read`, where the thread reads the read model itself on its own
- * connection (the ledger: thousands of rows, whose reads and structured clone would otherwise
- * run on the loop). EXPORT_THREADS threads at most, started on demand and stopped when idle;
+ * connection (the ledger and the progress report: thousands of rows, whose reads and structured
+ * clone would otherwise run on the loop). EXPORT_THREADS threads at most, started on demand and stopped when idle;
  * jobs beyond them wait in the pool's queue (the export slots bound how many there are).
  */
 @Injectable()

@@ -1,7 +1,8 @@
-// Runs in a worker thread of the export pool (export-worker.ts): files whose input is thousands
-// of rows (the ledger, the progress report) are read from the read model here, on the thread's own connection, and built here, so
-// that neither the reads (better-sqlite3 is synchronous), nor the shaping of the rows, nor the
-// structured clone of them to a thread runs on the API's event loop.
+// Runs in a worker thread of the export pool (export-worker.ts): the files whose input is
+// thousands of rows (the ledger, the progress report) are read from the read model here, on
+// the thread's own connection, and built here, so that neither the reads (better-sqlite3 is
+// synchronous), nor the shaping of the rows, nor a structured clone of them runs on the API's
+// event loop.
 import type { DataSource } from 'typeorm';
 import type { ReportVersion, Timing } from '@rectiflow/domain';
 import { createDataSource, type RoundEntity } from '@rectiflow/persistence';
