@@ -60,7 +60,9 @@ export function sqliteRunner(file, queries) {
 
 /**
  * A function that runs the captured queries once through one pg connection, with the session
- * settings the API's connections have (JIT off: libs/persistence, POSTGRES_SESSION_OPTIONS).
+ * settings the API's connections have (JIT off: libs/persistence, POSTGRES_SESSION_OPTIONS),
+ * each prepared once by name as the API's inbox does (InboxSql.run): the floor is the SQL's
+ * execution, not its parsing and planning.
  */
 export async function pgRunner(connectionString, queries) {
   const { persistence } = requireDist({ persistence: '@rectiflow/persistence' });
@@ -72,7 +74,10 @@ export async function pgRunner(connectionString, queries) {
   return {
     run: async () => {
       const counts = [];
-      for (const q of queries) counts.push((await client.query(q.sql, q.params)).rowCount);
+      for (const [i, q] of queries.entries())
+        counts.push(
+          (await client.query({ name: `floor${i}`, text: q.sql, values: q.params })).rowCount,
+        );
       return counts;
     },
     close: () => client.end(),

@@ -321,6 +321,42 @@ describe('inbox SQL', () => {
     });
   });
 
+  (process.env.DATABASE_URL ? it : it.skip)(
+    'prepares its count and page once per connection on PostgreSQL, for every page',
+    async () => {
+      // One connection, so that the statements it prepared can be read back on it.
+      const single = createDataSource({
+        databaseUrl: db.databaseUrl,
+        dataDir: db.dataDir,
+        poolSize: 1,
+      });
+      await single.initialize();
+      try {
+        const one = new InboxService(
+          single,
+          loadConfig({ DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl ?? '' }),
+        );
+        const actor = ACTORS.committeeAndHead;
+        const all = expected(actor, {});
+        expect(all.length).toBeGreaterThan(4);
+        const seen: string[] = [];
+        for (const page of [1, 2, 3]) {
+          const answer = await one.list(actor, query({ pageSize: 2, page }));
+          expect(answer.total).toBe(all.length);
+          seen.push(...answer.items.map((i) => i.id));
+        }
+        expect(seen).toEqual(all.slice(0, 6).map((t) => t.id));
+        const prepared = await single.query<{ name: string }[]>(
+          `SELECT name FROM pg_prepared_statements WHERE name LIKE 'inbox\\_%'`,
+        );
+        // The count and the page, whichever page: LIMIT and OFFSET are bound, not written in.
+        expect(prepared).toHaveLength(2);
+      } finally {
+        await single.destroy();
+      }
+    },
+  );
+
   it('refuses a page that is not a whole number instead of writing it into the SQL', async () => {
     await expect(
       service.list(ACTORS.office, query({ pageSize: '1; DROP TABLE tasks' as unknown as number })),

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { isSqlite } from '@rectiflow/persistence';
 import { isDepartmentScoped, TASK_KINDS, type Actor } from '@rectiflow/domain';
 
@@ -13,6 +16,10 @@ import { isDepartmentScoped, TASK_KINDS, type Actor } from '@rectiflow/domain';
  * statements are built on first use and reused, and the drivers' prepared-statement caches,
  * keyed by the SQL text, hit every time. Shapes are few (role lists are short and come from a
  * fixed set), so the map stays small.
+ *
+ * On PostgreSQL that cache is the server's, per connection, and only for named statements,
+ * which TypeORM never sends: so the inbox's statements go to node-postgres' pool by name
+ * (`InboxSql.run`), parsed and planned once per connection instead of on every request.
  */
 
 export const INBOX_SORTS = ['due', 'code', 'kind'] as const;
@@ -49,22 +56,27 @@ export interface InboxParams {
 }
 
 // Where the page statement's LIMIT and OFFSET go, and the rows each ordered branch of the page
-// reads at most (`{reach}`: OFFSET + LIMIT). They are written into the text as numbers, not
-// bound: SQLite plans a literal limit better (the page query runs ~10 % faster here), and
-// TypeORM's query builder wrote them so too.
+// reads at most (`{reach}`: OFFSET + LIMIT). On SQLite they are written into the text as
+// numbers, not bound: SQLite plans a literal limit better (the page query runs ~10 % faster
+// here). On PostgreSQL they are bound (`:limit`, `:offset`, `:reach`), so that a shape's text,
+// and the statement prepared from it, is the same for every page.
 const NUMBERS = /\{(limit|offset|reach)\}/g;
 
-/** A non-negative integer as SQL text; anything else would be a bug upstream (or an injection). */
-function sqlInteger(n: number | undefined): string {
+/** A non-negative integer; anything else would be a bug upstream (or an injection). */
+function whole(n: number | undefined): number {
   if (n === undefined || !Number.isSafeInteger(n) || n < 0)
     throw new TypeError(`LIMIT/OFFSET must be a non-negative integer, not ${n}`);
-  return String(n);
+  return n;
 }
+
+const sqlInteger = (n: number | undefined): string => String(whole(n));
 
 /** One statement in the driver's own dialect, and how to take its values from InboxParams. */
 export class InboxStatement {
   private readonly values: ((p: InboxParams) => unknown)[];
   private readonly numbered: boolean;
+  /** The name it is prepared under on PostgreSQL: one per text (NAMEDATALEN is 64). */
+  readonly name: string;
 
   /** @param names the parameter at each placeholder of `sql`, in binding order */
   constructor(
@@ -72,7 +84,10 @@ export class InboxStatement {
     names: readonly string[],
   ) {
     this.numbered = new RegExp(NUMBERS.source).test(sql);
+    this.name = `inbox_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
     this.values = names.map((name) => {
+      if (name === 'limit' || name === 'offset') return (p) => whole(p[name]);
+      if (name === 'reach') return (p) => whole(p.offset) + whole(p.limit);
       // The caller's roles are bound as r0, r1, … in their order.
       const role = /^r(\d+)$/.exec(name);
       if (role) {
@@ -106,7 +121,10 @@ export interface InboxStatements {
    * order; where `pageCounts`, each row also has `total`, how many tasks match in all.
    */
   page: InboxStatement;
-  /** Whether the page's rows carry the total (PostgreSQL), so `count` is needed only apart. */
+  /**
+   * Whether the page's rows carry the total (PostgreSQL, when the page sorts every match), so
+   * `count` is needed only apart.
+   */
   pageCounts: boolean;
   /** `{ kind, n, overdue }` per kind, over the unfiltered inbox. */
   counts: InboxStatement;
@@ -170,12 +188,14 @@ function besides(t: string, filters: InboxFilters): string {
 /**
  * `matching` as branches whose union is the same tasks, each a lookup of one index in inbox
  * order (status, role or role2, department, then due time, created, id: idx_tasks_inbox_role,
- * idx_tasks_inbox_role2; a claimed task by its assignee), each with or without a due time, since
- * the inbox puts tasks without one last, which no index order says on both databases.
+ * idx_tasks_inbox_role2; a claimed task by its assignee). The inbox puts tasks without a due
+ * time last: PostgreSQL's ascending index order does too (NULLS LAST), SQLite's puts them
+ * first, so on SQLite (`splitDue`) each branch is split in two, with and without a due time.
  */
 function orderedBranches(
   t: string,
   deptScoped: readonly boolean[],
+  splitDue: boolean,
 ): { where: string; due: boolean }[] {
   const open = deptScoped.flatMap((scoped, i) =>
     ['role', 'role2'].map(
@@ -185,7 +205,9 @@ function orderedBranches(
         ` AND ${t}."unitId" = :unit AND (${t}."targetUserId" IS NULL OR ${t}."targetUserId" = :me)`,
     ),
   );
-  return [...open, `${t}."status" = 'claimed' AND ${t}."assigneeId" = :me`].flatMap((where) => [
+  const all = [...open, `${t}."status" = 'claimed' AND ${t}."assigneeId" = :me`];
+  if (!splitDue) return all.map((where) => ({ where, due: true }));
+  return all.flatMap((where) => [
     { where: `${where} AND ${t}."dueAt" IS NOT NULL`, due: true },
     { where: `${where} AND ${t}."dueAt" IS NULL`, due: false },
   ]);
@@ -250,6 +272,23 @@ export class InboxSql {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Runs a statement and returns its rows. On PostgreSQL by name on node-postgres' pool (the
+   * one TypeORM opened, with its session settings), so that each connection parses and plans
+   * it once and then only binds and executes (and PostgreSQL may keep a generic plan): for
+   * the inbox's count and page of a department with 15,000 open tasks, planning was a good
+   * part of each request. Logged as TypeORM's own queries are.
+   */
+  async run<T>(statement: InboxStatement, p: InboxParams): Promise<T[]> {
+    const text = statement.text(p);
+    const values = statement.params(p);
+    if (isSqlite(this.dataSource)) return this.dataSource.query<T[]>(text, values);
+    this.dataSource.logger.logQuery(text, values);
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<T & object>({ name: statement.name, text, values });
+    return rows;
+  }
+
   statements(actor: Actor, filters: InboxFilters): InboxStatements {
     const deptScoped = actor.roles.map(isDepartmentScoped);
     const key = `${deptScoped.map((d) => (d ? 'd' : 'p')).join('')}|${filters.kind ? 'k' : ''}${filters.roundId ? 'r' : ''}${filters.overdue ? 'o' : ''}${filters.unitId ? 'u' : ''}${filters.q ? 'q' : ''}|${filters.sort ?? 'due'}|${filters.order ?? 'asc'}`;
@@ -268,37 +307,38 @@ export class InboxSql {
     const columns = TASK_COLUMNS.map((c) => `t."${c}"`).join(', ');
     // Sorting by number needs the finding in the page's subquery; the usual order does not.
     const byCode = filters.sort === 'code';
-    // On SQLite, in the usual order (due first), each branch of the inbox reads at most
-    // OFFSET + LIMIT tasks in index order and the page is taken from their union: a department
-    // with 16,000 open tasks no longer sorts all of them for a page of 50 (8.8 -> 1.4 ms).
-    // Not on PostgreSQL: TypeORM sends every statement unnamed, so the server parses and plans
-    // it on each request, and the union's branches (each with its separation-of-duties
-    // subqueries) cost more to plan than sorting saves (the page's round trip 9 -> 15 ms with
-    // 15,000 open tasks; BENCH.md, "The inbox's page in index order"). Other orders sort every
-    // match on both.
+    // In the usual order (due first), each branch of the inbox reads at most OFFSET + LIMIT
+    // tasks in index order and the page is taken from their union: a department with 16,000
+    // open tasks no longer sorts all of them for a page of 50 (SQLite 8.8 -> 1.4 ms). On
+    // PostgreSQL this pays only because the statement is prepared once (`run`): parsed and
+    // planned on each request, the union's branches cost more than the sort they save (the
+    // page's round trip 9 -> 15 ms; BENCH.md, "The inbox's page in index order"). Other orders
+    // sort every match.
     const sqlite = isSqlite(this.dataSource);
-    const byDue = sqlite && (filters.sort ?? 'due') === 'due' && filters.order !== 'desc';
-    // On PostgreSQL the total is a window over the rows the page is sorted from (before its
-    // LIMIT): the matching tasks, each with its separation-of-duties check, are read once, not
-    // once to count and again to sort (count and page 15.6 -> 11.4 ms p50 with 16,322 open
-    // tasks). Not on SQLite, where the count from the covering index is cheaper than the
-    // window's materialised rows, and the ordered page never reads them all.
-    const total = sqlite ? '' : ', COUNT(*) OVER () AS "total"';
+    const byDue = (filters.sort ?? 'due') === 'due' && filters.order !== 'desc';
+    const num = (name: 'limit' | 'offset' | 'reach') => (sqlite ? `{${name}}` : `:${name}`);
+    // Where the page sorts every match (PostgreSQL, other orders), the total is a window over
+    // the rows it sorts (before its LIMIT): the matching tasks, each with its
+    // separation-of-duties check, are read once, not once to count and again to sort (count
+    // and page 15.6 -> 11.4 ms p50 with 16,322 open tasks). Not on SQLite, where the count from
+    // the covering index is cheaper than the window's materialised rows.
+    const pageCounts = !sqlite && !byDue;
+    const total = pageCounts ? ', COUNT(*) OVER () AS "total"' : '';
     const pick = byDue
       ? `SELECT u."id" FROM (` +
-        orderedBranches('m', deptScoped)
+        orderedBranches('m', deptScoped, sqlite)
           .map(
             ({ where, due }, i) =>
               `SELECT * FROM (SELECT m."id", m."dueAt", m."createdAt" FROM "tasks" m WHERE ${where} AND ${besides('m', filters)}` +
-              ` ORDER BY ${due ? 'm."dueAt" ASC, ' : ''}m."createdAt" ASC, m."id" ASC LIMIT {reach}) b${i}`,
+              ` ORDER BY ${due ? 'm."dueAt" ASC, ' : ''}m."createdAt" ASC, m."id" ASC LIMIT ${num('reach')}) b${i}`,
           )
           .join(' UNION ') +
-        `) u ORDER BY ${order('u', 'uf', filters)} LIMIT {limit} OFFSET {offset}`
+        `) u ORDER BY ${order('u', 'uf', filters)} LIMIT ${num('limit')} OFFSET ${num('offset')}`
       : `SELECT m."id"${total} FROM "tasks" m` +
         // LEFT: a public comment's task has no finding (it sorts after the findings' steps).
         (byCode ? ` LEFT JOIN "findings" mf ON mf."id" = m."findingId"` : '') +
         ` WHERE ${matching('m', deptScoped, filters)}` +
-        ` ORDER BY ${order('m', 'mf', filters)} LIMIT {limit} OFFSET {offset}`;
+        ` ORDER BY ${order('m', 'mf', filters)} LIMIT ${num('limit')} OFFSET ${num('offset')}`;
     // The counts follow the list's filters, except the kind they are broken down by.
     const countFilters: InboxFilters = { ...filters, kind: undefined };
     return {
@@ -316,7 +356,7 @@ export class InboxSql {
           ` LEFT JOIN "findings" f ON f."id" = t."findingId"` +
           ` ORDER BY ${order('t', 'f', filters)}`,
       ),
-      pageCounts: !sqlite,
+      pageCounts,
       counts: this.native(
         `SELECT t."kind" AS "kind", COUNT(*) AS "n", SUM(CASE WHEN t."dueAt" < :now THEN 1 ELSE 0 END) AS "overdue"` +
           ` FROM "tasks" t WHERE ${matching('t', deptScoped, countFilters)} GROUP BY t."kind"`,

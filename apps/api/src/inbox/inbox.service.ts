@@ -14,7 +14,7 @@ import { InboxSql, type InboxParams } from './inbox-sql';
 
 /**
  * A page row: the task's columns, named as TaskEntity's properties, its finding's, and on
- * PostgreSQL how many tasks match in all (a bigint, which node-postgres hands over as a string).
+ * PostgreSQL, when the page sorts every match, how many tasks match in all (a bigint, which node-postgres hands over as a string).
  */
 type InboxRow = TaskEntity & { findingTitle: string; findingCode: string; total?: string };
 
@@ -58,15 +58,15 @@ export class InboxService {
       offset: (query.page - 1) * query.pageSize,
     };
     const counted = async () => {
-      const [row] = await this.dataSource.query<{ n: string | number }[]>(
-        count.text(params),
-        count.params(params),
-      );
+      const [row] = await this.sql.run<{ n: string | number }>(count, params);
       // COUNT(*) is a bigint on PostgreSQL, which node-postgres hands over as a string.
       return Number(row?.n ?? 0);
     };
-    const total = pageCounts ? null : await counted();
-    const rows = await this.dataSource.query<InboxRow[]>(page.text(params), page.params(params));
+    // The count and the page are independent reads: on PostgreSQL they run side by side on two
+    // of the pool's connections (the request waits for the longer, the count, not for both).
+    const [total, rows] = pageCounts
+      ? [null, await this.sql.run<InboxRow>(page, params)]
+      : await Promise.all([counted(), this.sql.run<InboxRow>(page, params)]);
     const warnBeforeMs = this.config.timing.warnBeforeMs;
     const items = rows.map((row) =>
       taskView(row, { title: row.findingTitle, code: row.findingCode }, now, warnBeforeMs),
@@ -91,9 +91,11 @@ export class InboxService {
       unitId: query.unitId,
       q: query.q ? likePattern(query.q) : undefined,
     };
-    const rows = await this.dataSource.query<
-      { kind: TaskKind; n: string | number; overdue: string | number | null }[]
-    >(counts.text(params), counts.params(params));
+    const rows = await this.sql.run<{
+      kind: TaskKind;
+      n: string | number;
+      overdue: string | number | null;
+    }>(counts, params);
     const byKind: Partial<Record<TaskKind, number>> = {};
     let total = 0;
     let overdue = 0;
