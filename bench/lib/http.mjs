@@ -35,6 +35,19 @@ export class Api {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(payload.length);
     }
+    const send = (retried) =>
+      this.send(method, path, headers, payload, timeoutMs, parse).catch((e) => {
+        // An idle keep-alive socket the API closed (its keepAliveTimeout, 5 s) just as this request
+        // went out on it: the request never reached the API. Node's documented remedy is to send
+        // it again; only reads, which are safe to repeat, and only once.
+        if (!retried && e.reusedSocket && e.code === 'ECONNRESET' && method === 'GET')
+          return send(true);
+        throw e;
+      });
+    return send(false);
+  }
+
+  send(method, path, headers, payload, timeoutMs, parse) {
     return new Promise((resolve, reject) => {
       const t0 = performance.now();
       const req = http.request(
@@ -75,7 +88,7 @@ export class Api {
       req.setTimeout(timeoutMs, () =>
         req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs} ms`)),
       );
-      req.on('error', reject);
+      req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
       req.end(payload);
     });
   }

@@ -45,6 +45,14 @@ const ACTORS: Record<string, Actor> = {
     departmentId: D1,
     unitId: UNIT_A,
   },
+  // A task of both of its roles (review_3: office, then committee) matches two of the page's
+  // branches, and must be listed and counted once.
+  officeAndCommittee: {
+    userId: randomUUID(),
+    roles: ['office', 'committee'],
+    departmentId: null,
+    unitId: UNIT_A,
+  },
   departmentWithoutOne: {
     userId: randomUUID(),
     roles: ['department'],

