@@ -14,7 +14,8 @@ import { InboxSql, type InboxParams } from './inbox-sql';
 
 /**
  * A page row: the task's columns, named as TaskEntity's properties, its finding's, and on
- * PostgreSQL, when the page sorts every match, how many tasks match in all (a bigint, which node-postgres hands over as a string).
+ * PostgreSQL, when the page sorts every match, how many tasks match in all (a bigint, which
+ * node-postgres hands over as a string).
  */
 type InboxRow = TaskEntity & { findingTitle: string; findingCode: string; total?: string };
 
