@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { zonedDay } from '@rectiflow/domain';
 import { startStack, type TestStack } from '../support/stack';
 import { World } from '../support/world';
-import { Browsers, LAPTOP, launchChromium } from './support/browser';
+import { Browsers, chooseOption, LAPTOP, launchChromium } from './support/browser';
 
 /**
  * 公开 in Chromium: the office withholds a finding from the public version with a recognised
@@ -97,8 +97,7 @@ describe('the web app: publishing the public report', () => {
     await page.getByTestId('withhold').click();
     const withhold = page.getByRole('dialog', { name: '在公开版通报中不予公开' });
     await withhold.waitFor();
-    await withhold.locator('.ant-select').click();
-    await page.getByTitle('正在初核或已立案但未公布的案件').click();
+    await chooseOption(page, withhold.locator('.ant-select'), '正在初核或已立案但未公布的案件');
     await ui.screenshot(page, '200-withhold-dialog');
     await withhold.getByRole('button', { name: '不予公开' }).click();
     await page.getByText('已标记为不予公开').waitFor();

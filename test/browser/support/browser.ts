@@ -1,12 +1,37 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { pollUntil } from '../../support/poll';
 
 export { CHROMIUM_PATH, launchChromium } from '../../../scripts/chromium.cjs';
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../../test-artifacts/screenshots');
 
 export const LAPTOP = { width: 1366, height: 860 };
 export const TABLET = { width: 820, height: 1180 };
+
+/**
+ * Picks `label` in an Ant Design select and waits for its dropdown to close. The option is
+ * clicked in the open dropdown, and again while the select does not show it: a click that lands
+ * as the dropdown is still opening only marks the option active, and the open list then covers
+ * the buttons under it (seen once in CI on the 不予公开 dialog).
+ */
+export async function chooseOption(page: Page, select: Locator, label: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:visible');
+  await pollUntil(
+    `"${label}" chosen`,
+    async () => {
+      if ((await select.innerText()).includes(label)) return true;
+      if ((await open.count()) === 0) await select.click();
+      await open
+        .locator('.ant-select-item-option', { hasText: label })
+        .first()
+        .click({ timeout: 2_000 });
+      return false;
+    },
+    15_000,
+  );
+  await pollUntil('the select dropdown closed', async () => (await open.count()) === 0, 10_000);
+}
 
 /**
  * One browser context (own storage, so own session) per demo user, signed in through the
