@@ -1,9 +1,8 @@
 import type { Browser } from 'playwright-core';
 import type { ApiClient } from '../support/api-client';
-import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import { World } from '../support/world';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, chooseOption, launchChromium } from './support/browser';
 
 /**
  * 专题会议 in the Chinese UI: the office creates a meeting (the title is required), reads its
@@ -93,20 +92,9 @@ describe('the web app: committee meetings', () => {
         .locator(`[data-testid="decide-${codes[key]}"]`)
         .or(office.locator(`[data-testid=agenda-orders] [data-testid="decide-${codes[key]}"]`))
         .first();
-      // The previous choice's dropdown (the same options) must be gone first, or its closing
-      // copy is the one matched and clicked as it disappears.
-      const noDropdown = () =>
-        pollUntil(
-          'no select dropdown open',
-          async () => (await office.locator('.ant-select-dropdown:visible').count()) === 0,
-          10_000,
-        );
-      await noDropdown();
-      await cell.locator('.ant-select').click();
-      await office
-        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label })
-        .click();
-      await noDropdown();
+      // chooseOption waits for each dropdown to close, so the next choice (the same options)
+      // never matches the closing copy of the one before.
+      await chooseOption(office, cell.locator('.ant-select'), label);
       return cell;
     };
     await choose('accept', '同意销号');

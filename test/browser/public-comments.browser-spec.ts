@@ -3,7 +3,7 @@ import { formatReceiptCode, zonedDay } from '@rectiflow/domain';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import { World } from '../support/world';
-import { Browsers, LAPTOP, launchChromium } from './support/browser';
+import { Browsers, chooseOption, LAPTOP, launchChromium } from './support/browser';
 
 /**
  * 意见建议 in Chromium: a visitor who never signed in leaves a comment on the public page (with a
@@ -83,8 +83,7 @@ describe('the web app: public comments', () => {
     const form = pub.locator('.public-comment-card').filter({ hasText: '意见建议' }).first();
     await form.getByLabel('意见建议', { exact: true }).fill(COMMENT);
     // The finding from the published list.
-    await form.locator('.public-comment-finding').click();
-    await pub.getByTitle(`${findingCode} ${TITLE}`).click();
+    await chooseOption(pub, form.locator('.public-comment-finding'), `${findingCode} ${TITLE}`);
     await form.getByLabel('联系方式（选填）').fill(CONTACT);
     // The honeypot is there for bots but out of sight.
     const trap = await pub.locator('.hp-field').boundingBox();

@@ -69,7 +69,10 @@ function whole(n: number | undefined): number {
   return n;
 }
 
-const sqlInteger = (n: number | undefined): string => String(whole(n));
+/** LIMIT, OFFSET or a branch's reach (OFFSET + LIMIT) of a page, each checked whole. */
+function pageNumber(name: 'limit' | 'offset' | 'reach', p: InboxParams): number {
+  return name === 'reach' ? whole(p.offset) + whole(p.limit) : whole(p[name]);
+}
 
 /** One statement in the driver's own dialect, and how to take its values from InboxParams. */
 export class InboxStatement {
@@ -86,8 +89,8 @@ export class InboxStatement {
     this.numbered = new RegExp(NUMBERS.source).test(sql);
     this.name = `inbox_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
     this.values = names.map((name) => {
-      if (name === 'limit' || name === 'offset') return (p) => whole(p[name]);
-      if (name === 'reach') return (p) => whole(p.offset) + whole(p.limit);
+      if (name === 'limit' || name === 'offset' || name === 'reach')
+        return (p) => pageNumber(name, p);
       // The caller's roles are bound as r0, r1, … in their order.
       const role = /^r(\d+)$/.exec(name);
       if (role) {
@@ -100,11 +103,8 @@ export class InboxStatement {
 
   text(p: InboxParams): string {
     if (!this.numbered) return this.sql;
-    const limit = sqlInteger(p.limit);
-    const offset = sqlInteger(p.offset);
-    const reach = sqlInteger((p.offset ?? 0) + (p.limit ?? 0));
-    return this.sql.replace(NUMBERS, (_, name: string) =>
-      name === 'limit' ? limit : name === 'offset' ? offset : reach,
+    return this.sql.replace(NUMBERS, (_, name: 'limit' | 'offset' | 'reach') =>
+      String(pageNumber(name, p)),
     );
   }
 
