@@ -3,9 +3,10 @@ import type { Browser, Page } from 'playwright-core';
 import { In } from 'typeorm';
 import { FindingEntity, TaskEntity } from '@rectiflow/persistence';
 import { ApiClient } from '../support/api-client';
+import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import * as path from 'node:path';
-import { Browsers, SCREENSHOT_DIR, launchChromium } from './support/browser';
+import { Browsers, SCREENSHOT_DIR, chooseOption, launchChromium } from './support/browser';
 
 const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -146,9 +147,13 @@ describe('the web app: assigning on import', () => {
       /填入全部\s*30\s*个问题/,
     );
     await click(page.locator('[data-testid=fill-apply]'));
-    await expect(
-      page.locator('[data-testid=import-assigned-count]').getAttribute('data-value'),
-    ).resolves.toBe('30');
+    await pollUntil(
+      'all 30 rows assigned',
+      async () =>
+        (await page.locator('[data-testid=import-assigned-count]').getAttribute('data-value')) ===
+        '30',
+      10_000,
+    );
     await expect(page.locator('[data-testid=import-confirm]').innerText()).resolves.toMatch(
       /确认导入\s*30\s*个问题并交办\s*30\s*个/,
     );
@@ -206,20 +211,14 @@ describe('the web app: assigning on import', () => {
     const rowsOnPage = page.locator('[data-testid=preview-finding]');
     await rowsOnPage.nth(0).locator('[data-testid=row-select]').click();
     await rowsOnPage.nth(1).locator('[data-testid=row-select]').click();
-    await page.locator('[data-testid=fill-department]').click();
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: '（D1）' })
-      .click();
+    // Through chooseOption: a click that lands while the dropdown opens only marks the option
+    // active, and the row then lacks its department (CI, once).
+    await chooseOption(page, page.locator('[data-testid=fill-department]'), '（D1）');
     const leaderId = api.userId('leader1');
     const leaderName = (await api.get('/users?pageSize=500', 'office')).body.items.find(
       (u: { id: string }) => u.id === leaderId,
     ).displayName as string;
-    await page.locator('[data-testid=fill-leader]').click();
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: leaderName })
-      .click();
+    await chooseOption(page, page.locator('[data-testid=fill-leader]'), leaderName);
     const due = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
     await page.locator('input[data-testid=fill-due], [data-testid=fill-due] input').click();
     await page.keyboard.type(due);
@@ -228,9 +227,13 @@ describe('the web app: assigning on import', () => {
       /填入所选\s*2\s*个问题/,
     );
     await page.locator('[data-testid=fill-apply]').click();
-    await expect(
-      page.locator('[data-testid=import-assigned-count]').getAttribute('data-value'),
-    ).resolves.toBe('2');
+    await pollUntil(
+      'two rows assigned',
+      async () =>
+        (await page.locator('[data-testid=import-assigned-count]').getAttribute('data-value')) ===
+        '2',
+      10_000,
+    );
     await ui.screenshot(page, '111-import-assign-phone');
 
     // Meanwhile the chosen leader leaves: that row's assignment is refused, the finding stays.
