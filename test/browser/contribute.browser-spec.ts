@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ApiClient } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
 import { World } from '../support/world';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, launchChromium, chooseField } from './support/browser';
 
 /**
  * 配合整改 and 退回交办 in the Chinese UI: the office assigns a finding with a co-department;
@@ -37,16 +37,6 @@ describe('the web app: co-departments’ contributions and 退回交办', () => 
       new Date(Date.now() + days * 86_400_000),
     );
 
-  async function choose(page: Page, fieldId: string, optionText: string): Promise<void> {
-    await page.locator(`#${fieldId}`).click();
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-        hasText: optionText,
-      })
-      .first()
-      .click();
-  }
-
   const openTask = async (page: Page, findingId: string, kind: string) => {
     await page.goto(`${stack.url}/`);
     await page
@@ -59,8 +49,8 @@ describe('the web app: co-departments’ contributions and 退回交办', () => 
     const id = await world.createFinding({ title: '配合：执法记录仪管理不规范' });
     const office = await ui.as('office');
     await openTask(office, id, 'assign');
-    await choose(office, 'responsibleLeaderId', '张局长');
-    await choose(office, 'leadDepartmentId', '办公室');
+    await chooseField(office, 'responsibleLeaderId', '张局长');
+    await chooseField(office, 'leadDepartmentId', '办公室');
     // The co-departments: typed into the multiple select and chosen with Enter.
     const co = office.locator('#coDepartmentIds');
     await co.click();

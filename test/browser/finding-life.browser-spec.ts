@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { ApiClient } from '../support/api-client';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
-import { Browsers, TABLET, launchChromium } from './support/browser';
+import { Browsers, TABLET, launchChromium, chooseField } from './support/browser';
 import { BROWSER_FEEDBACK } from './support/feedback-text';
 
 /**
@@ -95,16 +95,6 @@ describe('the web app: a finding from import to closure', () => {
       .locator(`.inbox-table tr[data-kind="${kind}"][data-finding="${findingId}"] .task-link`)
       .click();
     await page.locator('.task-card form').waitFor();
-  }
-
-  async function choose(page: Page, fieldId: string, optionText: string): Promise<void> {
-    await page.locator(`#${fieldId}`).click();
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-        hasText: optionText,
-      })
-      .first()
-      .click();
   }
 
   async function pickDay(page: Page, fieldId: string, day: string): Promise<void> {
@@ -276,8 +266,8 @@ describe('the web app: a finding from import to closure', () => {
     expect((await finding()).stage).toBe('assign');
     await ui.screenshot(page, '05-assign-field-errors');
 
-    await choose(page, 'responsibleLeaderId', '张局长');
-    await choose(page, 'leadDepartmentId', '办公室');
+    await chooseField(page, 'responsibleLeaderId', '张局长');
+    await chooseField(page, 'leadDepartmentId', '办公室');
     await pickDay(page, 'dueAt', dayFromNow(45));
     await submitTask(page);
     const f = await finding();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
 import { inDays, World } from '../support/world';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, launchChromium, chooseField } from './support/browser';
 
 /**
  * The inbox's saved views found again in a fresh browser, the bell's grouped notices, the
@@ -120,16 +120,6 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
   const fieldError = (page: Page, fieldId: string): Locator =>
     page.locator(`.ant-form-item:has(#${fieldId}) .ant-form-item-explain-error`);
 
-  async function choose(page: Page, fieldId: string, optionText: string): Promise<void> {
-    await page.locator(`#${fieldId}`).click();
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-        hasText: optionText,
-      })
-      .first()
-      .click();
-  }
-
   async function pickDay(page: Page, fieldId: string, day: string): Promise<void> {
     const input = page.locator(`#${fieldId}`);
     await input.click();
@@ -157,10 +147,10 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
     await ui.screenshot(page, '122-assign-required-fields');
 
     // Choosing the leader clears its message only.
-    await choose(page, 'responsibleLeaderId', '张局长');
+    await chooseField(page, 'responsibleLeaderId', '张局长');
     await fieldError(page, 'responsibleLeaderId').waitFor({ state: 'detached' });
     expect(await fieldError(page, 'leadDepartmentId').count()).toBe(1);
-    await choose(page, 'leadDepartmentId', '办公室');
+    await chooseField(page, 'leadDepartmentId', '办公室');
     await fieldError(page, 'leadDepartmentId').waitFor({ state: 'detached' });
 
     // A deadline the API refuses (beyond DUE_DATE_HORIZON): its error, then gone on change.

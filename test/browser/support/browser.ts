@@ -13,9 +13,15 @@ export const TABLET = { width: 820, height: 1180 };
  * Picks `label` in an Ant Design select and waits for its dropdown to close. The option is
  * clicked in the open dropdown, and again while the select does not show it: a click that lands
  * as the dropdown is still opening only marks the option active, and the open list then covers
- * the buttons under it (seen once in CI on the 不予公开 dialog).
+ * the buttons under it (seen once in CI on the 不予公开 dialog). A multiple select keeps its
+ * dropdown open after a pick: `multiple` closes it with Escape.
  */
-export async function chooseOption(page: Page, select: Locator, label: string): Promise<void> {
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  label: string,
+  { multiple = false } = {},
+): Promise<void> {
   const open = page.locator('.ant-select-dropdown:visible');
   await pollUntil(
     `"${label}" chosen`,
@@ -30,7 +36,17 @@ export async function chooseOption(page: Page, select: Locator, label: string): 
     },
     15_000,
   );
+  if (multiple) await page.keyboard.press('Escape');
   await pollUntil('the select dropdown closed', async () => (await open.count()) === 0, 10_000);
+}
+
+/** chooseOption on the single select of a form field, found by the field's id (`#fieldId`). */
+export async function chooseField(page: Page, fieldId: string, label: string): Promise<void> {
+  await chooseOption(
+    page,
+    page.locator('.ant-select', { has: page.locator(`#${fieldId}`) }),
+    label,
+  );
 }
 
 /**
