@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import { inDays, World } from '../support/world';
 import { LAPTOP, launchChromium, SCREENSHOT_DIR } from './support/browser';
@@ -111,6 +112,9 @@ describe('the web app: a light sign-in page and inbox', () => {
     await page.locator(`${INBOX_ROW} .task-link`).first().click();
     await page.waitForURL(/\/tasks\//);
     await page.locator('.app-header').waitFor();
+    // A navigation inside the app does not reset the page's load state, so "network idle" can
+    // hold before the new page has asked (CI, once): wait for the request, then count.
+    await pollUntil('the task page asking for notifications', async () => seen.notifications() > 0);
     await page.waitForLoadState('networkidle');
     expect(seen.notifications()).toBe(1);
 
