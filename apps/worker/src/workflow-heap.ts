@@ -5,11 +5,11 @@ import { setFlagsFromString } from 'node:v8';
  * isolate of its own created by Worker.create, with Node's defaults: an old generation of up to
  * 4 GB and 16 MB semi-spaces. Each workflow the thread starts or replays evaluates the bundle's
  * modules afresh, except those preloaded once for all (apps/worker/src/workflow-bundle.ts): 0.9
- * MB of heap each before zod and the task inputs were preloaded, 0.15 MB since (BENCH.md, "Idle
- * worker memory"). An import of a few thousand findings left hundreds of MB of garbage that V8,
- * far from its limit, did not collect: an idle worker measured 450–690 MiB three minutes after a
- * 2,000-finding import. A limit sized to what the sticky cache can hold keeps the garbage
- * bounded whatever the number of open findings.
+ * MB of heap each before zod and the task inputs were preloaded, 0.15 MB then, 0.08 MB since the
+ * rest of the domain and contracts are (BENCH.md, "Idle worker memory"). An import of a few
+ * thousand findings left hundreds of MB of garbage that V8, far from its limit, did not collect:
+ * an idle worker measured 450–690 MiB three minutes after a 2,000-finding import. A limit sized to
+ * what the sticky cache can hold keeps the garbage bounded whatever the number of open findings.
  */
 export interface WorkflowHeap {
   /** --max-old-space-size of the workflow thread, MiB. */
@@ -21,7 +21,7 @@ export interface WorkflowHeap {
 /**
  * A cached finding workflow's heap with room for growth, MiB. Sized when a new workflow took 0.9
  * MB on the plain bundle and 1.2 MB on the traced one (OpenTelemetry's modules too); with the
- * preloaded modules they take 0.15 and 0.42 MB (`bench/workflow-cost.cjs`), before any step. Not
+ * preloaded modules they take 0.08 and 0.34 MB (`bench/workflow-cost.cjs`), before any step. Not
  * lowered with them: what a worked finding's state adds has not been measured, and a limit below
  * the cache's live heap stops the worker.
  */

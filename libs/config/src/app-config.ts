@@ -52,7 +52,7 @@ export class EnvironmentVariables {
   /**
    * Worker: finding workflows kept in memory between steps (the sticky cache) [100]. A finding
    * outside it is replayed from its history at its next step; each cached one costs the workflow
-   * thread's heap 0.15 MB and more as its state grows (BENCH.md, "Idle worker memory").
+   * thread's heap about 0.08 MB and more as its state grows (BENCH.md, "Idle worker memory").
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(100000) WORKFLOW_CACHE_SIZE = 100;
   /**
