@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
 import { World } from '../support/world';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, chooseOption, launchChromium } from './support/browser';
 
 /**
  * A finding's discussion in the browser: the department asks the office a question from its
@@ -36,15 +36,12 @@ describe('the web app: discussion on a finding', () => {
     const panel = dept.locator('.task-comments');
     await panel.locator('textarea').fill('请问本问题是否需要 D2 配合整改？');
     const leaderName = (await world.api.get('/me', 'leader1')).body.displayName as string;
-    await panel.locator('#mentionUserIds').click();
-    await dept.keyboard.type(leaderName.slice(0, 2));
-    await dept
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-        hasText: leaderName,
-      })
-      .first()
-      .click();
-    await dept.keyboard.press('Escape');
+    await chooseOption(
+      dept,
+      panel.locator('.ant-select', { has: dept.locator('#mentionUserIds') }),
+      leaderName,
+      { multiple: true, search: leaderName.slice(0, 2) },
+    );
     await panel.locator('button[type="submit"]').click();
     await panel.locator('.comment', { hasText: '请问本问题是否需要 D2 配合整改？' }).waitFor();
     await ui.screenshot(dept, '55-task-comments');

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import { World } from '../support/world';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, chooseOption, launchChromium } from './support/browser';
 
 /** A real PNG: a 96×64 picture, green above and red below (so a preview shows something). */
 function png(): Buffer {
@@ -96,13 +96,7 @@ describe('the web app: evidence per measure', () => {
   });
 
   async function pickMeasure(page: Page, label: string): Promise<void> {
-    await page.locator('[data-testid=evidence-measure-picker]').click();
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-        hasText: label,
-      })
-      .first()
-      .click();
+    await chooseOption(page, page.locator('[data-testid=evidence-measure-picker]'), label);
   }
 
   async function upload(page: Page, name: string, mimeType: string, buffer: Buffer) {

@@ -105,6 +105,16 @@ describe('the web app: assigning on import', () => {
     await stack?.close();
   });
 
+  /** Waits for the dialog's count of rows filled in enough to be assigned on import. */
+  const untilAssigned = (page: Page, n: number) =>
+    pollUntil(
+      `${n} rows assigned`,
+      async () =>
+        (await page.locator('[data-testid=import-assigned-count]').getAttribute('data-value')) ===
+        String(n),
+      10_000,
+    );
+
   it('imports 30 findings and assigns them all in one go, in at most 10 clicks', async () => {
     const page = await ui.as('office');
     await page.setViewportSize({ width: 1366, height: 900 });
@@ -147,13 +157,7 @@ describe('the web app: assigning on import', () => {
       /填入全部\s*30\s*个问题/,
     );
     await click(page.locator('[data-testid=fill-apply]'));
-    await pollUntil(
-      'all 30 rows assigned',
-      async () =>
-        (await page.locator('[data-testid=import-assigned-count]').getAttribute('data-value')) ===
-        '30',
-      10_000,
-    );
+    await untilAssigned(page, 30);
     await expect(page.locator('[data-testid=import-confirm]').innerText()).resolves.toMatch(
       /确认导入\s*30\s*个问题并交办\s*30\s*个/,
     );
@@ -227,13 +231,7 @@ describe('the web app: assigning on import', () => {
       /填入所选\s*2\s*个问题/,
     );
     await page.locator('[data-testid=fill-apply]').click();
-    await pollUntil(
-      'two rows assigned',
-      async () =>
-        (await page.locator('[data-testid=import-assigned-count]').getAttribute('data-value')) ===
-        '2',
-      10_000,
-    );
+    await untilAssigned(page, 2);
     await ui.screenshot(page, '111-import-assign-phone');
 
     // Meanwhile the chosen leader leaves: that row's assignment is refused, the finding stays.

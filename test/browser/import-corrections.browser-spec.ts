@@ -5,7 +5,7 @@ import { LongTermEntryEntity, AuditEventEntity, FindingEntity } from '@rectiflow
 import { genreDocx } from '../../libs/importer/src/test-support/word-documents';
 import { ApiClient } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, chooseOption, launchChromium } from './support/browser';
 
 const POLICE = readFileSync(
   path.resolve(__dirname, '../../libs/importer/test-documents/full-size/county-police-30.txt'),
@@ -52,14 +52,7 @@ describe('the web app: correcting an import preview', () => {
 
   /** Types into a searchable select (its long option list is virtual), then picks the option. */
   async function choose(page: Page, select: string, option: string): Promise<void> {
-    await page.locator(`[data-testid=${select}]`).click();
-    await page.keyboard.type(option);
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-        hasText: option,
-      })
-      .first()
-      .click();
+    await chooseOption(page, page.locator(`[data-testid=${select}]`), option, { search: option });
   }
 
   const count = async (page: Page, k: string) =>

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
 import { inDays, World } from '../support/world';
-import { Browsers, launchChromium, chooseField } from './support/browser';
+import { Browsers, launchChromium, chooseField, chooseOption } from './support/browser';
 
 /**
  * The inbox's saved views found again in a fresh browser, the bell's grouped notices, the
@@ -62,8 +62,7 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
       const other = await fresh.as('dept1');
       const otherRows = other.locator('.inbox-table .ant-table-row');
       await otherRows.nth(1).waitFor();
-      await other.locator('[data-testid="inbox-views"]').click();
-      await other.locator('.ant-select-item-option', { hasText: '会议类' }).click();
+      await chooseOption(other, other.locator('[data-testid="inbox-views"]'), '会议类');
       await otherRows.nth(1).waitFor({ state: 'detached' });
       expect(await otherRows.locator('.task-link').allInnerTexts()).toEqual(['会议记录缺失']);
       await expect(other.locator('[data-testid="inbox-search"] input').inputValue()).resolves.toBe(

@@ -4,7 +4,7 @@ import { fenAsChineseAmount } from '@rectiflow/domain';
 import { pollUntil } from '../support/poll';
 import { startStack, type TestStack } from '../support/stack';
 import { inDays, World } from '../support/world';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, chooseField, launchChromium } from './support/browser';
 
 /**
  * On a phone, the lead department records 整改成效 on its finding's page — a new regulation and
@@ -64,11 +64,7 @@ describe('the web app: outcomes recorded on a finding page at phone width', () =
     await dialog.waitFor();
     await dialog.getByText('资金', { exact: true }).click();
     await noDropdown();
-    await dialog.getByLabel('资金类别').click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '清退违规资金' })
-      .click();
-    await noDropdown();
+    await chooseField(page, 'outcome_amountKind', '清退违规资金');
     // A negative amount is refused in the form, before anything is sent.
     await dialog.getByLabel('金额').fill('-5');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();

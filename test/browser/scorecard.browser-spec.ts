@@ -4,7 +4,7 @@ import { SCORECARD_SHEET } from '@rectiflow/reports';
 import type { ApiClient } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
 import { inDays, World } from '../support/world';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, chooseOption, launchChromium } from './support/browser';
 
 /**
  * 绩效考核 in the browser, with the default weights (60 + 40 × 按期办结率 − 0.5 × 超期天数 −
@@ -89,8 +89,11 @@ describe('the web app: appraisal scorecard', () => {
     await expect(page.locator('[data-testid="scorecard-formula"]').innerText()).resolves.toContain(
       '得分 = max(0, 60 + 40 × 按期办结率 − 0.5 × 超期天数 − 2 × 退回次数 − 3 × 升级督办次数 − 5 × 问责次数 − 2 × 未办结督办单)',
     );
-    await page.locator('[data-testid="scorecard-round"]').click();
-    await page.locator('.ant-select-item-option', { hasText: '县委第一巡察组反馈意见' }).click();
+    await chooseOption(
+      page,
+      page.locator('[data-testid="scorecard-round"]'),
+      '县委第一巡察组反馈意见',
+    );
     await page.waitForURL(/roundId=/);
     await page.locator('[data-testid="scorecard-row-D1"]').first().waitFor();
     await expect(page.locator('.scorecard-table thead').innerText()).resolves.toContain('名次');

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import type { ApiClient } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
 import { inDays, World } from '../support/world';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, chooseOption, launchChromium } from './support/browser';
 
 /**
  * The supervisor's 督办台账 in the browser: the finding about to fall due is listed with its
@@ -46,8 +46,7 @@ describe('the web app: supervision ledger', () => {
     expect((await api.get('/supervision', 'supervisor')).body.total).toBe(1);
     await ui.screenshot(page, '50-supervision');
 
-    await page.locator('[data-testid="supervision-reason"]').click();
-    await page.locator('.ant-select-item-option[title="逾期"]').click();
+    await chooseOption(page, page.locator('[data-testid="supervision-reason"]'), '逾期');
     await page.waitForURL(/reason=overdue/);
     await page.locator('.supervision-table .ant-empty').waitFor();
 

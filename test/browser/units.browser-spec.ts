@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient } from '../support/api-client';
 import { startStack, type TestStack } from '../support/stack';
-import { Browsers, launchChromium } from './support/browser';
+import { Browsers, chooseOption, launchChromium } from './support/browser';
 
 /**
  * Units in the web app: the inspecting office (巡察办, `xcb`) creates a batch over both demo
@@ -50,10 +50,9 @@ describe('the web app across units', () => {
     await page.locator('.app-nav a[href="/batches"]').click();
     await page.locator('[data-testid="create-batch"]').click();
     await page.locator('[data-testid="batch-title"]').fill('十二届区委第二轮巡察');
-    await page.locator('[data-testid="batch-units"]').click();
-    await page.locator(`.ant-select-item-option[title="${unit('U1').name}（U1）"]`).click();
-    await page.locator(`.ant-select-item-option[title="${unit('U2').name}（U2）"]`).click();
-    await page.keyboard.press('Escape');
+    const batchUnits = page.locator('[data-testid="batch-units"]');
+    await chooseOption(page, batchUnits, `${unit('U1').name}（U1）`, { multiple: true });
+    await chooseOption(page, batchUnits, `${unit('U2').name}（U2）`, { multiple: true });
     await page.locator('.ant-modal .ant-btn-primary').click();
     await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/);
     const batchId = page.url().split('/').pop()!;
@@ -62,10 +61,8 @@ describe('the web app across units', () => {
     await page.locator('.app-nav a[href="/rounds"]').click();
     await page.locator('[data-testid="create-round"]').click();
     await page.locator('[data-testid="round-title"]').fill('区委第二巡察组反馈意见');
-    await page.locator('[data-testid="round-unit"]').click();
-    await page.locator(`.ant-select-item-option[title="${unit('U2').name}"]`).click();
-    await page.locator('[data-testid="round-batch"]').click();
-    await page.locator('.ant-select-item-option[title="十二届区委第二轮巡察"]').click();
+    await chooseOption(page, page.locator('[data-testid="round-unit"]'), unit('U2').name);
+    await chooseOption(page, page.locator('[data-testid="round-batch"]'), '十二届区委第二轮巡察');
     await page.locator('.ant-modal .ant-btn-primary').click();
     await page.waitForURL(/\/rounds\/[0-9a-f-]{36}$/);
     const roundId = page.url().split('/').pop()!;
@@ -97,8 +94,7 @@ describe('the web app across units', () => {
     ).resolves.toBe(1);
 
     await page.locator('[data-testid="evaluate-U2"]').click();
-    await page.locator('[data-testid="evaluation-rating"]').click();
-    await page.locator('.ant-select-item-option[title="较好"]').click();
+    await chooseOption(page, page.locator('[data-testid="evaluation-rating"]'), '较好');
     await page
       .locator('[data-testid="evaluation-note"]')
       .fill('整改任务基本完成，长效机制初步建立');
@@ -118,8 +114,7 @@ describe('the web app across units', () => {
     // The unit filter narrows the rounds to U2's.
     await page.locator('.app-nav a[href="/rounds"]').click();
     await page.locator('.ant-table-row', { hasText: '分局党委自查问题' }).waitFor();
-    await page.locator('[data-testid="unit-switcher"]').click();
-    await page.locator(`.ant-select-item-option[title="${unit('U2').name}"]`).click();
+    await chooseOption(page, page.locator('[data-testid="unit-switcher"]'), unit('U2').name);
     await page.locator('.ant-table-row', { hasText: '区委第二巡察组反馈意见' }).waitFor();
     await expect(
       page.locator('.ant-table-row', { hasText: '分局党委自查问题' }).count(),

@@ -14,20 +14,25 @@ export const TABLET = { width: 820, height: 1180 };
  * clicked in the open dropdown, and again while the select does not show it: a click that lands
  * as the dropdown is still opening only marks the option active, and the open list then covers
  * the buttons under it (seen once in CI on the 不予公开 dialog). A multiple select keeps its
- * dropdown open after a pick: `multiple` closes it with Escape.
+ * dropdown open after a pick: `multiple` closes it with Escape. `search` is typed into the
+ * select as it opens, for a searchable one whose long list only renders what is in view.
  */
 export async function chooseOption(
   page: Page,
   select: Locator,
   label: string,
-  { multiple = false } = {},
+  { multiple = false, search }: { multiple?: boolean; search?: string } = {},
 ): Promise<void> {
   const open = page.locator('.ant-select-dropdown:visible');
   await pollUntil(
     `"${label}" chosen`,
     async () => {
       if ((await select.innerText()).includes(label)) return true;
-      if ((await open.count()) === 0) await select.click();
+      if ((await open.count()) === 0) {
+        await select.click();
+        // A searchable select whose long list is virtual: typing brings the option into it.
+        if (search) await page.keyboard.type(search);
+      }
       await open
         .locator('.ant-select-item-option', { hasText: label })
         .first()
