@@ -443,7 +443,7 @@ async function measureIdle(worker, trivialWorker) {
 }
 
 async function measureActions(api, trivialQueue, { k = MODE.actionFindings, quiet = false } = {}) {
-  const { actionMs, draftMs, approveMs, floorMs } = await actionFigures(
+  const { actionMs, draftMs, approveMs, floorMs, draftTask, approveTask } = await actionFigures(
     api,
     temporalClient,
     trivialQueue,
@@ -488,6 +488,22 @@ async function measureActions(api, trivialQueue, { k = MODE.actionFindings, quie
     null,
     `${approveMs.length} approve_measures completions right after their drafts`,
   );
+  for (const [what, tasks] of [
+    ['drafts', draftTask],
+    ['approvals', approveTask],
+  ]) {
+    const worker = tasks.map((t) => t.workerMs);
+    const dispatch = tasks.map((t) => t.dispatchMs);
+    record(
+      `action p50, ${what}: the workflow task in the worker`,
+      percentile(worker, 50),
+      'ms',
+      percentile(floorMs, 50),
+      'time',
+      null,
+      `from the history, the task that accepted the update: started to completed; the server's dispatch (scheduled to started) p50 ${round(percentile(dispatch, 50))} ms`,
+    );
+  }
 }
 
 /**

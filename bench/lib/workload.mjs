@@ -172,6 +172,7 @@ export async function actionFigures(api, temporalClient, trivialQueue, k) {
     if (answer !== i) throw new Error(`the trivial update answered ${answer}, not ${i}`);
     return ms;
   };
+  const findingIds = [];
   const act = async (as, taskId, body, nextKind) => {
     const { body: answer, ms } = await api.expectTimed(200, 'POST', `/tasks/${taskId}/complete`, {
       as,
@@ -179,6 +180,7 @@ export async function actionFigures(api, temporalClient, trivialQueue, k) {
     });
     const next = answer.finding?.openTasks?.find((t) => t.kind === nextKind);
     if (!next) throw new Error(`completing ${taskId} answered without an open ${nextKind} task`);
+    if (nextKind === 'approve_measures') findingIds.push(answer.finding.id);
     return { ms, next };
   };
 
@@ -213,5 +215,45 @@ export async function actionFigures(api, temporalClient, trivialQueue, k) {
     approveMs.push(ms);
     floorMs.push(await ping(i++));
   }
-  return { actionMs, draftMs, approveMs, floorMs };
+  return {
+    actionMs,
+    draftMs,
+    approveMs,
+    floorMs,
+    ...(await stepWorkflowTasks(temporalClient, findingIds)),
+  };
+}
+
+const eventMs = (e) => Number(e.eventTime.seconds) * 1000 + e.eventTime.nanos / 1e6;
+
+/**
+ * Where a step's time went, read after the timed steps from each finding's history: for its
+ * last two updates (the draft, then the approval), the workflow task that accepted each, as
+ * the server's event times give it. `dispatch`: scheduled to started (the server handing the
+ * task to the worker); `worker`: started to completed (the worker's poll answer to its
+ * completion: fetching the history and replaying it when the finding had left the cache, the
+ * update, its local projection).
+ */
+async function stepWorkflowTasks(temporalClient, findingIds) {
+  const out = { draftTask: [], approveTask: [] };
+  for (const id of findingIds) {
+    const { events } = await temporalClient.workflow.getHandle(`finding-${id}`).fetchHistory();
+    const tasks = [];
+    events.forEach((e, i) => {
+      if (!e.workflowExecutionUpdateAcceptedEventAttributes) return;
+      const completed = events[i - 1]?.workflowTaskCompletedEventAttributes;
+      if (!completed) return;
+      const byId = (eventId) => events.find((x) => Number(x.eventId) === Number(eventId));
+      const started = byId(completed.startedEventId);
+      const scheduled = byId(completed.scheduledEventId);
+      tasks.push({
+        dispatchMs: eventMs(started) - eventMs(scheduled),
+        workerMs: eventMs(events[i - 1]) - eventMs(started),
+      });
+    });
+    if (tasks.length < 2) throw new Error(`finding ${id}: ${tasks.length} accepted updates`);
+    out.draftTask.push(tasks[tasks.length - 2]);
+    out.approveTask.push(tasks[tasks.length - 1]);
+  }
+  return out;
 }
