@@ -75,8 +75,8 @@ export async function bundleWorkflows(
     // Evaluated once per V8 context and shared by every workflow in it, instead of once per
     // workflow: the task inputs' schemas and zod under them were about 0.6 of the 0.9 MB that
     // each cached workflow kept, and most of the time to create one (BENCH.md, "Idle worker
-    // memory"); the rest of the domain and contracts took a cached workflow from 149 to about
-    // 77 KB and its creation (each new finding, each replay) from 3.4 to 1.4 ms. Only pure
+    // memory"); the rest of the domain and contracts took a cached workflow from 149 to 73-84
+    // KB and its creation (each new finding, each replay) from 1.6 to 1.2-1.5 ms. Only pure
     // modules whose exports nothing mutates belong here: the SDK freezes them (task-inputs.ts
     // keeps its schemas out of its exports for that reason; the one exported schema,
     // public-comment-input's, is the API's and no workflow parses it).
