@@ -44,10 +44,12 @@ const NAMES = ['closed', 'escalated', 'long-term', 'reopened-run1', 'reopened-ru
  * escalation ladder (patch 'supervision-order-escalation', asked by the timer plan only while an
  * order is open) and adds a story of one: escalated twice, extended from its escalation, escalated
  * again, answered and accepted; v10 numbers its projection batches (patch 'projection-seq') and
- * hands the last number on across continue-as-new.
+ * hands the last number on across continue-as-new; v11 records one marker per run (patch
+ * 'baseline-1', in its first task) that stands for every patch before it, instead of a marker
+ * (and a TemporalChangeVersion upsert) in the step that first reached each.
  * Recording writes RECORD_GENERATION (the newest by default).
  */
-const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10'];
+const GENERATIONS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11'];
 const RECORD_AS = process.env.RECORD_GENERATION ?? GENERATIONS[GENERATIONS.length - 1];
 /** Stories recorded from a generation on (none of the earlier workflows knew their steps). */
 const LATER_NAMES: Record<string, string> = {
@@ -465,6 +467,30 @@ describe('recorded histories replay against the current workflow code', () => {
         error: undefined,
       });
   };
+
+  // Patch 'baseline-1': a run that starts on the current code records one patch marker, in its
+  // first workflow task, and no step of it records another.
+  it('records one patch marker per run from v11 on, in its first workflow task', () => {
+    const fromV11 = fs
+      .readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.json') && since(f.split('-')[0], 'v11'));
+    expect(fromV11.length).toBeGreaterThanOrEqual(NAMES.length);
+    for (const f of fromV11) {
+      const { events = [] } = historyFromFixture(fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+      const firstTaskDone = events.find((e) => e.workflowTaskCompletedEventAttributes)?.eventId;
+      const patches = events.flatMap((e) => {
+        const m = e.markerRecordedEventAttributes;
+        if (m?.markerName !== 'core_patch') return [];
+        const data = m.details?.['patch-data']?.payloads?.[0]?.data;
+        const { id } = JSON.parse(Buffer.from(data ?? []).toString()) as { id: string };
+        return [{ id, task: String(m.workflowTaskCompletedEventId) }];
+      });
+      expect({ f, patches }).toEqual({
+        f,
+        patches: [{ id: 'baseline-1', task: String(firstTaskDone) }],
+      });
+    }
+  });
 
   it('replays every fixture without a nondeterminism error', async () => {
     await replayAll({ workflowBundle: workflowBundle() });

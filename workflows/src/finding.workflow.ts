@@ -126,15 +126,22 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   // input carries the marker too, and replays as it ran (patch not in that history).
   if (refusedPayloadReason(input) !== null && patched('refused-step-audit')) return;
   const timing: Timing = input.timing;
+  // A run that starts on this code records one marker in its first workflow task, and it stands
+  // for every patch below: each of those would otherwise add its own marker, and a search
+  // attribute upsert of Temporal's (TemporalChangeVersion), to the step that first reached it
+  // (a finding's first step after its import reached two). A run that began before replays its
+  // first task without the marker and keeps asking each patch where it always did.
+  const baseline = patched('baseline-1');
+  const since = (patchId: string): boolean => baseline || patched(patchId);
   // Co-departments' contribute tasks: asked by the machine only where there are co-departments
   // to give one, so a history from before the patch replays its assignments as they ran.
   // Supervision orders and nudges are new Updates; the patch marks the histories that had one.
   const features = {
-    contributeTasks: () => patched('contribute-tasks'),
-    supervisionOrders: () => patched('supervision-orders'),
-    lookBackOnDemand: () => patched('look-back-on-demand'),
+    contributeTasks: () => since('contribute-tasks'),
+    supervisionOrders: () => since('supervision-orders'),
+    lookBackOnDemand: () => since('look-back-on-demand'),
     // Asked by the timer plan only while a 督办单's task is open with a due time.
-    orderEscalation: () => patched('supervision-order-escalation'),
+    orderEscalation: () => since('supervision-order-escalation'),
   };
   const ctx = (): MachineContext => ({ nowMs: Date.now(), newId: uuid4, timing, features });
 
@@ -173,7 +180,7 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
   let publishedValues = '';
   let publishedMemo = '';
   const publish = (): void => {
-    if (!patched('search-attributes')) return;
+    if (!since('search-attributes')) return;
     const values = searchValuesOf(state, Date.now(), timing.warnBeforeMs);
     const key = JSON.stringify(values);
     if (key !== publishedValues) {
@@ -201,9 +208,9 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     const batch: ProjectionBatch = {
       findingId: state.finding.id,
       ops: JSON.parse(JSON.stringify(ops)) as ProjectionOp[],
-      ...(patched('projection-seq') ? { seq: nextProjectionSeq() } : {}),
+      ...(since('projection-seq') ? { seq: nextProjectionSeq() } : {}),
     };
-    const local = patched('projection-local-activity');
+    const local = since('projection-local-activity');
     const applied = projectionChain.then(() =>
       local ? localProjection.applyProjection(batch) : applyProjection(batch),
     );
@@ -287,7 +294,7 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     completeTaskUpdate,
     async (args) => {
       const unsealed = refusedPayloadReason(args);
-      if (unsealed !== null && patched('refused-step-audit'))
+      if (unsealed !== null && since('refused-step-audit'))
         return refuseUnsealed(completeTaskUpdate.name, unsealed);
       const { ops, continueAsNew: reopened } = applyCompletion(state, args, ctx());
       version += 1;
@@ -306,7 +313,7 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     claimTaskUpdate,
     async (args) => {
       const unsealed = refusedPayloadReason(args);
-      if (unsealed !== null && patched('refused-step-audit'))
+      if (unsealed !== null && since('refused-step-audit'))
         return refuseUnsealed(claimTaskUpdate.name, unsealed);
       const ops = applyClaim(state, args, ctx());
       version += 1;
@@ -320,7 +327,7 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     releaseTaskUpdate,
     async (args) => {
       const unsealed = refusedPayloadReason(args);
-      if (unsealed !== null && patched('refused-step-audit'))
+      if (unsealed !== null && since('refused-step-audit'))
         return refuseUnsealed(releaseTaskUpdate.name, unsealed);
       const ops = applyRelease(state, args, ctx());
       version += 1;
