@@ -62,7 +62,15 @@ const ops = {
     await cluster.process(name).stop();
   },
   async exits() {
-    return cluster?.exits.map(({ name, code, signal }) => ({ name, code, signal })) ?? [];
+    // With the end of what it printed, so that a test failing on an exit says why.
+    return (
+      cluster?.exits.map(({ name, code, signal, tail }) => ({
+        name,
+        code,
+        signal,
+        tail: tail.trim().split('\n').slice(-15).join('\n'),
+      })) ?? []
+    );
   },
 };
 

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { canConnect, freePort } from '../temporal-dev-server.cjs';
+import { canConnect } from '../temporal-dev-server.cjs';
 import { ensureTemporalCli } from '../temporal-cli.mjs';
 import { ensureTemporalServer } from '../temporal-server.mjs';
 import { setupNamespace, setupTemporalSchemas } from '../temporal-setup.mjs';
@@ -51,8 +51,11 @@ async function httpOk(url) {
 }
 
 /**
- * A free port below 32768: Temporal's membership table stores ports as smallint, and the
- * ports the OS hands out (32768-60999 on Linux) do not fit.
+ * A free port below 32768. Temporal's membership table stores ports as smallint, and the ports
+ * the OS hands out (32768-60999 on Linux) do not fit. And a port chosen in that range now may be
+ * taken before its process listens on it: every outgoing connection of the cluster's processes
+ * (to PostgreSQL, to Temporal) gets its local port from there. An API replica whose metrics port
+ * was taken so exited just after it was ready.
  */
 async function freeLowPort(taken) {
   for (;;) {
@@ -63,7 +66,8 @@ async function freeLowPort(taken) {
 
 /**
  * Ports kept in <dataDir>/ports.json, so a restart reuses them (Temporal's membership table
- * remembers where each service was). A remembered port that is taken now is replaced.
+ * remembers where each service was). A remembered port that is taken now is replaced. New ports
+ * come from below the range of outgoing connections (freeLowPort); `low`: a remembered one too.
  */
 async function choosePorts(dataDir, wanted) {
   const file = path.join(dataDir, 'ports.json');
@@ -81,13 +85,9 @@ async function choosePorts(dataDir, wanted) {
         throw new Error(`port ${preferred} (${key}) is already in use; choose another`);
       }
     }
-    for (;;) {
-      const p = low ? await freeLowPort(taken) : await freePort();
-      if (!taken.has(p)) {
-        taken.add(p);
-        return p;
-      }
-    }
+    const p = await freeLowPort(taken);
+    taken.add(p);
+    return p;
   };
   ports.proxy = await pick('proxy', wanted.proxy);
   ports.frontend = await pick('frontend', wanted.frontend);
@@ -444,7 +444,8 @@ export class Cluster {
 
   onExit(p, how) {
     if (this.stopping || p.oneShot) return;
-    const what = `${p.name} exited (${how.signal ?? `code ${how.code}`})`;
+    const last = how.tail.trim().split('\n').slice(-15).join('\n');
+    const what = `${p.name} exited (${how.signal ?? `code ${how.code}`}); its last output:\n${last}`;
     this.exits.push({ name: p.name, ...how });
     if (this.options.autoRestart && this.booted) {
       this.options.log(`${what}; starting it again`);
