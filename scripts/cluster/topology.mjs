@@ -444,17 +444,18 @@ export class Cluster {
 
   onExit(p, how) {
     if (this.stopping || p.oneShot) return;
+    // The end of what it printed, so that the log line and a test failing on an exit say why.
     const last = how.tail.trim().split('\n').slice(-15).join('\n');
-    const what = `${p.name} exited (${how.signal ?? `code ${how.code}`}); its last output:\n${last}`;
-    this.exits.push({ name: p.name, ...how });
+    const what = `${p.name} exited (${how.signal ?? `code ${how.code}`})`;
+    this.exits.push({ name: p.name, code: how.code, signal: how.signal, last });
     if (this.options.autoRestart && this.booted) {
-      this.options.log(`${what}; starting it again`);
+      this.options.log(`${what}; starting it again; its last output:\n${last}`);
       setTimeout(() => {
         if (!this.stopping)
           p.start().catch((e) => this.options.log(`${p.name} did not start again: ${e.message}`));
       }, 1000);
     } else {
-      this.options.log(what);
+      this.options.log(`${what}; its last output:\n${last}`);
     }
   }
 
