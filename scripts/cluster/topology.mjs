@@ -445,7 +445,7 @@ export class Cluster {
   onExit(p, how) {
     if (this.stopping || p.oneShot) return;
     // The end of what it printed, so that the log line and a test failing on an exit say why.
-    const last = how.tail.trim().split('\n').slice(-15).join('\n');
+    const last = how.tail.trim().split('\n').slice(-60).join('\n');
     const what = `${p.name} exited (${how.signal ?? `code ${how.code}`})`;
     this.exits.push({ name: p.name, code: how.code, signal: how.signal, last });
     if (this.options.autoRestart && this.booted) {
