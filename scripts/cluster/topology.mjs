@@ -54,8 +54,7 @@ async function httpOk(url) {
  * A free port below 32768. Temporal's membership table stores ports as smallint, and the ports
  * the OS hands out (32768-60999 on Linux) do not fit. And a port chosen in that range now may be
  * taken before its process listens on it: every outgoing connection of the cluster's processes
- * (to PostgreSQL, to Temporal) gets its local port from there. An API replica whose metrics port
- * was taken so exited just after it was ready.
+ * (to PostgreSQL, to Temporal) gets its local port from there.
  */
 async function freeLowPort(taken) {
   for (;;) {
