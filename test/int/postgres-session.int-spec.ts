@@ -1,4 +1,6 @@
+import { Client, type Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { createDataSource } from '@rectiflow/persistence';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -57,5 +59,66 @@ const planOf = async (ds: DataSource): Promise<string> =>
     expect(row.jit_above_cost).toBe('1000');
     const [jit] = (await ds.query('SHOW jit')) as { jit: string }[];
     expect(jit.jit).toBe('on');
+  });
+
+  // PostgreSQL ending connections between queries (a restart, an operator's
+  // pg_terminate_backend) while TypeORM's query runners and the inbox's pool queries share the
+  // pool. A connection the pool hands from a finished pool query to a waiting query runner has
+  // no 'error' listener for one microtask; when the server's FATAL came in that gap, node-postgres
+  // threw it as an unhandled 'error' event and the process (an API replica) died. Jest fails the
+  // test on such an uncaught exception: before the fix, 100 rounds of this did so every time.
+  it('survive the server ending connections under load, then serve again', async () => {
+    const ds = await connect(db.databaseUrl as string, 10);
+    const pool = (ds.driver as PostgresDriver).master as Pool;
+    const failures = new Map<string, number>();
+    let ok = 0;
+    let stop = false;
+    const loop = async (work: () => Promise<unknown>) => {
+      while (!stop) {
+        try {
+          await work();
+          ok++;
+        } catch (e) {
+          const code = (e as { code?: string }).code ?? 'other';
+          failures.set(code, (failures.get(code) ?? 0) + 1);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      }
+    };
+    const loops = [
+      ...Array.from({ length: 6 }, () => loop(() => ds.query('SELECT 1'))),
+      ...Array.from({ length: 6 }, () =>
+        loop(() => pool.query({ name: 'survive-1', text: 'SELECT $1::int AS x', values: [1] })),
+      ),
+    ];
+    const admin = new Client({ connectionString: db.databaseUrl as string });
+    await admin.connect();
+    let terminated = 0;
+    try {
+      for (let round = 0; round < 100; round++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const { rows } = await admin.query<{ n: string }>(
+          `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        terminated += Number(rows[0].n);
+      }
+    } finally {
+      stop = true;
+      await Promise.all(loops);
+      await admin.end();
+    }
+    // The fault happened: connections were ended and queries in flight saw it.
+    expect(terminated).toBeGreaterThan(100);
+    expect(failures.get('57P01') ?? 0).toBeGreaterThan(0);
+    expect(ok).toBeGreaterThan(0);
+    // And the pool serves again, both ways.
+    await expect(ds.query('SELECT 2 AS x')).resolves.toEqual([{ x: 2 }]);
+    const { rows } = await pool.query({
+      name: 'survive-1',
+      text: 'SELECT $1::int AS x',
+      values: [3],
+    });
+    expect(rows).toEqual([{ x: 3 }]);
   });
 });

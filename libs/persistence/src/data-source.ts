@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Mutex } from 'async-mutex';
+import { Client, type ClientConfig } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ENTITIES } from './entities';
 import { runMigrationsLocked } from './migration-lock';
@@ -39,6 +40,31 @@ function postgresSessionOptions(databaseUrl: string): { options?: string } {
   return /[?&]options=/.test(databaseUrl) ? {} : { options: POSTGRES_SESSION_OPTIONS };
 }
 
+/**
+ * The read model's PostgreSQL connections, each with an 'error' listener of its own from the
+ * moment it exists, so that a connection that fails while no one else listens cannot take the
+ * process down.
+ *
+ * node-postgres emits 'error' on a connection whose server ends it between queries (a restart,
+ * `pg_terminate_backend`: FATAL 57P01), and an EventEmitter without an 'error' listener throws.
+ * The pool listens while a connection is idle and TypeORM while one of its query runners holds
+ * it, but not in between: the pool hands a connection to TypeORM by resolving a promise, and
+ * TypeORM listens only in the `.then` after it, a microtask later. When a pool query
+ * (InboxSql.run) ends, the pool passes its connection on to a waiting query runner right there,
+ * inside the parsing of the server's bytes; if the same packet carries the FATAL after the
+ * ReadyForQuery, it is emitted before that microtask, to no listener. An API replica died so
+ * when the cluster test restarted PostgreSQL under load (test/int/postgres-session).
+ *
+ * The listener needs to do nothing: the connection is marked unusable, its next query fails
+ * with an error its caller sees, and the pool drops it when it comes back.
+ */
+export class ReadModelClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
 export function createDataSource(options: DatabaseOptions): DataSource {
   const common = {
     entities: ENTITIES,
@@ -55,6 +81,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       extra: {
         max: options.poolSize ?? 10,
         connectionTimeoutMillis: 5000,
+        Client: ReadModelClient,
         ...postgresSessionOptions(options.databaseUrl),
       },
     });
