@@ -109,7 +109,7 @@ const planOf = async (ds: DataSource): Promise<string> =>
       await admin.end();
     }
     // The fault happened: connections were ended and queries in flight saw it.
-    expect(terminated).toBeGreaterThan(100);
+    expect(terminated).toBeGreaterThan(50);
     expect(failures.get('57P01') ?? 0).toBeGreaterThan(0);
     expect(ok).toBeGreaterThan(0);
     // And the pool serves again, both ways.
