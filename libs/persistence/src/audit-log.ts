@@ -2,6 +2,7 @@ import type { AuditVerification } from '@rectiflow/contracts';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEventSpec } from '@rectiflow/contracts';
+import { insertRows } from './bound-insert';
 import { AuditEventEntity, AuditHeadEntity } from './entities';
 
 /**
@@ -82,7 +83,7 @@ export async function appendAuditEvents(
     rows.push({ ...row, unitId: e.unitId ?? null, hash, prevHash });
     prevHash = hash;
   }
-  await em.getRepository(AuditEventEntity).insert(rows);
+  await insertRows(em, AuditEventEntity, rows);
   await em.getRepository(AuditHeadEntity).update({ id: 1 }, { hash: prevHash });
 }
 

@@ -2,6 +2,7 @@ import { In, IsNull, LessThan, Not, Or, type EntityManager } from 'typeorm';
 import { inChunks } from '@rectiflow/batching';
 import type { NoticeRecipients, NoticeSpec, ProjectionBatch, TaskRow } from '@rectiflow/contracts';
 import { appendAuditEvents, type AuditEventInput } from './audit-log';
+import { insertRows, type OnConflict } from './bound-insert';
 import {
   ContributionEntity,
   SupervisionOrderEntity,
@@ -105,6 +106,9 @@ export async function applyProjectionOps(
   return { stale: false, notifications };
 }
 
+const UPSERT_BY_ID: OnConflict = { columns: ['id'], action: 'update' };
+const IGNORE_EXISTING: OnConflict = { action: 'ignore' };
+
 async function applyOps(em: EntityManager, batch: ProjectionBatch): Promise<NotificationEntity[]> {
   const events: AuditEventInput[] = [];
   const notices: NoticeSpec[] = [];
@@ -112,18 +116,20 @@ async function applyOps(em: EntityManager, batch: ProjectionBatch): Promise<Noti
   for (const op of batch.ops) {
     switch (op.op) {
       case 'finding':
-        await em
-          .getRepository(FindingEntity)
-          .upsert({ ...op.row, unitId: unitId ?? (await unitOfRoundId(em, op.row.roundId)) }, [
-            'id',
-          ]);
+        await insertRows(
+          em,
+          FindingEntity,
+          [{ ...op.row, unitId: unitId ?? (await unitOfRoundId(em, op.row.roundId)) }],
+          UPSERT_BY_ID,
+        );
         break;
       case 'task':
-        await em
-          .getRepository(TaskEntity)
-          .upsert(taskEntityFromRow(op.row, unitId ?? (await unitOfRoundId(em, op.row.roundId))), [
-            'id',
-          ]);
+        await insertRows(
+          em,
+          TaskEntity,
+          [taskEntityFromRow(op.row, unitId ?? (await unitOfRoundId(em, op.row.roundId)))],
+          UPSERT_BY_ID,
+        );
         // A draft ends with its task: the step was taken (or will never be).
         if (op.row.status === 'done' || op.row.status === 'cancelled')
           await em.getRepository(TaskDraftEntity).delete({ taskId: op.row.id });
@@ -135,50 +141,26 @@ async function applyOps(em: EntityManager, batch: ProjectionBatch): Promise<Noti
           cycle: op.cycle,
           ...(keep.length > 0 ? { id: Not(In(keep)) } : {}),
         });
-        if (op.rows.length > 0) await em.getRepository(MeasureEntity).upsert(op.rows, ['id']);
+        await insertRows(em, MeasureEntity, op.rows, UPSERT_BY_ID);
         break;
       }
       case 'review':
-        await em
-          .createQueryBuilder()
-          .insert()
-          .into(ReviewEntity)
-          .values(op.row)
-          .orIgnore()
-          .execute();
+        await insertRows(em, ReviewEntity, [op.row], IGNORE_EXISTING);
         break;
       case 'stageReport':
-        await em
-          .createQueryBuilder()
-          .insert()
-          .into(StageReportEntity)
-          .values(op.row)
-          .orIgnore()
-          .execute();
+        await insertRows(em, StageReportEntity, [op.row], IGNORE_EXISTING);
         break;
       case 'lookBack':
-        await em
-          .createQueryBuilder()
-          .insert()
-          .into(LookBackEntity)
-          .values(op.row)
-          .orIgnore()
-          .execute();
+        await insertRows(em, LookBackEntity, [op.row], IGNORE_EXISTING);
         break;
       case 'contribution':
-        await em
-          .createQueryBuilder()
-          .insert()
-          .into(ContributionEntity)
-          .values(op.row)
-          .orIgnore()
-          .execute();
+        await insertRows(em, ContributionEntity, [op.row], IGNORE_EXISTING);
         break;
       case 'supervisionOrder':
-        await em.getRepository(SupervisionOrderEntity).upsert(op.row, ['id']);
+        await insertRows(em, SupervisionOrderEntity, [op.row], UPSERT_BY_ID);
         break;
       case 'escalation':
-        await em.getRepository(EscalationEntity).upsert(op.row, ['id']);
+        await insertRows(em, EscalationEntity, [op.row], UPSERT_BY_ID);
         break;
       case 'notice':
         notices.push(op.notice);
@@ -239,7 +221,7 @@ async function insertNotifications(
     });
     const seen = new Set(existing.map((r) => r.id));
     const unseen = batch.filter((r) => !seen.has(r.id));
-    if (unseen.length > 0) await em.getRepository(NotificationEntity).insert(unseen);
+    await insertRows(em, NotificationEntity, unseen);
     fresh.push(...unseen);
   }
   return fresh;

@@ -1,0 +1,114 @@
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * What to do when a row meets an existing one: overwrite the columns the row names (an upsert
+ * on the given conflict columns, by property name), or skip the row (any unique constraint).
+ */
+export type OnConflict = { action: 'update'; columns: readonly string[] } | { action: 'ignore' };
+
+interface Statement {
+  sql: string;
+  columns: ColumnMetadata[];
+}
+
+const statements = new WeakMap<object, Map<string, Statement>>();
+
+/**
+ * INSERT of entity rows, optionally ON CONFLICT … DO UPDATE / DO NOTHING, with every value a
+ * bound parameter, in the manager's transaction.
+ *
+ * Why not TypeORM's insert and upsert: on SQLite its query builder writes numbers into the SQL
+ * text (`VALUES (?, 900, …)`), so a finding's upsert or an audit event's insert is a statement
+ * never seen before, prepared afresh each time (the findings table's triggers and indexes make
+ * that most of a millisecond), and the connection's statement cache (first in, first out)
+ * turns over and drops the statements that do repeat. After each insert it also reads back
+ * the columns that have defaults, which no caller here uses. Here the SQL depends only on the
+ * table, the columns named and the number of rows, so a step's statements are prepared once.
+ *
+ * Values go through the driver's `preparePersistentValue`, as TypeORM's own writes do
+ * (booleans as 0/1 on SQLite, JSON columns as text, transformers). A column a row leaves
+ * undefined is not named for that row: it takes its database default on insert and is left as
+ * it is by the update, as with TypeORM's upsert. Rows that name different columns go in
+ * statements of their own.
+ */
+export async function insertRows<E extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<E>,
+  rows: readonly Partial<E>[],
+  onConflict?: OnConflict,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = em.connection.getMetadata(target);
+  const groups = new Map<string, { columns: ColumnMetadata[]; rows: Partial<E>[] }>();
+  for (const row of rows) {
+    const columns = metadata.columns.filter((c) => c.getEntityValue(row) !== undefined);
+    const key = columns.map((c) => c.propertyName).join(',');
+    const group = groups.get(key);
+    if (group) group.rows.push(row);
+    else groups.set(key, { columns, rows: [row] });
+  }
+  const driver = em.connection.driver;
+  for (const group of groups.values()) {
+    const statement = prepared(
+      em,
+      metadata.tableName,
+      group.columns,
+      group.rows.length,
+      onConflict,
+    );
+    const parameters: unknown[] = [];
+    for (const row of group.rows) {
+      for (const c of group.columns)
+        parameters.push(driver.preparePersistentValue(c.getEntityValue(row), c));
+    }
+    await em.query(statement.sql, parameters);
+  }
+}
+
+/** The statement for a table, its named columns and a number of rows: written once. */
+function prepared(
+  em: EntityManager,
+  table: string,
+  columns: ColumnMetadata[],
+  rowCount: number,
+  onConflict: OnConflict | undefined,
+): Statement {
+  const driver = em.connection.driver;
+  let cache = statements.get(driver);
+  if (!cache) {
+    cache = new Map();
+    statements.set(driver, cache);
+  }
+  const conflictKey =
+    onConflict?.action === 'update' ? `update:${onConflict.columns.join(',')}` : onConflict?.action;
+  const key = [table, columns.map((c) => c.propertyName).join(','), rowCount, conflictKey ?? ''];
+  const hit = cache.get(key.join('|'));
+  if (hit) return hit;
+  const q = (name: string) => driver.escape(name);
+  let index = 0;
+  const tuples: string[] = [];
+  for (let r = 0; r < rowCount; r++) {
+    const params = columns.map(() => driver.createParameter(`p${index}`, index++));
+    tuples.push(`(${params.join(', ')})`);
+  }
+  const names = columns.map((c) => q(c.databaseName)).join(', ');
+  let sql = `INSERT INTO ${q(table)} (${names}) VALUES ${tuples.join(', ')}`;
+  if (onConflict?.action === 'ignore') sql += ' ON CONFLICT DO NOTHING';
+  else if (onConflict) {
+    const conflict = onConflict.columns.map((property) => {
+      const column = columns.find((c) => c.propertyName === property);
+      if (!column) throw new Error(`insertRows(${table}): conflict column "${property}" not named`);
+      return column;
+    });
+    const updated = columns.filter((c) => !conflict.includes(c));
+    sql += ` ON CONFLICT (${conflict.map((c) => q(c.databaseName)).join(', ')})`;
+    sql +=
+      updated.length === 0
+        ? ' DO NOTHING'
+        : ` DO UPDATE SET ${updated.map((c) => `${q(c.databaseName)} = EXCLUDED.${q(c.databaseName)}`).join(', ')}`;
+  }
+  const statement = { sql, columns };
+  cache.set(key.join('|'), statement);
+  return statement;
+}
