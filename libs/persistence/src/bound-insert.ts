@@ -13,6 +13,12 @@ interface Statement {
 }
 
 const statements = new WeakMap<object, Map<string, Statement>>();
+/**
+ * Statements of up to this many rows are kept (a step writes one row a table, a few measures or
+ * notifications); longer ones (an import's chunks) are written each time, so that imports of
+ * every size do not fill the process with statements of thousands of parameters.
+ */
+const KEPT_ROWS = 16;
 
 /**
  * INSERT of entity rows, optionally ON CONFLICT … DO UPDATE / DO NOTHING, with every value a
@@ -66,7 +72,7 @@ export async function insertRows<E extends ObjectLiteral>(
   }
 }
 
-/** The statement for a table, its named columns and a number of rows: written once. */
+/** The statement for a table, its named columns and a number of rows (kept up to KEPT_ROWS). */
 function prepared(
   em: EntityManager,
   table: string,
@@ -109,6 +115,6 @@ function prepared(
         : ` DO UPDATE SET ${updated.map((c) => `${q(c.databaseName)} = EXCLUDED.${q(c.databaseName)}`).join(', ')}`;
   }
   const statement = { sql, columns };
-  cache.set(key.join('|'), statement);
+  if (rowCount <= KEPT_ROWS) cache.set(key.join('|'), statement);
   return statement;
 }
