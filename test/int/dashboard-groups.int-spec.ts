@@ -159,7 +159,13 @@ describe('dashboard groups: kept sums against a scan', () => {
           .andWhere('NOT f.withdrawn')
           .setParameters(lightParameters(now, WARN_MS));
       };
-      const kept = await keptGroups(dataSource, live, inspectingSide, unitId);
+      const kept = await keptGroups(
+        dataSource,
+        live,
+        lightParameters(now, WARN_MS),
+        inspectingSide,
+        unitId,
+      );
       const scanned = await scannedGroups(live());
       expect({ unitId, groups: sorted(kept) }).toEqual({ unitId, groups: sorted(scanned) });
     }

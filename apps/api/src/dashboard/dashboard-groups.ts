@@ -1,6 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import type { Stage } from '@rectiflow/domain';
-import { FindingSumEntity, type FindingEntity } from '@rectiflow/persistence';
+import { requestedUnits, type Stage } from '@rectiflow/domain';
+import { FindingSumEntity, isSqlite, type FindingEntity } from '@rectiflow/persistence';
 import type { AuthUser } from '../auth/auth.decorators';
 import { escalatedCondition, lightConditions, overdueCondition } from '../findings/light-sql';
 import { scopeToUnits } from '../units/unit-scope';
@@ -147,20 +147,51 @@ export async function scannedGroups(
 }
 
 /**
+ * The findings of one group of the kept sums (`s`) due in a range of `f.nextDueAt`, counted by a
+ * correlated subquery that reads only that group's range of its index (migration 1770700000000).
+ * `column` names the group's key in both tables: the kept sums keep a missing department or
+ * leader as '', the findings as NULL, and each of the two has an index-friendly comparison of
+ * its own. `scope` confines the findings as the kept rows are (the caller's units).
+ */
+function dueCount(column: string, within: string, scope: string, stage: boolean): string {
+  const count = (key: string) =>
+    `(SELECT COUNT(*) FROM "findings" f WHERE ${stage ? 'f."stage" = s."stage" AND ' : ''}${key}` +
+    ` AND ${within} AND NOT f."withdrawn"${scope})`;
+  return (
+    `CASE WHEN s."${column}" = '' THEN ${count(`f."${column}" IS NULL`)}` +
+    ` ELSE ${count(`f."${column}" = s."${column}"`)} END`
+  );
+}
+
+const PAST = `f."nextDueAt" < :lightNow`;
+const SOON = `f."nextDueAt" >= :lightNow AND f."nextDueAt" <= :lightWarn`;
+const LIT = `f."stage" <> 'assign'`;
+
+/**
  * The same figures for a caller who sees every finding of their units, over all rounds (a
  * city's whole history), in statements whose cost does not grow with the findings that are
  * neither due soon nor late:
  * 1. what does not depend on the clock, from `finding_sums`, which triggers on `findings` keep
  *    (migration 1770500000000), summed twice (per stage and leader, per department) from a few
  *    rows per department. `lit` there counts the findings that can have a light;
- * 2. red, yellow and overdue over the findings due before the warning window ends, read in
- *    due order (`idx_findings_due_cover`); green is what remains of `lit`.
+ * 2. red, yellow and overdue over the findings due before the warning window ends; green is
+ *    what remains of `lit`. Grouped the same two ways, each database its own way:
+ *    - SQLite has no hash aggregate: grouping the whole due range (17,000 findings at 100,000)
+ *      sorted it, about 10 ms a grouping. So the kept statements count, for each of their groups
+ *      (a stage with its leader, or a department), the group's own due range, a short read in
+ *      due order (`idx_findings_stage_leader_due`, `idx_findings_department_due`). Every finding
+ *      in view is in a kept group, so none is missed;
+ *    - PostgreSQL hashes the due range's groups faster than it runs a thousand such subqueries
+ *      (34 against 57 ms on 100,000 synthetic findings), so it reads the range once per
+ *      grouping (`idx_findings_due_cover`).
+ *    BENCH.md, "The lights counted per group", has the figures.
  * A finding escalated once counts as escalated, as `escalatedCondition` says: its kept share
  * reads `escalatedOnce`, which a trigger on `escalations` sets.
  */
 export async function keptGroups(
   dataSource: DataSource,
   live: () => SelectQueryBuilder<FindingEntity>,
+  light: Record<string, string>,
   actor: AuthUser,
   unitId: string | undefined,
 ): Promise<DashboardGroups> {
@@ -180,47 +211,78 @@ export async function keptGroups(
       .addSelect('SUM(s.onTime)', 'onTime')
       .addSelect('SUM(s.sentBack)', 'sentBack')
       .addSelect('SUM(s.accountability)', 'accountability');
-  const keptByStageLeader = await kept()
-    .addSelect('s.stage', 'stage')
-    .addSelect('s.responsibleLeaderId', 'leaderId')
-    .groupBy('s.stage')
-    .addGroupBy('s.responsibleLeaderId')
-    .getRawMany<Raw>();
-  const keptByDepartment = await kept()
-    .addSelect('s.leadDepartmentId', 'departmentId')
-    .addSelect(`SUM(CASE WHEN s.stage = 'closed' THEN s.n ELSE 0 END)`, 'closed')
-    .groupBy('s.leadDepartmentId')
-    .getRawMany<Raw>();
+  const keptByStageLeader = () =>
+    kept()
+      .addSelect('s.stage', 'stage')
+      .addSelect('s.responsibleLeaderId', 'leaderId')
+      .groupBy('s.stage')
+      .addGroupBy('s.responsibleLeaderId');
+  const keptByDepartment = () =>
+    kept()
+      .addSelect('s.leadDepartmentId', 'departmentId')
+      .addSelect(`SUM(CASE WHEN s.stage = 'closed' THEN s.n ELSE 0 END)`, 'closed')
+      .groupBy('s.leadDepartmentId');
 
-  // Every finding counted here is due before the window's end: red or yellow, not green, so
-  // it is taken from `lit` (summed above as green) below. Two bounds, so that SQLite reads the
-  // due-time index's range rather than scanning another; grouped twice like the kept sums (one
-  // grouping by all three returns thousands of rows: slower to hand over than to count). Within
-  // this range (not withdrawn, a due time set, not after the window) lightConditions and
-  // overdueCondition come down to these comparisons; the test holds them equal to the scan.
-  const due = () =>
-    live()
-      .andWhere('f.nextDueAt IS NOT NULL AND f.nextDueAt <= :lightWarn')
-      .select(sum('f.nextDueAt < :lightNow'), 'overdue')
-      .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt < :lightNow`), 'red')
-      .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt >= :lightNow`), 'yellow');
-  const dueByStageLeader = await due()
-    .addSelect('f.stage', 'stage')
-    .addSelect('f.responsibleLeaderId', 'leaderId')
-    .groupBy('f.stage')
-    .addGroupBy('f.responsibleLeaderId')
-    .getRawMany<Raw>();
-  const dueByDepartment = await due()
-    .addSelect('f.leadDepartmentId', 'departmentId')
-    .groupBy('f.leadDepartmentId')
-    .getRawMany<Raw>();
-
-  const groups = new Grouping()
-    .add(keptByStageLeader, 'stageLeader')
-    .add(keptByDepartment, 'department')
-    .add(dueByStageLeader, 'stageLeader')
-    .add(dueByDepartment, 'department')
-    .groups();
-  for (const g of [...groups.byStageLeader, ...groups.byDepartment]) g.green -= g.red + g.yellow;
-  return groups;
+  const groups = new Grouping();
+  if (isSqlite(dataSource)) {
+    const scope = requestedUnits(actor, unitId);
+    // The findings' share of the caller's units (`scopeUnits`: the kept rows' parameter).
+    const inScope = scope.all ? '' : ' AND f."unitId" IN (:...scopeUnits)';
+    // A stage past 待交办 (`assign`) tells red and yellow from overdue and soon.
+    const byStageLeader = await keptByStageLeader()
+      .addSelect(dueCount('responsibleLeaderId', PAST, inScope, true), 'overdue')
+      .addSelect(dueCount('responsibleLeaderId', SOON, inScope, true), 'soon')
+      .setParameters(light)
+      .getRawMany<Raw>();
+    groups.add(
+      byStageLeader.map(({ soon, ...r }) =>
+        r.stage === 'assign' ? { ...r, red: 0, yellow: 0 } : { ...r, red: r.overdue, yellow: soon },
+      ),
+      'stageLeader',
+    );
+    groups.add(
+      await keptByDepartment()
+        .addSelect(dueCount('leadDepartmentId', PAST, inScope, false), 'overdue')
+        .addSelect(dueCount('leadDepartmentId', `${LIT} AND ${PAST}`, inScope, false), 'red')
+        .addSelect(dueCount('leadDepartmentId', `${LIT} AND ${SOON}`, inScope, false), 'yellow')
+        .setParameters(light)
+        .getRawMany<Raw>(),
+      'department',
+    );
+  } else {
+    // Within this range (not withdrawn, a due time set, not after the window) lightConditions
+    // and overdueCondition come down to these comparisons; the test holds them equal to the scan.
+    // Two bounds, so that the due-time index's range is read rather than another index scanned.
+    const due = () =>
+      live()
+        .andWhere('f.nextDueAt IS NOT NULL AND f.nextDueAt <= :lightWarn')
+        .setParameters(light)
+        .select(sum('f.nextDueAt < :lightNow'), 'overdue')
+        .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt < :lightNow`), 'red')
+        .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt >= :lightNow`), 'yellow');
+    groups
+      .add(await keptByStageLeader().getRawMany<Raw>(), 'stageLeader')
+      .add(await keptByDepartment().getRawMany<Raw>(), 'department')
+      .add(
+        await due()
+          .addSelect('f.stage', 'stage')
+          .addSelect('f.responsibleLeaderId', 'leaderId')
+          .groupBy('f.stage')
+          .addGroupBy('f.responsibleLeaderId')
+          .getRawMany<Raw>(),
+        'stageLeader',
+      )
+      .add(
+        await due()
+          .addSelect('f.leadDepartmentId', 'departmentId')
+          .groupBy('f.leadDepartmentId')
+          .getRawMany<Raw>(),
+        'department',
+      );
+  }
+  const out = groups.groups();
+  // Every finding counted as red or yellow is due before the window's end, so not green: it is
+  // taken from `lit` (summed above as green).
+  for (const g of [...out.byStageLeader, ...out.byDepartment]) g.green -= g.red + g.yellow;
+  return out;
 }

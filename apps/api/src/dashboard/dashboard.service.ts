@@ -73,8 +73,8 @@ export class DashboardService {
     // Figures are SQL aggregates over the findings the caller may see: nothing is loaded row by
     // row, whatever the number of findings (a city's inspections hold 100,000). A withdrawn
     // finding (撤回) is in no figure: it is not work, open or done.
-    const live = () =>
-      findings().andWhere('NOT f.withdrawn').setParameters(lightParameters(now, warnMs));
+    const light = lightParameters(now, warnMs);
+    const live = () => findings().andWhere('NOT f.withdrawn').setParameters(light);
     // Every figure below comes from groups by stage × lead department × responsible leader
     // (dashboard-groups.ts). For whoever sees every finding of their units, over all rounds
     // (a city's whole history), from the sums the database keeps plus the findings due soon or
@@ -83,7 +83,7 @@ export class DashboardService {
     // is ordered to supervise (a few thousand at most), which no kept sum can tell apart.
     const groups =
       seesAllFindings(actor) && !roundId
-        ? await keptGroups(this.dataSource, live, actor, unitId)
+        ? await keptGroups(this.dataSource, live, light, actor, unitId)
         : await scannedGroups(live());
     const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
     const byLight: Record<Light | 'unassigned', number> = {

@@ -51,6 +51,21 @@ const DASHBOARD_COVERED = [
   'leadDepartmentId',
   'responsibleLeaderId',
 ])
+// The same lights per stage and leader, and per lead department, each group's range read alone (1770700000000).
+@Index('idx_findings_stage_leader_due', [
+  'stage',
+  'responsibleLeaderId',
+  'nextDueAt',
+  'withdrawn',
+  'unitId',
+])
+@Index('idx_findings_department_due', [
+  'leadDepartmentId',
+  'nextDueAt',
+  'withdrawn',
+  'stage',
+  'unitId',
+])
 export class FindingEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @IdColumn() roundId!: string;

@@ -29,6 +29,7 @@ import { ProjectionSeq1770300000000 } from './1770300000000-projection-seq';
 import { InboxIndexKind1770400000000 } from './1770400000000-inbox-index-kind';
 import { FindingSums1770500000000 } from './1770500000000-finding-sums';
 import { InboxOrderedIndexes1770600000000 } from './1770600000000-inbox-ordered-indexes';
+import { DueByGroup1770700000000 } from './1770700000000-due-by-group';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   InboxIndexKind1770400000000,
   FindingSums1770500000000,
   InboxOrderedIndexes1770600000000,
+  DueByGroup1770700000000,
 ];
