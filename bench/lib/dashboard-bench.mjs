@@ -128,18 +128,33 @@ export async function measureInboxP95({ api, dataDir, sqliteFile, as, actor, sam
 /**
  * The dashboard rows of the bench's table: each view's p95 against its SQL floor (goal ≤ 2×),
  * and the slowest view's p95 against the 50 ms budget; `at` names the read model's size when it
- * is not the run's base.
+ * is not the run's base. A view whose SQL floor is under `minFloorMs` has its ratio as context:
+ * twice a floor that small leaves no room for the API's fixed cost per request (the token, the
+ * caller read from the database, routing, logging: 3 to 5 ms at p95 here, as the inbox rows
+ * show), so the ratio would measure that cost, not the dashboard's; the 50 ms budget still holds.
  */
-export function recordDashboards({ record, measured, goalVsFloor, goalMs, findings, at = '' }) {
+export function recordDashboards({
+  record,
+  measured,
+  goalVsFloor,
+  goalMs,
+  minFloorMs,
+  findings,
+  at = '',
+}) {
   for (const m of measured) {
+    const judged = goalVsFloor !== null && m.floorP95 >= minFloorMs;
     record(
       `dashboard GET /dashboard p95 (SQLite), ${m.label}${at}`,
       m.p95,
       'ms',
       m.floorP95,
       'time',
-      goalVsFloor,
-      `${m.samples} samples over ${m.total} findings it counts (${findings} in the read model); floor = its ${m.queries} SELECTs through better-sqlite3, interleaved`,
+      judged ? goalVsFloor : null,
+      `${m.samples} samples over ${m.total} findings it counts (${findings} in the read model); floor = its ${m.queries} SELECTs through better-sqlite3, interleaved` +
+        (goalVsFloor !== null && !judged
+          ? `; ratio as context: the SQL floor is under ${minFloorMs} ms, so it measures the API's fixed cost per request (the ${goalMs} ms budget holds)`
+          : ''),
     );
   }
   const slowest = measured.reduce((a, b) => (b.p95 > a.p95 ? b : a));
