@@ -37,6 +37,12 @@ describe('dashboard drill-down and trend', () => {
       leader: 'leader1',
       dueAt: inDays(10),
     });
+    // D1 co-operates on a finding D2 leads: dept1's dashboard counts it beside those D1 leads.
+    const coOp = await api.post(`/findings/${ids.onCourse}/reassign`, 'office', {
+      reason: '需要D1协办',
+      coDepartmentIds: [world.dept('D1')],
+    });
+    expect(coOp.status).toBe(200);
     ids.longTerm = await world.createFinding({
       title: '长期',
       dept: 'D2',
@@ -79,13 +85,16 @@ describe('dashboard drill-down and trend', () => {
   };
 
   it.each([
-    ['all rounds', ''],
-    ['round A', 'A'],
-    ['round B', 'B'],
-  ])('each figure of %s equals the total of the list it drills to', async (_, which) => {
+    ['all rounds', '', 'office'],
+    ['round A', 'A', 'office'],
+    ['round B', 'B', 'office'],
+    // A department's staff: what D1 leads, and the finding it co-operates on.
+    ['all rounds as dept1', '', 'dept1'],
+    ['round A as dept1', 'A', 'dept1'],
+  ])('each figure of %s equals the total of the list it drills to', async (_, which, as) => {
     const round = which === 'A' ? roundA : which === 'B' ? roundB : '';
     const r = round ? `roundId=${round}&` : '';
-    const dash = (await api.get(`/dashboard${round ? `?roundId=${round}` : ''}`, 'office')).body;
+    const dash = (await api.get(`/dashboard${round ? `?roundId=${round}` : ''}`, as)).body;
     const live = `${r}withdrawn=false`;
     const checks: [string, number, string][] = [
       ['total', dash.total, live],
@@ -124,9 +133,11 @@ describe('dashboard drill-down and trend', () => {
     const want: Record<string, number> = {};
     for (const [name, n, q] of checks) {
       want[name] = n;
-      got[name] = (await list(q)).total;
+      got[name] = (await list(q, as)).total;
     }
     expect(got).toEqual(want);
+    // dept1 sees the three findings D1 leads or co-operates on in round A, no more.
+    if (as === 'dept1') expect(dash.total).toBe(3);
   });
 
   it('the seeded figures are the ones the filters pick out', async () => {

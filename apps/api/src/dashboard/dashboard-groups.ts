@@ -117,19 +117,11 @@ function byAll<T extends object>(q: SelectQueryBuilder<T>, a: string): SelectQue
     .addGroupBy(`${a}.responsibleLeaderId`);
 }
 
-/**
- * Every figure in one grouped scan of the findings `live` selects (not withdrawn, in the
- * caller's scope, with the light parameters set). Used for a round's dashboard (hundreds of
- * findings) and for a department's staff, whose scope the kept sums cannot express
- * (co-operating and supervising departments), and as the reference the kept figures are tested
- * against (test/int/dashboard-groups).
- */
-export async function scannedGroups(
-  live: SelectQueryBuilder<FindingEntity>,
-): Promise<DashboardGroups> {
+/** The raw rows of one grouped scan of the findings `live` selects, per stage × department × leader. */
+function scannedRows(live: SelectQueryBuilder<FindingEntity>): Promise<Raw[]> {
   const light = lightConditions();
   const onTime = `(f.stage = 'closed' AND f.closedAt IS NOT NULL AND f.dueAt IS NOT NULL AND f.closedAt <= f.dueAt)`;
-  const rows = await byAll(live, 'f')
+  return byAll(live, 'f')
     .addSelect('COUNT(*)', 'n')
     .addSelect(sum(overdueCondition()), 'overdue')
     .addSelect(sum(escalatedCondition()), 'escalated')
@@ -143,7 +135,17 @@ export async function scannedGroups(
     .addSelect(sum(light.unassigned), 'unassigned')
     .setParameter('yes', true)
     .getRawMany<Raw>();
-  return new Grouping().add(rows, 'both').groups();
+}
+
+/**
+ * Every figure in one grouped scan of the findings `live` selects (not withdrawn, in the
+ * caller's scope, with the light parameters set). Used for a round's dashboard (hundreds of
+ * findings), and as the reference the kept figures are tested against (test/int/dashboard-groups).
+ */
+export async function scannedGroups(
+  live: SelectQueryBuilder<FindingEntity>,
+): Promise<DashboardGroups> {
+  return new Grouping().add(await scannedRows(live), 'both').groups();
 }
 
 /**
@@ -163,9 +165,50 @@ function dueCount(column: string, within: string, scope: string, stage: boolean)
   );
 }
 
+/**
+ * The kept figures (`finding_sums`) of the caller's units, summed: `green` is every finding that
+ * can have a light (`lit`), from which the caller takes those found red or yellow.
+ */
+function keptSums(
+  dataSource: DataSource,
+  actor: AuthUser,
+  unitId: string | undefined,
+): SelectQueryBuilder<FindingSumEntity> {
+  return scopeToUnits(
+    dataSource.getRepository(FindingSumEntity).createQueryBuilder('s'),
+    actor,
+    's.unitId',
+    unitId,
+  )
+    .andWhere('s.n <> 0')
+    .select('SUM(s.n)', 'n')
+    .addSelect('SUM(s.lit)', 'green')
+    .addSelect(`SUM(CASE WHEN s.stage = 'assign' THEN s.n ELSE 0 END)`, 'unassigned')
+    .addSelect('SUM(s.escalated)', 'escalated')
+    .addSelect('SUM(s.longTerm)', 'longTerm')
+    .addSelect('SUM(s.onTime)', 'onTime')
+    .addSelect('SUM(s.sentBack)', 'sentBack')
+    .addSelect('SUM(s.accountability)', 'accountability');
+}
+
 const PAST = `f."nextDueAt" < :lightNow`;
 const SOON = `f."nextDueAt" >= :lightNow AND f."nextDueAt" <= :lightWarn`;
 const LIT = `f."stage" <> 'assign'`;
+
+/**
+ * Overdue, red and yellow of the findings `q` selects (live, light parameters set) that are due
+ * before the warning window ends. Within that range (not withdrawn, a due time set, not after the
+ * window) lightConditions and overdueCondition come down to these comparisons; the test holds
+ * them equal to the scan. Two bounds, so that a due-time index's range is read rather than
+ * another index scanned.
+ */
+function dueSums(q: SelectQueryBuilder<FindingEntity>): SelectQueryBuilder<FindingEntity> {
+  return q
+    .andWhere('f.nextDueAt IS NOT NULL AND f.nextDueAt <= :lightWarn')
+    .select(sum('f.nextDueAt < :lightNow'), 'overdue')
+    .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt < :lightNow`), 'red')
+    .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt >= :lightNow`), 'yellow');
+}
 
 /**
  * The same figures for a caller who sees every finding of their units, over all rounds (a
@@ -195,22 +238,7 @@ export async function keptGroups(
   actor: AuthUser,
   unitId: string | undefined,
 ): Promise<DashboardGroups> {
-  const kept = () =>
-    scopeToUnits(
-      dataSource.getRepository(FindingSumEntity).createQueryBuilder('s'),
-      actor,
-      's.unitId',
-      unitId,
-    )
-      .andWhere('s.n <> 0')
-      .select('SUM(s.n)', 'n')
-      .addSelect('SUM(s.lit)', 'green')
-      .addSelect(`SUM(CASE WHEN s.stage = 'assign' THEN s.n ELSE 0 END)`, 'unassigned')
-      .addSelect('SUM(s.escalated)', 'escalated')
-      .addSelect('SUM(s.longTerm)', 'longTerm')
-      .addSelect('SUM(s.onTime)', 'onTime')
-      .addSelect('SUM(s.sentBack)', 'sentBack')
-      .addSelect('SUM(s.accountability)', 'accountability');
+  const kept = () => keptSums(dataSource, actor, unitId);
   const keptByStageLeader = () =>
     kept()
       .addSelect('s.stage', 'stage')
@@ -251,16 +279,7 @@ export async function keptGroups(
       'department',
     );
   } else {
-    // Within this range (not withdrawn, a due time set, not after the window) lightConditions
-    // and overdueCondition come down to these comparisons; the test holds them equal to the scan.
-    // Two bounds, so that the due-time index's range is read rather than another index scanned.
-    const due = () =>
-      live()
-        .andWhere('f.nextDueAt IS NOT NULL AND f.nextDueAt <= :lightWarn')
-        .setParameters(light)
-        .select(sum('f.nextDueAt < :lightNow'), 'overdue')
-        .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt < :lightNow`), 'red')
-        .addSelect(sum(`f.stage <> 'assign' AND f.nextDueAt >= :lightNow`), 'yellow');
+    const due = () => dueSums(live());
     groups
       .add(await keptByStageLeader().getRawMany<Raw>(), 'stageLeader')
       .add(await keptByDepartment().getRawMany<Raw>(), 'department')
@@ -286,4 +305,59 @@ export async function keptGroups(
   // taken from `lit` (summed above as green).
   for (const g of [...out.byStageLeader, ...out.byDepartment]) g.green -= g.red + g.yellow;
   return out;
+}
+
+/**
+ * The same figures for a department's staff over all rounds: the findings their department
+ * leads, co-operates on or is ordered to supervise (FindingsService.scope). A department may
+ * lead thousands of a city's findings; the grouped scan of them all was the slowest dashboard at
+ * 100,000 findings (BENCH.md, run 11). Each finding in view is counted once, in one of two parts:
+ * 1. those the department leads, as the whole unit's are counted: its kept sums
+ *    (`idx_finding_sums_department`) and its due range (`idx_findings_department_due`), read
+ *    per stage and leader;
+ * 2. the others in view (co-operated on or supervised, and led by another department or none):
+ *    one grouped scan, which the scope's own conditions confine, of the few that remain.
+ * `live` is the caller's findings (not withdrawn, in scope, light parameters set); the test
+ * holds the result equal to its scan (test/int/dashboard-groups).
+ */
+export async function departmentGroups(
+  dataSource: DataSource,
+  live: () => SelectQueryBuilder<FindingEntity>,
+  actor: AuthUser,
+  departmentId: string,
+  unitId: string | undefined,
+): Promise<DashboardGroups> {
+  const ledBy = { ledBy: departmentId };
+  const led = await keptSums(dataSource, actor, unitId)
+    .andWhere('s.leadDepartmentId = :ledBy', ledBy)
+    .addSelect('s.stage', 'stage')
+    .addSelect('s.responsibleLeaderId', 'leaderId')
+    .addSelect('s.leadDepartmentId', 'departmentId')
+    .groupBy('s.stage')
+    .addGroupBy('s.responsibleLeaderId')
+    .addGroupBy('s.leadDepartmentId')
+    .getRawMany<Raw>();
+  const due = await dueSums(live().andWhere('f.leadDepartmentId = :ledBy', ledBy))
+    .addSelect('f.stage', 'stage')
+    .addSelect('f.responsibleLeaderId', 'leaderId')
+    .groupBy('f.stage')
+    .addGroupBy('f.responsibleLeaderId')
+    .getRawMany<Raw>();
+  // The kept sums keep a missing leader as '', the findings as NULL.
+  const key = (r: Raw) => `${r.stage}\u0000${r.leaderId ?? ''}`;
+  const dueOf = new Map(due.map((r) => [key(r), r]));
+  for (const r of led) {
+    const d = dueOf.get(key(r));
+    const red = Number(d?.red ?? 0);
+    const yellow = Number(d?.yellow ?? 0);
+    r.overdue = Number(d?.overdue ?? 0);
+    r.red = red;
+    r.yellow = yellow;
+    // Every finding counted as red or yellow is due before the window's end, so not green.
+    r.green = Number(r.green) - red - yellow;
+  }
+  const others = await scannedRows(
+    live().andWhere('(f.leadDepartmentId IS NULL OR f.leadDepartmentId <> :ledBy)', ledBy),
+  );
+  return new Grouping().add(led, 'both').add(others, 'both').groups();
 }

@@ -13,7 +13,7 @@ import { RoundsService } from '../rounds/rounds.service';
 import { publicCommentCounts } from '../public-comments/public-comment-counts';
 import { outcomeSums } from '../outcomes/outcomes.service';
 import { recordCountsByDepartment, type RecordCounts } from '../supervision/record-counts';
-import { keptGroups, scannedGroups } from './dashboard-groups';
+import { departmentGroups, keptGroups, scannedGroups } from './dashboard-groups';
 
 /** A COUNT or SUM as the driver hands it over (a string for PostgreSQL's bigint and numeric). */
 type Num = string | number | null;
@@ -78,13 +78,16 @@ export class DashboardService {
     // Every figure below comes from groups by stage × lead department × responsible leader
     // (dashboard-groups.ts). For whoever sees every finding of their units, over all rounds
     // (a city's whole history), from the sums the database keeps plus the findings due soon or
-    // late. Otherwise from one grouped scan of the findings in view: a round's (hundreds), or a
-    // department's staff's, whose findings are those their department leads, co-operates on or
-    // is ordered to supervise (a few thousand at most), which no kept sum can tell apart.
-    const groups =
-      seesAllFindings(actor) && !roundId
+    // late; for a department's staff over all rounds, the same for the findings their department
+    // leads, and one scan of the few others they see (co-operated on, supervised). A round's
+    // (hundreds of findings) from one grouped scan of the findings in view.
+    const groups = roundId
+      ? await scannedGroups(live())
+      : seesAllFindings(actor)
         ? await keptGroups(this.dataSource, live, light, actor, unitId)
-        : await scannedGroups(live());
+        : actor.departmentId
+          ? await departmentGroups(this.dataSource, live, actor, actor.departmentId, unitId)
+          : await scannedGroups(live());
     const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
     const byLight: Record<Light | 'unassigned', number> = {
       green: 0,
