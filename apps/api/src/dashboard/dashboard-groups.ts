@@ -343,21 +343,14 @@ export async function departmentGroups(
     .groupBy('f.stage')
     .addGroupBy('f.responsibleLeaderId')
     .getRawMany<Raw>();
-  // The kept sums keep a missing leader as '', the findings as NULL.
-  const key = (r: Raw) => `${r.stage}\u0000${r.leaderId ?? ''}`;
-  const dueOf = new Map(due.map((r) => [key(r), r]));
-  for (const r of led) {
-    const d = dueOf.get(key(r));
-    const red = Number(d?.red ?? 0);
-    const yellow = Number(d?.yellow ?? 0);
-    r.overdue = Number(d?.overdue ?? 0);
-    r.red = red;
-    r.yellow = yellow;
-    // Every finding counted as red or yellow is due before the window's end, so not green.
-    r.green = Number(r.green) - red - yellow;
-  }
+  // Red and yellow are due before the window's end, so taken from `lit` (the kept rows' green).
+  const dueRows = due.map((r) => ({
+    ...r,
+    departmentId,
+    green: -(Number(r.red ?? 0) + Number(r.yellow ?? 0)),
+  }));
   const others = await scannedRows(
     live().andWhere('(f.leadDepartmentId IS NULL OR f.leadDepartmentId <> :ledBy)', ledBy),
   );
-  return new Grouping().add(led, 'both').add(others, 'both').groups();
+  return new Grouping().add(led, 'both').add(dueRows, 'both').add(others, 'both').groups();
 }
