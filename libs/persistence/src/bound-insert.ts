@@ -1,5 +1,6 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
 
 /**
  * What to do when a row meets an existing one: overwrite the columns the row names (an upsert
@@ -46,6 +47,7 @@ export async function insertRows<E extends ObjectLiteral>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const metadata = em.connection.getMetadata(target);
+  // Rows by the columns they name (their property names, joined: the group's key).
   const groups = new Map<string, { columns: ColumnMetadata[]; rows: Partial<E>[] }>();
   for (const row of rows) {
     const columns = metadata.columns.filter((c) => c.getEntityValue(row) !== undefined);
@@ -55,10 +57,11 @@ export async function insertRows<E extends ObjectLiteral>(
     else groups.set(key, { columns, rows: [row] });
   }
   const driver = em.connection.driver;
-  for (const group of groups.values()) {
+  for (const [named, group] of groups) {
     const statement = prepared(
-      em,
+      driver,
       metadata.tableName,
+      named,
       group.columns,
       group.rows.length,
       onConflict,
@@ -72,15 +75,18 @@ export async function insertRows<E extends ObjectLiteral>(
   }
 }
 
-/** The statement for a table, its named columns and a number of rows (kept up to KEPT_ROWS). */
+/**
+ * The statement for a table, its named columns (`named`: their property names, joined) and a
+ * number of rows (kept up to KEPT_ROWS).
+ */
 function prepared(
-  em: EntityManager,
+  driver: Driver,
   table: string,
+  named: string,
   columns: ColumnMetadata[],
   rowCount: number,
   onConflict: OnConflict | undefined,
 ): Statement {
-  const driver = em.connection.driver;
   let cache = statements.get(driver);
   if (!cache) {
     cache = new Map();
@@ -88,8 +94,8 @@ function prepared(
   }
   const conflictKey =
     onConflict?.action === 'update' ? `update:${onConflict.columns.join(',')}` : onConflict?.action;
-  const key = [table, columns.map((c) => c.propertyName).join(','), rowCount, conflictKey ?? ''];
-  const hit = cache.get(key.join('|'));
+  const key = `${table}|${named}|${rowCount}|${conflictKey ?? ''}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const q = (name: string) => driver.escape(name);
   let index = 0;
@@ -115,6 +121,6 @@ function prepared(
         : ` DO UPDATE SET ${updated.map((c) => `${q(c.databaseName)} = EXCLUDED.${q(c.databaseName)}`).join(', ')}`;
   }
   const statement = { sql, columns };
-  if (rowCount <= KEPT_ROWS) cache.set(key.join('|'), statement);
+  if (rowCount <= KEPT_ROWS) cache.set(key, statement);
   return statement;
 }
