@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@rectiflow/config';
-import { mayTakeTask, TASK_KINDS, type Actor, type Role, type TaskKind } from '@rectiflow/domain';
+import {
+  dutiesFromHistory,
+  mayTakeTask,
+  separationOfDuties,
+  TASK_KINDS,
+  type Actor,
+  type Role,
+  type TaskKind,
+} from '@rectiflow/domain';
 import {
   createDataSource,
   FindingEntity,
@@ -62,6 +70,12 @@ const ACTORS: Record<string, Actor> = {
   nobody: { userId: randomUUID(), roles: [], departmentId: null, unitId: UNIT_A },
   officeOfUnitB: { userId: randomUUID(), roles: ['office'], departmentId: null, unitId: UNIT_B },
   departmentOfUnitB: { userId: ME, roles: ['department'], departmentId: D1, unitId: UNIT_B },
+  headOfUnitB: {
+    userId: randomUUID(),
+    roles: ['department_head'],
+    departmentId: D1,
+    unitId: UNIT_B,
+  },
   inspectingSideSupervisor: {
     userId: randomUUID(),
     roles: ['supervisor', 'inspection_office'],
@@ -200,6 +214,50 @@ describe('inbox SQL', () => {
         completedBy: status === 'done' ? OTHER : null,
       });
     }
+    // Finished steps that bar some callers from open tasks of the same finding (separation of
+    // duties), and later ones that lift the bar: the 3rd and 9th findings hold approvals, the
+    // 4th and 10th review_1, the 5th and 11th review_3 (the kind goes with the finding above).
+    const finished = (findingIndex: number, kind: TaskKind, by: string, daysAgo: number) => {
+      const finding = findings[findingIndex];
+      const k = KINDS.find((x) => x.kind === kind);
+      tasks.push({
+        id: randomUUID(),
+        findingId: finding.id,
+        roundId: finding.roundId,
+        unitId: finding.unitId,
+        kind,
+        role: k?.role ?? 'department',
+        role2: k?.role2 ?? null,
+        departmentId: D1,
+        targetUserId: null,
+        assigneeId: null,
+        status: 'done',
+        dueAt: null,
+        cycle: 0,
+        subjectTaskId: null,
+        escalationLevel: 0,
+        createdAt: iso(NOW - 40 * DAY),
+        completedAt: iso(NOW - daysAgo * DAY),
+        completedBy: by,
+      });
+    };
+    // The leader drafted the 9th finding's measures: not its approval. The 3rd's were drafted
+    // again since, by someone else.
+    finished(8, 'draft_measures', OTHER, 2);
+    finished(2, 'draft_measures', OTHER, 2);
+    finished(2, 'draft_measures', ME, 1);
+    // The 4th finding's evidence was submitted by a department head: not its review_1. The
+    // 10th's was submitted again since, by someone else.
+    finished(3, 'submit_evidence', ACTORS.headOfUnitB.userId, 1);
+    finished(9, 'submit_evidence', ACTORS.headOfUnitB.userId, 2);
+    finished(9, 'submit_evidence', OTHER, 1);
+    // A reviewer at level 1 may not do level 3 of the same submission (5th finding); evidence
+    // submitted again starts the reviews afresh (11th).
+    for (const i of [4, 10]) {
+      finished(i, 'submit_evidence', OTHER, 3);
+      finished(i, 'review_1', ACTORS.officeAndCommittee.userId, 2);
+    }
+    finished(10, 'submit_evidence', OTHER, 1);
     await dataSource.getRepository(TaskEntity).insert(tasks);
   });
 
@@ -210,13 +268,20 @@ describe('inbox SQL', () => {
 
   /** What the inbox must hold for `actor`, in order: the rules, not the SQL. */
   function expected(actor: Actor, filters: Partial<InboxQueryDto>) {
+    const barred = (t: WorkflowTaskEntity) =>
+      separationOfDuties(
+        dutiesFromHistory(tasks.filter((d) => d.findingId === t.findingId && d.status === 'done')),
+        t.kind,
+        actor.userId,
+      ) !== null;
     const inInbox = (t: WorkflowTaskEntity) =>
-      (t.status === 'open' &&
+      ((t.status === 'open' &&
         mayTakeTask(actor, {
           ...t,
           roles: t.role2 ? [t.role as Role, t.role2 as Role] : [t.role as Role],
         })) ||
-      (t.status === 'claimed' && t.assigneeId === actor.userId);
+        (t.status === 'claimed' && t.assigneeId === actor.userId)) &&
+      !barred(t);
     const desc = filters.order === 'desc' ? -1 : 1;
     const byDue = (a: TaskEntity, b: TaskEntity, dir = 1) =>
       Number(a.dueAt === null) - Number(b.dueAt === null) ||
