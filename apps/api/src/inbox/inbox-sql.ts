@@ -176,7 +176,12 @@ function matching(t: string, deptScoped: readonly boolean[], filters: InboxFilte
 
 /** What every matching task meets besides whose it is: separation of duties and the filters. */
 function besides(t: string, filters: InboxFilters): string {
-  let sql = `NOT ${barredBySeparation(t)}`;
+  return `NOT ${barredBySeparation(t)}${filtered(t, filters)}`;
+}
+
+/** The filters, each as ` AND …` (nothing without filters). */
+function filtered(t: string, filters: InboxFilters): string {
+  let sql = '';
   if (filters.kind) sql += ` AND ${t}."kind" = :kind`;
   if (filters.roundId) sql += ` AND ${t}."roundId" = :roundId`;
   if (filters.overdue) sql += ` AND ${t}."dueAt" < :now`;
@@ -217,6 +222,12 @@ function orderedBranches(
  * `matching`'s count as a sum over the page's branches, each counting only what no branch before
  * it matched, so that each is one index range (PostgreSQL: the bitmap OR of the roles' indexes
  * read every matching row through the heap; 9.2 -> 7.2 ms p50 with 15,000 open tasks).
+ * Separation of duties is the count's FILTER, not part of its WHERE: the planner prices an OR
+ * of subqueries at the cost of every subquery, on every row it expects to test, so with a
+ * department's rows estimated right (migration 1770800000000) it preferred a plain index scan,
+ * filtering the rows on the table, to the covering index read alone (`idx_tasks_inbox_cover`
+ * holds the kind and the finding the test needs), 7.9 against 2.2 ms p50 for 4,000 open
+ * tasks. The aggregate's FILTER costs the same whichever way the rows are read.
  */
 function disjointCount(t: string, deptScoped: readonly boolean[], filters: InboxFilters): string {
   const branches = orderedBranches(t, deptScoped, false).map((b) => b.where);
@@ -228,7 +239,7 @@ function disjointCount(t: string, deptScoped: readonly boolean[], filters: Inbox
         const fresh = before.length
           ? ` AND (${before.map((b) => `(${b})`).join(' OR ')}) IS NOT TRUE`
           : '';
-        return `(SELECT COUNT(*) FROM "tasks" ${t} WHERE ${where}${fresh} AND ${besides(t, filters)})`;
+        return `(SELECT COUNT(*) FILTER (WHERE NOT ${barredBySeparation(t)}) FROM "tasks" ${t} WHERE ${where}${fresh}${filtered(t, filters)})`;
       })
       .join(' + ') +
     ' AS "n"'

@@ -30,6 +30,7 @@ import { InboxIndexKind1770400000000 } from './1770400000000-inbox-index-kind';
 import { FindingSums1770500000000 } from './1770500000000-finding-sums';
 import { InboxOrderedIndexes1770600000000 } from './1770600000000-inbox-ordered-indexes';
 import { DueByGroup1770700000000 } from './1770700000000-due-by-group';
+import { TaskDepartmentStatistics1770800000000 } from './1770800000000-task-department-statistics';
 
 /** Every migration, in order. The schema changes only through these (`synchronize` is off). */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   FindingSums1770500000000,
   InboxOrderedIndexes1770600000000,
   DueByGroup1770700000000,
+  TaskDepartmentStatistics1770800000000,
 ];
