@@ -84,9 +84,10 @@ export function insertDoneHistory(file, { deptId, perFinding, userIds }) {
 /**
  * Copies rounds, findings and tasks from the SQLite read model into a PostgreSQL one whose
  * API seeded its own demo organisation: unit, department and user ids are mapped by code and
- * username. VACUUM ANALYZE afterwards, as autovacuum does within a minute of such a load
- * (PostgreSQL 13+ vacuums after inserts too), so plans and the visibility map are those of a
- * settled table.
+ * username. Units, departments and users the demo organisation lacks (those the growth curve
+ * adds: bench/lib/growth-fill.mjs) are copied first, under their own ids. VACUUM ANALYZE
+ * afterwards, as autovacuum does within a minute of such a load (PostgreSQL 13+ vacuums after
+ * inserts too), so plans, statistics and the visibility map are those of a settled table.
  */
 export async function copyReadModelToPostgres(file, connectionString) {
   const db = new Database(file, { fileMustExist: true, readonly: true });
@@ -94,64 +95,35 @@ export async function copyReadModelToPostgres(file, connectionString) {
   await client.connect();
   try {
     const map = new Map();
-    const pgDepts = new Map(
-      (await client.query('SELECT id, code FROM departments')).rows.map((r) => [r.code, r.id]),
-    );
-    for (const d of db.prepare('SELECT id, code FROM departments').all()) {
-      if (!pgDepts.has(d.code)) throw new Error(`department ${d.code} is missing on PostgreSQL`);
-      map.set(d.id, pgDepts.get(d.code));
-    }
-    // Units (since there are several) by their code, like departments.
-    const pgUnits = new Map(
-      (await client.query('SELECT id, code FROM units')).rows.map((r) => [r.code, r.id]),
-    );
-    for (const u of db.prepare('SELECT id, code FROM units').all()) {
-      if (!pgUnits.has(u.code)) throw new Error(`unit ${u.code} is missing on PostgreSQL`);
-      map.set(u.id, pgUnits.get(u.code));
-    }
-    const pgUsers = new Map(
-      (await client.query('SELECT id, username FROM users')).rows.map((r) => [r.username, r.id]),
-    );
-    for (const u of db.prepare('SELECT id, username FROM users').all()) {
-      if (!pgUsers.has(u.username)) throw new Error(`user ${u.username} is missing on PostgreSQL`);
-      map.set(u.id, pgUsers.get(u.username));
-    }
-    const remap = (v) => {
-      if (typeof v !== 'string') return v;
-      if (map.has(v)) return map.get(v);
-      if (v.startsWith('[') && v.endsWith(']')) {
-        try {
-          const list = JSON.parse(v);
-          if (Array.isArray(list)) return JSON.stringify(list.map((x) => map.get(x) ?? x));
-        } catch {
-          /* not JSON */
-        }
-      }
-      return v;
-    };
     const counts = {};
     await client.query('BEGIN');
+    // Units first, then departments (of a unit), then users (of both): each by its key.
+    for (const [table, key] of [
+      ['units', 'code'],
+      ['departments', 'code'],
+      ['users', 'username'],
+    ]) {
+      const onPg = new Map(
+        (await client.query(`SELECT id, "${key}" AS k FROM "${table}"`)).rows.map((r) => [
+          r.k,
+          r.id,
+        ]),
+      );
+      const lacking = [];
+      for (const row of db.prepare(`SELECT * FROM "${table}"`).all()) {
+        if (onPg.has(row[key])) map.set(row.id, onPg.get(row[key]));
+        else {
+          map.set(row.id, row.id);
+          lacking.push(row);
+        }
+      }
+      await insertAll(client, table, lacking, (v) => remap(map, v));
+      counts[table] = lacking.length;
+    }
     for (const table of ['rounds', 'findings', 'tasks']) {
       const rows = db.prepare(`SELECT * FROM "${table}"`).all();
       counts[table] = rows.length;
-      if (rows.length === 0) continue;
-      const cols = Object.keys(rows[0]);
-      const batch = Math.max(1, Math.floor(30_000 / cols.length));
-      for (let i = 0; i < rows.length; i += batch) {
-        const chunk = rows.slice(i, i + batch);
-        const params = [];
-        const tuples = chunk.map((row) => {
-          const ph = cols.map((c) => {
-            params.push(remap(row[c]));
-            return `$${params.length}`;
-          });
-          return `(${ph.join(', ')})`;
-        });
-        await client.query(
-          `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`,
-          params,
-        );
-      }
+      await insertAll(client, table, rows, (v) => remap(map, v));
     }
     await client.query('COMMIT');
     await client.query('VACUUM ANALYZE');
@@ -162,5 +134,41 @@ export async function copyReadModelToPostgres(file, connectionString) {
   } finally {
     await client.end();
     db.close();
+  }
+}
+
+/** A SQLite id (or a JSON list of them) as PostgreSQL's; any other value as it is. */
+function remap(map, v) {
+  if (typeof v !== 'string') return v;
+  if (map.has(v)) return map.get(v);
+  if (v.startsWith('[') && v.endsWith(']')) {
+    try {
+      const list = JSON.parse(v);
+      if (Array.isArray(list)) return JSON.stringify(list.map((x) => map.get(x) ?? x));
+    } catch {
+      /* not JSON */
+    }
+  }
+  return v;
+}
+
+/** Multi-row INSERTs of SQLite rows (booleans as 0/1, which PostgreSQL takes), values mapped. */
+async function insertAll(client, table, rows, value) {
+  if (rows.length === 0) return;
+  const cols = Object.keys(rows[0]);
+  const batch = Math.max(1, Math.floor(30_000 / cols.length));
+  for (let i = 0; i < rows.length; i += batch) {
+    const params = [];
+    const tuples = rows.slice(i, i + batch).map((row) => {
+      const ph = cols.map((c) => {
+        params.push(value(row[c]));
+        return `$${params.length}`;
+      });
+      return `(${ph.join(', ')})`;
+    });
+    await client.query(
+      `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`,
+      params,
+    );
   }
 }
