@@ -16,7 +16,7 @@ import {
 
 const DATABASES = ['temporal', 'temporal_visibility', 'rectiflow'];
 
-/** pg_dump/pg_restore/createdb of the newest installed PostgreSQL (the servers' own version). */
+/** pg_dump/pg_restore/createdb/vacuumdb of the newest installed PostgreSQL (the servers' own version). */
 function pgBin(tool: string): string {
   const root = '/usr/lib/postgresql';
   const newest = fs
@@ -131,6 +131,8 @@ describe('backup and restore of the cluster', () => {
         path.join(backupDir, `${db}.dump`),
       ]);
     }
+    // A dump carries no planner statistics: the read model's are taken before it serves.
+    pg('vacuumdb', [...connArgs(freshPg), '--analyze-only', 'rectiflow']);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-cluster-restored-'));
     fs.cpSync(path.join(backupDir, 'evidence'), path.join(dataDir, 'evidence'), {
       recursive: true,
