@@ -223,11 +223,12 @@ function orderedBranches(
  * it matched, so that each is one index range (PostgreSQL: the bitmap OR of the roles' indexes
  * read every matching row through the heap; 9.2 -> 7.2 ms p50 with 15,000 open tasks).
  * Separation of duties is the count's FILTER, not part of its WHERE: the planner prices an OR
- * of subqueries at the cost of every subquery, on every row it expects to test, so with a
- * department's rows estimated right (migration 1770800000000) it preferred a plain index scan,
- * filtering the rows on the table, to the covering index read alone (`idx_tasks_inbox_cover`
- * holds the kind and the finding the test needs), 7.9 against 2.2 ms p50 for 4,000 open
- * tasks. The aggregate's FILTER costs the same whichever way the rows are read.
+ * of subqueries at the cost of every subquery, on every row it expects to test, so the better
+ * it estimates a department's rows (migration 1770800000000), the likelier it is to prefer an
+ * index scan filtered on the table to the covering index read alone (`idx_tasks_inbox_cover`
+ * holds the kind and the finding the test needs): 7.9 against 2.2 ms p50 for 4,000 open tasks
+ * with statistics over every column of the condition. The aggregate's FILTER costs the same
+ * whichever way the rows are read (BENCH.md, "A department's inbox estimated right").
  */
 function disjointCount(t: string, deptScoped: readonly boolean[], filters: InboxFilters): string {
   const branches = orderedBranches(t, deptScoped, false).map((b) => b.where);
