@@ -229,7 +229,7 @@ export class FindingsService {
       this.dataSource
         .getRepository(TaskDraftEntity)
         .find({ select: ['taskId'], where: { findingId: id } }),
-      contributionsOf(this.dataSource, id, f.cycle),
+      contributionsOf(this.dataSource, f),
       this.dataSource
         .getRepository(SupervisionOrderEntity)
         .find({ where: { findingId: id }, order: { issuedAt: 'DESC' } }),
@@ -315,19 +315,36 @@ function returnedReason(history: readonly { action: string; data: string }[]): s
   return typeof data.reason === 'string' ? data.reason : null;
 }
 
-/** The co-departments' parts of the cycle (配合整改): each contribute task not cancelled. */
+/**
+ * The co-departments' parts of the cycle (配合整改): each contribute task not cancelled, oldest
+ * first and, among those opened together (one step opens them all at the same time), in the
+ * order the finding names its co-departments. The time alone left their order to the database's
+ * plan, which on PostgreSQL changed when a task was completed.
+ */
 async function contributionsOf(
   dataSource: DataSource,
-  findingId: string,
-  cycle: number,
+  f: Pick<FindingEntity, 'id' | 'cycle' | 'coDepartmentIds'>,
 ): Promise<ContributionView[]> {
-  const [tasks, reports] = await Promise.all([
+  const [found, reports] = await Promise.all([
     dataSource.getRepository(TaskEntity).find({
-      where: { findingId, cycle, kind: 'contribute', status: In(['open', 'claimed', 'done']) },
-      order: { createdAt: 'ASC' },
+      where: {
+        findingId: f.id,
+        cycle: f.cycle,
+        kind: 'contribute',
+        status: In(['open', 'claimed', 'done']),
+      },
     }),
-    dataSource.getRepository(ContributionEntity).findBy({ findingId, cycle }),
+    dataSource.getRepository(ContributionEntity).findBy({ findingId: f.id, cycle: f.cycle }),
   ]);
+  // A department no longer named (reassigned since) after those named.
+  const rank = (t: TaskEntity) => {
+    const i = f.coDepartmentIds.indexOf(t.departmentId ?? '');
+    return i < 0 ? f.coDepartmentIds.length : i;
+  };
+  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const tasks = found.sort(
+    (a, b) => order(a.createdAt, b.createdAt) || rank(a) - rank(b) || order(a.id, b.id),
+  );
   return tasks.map((t) => {
     const r = reports.find((c) => c.id === t.id);
     return {
