@@ -46,7 +46,14 @@ const unitExtra = extra.length ? ['--passWithNoTests', ...extra] : [];
 const dbKind = process.env.DATABASE_URL ? 'pg' : 'sqlite';
 const artifacts = path.join(root, 'test-artifacts');
 // Relative to root, which is every step's cwd.
-const jestJson = (name) => ['--json', `--outputFile=test-artifacts/jest-${name}-${dbKind}.json`];
+// --forceExit: a suite whose beforeAll failed half-way can leave a Temporal connection open,
+// and jest then waits for it for ever after printing its results ("Jest did not exit"); a CI run
+// once hung there until it was killed, with no summary.
+const jestJson = (name) => [
+  '--json',
+  `--outputFile=test-artifacts/jest-${name}-${dbKind}.json`,
+  '--forceExit',
+];
 const outputFileOf = (step) =>
   path.join(root, step.args.find((a) => a.startsWith('--outputFile=')).slice(13));
 

@@ -22,9 +22,46 @@ export function temporalCliPath(): string {
   return cli;
 }
 
-/** The run's shared server (in memory, no UI), for the jest global setup. */
-export function startSharedDevServer(cliPath: string): Promise<TemporalDevServer> {
-  return startTemporalDevServer({ cliPath, log: () => undefined, keepAlive: false });
+/**
+ * The run's shared server (no UI), for the jest global setup. Its SQLite database is a file,
+ * on tmpfs where there is one: an in-memory database lives only as long as the server's
+ * connection to it, and under load (a query interrupted at its deadline) the server has been
+ * seen to lose it mid-run, tables and the "default" namespace with it, failing every later
+ * suite. stop() removes the file.
+ */
+export async function startSharedDevServer(cliPath: string): Promise<TemporalDevServer> {
+  const base = isWritableDir('/dev/shm') ? '/dev/shm' : os.tmpdir();
+  const dir = fs.mkdtempSync(path.join(base, 'rectiflow-temporal-shared-'));
+  try {
+    const server = await startTemporalDevServer({
+      cliPath,
+      dbFile: path.join(dir, 'temporal.db'),
+      log: () => undefined,
+      keepAlive: false,
+    });
+    return {
+      ...server,
+      stop: async () => {
+        try {
+          await server.stop();
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function isWritableDir(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export interface OwnDevServerOptions {
