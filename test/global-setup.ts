@@ -5,8 +5,8 @@ import { bundleWorkflows } from '../apps/worker/src/workflow-bundle';
 import { startSharedDevServer } from './support/temporal-dev-server';
 
 /**
- * Once per jest run: a real Temporal dev server on a free port (in memory, no UI) and one
- * workflow bundle that every test worker reuses.
+ * Once per jest run: a real Temporal dev server on a free port (a throw-away SQLite file, no
+ * UI) and one workflow bundle that every test worker reuses.
  */
 export default async function globalSetup(): Promise<void> {
   const root = path.resolve(__dirname, '..');
