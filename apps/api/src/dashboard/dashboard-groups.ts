@@ -328,14 +328,13 @@ export async function departmentGroups(
   unitId: string | undefined,
 ): Promise<DashboardGroups> {
   const ledBy = { ledBy: departmentId };
+  // Every row of both reads is of this one department: it is set here, not grouped by.
   const led = await keptSums(dataSource, actor, unitId)
     .andWhere('s.leadDepartmentId = :ledBy', ledBy)
     .addSelect('s.stage', 'stage')
     .addSelect('s.responsibleLeaderId', 'leaderId')
-    .addSelect('s.leadDepartmentId', 'departmentId')
     .groupBy('s.stage')
     .addGroupBy('s.responsibleLeaderId')
-    .addGroupBy('s.leadDepartmentId')
     .getRawMany<Raw>();
   const due = await dueSums(live().andWhere('f.leadDepartmentId = :ledBy', ledBy))
     .addSelect('f.stage', 'stage')
@@ -352,5 +351,6 @@ export async function departmentGroups(
   const others = await scannedRows(
     live().andWhere('(f.leadDepartmentId IS NULL OR f.leadDepartmentId <> :ledBy)', ledBy),
   );
-  return new Grouping().add(led, 'both').add(dueRows, 'both').add(others, 'both').groups();
+  const ledRows = led.map((r) => ({ ...r, departmentId }));
+  return new Grouping().add(ledRows, 'both').add(dueRows, 'both').add(others, 'both').groups();
 }
