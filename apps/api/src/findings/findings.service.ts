@@ -206,23 +206,26 @@ export class FindingsService {
         .find({ where: { findingId: id, cycle: f.cycle }, order: { seq: 'ASC' } }),
       this.dataSource
         .getRepository(EvidenceEntity)
-        .find({ where: { findingId: id, withdrawnAt: IsNull() }, order: { uploadedAt: 'ASC' } }),
+        .find({
+          where: { findingId: id, withdrawnAt: IsNull() },
+          order: { uploadedAt: 'ASC', id: 'ASC' },
+        }),
       this.dataSource
         .getRepository(ReviewEntity)
-        .find({ where: { findingId: id }, order: { at: 'ASC' } }),
+        .find({ where: { findingId: id }, order: { at: 'ASC', id: 'ASC' } }),
       this.dataSource.getRepository(TaskEntity).find({
         where: { findingId: id, status: In(['open', 'claimed']) },
-        order: { createdAt: 'ASC' },
+        order: { createdAt: 'ASC', id: 'ASC' },
       }),
       this.dataSource
         .getRepository(EscalationEntity)
-        .find({ where: { findingId: id }, order: { createdAt: 'ASC' } }),
+        .find({ where: { findingId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
       this.dataSource
         .getRepository(AuditEventEntity)
         .find({ where: { findingId: id }, order: { seq: 'ASC' } }),
       this.dataSource
         .getRepository(StageReportEntity)
-        .find({ where: { findingId: id }, order: { at: 'ASC' } }),
+        .find({ where: { findingId: id }, order: { at: 'ASC', id: 'ASC' } }),
       this.dataSource
         .getRepository(LookBackEntity)
         .find({ where: { findingId: id }, order: { at: 'ASC' } }),

@@ -118,6 +118,9 @@ export class RoundsService {
     scopeToUnits(qb, actor, 'r.unitId', unitId);
     const [rows, total] = await qb
       .orderBy('r.createdAt', 'DESC')
+      // Rounds of one batch can share their instant; without a tie-break a page boundary
+      // could repeat one and skip another.
+      .addOrderBy('r.id', 'DESC')
       .skip((page - 1) * pageSize)
       .take(pageSize)
       .getManyAndCount();
