@@ -86,6 +86,11 @@ describe('files on a finding’s discussion', () => {
     expect(actions).toEqual(
       expect.arrayContaining(['comment_file.uploaded', 'comment_file.downloaded', 'comment.added']),
     );
+    // The finding's 办理过程 shows them too (the test client holds every line to have a label).
+    const history = (await api.get(`/findings/${findingId}`, 'office')).body.history;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(
+      expect.arrayContaining(['comment_file.uploaded', 'comment_file.downloaded']),
+    );
     const added = audit.body.items.find(
       (e: { action: string; data: { commentId: string } }) =>
         e.action === 'comment.added' && e.data.commentId === comment.body.id,

@@ -86,6 +86,13 @@ describe('约谈 and 问责 records', () => {
     expect(recorded.map((e) => [e.data.recordId, e.data.heldBy])).toEqual([
       [talk.body.id, '纪检组长'],
     ]);
+    // Each finding's 办理过程 shows them (the test client holds every line to have a label).
+    const actionsOf = async (id: string) =>
+      ((await api.get(`/findings/${id}`, 'office')).body.history as { action: string }[]).map(
+        (h) => h.action,
+      );
+    expect(await actionsOf(ids.b)).toContain('supervision.talk_recorded');
+    expect(await actionsOf(ids.c)).toContain('supervision.accountability_recorded');
   });
 
   it('lists them by finding, department, kind and round, and only to those who watch', async () => {

@@ -1,3 +1,5 @@
+import { HISTORY_LABELS } from '@rectiflow/domain';
+
 /** A small HTTP client for tests: JSON in and out, bearer tokens per demo user. */
 export interface ApiResponse<T = any> {
   status: number;
@@ -37,6 +39,7 @@ export class ApiClient {
     } catch {
       // not JSON
     }
+    if (method === 'GET' && res.status === 200) unlabelledHistory(path, parsed);
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
@@ -131,4 +134,19 @@ export class ApiClient {
     if (measureId) form.append('measureId', measureId);
     return this.request('POST', `/findings/${findingId}/evidence`, { as, raw: form });
   }
+}
+
+/**
+ * Every line of a finding's 办理过程 must read as words: the web app shows an action without a
+ * label (HISTORY_LABELS) as its raw key, e.g. "supervision.talk_recorded". Checked on every
+ * finding detail any e2e test reads, so an action added without its label fails the suite that
+ * first records it.
+ */
+function unlabelledHistory(path: string, body: unknown): void {
+  if (!/^\/findings\/[^/?]+(\?|$)/.test(path)) return;
+  const history = (body as { history?: { action: string }[] } | null)?.history;
+  if (!Array.isArray(history)) return;
+  const missing = [...new Set(history.map((h) => h.action))].filter((a) => !HISTORY_LABELS[a]);
+  if (missing.length)
+    throw new Error(`GET ${path}: history actions without a label: ${missing.join(', ')}`);
 }

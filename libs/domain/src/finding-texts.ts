@@ -321,4 +321,15 @@ export const HISTORY_LABELS: Record<string, Record<Lang, string>> = {
   'evidence.withdrawn': { zh: '撤回佐证材料 {{filename}}', en: 'Withdrew {{filename}}' },
   'outcome.recorded': { zh: '记录整改成效', en: 'Outcome recorded' },
   'outcome.removed': { zh: '删除误录的整改成效', en: 'Wrong outcome removed' },
+  'finding.halted': {
+    zh: '流程中止：待管理员恢复',
+    en: 'Workflow halted: waiting to be resumed',
+  },
+  'finding.resumed': { zh: '恢复流程', en: 'Workflow resumed' },
+  'finding.approval_form_exported': { zh: '导出销号审批表', en: 'Closure approval form exported' },
+  'meeting.decision_recorded': { zh: '专题会议作出决定', en: 'Meeting decision recorded' },
+  'comment_file.uploaded': { zh: '上传意见附件 {{filename}}', en: 'Comment file {{filename}}' },
+  'comment_file.downloaded': { zh: '下载意见附件', en: 'Comment file downloaded' },
+  'supervision.talk_recorded': { zh: '记录约谈', en: 'Talk recorded' },
+  'supervision.accountability_recorded': { zh: '记录问责', en: 'Accountability recorded' },
 };
