@@ -153,6 +153,12 @@ describe('the web app: supervision ledger', () => {
     await dialog.locator('.ant-btn-primary').click();
     await page.locator('.ant-message', { hasText: '已记录' }).waitFor();
     await page.locator('.records-table .ant-table-row', { hasText: '诫勉谈话' }).waitFor();
+    // The 办理过程 shows both records in words, the new one without reloading the page.
+    await page.locator('.history-entry', { hasText: '记录问责' }).waitFor();
+    expect(await page.locator('.history-entry', { hasText: '记录问责' }).innerText()).toContain(
+      '诫勉谈话 · 办公室副主任',
+    );
+    await page.locator('.history-entry', { hasText: '记录约谈' }).waitFor();
     await ui.screenshot(page, '131-finding-records');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${stack.url}/supervision`);

@@ -569,6 +569,20 @@ function historyExtra(
     if (typeof d.sampleSeed === 'number')
       lines.push(t('lookBackNow.sampledWith', { seed: d.sampleSeed }));
   }
+  // 约谈 / 问责: whom, and what was decided, as the supervisor wrote them.
+  if (
+    h.action === 'supervision.talk_recorded' ||
+    h.action === 'supervision.accountability_recorded'
+  ) {
+    const who = [d.accountabilityKind, d.subject].filter((x) => typeof x === 'string' && x);
+    if (who.length) lines.push(who.join(' · '));
+    if (typeof d.note === 'string' && d.note) lines.push(d.note);
+  }
+  // A 专题会议's decision on this finding, in words, and what the meeting said.
+  if (h.action === 'meeting.decision_recorded' && typeof d.decision === 'string') {
+    const note = typeof d.note === 'string' && d.note ? `：${d.note}` : '';
+    lines.push(`${t(`meetings.decisions.${d.decision}`)}${note}`);
+  }
   // 不予公开: the recognised reason, in words.
   if (h.action === 'finding.withheld' && typeof d.reason === 'string')
     return [...lines, `${t('disclosure.reasonLabel')}：${t(`withholdReason.${d.reason}`)}`].join(

@@ -263,6 +263,7 @@ export function FindingPage() {
                   findingId={f.id}
                   findingLabel={`${f.code} ${f.title}`}
                   unitId={f.unitId}
+                  onRecorded={() => void finding.reload()}
                 />
               </Card>
             )}

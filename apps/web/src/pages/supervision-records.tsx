@@ -62,6 +62,7 @@ export function SupervisionRecords({
   findingLabel,
   departmentId,
   unitId,
+  onRecorded,
 }: {
   /** Only the records about this finding, and it is preselected in a new record. */
   findingId?: string;
@@ -69,6 +70,8 @@ export function SupervisionRecords({
   findingLabel?: string;
   departmentId?: string;
   unitId?: string;
+  /** After a new record is saved (the finding's page reloads its 办理过程, which shows it). */
+  onRecorded?: () => void;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -234,6 +237,7 @@ export function SupervisionRecords({
             setRecording(null);
             setPage(1);
             setVersion((v) => v + 1);
+            onRecorded?.();
             void message.success(t('records.saved'));
           }}
         />
