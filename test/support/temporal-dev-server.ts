@@ -24,14 +24,15 @@ export function temporalCliPath(): string {
 
 /**
  * The run's shared server (no UI), for the jest global setup. Its SQLite database is a file,
- * on tmpfs where there is one: an in-memory database lives only as long as the server's
- * connection to it, and under load (a query interrupted at its deadline) the server has been
- * seen to lose it mid-run, tables and the "default" namespace with it, failing every later
- * suite. stop() removes the file.
+ * on tmpfs where there is one, not in memory: a CI run lost the "default" namespace mid-run,
+ * after the server's queries were interrupted under load, and every later suite failed; an
+ * in-memory SQLite database is gone once its last connection closes, the likely cause. stop()
+ * removes the file; a run killed before it is cleaned up by the next (the folder names its pid).
  */
 export async function startSharedDevServer(cliPath: string): Promise<TemporalDevServer> {
   const base = isWritableDir('/dev/shm') ? '/dev/shm' : os.tmpdir();
-  const dir = fs.mkdtempSync(path.join(base, 'rectiflow-temporal-shared-'));
+  removeOrphans(base);
+  const dir = fs.mkdtempSync(path.join(base, `${SHARED_PREFIX}${process.pid}-`));
   try {
     const server = await startTemporalDevServer({
       cliPath,
@@ -52,6 +53,28 @@ export async function startSharedDevServer(cliPath: string): Promise<TemporalDev
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;
+  }
+}
+
+const SHARED_PREFIX = 'rectiflow-temporal-shared-';
+
+/** Folders of shared servers whose jest process is gone (killed before its teardown). */
+function removeOrphans(base: string): void {
+  for (const name of fs.readdirSync(base)) {
+    if (!name.startsWith(SHARED_PREFIX)) continue;
+    const pid = Number(name.slice(SHARED_PREFIX.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    fs.rmSync(path.join(base, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, as another user's.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
