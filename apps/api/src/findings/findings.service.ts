@@ -204,12 +204,10 @@ export class FindingsService {
       this.dataSource
         .getRepository(MeasureEntity)
         .find({ where: { findingId: id, cycle: f.cycle }, order: { seq: 'ASC' } }),
-      this.dataSource
-        .getRepository(EvidenceEntity)
-        .find({
-          where: { findingId: id, withdrawnAt: IsNull() },
-          order: { uploadedAt: 'ASC', id: 'ASC' },
-        }),
+      this.dataSource.getRepository(EvidenceEntity).find({
+        where: { findingId: id, withdrawnAt: IsNull() },
+        order: { uploadedAt: 'ASC', id: 'ASC' },
+      }),
       this.dataSource
         .getRepository(ReviewEntity)
         .find({ where: { findingId: id }, order: { at: 'ASC', id: 'ASC' } }),
