@@ -582,6 +582,13 @@ function historyExtra(
   if (h.action === 'meeting.decision_recorded' && typeof d.decision === 'string') {
     const note = typeof d.note === 'string' && d.note ? `：${d.note}` : '';
     lines.push(`${t(`meetings.decisions.${d.decision}`)}${note}`);
+    // A decision the finding's workflow refused (e.g. it had moved on) did not take effect.
+    if (d.outcome === 'failed')
+      lines.push(
+        [t('meetings.failed'), typeof d.message === 'string' ? d.message : '']
+          .filter(Boolean)
+          .join('：'),
+      );
   }
   // 不予公开: the recognised reason, in words.
   if (h.action === 'finding.withheld' && typeof d.reason === 'string')
