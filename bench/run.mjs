@@ -32,6 +32,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
+import { pidAlive } from '../scripts/process-guardian.cjs';
 import { ensureTemporalCli } from '../scripts/temporal-cli.mjs';
 import { freePort, startTemporalDevServer } from '../scripts/temporal-dev-server.cjs';
 import { copyReadModelToPostgres, insertDoneHistory } from './lib/fill.mjs';
@@ -214,15 +215,6 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     log(`${sig}: stopping everything…`);
     void teardown().finally(() => process.exit(130));
   });
-}
-
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
 }
 
 /** Leftovers of a bench that was killed outright (SIGKILL leaves no chance to clean up). */

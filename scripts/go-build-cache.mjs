@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pidAlive } from './process-guardian.cjs';
 
 const PROGRESS_EVERY_MS = 15_000;
 // A build normally takes a few minutes; a lock older than this belongs to a crashed build.
@@ -62,15 +63,6 @@ export function versionAtLeast(goVer, min) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
 
 /** mkdir is atomic, so a lock directory works on every filesystem without extra packages. */
 function tryLock(lockDir) {

@@ -64,4 +64,14 @@ function spawnGuarded(
   return child;
 }
 
-module.exports = { spawnGuarded };
+/** True while a process of this pid exists (EPERM: it does, as another user's). */
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+module.exports = { pidAlive, spawnGuarded };

@@ -14,9 +14,9 @@ export default async function globalSetup(): Promise<void> {
   const cliPath: string = await ensureTemporalCli({
     log: (line: string) => process.stderr.write(`${line}\n`),
   });
-  const server = await startSharedDevServer(cliPath);
-  process.env.RECTIFLOW_TEST_TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_CLI_PATH = cliPath;
+  const server = await startSharedDevServer();
+  process.env.RECTIFLOW_TEST_TEMPORAL_ADDRESS = server.address;
   const bundle = await bundleWorkflows();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectiflow-bundle-'));
   const file = path.join(dir, 'workflow-bundle.js');

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { pidAlive } from '../../scripts/process-guardian.cjs';
 import {
   startTemporalDevServer,
   type TemporalDevServer,
@@ -23,37 +24,18 @@ export function temporalCliPath(): string {
 }
 
 /**
- * The run's shared server (no UI), for the jest global setup. Its SQLite database is a file,
- * on tmpfs where there is one, not in memory: a CI run lost the "default" namespace mid-run,
- * after the server's queries were interrupted under load, and every later suite failed; an
- * in-memory SQLite database is gone once its last connection closes, the likely cause. stop()
- * removes the file; a run killed before it is cleaned up by the next (the folder names its pid).
+ * The run's shared server (no UI), for the jest global setup: a server of its own that does not
+ * keep jest's event loop alive, its SQLite file on tmpfs where there is one. Not in memory: a
+ * CI run lost the "default" namespace mid-run, after the server's queries were interrupted
+ * under load, and every later suite failed; an in-memory SQLite database is gone once its last
+ * connection closes, the likely cause. close() removes the file; a run killed before it is
+ * cleaned up by the next (the folder names its pid).
  */
-export async function startSharedDevServer(cliPath: string): Promise<TemporalDevServer> {
+export async function startSharedDevServer(): Promise<OwnDevServer> {
   const base = isWritableDir('/dev/shm') ? '/dev/shm' : os.tmpdir();
   removeOrphans(base);
   const dir = fs.mkdtempSync(path.join(base, `${SHARED_PREFIX}${process.pid}-`));
-  try {
-    const server = await startTemporalDevServer({
-      cliPath,
-      dbFile: path.join(dir, 'temporal.db'),
-      log: () => undefined,
-      keepAlive: false,
-    });
-    return {
-      ...server,
-      stop: async () => {
-        try {
-          await server.stop();
-        } finally {
-          fs.rmSync(dir, { recursive: true, force: true });
-        }
-      },
-    };
-  } catch (err) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+  return OwnDevServer.start({ dir, keepAlive: false });
 }
 
 const SHARED_PREFIX = 'rectiflow-temporal-shared-';
@@ -63,18 +45,8 @@ function removeOrphans(base: string): void {
   for (const name of fs.readdirSync(base)) {
     if (!name.startsWith(SHARED_PREFIX)) continue;
     const pid = Number(name.slice(SHARED_PREFIX.length).split('-')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pidAlive(pid)) continue;
     fs.rmSync(path.join(base, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, as another user's.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -95,6 +67,8 @@ export interface OwnDevServerOptions {
    * by default a new temporary one. Either way close() removes it.
    */
   dir?: string;
+  /** false: the server does not keep the event loop alive (a jest global setup's). */
+  keepAlive?: boolean;
 }
 
 /**
@@ -163,6 +137,7 @@ async function launch(
         dbFile: path.join(dir, 'temporal.db'),
         log: () => undefined,
         extraArgs,
+        keepAlive: options.keepAlive,
       });
     } catch (err) {
       if (attempt >= 3 || !/already in use/.test(String(err))) throw err;
