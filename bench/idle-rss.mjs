@@ -121,7 +121,7 @@ try {
     `IDLE ${findings} findings${settled ? '' : ' (NOT settled: cut at the limit)'}: worker ${round(rssMiB(worker.pid), 1)} MiB after ${Math.round((Date.now() - settleStart) / 1000)} s (${rssParts(worker.pid)}); bare SDK worker ${round(rssMiB(trivial.pid), 1)} MiB`,
   );
   if (withAction) {
-    const { actionMs, draftMs, approveMs, floorMs } = await actionFigures(
+    const { actionMs, draftMs, approveMs, coldDraftMs, floorMs } = await actionFigures(
       api,
       temporalClient,
       trivialQueue,
@@ -129,7 +129,7 @@ try {
     );
     const p = (xs) => round(percentile(xs, 50), 2);
     log(
-      `ACTION p50 ${p(actionMs)} ms, floor ${p(floorMs)} ms, ratio ${round(percentile(actionMs, 50) / percentile(floorMs, 50), 2)}; drafts ${p(draftMs)} approvals ${p(approveMs)}; worker now ${round(rssMiB(worker.pid), 1)} MiB`,
+      `ACTION p50 ${p(actionMs)} ms, floor ${p(floorMs)} ms, ratio ${round(percentile(actionMs, 50) / percentile(floorMs, 50), 2)}; drafts ${p(draftMs)} approvals ${p(approveMs)} (drafts with no page read first ${p(coldDraftMs)}); worker now ${round(rssMiB(worker.pid), 1)} MiB`,
     );
   }
   api.close?.();

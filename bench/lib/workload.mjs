@@ -7,6 +7,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runBounded } from './stats.mjs';
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
 /** The number of finding workflows the API starts at once (START_CONCURRENCY), read from its source. */
 export function apiStartConcurrency(root) {
   const file = path.join(root, 'apps/api/src/rounds/finding-creation.service.ts');
@@ -138,20 +140,29 @@ export async function importAgainstFloor(
   return { measured, floors };
 }
 
+/** A person's time between opening a task's page and pressing its button (they read, they write). */
+export const FORM_PAUSE_MS = 300;
+
 /**
  * `k` draft_measures completions by dept1, then the `k` approve_measures they opened by
  * leader1, each followed by one `executeUpdate` on a trivial workflow (the floor), after one
  * of each not counted. The drafts act on findings imported minutes before among thousands (no
- * longer in the worker's cache: replayed), the approvals on the findings just drafted (still
- * cached): both kinds of step a working day has.
- * @returns {Promise<{ actionMs: number[], draftMs: number[], approveMs: number[], floorMs: number[] }>}
+ * longer in the worker's cache), the approvals on the findings just drafted (still cached):
+ * both kinds of step a working day has. Each step is taken as the web app takes it: the task's
+ * page is read first (`GET /findings/:id`, which has the worker load the finding: "Prefetch" in
+ * BENCH.md), then FORM_PAUSE_MS for the form, then the timed `POST /tasks/:id/complete`.
+ * `coldDraftMs`: `k` more drafts on other findings with no page read first, replayed at the
+ * step (what a step costs a client that does not read the finding before it acts).
+ * @returns {Promise<{ actionMs: number[], draftMs: number[], approveMs: number[], coldDraftMs: number[], openMs: number[], floorMs: number[] }>}
  */
 export async function actionFigures(api, temporalClient, trivialQueue, k) {
   const page = await api.expect(200, 'GET', `/inbox?kind=draft_measures&pageSize=500`, {
     as: 'dept1',
   });
   const drafts = page.items.slice(0, k);
-  if (drafts.length < k) throw new Error(`dept1 has only ${drafts.length} draft_measures tasks`);
+  const coldDrafts = page.items.slice(k, 2 * k);
+  if (coldDrafts.length < k)
+    throw new Error(`dept1 has only ${page.items.length} draft_measures tasks (${2 * k} needed)`);
 
   let floorHandle = null;
   let floorUses = 0;
@@ -173,44 +184,53 @@ export async function actionFigures(api, temporalClient, trivialQueue, k) {
     return ms;
   };
   const findingIds = [];
-  const act = async (as, taskId, body, nextKind) => {
-    const { body: answer, ms } = await api.expectTimed(200, 'POST', `/tasks/${taskId}/complete`, {
+  const openMs = [];
+  const act = async (as, task, body, nextKind, { open = true } = {}) => {
+    if (open) {
+      const { ms } = await api.expectTimed(200, 'GET', `/findings/${task.findingId}`, {
+        as,
+        parse: false,
+      });
+      openMs.push(ms);
+      await sleep(FORM_PAUSE_MS);
+    }
+    const { body: answer, ms } = await api.expectTimed(200, 'POST', `/tasks/${task.id}/complete`, {
       as,
       body,
     });
     const next = answer.finding?.openTasks?.find((t) => t.kind === nextKind);
-    if (!next) throw new Error(`completing ${taskId} answered without an open ${nextKind} task`);
-    if (nextKind === 'approve_measures') findingIds.push(answer.finding.id);
+    if (!next) throw new Error(`completing ${task.id} answered without an open ${nextKind} task`);
+    if (open && nextKind === 'approve_measures') findingIds.push(answer.finding.id);
     return { ms, next };
+  };
+  const plan = {
+    measures: [{ text: '一是制定年度学习计划并严格执行' }, { text: '二是每月开展专题学习研讨' }],
   };
 
   const actionMs = [];
   const floorMs = [];
   // Warm-up outside the figures: one update.
   await ping(-1);
+  let i = 0;
+  // Context first: steps with no page read before them (replayed at the step). Their floors
+  // are not the figures' floors.
+  const coldDraftMs = [];
+  for (const t of coldDrafts) {
+    coldDraftMs.push((await act('dept1', t, plan, 'approve_measures', { open: false })).ms);
+    await ping(i++);
+  }
   const approvals = [];
   const draftMs = [];
   const approveMs = [];
-  let i = 0;
   for (const t of drafts) {
-    const { ms, next } = await act(
-      'dept1',
-      t.id,
-      {
-        measures: [
-          { text: '一是制定年度学习计划并严格执行' },
-          { text: '二是每月开展专题学习研讨' },
-        ],
-      },
-      'approve_measures',
-    );
+    const { ms, next } = await act('dept1', t, plan, 'approve_measures');
     actionMs.push(ms);
     draftMs.push(ms);
     approvals.push(next);
     floorMs.push(await ping(i++));
   }
   for (const t of approvals) {
-    const { ms } = await act('leader1', t.id, { decision: 'approve' }, 'submit_evidence');
+    const { ms } = await act('leader1', t, { decision: 'approve' }, 'submit_evidence');
     actionMs.push(ms);
     approveMs.push(ms);
     floorMs.push(await ping(i++));
@@ -219,6 +239,8 @@ export async function actionFigures(api, temporalClient, trivialQueue, k) {
     actionMs,
     draftMs,
     approveMs,
+    coldDraftMs,
+    openMs,
     floorMs,
     ...(await stepWorkflowTasks(temporalClient, findingIds)),
   };

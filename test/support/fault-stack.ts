@@ -23,6 +23,8 @@ export interface FaultStackOptions {
   temporalAddress?: string;
   /** PostgreSQL only: API and worker reach the database through a proxy the test can cut. */
   proxyDatabase?: boolean;
+  /** The worker process's own settings (WORKFLOW_CACHE_SIZE, METRICS_PORT). */
+  workerEnv?: Record<string, string>;
 }
 
 /**
@@ -44,6 +46,7 @@ export class FaultStack {
     readonly config: AppConfig,
     readonly db: TestDatabase,
     readonly proxy: TcpProxy | null,
+    private readonly workerEnv: Record<string, string> = {},
   ) {}
 
   static async start(options: FaultStackOptions = {}): Promise<FaultStack> {
@@ -64,7 +67,7 @@ export class FaultStack {
       logLevel: 'error',
       env: options.env,
     });
-    const stack = new FaultStack(config, db, proxy);
+    const stack = new FaultStack(config, db, proxy, options.workerEnv);
     await stack.bootApi();
     stack.api = new ApiClient(stack.url);
     await stack.startWorker();
@@ -112,6 +115,7 @@ export class FaultStack {
         TEMPORAL_ADDRESS: this.config.env.TEMPORAL_ADDRESS,
         TEMPORAL_TASK_QUEUE: this.config.env.TEMPORAL_TASK_QUEUE,
         LOG_LEVEL: 'error',
+        ...this.workerEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

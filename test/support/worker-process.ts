@@ -12,7 +12,18 @@ import { createFindingWorker } from '../../apps/worker/src/finding-worker';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // METRICS_PORT: the SDK's Prometheus metrics (sticky cache hits and misses), as the worker's
+  // entry point serves them.
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    ...(config.env.METRICS_PORT
+      ? {
+          telemetryOptions: {
+            metrics: { prometheus: { bindAddress: `127.0.0.1:${config.env.METRICS_PORT}` } },
+          },
+        }
+      : {}),
+  });
   const dataSource = createDataSource({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -29,6 +40,7 @@ async function main(): Promise<void> {
     dataSource,
     workflowBundle: { code: fs.readFileSync(bundle, 'utf8') },
     payloadKeys: loadPayloadKeys(config),
+    maxCachedWorkflows: config.env.WORKFLOW_CACHE_SIZE,
   });
   const running = worker.run();
   process.stdout.write('worker ready\n');

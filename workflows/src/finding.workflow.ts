@@ -33,6 +33,7 @@ import {
   readyUpdate,
   refusedPayloadReason,
   releaseTaskUpdate,
+  prefetchQuery,
   stateQuery,
   type FindingChangeArgs,
   type FindingState,
@@ -284,6 +285,8 @@ export const findingWorkflow: FindingWorkflow = async function findingWorkflow(
     };
 
   setHandler(stateQuery, () => state);
+  // Answered from memory: asking it is what loads the workflow (no command, no history event).
+  setHandler(prefetchQuery, () => true);
 
   setHandler(readyUpdate, async () => {
     await condition(() => ready);

@@ -209,3 +209,10 @@ export interface StartLookBackArgs {
 }
 export const startLookBackUpdate = defineUpdate<StepResult, [StartLookBackArgs]>('startLookBack');
 export const stateQuery = defineQuery<FindingState>('state');
+/**
+ * A question with no content: answering it makes the worker load the finding's workflow (replay
+ * its history, when it has left the worker's cache) without changing anything. The API asks it
+ * when someone opens a finding with a step for them to take, so that the step finds the workflow
+ * in memory (apps/api/src/temporal/workflow-prefetch.ts).
+ */
+export const prefetchQuery = defineQuery<true>('prefetch');

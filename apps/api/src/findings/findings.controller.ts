@@ -1,10 +1,12 @@
 import type { FindingDetail, FindingSummary, Page } from '@rectiflow/contracts';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { checkTaskAction } from '@rectiflow/domain';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { FindingQueryDto } from './dto/finding-query.dto';
 import { FindingsService } from './findings.service';
 import { HaltedFindingsService } from './halted-findings.service';
+import { WorkflowPrefetch } from '../temporal/workflow-prefetch';
 
 import { uuidParam } from '../http/uuid-param';
 import { ApiRoute } from '../openapi/api-route.decorator';
@@ -16,6 +18,7 @@ export class FindingsController {
   constructor(
     private readonly findings: FindingsService,
     private readonly halted: HaltedFindingsService,
+    private readonly prefetch: WorkflowPrefetch,
   ) {}
 
   @Get()
@@ -39,11 +42,15 @@ export class FindingsController {
       404: 'No finding has this id',
     },
   })
-  detail(
+  async detail(
     @Param('id', uuidParam()) id: string,
     @CurrentUser() user: AuthUser,
   ): Promise<FindingDetail> {
-    return this.findings.detail(id, user);
+    const finding = await this.findings.detail(id, user);
+    // A step of the caller's is open here (the task page is this read): have a worker load the
+    // finding's workflow while they fill in the form. Not awaited; it never fails the read.
+    if (finding.openTasks.some((t) => checkTaskAction(user, t).ok)) void this.prefetch.prefetch(id);
+    return finding;
   }
 
   @Post(':id/resume')

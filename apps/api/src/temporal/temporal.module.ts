@@ -15,6 +15,7 @@ import {
 } from '@rectiflow/config';
 import { APP_CONFIG } from '../config/config.module';
 import { FindingWorkflowClient } from './finding-workflow.client';
+import { WorkflowPrefetch } from './workflow-prefetch';
 import { TemporalCalls } from './temporal-calls';
 import { WorkflowOutbox } from './workflow-outbox';
 import { WorkflowStarter } from './workflow-starter';
@@ -93,8 +94,16 @@ function tracingInterceptors(): WorkflowClientInterceptor[] {
     WorkflowStarter,
     WorkflowOutbox,
     FindingWorkflowClient,
+    WorkflowPrefetch,
   ],
-  exports: [Client, FindingWorkflowClient, TemporalCalls, WorkflowOutbox, WorkflowStarter],
+  exports: [
+    Client,
+    FindingWorkflowClient,
+    TemporalCalls,
+    WorkflowOutbox,
+    WorkflowPrefetch,
+    WorkflowStarter,
+  ],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(
