@@ -108,7 +108,8 @@ function workflowSpanSink(tracing: Tracing): InjectedSinks<OpenTelemetrySinks>['
  * 0.9 MB of the workflow thread's heap (its own copy of the bundle's modules, zod's most of it;
  * 0.08 MB since zod, the domain and the contracts are preloaded), so thousands of open findings
  * held the worker at 700 MB and more. A finding that left the cache is replayed from its short
- * history at its next step (some milliseconds more). 100 keeps the findings being worked on
+ * history when it is next opened by someone with a step there (the API's prefetch) or, failing
+ * that, at its next step (some milliseconds more). 100 keeps the findings being worked on
  * (the bench acts on 100 at a time, each twice within a minute) while the cache held about 45
  * MB less heap than with 150 (BENCH.md, "Idle worker memory").
  */
