@@ -212,8 +212,9 @@ export async function actionFigures(api, temporalClient, trivialQueue, k) {
   // Warm-up outside the figures: one update.
   await ping(-1);
   let i = 0;
-  // Context first: steps with no page read before them (replayed at the step). Their floors
-  // are not the figures' floors.
+  // Context first: steps with no page read before them (replayed at the step), each followed by
+  // a floor update as the figures' steps are, so that the row compares with theirs; those
+  // floors are not counted.
   const coldDraftMs = [];
   for (const t of coldDrafts) {
     coldDraftMs.push((await act('dept1', t, plan, 'approve_measures', { open: false })).ms);

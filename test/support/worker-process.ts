@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig, loadPayloadKeys } from '@rectiflow/config';
 import { createDataSource } from '@rectiflow/persistence';
-import { createFindingWorker } from '../../apps/worker/src/finding-worker';
+import { createFindingWorker, metricsTelemetry } from '../../apps/worker/src/finding-worker';
 
 /**
  * A finding worker in a process of its own (started by fault-stack.ts), configured from the
@@ -14,16 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // METRICS_PORT: the SDK's Prometheus metrics (sticky cache hits and misses), as the worker's
   // entry point serves them.
-  Runtime.install({
-    logger: new DefaultLogger('ERROR'),
-    ...(config.env.METRICS_PORT
-      ? {
-          telemetryOptions: {
-            metrics: { prometheus: { bindAddress: `127.0.0.1:${config.env.METRICS_PORT}` } },
-          },
-        }
-      : {}),
-  });
+  Runtime.install({ logger: new DefaultLogger('ERROR'), ...metricsTelemetry(config.env) });
   const dataSource = createDataSource({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -4,6 +4,7 @@ import {
   type ActivityInterceptorsFactory,
   type InjectedSinks,
   type NativeConnectionOptions,
+  type RuntimeOptions,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -14,7 +15,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { FINDING_SEARCH_ATTRIBUTES, TASK_QUEUE } from '@rectiflow/contracts';
 import { createActivities, createSmtpMailer, type NoticeMailer } from '@rectiflow/activities';
 import { AesGcmPayloadCodec, type PayloadCodecOptions, type Tracing } from '@rectiflow/config';
-import { projectionMetrics } from './projection-metrics';
+import { PROJECTION_BUCKETS, WORKER_METRICS, projectionMetrics } from './projection-metrics';
 import { loadOrBundleWorkflows } from './workflow-bundle';
 
 export interface FindingWorkerOptions {
@@ -142,6 +143,28 @@ export async function ensureSearchAttributes(
     searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPE[k.type]])),
   });
   return missing.map((k) => k.name);
+}
+
+/**
+ * The SDK's own metrics (polls, task latencies, slots, sticky cache) for Prometheus on
+ * HOST:METRICS_PORT, with the worker's (projection-metrics.ts) on the same meter; none without
+ * METRICS_PORT. For `Runtime.install`, once per process.
+ */
+export function metricsTelemetry(env: {
+  HOST: string;
+  METRICS_PORT?: number;
+}): Pick<RuntimeOptions, 'telemetryOptions'> {
+  if (!env.METRICS_PORT) return {};
+  return {
+    telemetryOptions: {
+      metrics: {
+        prometheus: {
+          bindAddress: `${env.HOST}:${env.METRICS_PORT}`,
+          histogramBucketOverrides: { [WORKER_METRICS.projectionSeconds]: PROJECTION_BUCKETS },
+        },
+      },
+    },
+  };
 }
 
 export async function createFindingWorker(options: FindingWorkerOptions): Promise<Worker> {

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig, loadPayloadKeys, startTracing, temporalTlsOptions } from '@rectiflow/config';
 import { createDataSource, runMigrationsWithRetry } from '@rectiflow/persistence';
-import { connectWithRetry, createFindingWorker } from './finding-worker';
-import { PROJECTION_BUCKETS, WORKER_METRICS } from './projection-metrics';
+import { connectWithRetry, createFindingWorker, metricsTelemetry } from './finding-worker';
 import {
   WORKFLOW_SEMI_SPACE_MB,
   defaultWorkflowHeapMb,
@@ -16,22 +15,7 @@ async function main(): Promise<void> {
   const tracing = startTracing('rectiflow-worker');
   Runtime.install({
     logger: new DefaultLogger(config.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN'),
-    // The SDK's own metrics (polls, task latencies, slots, sticky cache) for Prometheus, and
-    // the worker's (projection-metrics.ts) on the same meter.
-    ...(config.env.METRICS_PORT
-      ? {
-          telemetryOptions: {
-            metrics: {
-              prometheus: {
-                bindAddress: `${config.env.HOST}:${config.env.METRICS_PORT}`,
-                histogramBucketOverrides: {
-                  [WORKER_METRICS.projectionSeconds]: PROJECTION_BUCKETS,
-                },
-              },
-            },
-          },
-        }
-      : {}),
+    ...metricsTelemetry(config.env),
   });
   const dataSource = createDataSource({
     databaseUrl: config.databaseUrl,

@@ -40,26 +40,41 @@ export class TemporalCalls {
    * worker can, and a retry with the same Idempotency-Key gets its answer.
    */
   async bounded<T>(fn: () => Promise<T>): Promise<T> {
-    // The client retries an unreachable server for a long while on its own, whatever the gRPC
-    // deadline says; the abort stops that, the race bounds the wait.
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => {
-          abort.abort();
-          reject(new StepTimeoutError());
-        },
-        ms(this.config.env.UPDATE_TIMEOUT as ms.StringValue),
-      );
-    });
     try {
-      return await Promise.race([this.client.withAbortSignal(abort.signal, fn), timedOut]);
+      return await withinDeadline(
+        this.client,
+        ms(this.config.env.UPDATE_TIMEOUT as ms.StringValue),
+        fn,
+      );
     } catch (err) {
       throw toHttpError(err);
-    } finally {
-      clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * Runs `fn` against Temporal, given up after `timeoutMs`. The client retries an unreachable
+ * server for a long while on its own, whatever the gRPC deadline says; the abort stops that, the
+ * race bounds the wait (rejecting with a StepTimeoutError, which toHttpError answers with 503).
+ */
+export async function withinDeadline<T>(
+  client: Client,
+  timeoutMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new StepTimeoutError());
+    }, timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([client.withAbortSignal(abort.signal, fn), timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

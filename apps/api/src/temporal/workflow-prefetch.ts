@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { findingWorkflowId, prefetchQuery } from '@rectiflow/contracts';
+import { withinDeadline } from './temporal-calls';
 
 /** What one call did; the request that caused it never waits for it. */
 export type PrefetchOutcome = 'sent' | 'recent' | 'busy' | 'failed';
@@ -41,23 +42,11 @@ export class WorkflowPrefetch {
     if (this.inFlight >= PREFETCH_MAX_IN_FLIGHT) return 'busy';
     this.recent.set(findingId, now);
     this.inFlight += 1;
-    // Bounded as TemporalCalls bounds a step: the client goes on retrying an unreachable
-    // server whatever a call's deadline says, so the wait is raced and the call aborted.
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        reject(new Error(`no answer within ${PREFETCH_DEADLINE_MS} ms`));
-      }, PREFETCH_DEADLINE_MS);
-      timer.unref();
-    });
     try {
-      const asked = this.client.withAbortSignal(abort.signal, () =>
+      // Bounded as a step is (raced and aborted), with a deadline of its own.
+      await withinDeadline(this.client, PREFETCH_DEADLINE_MS, () =>
         this.client.workflow.getHandle(findingWorkflowId(findingId)).query(prefetchQuery),
       );
-      asked.catch(() => undefined); // it may fail after the race is lost
-      await Promise.race([asked, gaveUp]);
       return 'sent';
     } catch (err) {
       // Not running yet (its start still in the outbox), closed, a worker on older code, or
@@ -65,7 +54,6 @@ export class WorkflowPrefetch {
       this.log.debug(`prefetch of finding ${findingId}: ${(err as Error).message}`);
       return 'failed';
     } finally {
-      clearTimeout(timer);
       this.inFlight -= 1;
     }
   }
