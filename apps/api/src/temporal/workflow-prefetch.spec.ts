@@ -28,10 +28,12 @@ describe('WorkflowPrefetch with Temporal unreachable', () => {
     });
   });
 
+  // The drain waits out the last retry the client scheduled: up to its longest back-off (5 s,
+  // up to 6 s with its jitter), longer than jest's default 5 s for a hook.
   afterAll(async () => {
     await retries.drain();
     await connection.close();
-  });
+  }, 15_000);
 
   it('gives up, keeps within its bound, and does not ask about a finding twice', async () => {
     const prefetch = new WorkflowPrefetch(new Client({ connection }));
