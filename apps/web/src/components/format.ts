@@ -35,6 +35,17 @@ export function formatDateTime(iso: string | null | undefined): string {
     : dayjs(iso).format('YYYY-MM-DD HH:mm');
 }
 
+/**
+ * A due time as its holder reads it: a due date (the end of a calendar day in the
+ * organisation's zone, 23:59) as the day alone, "2026-12-31"; a step's due time, which falls
+ * STEP_DUE after the step opened, with its hour, "2026-12-22 04:27".
+ */
+export function formatDue(iso: string | null | undefined): string {
+  const w = iso ? wallClock(iso) : null;
+  if (w && w.hour === '23' && w.minute === '59') return `${w.year}-${w.month}-${w.day}`;
+  return formatDateTime(iso);
+}
+
 /** The calendar day `iso` falls on in the organisation's time zone. */
 export function formatDate(iso: string | null | undefined): string {
   const w = iso ? wallClock(iso) : null;

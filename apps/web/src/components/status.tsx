@@ -1,7 +1,7 @@
 import { Badge, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { InboxTaskKind, Light, Stage } from '@rectiflow/domain';
-import { dueText, formatDateTime } from './format';
+import { dueText, formatDateTime, formatDue } from './format';
 
 const LIGHT_STATUS: Record<Light, 'success' | 'warning' | 'error'> = {
   green: 'success',
@@ -78,7 +78,7 @@ export function DueCell({ dueAt, overdue }: { dueAt: string | null; overdue?: bo
   return (
     <Tooltip title={formatDateTime(dueAt)}>
       <span className="due-cell">
-        <span>{formatDateTime(dueAt)}</span>
+        <span>{formatDue(dueAt)}</span>
         <br />
         {overdue ? (
           <Tag color="error" className="overdue-tag">
