@@ -106,6 +106,16 @@ describe('the web app across units', () => {
       .waitFor();
     const evaluations = (await api.get(`/batches/${batchId}/evaluations`, 'xcb')).body;
     expect(evaluations).toMatchObject([{ unitId: unit('U2').id, rating: '较好' }]);
+
+    // The office's home page leads with the batch: each unit's completed of its findings.
+    await page.locator('.app-nav a[href="/"]').first().click();
+    const card = page.locator('[data-testid="home-batch"]', { hasText: '十二届区委第二轮巡察' });
+    const u2 = card.locator('[data-testid="home-batch-unit"][data-unit="U2"]');
+    await u2.waitFor();
+    const figures = summary.units.find((u: any) => u.unitId === unit('U2').id);
+    await expect(u2.innerText()).resolves.toContain(`${figures.completed}/${figures.findings}`);
+    await expect(u2.innerText()).resolves.toContain(unit('U2').name);
+    await ui.screenshot(page, '39-inspection-office-home');
     await ui.screenshot(page, '40-batch-summary');
     await page.setViewportSize({ width: 390, height: 844 });
     await ui.screenshot(page, '41-batch-summary-phone');

@@ -4,7 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { SupervisionReason } from '@rectiflow/contracts';
 import { api, query } from '../api/client';
-import type { Dashboard, FindingSummary, Page, Round, RoundWithCounts, Task } from '../api/types';
+import type {
+  Batch,
+  BatchSummary,
+  Dashboard,
+  FindingSummary,
+  Page,
+  Round,
+  RoundWithCounts,
+  Task,
+} from '../api/types';
 import { useOrganisation } from '../auth/organisation';
 import { useSession, useUser } from '../auth/session';
 import { formatDate } from '../components/format';
@@ -18,7 +27,8 @@ import { taskPath } from '../tasks/task-path';
  * The page after sign-in leads with what the person acts on or watches: the supervisor the
  * 督办台账's late, escalated and nearly due findings and the supervision orders awaiting
  * acceptance, then the inbox; a leader their own findings' figures, then the inbox; the
- * inspector (who acts on nothing) the progress of the unit and its rounds and what is overdue.
+ * inspector (who acts on nothing) the progress of the unit and its rounds and what is overdue;
+ * the inspecting office (巡察办) the units' progress in its latest batches.
  * Every figure is a count the API takes in SQL, and each opens the list behind it.
  */
 export function HomePage() {
@@ -28,6 +38,7 @@ export function HomePage() {
     return <InspectorHome />;
   return (
     <>
+      {hasRole('inspection_office') && <InspectionOfficeHead />}
       {hasRole('supervisor') && <SupervisorHead />}
       {hasRole('leader') && <LeaderHead />}
       <InboxPage />
@@ -194,6 +205,89 @@ function LeaderHead() {
           />
         </Col>
       </Row>
+    </section>
+  );
+}
+
+/** Batches the inspecting office's home shows, newest first. */
+const HOME_BATCHES = 3;
+
+/**
+ * The inspecting office's (巡察办): its latest batches, each with every unit's completion and
+ * what is late there, as the batch's summary counts them (SQL).
+ */
+function InspectionOfficeHead() {
+  const { t } = useTranslation();
+  const summaries = useLoad(async () => {
+    const page = await api.get<Page<Batch>>(
+      `/batches${query({ page: 1, pageSize: HOME_BATCHES })}`,
+    );
+    const items = await Promise.all(
+      page.items.map((b) => api.get<BatchSummary>(`/batches/${b.id}/summary`)),
+    );
+    return { items, total: page.total };
+  }, []);
+  const s = summaries.data;
+  return (
+    <section className="page home-head" aria-labelledby="home-inspection-office">
+      <div className="page-head">
+        <Typography.Title level={2} className="page-title" id="home-inspection-office">
+          {t('home.batchesTitle')}
+        </Typography.Title>
+        <Link to="/batches">{t('home.allBatches', { n: s?.total ?? 0 })}</Link>
+      </div>
+      {s && s.items.length === 0 ? (
+        <Card size="small" variant="borderless">
+          <Empty description={t('home.noBatches')}>
+            <Link to="/batches">{t('home.toBatches')}</Link>
+          </Empty>
+        </Card>
+      ) : (
+        <Row gutter={[12, 12]}>
+          {(s?.items ?? []).map((b) => (
+            <Col xs={24} xl={8} key={b.batch.id}>
+              <Card
+                size="small"
+                variant="borderless"
+                data-testid="home-batch"
+                title={<Link to={`/batches/${b.batch.id}`}>{b.batch.title}</Link>}
+                extra={
+                  <span className="muted small">
+                    {t('home.batchLate', {
+                      overdue: b.total.overdue,
+                      escalated: b.total.escalated,
+                    })}
+                  </span>
+                }
+              >
+                <List<BatchSummary['units'][number]>
+                  size="small"
+                  dataSource={b.units}
+                  renderItem={(u) => (
+                    <List.Item data-testid="home-batch-unit" data-unit={u.code}>
+                      <div style={{ width: '100%' }}>
+                        <Space size={8} wrap>
+                          <span>{u.name}</span>
+                          {u.overdue > 0 && (
+                            <span className="danger-text small">
+                              {t('home.unitOverdue', { n: u.overdue })}
+                            </span>
+                          )}
+                        </Space>
+                        <Progress
+                          percent={Math.round(u.completionRate * 100)}
+                          size="small"
+                          format={() => `${u.completed}/${u.findings}`}
+                        />
+                      </div>
+                    </List.Item>
+                  )}
+                />
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      )}
     </section>
   );
 }
