@@ -129,7 +129,8 @@ export function DashboardPage() {
     if (!d) return null;
     return {
       tooltip: { trigger: 'axis' },
-      grid: { left: 40, right: 16, top: 16, bottom: 60 },
+      // Room above the tallest bar for its count (its label sits on top).
+      grid: { left: 40, right: 16, top: 32, bottom: 60 },
       xAxis: {
         type: 'category',
         data: STAGES.map((s) => t(`stage.${s}`)),
