@@ -205,6 +205,29 @@ describe('the web app: saved views, grouped notices, checked forms, phone tasks,
     expect(ui.errors).toEqual([]);
   });
 
+  it('shows a phone what a decision is on (the measures to approve) open above its form', async () => {
+    const findingId = await world.createFinding({ title: '公务接待超标准', dept: 'D1' });
+    await world.advance(findingId, 'approve_measures');
+    const task = await world.mustTask(findingId, 'approve_measures');
+    const page = await ui.as('leader1');
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${stack.url}/findings/${findingId}/tasks/${task.id}`);
+      const folded = page.locator('[data-testid="finding-folded"]');
+      // The drafted measures (World's draft) are laid out without a tap, the form below them.
+      await folded.locator('.ant-collapse-panel-active', { hasText: '二是开展专项检查' }).waitFor();
+      const measuresBottom = await folded.evaluate((el) => el.getBoundingClientRect().bottom);
+      const formTop = await page
+        .locator('.task-card form')
+        .evaluate((el) => el.getBoundingClientRect().top);
+      expect(formTop).toBeGreaterThan(measuresBottom);
+      await ui.screenshot(page, '123b-decision-phone-subject-first');
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 860 });
+    }
+    expect(ui.errors).toEqual([]);
+  });
+
   it('posts a comment carrying a file, shown as a link with a preview in the thread', async () => {
     const pdf = Buffer.from(
       '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',

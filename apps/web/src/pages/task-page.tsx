@@ -18,7 +18,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { checkTaskAction } from '@rectiflow/domain';
+import { checkTaskAction, type InboxTaskKind } from '@rectiflow/domain';
 import { api } from '../api/client';
 import type { FindingDetail } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
@@ -33,6 +33,14 @@ import { TaskForm } from '../tasks/task-form';
 import { useDocumentTitle } from '../hooks/use-document-title';
 import { FindingOutcomes } from './finding-outcomes';
 import { ReturnAssignmentButton } from './return-assignment';
+
+/** Steps whose form is only a decision on what the finding's panel shows. */
+const DECIDED_ON_THE_FINDING: ReadonlySet<InboxTaskKind> = new Set([
+  'approve_measures',
+  'review_1',
+  'review_2',
+  'review_3',
+]);
 
 /** A task's form beside the finding it belongs to. */
 export function TaskPage() {
@@ -156,6 +164,10 @@ export function TaskPage() {
             <Collapse
               className="finding-folded"
               size="small"
+              // A decision's subject (the measures, the report and evidence) is the finding's
+              // panel: open above the form, read before deciding. Other steps' forms hold what
+              // they need, and come first.
+              defaultActiveKey={DECIDED_ON_THE_FINDING.has(task.kind) ? ['finding'] : []}
               items={[
                 {
                   key: 'finding',
