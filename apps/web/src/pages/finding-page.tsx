@@ -1,4 +1,4 @@
-import { FileWordOutlined, PrinterOutlined } from '@ant-design/icons';
+import { AuditOutlined, FileWordOutlined, PrinterOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -134,9 +134,13 @@ export function FindingPage() {
           <LookBackNowButton finding={f} onChanged={finding.reload} />
           {hasRole('office') && <DisclosureButton finding={f} onChanged={finding.reload} />}
           {hasRole('office', 'committee', 'supervisor', 'inspection_office') && (
-            <Link to={`/audit?entityId=${f.id}`} data-testid="finding-audit">
+            <Button
+              icon={<AuditOutlined />}
+              onClick={() => void navigate(`/audit?entityId=${f.id}`)}
+              data-testid="finding-audit"
+            >
               {t('audit.toAudit')}
-            </Link>
+            </Button>
           )}
         </Space>
         <Space wrap className="no-print finding-print">
