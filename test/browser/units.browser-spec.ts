@@ -107,7 +107,8 @@ describe('the web app across units', () => {
     const evaluations = (await api.get(`/batches/${batchId}/evaluations`, 'xcb')).body;
     expect(evaluations).toMatchObject([{ unitId: unit('U2').id, rating: '较好' }]);
 
-    // The office's home page leads with the batch: each unit's completed of its findings.
+    // The office's home page leads with the batch: its completed of its findings, and each
+    // unit's (both here; a batch of more units shows the five furthest behind).
     await page.locator('.app-nav a[href="/"]').first().click();
     const card = page.locator('[data-testid="home-batch"]', { hasText: '十二届区委第二轮巡察' });
     const u2 = card.locator('[data-testid="home-batch-unit"][data-unit="U2"]');
@@ -115,6 +116,10 @@ describe('the web app across units', () => {
     const figures = summary.units.find((u: any) => u.unitId === unit('U2').id);
     await expect(u2.innerText()).resolves.toContain(`${figures.completed}/${figures.findings}`);
     await expect(u2.innerText()).resolves.toContain(unit('U2').name);
+    await expect(card.locator('[data-testid="home-batch-unit"]').count()).resolves.toBe(2);
+    await expect(card.locator('[data-testid="home-batch-total"]').innerText()).resolves.toBe(
+      `${summary.total.completed}/${summary.total.findings}`,
+    );
     await ui.screenshot(page, '39-inspection-office-home');
     await ui.screenshot(page, '40-batch-summary');
     await page.setViewportSize({ width: 390, height: 844 });

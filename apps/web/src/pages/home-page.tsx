@@ -211,10 +211,21 @@ function LeaderHead() {
 
 /** Batches the inspecting office's home shows, newest first. */
 const HOME_BATCHES = 3;
+/** Units shown per batch: the ones furthest behind (a city's batch covers dozens). */
+const HOME_BATCH_UNITS = 5;
+
+type UnitRow = BatchSummary['units'][number];
+
+/** Furthest behind first: most overdue, then least completed, then by code. */
+function behindFirst(a: UnitRow, b: UnitRow): number {
+  return (
+    b.overdue - a.overdue || a.completionRate - b.completionRate || a.code.localeCompare(b.code)
+  );
+}
 
 /**
- * The inspecting office's (巡察办): its latest batches, each with every unit's completion and
- * what is late there, as the batch's summary counts them (SQL).
+ * The inspecting office's (巡察办): its latest batches, each with its completion and the units
+ * furthest behind in it, as the batch's summary counts them (SQL); the batch's page has all.
  */
 function InspectionOfficeHead() {
   const { t } = useTranslation();
@@ -236,7 +247,9 @@ function InspectionOfficeHead() {
         </Typography.Title>
         <Link to="/batches">{t('home.allBatches', { n: s?.total ?? 0 })}</Link>
       </div>
-      {s && s.items.length === 0 ? (
+      {!s ? (
+        <Card size="small" variant="borderless" loading />
+      ) : s.items.length === 0 ? (
         <Card size="small" variant="borderless">
           <Empty description={t('home.noBatches')}>
             <Link to="/batches">{t('home.toBatches')}</Link>
@@ -244,48 +257,61 @@ function InspectionOfficeHead() {
         </Card>
       ) : (
         <Row gutter={[12, 12]}>
-          {(s?.items ?? []).map((b) => (
-            <Col xs={24} xl={8} key={b.batch.id}>
-              <Card
-                size="small"
-                variant="borderless"
-                data-testid="home-batch"
-                title={<Link to={`/batches/${b.batch.id}`}>{b.batch.title}</Link>}
-                extra={
-                  <span className="muted small">
-                    {t('home.batchLate', {
-                      overdue: b.total.overdue,
-                      escalated: b.total.escalated,
-                    })}
-                  </span>
-                }
-              >
-                <List<BatchSummary['units'][number]>
+          {s.items.map((b) => {
+            const shown = [...b.units].sort(behindFirst).slice(0, HOME_BATCH_UNITS);
+            return (
+              <Col xs={24} xl={8} key={b.batch.id}>
+                <Card
                   size="small"
-                  dataSource={b.units}
-                  renderItem={(u) => (
-                    <List.Item data-testid="home-batch-unit" data-unit={u.code}>
-                      <div style={{ width: '100%' }}>
-                        <Space size={8} wrap>
-                          <span>{u.name}</span>
-                          {u.overdue > 0 && (
-                            <span className="danger-text small">
-                              {t('home.unitOverdue', { n: u.overdue })}
-                            </span>
-                          )}
-                        </Space>
-                        <Progress
-                          percent={Math.round(u.completionRate * 100)}
-                          size="small"
-                          format={() => `${u.completed}/${u.findings}`}
-                        />
-                      </div>
-                    </List.Item>
+                  variant="borderless"
+                  data-testid="home-batch"
+                  title={<Link to={`/batches/${b.batch.id}`}>{b.batch.title}</Link>}
+                  extra={
+                    <span className="muted small">
+                      {t('home.batchLate', {
+                        overdue: b.total.overdue,
+                        escalated: b.total.escalated,
+                      })}
+                    </span>
+                  }
+                >
+                  <Progress
+                    percent={Math.round(b.total.completionRate * 100)}
+                    format={() => `${b.total.completed}/${b.total.findings}`}
+                    data-testid="home-batch-total"
+                  />
+                  <List<UnitRow>
+                    size="small"
+                    dataSource={shown}
+                    renderItem={(u) => (
+                      <List.Item data-testid="home-batch-unit" data-unit={u.code}>
+                        <div style={{ width: '100%' }}>
+                          <Space size={8} wrap>
+                            <span>{u.name}</span>
+                            {u.overdue > 0 && (
+                              <span className="danger-text small">
+                                {t('home.unitOverdue', { n: u.overdue })}
+                              </span>
+                            )}
+                          </Space>
+                          <Progress
+                            percent={Math.round(u.completionRate * 100)}
+                            size="small"
+                            format={() => `${u.completed}/${u.findings}`}
+                          />
+                        </div>
+                      </List.Item>
+                    )}
+                  />
+                  {b.units.length > shown.length && (
+                    <Link to={`/batches/${b.batch.id}`} className="small">
+                      {t('home.allUnits', { n: b.units.length })}
+                    </Link>
                   )}
-                />
-              </Card>
-            </Col>
-          ))}
+                </Card>
+              </Col>
+            );
+          })}
         </Row>
       )}
     </section>
