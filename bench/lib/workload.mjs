@@ -5,9 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runBounded } from './stats.mjs';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The number of finding workflows the API starts at once (START_CONCURRENCY), read from its source. */
 export function apiStartConcurrency(root) {

@@ -18,7 +18,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { checkTaskAction, type InboxTaskKind } from '@rectiflow/domain';
+import { REVIEW_KINDS, checkTaskAction, type InboxTaskKind } from '@rectiflow/domain';
 import { api } from '../api/client';
 import type { FindingDetail } from '../api/types';
 import { useOrganisation } from '../auth/organisation';
@@ -37,9 +37,7 @@ import { ReturnAssignmentButton } from './return-assignment';
 /** Steps whose form is only a decision on what the finding's panel shows. */
 const DECIDED_ON_THE_FINDING: ReadonlySet<InboxTaskKind> = new Set([
   'approve_measures',
-  'review_1',
-  'review_2',
-  'review_3',
+  ...REVIEW_KINDS,
 ]);
 
 /** A task's form beside the finding it belongs to. */
